@@ -1,0 +1,142 @@
+# tessera: one GNU Makefile.
+#
+#   make run     install what is missing, build, create the demo college,
+#                serve http://127.0.0.1:$(PORT) in the foreground (Ctrl-C stops)
+#   make start   the same in the background; make stop ends it
+#   make test    -Werror build, AddressSanitizer+UBSan build, every test
+#   make bench   benchmarks through nginx (not part of make test)
+#   make fuzz    libFuzzer harnesses, FUZZ_SECONDS each
+#
+# Builds go to build/$(V): V=release (default) or V=asan.
+
+PORT		?= 8080
+TESSERA_DB	?= $(CURDIR)/var/tessera.db
+WORKERS		?= 4
+FUZZ_SECONDS	?= 60
+V		?= release
+B		 = build/$(V)
+
+PKGS		 = fcgi sqlite3 libqrencode libsodium
+PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium)
+
+WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
+		   -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter
+CFLAGS_BASE	 = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) \
+		   -DTESSERA_TEMPLATES='"$(CURDIR)/templates"' -MMD -MP
+ifeq ($(V),asan)
+VFLAGS		 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
+		   -fno-sanitize-recover=all
+VLDFLAGS	 = -fsanitize=address,undefined
+else
+VFLAGS		 = -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
+VLDFLAGS	 = -Wl,-z,relro,-z,now
+endif
+ALL_CFLAGS	 = $(CFLAGS_BASE) $(VFLAGS) $(CFLAGS)
+ALL_LDFLAGS	 = $(VLDFLAGS) $(LDFLAGS)
+
+KIT_SRC		 = $(wildcard src/kit/*.c)
+COLLEGE_SRC	 = $(wildcard src/college/*.c)
+SQL		 = $(sort $(wildcard sql/*.sql))
+PROGS		 = $(filter-out web,$(patsubst cgi-bin/%.c,%,$(wildcard cgi-bin/*.c)))
+UNIT		 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
+
+KIT_OBJ		 = $(patsubst src/%.c,$(B)/%.o,$(KIT_SRC))
+COLLEGE_OBJ	 = $(patsubst src/%.c,$(B)/%.o,$(COLLEGE_SRC)) $(B)/college/sql_gen.o
+LIBKIT		 = $(B)/libkit.a
+LIBCOLLEGE	 = $(B)/libcollege.a
+BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
+TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
+
+.PHONY: all build tests deps run start stop test unit http bench fuzz clean install
+.DEFAULT_GOAL := all
+
+all: build
+	@mkdir -p bin
+	@for p in $(PROGS); do cp -f $(B)/cgi-bin/$$p.fcgi cgi-bin/$$p.fcgi; done
+	@cp -f $(B)/bin/tessera bin/tessera
+
+build: $(BINS)
+tests: $(TEST_BINS)
+
+deps:
+	@sh tools/deps.sh
+
+$(B)/%.o: src/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/college/sql_gen.c: $(SQL) tools/embed-sql.sh
+	@mkdir -p $(@D)
+	sh tools/embed-sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
+
+$(B)/college/sql_gen.o: $(B)/college/sql_gen.c
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(LIBKIT): $(KIT_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(LIBCOLLEGE): $(COLLEGE_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(B)/cgi-bin/web.o: cgi-bin/web.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+$(B)/cgi-bin/%.fcgi: cgi-bin/%.c $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/bin/tessera: src/tessera.c $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(LIBCOLLEGE) $(LIBKIT) $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/tests/hello.fcgi: tests/hello.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/tests/test_%: tests/unit/test_%.c $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBCOLLEGE) $(LIBKIT) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
+# One unit test: make unit-test T=form (builds and runs test_form under ASan).
+unit-test:
+	@$(MAKE) --no-print-directory V=asan build/asan/tests/test_$(T)
+	cd tests/unit && ../../build/asan/tests/test_$(T)
+
+test: deps
+	@$(MAKE) --no-print-directory V=release build
+	@$(MAKE) --no-print-directory V=asan build tests
+	@$(MAKE) --no-print-directory unit http
+
+unit:
+	@sh tests/run-unit.sh build/asan/tests $(UNIT)
+
+http:
+	@sh tests/http/run.sh build/asan
+
+run: deps all
+	@sh tools/stack.sh run
+
+start: deps all
+	@sh tools/stack.sh start
+
+stop:
+	@sh tools/stack.sh stop
+
+bench: deps all
+	@sh tests/bench/run.sh
+
+fuzz:
+	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+clean:
+	rm -rf build bin $(PROGS:%=cgi-bin/%.fcgi)
+
+export PORT TESSERA_DB WORKERS
+
+-include $(shell find build -name '*.d' 2>/dev/null)

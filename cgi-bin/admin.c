@@ -1,0 +1,24 @@
+/*
+ * admin.fcgi: administration: /admin.
+ *
+ * The foundation serves /healthz only; the pages come with their issues.
+ */
+#include <stddef.h>
+
+#include "kit/app.h"
+#include "web.h"
+
+static const struct app app = {
+	.name = "admin",
+	.routes = NULL,
+	.nroutes = 0,
+	.init = web_init,
+	.fini = web_fini,
+	.after = web_after,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(&app, argc, argv);
+}

@@ -1,0 +1,138 @@
+/*
+ * catalogue.fcgi: the prospectus. Anyone may read it; nothing here
+ * changes state, so pages may be cached briefly.
+ *
+ *   GET /                  the course list (the college's front page)
+ *   GET /courses           the course list: q, topic, mode, from, to, page
+ *   GET /courses/{slug}    one course, its runs and sessions
+ */
+#include <stddef.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kit/app.h"
+#include "kit/form.h"
+#include "kit/http.h"
+#include "kit/view.h"
+#include "college/catalogue.h"
+#include "college/clock.h"
+#include "college/when.h"
+#include "web.h"
+
+#define SLUG_MAX	80
+
+static const char *const modes[] = { "in-person", "online", NULL };
+
+enum {
+	F_Q, F_TOPIC, F_MODE, F_FROM, F_TO, F_PAGE, F__MAX
+};
+
+static const struct form_spec filters[F__MAX] = {
+	[F_Q]     = { "q", "Search words", FT_LINE, 0, 0, 100, 0, 0, NULL },
+	[F_TOPIC] = { "topic", "Topic", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
+	[F_MODE]  = { "mode", "Where", FT_ONEOF, 0, 0, 0, 0, 0, modes },
+	[F_FROM]  = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_TO]    = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_PAGE]  = { "page", "Page", FT_INT, 0, 0, 0, 1, 10000, NULL },
+};
+
+/* Re-show each filter as typed, and its error if any. */
+static int
+keep_filters(struct view *v, const struct form_value *fv, int nerr)
+{
+	size_t	 i;
+	char	 name[VIEW_NAME_MAX];
+	struct view *e;
+
+	for (i = 0; i < F__MAX; i++) {
+		if (view_set(v, filters[i].name, fv[i].raw ? fv[i].raw : "") == -1)
+			return -1;
+		if (fv[i].error == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s_error", filters[i].name);
+		if (view_set(v, name, fv[i].error) == -1 ||
+		    (e = view_row(v, "errors")) == NULL ||
+		    view_set(e, "field", filters[i].name) == -1 ||
+		    view_set(e, "message", fv[i].error) == -1)
+			return -1;
+	}
+	return nerr == 0 ? view_loop(v, "errors") : 0;
+}
+
+static int
+page_list(struct req *r)
+{
+	struct form_value	 fv[F__MAX];
+	struct catalogue_filter	 f;
+	struct view		*v;
+	int			 nerr;
+
+	if ((nerr = form_validate(r->arena, &r->qf, filters, F__MAX, fv)) < 0 ||
+	    (v = web_view(r, "Courses")) == NULL)
+		return 500;
+	memset(&f, 0, sizeof(f));
+	/* A filter that does not validate is shown with its message and
+	 * left out of the search, so the page is still useful. */
+	f.q = fv[F_Q].value;
+	f.topic = fv[F_TOPIC].value;
+	f.mode = fv[F_MODE].value;
+	if (fv[F_FROM].value != NULL)
+		when_parse_date(fv[F_FROM].value, &f.from);
+	if (fv[F_TO].value != NULL && when_parse_date(fv[F_TO].value, &f.to) == 0)
+		f.to += 24 * 60 * 60;	/* to the end of that day */
+	f.page = fv[F_PAGE].value ? (int)fv[F_PAGE].ival : 1;
+	if (keep_filters(v, fv, nerr) == -1 ||
+	    catalogue_list(web_db, &f, college_now(), v) == -1)
+		return 500;
+	resp_header(r, "Cache-Control", "public, max-age=30");
+	return resp_view(r, nerr ? 422 : 200, "courses.html", v);
+}
+
+static int
+page_course(struct req *r)
+{
+	const char	*slug = req_param(r, 0);
+	struct view	*v;
+	size_t		 i, n = strlen(slug);
+	int		 rc;
+
+	/* Slugs are lowercase letters, digits and hyphens. */
+	if (n > SLUG_MAX)
+		return 404;
+	for (i = 0; i < n; i++)
+		if (!((slug[i] >= 'a' && slug[i] <= 'z') ||
+		    (slug[i] >= '0' && slug[i] <= '9') || slug[i] == '-'))
+			return 404;
+	if ((v = web_view(r, "Course")) == NULL)
+		return 500;
+	if ((rc = catalogue_course(web_db, slug, college_now(), v)) == 1)
+		return 404;
+	if (rc == -1)
+		return 500;
+	/* The page's title is the course's. */
+	if (view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)
+		return 500;
+	resp_header(r, "Cache-Control", "public, max-age=30");
+	return resp_view(r, 200, "course.html", v);
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/", page_list },
+	{ M_GET, "/courses", page_list },
+	{ M_GET, "/courses/{slug}", page_course },
+};
+
+static const struct app app = {
+	.name = "catalogue",
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = web_init,
+	.fini = web_fini,
+	.after = web_after,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(&app, argc, argv);
+}

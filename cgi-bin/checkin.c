@@ -1,0 +1,24 @@
+/*
+ * checkin.fcgi: staff log-in and check-in: /login, /logout, /checkin, /c/{token}.
+ *
+ * The foundation serves /healthz only; the pages come with their issues.
+ */
+#include <stddef.h>
+
+#include "kit/app.h"
+#include "web.h"
+
+static const struct app app = {
+	.name = "checkin",
+	.routes = NULL,
+	.nroutes = 0,
+	.init = web_init,
+	.fini = web_fini,
+	.after = web_after,
+};
+
+int
+main(int argc, char *argv[])
+{
+	return app_main(&app, argc, argv);
+}

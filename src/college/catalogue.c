@@ -1,0 +1,618 @@
+/*
+ * catalogue.c: the list of upcoming courses and one course's page.
+ *
+ * Each page is a handful of prepared statements (college/stmts.h): the
+ * list counts the matching runs, picks the page's runs with their
+ * bookings and facilitators counted in the same statement, and lists the
+ * topics; a course page reads the course, its runs, each run's sessions
+ * and the facilitators. Variables are documented in catalogue.h.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/view.h"
+#include "college/catalogue.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+/* Columns of CATALOGUE_RUN_COLS (stmts.c), from an offset. */
+enum run_col {
+	RC_ID,
+	RC_CAPACITY,
+	RC_STATUS,
+	RC_START,
+	RC_END,
+	RC_VENUE,
+	RC_SESSIONS,
+	RC_CONFIRMED,
+	RC_WAITLISTED,
+	RC_PEER,
+	RC_CLINICAL,
+	RC_OTHER,
+	RC_ONLINE,
+	RC__MAX
+};
+
+/* Columns of STMT_CATALOGUE_LIST before the run's. */
+enum list_col {
+	LC_COURSE_ID,
+	LC_SLUG,
+	LC_TITLE,
+	LC_SUMMARY,
+	LC_TOPIC,
+	LC_TOPIC_SLUG,
+	LC__MAX		/* the run's columns start here */
+};
+
+/* Columns of STMT_CATALOGUE_COURSE. */
+enum course_col {
+	CC_ID,
+	CC_SLUG,
+	CC_TITLE,
+	CC_SUMMARY,
+	CC_DESCRIPTION,
+	CC_TOPIC,
+	CC_TOPIC_SLUG,
+	CC__MAX
+};
+
+/* Columns of STMT_CATALOGUE_RUN_SESSIONS. */
+enum session_col {
+	SC_ID,
+	SC_START,
+	SC_END,
+	SC_STATUS,
+	SC_VENUE,
+	SC_ADDRESS,
+	SC_ACCESS,
+	SC_ONLINE,
+	SC__MAX
+};
+
+/* The filter form's modes: value as in the query string, and label. */
+static const struct {
+	const char	*value;
+	const char	*label;
+	int		 online;
+} modes[] = {
+	{ "in-person",	"In person",	0 },
+	{ "online",	"Online",	1 },
+};
+
+/* Text of column i, "" for NULL. */
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	return s == NULL ? "" : (const char *)s;
+}
+
+/* One facilitator role as a noun phrase: "a peer trainer", "peer trainers". */
+static const char *
+role_phrase(int n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
+char *
+catalogue_facilitators_text(char *buf, size_t len, int peer, int clinical,
+    int other)
+{
+	const char	*part[3];
+	size_t		 n = 0;
+	int		 w;
+
+	if (peer > 0)
+		part[n++] = role_phrase(peer, "a peer trainer",
+		    "peer trainers");
+	if (clinical > 0)
+		part[n++] = role_phrase(clinical, "a clinical trainer",
+		    "clinical trainers");
+	if (other > 0)
+		part[n++] = role_phrase(other, "a facilitator",
+		    "other facilitators");
+	switch (n) {
+	case 0:
+		w = snprintf(buf, len, "Facilitators to be confirmed");
+		break;
+	case 1:
+		w = snprintf(buf, len, "Delivered by %s", part[0]);
+		break;
+	case 2:
+		w = snprintf(buf, len, "Co-delivered by %s and %s", part[0],
+		    part[1]);
+		break;
+	default:
+		w = snprintf(buf, len, "Co-delivered by %s, %s and %s",
+		    part[0], part[1], part[2]);
+		break;
+	}
+	if (w < 0 || (size_t)w >= len)
+		return NULL;
+	return buf;
+}
+
+/*
+ * Set the run variables (catalogue.h) in v from the CATALOGUE_RUN_COLS
+ * of st starting at column off. Returns 0 or -1.
+ */
+static int
+run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
+{
+	char		 date[WHEN_BUF], sdate[WHEN_BUF], range[WHEN_BUF];
+	char		 start[WHEN_BUF], end[WHEN_BUF], fac[128];
+	char		 places[48];
+	long long	 cap, conf, left;
+	time_t		 t0, t1;
+	int		 cancelled, bookable, online, rc = 0;
+
+	cap = sqlite3_column_int64(st, off + RC_CAPACITY);
+	conf = sqlite3_column_int64(st, off + RC_CONFIRMED);
+	left = cap > conf ? cap - conf : 0;
+	t0 = (time_t)sqlite3_column_int64(st, off + RC_START);
+	t1 = (time_t)sqlite3_column_int64(st, off + RC_END);
+	cancelled = strcmp(col_text(st, off + RC_STATUS), "cancelled") == 0;
+	bookable = strcmp(col_text(st, off + RC_STATUS), "published") == 0 &&
+	    t0 > now;
+	online = sqlite3_column_int(st, off + RC_ONLINE) != 0;
+
+	if (when_date(date, sizeof(date), t0) == NULL ||
+	    when_short_date(sdate, sizeof(sdate), t0) == NULL ||
+	    when_range(range, sizeof(range), t0, t1) == NULL ||
+	    when_iso(start, sizeof(start), t0) == NULL ||
+	    when_iso(end, sizeof(end), t1) == NULL)
+		return -1;
+	if (catalogue_facilitators_text(fac, sizeof(fac),
+	    sqlite3_column_int(st, off + RC_PEER),
+	    sqlite3_column_int(st, off + RC_CLINICAL),
+	    sqlite3_column_int(st, off + RC_OTHER)) == NULL)
+		return -1;
+	if (cancelled)
+		snprintf(places, sizeof(places), "Cancelled");
+	else if (!bookable)
+		snprintf(places, sizeof(places), "Booking closed");
+	else if (left == 0)
+		snprintf(places, sizeof(places), "Full: join the waiting list");
+	else
+		snprintf(places, sizeof(places), "%lld %s left", left,
+		    left == 1 ? "place" : "places");
+
+	/* Each call is 0 or -1: one check at the end covers them all. */
+	rc |= view_set_int(v, "id", sqlite3_column_int64(st, off + RC_ID));
+	rc |= view_set_int(v, "capacity", cap);
+	rc |= view_set_int(v, "confirmed", conf);
+	rc |= view_set_int(v, "waitlisted",
+	    sqlite3_column_int64(st, off + RC_WAITLISTED));
+	rc |= view_set_int(v, "seats_left", left);
+	rc |= view_set_bool(v, "full", left == 0);
+	rc |= view_set(v, "places_text", places);
+	rc |= view_set(v, "first_date", date);
+	rc |= view_set(v, "short_date", sdate);
+	rc |= view_set(v, "time_range", range);
+	rc |= view_set(v, "start", start);
+	rc |= view_set(v, "end", end);
+	rc |= view_set_int(v, "sessions_count",
+	    sqlite3_column_int64(st, off + RC_SESSIONS));
+	rc |= view_set(v, "mode", online ? "online" : "in person");
+	rc |= view_set_bool(v, "online", online);
+	rc |= view_set(v, "venue", col_text(st, off + RC_VENUE));
+	rc |= view_set(v, "facilitators_text", fac);
+	rc |= view_set_bool(v, "bookable", bookable);
+	rc |= view_set_bool(v, "cancelled", cancelled);
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * Bind the filter to st (STMT_CATALOGUE_COUNT or _LIST): see
+ * CATALOGUE_FILTER in stmts.c for the parameters. like is the escaped
+ * LIKE pattern or NULL. Returns 0 or -1.
+ */
+static int
+filter_bind(sqlite3_stmt *st, const struct catalogue_filter *f,
+    const char *like, time_t now)
+{
+	size_t	 i;
+	int	 rc = SQLITE_OK, mode = -1;
+
+	rc |= sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+	rc |= sqlite3_bind_int64(st, 9,
+	    (sqlite3_int64)now - CATALOGUE_SESSION_SPAN_MAX);
+	if (like != NULL)
+		rc |= sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
+	if (f->topic != NULL && f->topic[0] != '\0')
+		rc |= sqlite3_bind_text(st, 3, f->topic, -1, SQLITE_STATIC);
+	if (f->mode != NULL && f->mode[0] != '\0') {
+		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
+			if (strcmp(f->mode, modes[i].value) == 0)
+				mode = modes[i].online;
+		/* -1 for an unknown mode: equal to neither 0 nor 1. */
+		rc |= sqlite3_bind_int(st, 4, mode);
+	}
+	if (f->from != 0)
+		rc |= sqlite3_bind_int64(st, 5, (sqlite3_int64)f->from);
+	if (f->to != 0)
+		rc |= sqlite3_bind_int64(st, 6, (sqlite3_int64)f->to);
+	/* SQLITE_OK is 0; any error code makes rc non-zero. */
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/*
+ * The LIKE pattern matching q anywhere, with the pattern characters
+ * % and _ and the escape character \ escaped; in the arena. NULL if q
+ * is empty or the arena is exhausted (*err set).
+ */
+static char *
+like_pattern(struct arena *a, const char *q, int *err)
+{
+	char	*p, *w;
+	size_t	 n;
+
+	*err = 0;
+	if (q == NULL || q[0] == '\0')
+		return NULL;
+	n = strlen(q);
+	/* Every byte may double, plus two % and the NUL. */
+	if ((p = w = arena_alloc(a, 2 * n + 3)) == NULL) {
+		*err = 1;
+		return NULL;
+	}
+	*w++ = '%';
+	for (; *q != '\0'; q++) {
+		if (*q == '%' || *q == '_' || *q == '\\')
+			*w++ = '\\';
+		*w++ = *q;
+	}
+	*w++ = '%';
+	*w = '\0';
+	return p;
+}
+
+/* Whether the filter restricts anything. */
+static int
+filter_set(const struct catalogue_filter *f)
+{
+	return (f->q != NULL && f->q[0] != '\0') ||
+	    (f->topic != NULL && f->topic[0] != '\0') ||
+	    (f->mode != NULL && f->mode[0] != '\0') ||
+	    f->from != 0 || f->to != 0;
+}
+
+/* The topics and modes loops of the filter form. 0 or -1. */
+static int
+form_fill(struct db *db, const struct catalogue_filter *f, struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	size_t		 i;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_TOPICS)) == NULL)
+		return -1;
+	rc |= view_loop(v, "topics");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((row = view_row(v, "topics")) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set(row, "slug", col_text(st, 0));
+		rc |= view_set(row, "name", col_text(st, 1));
+		rc |= view_set_bool(row, "selected", f->topic != NULL &&
+		    strcmp(f->topic, col_text(st, 0)) == 0);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+
+	rc |= view_loop(v, "modes");
+	for (i = 0; rc == 0 && i < sizeof(modes) / sizeof(modes[0]); i++) {
+		if ((row = view_row(v, "modes")) == NULL)
+			return -1;
+		rc |= view_set(row, "value", modes[i].value);
+		rc |= view_set(row, "label", modes[i].label);
+		rc |= view_set_bool(row, "selected", f->mode != NULL &&
+		    strcmp(f->mode, modes[i].value) == 0);
+	}
+	return rc == 0 ? 0 : -1;
+}
+
+/* The number of runs matching the filter, or -1. */
+static long long
+list_count(struct db *db, const struct catalogue_filter *f,
+    const char *like, time_t now)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_COUNT)) == NULL)
+		return -1;
+	if (filter_bind(st, f, like, now) == 0 &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+/*
+ * The runs of one page, grouped into the courses loop: a course's row
+ * is made when its first run on the page is met, so courses come in the
+ * order of their earliest run here. 0 or -1.
+ */
+static int
+list_page(struct db *db, const struct catalogue_filter *f, const char *like,
+    time_t now, long long offset, struct view *v)
+{
+	struct {
+		long long	 id;
+		struct view	*scope;
+	}		 seen[CATALOGUE_PAGE_SIZE];
+	sqlite3_stmt	*st;
+	struct view	*course, *run;
+	long long	 id;
+	size_t		 nseen = 0, i;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_LIST)) == NULL)
+		return -1;
+	if (filter_bind(st, f, like, now) == -1 ||
+	    sqlite3_bind_int(st, 7, CATALOGUE_PAGE_SIZE) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 8, offset) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, LC_COURSE_ID);
+		for (course = NULL, i = 0; i < nseen; i++)
+			if (seen[i].id == id)
+				course = seen[i].scope;
+		if (course == NULL) {
+			/* LIMIT bounds the rows, so nseen cannot pass it. */
+			if (nseen >= CATALOGUE_PAGE_SIZE ||
+			    (course = view_row(v, "courses")) == NULL) {
+				rc = -1;
+				break;
+			}
+			seen[nseen].id = id;
+			seen[nseen++].scope = course;
+			rc |= view_set(course, "slug", col_text(st, LC_SLUG));
+			rc |= view_set(course, "title", col_text(st, LC_TITLE));
+			rc |= view_set(course, "summary",
+			    col_text(st, LC_SUMMARY));
+			rc |= view_set(course, "topic", col_text(st, LC_TOPIC));
+			rc |= view_set(course, "topic_slug",
+			    col_text(st, LC_TOPIC_SLUG));
+		}
+		if (rc != 0 || (run = view_row(course, "runs")) == NULL ||
+		    run_fill(run, st, LC__MAX, now) == -1)
+			rc = -1;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+catalogue_list(struct db *db, const struct catalogue_filter *filter,
+    time_t now, struct view *v)
+{
+	static const struct catalogue_filter	 none;
+	const struct catalogue_filter		*f;
+	const char				*like;
+	long long				 total, pages, page;
+	int					 err, rc = 0;
+
+	if (db == NULL || v == NULL)
+		return -1;
+	f = filter != NULL ? filter : &none;
+	if (f->q != NULL && strlen(f->q) > CATALOGUE_Q_MAX)
+		return -1;
+	like = like_pattern(view_arena(v), f->q, &err);
+	if (err)
+		return -1;
+
+	if ((total = list_count(db, f, like, now)) < 0)
+		return -1;
+	pages = total == 0 ? 1 :
+	    (total + CATALOGUE_PAGE_SIZE - 1) / CATALOGUE_PAGE_SIZE;
+	page = f->page < 1 ? 1 : f->page;
+	if (page > pages)
+		page = pages;
+
+	rc |= view_loop(v, "courses");
+	if (rc == 0 && total > 0 &&
+	    list_page(db, f, like, now, (page - 1) * CATALOGUE_PAGE_SIZE,
+	    v) == -1)
+		return -1;
+	rc |= view_set_int(v, "total_runs", total);
+	rc |= view_set_int(v, "page", page);
+	rc |= view_set_int(v, "pages", pages);
+	rc |= view_set_bool(v, "has_prev", page > 1);
+	rc |= view_set_bool(v, "has_next", page < pages);
+	rc |= view_set_int(v, "prev_page", page - 1);
+	rc |= view_set_int(v, "next_page", page + 1);
+	rc |= view_set_bool(v, "empty", total == 0);
+	rc |= view_set_bool(v, "filtered", filter_set(f));
+	if (rc != 0)
+		return -1;
+	return form_fill(db, f, v);
+}
+
+/* The sessions loop of run id into v. 0 or -1. */
+static int
+sessions_fill(struct db *db, long long id, int run_cancelled, time_t now,
+    struct view *v)
+{
+	char		 date[WHEN_BUF], sdate[WHEN_BUF], range[WHEN_BUF];
+	char		 start[WHEN_BUF], end[WHEN_BUF];
+	sqlite3_stmt	*st;
+	struct view	*row;
+	time_t		 t0, t1;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_RUN_SESSIONS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc |= view_loop(v, "sessions");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		t0 = (time_t)sqlite3_column_int64(st, SC_START);
+		t1 = (time_t)sqlite3_column_int64(st, SC_END);
+		if ((row = view_row(v, "sessions")) == NULL ||
+		    when_date(date, sizeof(date), t0) == NULL ||
+		    when_short_date(sdate, sizeof(sdate), t0) == NULL ||
+		    when_range(range, sizeof(range), t0, t1) == NULL ||
+		    when_iso(start, sizeof(start), t0) == NULL ||
+		    when_iso(end, sizeof(end), t1) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set_int(row, "id", sqlite3_column_int64(st, SC_ID));
+		rc |= view_set(row, "start", start);
+		rc |= view_set(row, "end", end);
+		rc |= view_set(row, "date", date);
+		rc |= view_set(row, "short_date", sdate);
+		rc |= view_set(row, "time_range", range);
+		rc |= view_set(row, "venue", col_text(st, SC_VENUE));
+		rc |= view_set(row, "address", col_text(st, SC_ADDRESS));
+		rc |= view_set(row, "access", col_text(st, SC_ACCESS));
+		rc |= view_set_bool(row, "online",
+		    sqlite3_column_int(st, SC_ONLINE) != 0);
+		rc |= view_set_bool(row, "past", t1 <= now);
+		rc |= view_set_bool(row, "cancelled", run_cancelled ||
+		    strcmp(col_text(st, SC_STATUS), "cancelled") == 0);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * The runs loop of course id, each with its sessions. The runs are
+ * copied into the view before their sessions are read, since both use
+ * the connection's statements. 0 or -1.
+ */
+static int
+runs_fill(struct db *db, long long course, time_t now, struct view *v)
+{
+	struct {
+		long long	 id;
+		int		 cancelled;
+		struct view	*scope;
+	}		 runs[CATALOGUE_COURSE_RUNS_MAX];
+	sqlite3_stmt	*st;
+	size_t		 n = 0, i;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_COURSE_RUNS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 3, CATALOGUE_COURSE_RUNS_MAX) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc |= view_loop(v, "runs");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n >= CATALOGUE_COURSE_RUNS_MAX ||
+		    (runs[n].scope = view_row(v, "runs")) == NULL ||
+		    run_fill(runs[n].scope, st, 0, now) == -1) {
+			rc = -1;
+			break;
+		}
+		runs[n].id = sqlite3_column_int64(st, RC_ID);
+		runs[n].cancelled = strcmp(col_text(st, RC_STATUS),
+		    "cancelled") == 0;
+		n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = sessions_fill(db, runs[i].id, runs[i].cancelled, now,
+		    runs[i].scope);
+	if (rc == 0)
+		rc = view_set_bool(v, "has_runs", n > 0);
+	return rc;
+}
+
+/* The facilitators loop of course id. 0 or -1. */
+static int
+facilitators_fill(struct db *db, long long course, time_t now,
+    struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	const char	*role, *text;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_FACILITATORS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc |= view_loop(v, "facilitators");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		role = col_text(st, 1);
+		if (strcmp(role, "peer") == 0)
+			text = "Peer trainer";
+		else if (strcmp(role, "clinical") == 0)
+			text = "Clinical trainer";
+		else
+			text = "Facilitator";
+		if ((row = view_row(v, "facilitators")) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set(row, "name", col_text(st, 0));
+		rc |= view_set(row, "role_text", text);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+catalogue_course(struct db *db, const char *slug, time_t now,
+    struct view *v)
+{
+	sqlite3_stmt	*st;
+	long long	 id;
+	int		 rc = 0, step = SQLITE_DONE;
+
+	if (db == NULL || v == NULL)
+		return -1;
+	if (slug == NULL || slug[0] == '\0' ||
+	    strlen(slug) > CATALOGUE_SLUG_MAX)
+		return 1;
+	if ((st = db_stmt(db, STMT_CATALOGUE_COURSE)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step == SQLITE_DONE ? 1 : -1;
+	}
+	id = sqlite3_column_int64(st, CC_ID);
+	rc |= view_set(v, "slug", col_text(st, CC_SLUG));
+	rc |= view_set(v, "title", col_text(st, CC_TITLE));
+	rc |= view_set(v, "summary", col_text(st, CC_SUMMARY));
+	rc |= view_set(v, "description", col_text(st, CC_DESCRIPTION));
+	rc |= view_set(v, "topic", col_text(st, CC_TOPIC));
+	rc |= view_set(v, "topic_slug", col_text(st, CC_TOPIC_SLUG));
+	sqlite3_reset(st);
+	if (rc != 0 || facilitators_fill(db, id, now, v) == -1 ||
+	    runs_fill(db, id, now, v) == -1)
+		return -1;
+	return 0;
+}

@@ -1,0 +1,101 @@
+/*
+ * college.c: opening the database, settings, the audit log.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "college/clock.h"
+#include "college/college.h"
+#include "college/sqlfiles.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+const char *
+college_db_path(void)
+{
+	const char	*p = getenv("TESSERA_DB");
+
+	return (p != NULL && *p != '\0') ? p : COLLEGE_DB_DEFAULT;
+}
+
+struct db *
+college_open(const char *path, char *err, size_t errlen)
+{
+	struct db	*db;
+	sqlite3_stmt	*st;
+	const char	*tz = "Europe/London";
+	char		 zone[WHEN_ZONE_MAX + 1];
+	int		 want, have;
+
+	db = db_open(path, 0, college_stmts, STMT__MAX, err, errlen);
+	if (db == NULL)
+		return NULL;
+	want = college_nmigrations > 0 ?
+	    college_migrations[college_nmigrations - 1].version : 0;
+	if ((have = db_version(db)) != want) {
+		snprintf(err, errlen, "%s: schema version %d, this program "
+		    "needs %d: run 'tessera init'", path, have, want);
+		db_close(db);
+		return NULL;
+	}
+	if ((st = db_stmt(db, STMT_SETTING_GET)) != NULL &&
+	    sqlite3_bind_text(st, 1, "timezone", -1, SQLITE_STATIC) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL &&
+	    (size_t)sqlite3_column_bytes(st, 0) < sizeof(zone)) {
+		memcpy(zone, sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0) + 1);
+		tz = zone;
+	}
+	if (st != NULL)
+		sqlite3_reset(st);
+	if (when_set_zone(tz) == -1) {
+		snprintf(err, errlen, "timezone setting '%s' is not a known "
+		    "zone", tz);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+const char *
+college_setting(struct db *db, struct arena *a, const char *key,
+    const char *def)
+{
+	sqlite3_stmt	*st;
+	const char	*v = def;
+
+	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
+		return def;
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL)
+		v = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
+		    (size_t)sqlite3_column_bytes(st, 0));
+	sqlite3_reset(st);
+	return v != NULL ? v : def;
+}
+
+int
+college_audit(struct db *db, long long user_id, const char *action,
+    const char *detail)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_AUDIT_ADD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)college_now());
+	if (user_id > 0)
+		sqlite3_bind_int64(st, 2, user_id);
+	else
+		sqlite3_bind_null(st, 2);
+	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}

@@ -1,0 +1,30 @@
+/*
+ * college.h: opening the college's database for a program.
+ */
+#ifndef COLLEGE_COLLEGE_H
+#define COLLEGE_COLLEGE_H
+
+#include <stddef.h>
+
+struct arena;
+struct db;
+
+#define COLLEGE_DB_DEFAULT	"var/tessera.db"
+
+/* The database path: TESSERA_DB, or COLLEGE_DB_DEFAULT. */
+const char	*college_db_path(void);
+/*
+ * Open path with the college's statements, refuse a database whose
+ * schema is older than this program's migrations (run `tessera init`),
+ * and set the process's time zone from the 'timezone' setting. NULL on
+ * failure with a message in err. Close with db_close().
+ */
+struct db	*college_open(const char *path, char *err, size_t errlen);
+/* A setting's value copied into the arena, or def if unset. */
+const char	*college_setting(struct db *, struct arena *, const char *key,
+		    const char *def);
+/* Append to the audit log; user_id 0 for the system. 0 or -1. */
+int		 college_audit(struct db *, long long user_id,
+		    const char *action, const char *detail);
+
+#endif

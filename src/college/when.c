@@ -1,0 +1,230 @@
+/*
+ * when.c: the college's zone (TZ) and English dates and times.
+ *
+ * Names of days and months come from tables here rather than from
+ * strftime(3) so that the output does not depend on the C locale.
+ */
+#include <sys/stat.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "when.h"
+
+static const char *const days[7] = {
+	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+	"Saturday",
+};
+static const char *const months[12] = {
+	"January", "February", "March", "April", "May", "June", "July",
+	"August", "September", "October", "November", "December",
+};
+
+/* The zone set last; kept for when_zone(). */
+static char	zone[WHEN_ZONE_MAX + 1];
+
+/* Whether tz looks like an IANA zone name and cannot leave WHEN_ZONEINFO. */
+static int
+zone_name_valid(const char *tz)
+{
+	size_t	 n;
+	char	 c;
+
+	if (tz == NULL || tz[0] == '\0' || tz[0] == '/' || tz[0] == '-')
+		return 0;
+	for (n = 0; (c = tz[n]) != '\0'; n++) {
+		if (n >= WHEN_ZONE_MAX)
+			return 0;
+		if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') ||
+		    (c >= '0' && c <= '9') || c == '_' || c == '/' ||
+		    c == '+' || c == '-'))
+			return 0;
+	}
+	return strstr(tz, "..") == NULL;
+}
+
+int
+when_set_zone(const char *tz)
+{
+	char		 path[sizeof(WHEN_ZONEINFO) + 1 + WHEN_ZONE_MAX + 1];
+	struct stat	 st;
+	int		 n;
+
+	if (!zone_name_valid(tz))
+		return -1;
+	n = snprintf(path, sizeof(path), "%s/%s", WHEN_ZONEINFO, tz);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -1;
+	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return -1;
+	if (setenv("TZ", tz, 1) == -1)
+		return -1;
+	tzset();
+	/* Fits: zone_name_valid() capped the length at WHEN_ZONE_MAX. */
+	memcpy(zone, tz, strlen(tz) + 1);
+	return 0;
+}
+
+const char *
+when_zone(void)
+{
+	return zone;
+}
+
+/*
+ * Finish a formatter: n is what snprintf() returned for buf of len
+ * bytes. Returns buf, or NULL (with buf emptied) if it was cut short.
+ */
+static char *
+done(char *buf, size_t len, int n)
+{
+	if (n < 0 || (size_t)n >= len) {
+		if (len > 0)
+			buf[0] = '\0';
+		return NULL;
+	}
+	return buf;
+}
+
+/* Local broken-down time of t, or -1 (buf emptied) if t cannot be shown. */
+static int
+local(time_t t, struct tm *tm, char *buf, size_t len)
+{
+	if (localtime_r(&t, tm) == NULL || tm->tm_wday < 0 ||
+	    tm->tm_wday > 6 || tm->tm_mon < 0 || tm->tm_mon > 11) {
+		if (buf != NULL && len > 0)
+			buf[0] = '\0';
+		return -1;
+	}
+	return 0;
+}
+
+char *
+when_date(char *buf, size_t len, time_t t)
+{
+	struct tm	 tm;
+
+	if (local(t, &tm, buf, len) == -1)
+		return NULL;
+	return done(buf, len, snprintf(buf, len, "%s %d %s %d",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
+	    tm.tm_year + 1900));
+}
+
+char *
+when_short_date(char *buf, size_t len, time_t t)
+{
+	struct tm	 tm;
+
+	if (local(t, &tm, buf, len) == -1)
+		return NULL;
+	return done(buf, len, snprintf(buf, len, "%.3s %d %.3s",
+	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon]));
+}
+
+char *
+when_time(char *buf, size_t len, time_t t)
+{
+	struct tm	 tm;
+
+	if (local(t, &tm, buf, len) == -1)
+		return NULL;
+	return done(buf, len, snprintf(buf, len, "%02d:%02d",
+	    tm.tm_hour, tm.tm_min));
+}
+
+char *
+when_range(char *buf, size_t len, time_t start, time_t end)
+{
+	struct tm	 a, b;
+
+	if (local(start, &a, buf, len) == -1 || local(end, &b, buf, len) == -1)
+		return NULL;
+	return done(buf, len, snprintf(buf, len, "%02d:%02d to %02d:%02d",
+	    a.tm_hour, a.tm_min, b.tm_hour, b.tm_min));
+}
+
+char *
+when_iso(char *buf, size_t len, time_t t)
+{
+	struct tm	 tm;
+	long		 off;
+	char		 sign = '+';
+
+	if (local(t, &tm, buf, len) == -1)
+		return NULL;
+	/* tm_gmtoff: seconds east of UTC, a BSD and glibc field. */
+	off = tm.tm_gmtoff;
+	if (off < 0) {
+		sign = '-';
+		off = -off;
+	}
+	return done(buf, len, snprintf(buf, len,
+	    "%04d-%02d-%02dT%02d:%02d:%02d%c%02ld:%02ld",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+	    tm.tm_min, tm.tm_sec, sign, off / 3600, off % 3600 / 60));
+}
+
+char *
+when_ymd(char *buf, size_t len, time_t t)
+{
+	struct tm	 tm;
+
+	if (local(t, &tm, buf, len) == -1)
+		return NULL;
+	return done(buf, len, snprintf(buf, len, "%04d-%02d-%02d",
+	    tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday));
+}
+
+/* The number in n ASCII digits at s, or -1 if one is not a digit. */
+static int
+digits(const char *s, size_t n)
+{
+	int	 v = 0;
+	size_t	 i;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+static int
+month_days(int year, int month)
+{
+	static const int	 mdays[12] = {
+		31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31,
+	};
+	int			 leap;
+
+	leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+	return mdays[month - 1] + (month == 2 && leap);
+}
+
+int
+when_parse_date(const char *s, time_t *t)
+{
+	struct tm	 tm;
+	time_t		 v;
+	int		 y, m, d;
+
+	if (s == NULL || t == NULL || strlen(s) != 10 ||
+	    s[4] != '-' || s[7] != '-')
+		return -1;
+	if ((y = digits(s, 4)) < 1970 || (m = digits(s + 5, 2)) < 1 ||
+	    m > 12 || (d = digits(s + 8, 2)) < 1 || d > month_days(y, m))
+		return -1;
+	memset(&tm, 0, sizeof(tm));
+	tm.tm_year = y - 1900;
+	tm.tm_mon = m - 1;
+	tm.tm_mday = d;
+	tm.tm_isdst = -1;	/* let the zone's rules say */
+	if ((v = mktime(&tm)) == (time_t)-1)
+		return -1;
+	*t = v;
+	return 0;
+}

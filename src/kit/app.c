@@ -1,0 +1,599 @@
+/*
+ * app.c: the accept loop: CGI or FastCGI, prefork workers, one request
+ * at a time per worker, one arena per request, one log line each.
+ */
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <errno.h>
+#include <grp.h>
+#include <limits.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <fcgiapp.h>
+
+#include "arena.h"
+#include "app.h"
+#include "buf.h"
+#include "form.h"
+#include "http.h"
+#include "tmpl.h"
+
+#ifndef TESSERA_TEMPLATES
+#define TESSERA_TEMPLATES "templates"
+#endif
+
+#define LISTEN_BACKLOG	128
+#define RESPAWN_MIN_S	1	/* a worker dying sooner than this is throttled */
+
+extern char **environ;
+
+static const struct tmpl_set	*templates;
+static volatile sig_atomic_t	 stopping;
+
+const struct tmpl_set *
+app_templates(void)
+{
+	return templates;
+}
+
+/* FastCGI output: the connection's stream. */
+static int
+fcgx_write(void *ctx, const char *p, size_t n)
+{
+	FCGX_Stream	*out = ctx;
+
+	while (n > 0) {
+		int	 k = n > INT_MAX ? INT_MAX : (int)n;
+
+		if (FCGX_PutStr(p, k, out) != k)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+struct input {
+	FCGX_Stream	*fcgx;	/* NULL: read stdin (CGI) */
+};
+
+/* Read exactly n bytes of body into buf; 0, or -1 if the client sent less. */
+static int
+read_body(struct input *in, char *buf, size_t n)
+{
+	size_t	 got = 0;
+
+	while (got < n) {
+		size_t	 want = n - got;
+		int	 k;
+
+		if (want > INT_MAX)
+			want = INT_MAX;
+		if (in->fcgx != NULL) {
+			k = FCGX_GetStr(buf + got, (int)want, in->fcgx);
+			if (k <= 0)
+				return -1;
+		} else {
+			size_t	 m = fread(buf + got, 1, want, stdin);
+
+			if (m == 0)
+				return -1;
+			k = (int)m;
+		}
+		got += (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * CONTENT_LENGTH, strictly: decimal digits only, no sign, no spaces,
+ * at most max. Returns 0 and sets *len, 1 if over max, -1 if malformed.
+ */
+int
+app_content_length(const char *s, size_t max, size_t *len)
+{
+	size_t	 v = 0;
+
+	*len = 0;
+	if (s == NULL || *s == '\0')
+		return 0;
+	for (; *s != '\0'; s++) {
+		if (*s < '0' || *s > '9')
+			return -1;
+		if (v > max)
+			continue;	/* keep scanning to catch junk */
+		v = v * 10 + (size_t)(*s - '0');
+	}
+	if (v > max)
+		return 1;
+	*len = v;
+	return 0;
+}
+
+/* Parse "a=b; c=d" leniently: bad cookies are skipped, not fatal, since
+ * other sites on the same host may have left any kind of junk. */
+static void
+parse_cookies(struct req *r, const char *h)
+{
+	struct form_field	*f;
+	const char		*p, *end, *eq;
+
+	r->cookies.n = 0;
+	if (h == NULL || strlen(h) > REQ_COOKIE_MAX)
+		return;
+	if ((f = arena_calloc(r->arena, REQ_COOKIES_MAX, sizeof(*f))) == NULL)
+		return;
+	r->cookies.fields = f;
+	for (p = h; *p != '\0' && r->cookies.n < REQ_COOKIES_MAX; p = end) {
+		while (*p == ' ' || *p == ';')
+			p++;
+		end = p + strcspn(p, ";");
+		eq = memchr(p, '=', (size_t)(end - p));
+		if (eq == NULL || eq == p)
+			continue;
+		if (!utf8_valid(p, (size_t)(end - p)))
+			continue;
+		f[r->cookies.n].name = arena_strndup(r->arena, p,
+		    (size_t)(eq - p));
+		f[r->cookies.n].value = arena_strndup(r->arena, eq + 1,
+		    (size_t)(end - eq - 1));
+		if (f[r->cookies.n].name == NULL ||
+		    f[r->cookies.n].value == NULL)
+			return;
+		f[r->cookies.n].len = (size_t)(end - eq - 1);
+		r->cookies.n++;
+	}
+}
+
+/* Whether a path is acceptable: UTF-8, no control characters. */
+static int
+path_ok(const char *p)
+{
+	size_t	 n = strlen(p);
+
+	if (n == 0 || n > REQ_PATH_MAX || p[0] != '/' || !utf8_valid(p, n))
+		return 0;
+	for (; *p != '\0'; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return 0;
+	return 1;
+}
+
+static int
+want_json(const char *accept)
+{
+	const char	*j, *h;
+
+	if (accept == NULL || (j = strcasestr(accept, "application/json")) == NULL)
+		return 0;
+	/* A browser lists text/html first; an API client asks for JSON. */
+	h = strcasestr(accept, "text/html");
+	return h == NULL || j < h;
+}
+
+static int
+allow_header(struct req *r, int allowed)
+{
+	const char	*v;
+
+	if ((allowed & M_GET) && (allowed & M_POST))
+		v = "GET, HEAD, POST";
+	else if (allowed & M_GET)
+		v = "GET, HEAD";
+	else
+		v = "POST";
+	return resp_header(r, "Allow", v);
+}
+
+static int
+healthz(struct req *r)
+{
+	return resp_body(r, 200, "text/plain; charset=utf-8", "ok\n", 3);
+}
+
+/*
+ * Parse the request and run the handler. Returns the status, with a
+ * response produced (the error page drawn here when the handler or the
+ * parser refused).
+ */
+static int
+dispatch(const struct app *app, struct req *r, struct input *in)
+{
+	const char	*s, *ct;
+	size_t		 len, max;
+	int		 i, allowed, status, rc;
+	enum form_err	 fe;
+	char		*body;
+
+	s = req_env(r, "REQUEST_METHOD");
+	r->method_name = s ? s : "GET";
+	if (strcmp(r->method_name, "GET") == 0)
+		r->method = M_GET;
+	else if (strcmp(r->method_name, "HEAD") == 0)
+		r->method = M_HEAD;
+	else if (strcmp(r->method_name, "POST") == 0)
+		r->method = M_POST;
+	else
+		r->method = M_OTHER;
+	s = req_env(r, "HTTPS");
+	r->https = s != NULL && *s != '\0' && strcasecmp(s, "off") != 0;
+	r->want_json = want_json(req_header(r, "Accept"));
+	parse_cookies(r, req_header(r, "Cookie"));
+
+	s = req_env(r, "PATH_INFO");
+	r->path = (s == NULL || *s == '\0') ? "/" : s;
+	if (!path_ok(r->path))
+		return resp_error(r, 400, "That address is not valid.");
+	s = req_env(r, "QUERY_STRING");
+	r->query = s ? s : "";
+	if (strlen(r->query) > REQ_QUERY_MAX)
+		return resp_error(r, 414, "That address is too long.");
+	if ((fe = form_parse_urlencoded(r->arena, r->query,
+	    strlen(r->query), &r->qf)) != FORM_OK)
+		return resp_error(r, 400, "That address is not valid.");
+
+	if (strcmp(r->path, "/healthz") == 0) {
+		r->route = "/healthz";
+		if (r->method == M_GET || r->method == M_HEAD)
+			return healthz(r);
+		allow_header(r, M_GET);
+		return resp_error(r, 405, "This page cannot be used that way.");
+	}
+	i = route_match(r->arena, app->routes, app->nroutes, r->method,
+	    r->path, r->params, &r->nparams, &allowed);
+	if (i < 0) {
+		if (allowed == 0)
+			return resp_error(r, 404,
+			    "There is no page at this address.");
+		allow_header(r, allowed);
+		return resp_error(r, 405,
+		    "This page cannot be used that way.");
+	}
+	r->route = app->routes[i].pattern;
+
+	/* The body: length checked before a byte is read. */
+	max = app->body_max ? app->body_max : REQ_BODY_MAX;
+	rc = app_content_length(req_env(r, "CONTENT_LENGTH"), max, &len);
+	if (rc == -1)
+		return resp_error(r, 400, "The request was malformed.");
+	if (rc == 1)
+		return resp_error(r, 413, "What was sent is too large.");
+	if (r->method == M_POST && len > 0) {
+		if ((body = arena_alloc(r->arena, len + 1)) == NULL)
+			return resp_error(r, 413, "What was sent is too large.");
+		if (read_body(in, body, len) == -1)
+			return resp_error(r, 400, "The request was incomplete.");
+		ct = req_env(r, "CONTENT_TYPE");
+		if (ct == NULL)
+			return resp_error(r, 415, "Unsupported form encoding.");
+		if (strncasecmp(ct, "application/x-www-form-urlencoded",
+		    33) == 0)
+			fe = form_parse_urlencoded(r->arena, body, len, &r->bf);
+		else if (strncasecmp(ct, "multipart/form-data", 19) == 0)
+			fe = form_parse_multipart(r->arena, ct, body, len,
+			    &r->bf);
+		else
+			return resp_error(r, 415, "Unsupported form encoding.");
+		if (fe == FORM_E_TOO_MANY || fe == FORM_E_TOO_LONG)
+			return resp_error(r, 413, "What was sent is too large.");
+		if (fe != FORM_OK)
+			return resp_error(r, 400,
+			    "What was sent could not be read. "
+			    "Please go back and try again.");
+	}
+	if (r->method == M_POST && csrf_check(r) == -1)
+		return resp_error(r, 403,
+		    "This form has expired or came from another site. "
+		    "Please go back, reload the page and try again.");
+
+	status = app->routes[i].fn(r);
+	if (!r->done)
+		return resp_error(r, status >= 400 ? status : 500, NULL);
+	return r->status;
+}
+
+/* A log line: never the query, never a token: the route's pattern. */
+static void
+log_request(const struct req *r, double ms)
+{
+	const char	*what = r->route;
+	char		 first[64];
+
+	if (what == NULL) {
+		/* Unrouted: only the first segment, which holds no secret. */
+		size_t	 n = r->path ? strcspn(r->path + 1, "/") + 1 : 1;
+
+		if (n >= sizeof(first))
+			n = sizeof(first) - 1;
+		memcpy(first, r->path ? r->path : "/", n);
+		first[n] = '\0';
+		what = first;
+	}
+	fprintf(stderr, "%s: %s %s%s %d %.1fms\n", r->prog,
+	    r->method_name ? r->method_name : "-", what,
+	    r->route == NULL && r->path && strlen(r->path) > strlen(what) ?
+	    "/..." : "", r->status, ms);
+}
+
+static void
+serve(const struct app *app, struct arena *a, char **envp, struct input *in,
+    struct sink out)
+{
+	struct req	 r;
+	struct timespec	 t0, t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	memset(&r, 0, sizeof(r));
+	r.arena = a;
+	r.envp = envp;
+	r.out = out;
+	r.prog = app->name;
+	buf_init(&r.hdrs, a);
+	buf_init(&r.body, a);
+	dispatch(app, &r, in);
+	if (!r.done)
+		resp_error(&r, 500, NULL);
+	if (!r.streaming && resp_write_head(&r) == 0 && r.method != M_HEAD)
+		sink_write(&r.out, r.body.data, r.body.len);
+	if (app->after != NULL)
+		app->after();
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	log_request(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
+	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
+	arena_reset(a);
+}
+
+static int
+run_cgi(const struct app *app)
+{
+	struct arena	*a;
+	struct input	 in = { NULL };
+	int		 rc = 0;
+
+	if (app->init != NULL && app->init() == -1)
+		return 1;
+	if ((a = arena_new()) == NULL)
+		return 1;
+	serve(app, a, environ, &in, sink_file(stdout));
+	if (fflush(stdout) == EOF)
+		rc = 1;
+	arena_free(a);
+	if (app->fini != NULL)
+		app->fini();
+	return rc;
+}
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+/* One worker: accept and serve until told to stop. */
+static int
+worker(const struct app *app, int fd)
+{
+	FCGX_Request	 fr;
+	struct arena	*a;
+	struct input	 in;
+
+	signal(SIGTERM, SIG_DFL);
+	signal(SIGINT, SIG_DFL);
+	signal(SIGPIPE, SIG_IGN);
+	if (app->init != NULL && app->init() == -1)
+		return 1;
+	if ((a = arena_new()) == NULL || FCGX_InitRequest(&fr, fd, 0) != 0)
+		return 1;
+	while (FCGX_Accept_r(&fr) >= 0) {
+		struct sink	 out = { fcgx_write, fr.out };
+
+		in.fcgx = fr.in;
+		serve(app, a, fr.envp, &in, out);
+		FCGX_Finish_r(&fr);
+	}
+	arena_free(a);
+	if (app->fini != NULL)
+		app->fini();
+	return 0;
+}
+
+/* Create the Unix socket: mode 0660 and group gname, or 0600. */
+static int
+open_socket(const char *path, const char *gname)
+{
+	struct sockaddr_un	 sa;
+	struct stat		 st;
+	struct group		*g = NULL;
+	mode_t			 old;
+	int			 fd;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	if (strlen(path) >= sizeof(sa.sun_path)) {
+		fprintf(stderr, "socket path too long: %s\n", path);
+		return -1;
+	}
+	memcpy(sa.sun_path, path, strlen(path) + 1);
+	if (gname != NULL && (g = getgrnam(gname)) == NULL) {
+		fprintf(stderr, "no such group: %s\n", gname);
+		return -1;
+	}
+	if (lstat(path, &st) == 0) {
+		if (!S_ISSOCK(st.st_mode)) {
+			fprintf(stderr, "%s exists and is not a socket\n", path);
+			return -1;
+		}
+		unlink(path);
+	}
+	if ((fd = socket(AF_UNIX, SOCK_STREAM, 0)) == -1) {
+		perror("socket");
+		return -1;
+	}
+	/* Never world-connectable, not even for a moment. */
+	old = umask(0177);
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) == -1) {
+		umask(old);
+		perror(path);
+		close(fd);
+		return -1;
+	}
+	umask(old);
+	if (g != NULL && (chown(path, (uid_t)-1, g->gr_gid) == -1 ||
+	    chmod(path, 0660) == -1)) {
+		perror(path);
+		close(fd);
+		return -1;
+	}
+	if (listen(fd, LISTEN_BACKLOG) == -1) {
+		perror("listen");
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* The prefork master: keep n workers alive until SIGTERM or SIGINT. */
+static int
+master(const struct app *app, int fd, int n, const char *sockpath)
+{
+	pid_t		 pids[APP_WORKERS_MAX];
+	time_t		 born[APP_WORKERS_MAX];
+	struct sigaction sa;
+	int		 i, st;
+	pid_t		 pid;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);	/* no SA_RESTART: waitpid wakes */
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	for (i = 0; i < n; i++)
+		pids[i] = 0;
+	while (!stopping) {
+		for (i = 0; i < n && !stopping; i++) {
+			if (pids[i] != 0)
+				continue;
+			if ((pid = fork()) == -1) {
+				perror("fork");
+				sleep(RESPAWN_MIN_S);
+				continue;
+			}
+			if (pid == 0)
+				_exit(worker(app, fd));
+			pids[i] = pid;
+			born[i] = time(NULL);
+		}
+		pid = waitpid(-1, &st, 0);
+		if (pid <= 0)
+			continue;
+		for (i = 0; i < n; i++) {
+			if (pids[i] != pid)
+				continue;
+			pids[i] = 0;
+			if (stopping)
+				break;
+			if (WIFSIGNALED(st))
+				fprintf(stderr, "%s: worker %d killed by "
+				    "signal %d; starting another\n", app->name,
+				    (int)pid, WTERMSIG(st));
+			else
+				fprintf(stderr, "%s: worker %d exited with "
+				    "%d; starting another\n", app->name,
+				    (int)pid, WEXITSTATUS(st));
+			/* A worker that cannot start must not spin. */
+			if (time(NULL) - born[i] < RESPAWN_MIN_S)
+				sleep(RESPAWN_MIN_S);
+		}
+	}
+	for (i = 0; i < n; i++)
+		if (pids[i] != 0)
+			kill(pids[i], SIGTERM);
+	for (i = 0; i < n; i++)
+		if (pids[i] != 0)
+			waitpid(pids[i], NULL, 0);
+	if (sockpath != NULL)
+		unlink(sockpath);
+	return 0;
+}
+
+static void
+usage(const char *name)
+{
+	fprintf(stderr, "usage: %s.fcgi [--socket PATH [--group NAME]] "
+	    "[--workers N] [--check]\n"
+	    "With no --socket: FastCGI on standard input if it is a socket,\n"
+	    "else one request as plain CGI.\n", name);
+}
+
+int
+app_main(const struct app *app, int argc, char *argv[])
+{
+	const char	*sock = NULL, *group = NULL, *dir;
+	char		 err[512];
+	int		 i, workers = 1, check = 0, fd;
+	char		*end;
+	long		 v;
+
+	for (i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
+			sock = argv[++i];
+		else if (strcmp(argv[i], "--group") == 0 && i + 1 < argc)
+			group = argv[++i];
+		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
+			errno = 0;
+			v = strtol(argv[++i], &end, 10);
+			if (errno != 0 || *end != '\0' || v < 1 ||
+			    v > APP_WORKERS_MAX) {
+				fprintf(stderr, "--workers: 1 to %d\n",
+				    APP_WORKERS_MAX);
+				return 2;
+			}
+			workers = (int)v;
+		} else if (strcmp(argv[i], "--check") == 0)
+			check = 1;
+		else {
+			usage(app->name);
+			return 2;
+		}
+	}
+
+	/* Templates: parsed once, before any request; an error stops us. */
+	dir = getenv("TESSERA_TEMPLATES");
+	if (dir == NULL || *dir == '\0')
+		dir = TESSERA_TEMPLATES;
+	if ((templates = tmpl_load(dir, err, sizeof(err))) == NULL) {
+		fprintf(stderr, "%s: templates: %s\n", app->name, err);
+		return 1;
+	}
+	/* Open the database once in the master, so that a bad setting
+	 * stops the program at start-up, then close it before forking. */
+	if (sock != NULL || check) {
+		if (app->init != NULL && app->init() == -1)
+			return 1;
+		if (app->fini != NULL)
+			app->fini();
+	}
+	if (check)
+		return 0;
+	if (sock != NULL) {
+		if ((fd = open_socket(sock, group)) == -1)
+			return 1;
+		FCGX_Init();
+		return master(app, fd, workers, sock);
+	}
+	if (FCGX_IsCGI())
+		return run_cgi(app);
+	FCGX_Init();
+	return workers > 1 ? master(app, 0, workers, NULL) : worker(app, 0);
+}

@@ -1,0 +1,639 @@
+/*
+ * tessera: the command-line tool.
+ *
+ *	tessera init
+ *	tessera demo
+ *	tessera user add --role admin|educator --email E --name N
+ *	tessera backup FILE
+ *	tessera help
+ *
+ * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,
+ * 1 failed, 2 usage. Files are created owner-only (umask 077): the
+ * database holds health information about learners.
+ */
+#include <sys/stat.h>
+
+#include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/form.h"
+#include "kit/pw.h"
+#include "college/clock.h"
+#include "college/sqlfiles.h"
+
+#define EXIT_USAGE	2
+#define DB_DEFAULT	"var/tessera.db"
+#define USER_NAME_MAX	100	/* characters in a staff member's name */
+#define BACKUP_TRIES	100	/* tries while the source is locked */
+#define BACKUP_WAIT_MS	100	/* between them */
+#define PORT_DEFAULT	"8080"
+
+enum stmt {
+	STMT_USER_EXISTS,
+	STMT_USER_INSERT,
+	STMT_USER_EMAILS,
+	STMT_AUDIT,
+	STMT_HAS_COURSES,
+	STMT__MAX
+};
+
+static const char *const stmts[STMT__MAX] = {
+	[STMT_USER_EXISTS] =
+	    "SELECT 1 FROM user WHERE email = ?1",
+	/* Answers no change when the email is taken, even by a racing
+	 * writer: the UNIQUE index decides, not an earlier SELECT. */
+	[STMT_USER_INSERT] =
+	    "INSERT INTO user (email, name, role, pwhash, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
+	[STMT_USER_EMAILS] =
+	    "SELECT email FROM user",
+	[STMT_AUDIT] =
+	    "INSERT INTO audit (at, user_id, action, detail)"
+	    " VALUES (?1, NULL, ?2, ?3)",
+	[STMT_HAS_COURSES] =
+	    "SELECT EXISTS (SELECT 1 FROM course)",
+};
+
+/* The demo college's staff: fixed, public, for a demo database only. */
+static const struct demo_user {
+	const char	*name;
+	const char	*email;
+	const char	*role;
+	const char	*password;
+} demo_users[] = {
+	{ "Jo Admin", "jo@demo.tessera.invalid", "admin",
+	    "admin-demo-2026" },
+	{ "Sam Peer", "sam@demo.tessera.invalid", "educator",
+	    "peer-demo-2026" },
+	{ "Alex Clinical", "alex@demo.tessera.invalid", "educator",
+	    "clinic-demo-2026" },
+};
+#define DEMO_USERS	(sizeof(demo_users) / sizeof(demo_users[0]))
+
+static const char usage_text[] =
+	"usage: tessera init\n"
+	"       tessera demo\n"
+	"       tessera user add --role admin|educator --email E --name N\n"
+	"                        (password: first line of standard input)\n"
+	"       tessera backup FILE\n"
+	"       tessera help\n"
+	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
+
+static int
+usage(void)
+{
+	fputs(usage_text, stderr);
+	return EXIT_USAGE;
+}
+
+static const char *
+db_path(void)
+{
+	const char	*p;
+
+	if ((p = getenv("TESSERA_DB")) == NULL || *p == '\0')
+		return DB_DEFAULT;
+	return p;
+}
+
+/*
+ * Open the database; with migrate, bring its schema up to date first
+ * (creating the file if create). NULL after a message.
+ */
+static struct db *
+open_db(int create, int migrate)
+{
+	struct db	*db;
+	char		 err[512];
+
+	if ((db = db_open(db_path(), create, stmts, STMT__MAX, err,
+	    sizeof(err))) == NULL) {
+		warnx("%s", err);
+		if (!create)
+			warnx("no database? `tessera init` creates one");
+		return NULL;
+	}
+	if (migrate && db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)) == -1) {
+		warnx("migration failed: %s", err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+/* Step s to its end, for statements that answer no rows. 0 or -1. */
+static int
+step_done(struct db *db, sqlite3_stmt *s)
+{
+	if (sqlite3_step(s) != SQLITE_DONE) {
+		warnx("%s", sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	return 0;
+}
+
+/* 1 if a user has this email, 0 if not, -1 on error. */
+static int
+user_exists(struct db *db, const char *email)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = db_stmt(db, STMT_USER_EXISTS)) == NULL ||
+	    sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC) != SQLITE_OK)
+		return -1;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		warnx("%s", sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	(void)sqlite3_reset(s);
+	return rc == SQLITE_ROW;
+}
+
+/*
+ * Add a staff user with an already validated email (lowercased), name
+ * and role, and an audit line, in one transaction. The password is
+ * hashed first, outside the write lock. Returns 1 if added, 0 if the
+ * email was already taken, -1 on error.
+ */
+static int
+user_add(struct db *db, const char *email, const char *name,
+    const char *role, const char *password)
+{
+	char		 hash[PW_HASH_MAX];
+	sqlite3_stmt	*s;
+	sqlite3_int64	 now = (sqlite3_int64)college_now();
+	int		 added;
+
+	if (pw_hash(password, hash) == -1) {
+		warnx("could not hash the password");
+		return -1;
+	}
+	if (db_begin(db) == -1)
+		return -1;
+	if ((s = db_stmt(db, STMT_USER_INSERT)) == NULL ||
+	    sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(s, 5, now) != SQLITE_OK ||
+	    step_done(db, s) == -1)
+		goto fail;
+	added = sqlite3_changes(db_handle(db)) == 1;
+	if (added && ((s = db_stmt(db, STMT_AUDIT)) == NULL ||
+	    sqlite3_bind_int64(s, 1, now) != SQLITE_OK ||
+	    sqlite3_bind_text(s, 2, "user.add", -1, SQLITE_STATIC) !=
+	    SQLITE_OK ||
+	    sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    step_done(db, s) == -1))
+		goto fail;
+	if (db_commit(db) == -1)
+		return -1;
+	return added;
+fail:
+	(void)db_rollback(db);
+	return -1;
+}
+
+static int
+cmd_init(int argc, char *argv[])
+{
+	struct db	*db;
+	int		 v;
+
+	if (argc != 2)
+		return usage();
+	if ((db = open_db(1, 1)) == NULL)
+		return EXIT_FAILURE;
+	v = db_version(db);
+	db_close(db);
+	if (v == -1)
+		return EXIT_FAILURE;
+	printf("tessera: database %s at schema version %d\n", db_path(), v);
+	return EXIT_SUCCESS;
+}
+
+/* The demo user with this email, or NULL. */
+static const struct demo_user *
+demo_user(const char *email)
+{
+	size_t	 i;
+
+	for (i = 0; i < DEMO_USERS; i++)
+		if (strcmp(demo_users[i].email, email) == 0)
+			return &demo_users[i];
+	return NULL;
+}
+
+/*
+ * 1 if the database has a staff account that is not a demo one (a real
+ * college: the demo must not add accounts with published passwords to
+ * it), 0 if not, -1 on error.
+ */
+static int
+has_real_staff(struct db *db)
+{
+	sqlite3_stmt		*s;
+	const unsigned char	*email;
+	int			 rc, real = 0;
+
+	if ((s = db_stmt(db, STMT_USER_EMAILS)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		email = sqlite3_column_text(s, 0);
+		if (email == NULL || demo_user((const char *)email) == NULL) {
+			real = 1;
+			break;
+		}
+	}
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+		warnx("%s", sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	(void)sqlite3_reset(s);
+	return real;
+}
+
+/* 1 if any course exists, 0 if none, -1 on error. */
+static int
+has_courses(struct db *db)
+{
+	sqlite3_stmt	*s;
+	int		 v;
+
+	if ((s = db_stmt(db, STMT_HAS_COURSES)) == NULL)
+		return -1;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		warnx("%s", sqlite3_errmsg(db_handle(db)));
+		return -1;
+	}
+	v = sqlite3_column_int(s, 0);
+	(void)sqlite3_reset(s);
+	return v;
+}
+
+/* The port `make run` serves on, as far as the environment says. */
+static const char *
+port(void)
+{
+	const char	*p = getenv("PORT");
+	char		*end;
+	long		 v;
+
+	if (p == NULL || *p < '0' || *p > '9')
+		return PORT_DEFAULT;
+	errno = 0;
+	v = strtol(p, &end, 10);
+	if (errno != 0 || *end != '\0' || v < 1 || v > 65535)
+		return PORT_DEFAULT;
+	return p;
+}
+
+/*
+ * Load the demo college into a fresh database: the demo staff first
+ * (demo.sql names them as facilitators), then sql/demo.sql in one
+ * transaction. Run again, it adds nothing. It refuses a database that
+ * has staff of its own.
+ */
+static int
+cmd_demo(int argc, char *argv[])
+{
+	const struct demo_user	*u;
+	struct db		*db;
+	const char		*sql;
+	char			 err[512];
+	size_t			 i;
+	int			 rc;
+
+	if (argc != 2)
+		return usage();
+	if ((db = open_db(1, 1)) == NULL)
+		return EXIT_FAILURE;
+	if ((sql = sql_file("demo.sql")) == NULL) {
+		warnx("this build has no sql/demo.sql: there is no demo "
+		    "college to load yet");
+		goto fail;
+	}
+	if ((rc = has_real_staff(db)) != 0) {
+		if (rc == 1)
+			warnx("%s has staff accounts of its own; the demo "
+			    "is only for a new database", db_path());
+		goto fail;
+	}
+	for (i = 0; i < DEMO_USERS; i++) {
+		u = &demo_users[i];
+		if ((rc = user_exists(db, u->email)) == -1)
+			goto fail;
+		if (rc == 0 && user_add(db, u->email, u->name, u->role,
+		    u->password) == -1)
+			goto fail;
+	}
+	if ((rc = has_courses(db)) == -1)
+		goto fail;
+	if (rc == 1)
+		printf("tessera: %s already has courses; demo college not "
+		    "loaded again\n", db_path());
+	else {
+		if (db_begin(db) == -1)
+			goto fail;
+		if (db_exec(db, sql, err, sizeof(err)) == -1) {
+			warnx("demo.sql: %s", err);
+			(void)db_rollback(db);
+			goto fail;
+		}
+		if (db_commit(db) == -1)
+			goto fail;
+		printf("tessera: demo college loaded into %s\n", db_path());
+	}
+	db_close(db);
+	printf("Log in at http://127.0.0.1:%s/login (under `make run`) as:\n",
+	    port());
+	for (i = 0; i < DEMO_USERS; i++)
+		printf("  %-8s  %-26s  password %-17s (%s)\n", demo_users[i].role,
+		    demo_users[i].email, demo_users[i].password,
+		    demo_users[i].name);
+	return EXIT_SUCCESS;
+fail:
+	db_close(db);
+	return EXIT_FAILURE;
+}
+
+/*
+ * Read the password: the first line of standard input, without its
+ * newline (a CR before it, from a Windows file, goes too), 1 to PW_MAX
+ * bytes of UTF-8 with no NUL. 0, or -1 after a message.
+ */
+static int
+read_password(char *pw, size_t pwsz)
+{
+	size_t	 n = 0;
+	int	 c;
+
+	if (isatty(STDIN_FILENO))
+		fputs("Password: ", stderr);
+	while ((c = getchar()) != EOF && c != '\n') {
+		/* Room for PW_MAX bytes, a CR and the NUL. */
+		if (n + 1 >= pwsz || n >= PW_MAX + 1) {
+			warnx("the password is longer than %d bytes", PW_MAX);
+			return -1;
+		}
+		if (c == '\0') {
+			warnx("the password holds a NUL byte");
+			return -1;
+		}
+		pw[n++] = (char)c;
+	}
+	if (ferror(stdin)) {
+		warn("reading the password");
+		return -1;
+	}
+	if (n > 0 && pw[n - 1] == '\r')
+		n--;
+	pw[n] = '\0';
+	if (n == 0) {
+		warnx("no password: give it as the first line of standard "
+		    "input");
+		return -1;
+	}
+	if (n > PW_MAX) {
+		warnx("the password is longer than %d bytes", PW_MAX);
+		return -1;
+	}
+	if (!utf8_valid(pw, n)) {
+		warnx("the password is not valid UTF-8");
+		return -1;
+	}
+	return 0;
+}
+
+enum user_field { UF_ROLE, UF_EMAIL, UF_NAME, UF__MAX };
+
+static const char *const roles[] = { "admin", "educator", NULL };
+
+/* The same rules as the web forms, so that the login form finds the
+ * email as stored here. */
+static const struct form_spec user_spec[UF__MAX] = {
+	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, roles },
+	[UF_EMAIL] = { "email", "Email", FT_EMAIL, 1, 0, 0, 0, 0, NULL },
+	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, USER_NAME_MAX, 0, 0,
+	    NULL },
+};
+
+/*
+ * tessera user add --role R --email E --name N: each option once, each
+ * value checked as the web forms check theirs.
+ */
+static int
+cmd_user_add(int argc, char *argv[], struct arena *a)
+{
+	struct form_field	 fields[UF__MAX];
+	struct form_value	 vals[UF__MAX];
+	struct form		 f = { fields, 0 };
+	struct db		*db;
+	char			 pw[PW_MAX + 2];
+	size_t			 i, j;
+	int			 rc, n;
+
+	for (i = 3; i < (size_t)argc; i += 2) {
+		for (j = 0; j < UF__MAX; j++)
+			if (strncmp(argv[i], "--", 2) == 0 &&
+			    strcmp(argv[i] + 2, user_spec[j].name) == 0)
+				break;
+		if (j == UF__MAX || i + 1 >= (size_t)argc ||
+		    form_get(&f, user_spec[j].name) != NULL)
+			return usage();
+		fields[f.n].name = user_spec[j].name;
+		fields[f.n].value = argv[i + 1];
+		fields[f.n].len = strlen(argv[i + 1]);
+		fields[f.n].filename = fields[f.n].ctype = NULL;
+		f.n++;
+	}
+	if ((n = form_validate(a, &f, user_spec, UF__MAX, vals)) == -1) {
+		warnx("out of memory");
+		return EXIT_FAILURE;
+	}
+	if (n > 0) {
+		for (j = 0; j < UF__MAX; j++)
+			if (vals[j].error != NULL)
+				warnx("--%s: %s", user_spec[j].name,
+				    vals[j].error);
+		return EXIT_USAGE;
+	}
+	if (read_password(pw, sizeof(pw)) == -1) {
+		explicit_bzero(pw, sizeof(pw));
+		return EXIT_FAILURE;
+	}
+	if ((db = open_db(0, 1)) == NULL) {
+		explicit_bzero(pw, sizeof(pw));
+		return EXIT_FAILURE;
+	}
+	rc = user_add(db, vals[UF_EMAIL].value, vals[UF_NAME].value,
+	    vals[UF_ROLE].value, pw);
+	explicit_bzero(pw, sizeof(pw));
+	db_close(db);
+	if (rc == 0)
+		warnx("a user with that email already exists");
+	if (rc != 1)
+		return EXIT_FAILURE;
+	printf("tessera: added %s %s\n", vals[UF_ROLE].value,
+	    vals[UF_EMAIL].value);
+	return EXIT_SUCCESS;
+}
+
+static int
+cmd_user(int argc, char *argv[])
+{
+	struct arena	*a;
+	int		 rc;
+
+	if (argc < 3 || strcmp(argv[2], "add") != 0)
+		return usage();
+	if ((a = arena_new()) == NULL) {
+		warnx("out of memory");
+		return EXIT_FAILURE;
+	}
+	rc = cmd_user_add(argc, argv, a);
+	arena_free(a);
+	return rc;
+}
+
+/*
+ * Copy the live database into dst, an empty file we created, with the
+ * online backup API (https://sqlite.org/backup.html), then check the
+ * copy. 0, or -1 after a message.
+ */
+static int
+backup_to(struct db *db, const char *file)
+{
+	sqlite3		*dst = NULL;
+	sqlite3_backup	*b;
+	sqlite3_stmt	*s = NULL;
+	const char	*ok;
+	int		 rc, tries = 0;
+
+	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE, NULL) !=
+	    SQLITE_OK) {
+		warnx("%s: %s", file, dst != NULL ? sqlite3_errmsg(dst) :
+		    "out of memory");
+		goto fail;
+	}
+	if ((b = sqlite3_backup_init(dst, "main", db_handle(db),
+	    "main")) == NULL) {
+		warnx("%s: %s", file, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
+	    rc == SQLITE_LOCKED) {
+		if (++tries == BACKUP_TRIES)
+			break;
+		sqlite3_sleep(BACKUP_WAIT_MS);
+	}
+	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
+		warnx("%s: %s", file, rc != SQLITE_DONE ?
+		    sqlite3_errstr(rc) : sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if (sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &s, NULL) !=
+	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW ||
+	    (ok = (const char *)sqlite3_column_text(s, 0)) == NULL ||
+	    strcmp(ok, "ok") != 0) {
+		warnx("%s: the copy does not check out: %s", file,
+		    sqlite3_errmsg(dst));
+		goto fail;
+	}
+	sqlite3_finalize(s);
+	s = NULL;
+	/* The copy is one file to carry away, with no -wal beside it. */
+	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
+	    NULL) != SQLITE_OK) {
+		warnx("%s: %s", file, sqlite3_errmsg(dst));
+		goto fail;
+	}
+	if (sqlite3_close(dst) != SQLITE_OK) {
+		warnx("%s: %s", file, sqlite3_errmsg(dst));
+		return -1;
+	}
+	return 0;
+fail:
+	sqlite3_finalize(s);
+	sqlite3_close(dst);
+	return -1;
+}
+
+static int
+cmd_backup(int argc, char *argv[])
+{
+	struct db	*db;
+	const char	*file;
+	int		 fd, rc;
+
+	if (argc != 3 || *argv[2] == '\0')
+		return usage();
+	file = argv[2];
+	if ((db = open_db(0, 0)) == NULL)
+		return EXIT_FAILURE;
+	/* Create it here, exclusively: never overwrite, never follow a
+	 * link someone left in the way. */
+	if ((fd = open(file, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW |
+	    O_CLOEXEC, S_IRUSR | S_IWUSR)) == -1) {
+		if (errno == EEXIST)
+			warnx("%s exists; not overwritten", file);
+		else
+			warn("%s", file);
+		db_close(db);
+		return EXIT_FAILURE;
+	}
+	if (close(fd) == -1) {
+		warn("%s", file);
+		rc = -1;
+	} else
+		rc = backup_to(db, file);
+	db_close(db);
+	if (rc == -1) {
+		if (unlink(file) == -1)
+			warn("%s: could not remove the partial copy", file);
+		return EXIT_FAILURE;
+	}
+	printf("tessera: backed up %s to %s\n", db_path(), file);
+	return EXIT_SUCCESS;
+}
+
+static const struct command {
+	const char	*name;
+	int		(*fn)(int, char *[]);
+} commands[] = {
+	{ "init", cmd_init },
+	{ "demo", cmd_demo },
+	{ "user", cmd_user },
+	{ "backup", cmd_backup },
+};
+
+int
+main(int argc, char *argv[])
+{
+	size_t	 i;
+
+	umask(077);
+	if (argc < 2)
+		return usage();
+	if (strcmp(argv[1], "help") == 0 || strcmp(argv[1], "-h") == 0 ||
+	    strcmp(argv[1], "--help") == 0) {
+		fputs(usage_text, stdout);
+		return EXIT_SUCCESS;
+	}
+	for (i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
+		if (strcmp(argv[1], commands[i].name) == 0)
+			return commands[i].fn(argc, argv);
+	return usage();
+}

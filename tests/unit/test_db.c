@@ -1,0 +1,657 @@
+/*
+ * test_db.c: opening with every setting read back, migrations,
+ * statement caching, transactions, and the college's real schema.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kit/db.h"
+#include "college/sqlfiles.h"
+
+#define MEM	":memory:"
+
+enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S__MAX };
+
+static const char *const stmts[S__MAX] = {
+	[S_ECHO] = "SELECT ?1",
+	[S_INSERT] = "INSERT INTO t (x) VALUES (?1)",
+	[S_COUNT] = "SELECT count(*) FROM t",
+	[S_ROWS] = "SELECT x FROM t ORDER BY x",
+};
+
+static const struct db_migration two[] = {
+	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+	{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);"
+	    " INSERT INTO b (y) VALUES (7);" },
+};
+
+/* A temporary directory for file databases, removed in teardown. */
+struct tmp {
+	char	dir[64];
+	char	path[128];
+};
+
+static int
+tmp_setup(void **state)
+{
+	struct tmp	*t;
+
+	if ((t = calloc(1, sizeof(*t))) == NULL)
+		return -1;
+	snprintf(t->dir, sizeof(t->dir), "/tmp/test_db.XXXXXX");
+	if (mkdtemp(t->dir) == NULL) {
+		free(t);
+		return -1;
+	}
+	snprintf(t->path, sizeof(t->path), "%s/t.db", t->dir);
+	*state = t;
+	return 0;
+}
+
+static int
+tmp_teardown(void **state)
+{
+	struct tmp	*t = *state;
+	static const char *const sfx[] = { "", "-wal", "-shm", "-journal" };
+	char		 p[160];
+	size_t		 i;
+
+	for (i = 0; i < sizeof(sfx) / sizeof(sfx[0]); i++) {
+		snprintf(p, sizeof(p), "%s%s", t->path, sfx[i]);
+		(void)unlink(p);
+	}
+	(void)rmdir(t->dir);
+	free(t);
+	return 0;
+}
+
+/* An in-memory database with table t and the test statements. */
+static struct db *
+mem_t(void)
+{
+	struct db	*db;
+	char		 err[256];
+
+	db = db_open(MEM, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)), 0);
+	return db;
+}
+
+static int
+pragma_int(sqlite3 *h, const char *sql)
+{
+	sqlite3_stmt	*s;
+	int		 v;
+
+	assert_int_equal(sqlite3_prepare_v2(h, sql, -1, &s, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	v = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+static void
+assert_journal(sqlite3 *h, const char *want)
+{
+	sqlite3_stmt	*s;
+
+	assert_int_equal(sqlite3_prepare_v2(h, "PRAGMA journal_mode", -1, &s,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(s, 0), want);
+	sqlite3_finalize(s);
+}
+
+/* Every setting as SQLite reports it, whatever db_open believes. */
+static void
+assert_settings(struct db *db)
+{
+	sqlite3	*h = db_handle(db);
+	int	 v = -1;
+
+	assert_int_equal(pragma_int(h, "PRAGMA foreign_keys"), 1);
+	assert_int_equal(pragma_int(h, "PRAGMA busy_timeout"), DB_BUSY_MS);
+	assert_int_equal(pragma_int(h, "PRAGMA trusted_schema"), 0);
+	assert_int_equal(pragma_int(h, "PRAGMA secure_delete"), 1);
+	assert_int_equal(pragma_int(h, "PRAGMA synchronous"), 2);
+	assert_int_equal(sqlite3_db_config(h, SQLITE_DBCONFIG_DEFENSIVE, -1,
+	    &v), SQLITE_OK);
+	assert_int_equal(v, 1);
+}
+
+static int
+count(struct db *db, const char *sql)
+{
+	return pragma_int(db_handle(db), sql);
+}
+
+static void
+test_db_open_memory_settings(void **state)
+{
+	struct db	*db;
+	char		 err[256];
+
+	db = db_open(MEM, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_settings(db);
+	assert_journal(db_handle(db), "memory");
+	db_close(db);
+}
+
+static void
+test_db_open_file_wal(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db;
+	char		 err[256];
+
+	db = db_open(t->path, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_settings(db);
+	assert_journal(db_handle(db), "wal");
+	db_close(db);
+	/* Again without create: the file is there now. */
+	db = db_open(t->path, 0, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_journal(db_handle(db), "wal");
+	db_close(db);
+}
+
+static void
+test_db_open_missing_without_create(void **state)
+{
+	struct tmp	*t = *state;
+	char		 err[256] = "";
+
+	assert_null(db_open(t->path, 0, NULL, 0, err, sizeof(err)));
+	assert_true(strlen(err) > 0);
+	assert_int_equal(access(t->path, F_OK), -1);
+}
+
+static void
+test_db_open_bad_arguments(void **state)
+{
+	char	 err[256];
+
+	err[0] = '\0';
+	assert_null(db_open(MEM, 1, stmts, DB_STMTS_MAX + 1, err,
+	    sizeof(err)));
+	assert_true(strlen(err) > 0);
+	err[0] = '\0';
+	assert_null(db_open("", 1, NULL, 0, err, sizeof(err)));
+	assert_true(strlen(err) > 0);
+	assert_null(db_open(MEM, 1, NULL, 2, err, sizeof(err)));
+}
+
+static void
+test_db_version_new(void **state)
+{
+	struct db	*db = mem_t();
+
+	assert_int_equal(db_version(db), 0);
+	db_close(db);
+}
+
+static void
+test_db_migrate_idempotent(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256];
+
+	assert_int_equal(db_migrate(db, two, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), 2);
+	assert_int_equal(db_migrate(db, two, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), 2);
+	/* Each script ran once. */
+	assert_int_equal(count(db, "SELECT count(*) FROM b"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM schema_version"), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM schema_version"
+	    " WHERE name = '002_b.sql' AND applied_at > 0"), 1);
+	db_close(db);
+}
+
+static void
+test_db_migrate_in_steps(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256];
+
+	assert_int_equal(db_migrate(db, two, 1, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'b'"), 0);
+	assert_int_equal(db_migrate(db, two, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), 2);
+	assert_int_equal(count(db, "SELECT count(*) FROM b"), 1);
+	db_close(db);
+}
+
+static void
+test_db_migrate_failure_rolls_back(void **state)
+{
+	static const struct db_migration bad[] = {
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 2, "002_bad.sql", "CREATE TABLE c (z INTEGER);"
+		    " INSERT INTO c (z) VALUES (1);"
+		    " INSERT INTO nosuch (z) VALUES (1);" },
+		{ 3, "003_never.sql", "CREATE TABLE d (w INTEGER);" },
+	};
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, bad, 3, err, sizeof(err)), -1);
+	assert_true(strncmp(err, "002_bad.sql: ", 13) == 0);
+	assert_non_null(strstr(err, "no such table"));
+	assert_int_equal(db_version(db), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name IN ('c', 'd')"), 0);
+	/* Not left inside a transaction. */
+	assert_true(sqlite3_get_autocommit(db_handle(db)));
+	db_close(db);
+}
+
+static void
+test_db_migrate_out_of_order(void **state)
+{
+	static const struct db_migration backwards[] = {
+		{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);" },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+	};
+	static const struct db_migration twice[] = {
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 1, "001_b.sql", "CREATE TABLE b (y INTEGER);" },
+	};
+	static const struct db_migration zero[] = {
+		{ 0, "000_a.sql", "CREATE TABLE a (x INTEGER);" },
+	};
+	struct db	*db = mem_t();
+	char		 err[256];
+
+	err[0] = '\0';
+	assert_int_equal(db_migrate(db, backwards, 2, err, sizeof(err)), -1);
+	assert_true(strlen(err) > 0);
+	assert_int_equal(db_migrate(db, twice, 2, err, sizeof(err)), -1);
+	assert_int_equal(db_migrate(db, zero, 1, err, sizeof(err)), -1);
+	/* Refused before anything ran. */
+	assert_int_equal(db_version(db), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name IN ('a', 'b')"), 0);
+	db_close(db);
+}
+
+static void
+test_db_migrate_newer_database(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, two, 2, err, sizeof(err)), 0);
+	assert_int_equal(db_migrate(db, two, 1, err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "newer"));
+	assert_int_equal(db_version(db), 2);
+	db_close(db);
+}
+
+static void
+test_db_migrate_script_with_commit(void **state)
+{
+	static const struct db_migration m[] = {
+		{ 1, "001_commit.sql", "CREATE TABLE a (x INTEGER); COMMIT;" },
+	};
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, m, 1, err, sizeof(err)), -1);
+	assert_true(strncmp(err, "001_commit.sql: ", 16) == 0);
+	assert_int_equal(db_version(db), 0);
+	db_close(db);
+}
+
+static void
+test_db_migrate_broken_foreign_key(void **state)
+{
+	static const struct db_migration m[] = {
+		{ 1, "001_fk.sql", "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+		    " CREATE TABLE c (p INTEGER REFERENCES p(id)"
+		    " DEFERRABLE INITIALLY DEFERRED);"
+		    " INSERT INTO c (p) VALUES (9);" },
+	};
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, m, 1, err, sizeof(err)), -1);
+	assert_true(strncmp(err, "001_fk.sql: ", 12) == 0);
+	assert_int_equal(db_version(db), 0);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'c'"), 0);
+	db_close(db);
+}
+
+static void
+test_db_stmt_cached(void **state)
+{
+	struct db	*db = mem_t();
+	sqlite3_stmt	*s;
+
+	s = db_stmt(db, S_ECHO);
+	assert_non_null(s);
+	assert_ptr_equal(db_stmt(db, S_ECHO), s);
+	assert_ptr_not_equal(db_stmt(db, S_COUNT), s);
+	assert_ptr_equal(db_stmt(db, S_ECHO), s);
+	db_close(db);
+}
+
+static void
+test_db_stmt_reset_and_cleared(void **state)
+{
+	struct db	*db = mem_t();
+	sqlite3_stmt	*s;
+
+	s = db_stmt(db, S_ECHO);
+	assert_int_equal(sqlite3_bind_int(s, 1, 42), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(s, 0), 42);
+	assert_true(sqlite3_stmt_busy(s));
+	/* Left mid-way; handed back reset, with ?1 NULL again. */
+	s = db_stmt(db, S_ECHO);
+	assert_false(sqlite3_stmt_busy(s));
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_type(s, 0), SQLITE_NULL);
+	db_close(db);
+}
+
+static void
+test_db_stmt_out_of_range(void **state)
+{
+	struct db	*db = mem_t();
+	struct db	*none;
+	char		 err[256];
+
+	assert_null(db_stmt(db, S__MAX));
+	assert_null(db_stmt(db, (size_t)-1));
+	db_close(db);
+	none = db_open(MEM, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(none);
+	assert_null(db_stmt(none, 0));
+	db_close(none);
+}
+
+static void
+test_db_stmt_bad_sql(void **state)
+{
+	static const char *const bad[] = {
+		"SELEC 1",
+		"SELECT 1; SELECT 2",
+		"",
+		"SELECT x FROM nosuch",
+	};
+	struct db	*db;
+	char		 err[256];
+	size_t		 i;
+
+	db = db_open(MEM, 1, bad, 4, err, sizeof(err));
+	assert_non_null(db);
+	for (i = 0; i < 4; i++) {
+		assert_null(db_stmt(db, i));
+		/* And again: a failure is not cached as a success. */
+		assert_null(db_stmt(db, i));
+	}
+	db_close(db);
+}
+
+static void
+test_db_release_resets(void **state)
+{
+	struct db	*db = mem_t();
+	sqlite3_stmt	*s;
+	char		 err[256];
+
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (1), (2)", err,
+	    sizeof(err)), 0);
+	s = db_stmt(db, S_ROWS);
+	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
+	assert_true(sqlite3_stmt_busy(s));
+	db_release(db);
+	assert_false(sqlite3_stmt_busy(s));
+	db_close(db);
+}
+
+static void
+insert(struct db *db, int x)
+{
+	sqlite3_stmt	*s = db_stmt(db, S_INSERT);
+
+	assert_non_null(s);
+	assert_int_equal(sqlite3_bind_int(s, 1, x), SQLITE_OK);
+	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+}
+
+static void
+test_db_begin_commit(void **state)
+{
+	struct db	*db = mem_t();
+
+	assert_int_equal(db_begin(db), 0);
+	assert_false(sqlite3_get_autocommit(db_handle(db)));
+	insert(db, 1);
+	assert_int_equal(db_commit(db), 0);
+	assert_true(sqlite3_get_autocommit(db_handle(db)));
+	assert_int_equal(count(db, "SELECT count(*) FROM t"), 1);
+	db_close(db);
+}
+
+static void
+test_db_begin_rollback(void **state)
+{
+	struct db	*db = mem_t();
+
+	assert_int_equal(db_begin(db), 0);
+	insert(db, 1);
+	assert_int_equal(db_rollback(db), 0);
+	assert_true(sqlite3_get_autocommit(db_handle(db)));
+	assert_int_equal(count(db, "SELECT count(*) FROM t"), 0);
+	/* Nothing open: nothing to do, no error. */
+	assert_int_equal(db_rollback(db), 0);
+	db_close(db);
+}
+
+static void
+test_db_begin_nested(void **state)
+{
+	struct db	*db = mem_t();
+
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_begin(db), -1);
+	assert_int_equal(db_rollback(db), 0);
+	/* COMMIT with no transaction is an error. */
+	assert_int_equal(db_commit(db), -1);
+	db_close(db);
+}
+
+static void
+test_db_commit_failure_rolls_back(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256];
+
+	assert_int_equal(db_exec(db, "CREATE TABLE p (id INTEGER PRIMARY KEY);"
+	    " CREATE TABLE c (p INTEGER REFERENCES p(id)"
+	    " DEFERRABLE INITIALLY DEFERRED);", err, sizeof(err)), 0);
+	assert_int_equal(db_begin(db), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO c (p) VALUES (9)", err,
+	    sizeof(err)), 0);
+	assert_int_equal(db_commit(db), -1);
+	assert_true(sqlite3_get_autocommit(db_handle(db)));
+	assert_int_equal(count(db, "SELECT count(*) FROM c"), 0);
+	db_close(db);
+}
+
+static void
+test_db_begin_busy(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*a, *b;
+	char		 err[256];
+
+	a = db_open(t->path, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(a);
+	assert_int_equal(db_exec(a, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)), 0);
+	b = db_open(t->path, 0, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(b);
+	/* Shorter than DB_BUSY_MS, to keep the test quick. */
+	assert_int_equal(sqlite3_busy_timeout(db_handle(b), 50), SQLITE_OK);
+	assert_int_equal(db_begin(a), 0);
+	insert(a, 1);
+	assert_int_equal(db_begin(b), -1);
+	assert_true(sqlite3_get_autocommit(db_handle(b)));
+	assert_int_equal(db_commit(a), 0);
+	/* A reader in WAL mode sees the committed row; b can write now. */
+	assert_int_equal(count(b, "SELECT count(*) FROM t"), 1);
+	assert_int_equal(db_begin(b), 0);
+	insert(b, 2);
+	assert_int_equal(db_commit(b), 0);
+	assert_int_equal(count(a, "SELECT count(*) FROM t"), 2);
+	db_close(b);
+	db_close(a);
+}
+
+static void
+test_db_exec_error(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_exec(db, "INSERT INTO nosuch VALUES (1)", err,
+	    sizeof(err)), -1);
+	assert_non_null(strstr(err, "nosuch"));
+	db_close(db);
+}
+
+static void
+test_db_foreign_keys_enforced(void **state)
+{
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(db_exec(db, "INSERT INTO run (course_id, capacity)"
+	    " VALUES (999, 10)", err, sizeof(err)), -1);
+	assert_non_null(strstr(err, "FOREIGN KEY"));
+	db_close(db);
+}
+
+static void
+test_db_migrate_college_memory(void **state)
+{
+	struct db	*db;
+	char		 err[256];
+	int		 last;
+
+	assert_true(college_nmigrations >= 1);
+	last = college_migrations[college_nmigrations - 1].version;
+	db = db_open(MEM, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), last);
+	assert_int_equal(count(db, "SELECT count(*) FROM setting"
+	    " WHERE key = 'timezone'"), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM user"), 0);
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), last);
+	db_close(db);
+}
+
+static void
+test_db_migrate_college_file(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db;
+	char		 err[256];
+	int		 last;
+
+	last = college_migrations[college_nmigrations - 1].version;
+	db = db_open(t->path, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), last);
+	db_close(db);
+	db = db_open(t->path, 0, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_journal(db_handle(db), "wal");
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(db_version(db), last);
+	assert_int_equal(count(db, "SELECT count(*) FROM schema_version"),
+	    (int)college_nmigrations);
+	db_close(db);
+}
+
+static void
+test_sql_file_lookup(void **state)
+{
+	assert_non_null(sql_file("001_init.sql"));
+	assert_ptr_equal(sql_file("001_init.sql"), college_migrations[0].sql);
+	assert_non_null(strstr(sql_file("001_init.sql"), "CREATE TABLE user"));
+	assert_null(sql_file("nosuch.sql"));
+	assert_null(sql_file("001_init"));
+	assert_null(sql_file(""));
+	assert_null(sql_file(NULL));
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_db_open_memory_settings),
+		cmocka_unit_test_setup_teardown(test_db_open_file_wal,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_db_open_missing_without_create,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_db_open_bad_arguments),
+		cmocka_unit_test(test_db_version_new),
+		cmocka_unit_test(test_db_migrate_idempotent),
+		cmocka_unit_test(test_db_migrate_in_steps),
+		cmocka_unit_test(test_db_migrate_failure_rolls_back),
+		cmocka_unit_test(test_db_migrate_out_of_order),
+		cmocka_unit_test(test_db_migrate_newer_database),
+		cmocka_unit_test(test_db_migrate_script_with_commit),
+		cmocka_unit_test(test_db_migrate_broken_foreign_key),
+		cmocka_unit_test(test_db_stmt_cached),
+		cmocka_unit_test(test_db_stmt_reset_and_cleared),
+		cmocka_unit_test(test_db_stmt_out_of_range),
+		cmocka_unit_test(test_db_stmt_bad_sql),
+		cmocka_unit_test(test_db_release_resets),
+		cmocka_unit_test(test_db_begin_commit),
+		cmocka_unit_test(test_db_begin_rollback),
+		cmocka_unit_test(test_db_begin_nested),
+		cmocka_unit_test(test_db_commit_failure_rolls_back),
+		cmocka_unit_test_setup_teardown(test_db_begin_busy,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_db_exec_error),
+		cmocka_unit_test(test_db_foreign_keys_enforced),
+		cmocka_unit_test(test_db_migrate_college_memory),
+		cmocka_unit_test_setup_teardown(test_db_migrate_college_file,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_sql_file_lookup),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}

@@ -1,0 +1,20 @@
+#!/bin/sh
+# deps.sh: install, with apt-get, whatever tessera needs that is missing.
+# Does nothing (and needs no network) when everything is present.
+set -eu
+PKGS="gcc make pkg-config libfcgi-dev libsqlite3-dev libqrencode-dev
+libcmocka-dev libsodium-dev nginx curl sqlite3 tzdata zbar-tools
+procps"
+[ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
+	    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "deps: installing:$missing" >&2
+SUDO=""
+[ "$(id -u)" -ne 0 ] && SUDO=sudo
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
