@@ -48,7 +48,7 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: all build tests deps run start stop test unit http bench fuzz clean install
+.PHONY: all build tests deps run start stop test unit unit-test http test-start bench fuzz clean install
 .DEFAULT_GOAL := all
 
 all: build
@@ -109,9 +109,13 @@ unit-test:
 	cd tests/unit && ../../build/asan/tests/test_$(T)
 
 test: deps
-	@$(MAKE) --no-print-directory V=release build
+	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory unit http
+	@$(MAKE) --no-print-directory unit http test-start
+
+# What the README promises, end to end: make start, /healthz, make stop.
+test-start: all
+	@sh tests/http/make-start.sh
 
 unit:
 	@sh tests/run-unit.sh build/asan/tests $(UNIT)

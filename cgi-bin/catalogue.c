@@ -129,6 +129,7 @@ static const struct app app = {
 	.init = web_init,
 	.fini = web_fini,
 	.after = web_after,
+	.view = web_view,
 };
 
 int

@@ -37,12 +37,19 @@
 extern char **environ;
 
 static const struct tmpl_set	*templates;
+static const struct app		*current;
 static volatile sig_atomic_t	 stopping;
 
 const struct tmpl_set *
 app_templates(void)
 {
 	return templates;
+}
+
+const struct app *
+app_current(void)
+{
+	return current;
 }
 
 /* FastCGI output: the connection's stream. */
@@ -291,7 +298,7 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 			    "Please go back and try again.");
 	}
 	if (r->method == M_POST && csrf_check(r) == -1)
-		return resp_error(r, 403,
+		return resp_error_page(r, 403, "form_expired",
 		    "This form has expired or came from another site. "
 		    "Please go back, reload the page and try again.");
 
@@ -545,6 +552,7 @@ app_main(const struct app *app, int argc, char *argv[])
 	char		*end;
 	long		 v;
 
+	current = app;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
 			sock = argv[++i];

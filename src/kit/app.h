@@ -20,6 +20,7 @@
 struct arena;
 struct req;
 struct tmpl_set;
+struct view;
 
 #define APP_WORKERS_MAX	64
 
@@ -41,11 +42,16 @@ struct app {
 	/* After each request, whatever happened in it: release what a
 	 * handler may have left half-done (statements). May be NULL. */
 	void			(*after)(void);
+	/* A new view holding the layout's variables, for the pages the
+	 * kit draws itself (errors). May be NULL: then a bare view. */
+	struct view		*(*view)(struct req *, const char *title);
 };
 
 int			 app_main(const struct app *, int argc, char *argv[]);
 /* The templates loaded at start-up (TESSERA_TEMPLATES or the built-in dir). */
 const struct tmpl_set	*app_templates(void);
+/* The running program's description, or NULL outside app_main(). */
+const struct app	*app_current(void);
 
 /*
  * Route matching, exposed for tests: returns the index of the route that

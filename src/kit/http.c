@@ -221,18 +221,41 @@ resp_view(struct req *r, int status, const char *tmpl, const struct view *v)
 	return status;
 }
 
-int
-resp_error(struct req *r, int status, const char *message)
+/* A title a person understands, for the error pages. */
+static const char *
+error_title(int status, const char *flag)
 {
+	if (flag != NULL && strcmp(flag, "form_expired") == 0)
+		return "This form has expired";
+	switch (status) {
+	case 404: return "Page not found";
+	case 403: return "Not allowed";
+	case 405: return "Not available this way";
+	case 413: return "Too large";
+	case 500: return "Something went wrong";
+	default: return http_reason(status);
+	}
+}
+
+int
+resp_error_page(struct req *r, int status, const char *flag,
+    const char *message)
+{
+	const struct app *app = app_current();
 	struct view	*v;
 	const char	*title = http_reason(status);
-	char		 text[256];
+	char		 text[256], sflag[16];
 	int		 n;
 
 	r->body.len = 0;
-	if ((v = view_new(r->arena)) != NULL &&
+	snprintf(sflag, sizeof(sflag), "status_%d", status);
+	v = (app != NULL && app->view != NULL) ?
+	    app->view(r, error_title(status, flag)) : view_new(r->arena);
+	if (v != NULL &&
 	    view_set_int(v, "status", status) == 0 &&
 	    view_set(v, "title", title) == 0 &&
+	    view_set_bool(v, sflag, 1) == 0 &&
+	    (flag == NULL || view_set_bool(v, flag, 1) == 0) &&
 	    (message == NULL || view_set(v, "message", message) == 0) &&
 	    resp_view(r, status, "error.html", v) == status)
 		return status;
@@ -249,6 +272,12 @@ resp_error(struct req *r, int status, const char *message)
 		r->done = 1;
 	}
 	return status;
+}
+
+int
+resp_error(struct req *r, int status, const char *message)
+{
+	return resp_error_page(r, status, NULL, message);
 }
 
 /* Write status line and headers to the connection. */

@@ -98,6 +98,10 @@ int		 resp_body(struct req *, int status, const char *ctype,
 		    const char *data, size_t len);
 /* The error page for status, with an optional message for the person. */
 int		 resp_error(struct req *, int status, const char *message);
+/* The same with a flag for the template: the view gets status_NNN,
+ * and flag (if not NULL) set true, e.g. "form_expired". */
+int		 resp_error_page(struct req *, int status, const char *flag,
+		    const char *message);
 /*
  * Streaming: send status and headers now and return a sink that writes
  * straight to the connection (CSV exports). The body is not buffered:
