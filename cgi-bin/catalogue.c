@@ -11,15 +11,25 @@
 #include <string.h>
 
 #include "kit/app.h"
+#include "kit/cache.h"
 #include "kit/form.h"
 #include "kit/http.h"
 #include "kit/view.h"
 #include "college/catalogue.h"
+#include "college/college.h"
 #include "college/clock.h"
 #include "college/when.h"
 #include "web.h"
 
 #define SLUG_MAX	80
+/*
+ * Pages are kept rendered in each worker while the database is unchanged
+ * (PRAGMA data_version), for at most CACHE_TTL seconds since they also
+ * depend on the clock ("booking closed" once a run starts). Browsers and
+ * proxies may keep them for as long.
+ */
+#define CACHE_TTL	10
+#define CACHE_CONTROL	"public, max-age=10"
 
 static const char *const modes[] = { "in-person", "online", NULL };
 
@@ -65,8 +75,12 @@ page_list(struct req *r)
 	struct form_value	 fv[F__MAX];
 	struct catalogue_filter	 f;
 	struct view		*v;
-	int			 nerr;
+	int			 nerr, status;
+	long long		 ver = college_data_version(web_db);
+	time_t			 now = college_now();
 
+	if (ver >= 0 && cache_get(r, ver, now, CACHE_CONTROL))
+		return 200;
 	if ((nerr = form_validate(r->arena, &r->qf, filters, F__MAX, fv)) < 0 ||
 	    (v = web_view(r, "Courses")) == NULL)
 		return 500;
@@ -82,10 +96,13 @@ page_list(struct req *r)
 		f.to += 24 * 60 * 60;	/* to the end of that day */
 	f.page = fv[F_PAGE].value ? (int)fv[F_PAGE].ival : 1;
 	if (keep_filters(v, fv, nerr) == -1 ||
-	    catalogue_list(web_db, &f, college_now(), v) == -1)
+	    catalogue_list(web_db, &f, now, v) == -1)
 		return 500;
-	resp_header(r, "Cache-Control", "public, max-age=30");
-	return resp_view(r, nerr ? 422 : 200, "courses.html", v);
+	if (nerr == 0)
+		resp_header(r, "Cache-Control", CACHE_CONTROL);
+	if ((status = resp_view(r, nerr ? 422 : 200, "courses.html", v)) == 200)
+		cache_put(r, ver, now, CACHE_TTL);
+	return status;
 }
 
 static int
@@ -94,7 +111,9 @@ page_course(struct req *r)
 	const char	*slug = req_param(r, 0);
 	struct view	*v;
 	size_t		 i, n = strlen(slug);
-	int		 rc;
+	int		 rc, status;
+	long long	 ver = college_data_version(web_db);
+	time_t		 now = college_now();
 
 	/* Slugs are lowercase letters, digits and hyphens. */
 	if (n > SLUG_MAX)
@@ -103,17 +122,21 @@ page_course(struct req *r)
 		if (!((slug[i] >= 'a' && slug[i] <= 'z') ||
 		    (slug[i] >= '0' && slug[i] <= '9') || slug[i] == '-'))
 			return 404;
+	if (ver >= 0 && cache_get(r, ver, now, CACHE_CONTROL))
+		return 200;
 	if ((v = web_view(r, "Course")) == NULL)
 		return 500;
-	if ((rc = catalogue_course(web_db, slug, college_now(), v)) == 1)
+	if ((rc = catalogue_course(web_db, slug, now, v)) == 1)
 		return 404;
 	if (rc == -1)
 		return 500;
 	/* The page's title is the course's. */
 	if (view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)
 		return 500;
-	resp_header(r, "Cache-Control", "public, max-age=30");
-	return resp_view(r, 200, "course.html", v);
+	resp_header(r, "Cache-Control", CACHE_CONTROL);
+	if ((status = resp_view(r, 200, "course.html", v)) == 200)
+		cache_put(r, ver, now, CACHE_TTL);
+	return status;
 }
 
 static const struct route routes[] = {

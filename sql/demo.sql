@@ -350,7 +350,7 @@ WHERE NOT (SELECT done FROM temp.demo_clock);
 -- ('co': Sam as peer trainer and Alex as clinical trainer; 'peer': Sam
 -- alone), and how many demo bookings are confirmed, waitlisted and
 -- cancelled. The first session is at `day` days from today at `hm`
--- minutes past midnight UTC; or `rel` minutes from now exactly; or `soon`
+-- minutes past midnight UTC; or `rel` minutes from now (to the minute); or `soon`
 -- minutes from now rounded up to the half hour.
 
 CREATE TEMP TABLE demo_plan (
@@ -458,7 +458,7 @@ SELECT p.n, p.course, p.cap, p.status,
 	WHEN 'greenway' THEN 'Greenway Centre, Garden Room'
 	ELSE 'Online' END,
     CASE
-	WHEN p.rel IS NOT NULL THEN k.now + p.rel * 60
+	WHEN p.rel IS NOT NULL THEN (k.now + p.rel * 60) / 60 * 60
 	WHEN p.soon IS NOT NULL THEN ((k.now + p.soon * 60) / 1800 + 1) * 1800
 	ELSE k.today + p.day * 86400 + p.hm * 60 END,
     p.minutes, p.wk0, p.weeks, p.who, p.conf, p.wait, p.canc

@@ -1,11 +1,12 @@
 /*
  * catalogue.c: the list of upcoming courses and one course's page.
  *
- * Each page is a handful of prepared statements (college/stmts.h): the
- * list counts the matching runs, picks the page's runs with their
- * bookings and facilitators counted in the same statement, and lists the
- * topics; a course page reads the course, its runs, each run's sessions
- * and the facilitators. Variables are documented in catalogue.h.
+ * Each page is a handful of prepared statements (college/stmts.h). The
+ * list is one statement for the page's runs, with the total and each
+ * run's bookings, sessions and facilitators counted in SQL, and one for
+ * the topics. A course page reads the course, its runs, each run's
+ * sessions and the facilitators. Variables are documented in
+ * catalogue.h.
  */
 #include <stdio.h>
 #include <string.h>
@@ -37,6 +38,7 @@ enum run_col {
 
 /* Columns of STMT_CATALOGUE_LIST before the run's. */
 enum list_col {
+	LC_TOTAL,	/* runs matching the filter, on every page */
 	LC_COURSE_ID,
 	LC_SLUG,
 	LC_TITLE,
@@ -196,6 +198,10 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	rc |= view_set(v, "end", end);
 	rc |= view_set_int(v, "sessions_count",
 	    sqlite3_column_int64(st, off + RC_SESSIONS));
+	rc |= view_setf(v, "sessions_text", "%lld %s",
+	    (long long)sqlite3_column_int64(st, off + RC_SESSIONS),
+	    sqlite3_column_int64(st, off + RC_SESSIONS) == 1 ?
+	    "session" : "sessions");
 	rc |= view_set(v, "mode", online ? "online" : "in person");
 	rc |= view_set_bool(v, "online", online);
 	rc |= view_set(v, "venue", col_text(st, off + RC_VENUE));
@@ -336,13 +342,15 @@ list_count(struct db *db, const struct catalogue_filter *f,
 }
 
 /*
- * The runs of one page, grouped into the courses loop: a course's row
- * is made when its first run on the page is met, so courses come in the
- * order of their earliest run here. 0 or -1.
+ * The runs of page (from 1), grouped into the courses loop: a course's
+ * row is made when its first run on the page is met, so courses come in
+ * the order of their earliest run here. *total gets the number of runs
+ * matching the filter, or 0 if the page has no rows (it may be past the
+ * end). 0 or -1.
  */
 static int
 list_page(struct db *db, const struct catalogue_filter *f, const char *like,
-    time_t now, long long offset, struct view *v)
+    time_t now, long long page, struct view *v, long long *total)
 {
 	struct {
 		long long	 id;
@@ -356,13 +364,16 @@ list_page(struct db *db, const struct catalogue_filter *f, const char *like,
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_LIST)) == NULL)
 		return -1;
+	*total = 0;
 	if (filter_bind(st, f, like, now) == -1 ||
 	    sqlite3_bind_int(st, 7, CATALOGUE_PAGE_SIZE) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 8, offset) != SQLITE_OK) {
+	    sqlite3_bind_int64(st, 8, (page - 1) * CATALOGUE_PAGE_SIZE) !=
+	    SQLITE_OK) {
 		sqlite3_reset(st);
 		return -1;
 	}
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		*total = sqlite3_column_int64(st, LC_TOTAL);
 		id = sqlite3_column_int64(st, LC_COURSE_ID);
 		for (course = NULL, i = 0; i < nseen; i++)
 			if (seen[i].id == id)
@@ -413,20 +424,29 @@ catalogue_list(struct db *db, const struct catalogue_filter *filter,
 	if (err)
 		return -1;
 
-	if ((total = list_count(db, f, like, now)) < 0)
+	/* One statement gives the page and the total; only a page past
+	 * the end needs the count, to be clamped and asked again. */
+	page = f->page < 1 ? 1 : f->page;
+	if (view_loop(v, "courses") == -1 ||
+	    list_page(db, f, like, now, page, v, &total) == -1)
 		return -1;
+	if (total == 0 && page > 1) {
+		if ((total = list_count(db, f, like, now)) < 0)
+			return -1;
+		page = (total + CATALOGUE_PAGE_SIZE - 1) / CATALOGUE_PAGE_SIZE;
+		if (page < 1)
+			page = 1;
+		if (total > 0 &&
+		    list_page(db, f, like, now, page, v, &total) == -1)
+			return -1;
+	}
 	pages = total == 0 ? 1 :
 	    (total + CATALOGUE_PAGE_SIZE - 1) / CATALOGUE_PAGE_SIZE;
-	page = f->page < 1 ? 1 : f->page;
-	if (page > pages)
-		page = pages;
 
-	rc |= view_loop(v, "courses");
-	if (rc == 0 && total > 0 &&
-	    list_page(db, f, like, now, (page - 1) * CATALOGUE_PAGE_SIZE,
-	    v) == -1)
-		return -1;
 	rc |= view_set_int(v, "total_runs", total);
+	rc |= view_setf(v, "total_text", "%lld course %s", total,
+	    total == 1 ? "date" : "dates");
+	rc |= view_set_bool(v, "paged", pages > 1);
 	rc |= view_set_int(v, "page", page);
 	rc |= view_set_int(v, "pages", pages);
 	rc |= view_set_bool(v, "has_prev", page > 1);

@@ -36,6 +36,7 @@
  *   start		ISO 8601 start of the first session, with offset
  *   end		ISO 8601 end of the first session, with offset
  *   sessions_count	integer, number of sessions
+ *   sessions_text	"1 session", "6 sessions"
  *   mode		"online" or "in person"
  *   online		bool
  *   venue		venue name of the first session
@@ -53,6 +54,8 @@
  *     topic_slug	topic slug, "" if none
  *     runs		loop of run variables, by first session start
  *   total_runs		integer, runs matching the filter (all pages)
+ *   total_text		"1 course date", "34 course dates"
+ *   paged		bool, pages > 1
  *   page, pages	integers; page is clamped to 1..pages, pages >= 1
  *   has_prev, has_next	bool
  *   prev_page		integer, page - 1 (meaningful when has_prev)

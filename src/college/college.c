@@ -99,3 +99,17 @@ college_audit(struct db *db, long long user_id, const char *action,
 	sqlite3_reset(st);
 	return rc == SQLITE_DONE ? 0 : -1;
 }
+
+long long
+college_data_version(struct db *db)
+{
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	if ((st = db_stmt(db, STMT_DATA_VERSION)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}

@@ -23,6 +23,12 @@ struct db	*college_open(const char *path, char *err, size_t errlen);
 /* A setting's value copied into the arena, or def if unset. */
 const char	*college_setting(struct db *, struct arena *, const char *key,
 		    const char *def);
+/*
+ * A number that changes whenever another connection has committed to
+ * the database since this one last looked (PRAGMA data_version) — and
+ * this process's own commits are its own to track. -1 on error.
+ */
+long long	 college_data_version(struct db *);
 /* Append to the audit log; user_id 0 for the system. 0 or -1. */
 int		 college_audit(struct db *, long long user_id,
 		    const char *action, const char *detail);

@@ -59,15 +59,21 @@ const char *const college_stmts[STMT__MAX] = {
 	[STMT_AUDIT_ADD] =
 	    "INSERT INTO audit(at, user_id, action, detail) "
 	    "VALUES (?1, ?2, ?3, ?4)",
+	/* Changes when another connection commits (pragma.html#pragma_data_version). */
+	[STMT_DATA_VERSION] =
+	    "PRAGMA data_version",
 	[STMT_CATALOGUE_COUNT] =
 	    "SELECT count(*)" CATALOGUE_FILTER,
-	/* The page's runs are picked first (?7 limit, ?8 offset) so that the
-	 * counts are computed for them alone. */
+	/* The page's runs are picked first (?7 limit, ?8 offset), with the
+	 * number of all matching runs, so that the counts are computed for
+	 * the page alone; a page past the end has no rows. */
 	[STMT_CATALOGUE_LIST] =
 	    "WITH page AS MATERIALIZED (SELECT r.id AS run_id,"
-	    " fs.id AS first_id, fs.starts_at AS first_at" CATALOGUE_FILTER
+	    " fs.id AS first_id, fs.starts_at AS first_at,"
+	    " count(*) OVER () AS total" CATALOGUE_FILTER
 	    " ORDER BY fs.starts_at, r.id LIMIT ?7 OFFSET ?8)"
-	    " SELECT c.id, c.slug, c.title, c.summary, coalesce(t.name, ''),"
+	    " SELECT p.total, c.id, c.slug, c.title, c.summary,"
+	    " coalesce(t.name, ''),"
 	    " coalesce(t.slug, '')," CATALOGUE_RUN_COLS
 	    " FROM page AS p"
 	    " JOIN run AS r ON r.id = p.run_id"
@@ -188,4 +194,184 @@ const char *const college_stmts[STMT__MAX] = {
 	    " WHERE f.run_id = ?1 AND u.disabled = 0"
 	    " ORDER BY CASE f.role WHEN 'peer' THEN 0 WHEN 'clinical' THEN 1"
 	    "  ELSE 2 END, u.name, u.id",
+	/* staff.c. ?1 email (lowercased). */
+	[STMT_STAFF_USER_BY_EMAIL] =
+	    "SELECT id, pwhash, disabled FROM user WHERE email = ?1",
+	/* ?1 key, ?2 start of the window, ?3 the limit minus one: the
+	 * failure that makes the key reach its limit, if it has. */
+	[STMT_STAFF_THROTTLE] =
+	    "SELECT at FROM login_failure WHERE key = ?1 AND at > ?2"
+	    " ORDER BY at DESC LIMIT 1 OFFSET ?3",
+	[STMT_STAFF_FAILURE_ADD] =
+	    "INSERT INTO login_failure(key, at) VALUES (?1, ?2)",
+	[STMT_STAFF_FAILURE_DEL] =
+	    "DELETE FROM login_failure WHERE id = ?1",
+	/* ?1 start of the window: everything older goes. */
+	[STMT_STAFF_FAILURE_PRUNE] =
+	    "DELETE FROM login_failure WHERE at <= ?1",
+	[STMT_STAFF_PWHASH_SET] =
+	    "UPDATE user SET pwhash = ?2 WHERE id = ?1",
+	/* ?1 SHA-256 of the id in hex, ?2 user, ?3 now. */
+	[STMT_STAFF_SESSION_ADD] =
+	    "INSERT INTO auth_session(id_hash, user_id, created_at, seen_at)"
+	    " VALUES (?1, ?2, ?3, ?3)",
+	[STMT_STAFF_SESSION_GET] =
+	    "SELECT s.user_id, s.created_at, s.seen_at, u.role, u.name,"
+	    " u.email FROM auth_session AS s JOIN user AS u ON u.id = s.user_id"
+	    " WHERE s.id_hash = ?1 AND u.disabled = 0",
+	[STMT_STAFF_SESSION_TOUCH] =
+	    "UPDATE auth_session SET seen_at = ?2 WHERE id_hash = ?1",
+	[STMT_STAFF_SESSION_DEL] =
+	    "DELETE FROM auth_session WHERE id_hash = ?1",
+	/* ?1 last sign of life allowed, ?2 earliest creation allowed. */
+	[STMT_STAFF_SESSION_PRUNE] =
+	    "DELETE FROM auth_session WHERE seen_at < ?1 OR created_at < ?2",
+	/* attendance.c. ?1 from, ?2 to, ?3 user, ?4 1 for an admin: the
+	 * scheduled sessions of published runs starting in [from, to) that
+	 * the user may see, with booked (confirmed) and checked-in counts,
+	 * and the session's number in its run and the run's count. */
+	[STMT_ATT_UPCOMING] =
+	    "SELECT s.id, s.starts_at, s.ends_at, c.title, v.name, v.online,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = s.run_id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM attendance AS a"
+	    "  JOIN booking AS b ON b.id = a.booking_id"
+	    "  WHERE a.session_id = s.id AND a.status IN ('present', 'late')"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM session AS t WHERE t.run_id = s.run_id"
+	    "  AND t.status = 'scheduled'"
+	    "  AND (t.starts_at, t.id) <= (s.starts_at, s.id)),"
+	    " (SELECT count(*) FROM session AS t WHERE t.run_id = s.run_id"
+	    "  AND t.status = 'scheduled')"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND (?4 = 1 OR EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = s.run_id AND f.user_id = ?3))"
+	    " ORDER BY s.starts_at, s.id",
+	/* ?1 session, ?2 user: the session, and whether the user is one of
+	 * its run's facilitators. */
+	[STMT_ATT_SESSION] =
+	    "SELECT s.run_id, s.starts_at, s.ends_at, s.status, r.status,"
+	    " c.title, v.name, v.online,"
+	    " EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = s.run_id AND f.user_id = ?2),"
+	    " (SELECT count(*) FROM session AS t WHERE t.run_id = s.run_id"
+	    "  AND t.status = 'scheduled'"
+	    "  AND (t.starts_at, t.id) <= (s.starts_at, s.id)),"
+	    " (SELECT count(*) FROM session AS t WHERE t.run_id = s.run_id"
+	    "  AND t.status = 'scheduled')"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.id = ?1",
+	/* ?1 session, ?2 run, ?3 LIKE pattern or NULL: the confirmed
+	 * learners by name, each with its record for the session if any. */
+	[STMT_ATT_ROSTER] =
+	    "SELECT b.id, l.name, b.needs <> '', a.status, a.at, a.method,"
+	    " coalesce(u.name, '')"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = ?1"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " AND (?3 IS NULL OR l.name LIKE ?3 ESCAPE '\\')"
+	    " ORDER BY l.name COLLATE NOCASE, b.id",
+	/* ?1 session, ?2 run: confirmed bookings, and how many of them are
+	 * present, late, absent, excused. */
+	[STMT_ATT_COUNTS] =
+	    "SELECT count(*),"
+	    " coalesce(sum(a.status = 'present'), 0),"
+	    " coalesce(sum(a.status = 'late'), 0),"
+	    " coalesce(sum(a.status = 'absent'), 0),"
+	    " coalesce(sum(a.status = 'excused'), 0)"
+	    " FROM booking AS b LEFT JOIN attendance AS a"
+	    " ON a.booking_id = b.id AND a.session_id = ?1"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'",
+	/* A booking for check-in, by ?1 token. Columns as STMT_ATT_BY_CODE
+	 * and STMT_ATT_BOOKING: id, run, status, learner's name, course. */
+	[STMT_ATT_BY_TOKEN] =
+	    "SELECT b.id, b.run_id, b.status, l.name, c.title"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.token = ?1",
+	/* ?1 run, ?2 code. */
+	[STMT_ATT_BY_CODE] =
+	    "SELECT b.id, b.run_id, b.status, l.name, c.title"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.run_id = ?1 AND b.code = ?2",
+	/* ?1 booking; then also its support needs. */
+	[STMT_ATT_BOOKING] =
+	    "SELECT b.id, b.run_id, b.status, l.name, c.title, b.needs"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.id = ?1",
+	/* ?1 run, ?2 start of today, ?3 start of tomorrow, ?4 now: the
+	 * run's session today, one not yet over first, nearest first. */
+	[STMT_ATT_TODAY_SESSION] =
+	    "SELECT id FROM session WHERE run_id = ?1 AND status = 'scheduled'"
+	    " AND starts_at >= ?2 AND starts_at < ?3"
+	    " ORDER BY ends_at <= ?4, abs(starts_at - ?4), id LIMIT 1",
+	/* ?1 run, ?2 limit: its scheduled sessions. */
+	[STMT_ATT_RUN_DATES] =
+	    "SELECT starts_at, ends_at FROM session"
+	    " WHERE run_id = ?1 AND status = 'scheduled'"
+	    " ORDER BY starts_at, id LIMIT ?2",
+	/* A scan or a code: ?1 booking, ?2 session, ?3 status, ?4 now,
+	 * ?5 user, ?6 method. The primary key decides, not a read before:
+	 * of two scans at once exactly one inserts. A record of absence is
+	 * replaced (the learner has come after all); any other stays. */
+	[STMT_ATT_CHECKIN] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (booking_id, session_id) DO UPDATE"
+	    " SET status = excluded.status, at = excluded.at,"
+	    " by_user = excluded.by_user, method = excluded.method"
+	    " WHERE attendance.status IN ('absent', 'excused')",
+	/* ?1 booking, ?2 session. */
+	[STMT_ATT_RECORD] =
+	    "SELECT a.status, a.at, a.method, coalesce(u.name, '')"
+	    " FROM attendance AS a LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE a.booking_id = ?1 AND a.session_id = ?2",
+	/* A roster tap, parameters as STMT_ATT_CHECKIN: the status is set;
+	 * the same status again changes nothing (the first time stays). */
+	[STMT_ATT_SET] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (booking_id, session_id) DO UPDATE"
+	    " SET status = excluded.status, at = excluded.at,"
+	    " by_user = excluded.by_user, method = excluded.method"
+	    " WHERE attendance.status <> excluded.status",
+	[STMT_ATT_UNDO] =
+	    "DELETE FROM attendance WHERE booking_id = ?1 AND session_id = ?2",
+	/* ?1 session, ?2 run, ?3 now, ?4 user: every confirmed learner
+	 * without a record is marked absent. */
+	[STMT_ATT_ABSENT_REST] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method)"
+	    " SELECT b.id, ?1, 'absent', ?3, ?4, 'tap' FROM booking AS b"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " ON CONFLICT (booking_id, session_id) DO NOTHING",
+	/* ?1 user, ?2 nonce, ?3 now. */
+	[STMT_ATT_NONCE_ADD] =
+	    "INSERT INTO scan_nonce(user_id, nonce, at) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (user_id, nonce) DO NOTHING",
+	[STMT_ATT_NONCE_GET] =
+	    "SELECT result, booking_id, session_id FROM scan_nonce"
+	    " WHERE user_id = ?1 AND nonce = ?2",
+	/* ?1 user, ?2 nonce, ?3 result, ?4 booking, ?5 session. */
+	[STMT_ATT_NONCE_SET] =
+	    "UPDATE scan_nonce SET result = ?3, booking_id = ?4,"
+	    " session_id = ?5 WHERE user_id = ?1 AND nonce = ?2",
+	/* ?1 oldest kept. */
+	[STMT_ATT_NONCE_PRUNE] =
+	    "DELETE FROM scan_nonce WHERE at < ?1",
 };

@@ -126,41 +126,6 @@ app_content_length(const char *s, size_t max, size_t *len)
 	return 0;
 }
 
-/* Parse "a=b; c=d" leniently: bad cookies are skipped, not fatal, since
- * other sites on the same host may have left any kind of junk. */
-static void
-parse_cookies(struct req *r, const char *h)
-{
-	struct form_field	*f;
-	const char		*p, *end, *eq;
-
-	r->cookies.n = 0;
-	if (h == NULL || strlen(h) > REQ_COOKIE_MAX)
-		return;
-	if ((f = arena_calloc(r->arena, REQ_COOKIES_MAX, sizeof(*f))) == NULL)
-		return;
-	r->cookies.fields = f;
-	for (p = h; *p != '\0' && r->cookies.n < REQ_COOKIES_MAX; p = end) {
-		while (*p == ' ' || *p == ';')
-			p++;
-		end = p + strcspn(p, ";");
-		eq = memchr(p, '=', (size_t)(end - p));
-		if (eq == NULL || eq == p)
-			continue;
-		if (!utf8_valid(p, (size_t)(end - p)))
-			continue;
-		f[r->cookies.n].name = arena_strndup(r->arena, p,
-		    (size_t)(eq - p));
-		f[r->cookies.n].value = arena_strndup(r->arena, eq + 1,
-		    (size_t)(end - eq - 1));
-		if (f[r->cookies.n].name == NULL ||
-		    f[r->cookies.n].value == NULL)
-			return;
-		f[r->cookies.n].len = (size_t)(end - eq - 1);
-		r->cookies.n++;
-	}
-}
-
 /* Whether a path is acceptable: UTF-8, no control characters. */
 static int
 path_ok(const char *p)
@@ -234,7 +199,7 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 	s = req_env(r, "HTTPS");
 	r->https = s != NULL && *s != '\0' && strcasecmp(s, "off") != 0;
 	r->want_json = want_json(req_header(r, "Accept"));
-	parse_cookies(r, req_header(r, "Cookie"));
+	req_parse_cookies(r, req_header(r, "Cookie"));
 
 	s = req_env(r, "PATH_INFO");
 	r->path = (s == NULL || *s == '\0') ? "/" : s;

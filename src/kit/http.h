@@ -77,6 +77,9 @@ const char	*req_env(const struct req *, const char *name);
 /* A request header by its HTTP name ("Accept", "Sec-Fetch-Site"), or NULL. */
 const char	*req_header(const struct req *, const char *name);
 const char	*req_cookie(const struct req *, const char *name);
+/* Parse a Cookie header (may be NULL) into r->cookies, leniently:
+ * malformed pairs are skipped. Called by the kit's loop (cookie.c). */
+void		 req_parse_cookies(struct req *, const char *header);
 /* The i-th {param} of the matched route, or NULL. */
 const char	*req_param(const struct req *, size_t i);
 

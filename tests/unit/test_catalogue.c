@@ -322,7 +322,8 @@ workshop(struct fx *fx, const struct small *s, const char *slug,
 static void
 test_catalogue_list_empty(void **state)
 {
-	struct fx	*fx = *state;
+	struct fx		*fx = *state;
+	struct catalogue_filter	 f;
 
 	assert_int_equal(list(fx, NULL), 0);
 	assert_int_equal(rows(fx->v, "courses"), 0);
@@ -335,6 +336,17 @@ test_catalogue_list_empty(void **state)
 	assert_false(flag(fx->v, "has_next"));
 	assert_int_equal(rows(fx->v, "topics"), 0);
 	assert_int_equal(rows(fx->v, "modes"), 2);
+
+	/* A page past the end of nothing is page 1 of 1. */
+	memset(&f, 0, sizeof(f));
+	f.page = 5;
+	f.q = "anything";
+	assert_int_equal(list(fx, &f), 0);
+	assert_int_equal(num(fx->v, "page"), 1);
+	assert_int_equal(num(fx->v, "pages"), 1);
+	assert_true(flag(fx->v, "empty"));
+	assert_true(flag(fx->v, "filtered"));
+	assert_false(flag(fx->v, "has_next"));
 }
 
 static void

@@ -1,0 +1,130 @@
+/*
+ * cache.c: direct-mapped response cache; see cache.h.
+ */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cache.h"
+#include "http.h"
+
+struct slot {
+	char		*key;
+	char		*ctype;
+	char		*body;
+	size_t		 len;
+	long long	 version;
+	time_t		 expires;
+};
+
+static struct slot	slots[CACHE_SLOTS];
+
+/* The key: "GET /courses?q=x" plus " json" when JSON was asked for. */
+static size_t
+make_key(const struct req *r, char *k, size_t sz)
+{
+	size_t	 pl = strlen(r->path), ql = strlen(r->query), n;
+
+	if (pl + ql + 16 > sz)
+		return 0;
+	n = 0;
+	k[n++] = r->method == M_HEAD ? 'G' : r->method_name[0];
+	k[n++] = ' ';
+	memcpy(k + n, r->path, pl);
+	n += pl;
+	k[n++] = '?';
+	memcpy(k + n, r->query, ql);
+	n += ql;
+	if (r->want_json) {
+		memcpy(k + n, " json", 5);
+		n += 5;
+	}
+	k[n] = '\0';
+	return n;
+}
+
+/* FNV-1a: spreads keys over the slots. */
+static size_t
+slot_of(const char *k, size_t n)
+{
+	uint32_t	 h = 2166136261u;
+	size_t		 i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (unsigned char)k[i]) * 16777619u;
+	return h % CACHE_SLOTS;
+}
+
+static void
+slot_free(struct slot *s)
+{
+	free(s->key);
+	free(s->ctype);
+	free(s->body);
+	memset(s, 0, sizeof(*s));
+}
+
+int
+cache_get(struct req *r, long long version, time_t now,
+    const char *cache_control)
+{
+	char		 k[CACHE_KEY_MAX];
+	size_t		 n;
+	struct slot	*s;
+
+	if ((r->method != M_GET && r->method != M_HEAD) ||
+	    (n = make_key(r, k, sizeof(k))) == 0)
+		return 0;
+	s = &slots[slot_of(k, n)];
+	if (s->key == NULL || strcmp(s->key, k) != 0 ||
+	    s->version != version || now >= s->expires)
+		return 0;
+	if (cache_control != NULL &&
+	    resp_header(r, "Cache-Control", cache_control) == -1)
+		return 0;
+	return resp_body(r, 200, s->ctype, s->body, s->len) == 200;
+}
+
+void
+cache_put(const struct req *r, long long version, time_t now, int ttl)
+{
+	char		 k[CACHE_KEY_MAX];
+	const char	*ct, *end;
+	size_t		 n;
+	struct slot	*s, fresh;
+
+	if (r->status != 200 || r->streaming || r->body.len > CACHE_BODY_MAX ||
+	    (r->method != M_GET && r->method != M_HEAD) ||
+	    (n = make_key(r, k, sizeof(k))) == 0)
+		return;
+	/* A page that sets a cookie is someone's own: never shared. */
+	if (strstr(r->hdrs.data, "Set-Cookie:") != NULL ||
+	    (ct = strstr(r->hdrs.data, "Content-Type: ")) == NULL)
+		return;
+	ct += 14;
+	end = strstr(ct, "\r\n");
+	memset(&fresh, 0, sizeof(fresh));
+	fresh.key = strdup(k);
+	fresh.ctype = end ? strndup(ct, (size_t)(end - ct)) : NULL;
+	fresh.body = malloc(r->body.len ? r->body.len : 1);
+	if (fresh.key == NULL || fresh.ctype == NULL || fresh.body == NULL) {
+		slot_free(&fresh);
+		return;
+	}
+	memcpy(fresh.body, r->body.data, r->body.len);
+	fresh.len = r->body.len;
+	fresh.version = version;
+	fresh.expires = now + ttl;
+	s = &slots[slot_of(k, n)];
+	slot_free(s);
+	*s = fresh;
+}
+
+void
+cache_clear(void)
+{
+	size_t	 i;
+
+	for (i = 0; i < CACHE_SLOTS; i++)
+		slot_free(&slots[i]);
+}
