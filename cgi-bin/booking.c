@@ -1,18 +1,506 @@
 /*
- * booking.fcgi: learners' bookings: /book/{run} and /booking/{token}.
+ * booking.fcgi: learners' bookings. No account and no password: the
+ * booking's token in the address is the learner's key.
  *
- * The foundation serves /healthz only; the pages come with their issue.
+ *   GET  /book/{run}			the booking form (or why it is closed)
+ *   POST /book/{run}			book: 303 to the booking, 422 with the
+ *					form, 409 if the run has closed
+ *   GET  /booking/{token}		the booking: status, sessions, QR code
+ *   GET  /booking/{token}/qr.svg	the QR code alone
+ *   GET  /booking/{token}/calendar.ics	the sessions, for a calendar
+ *   GET  /booking/{token}/cancel	"are you sure?"
+ *   POST /booking/{token}/cancel	cancel: 303 to the booking
+ *
+ * A malformed or unknown token is the kit's plain 404 page: it says
+ * nothing about whether a booking exists. The kit has checked csrf (and
+ * Origin, Sec-Fetch-Site) before any POST handler here runs.
  */
+#include <errno.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kit/app.h"
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/form.h"
+#include "kit/http.h"
+#include "kit/qr.h"
+#include "kit/token.h"
+#include "kit/view.h"
+#include "college/booking.h"
+#include "college/clock.h"
+#include "college/college.h"
 #include "web.h"
+
+#define RUN_ID_DIGITS	18	/* a run id fits a long long */
+#define BASE_URL_MAX	200	/* bytes in TESSERA_BASE_URL */
+#define HOST_MAX	255	/* bytes in a Host header used for links */
+#define QR_PX		240	/* the QR code's width on the page, CSS px */
+#define SLUG_FILE_MAX	80	/* bytes of a slug in a file name */
+
+enum {
+	F_NAME, F_EMAIL, F_PHONE, F_NEEDS, F_CONSENT, F__MAX
+};
+
+static const struct form_spec fields[F__MAX] = {
+	[F_NAME]    = { "name", "Your name", FT_LINE, 1, 1,
+	    BOOKING_NAME_MAX, 0, 0, NULL },
+	[F_EMAIL]   = { "email", "Your email address", FT_EMAIL, 1, 0, 0,
+	    0, 0, NULL },
+	[F_PHONE]   = { "phone", "Phone number", FT_LINE, 0, 0,
+	    BOOKING_PHONE_MAX, 0, 0, NULL },
+	[F_NEEDS]   = { "needs", "What would help you take part", FT_TEXT, 0,
+	    0, BOOKING_NEEDS_MAX, 0, 0, NULL },
+	[F_CONSENT] = { "consent", "Privacy notice", FT_CHECKBOX, 0, 0, 0,
+	    0, 0, NULL },
+};
+
+/* TESSERA_BASE_URL, checked once per process; "" to use Host. */
+static char	base_env[BASE_URL_MAX + 1];
+
+/* Whether s is a usable base URL: http(s)://, then visible ASCII
+ * with nothing that could break out of an attribute or a header. */
+static int
+base_ok(const char *s)
+{
+	size_t	 n = strlen(s);
+
+	if (n == 0 || n > BASE_URL_MAX ||
+	    (strncmp(s, "http://", 7) != 0 && strncmp(s, "https://", 8) != 0))
+		return 0;
+	for (; *s != '\0'; s++)
+		if (*s <= ' ' || *s >= 0x7f || strchr("\"'<>\\`", *s) != NULL)
+			return 0;
+	return 1;
+}
+
+static int
+init(void)
+{
+	const char	*b = getenv("TESSERA_BASE_URL");
+	size_t		 n;
+
+	if (web_init() == -1)
+		return -1;
+	if (b == NULL || *b == '\0')
+		return 0;
+	if (!base_ok(b)) {
+		fprintf(stderr, "booking: TESSERA_BASE_URL is not an http(s) "
+		    "URL; using the Host header\n");
+		return 0;
+	}
+	n = strlen(b);
+	while (n > 0 && b[n - 1] == '/')
+		n--;
+	memcpy(base_env, b, n);
+	base_env[n] = '\0';
+	return 0;
+}
+
+/*
+ * The site's address for links that leave the page (the QR code, the
+ * calendar): TESSERA_BASE_URL, else the scheme and the Host header,
+ * which must be [A-Za-z0-9.:-] only. NULL when there is no usable one.
+ */
+static const char *
+base_url(struct req *r)
+{
+	const char	*h;
+	size_t		 n;
+
+	if (base_env[0] != '\0')
+		return base_env;
+	if ((h = req_header(r, "Host")) == NULL ||
+	    (n = strlen(h)) == 0 || n > HOST_MAX ||
+	    strspn(h, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789.:-") != n)
+		return NULL;
+	return arena_printf(r->arena, "%s://%s", r->https ? "https" : "http",
+	    h);
+}
+
+/* The {run} parameter: decimal digits only, 1 or more. 0 or -1. */
+static int
+run_param(struct req *r, long long *run)
+{
+	const char	*s = req_param(r, 0);
+	char		*end;
+	size_t		 n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > RUN_ID_DIGITS ||
+	    strspn(s, "0123456789") != n)
+		return -1;
+	errno = 0;
+	*run = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *run < 1)
+		return -1;
+	return 0;
+}
+
+/* The college's contact details and privacy notice, for the pages. */
+static int
+contact(struct req *r, struct view *v)
+{
+	static const char *const keys[] = {
+		"contact_email", "contact_phone", "privacy_notice",
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
+		if (view_set(v, keys[i], college_setting(web_db, r->arena,
+		    keys[i], "")) == -1)
+			return -1;
+	return 0;
+}
+
+/*
+ * The checks the field table cannot make: the phone's characters and
+ * the consent box. Adds to fv[] and *nerr. 0 or -1 (out of memory).
+ */
+static int
+check_more(struct form_value *fv, int *nerr)
+{
+	if (fv[F_PHONE].error == NULL && fv[F_PHONE].value != NULL &&
+	    !booking_phone_valid(fv[F_PHONE].value)) {
+		fv[F_PHONE].value = NULL;
+		fv[F_PHONE].error = "Enter a phone number using only numbers, "
+		    "spaces and + ( ) -";
+		(*nerr)++;
+	}
+	if (fv[F_CONSENT].ival == 0) {
+		fv[F_CONSENT].error = "Tick the box to say you have read the "
+		    "privacy notice";
+		(*nerr)++;
+	}
+	return 0;
+}
+
+/* Re-show what was typed, each field's error, and the summary. */
+static int
+keep_fields(struct view *v, const struct form_value *fv)
+{
+	char		 name[VIEW_NAME_MAX];
+	struct view	*e;
+	size_t		 i;
+	int		 n = 0;
+
+	for (i = 0; i < F__MAX; i++) {
+		if (i == F_CONSENT) {
+			if (view_set_bool(v, "consent",
+			    fv != NULL && fv[i].ival) == -1)
+				return -1;
+		} else if (view_set(v, fields[i].name,
+		    fv != NULL && fv[i].raw != NULL ? fv[i].raw : "") == -1)
+			return -1;
+		if (fv == NULL || fv[i].error == NULL)
+			continue;
+		snprintf(name, sizeof(name), "%s_error", fields[i].name);
+		if (view_set(v, name, fv[i].error) == -1 ||
+		    (e = view_row(v, "errors")) == NULL ||
+		    view_set(e, "field", fields[i].name) == -1 ||
+		    view_set(e, "message", fv[i].error) == -1)
+			return -1;
+		n++;
+	}
+	return n == 0 ? view_loop(v, "errors") : 0;
+}
+
+/*
+ * The booking form of run with status (200, 422, 409), fv the typed
+ * values (NULL for an empty form). A run that cannot be booked shows
+ * why instead of the form, as 409 when a POST was refused.
+ */
+static int
+form_page(struct req *r, long long run, const struct form_value *fv,
+    int status)
+{
+	struct view		*v;
+	enum booking_closed	 closed;
+	const char		*title;
+	int			 rc;
+
+	if ((v = web_form_view(r, "Book a place")) == NULL)
+		return 500;
+	if ((rc = booking_run_view(web_db, run, college_now(), v,
+	    &closed)) == 1)
+		return 404;
+	if (rc == -1)
+		return 500;
+	if (closed != BOOKING_OPEN && status != 200)
+		status = 409;
+	title = view_str(v, r->arena, "course_title");
+	if (title != NULL && title[0] != '\0' &&
+	    view_setf(v, "page_title", "Book a place: %s", title) == -1)
+		return 500;
+	if (keep_fields(v, fv) == -1 || contact(r, v) == -1 ||
+	    view_set_bool(v, "already", 0) == -1)
+		return 500;
+	return resp_view(r, status, "book.html", v);
+}
+
+/* This email already has a live booking, made in another browser: say
+ * so, hand over nothing, and say how to reach the college. */
+static int
+already_page(struct req *r, long long run)
+{
+	struct view		*v;
+	enum booking_closed	 closed;
+	int			 rc;
+
+	if ((v = web_view(r, "You already have a place")) == NULL)
+		return 500;
+	if ((rc = booking_run_view(web_db, run, college_now(), v,
+	    &closed)) == 1)
+		return 404;
+	if (rc == -1 || keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
+	    view_set_bool(v, "already", 1) == -1)
+		return 500;
+	return resp_view(r, 200, "book.html", v);
+}
+
+static int
+book_get(struct req *r)
+{
+	long long	 run;
+
+	if (run_param(r, &run) == -1)
+		return 404;
+	return form_page(r, run, NULL, 200);
+}
+
+static int
+book_post(struct req *r)
+{
+	struct form_value	 fv[F__MAX];
+	struct booking_request	 q;
+	struct booking_ref	 b;
+	char			 loc[sizeof("/booking/") + TOKEN_B32_LEN];
+	long long		 run;
+	int			 nerr;
+
+	if (run_param(r, &run) == -1)
+		return 404;
+	if ((nerr = form_validate(r->arena, &r->bf, fields, F__MAX, fv)) < 0 ||
+	    check_more(fv, &nerr) == -1)
+		return 500;
+	if (nerr > 0)
+		return form_page(r, run, fv, 422);
+	memset(&q, 0, sizeof(q));
+	q.run_id = run;
+	q.name = fv[F_NAME].value;
+	q.email = fv[F_EMAIL].value;
+	q.phone = fv[F_PHONE].value;
+	q.needs = fv[F_NEEDS].value;
+	/* The cookie the kit has just checked: this browser. */
+	q.browser = csrf_token(r);
+	switch (booking_create(web_db, &q, college_now(), &b)) {
+	case BOOKING_MADE:
+	case BOOKING_SAME:
+		snprintf(loc, sizeof(loc), "/booking/%s", b.token);
+		return resp_redirect(r, loc);
+	case BOOKING_ELSEWHERE:
+		return already_page(r, run);
+	case BOOKING_REFUSED:
+		if (b.closed == BOOKING_NO_RUN)
+			return 404;
+		return form_page(r, run, fv, 409);
+	case BOOKING_INVALID:
+		return 400;
+	default:
+		return 500;
+	}
+}
+
+/* The booking named by the {token} parameter into info: 0, or the
+ * status to answer (404 for a malformed or unknown token). */
+static int
+find(struct req *r, struct booking_info *info)
+{
+	const char	*token = req_param(r, 0);
+
+	if (token == NULL || !token_valid(token))
+		return 404;
+	switch (booking_find(web_db, r->arena, token, college_now(), info)) {
+	case 0:
+		return 0;
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
+
+/* Write the check-in QR code of token (its /c/ address) to buf. */
+static int
+qr_of(struct req *r, const char *token, struct buf *out, unsigned px)
+{
+	const char	*base, *url;
+	struct sink	 s;
+
+	if ((base = base_url(r)) == NULL ||
+	    (url = arena_printf(r->arena, "%s/c/%s", base, token)) == NULL)
+		return -1;
+	buf_init(out, r->arena);
+	s = sink_buf(out);
+	if (qr_svg(&s, url, px, "QR code to show at the door") == -1 ||
+	    buf_failed(out))
+		return -1;
+	return 0;
+}
+
+/* The variables every booking page has besides booking_view()'s. */
+static int
+booking_vars(struct req *r, struct view *v, const struct booking_info *info)
+{
+	const char	*t = info->ref.token;
+
+	if (booking_view(web_db, info, college_now(), v) == -1 ||
+	    view_setf(v, "booking_url", "/booking/%s", t) == -1 ||
+	    view_setf(v, "qr_url", "/booking/%s/qr.svg", t) == -1 ||
+	    view_setf(v, "calendar_url", "/booking/%s/calendar.ics", t) == -1 ||
+	    view_setf(v, "cancel_url", "/booking/%s/cancel", t) == -1 ||
+	    view_setf(v, "page_title", "Your booking: %s",
+	    info->course_title) == -1 ||
+	    contact(r, v) == -1)
+		return -1;
+	return 0;
+}
+
+static int
+booking_get(struct req *r)
+{
+	struct booking_info	 info;
+	struct view		*v;
+	struct buf		 qr;
+	int			 rc;
+
+	if ((rc = find(r, &info)) != 0)
+		return rc;
+	if ((v = web_view(r, "Your booking")) == NULL ||
+	    booking_vars(r, v, &info) == -1)
+		return 500;
+	/* The SVG is drawn here from the token alone: trusted markup, the
+	 * only raw variable on the page (and, as _qr_svg, not in JSON). */
+	if (view_truth(view_lookup(v, "show_qr"))) {
+		if (qr_of(r, info.ref.token, &qr, QR_PX) == -1)
+			return 400;
+		if (view_set(v, "_qr_svg", qr.data) == -1)
+			return 500;
+	}
+	return resp_view(r, 200, "booking.html", v);
+}
+
+static int
+qr_get(struct req *r)
+{
+	struct booking_info	 info;
+	struct buf		 qr;
+	int			 rc;
+
+	if ((rc = find(r, &info)) != 0)
+		return rc;
+	/* Cancelled (by either side): there is nothing to check in to. */
+	if (info.ref.status == BOOKING_CANCELLED || info.run_cancelled)
+		return 404;
+	if (qr_of(r, info.ref.token, &qr, 0) == -1)
+		return 400;
+	return resp_body(r, 200, "image/svg+xml", qr.data, qr.len);
+}
+
+/* A file name from the slug: [a-z0-9-] kept, at most SLUG_FILE_MAX. */
+static const char *
+ics_name(struct req *r, const char *slug)
+{
+	char	 name[SLUG_FILE_MAX + 1];
+	size_t	 i, n = 0;
+
+	for (i = 0; slug[i] != '\0' && n < SLUG_FILE_MAX; i++)
+		if ((slug[i] >= 'a' && slug[i] <= 'z') ||
+		    (slug[i] >= '0' && slug[i] <= '9') || slug[i] == '-')
+			name[n++] = slug[i];
+	name[n] = '\0';
+	return arena_printf(r->arena, "attachment; filename=\"%s.ics\"",
+	    n > 0 ? name : "booking");
+}
+
+static int
+calendar_get(struct req *r)
+{
+	struct booking_info	 info;
+	struct buf		 out;
+	struct sink		 s;
+	const char		*base, *url, *disp;
+	int			 rc;
+
+	if ((rc = find(r, &info)) != 0)
+		return rc;
+	base = base_url(r);
+	url = base == NULL ? NULL : arena_printf(r->arena, "%s/booking/%s",
+	    base, info.ref.token);
+	buf_init(&out, r->arena);
+	s = sink_buf(&out);
+	if (booking_calendar(web_db, r->arena, &info, url, college_now(),
+	    &s) == -1 || buf_failed(&out) ||
+	    (disp = ics_name(r, info.course_slug)) == NULL ||
+	    resp_header(r, "Content-Disposition", disp) == -1)
+		return 500;
+	return resp_body(r, 200, "text/calendar; charset=utf-8", out.data,
+	    out.len);
+}
+
+static int
+cancel_get(struct req *r)
+{
+	struct booking_info	 info;
+	struct view		*v;
+	int			 rc;
+
+	if ((rc = find(r, &info)) != 0)
+		return rc;
+	if ((v = web_form_view(r, "Cancel your booking")) == NULL ||
+	    booking_vars(r, v, &info) == -1 ||
+	    view_setf(v, "page_title", "Cancel your booking: %s",
+	    info.course_title) == -1)
+		return 500;
+	return resp_view(r, 200, "booking_cancel.html", v);
+}
+
+static int
+cancel_post(struct req *r)
+{
+	const char	*token = req_param(r, 0);
+	char		 loc[sizeof("/booking/") + TOKEN_B32_LEN];
+
+	if (token == NULL || !token_valid(token))
+		return 404;
+	switch (booking_cancel(web_db, token, college_now(), NULL)) {
+	case 0:
+		snprintf(loc, sizeof(loc), "/booking/%s", token);
+		return resp_redirect(r, loc);
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/book/{run}", book_get },
+	{ M_POST, "/book/{run}", book_post },
+	{ M_GET, "/booking/{token}", booking_get },
+	{ M_GET, "/booking/{token}/qr.svg", qr_get },
+	{ M_GET, "/booking/{token}/calendar.ics", calendar_get },
+	{ M_GET, "/booking/{token}/cancel", cancel_get },
+	{ M_POST, "/booking/{token}/cancel", cancel_post },
+};
 
 static const struct app app = {
 	.name = "booking",
-	.routes = NULL,
-	.nroutes = 0,
-	.init = web_init,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = init,
 	.fini = web_fini,
 	.after = web_after,
 	.view = web_view,

@@ -126,11 +126,12 @@ const char *const college_stmts[STMT__MAX] = {
 	    " c.slug, c.title"
 	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
 	    " WHERE r.id = ?1",
-	/* ?1 run: confirmed and waitlisted bookings (booking_run_status). */
+	/* ?1 run: confirmed bookings, and whether anyone is waiting
+	 * (booking_run_status; EXISTS, as a waiting list may be long). */
 	[STMT_BOOKING_COUNTS] =
 	    "SELECT (SELECT count(*) FROM booking"
 	    "  WHERE run_id = ?1 AND status = 'confirmed'),"
-	    " (SELECT count(*) FROM booking"
+	    " EXISTS (SELECT 1 FROM booking"
 	    "  WHERE run_id = ?1 AND status = 'waitlisted')",
 	[STMT_BOOKING_LEARNER_GET] =
 	    "SELECT id FROM learner WHERE email = ?1",
@@ -374,4 +375,363 @@ const char *const college_stmts[STMT__MAX] = {
 	/* ?1 oldest kept. */
 	[STMT_ATT_NONCE_PRUNE] =
 	    "DELETE FROM scan_nonce WHERE at < ?1",
+	/* ?1 run, ?2 user. */
+	[STMT_ATT_FACILITATES] =
+	    "SELECT EXISTS (SELECT 1 FROM facilitator"
+	    " WHERE run_id = ?1 AND user_id = ?2)",
+	/*
+	 * export.c. ?1 from, ?2 to (session start in [from, to)), ?3
+	 * course slug or NULL, ?4 run or NULL. Sessions come in start order
+	 * from the session_start index and each session's bookings are
+	 * sorted by name on their own (a sort of one session at a time,
+	 * "USE TEMP B-TREE FOR RIGHT PART OF ORDER BY"), so memory does
+	 * not grow with the size of the export.
+	 */
+	[STMT_EXPORT_ATTENDANCE] =
+	    "SELECT s.id, s.starts_at, s.ends_at, c.title, r.id, v.name,"
+	    " l.name, l.email, b.status, a.status, a.at, u.name, a.method"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " JOIN booking AS b ON b.run_id = s.run_id"
+	    " JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = s.id"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
+	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
+	    " AND (b.status = 'confirmed' OR a.booking_id IS NOT NULL)"
+	    " ORDER BY s.starts_at, s.id, l.name, b.id",
+	/* ?1 from, ?2 to, ?3 course slug or NULL, ?4 run or NULL, ?5 now:
+	 * one row per published run with a scheduled session in range. */
+	[STMT_EXPORT_SUMMARY] =
+	    "WITH x AS (SELECT s.id AS sid, s.run_id AS rid,"
+	    " s.starts_at AS at, s.starts_at <= ?5 AS held"
+	    " FROM session AS s"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled')"
+	    " SELECT c.title, r.id, min(x.at), count(*), r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted'),"
+	    " sum(x.held),"
+	    " sum(CASE WHEN x.held THEN (SELECT count(*) FROM attendance AS a"
+	    "  JOIN booking AS b ON b.id = a.booking_id"
+	    "  WHERE a.session_id = x.sid AND b.status = 'confirmed'"
+	    "  AND a.status IN ('present', 'late')) ELSE 0 END),"
+	    " EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id"
+	    "  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = r.id AND f.role <> 'peer')"
+	    " FROM x JOIN run AS r ON r.id = x.rid"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.status = 'published'"
+	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
+	    " GROUP BY r.id ORDER BY min(x.at), r.id",
+	/*
+	 * reports.c. ?1 from, ?2 to, ?3 now. REPORT_BASE is every scheduled
+	 * session of a published run starting in [from, to): whether it was
+	 * held (started by now), its run's confirmed bookings (expected),
+	 * those of them present or late (attended), and whether its run is
+	 * co-delivered (a peer trainer and another facilitator).
+	 */
+#define REPORT_BASE \
+	"WITH base AS (SELECT s.id AS sid, s.starts_at AS at," \
+	" r.course_id AS cid, s.starts_at <= ?3 AS held," \
+	" (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id" \
+	"  AND b.status = 'confirmed') AS expected," \
+	" (SELECT count(*) FROM attendance AS a" \
+	"  JOIN booking AS b ON b.id = a.booking_id" \
+	"  WHERE a.session_id = s.id AND b.status = 'confirmed'" \
+	"  AND a.status IN ('present', 'late')) AS attended," \
+	" (EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id" \
+	"  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f" \
+	"  WHERE f.run_id = r.id AND f.role <> 'peer')) AS co" \
+	" FROM session AS s JOIN run AS r ON r.id = s.run_id" \
+	" WHERE s.starts_at >= ?1 AND s.starts_at < ?2" \
+	" AND s.status = 'scheduled' AND r.status = 'published')"
+/* Columns after the group's: sessions, held, expected at held
+ * sessions, attended at them, co-delivered sessions. */
+#define REPORT_SUMS \
+	" count(*), sum(held), sum(held * expected), sum(held * attended)," \
+	" sum(co)"
+	[STMT_REPORT_BY_COURSE] =
+	    REPORT_BASE " SELECT c.title, c.slug," REPORT_SUMS
+	    " FROM base JOIN course AS c ON c.id = base.cid"
+	    " GROUP BY c.id ORDER BY c.title COLLATE NOCASE, c.id",
+	/* Months of the college's zone (the process's TZ). */
+	[STMT_REPORT_BY_MONTH] =
+	    REPORT_BASE " SELECT m, m," REPORT_SUMS
+	    " FROM (SELECT strftime('%Y-%m', at, 'unixepoch', 'localtime')"
+	    " AS m, * FROM base) GROUP BY m ORDER BY m",
+	/* ?1 from, ?2 to: per course, its published runs with a scheduled
+	 * session in range: runs, places, confirmed, waitlisted, full runs. */
+	[STMT_REPORT_WAITLIST] =
+	    "SELECT c.title, count(*), sum(x.capacity), sum(x.conf),"
+	    " sum(x.wait), sum(x.conf >= x.capacity)"
+	    " FROM (SELECT r.course_id AS cid, r.capacity AS capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed') AS conf,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted') AS wait"
+	    " FROM run AS r WHERE r.status = 'published'"
+	    " AND EXISTS (SELECT 1 FROM session AS s WHERE s.run_id = r.id"
+	    "  AND s.status = 'scheduled' AND s.starts_at >= ?1"
+	    "  AND s.starts_at < ?2)) AS x"
+	    " JOIN course AS c ON c.id = x.cid"
+	    " GROUP BY c.id ORDER BY sum(x.wait) DESC,"
+	    " c.title COLLATE NOCASE, c.id",
+	/* ?1 from, ?2 to: scheduled sessions of runs not cancelled, with
+	 * the run's places, confirmed and waitlisted bookings. */
+	[STMT_REPORT_UPCOMING] =
+	    "SELECT s.id, s.starts_at, s.ends_at, c.title, r.id, r.status,"
+	    " r.capacity, v.name,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted')"
+	    " FROM session AS s JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
+	    " ORDER BY s.starts_at, s.id",
+	/* ?1 start of today, ?2 start of tomorrow, ?3 now: confirmed
+	 * learners marked absent today, or not recorded at a session that
+	 * has ended; contact details only of those who consented. */
+	[STMT_REPORT_ABSENCES] =
+	    "SELECT l.id, l.name, l.consent_at IS NOT NULL,"
+	    " CASE WHEN l.consent_at IS NOT NULL THEN coalesce(l.email, '')"
+	    "  ELSE '' END,"
+	    " CASE WHEN l.consent_at IS NOT NULL THEN l.phone ELSE '' END,"
+	    " c.title, r.id, s.starts_at, s.ends_at, coalesce(a.status, '')"
+	    " FROM session AS s JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN booking AS b ON b.run_id = s.run_id"
+	    "  AND b.status = 'confirmed'"
+	    " JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = s.id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND l.erased_at IS NULL"
+	    " AND (a.status = 'absent' OR (a.status IS NULL AND s.ends_at <= ?3))"
+	    " ORDER BY s.starts_at, s.id, l.name, l.id",
+	/* learner.c. ?1 LIKE pattern (ESCAPE '\'), ?2 limit: learners not
+	 * erased whose name or email matches. */
+	[STMT_LEARNER_FIND] =
+	    "SELECT l.id, l.name, l.email, l.phone,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.learner_id = l.id)"
+	    " FROM learner AS l WHERE l.erased_at IS NULL"
+	    " AND (l.name LIKE ?1 ESCAPE '\\' OR l.email LIKE ?1 ESCAPE '\\')"
+	    " ORDER BY l.name COLLATE NOCASE, l.id LIMIT ?2",
+	[STMT_LEARNER_GET] =
+	    "SELECT id, email, name, phone, consent_at, created_at, erased_at"
+	    " FROM learner WHERE id = ?1",
+	/* ?1 learner: bookings with their run, course, first scheduled
+	 * session, sessions, attended (present or late) and place on the
+	 * waiting list. */
+	[STMT_LEARNER_BOOKINGS] =
+	    "SELECT b.id, r.id, c.title, c.slug, b.status, b.needs,"
+	    " b.created_at, b.updated_at, r.status,"
+	    " (SELECT min(s.starts_at) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled'),"
+	    " (SELECT count(*) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled'),"
+	    " (SELECT count(*) FROM attendance AS a WHERE a.booking_id = b.id"
+	    "  AND a.status IN ('present', 'late')),"
+	    " CASE WHEN b.status = 'waitlisted' THEN (SELECT count(*)"
+	    "  FROM booking AS w WHERE w.run_id = b.run_id"
+	    "  AND w.status = 'waitlisted'"
+	    "  AND (w.queued_at, w.id) <= (b.queued_at, b.id)) END"
+	    " FROM booking AS b JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.learner_id = ?1 ORDER BY b.created_at DESC, b.id DESC",
+	/* ?1 learner: every attendance record of their bookings. */
+	[STMT_LEARNER_ATTENDANCE] =
+	    "SELECT b.id, s.id, s.starts_at, c.title, a.status, a.at,"
+	    " a.method, coalesce(u.name, '')"
+	    " FROM booking AS b JOIN attendance AS a ON a.booking_id = b.id"
+	    " JOIN session AS s ON s.id = a.session_id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE b.learner_id = ?1 ORDER BY s.starts_at, s.id",
+	/* ?1 learner, ?2 now: the person goes, the row (and so every
+	 * booking and attendance count) stays. */
+	[STMT_LEARNER_ERASE] =
+	    "UPDATE learner SET email = NULL, name = 'Erased learner',"
+	    " phone = '', consent_at = NULL, erased_at = ?2"
+	    " WHERE id = ?1 AND erased_at IS NULL",
+	/* ?1 learner: support needs go; the booking links stop working
+	 * (a token no request can match: hex is not base32). */
+	[STMT_LEARNER_ERASE_BOOKINGS] =
+	    "UPDATE booking SET needs = '', browser_hash = '',"
+	    " token = 'ERASED' || hex(randomblob(16))"
+	    " WHERE learner_id = ?1",
+	/* ?1 cut-off, ?2 limit: learners not erased whose last sign of
+	 * life (enrolment, consent, a booking's change, the end of a
+	 * session of a booking not cancelled, an attendance record) is
+	 * before the cut-off. */
+	[STMT_LEARNER_EXPIRED] =
+	    "SELECT l.id FROM learner AS l WHERE l.erased_at IS NULL"
+	    " AND max(l.created_at, coalesce(l.consent_at, 0),"
+	    " coalesce((SELECT max(b.updated_at) FROM booking AS b"
+	    "  WHERE b.learner_id = l.id), 0),"
+	    " coalesce((SELECT max(s.ends_at) FROM booking AS b"
+	    "  JOIN session AS s ON s.run_id = b.run_id"
+	    "  WHERE b.learner_id = l.id AND b.status <> 'cancelled'), 0),"
+	    " coalesce((SELECT max(a.at) FROM booking AS b"
+	    "  JOIN attendance AS a ON a.booking_id = b.id"
+	    "  WHERE b.learner_id = l.id), 0)) < ?1"
+	    " ORDER BY l.id LIMIT ?2",
+	/* manage.c. */
+	[STMT_ADMIN_SETTING_SET] =
+	    "INSERT INTO setting(key, value) VALUES (?1, ?2)"
+	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+	/* ?1 now: venues with their sessions to come. */
+	[STMT_ADMIN_VENUES] =
+	    "SELECT v.id, v.name, v.address, v.online,"
+	    " (SELECT count(*) FROM session AS s WHERE s.venue_id = v.id"
+	    "  AND s.status = 'scheduled' AND s.ends_at > ?1)"
+	    " FROM venue AS v ORDER BY v.online, v.name COLLATE NOCASE, v.id",
+	[STMT_ADMIN_VENUE_GET] =
+	    "SELECT id, name, address, access, online FROM venue"
+	    " WHERE id = ?1",
+	[STMT_ADMIN_VENUE_ADD] =
+	    "INSERT INTO venue(name, address, access, online)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	[STMT_ADMIN_VENUE_SET] =
+	    "UPDATE venue SET name = ?2, address = ?3, access = ?4,"
+	    " online = ?5 WHERE id = ?1",
+	[STMT_ADMIN_TOPICS] =
+	    "SELECT id, slug, name FROM topic ORDER BY name COLLATE NOCASE, id",
+	/* ?1 now: courses, each with its runs and its upcoming runs. */
+	[STMT_ADMIN_COURSES] =
+	    "SELECT c.id, c.slug, c.title, c.status, coalesce(t.name, ''),"
+	    " (SELECT count(*) FROM run AS r WHERE r.course_id = c.id),"
+	    " (SELECT count(*) FROM run AS r WHERE r.course_id = c.id"
+	    "  AND r.status <> 'cancelled' AND EXISTS (SELECT 1"
+	    "  FROM session AS s WHERE s.run_id = r.id"
+	    "  AND s.status = 'scheduled' AND s.ends_at > ?1))"
+	    " FROM course AS c LEFT JOIN topic AS t ON t.id = c.topic_id"
+	    " ORDER BY c.title COLLATE NOCASE, c.id",
+	[STMT_ADMIN_COURSE_GET] =
+	    "SELECT id, slug, title, summary, description,"
+	    " coalesce(topic_id, 0), status FROM course WHERE id = ?1",
+	[STMT_ADMIN_COURSE_SLUG] =
+	    "SELECT id FROM course WHERE slug = ?1",
+	/* ?1 slug, ?2 title, ?3 summary, ?4 description, ?5 topic or
+	 * NULL, ?6 status. */
+	[STMT_ADMIN_COURSE_ADD] =
+	    "INSERT INTO course(slug, title, summary, description, topic_id,"
+	    " status) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+	/* ?1 course, then as STMT_ADMIN_COURSE_ADD from ?2. */
+	[STMT_ADMIN_COURSE_SET] =
+	    "UPDATE course SET slug = ?2, title = ?3, summary = ?4,"
+	    " description = ?5, topic_id = ?6, status = ?7 WHERE id = ?1",
+	/* ?1 now, ?2 course or NULL, ?3 1 to include runs that are over:
+	 * runs with their counts and first and last scheduled sessions. */
+	[STMT_ADMIN_RUNS] =
+	    "SELECT x.* FROM (SELECT r.id, c.title, r.status, r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted'),"
+	    " (SELECT min(s.starts_at) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled') AS first,"
+	    " (SELECT max(s.ends_at) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled') AS last,"
+	    " (SELECT count(*) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled'),"
+	    " c.id"
+	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
+	    " WHERE (?2 IS NULL OR r.course_id = ?2)) AS x"
+	    " WHERE ?3 = 1 OR x.last IS NULL OR x.last > ?1"
+	    " ORDER BY x.first IS NULL, x.first, x.id",
+	[STMT_ADMIN_RUN_GET] =
+	    "SELECT r.id, r.course_id, c.title, c.slug, r.capacity, r.status,"
+	    " r.online_details,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted'),"
+	    " (SELECT min(s.starts_at) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled')"
+	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.id = ?1",
+	/* ?1 course, ?2 capacity, ?3 online details: a new draft. */
+	[STMT_ADMIN_RUN_ADD] =
+	    "INSERT INTO run(course_id, capacity, status, online_details)"
+	    " VALUES (?1, ?2, 'draft', ?3)",
+	[STMT_ADMIN_RUN_SET] =
+	    "UPDATE run SET capacity = ?2, online_details = ?3 WHERE id = ?1",
+	[STMT_ADMIN_RUN_STATUS] =
+	    "UPDATE run SET status = ?2 WHERE id = ?1",
+	[STMT_ADMIN_RUN_SESSIONS] =
+	    "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.online,"
+	    " (SELECT count(*) FROM attendance AS a WHERE a.session_id = s.id)"
+	    " FROM session AS s JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.run_id = ?1 ORDER BY s.starts_at, s.id",
+	[STMT_ADMIN_SESSION_GET] =
+	    "SELECT s.id, s.run_id, s.starts_at, s.ends_at, s.status,"
+	    " s.venue_id, c.title, r.status"
+	    " FROM session AS s JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id WHERE s.id = ?1",
+	/* ?1 run, ?2 start, ?3 end, ?4 venue. */
+	[STMT_ADMIN_SESSION_ADD] =
+	    "INSERT INTO session(run_id, starts_at, ends_at, venue_id)"
+	    " VALUES (?1, ?2, ?3, ?4)",
+	/* ?1 session, ?2 start, ?3 end, ?4 venue. */
+	[STMT_ADMIN_SESSION_MOVE] =
+	    "UPDATE session SET starts_at = ?2, ends_at = ?3, venue_id = ?4"
+	    " WHERE id = ?1",
+	[STMT_ADMIN_SESSION_STATUS] =
+	    "UPDATE session SET status = ?2 WHERE id = ?1",
+	[STMT_ADMIN_FACILITATORS] =
+	    "SELECT u.id, u.name, f.role, u.disabled FROM facilitator AS f"
+	    " JOIN user AS u ON u.id = f.user_id WHERE f.run_id = ?1"
+	    " ORDER BY CASE f.role WHEN 'peer' THEN 0 WHEN 'clinical' THEN 1"
+	    "  ELSE 2 END, u.name, u.id",
+	/* ?1 run, ?2 user, ?3 role: added, or the role changed. */
+	[STMT_ADMIN_FACILITATOR_SET] =
+	    "INSERT INTO facilitator(run_id, user_id, role) VALUES (?1, ?2, ?3)"
+	    " ON CONFLICT (run_id, user_id) DO UPDATE SET role = excluded.role",
+	[STMT_ADMIN_FACILITATOR_DEL] =
+	    "DELETE FROM facilitator WHERE run_id = ?1 AND user_id = ?2",
+	[STMT_ADMIN_STAFF] =
+	    "SELECT u.id, u.name, u.email, u.role, u.disabled,"
+	    " (SELECT max(s.seen_at) FROM auth_session AS s"
+	    "  WHERE s.user_id = u.id)"
+	    " FROM user AS u ORDER BY u.disabled, u.name COLLATE NOCASE, u.id",
+	[STMT_ADMIN_STAFF_GET] =
+	    "SELECT id, name, email, role, disabled FROM user WHERE id = ?1",
+	/* ?1 email, ?2 name, ?3 role, ?4 hash, ?5 now; no change when the
+	 * email is taken (the UNIQUE index decides). */
+	[STMT_ADMIN_STAFF_ADD] =
+	    "INSERT INTO user(email, name, role, pwhash, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
+	[STMT_ADMIN_STAFF_DISABLE] =
+	    "UPDATE user SET disabled = ?2 WHERE id = ?1",
+	[STMT_ADMIN_STAFF_PASSWORD] =
+	    "UPDATE user SET pwhash = ?2 WHERE id = ?1",
+	/* A disabled account or a new password ends every log-in. */
+	[STMT_ADMIN_STAFF_SESSIONS_DEL] =
+	    "DELETE FROM auth_session WHERE user_id = ?1",
+	/* ?1 user: the admins able to log in other than that one. */
+	[STMT_ADMIN_ADMINS_LEFT] =
+	    "SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0"
+	    " AND id <> ?1",
+	/* ?1 action prefix LIKE pattern or NULL, ?2 user or NULL, ?3 from,
+	 * ?4 to, ?5 limit, ?6 offset: newest first, with the total. */
+	[STMT_ADMIN_AUDIT] =
+	    "SELECT a.id, a.at, coalesce(u.name, ''), a.action, a.detail,"
+	    " count(*) OVER ()"
+	    " FROM audit AS a LEFT JOIN user AS u ON u.id = a.user_id"
+	    " WHERE a.at >= ?3 AND a.at < ?4"
+	    " AND (?1 IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
+	    " AND (?2 IS NULL OR a.user_id = ?2)"
+	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6",
 };

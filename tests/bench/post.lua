@@ -5,11 +5,14 @@ local first = tonumber(os.getenv("BENCH_RUN_FIRST"))
 local nruns = tonumber(os.getenv("BENCH_RUNS"))
 local csrf = os.getenv("BENCH_CSRF")
 local n = 0
-local tid = 0
+-- Each thread gets its own number, set as a global in its own Lua state
+-- (a local here would hide it), so threads never repeat an email.
+local threads = 0
+tid = 0
 
 function setup(thread)
-	tid = tid + 1
-	thread:set("tid", tid)
+	threads = threads + 1
+	thread:set("tid", threads)
 end
 
 function request()

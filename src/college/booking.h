@@ -1,0 +1,218 @@
+/*
+ * booking.h: learners' bookings: a place on a run or on its waiting
+ * list, found again by the booking's token, cancelled by the learner.
+ * Nothing here knows HTTP; the pages' variables are filled into a
+ * struct view (kit/view.h), which renders as HTML or JSON.
+ *
+ * The rules.
+ * - A run is bookable while it and its course are published, it is not
+ *   cancelled, and its first scheduled session has not started.
+ * - A learner is found by email (trimmed, ASCII lowercased) or created;
+ *   an existing learner's name and phone are never overwritten here.
+ * - Capacity is never exceeded: each change is one BEGIN IMMEDIATE
+ *   transaction, so bookings of a run are decided one at a time. A new
+ *   booking is confirmed while confirmed < capacity, else waitlisted.
+ * - The waiting list is ordered by (queued_at, id) (sql/002); a
+ *   booking's position is 1 + the waitlisted bookings of its run before
+ *   it. A cancelled booking made again goes to the end.
+ * - A learner has one booking per run. Booking the same run again from
+ *   the browser that made the booking (same csrf cookie, stored as a
+ *   SHA-256) returns that booking; from any other browser nothing is
+ *   done and nothing about the booking is returned, so knowing someone's
+ *   email address does not give their booking's link.
+ * - Cancelling a confirmed booking frees its place and, in the same
+ *   transaction, confirms the first on the waiting list, unless the run
+ *   has started or is not published. Cancelling twice does nothing.
+ *
+ * Times are passed in (college_now() in the programs) so that tests
+ * can fix them. Statements are the STMT_BOOKING_* of college/stmts.h.
+ */
+#ifndef COLLEGE_BOOKING_H
+#define COLLEGE_BOOKING_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "kit/token.h"
+
+struct arena;
+struct db;
+struct sink;
+struct view;
+
+#define BOOKING_CODE_LEN	6	/* characters in a check-in code */
+/* No look-alikes (0/O, 1/I, 2/Z, 5/S, 8/B): read aloud at the door. */
+#define BOOKING_CODE_ALPHABET	"ACDEFGHJKLMNPQRTUVWXY34679"
+#define BOOKING_CODE_TRIES	8	/* new token and code on a collision */
+#define BOOKING_NAME_MAX	100	/* characters in a name */
+#define BOOKING_PHONE_MAX	30	/* characters in a phone number */
+#define BOOKING_NEEDS_MAX	1000	/* characters of support needs */
+#define BOOKING_EMAIL_MAX	254	/* characters (RFC 5321, 4.5.3.1.3) */
+/* A buffer that holds any normalised email: 4 UTF-8 bytes a character. */
+#define BOOKING_EMAIL_BUF	(BOOKING_EMAIL_MAX * 4 + 1)
+#define BOOKING_HASH_HEX	64	/* hex digits of a SHA-256 */
+
+enum booking_status {
+	BOOKING_CONFIRMED,
+	BOOKING_WAITLISTED,
+	BOOKING_CANCELLED,
+	BOOKING_STATUS__MAX
+};
+
+/* Why a run cannot be booked; BOOKING_OPEN when it can. */
+enum booking_closed {
+	BOOKING_OPEN = 0,
+	BOOKING_NO_RUN,		/* no such run */
+	BOOKING_NOT_OPEN,	/* run or course a draft, or no session scheduled */
+	BOOKING_RUN_CANCELLED,	/* the college cancelled the run */
+	BOOKING_STARTED,	/* its first session has started */
+	BOOKING_CLOSED__MAX
+};
+
+enum booking_result {
+	BOOKING_ERROR = -1,	/* database error, out of randomness */
+	BOOKING_MADE = 0,	/* a new booking, or a cancelled one made again */
+	BOOKING_SAME,		/* this browser's existing booking, unchanged */
+	BOOKING_ELSEWHERE,	/* a live booking made elsewhere: nothing done */
+	BOOKING_REFUSED,	/* the run cannot be booked: see closed */
+	BOOKING_INVALID		/* a field out of bounds (validate first) */
+};
+
+/* What a learner sends. Strings are borrowed for the call. */
+struct booking_request {
+	long long	 run_id;
+	const char	*name;		/* 1..BOOKING_NAME_MAX characters */
+	const char	*email;		/* normalised here again */
+	const char	*phone;		/* NULL or "" if not given */
+	const char	*needs;		/* NULL or "" if none */
+	const char	*browser;	/* the browser's csrf token, or NULL */
+};
+
+/* A booking as the programs need it. */
+struct booking_ref {
+	long long		 id;
+	long long		 run_id;
+	enum booking_status	 status;
+	long long		 position;	/* waitlisted: 1, 2, ...; else 0 */
+	enum booking_closed	 closed;	/* with BOOKING_REFUSED */
+	char			 token[TOKEN_B32_LEN + 1];
+	char			 code[BOOKING_CODE_LEN + 1];
+};
+
+/* A booking with its run and course, from booking_find(). */
+struct booking_info {
+	struct booking_ref	 ref;
+	const char		*course_slug;	/* in the arena */
+	const char		*course_title;	/* in the arena */
+	const char		*online_details; /* in the arena; "" if none */
+	long long		 capacity;
+	int			 run_published;
+	int			 run_cancelled;
+	time_t			 first_start;	/* first scheduled session; 0: none */
+	int			 started;	/* first_start <= now */
+};
+
+/*
+ * Book req->run_id for the learner with req->email at time now. On
+ * BOOKING_MADE and BOOKING_SAME, out is the booking (status, position,
+ * token, code); on BOOKING_REFUSED, out->closed says why; on
+ * BOOKING_ELSEWHERE out holds nothing of the existing booking. Nothing
+ * is written unless the result is BOOKING_MADE.
+ */
+enum booking_result booking_create(struct db *,
+		    const struct booking_request *req, time_t now,
+		    struct booking_ref *out);
+
+/*
+ * Cancel the booking with token at time now, promoting from the waiting
+ * list as the rules say; *promoted (may be NULL) gets how many were
+ * confirmed. Returns 0 (cancelled now, or it already was), 1 if there
+ * is no such booking, -1 on error.
+ */
+int		 booking_cancel(struct db *, const char *token, time_t now,
+		    int *promoted);
+
+/*
+ * Find the booking with token. Returns 0 with info filled (strings in
+ * the arena), 1 if there is none (or token is not a valid token), -1
+ * on error.
+ */
+int		 booking_find(struct db *, struct arena *, const char *token,
+		    time_t now, struct booking_info *info);
+
+/*
+ * Fill v for the booking page. Variables (an interface: templates, the
+ * JSON API and tests rely on them):
+ *   status		"confirmed", "waitlisted" or "cancelled"
+ *   waitlist_position	integer when waitlisted, else null
+ *   confirmed, waitlisted, cancelled	bool
+ *   status_text	"Your place is confirmed.", "You are number 3 on
+ *			the waiting list.", "This booking is cancelled."
+ *   run_cancelled	bool, the college cancelled the course
+ *   started		bool, the first session has started
+ *   show_qr		bool, not cancelled (by either side)
+ *   can_cancel		bool, the booking is not cancelled
+ *   course_title, course_slug, code
+ *   sessions_count	integer
+ *   sessions		loop, in time order: id, date, time_range, start,
+ *			end (ISO 8601), venue, address, access, online
+ *			(bool), joining (the run's online details, only for
+ *			a confirmed booking's online sessions, else ""),
+ *			past (bool), cancelled (bool), same_place (bool:
+ *			same venue and address as the session before)
+ *   facilitators	loop: name, role_text ("Peer trainer",
+ *			"Clinical trainer", "Facilitator")
+ *   has_facilitators	bool
+ * Nothing personal (name, email, phone, support needs) is shown: anyone
+ * holding the link sees this page. Returns 0 or -1.
+ */
+int		 booking_view(struct db *, const struct booking_info *,
+		    time_t now, struct view *v);
+
+/*
+ * Write the booking's sessions as an iCalendar file (RFC 5545) to sink:
+ * one VEVENT per session, cancelled ones (or all, if the booking or run
+ * is cancelled) with STATUS:CANCELLED; url (may be NULL) is the booking
+ * page. Scratch strings go in the arena. Returns 0 or -1.
+ */
+int		 booking_calendar(struct db *, struct arena *,
+		    const struct booking_info *, const char *url, time_t now,
+		    const struct sink *);
+
+/*
+ * Fill v for the booking form of run_id and store in *closed why it
+ * cannot be booked (BOOKING_OPEN if it can). Variables:
+ *   run_id		integer
+ *   bookable		bool
+ *   closed		"", "not-open", "cancelled" or "started"
+ *   closed_text	booking_closed_text(), "" when bookable
+ *   course_title, course_slug	"" for a run that is not open
+ *   capacity, seats_left	integers; full (bool)
+ *   places_text	"3 places left", "1 place left", "Full: you can
+ *			join the waiting list"
+ *   sessions_count	integer
+ *   sessions		loop (none for a run that is not open): date,
+ *			time_range, venue, online (bool), cancelled (bool)
+ * Returns 0, 1 if there is no such run (v untouched), -1 on error.
+ */
+int		 booking_run_view(struct db *, long long run_id, time_t now,
+		    struct view *v, enum booking_closed *closed);
+
+/* "confirmed", "waitlisted", "cancelled"; "" for anything else. */
+const char	*booking_status_word(enum booking_status);
+/* A sentence for a person saying why a run cannot be booked. */
+const char	*booking_closed_text(enum booking_closed);
+
+/*
+ * Copy email into out (outsz bytes) trimmed of ASCII white space and
+ * with ASCII letters lowercased (BOOKING_EMAIL_BUF bytes always
+ * suffice). Returns 0, or -1 if the result is empty, longer than
+ * BOOKING_EMAIL_MAX characters, has no '@' or does not fit.
+ */
+int		 booking_email_normalise(char *out, size_t outsz,
+		    const char *email);
+/* Whether s is a phone number as accepted: 1..BOOKING_PHONE_MAX of
+ * digits, spaces and + ( ) -, with at least one digit. */
+int		 booking_phone_valid(const char *s);
+
+#endif

@@ -1,0 +1,318 @@
+# test_booking.sh: booking through nginx: the form and its errors, csrf,
+# the booking page and its JSON, QR code and calendar, cancelling and
+# promotion, runs that cannot be booked, and capacity under 200 parallel
+# bookings. Sourced by run.sh ($BASE, $TMP, $TESSERA_DB, lib.sh).
+
+BK=$TMP/booking
+mkdir -p "$BK"
+
+bk_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+# The Location header of the last response.
+bk_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
+# A run of a new published course: bk_run SLUG CAPACITY STATUS OFFSET...
+# (a one-hour session starting OFFSET seconds from now for each OFFSET);
+# prints the run id.
+bk_run() {
+	slug=$1; cap=$2; st=$3; shift 3
+	sess=""
+	for off in "$@"; do
+		sess="$sess INSERT INTO session(run_id, starts_at, ends_at, venue_id)
+		    VALUES ((SELECT max(id) FROM run),
+		    CAST(strftime('%s', 'now') AS INTEGER) + $off,
+		    CAST(strftime('%s', 'now') AS INTEGER) + $off + 3600,
+		    (SELECT max(id) FROM venue WHERE online = 0));"
+	done
+	bk_sql "BEGIN IMMEDIATE;
+	    INSERT INTO venue(name, address, access, online)
+	    VALUES ('Test Hall', '2 Test Road', 'Step-free entrance', 0);
+	    INSERT INTO course(slug, title, summary, status)
+	    VALUES ('$slug', 'Test course $slug', 'For tests', 'published');
+	    INSERT INTO run(course_id, capacity, status, online_details)
+	    VALUES (last_insert_rowid(), $cap, '$st',
+	    'Join at https://meet.example/$slug');
+	    $sess
+	    SELECT max(id) FROM run;
+	    COMMIT;"
+}
+# bk_book JAR CSRF RUN EMAIL: POST a valid booking.
+bk_book() {
+	fetch -b "$1" --data-urlencode "csrf=$2" --data-urlencode "name=Test Person" \
+	    --data-urlencode "email=$4" --data-urlencode "phone=07700 900999" \
+	    --data-urlencode "needs=Secret support need" --data "consent=yes" \
+	    "$BASE/book/$3"
+}
+# The JSON status and waitlist position of a booking: "status pos".
+bk_state() {
+	curl -s --max-time 20 -H 'Accept: application/json' "$BASE/booking/$1" |
+	    sed -n 's/.*"status":"\([a-z]*\)".*"waitlist_position":\([0-9a-z]*\).*/\1 \2/p'
+}
+
+# --- A run with two places: the form, errors, booking, the page ---------
+
+DAY=86400
+RA=$(bk_run http-book-a 2 published $DAY $((8 * DAY)) $((15 * DAY)))
+bk_sql "UPDATE session SET status = 'cancelled' WHERE run_id = $RA AND
+    starts_at = (SELECT max(starts_at) FROM session WHERE run_id = $RA);
+    INSERT INTO venue(name, online) VALUES ('Online', 1);
+    UPDATE session SET venue_id = last_insert_rowid()
+    WHERE run_id = $RA AND starts_at = (SELECT starts_at FROM session
+    WHERE run_id = $RA ORDER BY starts_at LIMIT 1 OFFSET 1);"
+check "booking: fixture run" [ -n "$RA" ]
+
+JA=$BK/jar-a
+expect_status "book form" 200 -c "$JA" -b "$JA" "$BASE/book/$RA"
+CA=$(csrf_of "$BODY")
+check "book form csrf" [ -n "$CA" ]
+body_has "book form title" "Test course http-book-a"
+body_has "book form consent" 'name="consent"'
+body_has "book form privacy link" 'href="#privacy-notice"'
+body_has "book form privacy notice" 'id="privacy-notice"'
+body_has "book form needs who sees" "Only the trainers of this course"
+body_lacks "book form no password" 'type="password"'
+
+# csrf: missing, wrong, or without the cookie: 403, nothing booked.
+expect_status "book no csrf 403" 403 -b "$JA" --data "name=X&email=x%40example.org&consent=yes" "$BASE/book/$RA"
+expect_status "book wrong csrf 403" 403 -b "$JA" --data "csrf=AAAAAAAAAAAAAAAAAAAAAAAAAA&name=X&email=x%40example.org&consent=yes" "$BASE/book/$RA"
+expect_status "book no cookie 403" 403 --data "csrf=$CA&name=X&email=x%40example.org&consent=yes" "$BASE/book/$RA"
+body_has "403 offers a way back" 'href="/courses"'
+check "403 booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 0 ]
+
+# Invalid fields: 422, every typed value back, a summary linking to each.
+expect_status "book invalid 422" 422 -b "$JA" --data-urlencode "csrf=$CA" \
+    --data-urlencode "name=" --data-urlencode "email=not-an-email" \
+    --data-urlencode "phone=call me <maybe>" \
+    --data-urlencode "needs=I use a <wheelchair>" "$BASE/book/$RA"
+body_has "422 summary" 'class="error-summary"'
+body_has "422 links name" 'href="#name"'
+body_has "422 links email" 'href="#email"'
+body_has "422 links phone" 'href="#phone"'
+body_has "422 links consent" 'href="#consent"'
+body_has "422 consent message" "Tick the box to say you have read the privacy notice"
+body_has "422 keeps email" 'value="not-an-email"'
+body_has "422 keeps phone, escaped" 'value="call me &lt;maybe&gt;"'
+body_has "422 keeps needs, escaped" 'I use a &lt;wheelchair&gt;</textarea>'
+body_has "422 field id" 'id="email"'
+body_has "422 title says error" "<title>Error: "
+expect_status "book invalid email only" 422 -b "$JA" --data-urlencode "csrf=$CA" \
+    --data-urlencode "name=Ada" --data-urlencode "email=ada@" --data "consent=yes" "$BASE/book/$RA"
+body_has "422 keeps name" 'value="Ada"'
+body_has "422 consent kept" ' checked'
+check "422 booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 0 ]
+
+# A booking: 303 to its page.
+bk_book "$JA" "$CA" "$RA" " Alice@Example.ORG "
+check "book 303" [ "$STATUS" = 303 ]
+LA=$(bk_location)
+TA=${LA#/booking/}
+check "book location" sh -c 'printf "%s" "$1" | grep -Eq "^/booking/[A-Z2-7]{26}$"' _ "$LA"
+check "book learner normalised" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'alice@example.org'")" = 1 ]
+
+# The same browser again (a double click): the same booking.
+bk_book "$JA" "$CA" "$RA" "alice@example.org"
+check "double click 303" [ "$STATUS" = 303 ]
+check "double click same booking" [ "$(bk_location)" = "$LA" ]
+# Another browser with the same email: told, given nothing.
+JX=$BK/jar-x
+fetch -c "$JX" -b "$JX" "$BASE/book/$RA"
+CX=$(csrf_of "$BODY")
+bk_book "$JX" "$CX" "$RA" "alice@example.org"
+check "other browser 200" [ "$STATUS" = 200 ]
+body_has "other browser told" "You already have a place (or a place on the waiting list) for this course. Please use the link you were given when you booked"
+body_lacks "other browser no link" "$TA"
+check "other browser no new booking" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 1 ]
+
+expect_status "booking page" 200 "$BASE$LA"
+body_has "booking confirmed" "Your place is confirmed."
+body_has "booking key" "This page's address is your key to your booking: bookmark it."
+body_has "booking anyone with link" "Anyone with the link can see and cancel this booking."
+body_has "booking inline qr" "<svg "
+body_has "booking code" "class=\"checkin-code\">$(bk_sql "SELECT code FROM booking WHERE token = '$TA'")<"
+body_has "booking qr link" "/booking/$TA/qr.svg"
+body_has "booking calendar link" "/booking/$TA/calendar.ics"
+body_has "booking cancel link" "/booking/$TA/cancel"
+body_has "booking cancel words" "Cancel my place"
+body_has "booking course link" 'href="/courses/http-book-a"'
+body_has "booking venue" "2 Test Road"
+body_has "booking access" "Step-free entrance"
+body_has "booking joining for confirmed" "meet.example/http-book-a"
+body_has "booking cancelled session" "Cancelled: "
+body_lacks "booking no needs" "Secret support need"
+body_lacks "booking no phone" "07700 900999"
+body_lacks "booking no email" "alice@example.org"
+header_has "booking no-store" "^Cache-Control: no-store"
+fetch -H 'Accept: application/json' "$BASE$LA"
+body_has "json status" '"status":"confirmed"'
+body_has "json position null" '"waitlist_position":null'
+body_lacks "json no raw svg" '<svg'
+
+fetch "$BASE$LA/qr.svg"
+check "qr 200" [ "$STATUS" = 200 ]
+header_has "qr type" "^Content-Type: image/svg\+xml"
+body_has "qr svg" "<svg "
+# Draw the SVG's module runs ("M x y h n v 1 h -n z") as a PGM and let
+# zbar read it: the code holds the check-in address and nothing else.
+bk_svg_pgm() {
+	awk 'BEGIN { S = 4 } { svg = svg $0 }
+	END {
+		if (!match(svg, /viewBox="0 0 [0-9]+/)) exit 1
+		dim = substr(svg, RSTART + 13, RLENGTH - 13) + 0
+		if (!match(svg, / d="[^"]*"/)) exit 1
+		n = split(substr(svg, RSTART + 4, RLENGTH - 5), runs, "z")
+		for (i = 1; i <= n; i++) {
+			if (!match(runs[i], /^M[0-9]+ [0-9]+h[0-9]+/)) continue
+			split(substr(runs[i], 2), p, /[ h]/)
+			for (x = p[1]; x < p[1] + p[3]; x++) dark[p[2], x] = 1
+		}
+		printf "P2\n%d %d\n255\n", dim * S, dim * S
+		for (y = 0; y < dim * S; y++) {
+			line = ""
+			for (x = 0; x < dim * S; x++)
+				line = line (((int(y / S), int(x / S)) in dark) ? "0 " : "255 ")
+			print line
+		}
+	}' "$1"
+}
+bk_svg_pgm "$BODY" > "$BK/qr.pgm"
+check "qr decodes to the check-in address" [ "$(zbarimg --nodbus --raw -q "$BK/qr.pgm" 2>/dev/null)" = "${TESSERA_BASE_URL:-$BASE}/c/$TA" ]
+fetch "$BASE$LA/calendar.ics"
+check "ics 200" [ "$STATUS" = 200 ]
+header_has "ics type" "^Content-Type: text/calendar; charset=utf-8"
+header_has "ics attachment" '^Content-Disposition: attachment; filename="http-book-a.ics"'
+body_has "ics begin" "BEGIN:VCALENDAR"
+body_has "ics end" "END:VCALENDAR"
+check "ics one event per session" [ "$(grep -c '^BEGIN:VEVENT' "$BODY")" = 3 ]
+check "ics cancelled session" [ "$(grep -c '^STATUS:CANCELLED' "$BODY")" = 1 ]
+check "ics crlf" [ "$(grep -c "$(printf '\r')\$" "$BODY")" -ge 10 ]
+body_has "ics zone" "X-WR-TIMEZONE:"
+body_has "ics url" "/booking/$TA"
+
+# Two more: Bob confirmed, Carol waitlisted as number 1.
+JB=$BK/jar-b
+fetch -c "$JB" -b "$JB" "$BASE/book/$RA"
+CB=$(csrf_of "$BODY")
+bk_book "$JB" "$CB" "$RA" "bob@example.org"
+TB=$(bk_location); TB=${TB#/booking/}
+fetch -b "$JB" "$BASE/book/$RA"
+body_has "full run says waiting list" "Join the waiting list"
+bk_book "$JB" "$CB" "$RA" "carol@example.org"
+TC=$(bk_location); TC=${TC#/booking/}
+check "carol waitlisted 1" [ "$(bk_state "$TC")" = "waitlisted 1" ]
+expect_status "waitlisted page" 200 "$BASE/booking/$TC"
+body_has "waitlisted number" "You are number 1 on the waiting list."
+body_has "waitlisted leave words" "Leave the waiting list"
+body_lacks "waitlisted no joining" "meet.example/http-book-a"
+
+# Cancelling: a confirmation step, then POST; Carol moves up.
+expect_status "cancel page" 200 -c "$JA" -b "$JA" "$BASE/booking/$TA/cancel"
+body_has "cancel page asks" "Cancel your place?"
+body_has "cancel page form" "action=\"/booking/$TA/cancel\""
+CC=$(csrf_of "$BODY")
+expect_status "cancel no csrf 403" 403 -b "$JA" -X POST "$BASE/booking/$TA/cancel"
+check "cancel 403 changed nothing" [ "$(bk_state "$TA")" = "confirmed null" ]
+expect_status "cancel 303" 303 -b "$JA" --data "csrf=$CC" "$BASE/booking/$TA/cancel"
+check "cancel location" [ "$(bk_location)" = "/booking/$TA" ]
+check "cancelled state" [ "$(bk_state "$TA")" = "cancelled null" ]
+check "carol promoted" [ "$(bk_state "$TC")" = "confirmed null" ]
+expect_status "cancel twice 303" 303 -b "$JA" --data "csrf=$CC" "$BASE/booking/$TA/cancel"
+check "cancel twice still one promoted" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA AND status = 'confirmed'")" = 2 ]
+expect_status "cancelled page" 200 "$BASE/booking/$TA"
+body_has "cancelled says so" "This booking is cancelled."
+body_lacks "cancelled no qr" "<svg"
+expect_status "cancelled qr 404" 404 "$BASE/booking/$TA/qr.svg"
+expect_status "cancelled cancel page" 200 "$BASE/booking/$TA/cancel"
+body_has "cancelled cancel page" "already cancelled"
+expect_status "promoted page" 200 "$BASE/booking/$TC"
+body_has "promoted confirmed" "Your place is confirmed."
+
+# Unknown and malformed tokens: the same plain 404, nothing revealed.
+expect_status "unknown token 404" 404 "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA"
+cp "$BODY" "$BK/404-unknown"
+expect_status "malformed token 404" 404 "$BASE/booking/not-a-token"
+check "404 bodies alike" cmp -s "$BODY" "$BK/404-unknown"
+expect_status "unknown qr 404" 404 "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA/qr.svg"
+expect_status "unknown ics 404" 404 "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA/calendar.ics"
+expect_status "unknown cancel page 404" 404 "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA/cancel"
+expect_status "unknown cancel 404" 404 -b "$JA" --data "csrf=$CC" "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA/cancel"
+expect_status "lowercase token 404" 404 "$BASE/booking/$(printf '%s' "$TC" | tr 'A-Z' 'a-z')"
+expect_status "unknown run 404" 404 "$BASE/book/99999999"
+expect_status "bad run 404" 404 "$BASE/book/12abc"
+
+# Runs that cannot be booked say why; a POST to one is refused (409).
+RS=$(bk_run http-book-started 5 published -600)
+RC=$(bk_run http-book-cancelled 5 cancelled $DAY)
+RD=$(bk_run http-book-draft 5 draft $DAY)
+expect_status "started run page" 200 "$BASE/book/$RS"
+body_has "started says why" "already started"
+body_lacks "started no form" 'name="email"'
+bk_book "$JA" "$CA" "$RS" "dan@example.org"
+check "started post 409" [ "$STATUS" = 409 ]
+expect_status "cancelled run page" 200 "$BASE/book/$RC"
+body_has "cancelled run says why" "The college has cancelled this course"
+bk_book "$JA" "$CA" "$RC" "dan@example.org"
+check "cancelled run post 409" [ "$STATUS" = 409 ]
+expect_status "draft run page" 200 "$BASE/book/$RD"
+body_has "draft says why" "not open for booking"
+body_lacks "draft hides title" "http-book-draft"
+bk_book "$JA" "$CA" "$RD" "dan@example.org"
+check "draft post 409" [ "$STATUS" = 409 ]
+check "closed runs booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id IN ($RS, $RC, $RD)")" = 0 ]
+
+# --- 200 parallel bookings for 10 places --------------------------------
+
+RB=$(bk_run http-book-load 10 published $DAY)
+JL=$BK/jar-load
+fetch -c "$JL" -b "$JL" "$BASE/book/$RB"
+CL=$(csrf_of "$BODY")
+seq 1 200 | xargs -P 32 -I{} curl -s -o /dev/null --max-time 60 \
+    -w '%{http_code}\n' -b "$JL" --data "csrf=$CL&name=Learner+{}&email=load{}%40example.org&consent=yes" \
+    "$BASE/book/$RB" > "$BK/load-codes"
+check "load 200 answers" [ "$(wc -l < "$BK/load-codes")" = 200 ]
+check "load all 303" [ "$(grep -c '^303$' "$BK/load-codes")" = 200 ]
+check "load no 5xx" [ "$(grep -c '^5' "$BK/load-codes")" = 0 ]
+check "load 10 confirmed" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RB AND status = 'confirmed'")" = 10 ]
+check "load 190 waitlisted" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RB AND status = 'waitlisted'")" = 190 ]
+check "load no duplicates" [ "$(bk_sql "SELECT count(DISTINCT learner_id) FROM booking WHERE run_id = $RB")" = 200 ]
+# Positions as the booking pages show them: 1..190, no gaps, no repeats.
+bk_sql "SELECT token FROM booking WHERE run_id = $RB AND status = 'waitlisted'" > "$BK/wait-tokens"
+mkdir -p "$BK/pos"
+xargs -P 8 -I{} curl -s --max-time 20 -o "$BK/pos/{}" -H 'Accept: application/json' \
+    "$BASE/booking/{}" < "$BK/wait-tokens"
+cat "$BK"/pos/* | sed 's/,/\n/g' | sed -n 's/^"waitlist_position":\([0-9]*\)$/\1/p' |
+    sort -n > "$BK/positions"
+seq 1 190 > "$BK/want-positions"
+check "load positions 1..190" cmp -s "$BK/positions" "$BK/want-positions"
+
+# Cancel three confirmed: the first three waiting, in order, move up.
+bk_sql "SELECT token FROM booking WHERE run_id = $RB AND status = 'waitlisted' ORDER BY queued_at, id LIMIT 4" > "$BK/first-waiting"
+i=0
+for t in $(bk_sql "SELECT token FROM booking WHERE run_id = $RB AND status = 'confirmed' LIMIT 3"); do
+	fetch -b "$JL" --data "csrf=$CL" "$BASE/booking/$t/cancel"
+	[ "$STATUS" = 303 ] && i=$((i + 1))
+done
+check "load 3 cancels" [ "$i" = 3 ]
+W1=$(sed -n 1p "$BK/first-waiting"); W2=$(sed -n 2p "$BK/first-waiting")
+W3=$(sed -n 3p "$BK/first-waiting"); W4=$(sed -n 4p "$BK/first-waiting")
+check "load first waiting promoted" [ "$(bk_state "$W1")" = "confirmed null" ]
+check "load second waiting promoted" [ "$(bk_state "$W2")" = "confirmed null" ]
+check "load third waiting promoted" [ "$(bk_state "$W3")" = "confirmed null" ]
+check "load fourth now first" [ "$(bk_state "$W4")" = "waitlisted 1" ]
+check "load still 10 confirmed" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RB AND status = 'confirmed'")" = 10 ]
+
+# Duplicates in parallel: one browser (20 clicks) and many browsers
+# (one email each time): one booking each, never a 5xx.
+seq 1 20 | xargs -P 20 -I{} curl -s -o /dev/null -D "$BK/dup-hdrs-{}" --max-time 60 \
+    -w '%{http_code}\n' -b "$JL" --data "csrf=$CL&name=Dup&email=dup%40example.org&consent=yes" \
+    "$BASE/book/$RB" > "$BK/dup-codes"
+check "dup same browser all 303" [ "$(grep -c '^303$' "$BK/dup-codes")" = 20 ]
+check "dup same browser one place" [ "$(cat "$BK"/dup-hdrs-* | tr -d '\r' | sed -n 's/^[Ll]ocation: //p' | sort -u | wc -l)" = 1 ]
+check "dup same browser one booking" [ "$(bk_sql "SELECT count(*) FROM booking JOIN learner ON learner.id = learner_id WHERE learner.email = 'dup@example.org'")" = 1 ]
+# Twenty browsers: twenty csrf tokens of our own (any valid token
+# works when the cookie and the field agree).
+for a in A B C D; do for b in A B C D E; do echo "BROWSERBROWSERBROWSERBRO$a$b"; done; done |
+    xargs -P 20 -I{} curl -s -o /dev/null --max-time 60 -w '%{http_code}\n' -b "csrf={}" \
+    --data "csrf={}&name=Dup2&email=dup2%40example.org&consent=yes" \
+    "$BASE/book/$RB" > "$BK/dup2-codes"
+check "dup browsers 20 answers" [ "$(wc -l < "$BK/dup2-codes")" = 20 ]
+check "dup browsers no 5xx" [ "$(grep -c '^5' "$BK/dup2-codes")" = 0 ]
+check "dup browsers one 303" [ "$(grep -c '^303$' "$BK/dup2-codes")" = 1 ]
+check "dup browsers one booking" [ "$(bk_sql "SELECT count(*) FROM booking JOIN learner ON learner.id = learner_id WHERE learner.email = 'dup2@example.org'")" = 1 ]

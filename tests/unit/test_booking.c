@@ -1,0 +1,1052 @@
+/*
+ * test_booking.c: the booking rules on an in-memory database with the
+ * real migrations: places, the waiting list and its order, repeats from
+ * the same and other browsers, cancelling and promotion, runs that
+ * cannot be booked, email and phone rules, the booking page's variables
+ * and the calendar. One test forks writers on a file database to show
+ * that capacity holds across processes.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <sys/wait.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/db.h"
+#include "kit/token.h"
+#include "kit/view.h"
+#include "college/booking.h"
+#include "college/sqlfiles.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+/* 2026-03-02 10:00 UTC, a Monday. */
+#define NOW	((time_t)1772445600)
+#define DAY	(24 * 60 * 60)
+
+/* Run 1: open, 3 places, an in-person, an online and a cancelled
+ * session. Run 2 cancelled, 3 draft, 4 of a draft course, 5 started,
+ * 6 without a scheduled session, 7 open with 1 place. */
+static const char fixture[] =
+    "INSERT INTO venue(id, name, address, access, online) VALUES"
+    " (1, 'Riverside Hall', '1 High Street', 'Step-free entrance', 0),"
+    " (2, 'Online', '', '', 1);"
+    "INSERT INTO course(id, slug, title, status) VALUES"
+    " (1, 'wrap', 'Wellness Recovery Action Plan', 'published'),"
+    " (2, 'secret', 'A draft course', 'draft');"
+    "INSERT INTO run(id, course_id, capacity, status, online_details)"
+    " VALUES (1, 1, 3, 'published', 'Join at https://meet.example/abc'),"
+    " (2, 1, 5, 'cancelled', ''), (3, 1, 5, 'draft', ''),"
+    " (4, 2, 5, 'published', ''), (5, 1, 5, 'published', ''),"
+    " (6, 1, 5, 'published', ''), (7, 1, 1, 'published', '');"
+    "INSERT INTO session(run_id, starts_at, ends_at, venue_id, status)"
+    " VALUES"
+    " (1, 1772532000, 1772539200, 1, 'scheduled'),"	/* NOW + 1 day */
+    " (1, 1773136800, 1773144000, 2, 'scheduled'),"	/* NOW + 8 days */
+    " (1, 1773741600, 1773748800, 1, 'cancelled'),"	/* NOW + 15 days */
+    " (2, 1772532000, 1772539200, 1, 'scheduled'),"
+    " (3, 1772532000, 1772539200, 1, 'scheduled'),"
+    " (4, 1772532000, 1772539200, 1, 'scheduled'),"
+    " (5, 1772442000, 1772449200, 1, 'scheduled'),"	/* began NOW - 1h */
+    " (6, 1772532000, 1772539200, 1, 'cancelled'),"
+    " (7, 1772532000, 1772539200, 1, 'scheduled');"
+    "INSERT INTO user(id, email, name, role, pwhash, created_at) VALUES"
+    " (1, 'sam@example.org', 'Sam Peer', 'educator', 'x', 0),"
+    " (2, 'alex@example.org', 'Alex Clinic', 'educator', 'x', 0);"
+    "INSERT INTO facilitator(run_id, user_id, role) VALUES"
+    " (1, 2, 'clinical'), (1, 1, 'peer');";
+
+struct fx {
+	struct db	*db;
+	struct arena	*arena;
+};
+
+static struct db *
+open_college(const char *path, int create)
+{
+	struct db	*db;
+	char		 err[256];
+
+	db = db_open(path, create, college_stmts, STMT__MAX, err, sizeof(err));
+	if (db == NULL) {
+		fprintf(stderr, "%s\n", err);
+		return NULL;
+	}
+	if (db_migrate(db, college_migrations, college_nmigrations, err,
+	    sizeof(err)) == -1) {
+		fprintf(stderr, "%s\n", err);
+		db_close(db);
+		return NULL;
+	}
+	return db;
+}
+
+static int
+setup(void **state)
+{
+	struct fx	*fx;
+	char		 err[256];
+
+	if (when_set_zone("Europe/London") == -1 ||
+	    (fx = calloc(1, sizeof(*fx))) == NULL)
+		return -1;
+	if ((fx->db = open_college(":memory:", 1)) == NULL ||
+	    db_exec(fx->db, fixture, err, sizeof(err)) == -1 ||
+	    (fx->arena = arena_new()) == NULL) {
+		fprintf(stderr, "fixture: %s\n", err);
+		return -1;
+	}
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	db_close(fx->db);
+	arena_free(fx->arena);
+	free(fx);
+	return 0;
+}
+
+/* One integer from sql (no parameters). */
+static long long
+q(struct db *db, const char *sql)
+{
+	sqlite3_stmt	*st;
+	long long	 v = -1;
+
+	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
+	    SQLITE_OK);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+static void
+exec(struct db *db, const char *sql)
+{
+	char	 err[256];
+
+	if (db_exec(db, sql, err, sizeof(err)) == -1)
+		fail_msg("%s: %s", sql, err);
+}
+
+static enum booking_result
+book_as(struct db *db, long long run, const char *name, const char *email,
+    const char *browser, time_t now, struct booking_ref *out)
+{
+	struct booking_request	 req;
+
+	memset(&req, 0, sizeof(req));
+	req.run_id = run;
+	req.name = name;
+	req.email = email;
+	req.phone = "07700 900123";
+	req.needs = "A seat near the door";
+	req.browser = browser;
+	return booking_create(db, &req, now, out);
+}
+
+static enum booking_result
+book(struct db *db, long long run, const char *email, const char *browser,
+    struct booking_ref *out)
+{
+	return book_as(db, run, "Ada Example", email, browser, NOW, out);
+}
+
+/* The email of learner number i, and a browser of its own. */
+static void
+nth(int i, char *email, size_t elen, char *browser, size_t blen)
+{
+	snprintf(email, elen, "learner%d@example.org", i);
+	snprintf(browser, blen, "BROWSER%dAAAAAAAAAAAAAAAAAAAAA", i);
+}
+
+/* The status and position of the booking with token, via booking_find. */
+static struct booking_ref
+found(struct fx *fx, const char *token)
+{
+	struct booking_info	 info;
+
+	assert_int_equal(booking_find(fx->db, fx->arena, token, NOW, &info), 0);
+	return info.ref;
+}
+
+static void
+test_booking_create_confirms_while_places_remain(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	char			 e[64], br[64];
+	int			 i;
+
+	for (i = 1; i <= 3; i++) {
+		nth(i, e, sizeof(e), br, sizeof(br));
+		assert_int_equal(book(fx->db, 1, e, br, &b), BOOKING_MADE);
+		assert_int_equal(b.status, BOOKING_CONFIRMED);
+		assert_int_equal(b.position, 0);
+		assert_true(b.id > 0);
+		assert_true(token_valid(b.token));
+	}
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "run_id = 1 AND status = 'confirmed'"), 3);
+}
+
+static void
+test_booking_create_waitlists_with_positions(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	char			 e[64], br[64];
+	int			 i;
+
+	for (i = 1; i <= 8; i++) {
+		nth(i, e, sizeof(e), br, sizeof(br));
+		assert_int_equal(book(fx->db, 1, e, br, &b), BOOKING_MADE);
+		if (i <= 3) {
+			assert_int_equal(b.status, BOOKING_CONFIRMED);
+			continue;
+		}
+		assert_int_equal(b.status, BOOKING_WAITLISTED);
+		assert_int_equal(b.position, i - 3);
+		assert_int_equal(found(fx, b.token).position, i - 3);
+	}
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "run_id = 1 AND status = 'waitlisted'"), 5);
+	/* Never more confirmed than capacity. */
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "run_id = 1 AND status = 'confirmed'"), 3);
+}
+
+static void
+test_booking_create_codes_and_tokens(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	char			 e[64], br[64];
+	size_t			 k;
+	int			 i;
+
+	for (i = 1; i <= 20; i++) {
+		nth(i, e, sizeof(e), br, sizeof(br));
+		assert_int_equal(book(fx->db, 1, e, br, &b), BOOKING_MADE);
+		assert_int_equal(strlen(b.code), BOOKING_CODE_LEN);
+		for (k = 0; k < BOOKING_CODE_LEN; k++)
+			assert_non_null(strchr(BOOKING_CODE_ALPHABET,
+			    b.code[k]));
+		assert_int_equal(strlen(b.token), TOKEN_B32_LEN);
+	}
+	assert_int_equal(q(fx->db, "SELECT count(DISTINCT code) FROM booking "
+	    "WHERE run_id = 1"), 20);
+	assert_int_equal(q(fx->db, "SELECT count(DISTINCT token) FROM booking"),
+	    20);
+}
+
+static void
+test_booking_create_same_browser_returns_existing(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b, w;
+
+	assert_int_equal(book(fx->db, 1, "ada@example.org", "BROWSERA", &a),
+	    BOOKING_MADE);
+	/* A double click, with the email typed differently. */
+	assert_int_equal(book(fx->db, 1, "  ADA@Example.ORG ", "BROWSERA", &b),
+	    BOOKING_SAME);
+	assert_int_equal(b.id, a.id);
+	assert_string_equal(b.token, a.token);
+	assert_string_equal(b.code, a.code);
+	assert_int_equal(b.status, BOOKING_CONFIRMED);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
+
+	/* A waitlisted repeat gets its position back. */
+	exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
+	assert_int_equal(book(fx->db, 1, "bea@example.org", "BROWSERB", &w),
+	    BOOKING_MADE);
+	assert_int_equal(w.status, BOOKING_WAITLISTED);
+	assert_int_equal(book(fx->db, 1, "bea@example.org", "BROWSERB", &b),
+	    BOOKING_SAME);
+	assert_int_equal(b.status, BOOKING_WAITLISTED);
+	assert_int_equal(b.position, 1);
+	assert_string_equal(b.token, w.token);
+}
+
+static void
+test_booking_create_other_browser_creates_nothing(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b;
+
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	    "BROWSERA", NOW, &a), BOOKING_MADE);
+	assert_int_equal(book_as(fx->db, 1, "Someone Else", "Ada@example.org",
+	    "BROWSERX", NOW, &b), BOOKING_ELSEWHERE);
+	/* Nothing of the booking is handed over. */
+	assert_int_equal(b.id, 0);
+	assert_string_equal(b.token, "");
+	assert_string_equal(b.code, "");
+	/* No browser at all is not the same browser either. */
+	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &b),
+	    BOOKING_ELSEWHERE);
+	assert_string_equal(b.token, "");
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	    "name = 'Ada Example' AND phone = '07700 900123'"), 1);
+}
+
+static void
+test_booking_create_same_email_other_run(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b;
+
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	    "BROWSERA", NOW, &a), BOOKING_MADE);
+	/* From another browser, with another name: a new booking for the
+	 * same learner, whose name stays as it was. */
+	assert_int_equal(book_as(fx->db, 7, "Not Ada", "ADA@example.org",
+	    "BROWSERX", NOW, &b), BOOKING_MADE);
+	assert_int_not_equal(a.id, b.id);
+	assert_string_not_equal(a.token, b.token);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(DISTINCT learner_id) "
+	    "FROM booking"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	    "name = 'Ada Example' AND email = 'ada@example.org'"), 1);
+}
+
+static void
+test_booking_create_refused(void **state)
+{
+	static const struct {
+		long long		 run;
+		enum booking_closed	 why;
+	} cases[] = {
+		{ 2, BOOKING_RUN_CANCELLED },
+		{ 3, BOOKING_NOT_OPEN },	/* draft run */
+		{ 4, BOOKING_NOT_OPEN },	/* draft course */
+		{ 5, BOOKING_STARTED },
+		{ 6, BOOKING_NOT_OPEN },	/* no scheduled session */
+		{ 99, BOOKING_NO_RUN },
+	};
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_int_equal(book(fx->db, cases[i].run, "ada@example.org",
+		    "BROWSERA", &b), BOOKING_REFUSED);
+		assert_int_equal(b.closed, cases[i].why);
+		assert_true(strlen(booking_closed_text(cases[i].why)) > 10);
+		assert_string_equal(b.token, "");
+	}
+	/* Run 1 closes when its first session starts. */
+	assert_int_equal(book_as(fx->db, 1, "Ada", "ada@example.org",
+	    "BROWSERA", (time_t)1772532000, &b), BOOKING_REFUSED);
+	assert_int_equal(b.closed, BOOKING_STARTED);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 0);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 0);
+	/* A second earlier it could be booked. */
+	assert_int_equal(book_as(fx->db, 1, "Ada", "ada@example.org",
+	    "BROWSERA", (time_t)1772532000 - 1, &b), BOOKING_MADE);
+}
+
+static void
+test_booking_create_invalid(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_request	 req;
+	struct booking_ref	 b;
+	char			 longtext[BOOKING_NEEDS_MAX + 2];
+
+	memset(&req, 0, sizeof(req));
+	req.run_id = 1;
+	req.name = "Ada";
+	req.email = "ada@example.org";
+	req.browser = "BROWSERA";
+	req.name = "";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b),
+	    BOOKING_INVALID);
+	req.name = "Ada";
+	req.email = "not-an-email";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b),
+	    BOOKING_INVALID);
+	req.email = "ada@example.org";
+	req.phone = "call me";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b),
+	    BOOKING_INVALID);
+	req.phone = NULL;
+	memset(longtext, 'x', sizeof(longtext) - 1);
+	longtext[sizeof(longtext) - 1] = '\0';
+	req.needs = longtext;
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b),
+	    BOOKING_INVALID);
+	longtext[BOOKING_NEEDS_MAX] = '\0';
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b), BOOKING_MADE);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
+}
+
+static void
+test_booking_create_stores_learner(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+
+	assert_int_equal(book_as(fx->db, 1, "Ada Example",
+	    " Ada.Example@Example.ORG\t", "BROWSERA", NOW, &b), BOOKING_MADE);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	    "email = 'ada.example@example.org' AND name = 'Ada Example' AND "
+	    "consent_at = 1772445600"), 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "needs = 'A seat near the door' AND length(browser_hash) = 64 "
+	    "AND created_at = 1772445600"), 1);
+	/* The browser's token is kept only as a hash. */
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "browser_hash LIKE '%BROWSER%'"), 0);
+}
+
+static void
+test_booking_cancel_promotes_in_order(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b[7];
+	char			 e[64], br[64];
+	int			 i, promoted;
+
+	for (i = 0; i < 7; i++) {
+		nth(i, e, sizeof(e), br, sizeof(br));
+		assert_int_equal(book(fx->db, 1, e, br, &b[i]), BOOKING_MADE);
+	}
+	/* 0..2 confirmed, 3..6 waiting as 1..4. */
+	assert_int_equal(booking_cancel(fx->db, b[1].token, NOW, &promoted), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(found(fx, b[1].token).status, BOOKING_CANCELLED);
+	assert_int_equal(found(fx, b[3].token).status, BOOKING_CONFIRMED);
+	assert_int_equal(found(fx, b[3].token).position, 0);
+	assert_int_equal(found(fx, b[4].token).position, 1);
+	assert_int_equal(found(fx, b[5].token).position, 2);
+	assert_int_equal(found(fx, b[6].token).position, 3);
+
+	/* Leaving the waiting list moves those behind up, promotes none. */
+	assert_int_equal(booking_cancel(fx->db, b[5].token, NOW, &promoted), 0);
+	assert_int_equal(promoted, 0);
+	assert_int_equal(found(fx, b[4].token).position, 1);
+	assert_int_equal(found(fx, b[6].token).position, 2);
+
+	assert_int_equal(booking_cancel(fx->db, b[0].token, NOW, &promoted), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(found(fx, b[4].token).status, BOOKING_CONFIRMED);
+	assert_int_equal(found(fx, b[6].token).position, 1);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "run_id = 1 AND status = 'confirmed'"), 3);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'booking.promote'"), 2);
+}
+
+static void
+test_booking_cancel_twice_harmless(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b[5];
+	char			 e[64], br[64];
+	int			 i, promoted;
+
+	for (i = 0; i < 5; i++) {
+		nth(i, e, sizeof(e), br, sizeof(br));
+		assert_int_equal(book(fx->db, 1, e, br, &b[i]), BOOKING_MADE);
+	}
+	assert_int_equal(booking_cancel(fx->db, b[0].token, NOW, &promoted), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(booking_cancel(fx->db, b[0].token, NOW + 60,
+	    &promoted), 0);
+	assert_int_equal(promoted, 0);
+	/* b[4] is still first in line: the second cancel freed nothing. */
+	assert_int_equal(found(fx, b[4].token).status, BOOKING_WAITLISTED);
+	assert_int_equal(found(fx, b[4].token).position, 1);
+	assert_int_equal(q(fx->db, "SELECT updated_at FROM booking WHERE "
+	    "status = 'cancelled'"), NOW);
+	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'booking.cancel'"), 1);
+}
+
+static void
+test_booking_cancel_unknown(void **state)
+{
+	struct fx	*fx = *state;
+	int		 promoted = 7;
+
+	assert_int_equal(booking_cancel(fx->db, "AAAAAAAAAAAAAAAAAAAAAAAAAA",
+	    NOW, &promoted), 1);
+	assert_int_equal(promoted, 0);
+	assert_int_equal(booking_cancel(fx->db, "short", NOW, NULL), 1);
+	assert_int_equal(booking_cancel(fx->db, "aaaaaaaaaaaaaaaaaaaaaaaaaa",
+	    NOW, NULL), 1);
+	assert_int_equal(booking_cancel(fx->db, NULL, NOW, NULL), 1);
+}
+
+static void
+test_booking_cancel_after_start_promotes_nobody(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w;
+	int			 promoted;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(w.status, BOOKING_WAITLISTED);
+	/* The session has begun: too late to give the place away. */
+	assert_int_equal(booking_cancel(fx->db, a.token, (time_t)1772532000 +
+	    60, &promoted), 0);
+	assert_int_equal(promoted, 0);
+	assert_int_equal(found(fx, w.token).status, BOOKING_WAITLISTED);
+}
+
+static void
+test_booking_create_rebook_after_cancel_goes_to_end(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b, c, again;
+	int			 promoted;
+
+	/* Run 7 has one place. */
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &b),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 7, "cal@example.org", "C", &c),
+	    BOOKING_MADE);
+	assert_int_equal(booking_cancel(fx->db, a.token, NOW, &promoted), 0);
+	assert_int_equal(found(fx, b.token).status, BOOKING_CONFIRMED);
+	/* Ada books again: behind Cal, though her row is older. */
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &again),
+	    BOOKING_MADE);
+	assert_int_equal(again.id, a.id);
+	assert_int_equal(again.status, BOOKING_WAITLISTED);
+	assert_int_equal(again.position, 2);
+	assert_string_not_equal(again.token, a.token);
+	assert_int_equal(found(fx, c.token).position, 1);
+	/* The old link is dead; the new one works. */
+	{
+		struct booking_info	 info;
+
+		assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW,
+		    &info), 1);
+	}
+	assert_int_equal(found(fx, again.token).position, 2);
+	/* When Bea cancels, Cal (first in line) gets the place. */
+	assert_int_equal(booking_cancel(fx->db, b.token, NOW, &promoted), 0);
+	assert_int_equal(found(fx, c.token).status, BOOKING_CONFIRMED);
+	assert_int_equal(found(fx, again.token).position, 1);
+}
+
+static void
+test_booking_create_fills_free_places_first(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w, n;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(w.status, BOOKING_WAITLISTED);
+	/* The college adds a place; the next booking must not jump Bea. */
+	exec(fx->db, "UPDATE run SET capacity = 2 WHERE id = 7");
+	assert_int_equal(book(fx->db, 7, "cal@example.org", "C", &n),
+	    BOOKING_MADE);
+	assert_int_equal(n.status, BOOKING_WAITLISTED);
+	assert_int_equal(n.position, 1);
+	assert_int_equal(found(fx, w.token).status, BOOKING_CONFIRMED);
+}
+
+/* Demo rows keep queued_at 0 (its default): id order then decides. */
+static void
+test_booking_position_legacy_rows(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b, n;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	exec(fx->db, "INSERT INTO learner(id, email, name, created_at) VALUES"
+	    " (100, 'x@example.org', 'X', 0), (101, 'y@example.org', 'Y', 0);"
+	    "INSERT INTO booking(run_id, learner_id, status, token, code,"
+	    " created_at, updated_at) VALUES"
+	    " (7, 101, 'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAB', 'AAAAAB', 0, 0),"
+	    " (7, 100, 'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAC', 'AAAAAC', 0, 0);");
+	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAB").position, 1);
+	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAC").position, 2);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &b),
+	    BOOKING_MADE);
+	assert_int_equal(b.position, 3);
+	assert_int_equal(booking_cancel(fx->db, a.token, NOW, NULL), 0);
+	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAB").status,
+	    BOOKING_CONFIRMED);
+	assert_int_equal(found(fx, b.token).position, 2);
+	(void)n;
+}
+
+static void
+test_booking_email_normalise_cases(void **state)
+{
+	static const struct {
+		const char	*in;
+		const char	*out;	/* NULL: refused */
+	} cases[] = {
+		{ "ada@example.org", "ada@example.org" },
+		{ "  Ada@Example.ORG  ", "ada@example.org" },
+		{ "\tADA@EXAMPLE.ORG\r\n", "ada@example.org" },
+		{ "Zoë@Example.org", "zoë@example.org" },
+		{ "", NULL },
+		{ "   ", NULL },
+		{ "no-at-sign", NULL },
+	};
+	char	 out[BOOKING_EMAIL_BUF], big[BOOKING_EMAIL_MAX + 8];
+	char	 wide[BOOKING_EMAIL_MAX * 2 + 1];
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int rc = booking_email_normalise(out, sizeof(out), cases[i].in);
+
+		if (cases[i].out == NULL)
+			assert_int_equal(rc, -1);
+		else {
+			assert_int_equal(rc, 0);
+			assert_string_equal(out, cases[i].out);
+		}
+	}
+	memset(big, 'a', sizeof(big) - 1);
+	big[sizeof(big) - 1] = '\0';
+	big[10] = '@';
+	assert_int_equal(booking_email_normalise(out, sizeof(out), big), -1);
+	big[BOOKING_EMAIL_MAX] = '\0';
+	assert_int_equal(booking_email_normalise(out, sizeof(out), big), 0);
+	assert_int_equal(booking_email_normalise(out, 5, "ada@example.org"),
+	    -1);
+	/* The limit counts characters, not bytes. */
+	memcpy(wide, "a@", 2);
+	for (i = 1; i < BOOKING_EMAIL_MAX; i++)		/* then 253 of ë */
+		memcpy(wide + 2 * i, "\xc3\xab", 2);
+	wide[2 * BOOKING_EMAIL_MAX] = '\0';
+	assert_int_equal(booking_email_normalise(out, sizeof(out), wide), -1);
+	wide[2 * BOOKING_EMAIL_MAX - 2] = '\0';		/* 254 characters */
+	assert_int_equal(booking_email_normalise(out, sizeof(out), wide), 0);
+	assert_int_equal(strlen(out), 2 * BOOKING_EMAIL_MAX - 2);
+	assert_int_equal(booking_email_normalise(out, sizeof(out), NULL), -1);
+}
+
+static void
+test_booking_phone_valid_cases(void **state)
+{
+	static const struct {
+		const char	*in;
+		int		 ok;
+	} cases[] = {
+		{ "07700 900123", 1 },
+		{ "+44 (0)113 496 0123", 1 },
+		{ "0113-496-0123", 1 },
+		{ "123456789012345678901234567890", 1 },	/* 30 */
+		{ "1234567890123456789012345678901", 0 },	/* 31 */
+		{ "", 0 },
+		{ " + ", 0 },
+		{ "0113 ext. 4", 0 },
+		{ "0113\n496", 0 },
+		{ "٠١٢", 0 },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(booking_phone_valid(cases[i].in), cases[i].ok);
+	assert_int_equal(booking_phone_valid(NULL), 0);
+}
+
+/* The string value of name in v, or NULL. */
+static const char *
+str(struct fx *fx, const struct view *v, const char *name)
+{
+	return view_str(v, fx->arena, name);
+}
+
+static void
+test_booking_view_confirmed(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	struct booking_info	 info;
+	const struct vval	*val, *ss, *fs;
+	const struct vrow	*r;
+	struct view		*v;
+
+	assert_int_equal(book(fx->db, 1, "ada@example.org", "A", &b),
+	    BOOKING_MADE);
+	assert_int_equal(booking_find(fx->db, fx->arena, b.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_string_equal(str(fx, v, "status"), "confirmed");
+	assert_non_null(val = view_lookup(v, "waitlist_position"));
+	assert_int_equal(val->type, VT_NULL);
+	assert_string_equal(str(fx, v, "status_text"),
+	    "Your place is confirmed.");
+	assert_string_equal(str(fx, v, "course_title"),
+	    "Wellness Recovery Action Plan");
+	assert_string_equal(str(fx, v, "course_slug"), "wrap");
+	assert_string_equal(str(fx, v, "code"), b.code);
+	assert_true(view_truth(view_lookup(v, "show_qr")));
+	assert_true(view_truth(view_lookup(v, "can_cancel")));
+	assert_string_equal(str(fx, v, "sessions_count"), "3");
+	assert_non_null(ss = view_lookup(v, "sessions"));
+	assert_int_equal(ss->nrows, 3);
+	r = ss->rows;
+	assert_string_equal(str(fx, r->scope, "date"), "Tuesday 3 March 2026");
+	assert_string_equal(str(fx, r->scope, "time_range"), "10:00 to 12:00");
+	assert_string_equal(str(fx, r->scope, "venue"), "Riverside Hall");
+	assert_string_equal(str(fx, r->scope, "address"), "1 High Street");
+	assert_string_equal(str(fx, r->scope, "access"), "Step-free entrance");
+	assert_string_equal(str(fx, r->scope, "joining"), "");
+	assert_false(view_truth(view_lookup(r->scope, "cancelled")));
+	r = r->next;
+	assert_true(view_truth(view_lookup(r->scope, "online")));
+	assert_string_equal(str(fx, r->scope, "joining"),
+	    "Join at https://meet.example/abc");
+	r = r->next;
+	assert_true(view_truth(view_lookup(r->scope, "cancelled")));
+	/* Peer trainer first. */
+	assert_non_null(fs = view_lookup(v, "facilitators"));
+	assert_int_equal(fs->nrows, 2);
+	assert_string_equal(str(fx, fs->rows->scope, "name"), "Sam Peer");
+	assert_string_equal(str(fx, fs->rows->scope, "role_text"),
+	    "Peer trainer");
+	assert_string_equal(str(fx, fs->rows->next->scope, "role_text"),
+	    "Clinical trainer");
+	/* Nothing personal on the page. */
+	assert_null(view_lookup(v, "needs"));
+	assert_null(view_lookup(v, "phone"));
+	assert_null(view_lookup(v, "email"));
+	assert_null(view_lookup(v, "name"));
+}
+
+static void
+test_booking_view_waitlisted_and_cancelled(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w;
+	struct booking_info	 info;
+	const struct vval	*val;
+	struct view		*v;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	exec(fx->db, "UPDATE session SET venue_id = 2 WHERE run_id = 7;"
+	    "UPDATE run SET online_details = 'secret link' WHERE id = 7");
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(booking_find(fx->db, fx->arena, w.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_string_equal(str(fx, v, "status"), "waitlisted");
+	assert_non_null(val = view_lookup(v, "waitlist_position"));
+	assert_int_equal(val->type, VT_INT);
+	assert_int_equal(val->i, 1);
+	assert_string_equal(str(fx, v, "status_text"),
+	    "You are number 1 on the waiting list.");
+	/* Joining details are for confirmed places only. */
+	val = view_lookup(v, "sessions");
+	assert_string_equal(str(fx, val->rows->scope, "joining"), "");
+	assert_true(view_truth(view_lookup(v, "show_qr")));
+
+	assert_int_equal(booking_cancel(fx->db, w.token, NOW, NULL), 0);
+	assert_int_equal(booking_find(fx->db, fx->arena, w.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_string_equal(str(fx, v, "status"), "cancelled");
+	assert_false(view_truth(view_lookup(v, "show_qr")));
+	assert_false(view_truth(view_lookup(v, "can_cancel")));
+	assert_int_equal(view_lookup(v, "waitlist_position")->type, VT_NULL);
+
+	/* The college cancels the run: said so, and no QR code. */
+	exec(fx->db, "UPDATE run SET status = 'cancelled' WHERE id = 7");
+	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_true(view_truth(view_lookup(v, "run_cancelled")));
+	assert_false(view_truth(view_lookup(v, "show_qr")));
+	val = view_lookup(v, "sessions");
+	assert_string_equal(str(fx, val->rows->scope, "joining"), "");
+}
+
+static void
+test_booking_view_same_place(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	struct booking_info	 info;
+	const struct vval	*ss;
+	struct view		*v;
+
+	exec(fx->db, "INSERT INTO session(run_id, starts_at, ends_at,"
+	    " venue_id) VALUES (7, 1773136800, 1773144000, 1),"
+	    " (7, 1773741600, 1773748800, 2)");
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &b),
+	    BOOKING_MADE);
+	assert_int_equal(booking_find(fx->db, fx->arena, b.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_non_null(ss = view_lookup(v, "sessions"));
+	assert_int_equal(ss->nrows, 3);
+	/* Hall, Hall again, then Online. */
+	assert_false(view_truth(view_lookup(ss->rows->scope, "same_place")));
+	assert_true(view_truth(view_lookup(ss->rows->next->scope,
+	    "same_place")));
+	assert_false(view_truth(view_lookup(ss->rows->next->next->scope,
+	    "same_place")));
+}
+
+static void
+test_booking_find_unknown(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_info	 info;
+
+	assert_int_equal(booking_find(fx->db, fx->arena,
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAA", NOW, &info), 1);
+	assert_int_equal(booking_find(fx->db, fx->arena, "' OR 1=1 --", NOW,
+	    &info), 1);
+	assert_int_equal(booking_find(fx->db, fx->arena, NULL, NOW, &info), 1);
+}
+
+/* Occurrences of needle in hay. */
+static int
+count_of(const char *hay, const char *needle)
+{
+	int	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+static void
+test_booking_calendar_events(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 b;
+	struct booking_info	 info;
+	struct buf		 out;
+	struct sink		 s;
+	char			 uid[64];
+
+	assert_int_equal(book(fx->db, 1, "ada@example.org", "A", &b),
+	    BOOKING_MADE);
+	assert_int_equal(booking_find(fx->db, fx->arena, b.token, NOW, &info),
+	    0);
+	buf_init(&out, fx->arena);
+	s = sink_buf(&out);
+	assert_int_equal(booking_calendar(fx->db, fx->arena, &info,
+	    "http://example.org/booking/X", NOW, &s), 0);
+	assert_false(buf_failed(&out));
+	assert_non_null(strstr(out.data, "BEGIN:VCALENDAR\r\n"));
+	assert_non_null(strstr(out.data, "END:VCALENDAR\r\n"));
+	assert_non_null(strstr(out.data, "X-WR-TIMEZONE:Europe/London\r\n"));
+	assert_int_equal(count_of(out.data, "BEGIN:VEVENT\r\n"), 3);
+	assert_int_equal(count_of(out.data, "STATUS:CANCELLED"), 1);
+	assert_non_null(strstr(out.data, "DTSTART:20260303T100000Z\r\n"));
+	assert_non_null(strstr(out.data,
+	    "LOCATION:Riverside Hall\\, 1 High Street\r\n"));
+	snprintf(uid, sizeof(uid), "UID:s1-b%lld@tessera\r\n", b.id);
+	assert_non_null(strstr(out.data, uid));
+	assert_non_null(strstr(out.data, "Join at https://meet.example/abc"));
+
+	/* Cancelled: every event says so, and no joining details. */
+	assert_int_equal(booking_cancel(fx->db, b.token, NOW, NULL), 0);
+	assert_int_equal(booking_find(fx->db, fx->arena, b.token, NOW, &info),
+	    0);
+	buf_init(&out, fx->arena);
+	s = sink_buf(&out);
+	assert_int_equal(booking_calendar(fx->db, fx->arena, &info, NULL, NOW,
+	    &s), 0);
+	assert_int_equal(count_of(out.data, "STATUS:CANCELLED"), 3);
+	assert_null(strstr(out.data, "meet.example"));
+}
+
+static void
+test_booking_run_view_cases(void **state)
+{
+	static const struct {
+		long long	 run;
+		int		 rc;
+		const char	*closed;
+		const char	*title;
+	} cases[] = {
+		{ 1, 0, "", "Wellness Recovery Action Plan" },
+		{ 2, 0, "cancelled", "Wellness Recovery Action Plan" },
+		{ 3, 0, "not-open", "" },
+		{ 4, 0, "not-open", "" },
+		{ 5, 0, "started", "Wellness Recovery Action Plan" },
+		{ 99, 1, NULL, NULL },
+	};
+	struct fx		*fx = *state;
+	struct view		*v;
+	enum booking_closed	 closed;
+	size_t			 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_non_null(v = view_new(fx->arena));
+		assert_int_equal(booking_run_view(fx->db, cases[i].run, NOW, v,
+		    &closed), cases[i].rc);
+		if (cases[i].rc != 0)
+			continue;
+		assert_string_equal(str(fx, v, "closed"), cases[i].closed);
+		assert_string_equal(str(fx, v, "course_title"),
+		    cases[i].title);
+		assert_int_equal(view_truth(view_lookup(v, "bookable")),
+		    cases[i].closed[0] == '\0');
+		assert_int_equal(closed == BOOKING_OPEN,
+		    cases[i].closed[0] == '\0');
+	}
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_run_view(fx->db, 7, NOW, v, &closed), 0);
+	assert_string_equal(str(fx, v, "places_text"), "1 place left");
+	assert_string_equal(str(fx, v, "seats_left"), "1");
+	{
+		struct booking_ref	 b;
+
+		assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &b),
+		    BOOKING_MADE);
+	}
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_run_view(fx->db, 7, NOW, v, &closed), 0);
+	assert_string_equal(str(fx, v, "places_text"),
+	    "Full: you can join the waiting list");
+	assert_true(view_truth(view_lookup(v, "full")));
+}
+
+/*
+ * Several processes book one run at once on a file database: each
+ * booking is its own BEGIN IMMEDIATE transaction, so exactly capacity
+ * are confirmed and the waiting list is 1..n without gaps.
+ */
+#define RACE_PROCS	6
+#define RACE_EACH	8
+#define RACE_CAPACITY	10
+
+static void
+test_booking_create_concurrent_processes(void **state)
+{
+	char		 dir[] = "/tmp/test_booking.XXXXXX", path[64], p[80];
+	struct db	*db;
+	char		 err[256];
+	pid_t		 pids[RACE_PROCS];
+	int		 i, j, st, ok = 1;
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	assert_non_null(db = open_college(path, 1));
+	assert_int_equal(db_exec(db, fixture, err, sizeof(err)), 0);
+	exec(db, "UPDATE run SET capacity = 10 WHERE id = 1");
+	db_close(db);
+
+	for (i = 0; i < RACE_PROCS; i++) {
+		assert_true((pids[i] = fork()) != -1);
+		if (pids[i] == 0) {
+			struct booking_ref	 b;
+			char			 e[64], br[64];
+			int			 bad = 0;
+
+			if ((db = open_college(path, 0)) == NULL)
+				_exit(2);
+			for (j = 0; j < RACE_EACH; j++) {
+				nth(i * 100 + j, e, sizeof(e), br, sizeof(br));
+				if (book(db, 1, e, br, &b) != BOOKING_MADE)
+					bad = 1;
+			}
+			db_close(db);
+			_exit(bad);
+		}
+	}
+	for (i = 0; i < RACE_PROCS; i++) {
+		assert_int_equal(waitpid(pids[i], &st, 0), pids[i]);
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			ok = 0;
+	}
+	assert_true(ok);
+	assert_non_null(db = open_college(path, 0));
+	assert_int_equal(q(db, "SELECT count(*) FROM booking WHERE "
+	    "status = 'confirmed'"), RACE_CAPACITY);
+	assert_int_equal(q(db, "SELECT count(*) FROM booking WHERE "
+	    "status = 'waitlisted'"), RACE_PROCS * RACE_EACH - RACE_CAPACITY);
+	/* Positions 1..n: queued_at distinct within the run. */
+	assert_int_equal(q(db, "SELECT count(DISTINCT queued_at) FROM booking "
+	    "WHERE run_id = 1"), RACE_PROCS * RACE_EACH);
+	db_close(db);
+	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
+	(void)unlink(p);
+	(void)unlink(path);
+	(void)rmdir(dir);
+}
+
+#define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_booking_create_confirms_while_places_remain),
+		T(test_booking_create_waitlists_with_positions),
+		T(test_booking_create_codes_and_tokens),
+		T(test_booking_create_same_browser_returns_existing),
+		T(test_booking_create_other_browser_creates_nothing),
+		T(test_booking_create_same_email_other_run),
+		T(test_booking_create_refused),
+		T(test_booking_create_invalid),
+		T(test_booking_create_stores_learner),
+		T(test_booking_cancel_promotes_in_order),
+		T(test_booking_cancel_twice_harmless),
+		T(test_booking_cancel_unknown),
+		T(test_booking_cancel_after_start_promotes_nobody),
+		T(test_booking_create_rebook_after_cancel_goes_to_end),
+		T(test_booking_create_fills_free_places_first),
+		T(test_booking_position_legacy_rows),
+		T(test_booking_email_normalise_cases),
+		T(test_booking_phone_valid_cases),
+		T(test_booking_view_confirmed),
+		T(test_booking_view_waitlisted_and_cancelled),
+		T(test_booking_view_same_place),
+		T(test_booking_find_unknown),
+		T(test_booking_calendar_events),
+		T(test_booking_run_view_cases),
+		cmocka_unit_test(test_booking_create_concurrent_processes),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
