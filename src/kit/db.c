@@ -6,7 +6,12 @@
  * nothing; the others log to stderr (warnx: "program: message"). No
  * message ever holds a bound parameter's value.
  */
+#include <sys/file.h>
+
 #include <err.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,7 +26,23 @@ struct db {
 	const char *const	 *sql;	/* the caller's statements, by index */
 	sqlite3_stmt		**stmts;	/* prepared on first use, or NULL */
 	size_t			  n;
+	int			  lockfd;	/* writers' lock, or -1 */
+	int			  locked;
+	int			  busy_ms;
 };
+
+/*
+ * Writers take an flock(2) of "<database>-writer" before BEGIN
+ * IMMEDIATE. SQLite's own busy handler retries after sleeps that grow to
+ * 100 ms, which under load leaves the database idle while writers sleep
+ * and gives a long tail; here a waiter retries after at most
+ * DB_LOCK_POLL_US, so the lock is handed on within a fraction of a
+ * millisecond, and gives up after the busy timeout like SQLite would.
+ * The lock dies with its process. SQLite's busy timeout stays as the
+ * backstop for writers that do not take it (the sqlite3 shell).
+ */
+#define DB_LOCK_POLL_US	500
+#define DB_LOCK_SUFFIX	"-writer"
 
 /*
  * The per-connection settings, each set and then read back as an
@@ -167,6 +188,33 @@ configure(sqlite3 *h, int memory, char *err, size_t errlen)
 	return 0;
 }
 
+static int
+open_lock(struct db *db, const char *path, char *err, size_t errlen)
+{
+	char	*lp;
+	size_t	 n = strlen(path) + sizeof(DB_LOCK_SUFFIX);
+
+	if ((lp = malloc(n)) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return -1;
+	}
+	snprintf(lp, n, "%s%s", path, DB_LOCK_SUFFIX);
+	db->lockfd = open(lp, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
+	if (db->lockfd == -1)
+		snprintf(err, errlen, "%s: cannot open", lp);
+	free(lp);
+	return db->lockfd == -1 ? -1 : 0;
+}
+
+static void
+unlock(struct db *db)
+{
+	if (db->locked) {
+		(void)flock(db->lockfd, LOCK_UN);
+		db->locked = 0;
+	}
+}
+
 struct db *
 db_open(const char *path, int create, const char *const *stmts, size_t n,
     char *err, size_t errlen)
@@ -194,6 +242,8 @@ db_open(const char *path, int create, const char *const *stmts, size_t n,
 	}
 	db->sql = stmts;
 	db->n = n;
+	db->lockfd = -1;
+	db->busy_ms = DB_BUSY_MS;
 
 	flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
 	if (create)
@@ -208,8 +258,13 @@ db_open(const char *path, int create, const char *const *stmts, size_t n,
 	if (configure(db->h, strcmp(path, MEMORY_PATH) == 0, err,
 	    errlen) == -1)
 		goto fail;
+	if (strcmp(path, MEMORY_PATH) != 0 && open_lock(db, path, err,
+	    errlen) == -1)
+		goto fail;
 	return db;
 fail:
+	if (db->lockfd != -1)
+		close(db->lockfd);
 	sqlite3_close(db->h);
 	free(db->stmts);
 	free(db);
@@ -231,8 +286,19 @@ db_close(struct db *db)
 		warnx("db_close: %s", sqlite3_errmsg(db->h));
 		sqlite3_close_v2(db->h);
 	}
+	if (db->lockfd != -1)
+		close(db->lockfd);
 	free(db->stmts);
 	free(db);
+}
+
+int
+db_busy_timeout(struct db *db, int ms)
+{
+	if (ms < 0 || sqlite3_busy_timeout(db->h, ms) != SQLITE_OK)
+		return -1;
+	db->busy_ms = ms;
+	return 0;
 }
 
 sqlite3 *
@@ -292,6 +358,13 @@ db_release(struct db *db)
 	for (i = 0; i < db->n; i++)
 		if (db->stmts[i] != NULL && sqlite3_stmt_busy(db->stmts[i]))
 			(void)sqlite3_reset(db->stmts[i]);
+	/* A transaction left open by a failed handler must not hold the
+	 * database, or the writers' queue, past its request. */
+	if (!sqlite3_get_autocommit(db->h)) {
+		warnx("db_release: a transaction was left open; rolled back");
+		(void)sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	}
+	unlock(db);
 }
 
 /* Run fixed SQL with no rows wanted; 0, or -1 and a log line. */
@@ -308,8 +381,34 @@ run(struct db *db, const char *what, const char *sql)
 int
 db_begin(struct db *db)
 {
-	/* On SQLITE_BUSY the busy handler has already waited DB_BUSY_MS. */
-	return run(db, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE");
+	struct timespec	 t0, t;
+	int		 took = 0;
+	long		 waited_us;
+
+	if (db->lockfd != -1 && !db->locked) {
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		while (flock(db->lockfd, LOCK_EX | LOCK_NB) == -1) {
+			if (errno != EWOULDBLOCK && errno != EINTR) {
+				warnx("flock: %s", strerror(errno));
+				return -1;
+			}
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			waited_us = (t.tv_sec - t0.tv_sec) * 1000000L +
+			    (t.tv_nsec - t0.tv_nsec) / 1000;
+			if (waited_us >= (long)db->busy_ms * 1000L) {
+				warnx("BEGIN IMMEDIATE: database is locked");
+				return -1;
+			}
+			usleep(DB_LOCK_POLL_US);
+		}
+		db->locked = took = 1;
+	}
+	/* On SQLITE_BUSY the busy handler has already waited. */
+	if (run(db, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE") == 0)
+		return 0;
+	if (took)
+		unlock(db);
+	return -1;
 }
 
 /*
@@ -319,10 +418,13 @@ db_begin(struct db *db)
 int
 db_commit(struct db *db)
 {
-	if (run(db, "COMMIT", "COMMIT") == 0)
+	if (run(db, "COMMIT", "COMMIT") == 0) {
+		unlock(db);
 		return 0;
+	}
 	if (!sqlite3_get_autocommit(db->h))
 		(void)run(db, "ROLLBACK", "ROLLBACK");
+	unlock(db);
 	return -1;
 }
 
@@ -334,9 +436,12 @@ db_commit(struct db *db)
 int
 db_rollback(struct db *db)
 {
-	if (sqlite3_get_autocommit(db->h))
-		return 0;
-	return run(db, "ROLLBACK", "ROLLBACK");
+	int	 rc = 0;
+
+	if (!sqlite3_get_autocommit(db->h))
+		rc = run(db, "ROLLBACK", "ROLLBACK");
+	unlock(db);
+	return rc;
 }
 
 /* Highest version in schema_version, 0 without the table. */

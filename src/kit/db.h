@@ -41,6 +41,8 @@ struct db	*db_open(const char *path, int create,
 		    const char *const *stmts, size_t n, char *err, size_t errlen);
 void		 db_close(struct db *);
 sqlite3		*db_handle(struct db *);
+/* How long a writer waits for another (default DB_BUSY_MS). 0 or -1. */
+int		 db_busy_timeout(struct db *, int ms);
 
 /* Statement idx, prepared once, reset and with bindings cleared; NULL
  * (and a log line) if it does not prepare. */

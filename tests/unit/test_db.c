@@ -512,9 +512,13 @@ test_db_begin_busy(void **state)
 	b = db_open(t->path, 0, stmts, S__MAX, err, sizeof(err));
 	assert_non_null(b);
 	/* Shorter than DB_BUSY_MS, to keep the test quick. */
-	assert_int_equal(sqlite3_busy_timeout(db_handle(b), 50), SQLITE_OK);
+	assert_int_equal(db_busy_timeout(b, 50), 0);
 	assert_int_equal(db_begin(a), 0);
 	insert(a, 1);
+	assert_int_equal(db_begin(b), -1);
+	/* A failed nested BEGIN keeps the writer's lock of the outer one. */
+	assert_int_equal(db_begin(a), -1);
+	assert_false(sqlite3_get_autocommit(db_handle(a)));
 	assert_int_equal(db_begin(b), -1);
 	assert_true(sqlite3_get_autocommit(db_handle(b)));
 	assert_int_equal(db_commit(a), 0);
