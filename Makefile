@@ -48,10 +48,10 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: all build tests deps run start stop test unit unit-test http test-start bench fuzz clean install
+.PHONY: all build tests deps run start stop test unit unit-test http test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
-all: build
+all: build static-js
 	@mkdir -p bin
 	@for p in $(PROGS); do cp -f $(B)/cgi-bin/$$p.fcgi cgi-bin/$$p.fcgi; done
 	@cp -f $(B)/bin/tessera bin/tessera
@@ -61,6 +61,21 @@ tests: $(TEST_BINS)
 
 deps:
 	@sh tools/deps.sh
+
+# The scanner's QR decoder for browsers without BarcodeDetector: the npm
+# package jsqr, installed once under build/npm and copied beside scan.js
+# (git-ignored). Once the file is there nothing is fetched, so builds
+# work offline; delete it to fetch it again.
+JSQR		 = templates/static/jsqr.js
+
+static-js: $(JSQR)
+
+$(JSQR):
+	@mkdir -p build/npm
+	npm install --no-save --no-audit --no-fund --no-package-lock \
+	    --prefix build/npm jsqr@1
+	cp build/npm/node_modules/jsqr/dist/jsQR.js $@.tmp
+	mv $@.tmp $@
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -137,6 +152,35 @@ bench: deps all
 
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+
+# Every harness for a few seconds: part of make test.
+fuzz-brief:
+	@sh tests/fuzz/run.sh 5
+
+# The harnesses (tests/fuzz/fuzz_*.c) are built with clang and libFuzzer,
+# on the kit compiled for coverage under ASan and UBSan; tests/fuzz/run.sh
+# installs clang and builds them with this target.
+FUZZ_CC		?= clang
+FUZZ_DIR	 = build/fuzz
+FUZZ_NAMES	 = $(patsubst tests/fuzz/%.c,%,$(wildcard tests/fuzz/fuzz_*.c))
+FUZZ_CFLAGS	 = -std=c11 -D_GNU_SOURCE -g -O1 -fno-omit-frame-pointer \
+		   -fsanitize=address,undefined -fno-sanitize-recover=all \
+		   -Wall -Wextra -Wno-unused-parameter -Isrc $(PKG_CFLAGS) -MMD -MP
+FUZZ_OBJ	 = $(patsubst src/kit/%.c,$(FUZZ_DIR)/kit/%.o,$(KIT_SRC))
+
+fuzz-build: $(FUZZ_NAMES:%=$(FUZZ_DIR)/%)
+
+$(FUZZ_DIR)/kit/%.o: src/kit/%.c
+	@mkdir -p $(@D)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_DIR)/libkit.a: $(FUZZ_OBJ)
+	@rm -f $@
+	$(AR) rcs $@ $^
+
+$(FUZZ_DIR)/fuzz_%: tests/fuzz/fuzz_%.c tests/fuzz/fuzz.h $(FUZZ_DIR)/libkit.a
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -Werror -fsanitize=fuzzer -o $@ $< \
+	    $(FUZZ_DIR)/libkit.a $(PKG_LIBS)
 
 clean:
 	rm -rf build bin $(PROGS:%=cgi-bin/%.fcgi)

@@ -1,18 +1,978 @@
 /*
- * checkin.fcgi: staff log-in and check-in: /login, /logout, /checkin, /c/{token}.
+ * checkin.fcgi: staff log-in and checking learners in at the door.
  *
- * The foundation serves /healthz only; the pages come with their issues.
+ *   GET  /login				the log-in form (next: where to go after)
+ *   POST /login				log in: 303 to next; 422 wrong; 429 throttled
+ *   POST /logout				end the session: 303 to /login
+ *   GET  /checkin				the user's sessions: today and the next 7 days
+ *   GET  /checkin/session/{id}		the roster (q: a name to search for)
+ *   POST /checkin/session/{id}/mark	a tap: booking, status (or undo)
+ *   POST /checkin/session/{id}/absent	mark everyone not checked in absent
+ *   POST /checkin/session/{id}/code	check in by short code
+ *   POST /checkin/session/{id}/needs	show a learner's support needs (audited)
+ *   GET  /checkin/session/{id}/scan	the in-page scanner
+ *   POST /checkin/scan			one scan, answered in JSON (session,
+ *					text, nonce)
+ *   GET  /c/{token}			what a booking's QR code holds
+ *   POST /c/{token}			check that booking in
+ *
+ * Every page but /login and /c/ needs a staff session; a GET without one
+ * is sent to /login and back. Who may see and change a session is
+ * decided by college/attendance (its facilitators, and admins): anyone
+ * else gets 403. The kit has checked csrf (and Origin, Sec-Fetch-Site)
+ * before any POST handler here runs. Pages are never cached (the kit's
+ * default Cache-Control: no-store), and nothing here logs a password, a
+ * token or a session id.
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "kit/app.h"
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/form.h"
+#include "kit/http.h"
+#include "kit/json.h"
+#include "kit/tmpl.h"
+#include "kit/token.h"
+#include "kit/view.h"
+#include "college/attendance.h"
+#include "college/booking.h"
+#include "college/clock.h"
+#include "college/staff.h"
 #include "web.h"
+
+#define NEXT_MAX	512		/* bytes in a next= address */
+#define NEXT_DEFAULT	"/checkin"	/* where a log-in goes by default */
+#define ID_DIGITS	18		/* an id fits a long long */
+#define ID_MAX		999999999999999999LL
+#define CODE_FIELD_MAX	32		/* characters typed as a code */
+#define SESSION_PATH	"/checkin/session/"
+#define STATIC_URL_MAX	64		/* bytes of a versioned static address */
+
+#ifndef TESSERA_TEMPLATES
+#define TESSERA_TEMPLATES "templates"
+#endif
+
+/*
+ * The scanner's scripts, by addresses that carry a hash of their content:
+ * nginx lets browsers keep static files for a year, so a changed script
+ * must have a new address (as web.c does for the stylesheet).
+ */
+static char	scan_js[STATIC_URL_MAX] = "/static/scan.js";
+static char	jsqr_js[STATIC_URL_MAX] = "/static/jsqr.js";
+
+/* Set url to "/static/name?v=HASH" (FNV-1a of the file); unchanged if
+ * the file cannot be read. */
+static void
+static_version(const char *name, char *url, size_t urlsz)
+{
+	const char	*dir = getenv("TESSERA_TEMPLATES");
+	char		 path[1024], b[4096];
+	unsigned long	 h = 2166136261UL;
+	ssize_t		 n, i;
+	int		 fd;
+
+	if (dir == NULL || *dir == '\0')
+		dir = TESSERA_TEMPLATES;
+	if ((size_t)snprintf(path, sizeof(path), "%s/static/%s", dir, name) >=
+	    sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return;
+	while ((n = read(fd, b, sizeof(b))) > 0)
+		for (i = 0; i < n; i++)
+			h = ((h ^ (unsigned char)b[i]) * 16777619UL) & 0xffffffffUL;
+	close(fd);
+	if (n == 0)
+		snprintf(url, urlsz, "/static/%s?v=%08lx", name, h);
+}
+
+static int
+init(void)
+{
+	if (web_init() == -1)
+		return -1;
+	static_version("scan.js", scan_js, sizeof(scan_js));
+	static_version("jsqr.js", jsqr_js, sizeof(jsqr_js));
+	return 0;
+}
+
+/* The session cookie: __Host- binds it to this origin over TLS. */
+static const char *
+sid_cookie(const struct req *r)
+{
+	return r->https ? "__Host-sid" : "sid";
+}
+
+/* --- Helpers ------------------------------------------------------------ */
+
+/* s percent-encoded for a query value, in the arena; NULL if no memory. */
+static const char *
+url_enc(struct req *r, const char *s)
+{
+	struct buf	 b;
+	struct sink	 k;
+
+	buf_init(&b, r->arena);
+	k = sink_buf(&b);
+	if (url_escape(&k, s) == -1 || buf_failed(&b))
+		return NULL;
+	return b.data;
+}
+
+/*
+ * Whether s may be a next= address: a local path, starting with one '/'
+ * (not "//" or "/\", which would leave the site), of visible ASCII
+ * without '\', at most NEXT_MAX bytes.
+ */
+static int
+next_ok(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
+	    (n = strlen(s)) > NEXT_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/* A decimal id of 1 to ID_DIGITS digits into *id. 0 or -1. */
+static int
+id_parse(const char *s, long long *id)
+{
+	char	*end;
+	size_t	 n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > ID_DIGITS ||
+	    strspn(s, "0123456789") != n)
+		return -1;
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *id < 1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Who is logged in: 0 with *u filled; 1 if nobody (*ended set when a
+ * session had just run out, whose cookie is then cleared); -1 on error.
+ */
+static int
+who(struct req *r, struct staff_user *u, int *ended)
+{
+	*ended = 0;
+	switch (staff_session(web_db, r->arena, req_cookie(r, sid_cookie(r)),
+	    college_now(), u)) {
+	case STAFF_SESSION_OK:
+		return 0;
+	case STAFF_SESSION_EXPIRED:
+		*ended = 1;
+		(void)resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX);
+		return 1;
+	case STAFF_SESSION_NONE:
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+/* Send a visitor without a session to /login, to come back here after
+ * (GET), or to the default page (anything else). */
+static int
+to_login(struct req *r, int ended)
+{
+	const char	*here, *enc, *loc;
+
+	if (r->method != M_GET && r->method != M_HEAD)
+		return resp_redirect(r, ended ? "/login?ended=1" : "/login");
+	here = r->query[0] != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
+	if (here == NULL)
+		return 500;
+	if (!next_ok(here))
+		here = NEXT_DEFAULT;
+	if ((enc = url_enc(r, here)) == NULL ||
+	    (loc = arena_printf(r->arena, "/login?next=%s%s", enc,
+	    ended ? "&ended=1" : "")) == NULL)
+		return 500;
+	return resp_redirect(r, loc);
+}
+
+/* A page view for a logged-in user: the layout's variables, csrf (every
+ * staff page has the log-out form), and who is logged in. */
+static struct view *
+staff_view(struct req *r, const struct staff_user *u, const char *title)
+{
+	struct view	*v;
+
+	if ((v = web_form_view(r, title)) == NULL ||
+	    view_set(v, "staff_name", u->name) == -1 ||
+	    view_set(v, "staff_role", staff_role_word(u->role)) == -1 ||
+	    view_set_bool(v, "staff_admin", u->role == STAFF_ADMIN) == -1)
+		return NULL;
+	return v;
+}
+
+/* v as a JSON body with status. */
+static int
+json_out(struct req *r, int status, const struct view *v)
+{
+	struct buf	 b;
+	struct sink	 s;
+
+	buf_init(&b, r->arena);
+	s = sink_buf(&b);
+	if (json_write_view(&s, v) == -1 || buf_failed(&b))
+		return 500;
+	return resp_body(r, status, "application/json; charset=utf-8",
+	    b.data, b.len);
+}
+
+/* A JSON answer with only a result word and a message. */
+static int
+json_simple(struct req *r, int status, const char *result, const char *msg)
+{
+	struct view	*v;
+
+	if ((v = view_new(r->arena)) == NULL ||
+	    view_set(v, "result", result) == -1 ||
+	    view_set(v, "tone", "bad") == -1 ||
+	    view_set(v, "message", msg) == -1)
+		return 500;
+	return json_out(r, status, v);
+}
+
+/*
+ * The session of the {id} parameter, for user u: 0 with *s filled, or
+ * the status to answer (404 no such session, 403 not the user's).
+ */
+static int
+load_session(struct req *r, const struct staff_user *u, struct att_session *s)
+{
+	long long	 id;
+	int		 rc;
+
+	if (id_parse(req_param(r, 0), &id) == -1)
+		return 404;
+	if ((rc = attendance_session(web_db, r->arena, id, u, s)) == -1)
+		return 500;
+	if (rc == 1)
+		return 404;
+	if (!attendance_may(u, s))
+		return resp_error(r, 403, "This session is not one of yours: "
+		    "only its trainers and the college office can see it.");
+	return 0;
+}
+
+/* --- Logging in and out --------------------------------------------------- */
+
+enum {
+	L_EMAIL, L__MAX
+};
+
+static const struct form_spec login_fields[L__MAX] = {
+	[L_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0, STAFF_EMAIL_MAX,
+	    0, 0, NULL },
+};
+
+/*
+ * The log-in form with status: email as typed, next, and the messages:
+ * email_error, password_error, an errors loop for the summary, and
+ * notice (a sentence above the form).
+ */
+static int
+login_page(struct req *r, int status, const char *email, const char *next,
+    const char *email_error, const char *password_error, const char *notice)
+{
+	struct view	*v, *e;
+
+	if ((v = web_form_view(r, "Staff log in")) == NULL ||
+	    view_set(v, "email", email != NULL ? email : "") == -1 ||
+	    view_set(v, "next", next) == -1 ||
+	    view_set(v, "email_error", email_error) == -1 ||
+	    view_set(v, "password_error", password_error) == -1 ||
+	    view_set(v, "notice", notice) == -1 ||
+	    view_loop(v, "errors") == -1)
+		return 500;
+	if (email_error != NULL && ((e = view_row(v, "errors")) == NULL ||
+	    view_set(e, "field", "email") == -1 ||
+	    view_set(e, "message", email_error) == -1))
+		return 500;
+	if (password_error != NULL && ((e = view_row(v, "errors")) == NULL ||
+	    view_set(e, "field", "password") == -1 ||
+	    view_set(e, "message", password_error) == -1))
+		return 500;
+	return resp_view(r, status, "login.html", v);
+}
+
+/* The next= of the query (GET) or the body (POST), if it is safe. */
+static const char *
+next_of(const struct form *f)
+{
+	const char	*n = form_get(f, "next");
+
+	return next_ok(n) ? n : NEXT_DEFAULT;
+}
+
+static int
+login_get(struct req *r)
+{
+	struct staff_user	 u;
+	const char		*next = next_of(&r->qf), *notice = NULL;
+	int			 rc, ended;
+
+	if ((rc = who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 0)
+		return resp_redirect(r, next);
+	if (ended || form_get(&r->qf, "ended") != NULL)
+		notice = "You were logged out after a time without use. "
+		    "Please log in again.";
+	else if (form_get(&r->qf, "out") != NULL)
+		notice = "You have logged out.";
+	return login_page(r, 200, NULL, next, NULL, NULL, notice);
+}
+
+static int
+login_post(struct req *r)
+{
+	struct form_value	 fv[L__MAX];
+	const char		*next = next_of(&r->bf), *pw, *old;
+	char			 sid[TOKEN_B32_LEN + 1], msg[128];
+	long			 retry, minutes;
+	int			 nerr;
+
+	if ((nerr = form_validate(r->arena, &r->bf, login_fields, L__MAX,
+	    fv)) < 0)
+		return 500;
+	pw = form_get(&r->bf, "password");
+	if (nerr > 0 || pw == NULL || *pw == '\0')
+		return login_page(r, 422, fv[L_EMAIL].raw, next,
+		    fv[L_EMAIL].error, pw == NULL || *pw == '\0' ?
+		    "Enter your password" : NULL, NULL);
+	switch (staff_login(web_db, fv[L_EMAIL].value, pw,
+	    req_env(r, "REMOTE_ADDR"), college_now(), sid, &retry)) {
+	case STAFF_LOGIN_OK:
+		break;
+	case STAFF_LOGIN_BAD:
+		/* One answer for an unknown email and a wrong password. */
+		return login_page(r, 422, fv[L_EMAIL].raw, next,
+		    "The email address or the password is not right", NULL,
+		    NULL);
+	case STAFF_LOGIN_THROTTLED:
+		minutes = (retry + 59) / 60;
+		snprintf(msg, sizeof(msg), "%ld", retry);
+		(void)resp_header(r, "Retry-After", msg);
+		snprintf(msg, sizeof(msg), "Too many attempts. Try again in "
+		    "%ld minute%s.", minutes, minutes == 1 ? "" : "s");
+		return login_page(r, 429, fv[L_EMAIL].raw, next, NULL, NULL,
+		    msg);
+	default:
+		return 500;
+	}
+	/* A new id at every log-in; any session this browser had ends. */
+	if ((old = req_cookie(r, sid_cookie(r))) != NULL)
+		(void)staff_logout(web_db, old);
+	if (resp_cookie(r, sid_cookie(r), sid, STAFF_ABSOLUTE, COOKIE_LAX) == -1)
+		return 500;
+	explicit_bzero(sid, sizeof(sid));
+	return resp_redirect(r, next);
+}
+
+static int
+logout_post(struct req *r)
+{
+	if (staff_logout(web_db, req_cookie(r, sid_cookie(r))) == -1)
+		return 500;
+	if (resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX) == -1)
+		return 500;
+	return resp_redirect(r, "/login?out=1");
+}
+
+/* --- The sessions list ---------------------------------------------------- */
+
+static int
+checkin_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct view		*v;
+	int			 rc, ended;
+
+	if ((rc = who(r, &u, &ended)) != 0)
+		return rc == 1 ? to_login(r, ended) : 500;
+	if ((v = staff_view(r, &u, "Your sessions")) == NULL ||
+	    attendance_upcoming(web_db, &u, college_now(), v) == -1)
+		return 500;
+	return resp_view(r, 200, "checkin.html", v);
+}
+
+/* --- The roster and the scanner --------------------------------------------- */
+
+enum {
+	Q_Q, Q_R, Q_B, Q_M, Q_ABSENT, Q__MAX
+};
+
+/* The results a redirect may carry back to the roster or scanner. */
+static const char *const flash_results[] = {
+	"checked_in", "already", "cancelled", "waitlisted", "not_today",
+	"unknown", NULL
+};
+
+static const struct form_spec page_query[Q__MAX] = {
+	[Q_Q]      = { "q", "Name", FT_LINE, 0, 0, ATT_SEARCH_MAX, 0, 0, NULL },
+	[Q_R]      = { "r", "Result", FT_ONEOF, 0, 0, 0, 0, 0, flash_results },
+	[Q_B]      = { "b", "Booking", FT_INT, 0, 0, 0, 1, ID_MAX, NULL },
+	[Q_M]      = { "m", "Marked", FT_INT, 0, 0, 0, 1, ID_MAX, NULL },
+	[Q_ABSENT] = { "absent", "Marked absent", FT_INT, 0, 0, 0, 0, ID_MAX,
+	    NULL },
+};
+
+/* What a POST that did not redirect adds to the roster or scanner. */
+struct extra {
+	const char	*code;		/* the code as typed */
+	const char	*code_error;
+	long long	 needs_booking;	/* whose needs are shown, or 0 */
+	const char	*needs_name;
+	const char	*needs;
+};
+
+/*
+ * The variables of the query: q (the search), flash (a loop of one row:
+ * the result a redirect carried back, as attendance_checkin_view()
+ * fills it), marked (the booking just tapped), absent_count.
+ */
+static int
+query_vars(struct req *r, const struct staff_user *u,
+    const struct att_session *s, struct view *v, const char **search,
+    long long *marked)
+{
+	struct form_value	 fq[Q__MAX];
+	struct checkin		 c;
+	struct view		*row;
+	int			 res;
+
+	if (form_validate(r->arena, &r->qf, page_query, Q__MAX, fq) < 0)
+		return -1;
+	*search = fq[Q_Q].value;
+	*marked = fq[Q_M].value != NULL ? fq[Q_M].ival : 0;
+	if (view_set(v, "q", *search != NULL ? *search : "") == -1 ||
+	    view_loop(v, "flash") == -1)
+		return -1;
+	if (fq[Q_ABSENT].value != NULL &&
+	    (view_set_bool(v, "absent_done", 1) == -1 ||
+	    view_set_int(v, "absent_count", fq[Q_ABSENT].ival) == -1))
+		return -1;
+	if (fq[Q_R].value == NULL)
+		return 0;
+	res = attendance_result_parse(fq[Q_R].value);
+	if (res < 0 || attendance_recall(web_db, r->arena, u, s,
+	    (enum checkin_result)res, fq[Q_B].value != NULL ? fq[Q_B].ival : 0,
+	    &c) == -1 ||
+	    (row = view_row(v, "flash")) == NULL ||
+	    attendance_checkin_view(web_db, &c, row) == -1)
+		return -1;
+	return 0;
+}
+
+/* The code-entry field's variables. */
+static int
+code_vars(struct view *v, const struct extra *x)
+{
+	struct view	*e;
+
+	if (view_set(v, "code", x != NULL && x->code != NULL ? x->code : "") ==
+	    -1 ||
+	    view_set(v, "code_error", x != NULL ? x->code_error : NULL) == -1 ||
+	    view_loop(v, "errors") == -1)
+		return -1;
+	if (x != NULL && x->code_error != NULL &&
+	    ((e = view_row(v, "errors")) == NULL ||
+	    view_set(e, "field", "code") == -1 ||
+	    view_set(e, "message", x->code_error) == -1))
+		return -1;
+	return 0;
+}
+
+/* Mark the learner rows: the one just tapped, the one whose needs show. */
+static int
+mark_rows(struct view *v, long long marked, const struct extra *x)
+{
+	const struct vval	*l = view_lookup(v, "learners");
+	const struct vval	*id;
+	const struct vrow	*row;
+
+	if (l == NULL || l->type != VT_LOOP)
+		return 0;
+	for (row = l->rows; row != NULL; row = row->next) {
+		if ((id = view_lookup_here(row->scope, "booking_id")) == NULL ||
+		    id->type != VT_INT)
+			continue;
+		if (id->i == marked &&
+		    view_set_bool(row->scope, "marked", 1) == -1)
+			return -1;
+		if (x != NULL && x->needs_booking == id->i &&
+		    (view_set_bool(row->scope, "needs_shown", 1) == -1 ||
+		    view_set(row->scope, "needs", x->needs) == -1))
+			return -1;
+	}
+	return 0;
+}
+
+static int
+roster_page(struct req *r, const struct staff_user *u,
+    const struct att_session *s, int status, const struct extra *x)
+{
+	struct view	*v;
+	const char	*search;
+	long long	 marked;
+	time_t		 now = college_now();
+
+	if ((v = staff_view(r, u, "Check-in list")) == NULL ||
+	    attendance_session_view(s, now, v) == -1 ||
+	    view_setf(v, "page_title", "Check-in: %s", s->course_title) == -1 ||
+	    query_vars(r, u, s, v, &search, &marked) == -1 ||
+	    attendance_roster(web_db, u, s, search, v) != 0 ||
+	    code_vars(v, x) == -1 ||
+	    mark_rows(v, marked, x) == -1)
+		return 500;
+	if (x != NULL && x->needs_booking != 0 &&
+	    (view_set_int(v, "needs_booking", x->needs_booking) == -1 ||
+	    view_set(v, "needs_name", x->needs_name) == -1))
+		return 500;
+	return resp_view(r, status, "roster.html", v);
+}
+
+static int
+scan_page(struct req *r, const struct staff_user *u,
+    const struct att_session *s, int status, const struct extra *x)
+{
+	struct view	*v;
+	const char	*search;
+	long long	 marked;
+
+	if ((v = staff_view(r, u, "Scanner")) == NULL ||
+	    attendance_session_view(s, college_now(), v) == -1 ||
+	    view_setf(v, "page_title", "Scanner: %s", s->course_title) == -1 ||
+	    query_vars(r, u, s, v, &search, &marked) == -1 ||
+	    attendance_counts(web_db, s, v) == -1 ||
+	    code_vars(v, x) == -1)
+		return 500;
+	if (view_set(v, "_scan_js", scan_js) == -1 ||
+	    view_set(v, "_jsqr_js", jsqr_js) == -1)
+		return 500;
+	/* The one page that may use the camera. */
+	if (resp_header(r, "Permissions-Policy",
+	    "camera=(self), microphone=(), geolocation=()") == -1)
+		return 500;
+	return resp_view(r, status, "scan.html", v);
+}
+
+/*
+ * The start of every roster handler: the user (or a redirect to log
+ * in) and the session (or 404, 403). 0 to go on, else the status.
+ */
+static int
+begin(struct req *r, struct staff_user *u, struct att_session *s)
+{
+	int	 rc, ended;
+
+	if ((rc = who(r, u, &ended)) != 0)
+		return rc == 1 ? to_login(r, ended) : 500;
+	return load_session(r, u, s);
+}
+
+static int
+roster_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	return roster_page(r, &u, &s, 200, NULL);
+}
+
+static int
+scan_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	return scan_page(r, &u, &s, 200, NULL);
+}
+
+/* Back to the roster at anchor (may be NULL), with q kept and extra
+ * query (may be ""). */
+static int
+to_roster(struct req *r, const struct att_session *s, const char *q,
+    const char *extra, const char *anchor)
+{
+	const char	*enc = "", *query, *loc;
+
+	if (q != NULL && *q != '\0' && (enc = url_enc(r, q)) == NULL)
+		return 500;
+	if ((query = arena_printf(r->arena, "%s%s%s%s", *enc ? "q=" : "", enc,
+	    *enc && *extra ? "&" : "", extra)) == NULL ||
+	    (loc = arena_printf(r->arena, SESSION_PATH "%lld%s%s%s%s", s->id,
+	    *query ? "?" : "", query, anchor != NULL ? "#" : "",
+	    anchor != NULL ? anchor : "")) == NULL)
+		return 500;
+	return resp_redirect(r, loc);
+}
+
+static const char *const mark_choices[] = {
+	"present", "late", "absent", "excused", "undo", NULL
+};
+
+enum {
+	M_BOOKING, M_STATUS, M_Q, M__MAX
+};
+
+static const struct form_spec mark_fields[M__MAX] = {
+	[M_BOOKING] = { "booking", "Learner", FT_INT, 1, 0, 0, 1, ID_MAX, NULL },
+	[M_STATUS]  = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
+	    mark_choices },
+	[M_Q]       = { "q", "Name", FT_LINE, 0, 0, ATT_SEARCH_MAX, 0, 0, NULL },
+};
+
+static int
+mark_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct form_value	 fv[M__MAX];
+	const char		*extra, *anchor;
+	long long		 b;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	/* Buttons, not typing: a field out of bounds is a broken request. */
+	if ((rc = form_validate(r->arena, &r->bf, mark_fields, M__MAX,
+	    fv)) < 0)
+		return 500;
+	if (rc > 0)
+		return resp_error(r, 400, "That change could not be read. "
+		    "Please go back, reload the list and try again.");
+	b = fv[M_BOOKING].ival;
+	rc = attendance_mark(web_db, &u, &s, b, fv[M_STATUS].value,
+	    college_now());
+	if (rc == -1)
+		return 500;
+	if (rc == 1)
+		return resp_error(r, 404, "That learner is not on this "
+		    "session's list.");
+	if ((extra = arena_printf(r->arena, "m=%lld", b)) == NULL ||
+	    (anchor = arena_printf(r->arena, "b%lld", b)) == NULL)
+		return 500;
+	return to_roster(r, &s, fv[M_Q].value, extra, anchor);
+}
+
+static int
+absent_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	const char		*extra;
+	long long		 n;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	if (attendance_absent_rest(web_db, &u, &s, college_now(), &n) != 0)
+		return 500;
+	if ((extra = arena_printf(r->arena, "absent=%lld", n)) == NULL)
+		return 500;
+	return to_roster(r, &s, NULL, extra, "counts");
+}
+
+static const char *const back_choices[] = { "scan", NULL };
+
+enum {
+	C_CODE, C_BACK, C__MAX
+};
+
+static const struct form_spec code_fields[C__MAX] = {
+	[C_CODE] = { "code", "Check-in code", FT_LINE, 1, 0, CODE_FIELD_MAX, 0,
+	    0, NULL },
+	[C_BACK] = { "back", "Back to", FT_ONEOF, 0, 0, 0, 0, 0, back_choices },
+};
+
+static int
+code_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct form_value	 fv[C__MAX];
+	struct checkin_req	 q;
+	struct checkin		 c;
+	struct extra		 x;
+	const char		*loc;
+	int			 rc, scan;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	if ((rc = form_validate(r->arena, &r->bf, code_fields, C__MAX,
+	    fv)) < 0)
+		return 500;
+	scan = fv[C_BACK].value != NULL;
+	if (fv[C_CODE].error != NULL) {
+		memset(&x, 0, sizeof(x));
+		x.code = fv[C_CODE].raw;
+		x.code_error = fv[C_CODE].value == NULL &&
+		    (fv[C_CODE].raw == NULL || *fv[C_CODE].raw == '\0') ?
+		    "Enter the check-in code from the learner's booking" :
+		    fv[C_CODE].error;
+		return scan ? scan_page(r, &u, &s, 422, &x) :
+		    roster_page(r, &u, &s, 422, &x);
+	}
+	memset(&q, 0, sizeof(q));
+	q.code = fv[C_CODE].value;
+	q.session_id = s.id;
+	q.method = ATT_CODE;
+	if (attendance_checkin(web_db, r->arena, &u, &q, college_now(),
+	    &c) == CHECKIN_ERROR)
+		return 500;
+	if (c.result == CHECKIN_FORBIDDEN)
+		return 403;
+	loc = c.booking_id != 0 ?
+	    arena_printf(r->arena, SESSION_PATH "%lld%s?r=%s&b=%lld#result",
+	    s.id, scan ? "/scan" : "", attendance_result_word(c.result),
+	    c.booking_id) :
+	    arena_printf(r->arena, SESSION_PATH "%lld%s?r=%s#result",
+	    s.id, scan ? "/scan" : "", attendance_result_word(c.result));
+	return loc == NULL ? 500 : resp_redirect(r, loc);
+}
+
+enum {
+	N_BOOKING, N__MAX
+};
+
+static const struct form_spec needs_fields[N__MAX] = {
+	[N_BOOKING] = { "booking", "Learner", FT_INT, 1, 0, 0, 1, ID_MAX, NULL },
+};
+
+static int
+needs_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct form_value	 fv[N__MAX];
+	struct extra		 x;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	if ((rc = form_validate(r->arena, &r->bf, needs_fields, N__MAX,
+	    fv)) < 0)
+		return 500;
+	if (rc > 0)
+		return resp_error(r, 400, "That request could not be read.");
+	memset(&x, 0, sizeof(x));
+	x.needs_booking = fv[N_BOOKING].ival;
+	if ((rc = attendance_needs(web_db, r->arena, &u, &s, x.needs_booking,
+	    &x.needs_name, &x.needs)) == -1)
+		return 500;
+	if (rc == 1)
+		return resp_error(r, 404, "That learner is not on this "
+		    "session's list.");
+	/* A read (audited), so the page itself, not a redirect. */
+	return roster_page(r, &u, &s, 200, &x);
+}
+
+enum {
+	S_SESSION, S_TEXT, S_NONCE, S__MAX
+};
+
+static const struct form_spec scan_fields[S__MAX] = {
+	[S_SESSION] = { "session", "Session", FT_INT, 1, 0, 0, 1, ID_MAX, NULL },
+	[S_TEXT]    = { "text", "Code", FT_LINE, 1, 0, ATT_SCAN_MAX, 0, 0,
+	    NULL },
+	[S_NONCE]   = { "nonce", "Nonce", FT_TOKEN, 1, ATT_NONCE_MIN,
+	    ATT_NONCE_MAX, 0, 0, NULL },
+};
+
+/*
+ * One scan from the in-page scanner, always answered in JSON: 200 with
+ * attendance_checkin_view()'s variables, or result "login" (401),
+ * "invalid" (422), "forbidden" (403), "no_session" (404).
+ */
+static int
+scan_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct form_value	 fv[S__MAX];
+	struct checkin_req	 q;
+	struct checkin		 c;
+	struct view		*v;
+	char			 token[TOKEN_B32_LEN + 1];
+	char			 code[ATT_CODE_MAX + 1];
+	int			 rc, ended;
+
+	if ((rc = who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 1)
+		return json_simple(r, 401, "login", "You have been logged out. "
+		    "Log in again to go on scanning.");
+	if ((rc = form_validate(r->arena, &r->bf, scan_fields, S__MAX,
+	    fv)) < 0)
+		return 500;
+	if (rc > 0)
+		return json_simple(r, 422, "invalid", "That scan could not be "
+		    "read. Please scan again.");
+	if ((rc = attendance_session(web_db, r->arena, fv[S_SESSION].ival, &u,
+	    &s)) == -1)
+		return 500;
+	if (rc == 1)
+		return json_simple(r, 404, "no_session", "There is no such "
+		    "session.");
+	if (!attendance_may(&u, &s))
+		return json_simple(r, 403, "forbidden", "This session is not "
+		    "one of yours.");
+	memset(&q, 0, sizeof(q));
+	q.session_id = s.id;
+	q.today_only = 1;
+	q.nonce = fv[S_NONCE].value;
+	q.method = ATT_QR;
+	if (attendance_scanned_token(fv[S_TEXT].value, token,
+	    sizeof(token)) == 0)
+		q.token = token;
+	else if (attendance_code_norm(fv[S_TEXT].value, code,
+	    sizeof(code)) == 0) {
+		q.code = code;
+		q.method = ATT_CODE;
+	}
+	if (attendance_checkin(web_db, r->arena, &u, &q, college_now(),
+	    &c) == CHECKIN_ERROR ||
+	    (v = view_new(r->arena)) == NULL ||
+	    attendance_checkin_view(web_db, &c, v) == -1)
+		return 500;
+	return json_out(r, c.result == CHECKIN_FORBIDDEN ? 403 : 200, v);
+}
+
+/* --- /c/{token}: what the QR code holds ------------------------------------- */
+
+/*
+ * The page for a booking's code: for a visitor who is not logged in
+ * (most likely the learner, who scanned their own code) a pointer to
+ * their booking page and a staff log-in link; for staff, what a
+ * check-in would do (a dry run) with the button to do it.
+ */
+static int
+c_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct checkin_req	 q;
+	struct checkin		 c;
+	struct booking_info	 info;
+	struct view		*v;
+	const char		*token = req_param(r, 0), *r_word;
+	int			 rc, ended, status = 200;
+
+	if (!token_valid(token))
+		return 404;
+	if ((rc = who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 1) {
+		/* A code no booking has: the plain 404, as /booking/ gives. */
+		if ((rc = booking_find(web_db, r->arena, token, college_now(),
+		    &info)) != 0)
+			return rc == 1 ? 404 : 500;
+		if ((v = web_view(r, "Your booking")) == NULL ||
+		    view_set_bool(v, "learner", 1) == -1 ||
+		    view_setf(v, "booking_url", "/booking/%s", token) == -1 ||
+		    view_setf(v, "login_url", "/login?next=/c/%s", token) == -1)
+			return 500;
+		return resp_view(r, 200, "c.html", v);
+	}
+	memset(&q, 0, sizeof(q));
+	q.token = token;
+	q.method = ATT_QR;
+	q.dry_run = 1;
+	if (attendance_checkin(web_db, r->arena, &u, &q, college_now(),
+	    &c) == CHECKIN_ERROR)
+		return 500;
+	/* Just checked in here (the POST redirected with r=checked_in). */
+	r_word = form_get(&r->qf, "r");
+	if (c.result == CHECKIN_ALREADY && r_word != NULL &&
+	    strcmp(r_word, "checked_in") == 0)
+		c.result = CHECKIN_DONE;
+	if (c.result == CHECKIN_UNKNOWN)
+		status = 404;
+	else if (c.result == CHECKIN_FORBIDDEN)
+		status = 403;
+	if ((v = staff_view(r, &u, "Check in")) == NULL ||
+	    attendance_checkin_view(web_db, &c, v) == -1 ||
+	    view_setf(v, "c_url", "/c/%s", token) == -1 ||
+	    view_set_int(v, "session_id", c.session_id) == -1)
+		return 500;
+	return resp_view(r, status, "c.html", v);
+}
+
+static int
+c_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct checkin_req	 q;
+	struct checkin		 c;
+	const char		*token = req_param(r, 0), *loc;
+	int			 rc, ended;
+
+	if (!token_valid(token))
+		return 404;
+	if ((rc = who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 1) {
+		loc = arena_printf(r->arena, "/login?next=/c/%s%s", token,
+		    ended ? "&ended=1" : "");
+		return loc == NULL ? 500 : resp_redirect(r, loc);
+	}
+	memset(&q, 0, sizeof(q));
+	q.token = token;
+	q.method = ATT_QR;
+	if (attendance_checkin(web_db, r->arena, &u, &q, college_now(),
+	    &c) == CHECKIN_ERROR)
+		return 500;
+	if (c.result == CHECKIN_FORBIDDEN || c.result == CHECKIN_UNKNOWN)
+		return c_get(r);
+	loc = arena_printf(r->arena, "/c/%s%s", token,
+	    c.result == CHECKIN_DONE ? "?r=checked_in" : "");
+	return loc == NULL ? 500 : resp_redirect(r, loc);
+}
+
+static const struct route routes[] = {
+	{ M_GET, "/login", login_get },
+	{ M_POST, "/login", login_post },
+	{ M_POST, "/logout", logout_post },
+	{ M_GET, "/checkin", checkin_get },
+	{ M_GET, "/checkin/session/{id}", roster_get },
+	{ M_POST, "/checkin/session/{id}/mark", mark_post },
+	{ M_POST, "/checkin/session/{id}/absent", absent_post },
+	{ M_POST, "/checkin/session/{id}/code", code_post },
+	{ M_POST, "/checkin/session/{id}/needs", needs_post },
+	{ M_GET, "/checkin/session/{id}/scan", scan_get },
+	{ M_POST, "/checkin/scan", scan_post },
+	{ M_GET, "/c/{token}", c_get },
+	{ M_POST, "/c/{token}", c_post },
+};
 
 static const struct app app = {
 	.name = "checkin",
-	.routes = NULL,
-	.nroutes = 0,
-	.init = web_init,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
+	.init = init,
 	.fini = web_fini,
 	.after = web_after,
 	.view = web_view,

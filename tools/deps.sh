@@ -7,6 +7,11 @@ libcmocka-dev libsodium-dev nginx curl sqlite3 tzdata zbar-tools
 procps"
 [ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
 missing=""
+# nodejs and npm (the scanner's QR decoder, jsqr, comes from npm): by
+# command, since a nodejs from elsewhere may bundle npm and conflict with
+# Debian's npm package.
+command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 ||
+    missing="nodejs npm"
 for p in $PKGS; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "ok installed" ||
 	    missing="$missing $p"

@@ -171,8 +171,12 @@ resp_cookie(struct req *r, const char *name, const char *value,
 int
 resp_redirect(struct req *r, const char *loc)
 {
-	/* Local paths only: "//host" and "/\host" would leave the site. */
+	/* Local paths only: "//host" and "/\host" would leave the site,
+	 * and so would "/<TAB>/host", since browsers drop tabs from a URL
+	 * before they read it (WHATWG URL: "remove all ASCII tab or
+	 * newline"); header_safe() refuses CR and LF. */
 	if (loc[0] != '/' || loc[1] == '/' || loc[1] == '\\' ||
+	    strchr(loc, '\t') != NULL ||
 	    resp_header(r, "Location", loc) == -1)
 		return 500;
 	r->status = 303;

@@ -1,0 +1,1236 @@
+/*
+ * attendance.c: check-in by QR code, short code and roster tap; the
+ * sessions and rosters staff see; support needs shown on request.
+ */
+#include <err.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/token.h"
+#include "kit/view.h"
+#include "college/attendance.h"
+#include "college/college.h"
+#include "college/staff.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+static const char *const status_words[ATT_STATUS__MAX] = {
+	[ATT_PRESENT] = "present",
+	[ATT_LATE] = "late",
+	[ATT_ABSENT] = "absent",
+	[ATT_EXCUSED] = "excused",
+};
+
+static const char *const status_texts[ATT_STATUS__MAX] = {
+	[ATT_PRESENT] = "Present",
+	[ATT_LATE] = "Late",
+	[ATT_ABSENT] = "Absent",
+	[ATT_EXCUSED] = "Excused",
+};
+
+static const char *const method_words[ATT_METHOD__MAX] = {
+	[ATT_QR] = "qr",
+	[ATT_TAP] = "tap",
+	[ATT_CODE] = "code",
+};
+
+static const char *const method_texts[ATT_METHOD__MAX] = {
+	[ATT_QR] = "QR code",
+	[ATT_TAP] = "roster",
+	[ATT_CODE] = "short code",
+};
+
+static const char *const result_words[CHECKIN__MAX] = {
+	[CHECKIN_DONE] = "checked_in",
+	[CHECKIN_ALREADY] = "already",
+	[CHECKIN_CANCELLED] = "cancelled",
+	[CHECKIN_WAITLISTED] = "waitlisted",
+	[CHECKIN_NOT_TODAY] = "not_today",
+	[CHECKIN_OTHER_RUN] = "other_course",
+	[CHECKIN_UNKNOWN] = "unknown",
+	[CHECKIN_FORBIDDEN] = "forbidden",
+	[CHECKIN_READY] = "ready",
+};
+
+/* A booking as check-in needs it. */
+struct bk {
+	long long	 id;
+	long long	 run_id;
+	const char	*status;	/* "confirmed", "waitlisted", "cancelled" */
+	const char	*name;
+	const char	*course_title;
+	const char	*needs;		/* STMT_ATT_BOOKING only, else NULL */
+};
+
+const char *
+attendance_status_word(enum att_status s)
+{
+	return (unsigned)s < ATT_STATUS__MAX ? status_words[s] : NULL;
+}
+
+int
+attendance_status_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < ATT_STATUS__MAX; i++)
+		if (strcmp(s, status_words[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+attendance_method_word(enum att_method m)
+{
+	return (unsigned)m < ATT_METHOD__MAX ? method_words[m] : NULL;
+}
+
+static int
+method_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < ATT_METHOD__MAX; i++)
+		if (strcmp(s, method_words[i]) == 0)
+			return i;
+	return -1;
+}
+
+const char *
+attendance_result_word(enum checkin_result r)
+{
+	return (unsigned)r < CHECKIN__MAX ? result_words[r] : NULL;
+}
+
+int
+attendance_result_parse(const char *s)
+{
+	int	 i;
+
+	for (i = 0; s != NULL && i < CHECKIN__MAX; i++)
+		if (strcmp(s, result_words[i]) == 0)
+			return i;
+	return -1;
+}
+
+int
+attendance_day(time_t now, time_t *start, time_t *end)
+{
+	struct tm	 tm, day;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	day = tm;
+	day.tm_hour = day.tm_min = day.tm_sec = 0;
+	day.tm_isdst = -1;
+	if ((*start = mktime(&day)) == (time_t)-1)
+		return -1;
+	day = tm;
+	day.tm_mday++;
+	day.tm_hour = day.tm_min = day.tm_sec = 0;
+	day.tm_isdst = -1;
+	if ((*end = mktime(&day)) == (time_t)-1)
+		return -1;
+	return 0;
+}
+
+/* The midnight days after the one of now. */
+static int
+days_after(time_t now, int days, time_t *t)
+{
+	struct tm	 tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return -1;
+	tm.tm_mday += days;
+	tm.tm_hour = tm.tm_min = tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	return (*t = mktime(&tm)) == (time_t)-1 ? -1 : 0;
+}
+
+const char *
+attendance_first_name(struct arena *a, const char *name)
+{
+	size_t	 n;
+
+	if (name == NULL)
+		return NULL;
+	while (*name == ' ')
+		name++;
+	n = strcspn(name, " ");
+	return arena_strndup(a, name, n);
+}
+
+int
+attendance_code_norm(const char *in, char *out, size_t outsz)
+{
+	size_t	 n = 0;
+	char	 c;
+
+	if (in == NULL || outsz < ATT_CODE_MAX + 1)
+		return -1;
+	for (; *in != '\0'; in++) {
+		c = *in;
+		if (c == ' ' || c == '-')
+			continue;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		if (!((c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')) ||
+		    n >= ATT_CODE_MAX)
+			return -1;
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return n >= ATT_CODE_MIN ? 0 : -1;
+}
+
+int
+attendance_scanned_token(const char *text, char *out, size_t outsz)
+{
+	const char	*p, *t;
+	size_t		 n;
+
+	if (text == NULL || outsz < TOKEN_B32_LEN + 1 ||
+	    strnlen(text, ATT_SCAN_MAX + 1) > ATT_SCAN_MAX)
+		return -1;
+	/* The last "/c/" in the text: the path of BASE_URL/c/TOKEN. */
+	t = text;
+	for (p = text; (p = strstr(p, "/c/")) != NULL; p++)
+		t = p + 3;
+	n = strcspn(t, "?#");
+	if (n != TOKEN_B32_LEN)
+		return -1;
+	memcpy(out, t, n);
+	out[n] = '\0';
+	return token_valid(out) ? 0 : -1;
+}
+
+int
+attendance_nonce_valid(const char *s)
+{
+	size_t	 n;
+
+	if (s == NULL)
+		return 0;
+	n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+	    "0123456789_-");
+	return s[n] == '\0' && n >= ATT_NONCE_MIN && n <= ATT_NONCE_MAX;
+}
+
+int
+attendance_may(const struct staff_user *u, const struct att_session *s)
+{
+	return u != NULL && s != NULL &&
+	    (u->role == STAFF_ADMIN || s->facilitates);
+}
+
+/* Column i of s as a string in the arena ("" for NULL); NULL only when
+ * out of memory. */
+static const char *
+col(struct arena *a, sqlite3_stmt *s, int i)
+{
+	const unsigned char	*t = sqlite3_column_text(s, i);
+
+	return arena_strndup(a, t != NULL ? (const char *)t : "",
+	    t != NULL ? (size_t)sqlite3_column_bytes(s, i) : 0);
+}
+
+static void
+dberr(struct db *db)
+{
+	warnx("attendance: %s", sqlite3_errmsg(db_handle(db)));
+}
+
+/* Step s to its end and reset it; 0, or -1 with a log line. */
+static int
+step_done(struct db *db, sqlite3_stmt *s)
+{
+	int	 rc = sqlite3_step(s);
+
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		dberr(db);
+		return -1;
+	}
+	return 0;
+}
+
+int
+attendance_session(struct db *db, struct arena *a, long long id,
+    const struct staff_user *u, struct att_session *out)
+{
+	sqlite3_stmt	*s;
+	const char	*st, *rst;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if ((s = db_stmt(db, STMT_ATT_SESSION)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, u != NULL ? u->id : 0);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return 1;
+		dberr(db);
+		return -1;
+	}
+	out->id = id;
+	out->run_id = sqlite3_column_int64(s, 0);
+	out->starts_at = (time_t)sqlite3_column_int64(s, 1);
+	out->ends_at = (time_t)sqlite3_column_int64(s, 2);
+	st = (const char *)sqlite3_column_text(s, 3);
+	rst = (const char *)sqlite3_column_text(s, 4);
+	out->scheduled = st != NULL && strcmp(st, "scheduled") == 0 &&
+	    rst != NULL && strcmp(rst, "cancelled") != 0;
+	out->course_title = col(a, s, 5);
+	out->venue = col(a, s, 6);
+	out->online = sqlite3_column_int(s, 7) != 0;
+	out->facilitates = sqlite3_column_int(s, 8) != 0;
+	out->number = sqlite3_column_int(s, 9);
+	out->count = sqlite3_column_int(s, 10);
+	sqlite3_reset(s);
+	if (out->course_title == NULL || out->venue == NULL)
+		return -1;
+	return 0;
+}
+
+/* "Session 2 of 6" for a run of several sessions, else "". */
+static int
+set_session_text(struct view *v, int scheduled, int number, int count)
+{
+	if (!scheduled)
+		return view_set(v, "session_text", "Cancelled session");
+	if (count > 1 && number >= 1)
+		return view_setf(v, "session_text", "Session %d of %d",
+		    number, count);
+	return view_set(v, "session_text", "");
+}
+
+int
+attendance_session_view(const struct att_session *s, time_t now,
+    struct view *v)
+{
+	char	 date[WHEN_BUF], range[WHEN_BUF];
+	time_t	 d0, d1;
+
+	if (attendance_day(now, &d0, &d1) == -1 ||
+	    when_date(date, sizeof(date), s->starts_at) == NULL ||
+	    when_range(range, sizeof(range), s->starts_at, s->ends_at) == NULL)
+		return -1;
+	if (view_set_int(v, "session_id", s->id) == -1 ||
+	    view_set(v, "course_title", s->course_title) == -1 ||
+	    view_set(v, "venue", s->venue) == -1 ||
+	    view_set_bool(v, "online", s->online) == -1 ||
+	    view_set(v, "date", date) == -1 ||
+	    view_set(v, "time_range", range) == -1 ||
+	    set_session_text(v, s->scheduled, s->number, s->count) == -1 ||
+	    view_set_bool(v, "scheduled", s->scheduled) == -1 ||
+	    view_set_bool(v, "today", s->starts_at >= d0 &&
+	    s->starts_at < d1) == -1 ||
+	    view_set_bool(v, "in_progress", s->starts_at <= now &&
+	    now < s->ends_at) == -1 ||
+	    view_set_bool(v, "over", s->ends_at <= now) == -1)
+		return -1;
+	return 0;
+}
+
+int
+attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
+    struct view *v)
+{
+	sqlite3_stmt	*s;
+	struct view	*day = NULL, *row;
+	char		 date[WHEN_BUF], range[WHEN_BUF];
+	time_t		 today, tomorrow, until, start, end, d0 = 0, d1 = 0;
+	int		 rc, n = 0, number, count;
+
+	if (attendance_day(now, &today, &tomorrow) == -1 ||
+	    days_after(now, ATT_DAYS, &until) == -1)
+		return -1;
+	if (view_set_bool(v, "admin", u->role == STAFF_ADMIN) == -1 ||
+	    view_loop(v, "days") == -1 ||
+	    (s = db_stmt(db, STMT_ATT_UPCOMING)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)today);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)until);
+	sqlite3_bind_int64(s, 3, u->id);
+	sqlite3_bind_int(s, 4, u->role == STAFF_ADMIN);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		start = (time_t)sqlite3_column_int64(s, 1);
+		end = (time_t)sqlite3_column_int64(s, 2);
+		/* Rows come in time order: a new day starts a new group. */
+		if (day == NULL || start < d0 || start >= d1) {
+			if (attendance_day(start, &d0, &d1) == -1 ||
+			    when_date(date, sizeof(date), start) == NULL ||
+			    (day = view_row(v, "days")) == NULL ||
+			    view_set(day, "date", date) == -1 ||
+			    view_set(day, "label", d0 == today ? "Today" :
+			    d0 == tomorrow ? "Tomorrow" : "") == -1 ||
+			    view_set_bool(day, "today", d0 == today) == -1)
+				goto fail;
+		}
+		number = sqlite3_column_int(s, 8);
+		count = sqlite3_column_int(s, 9);
+		if (when_range(range, sizeof(range), start, end) == NULL ||
+		    (row = view_row(day, "sessions")) == NULL ||
+		    view_set_int(row, "id", sqlite3_column_int64(s, 0)) == -1 ||
+		    view_set(row, "time_range", range) == -1 ||
+		    view_set(row, "course_title",
+		    (const char *)sqlite3_column_text(s, 3)) == -1 ||
+		    view_set(row, "venue",
+		    (const char *)sqlite3_column_text(s, 4)) == -1 ||
+		    view_set_bool(row, "online",
+		    sqlite3_column_int(s, 5)) == -1 ||
+		    view_set_int(row, "booked", sqlite3_column_int64(s, 6)) == -1 ||
+		    view_set_int(row, "checked_in",
+		    sqlite3_column_int64(s, 7)) == -1 ||
+		    set_session_text(row, 1, number, count) == -1 ||
+		    view_set_bool(row, "in_progress", start <= now &&
+		    now < end) == -1 ||
+		    view_set_bool(row, "over", end <= now) == -1)
+			goto fail;
+		n++;
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		dberr(db);
+		return -1;
+	}
+	return view_set_bool(v, "empty", n == 0);
+fail:
+	sqlite3_reset(s);
+	return -1;
+}
+
+/* A LIKE pattern matching names that contain search, in the arena:
+ * %, _ and \ are escaped with \. NULL when out of memory. */
+static const char *
+like_pattern(struct arena *a, const char *search)
+{
+	size_t	 n = strlen(search), i, o = 0;
+	char	*p;
+
+	if ((p = arena_alloc(a, n * 2 + 3)) == NULL)
+		return NULL;
+	p[o++] = '%';
+	for (i = 0; i < n; i++) {
+		if (search[i] == '%' || search[i] == '_' || search[i] == '\\')
+			p[o++] = '\\';
+		p[o++] = search[i];
+	}
+	p[o++] = '%';
+	p[o] = '\0';
+	return p;
+}
+
+/* The roster's counts over every confirmed learner of s. */
+static int
+roster_counts(struct db *db, const struct att_session *s, struct view *v)
+{
+	static const char *const names[] = {
+		"booked", "present", "late", "absent", "excused",
+	};
+	sqlite3_stmt	*st;
+	long long	 c[5];
+	size_t		 i;
+
+	if ((st = db_stmt(db, STMT_ATT_COUNTS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_int64(st, 2, s->run_id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		dberr(db);
+		sqlite3_reset(st);
+		return -1;
+	}
+	for (i = 0; i < 5; i++)
+		c[i] = sqlite3_column_int64(st, (int)i);
+	sqlite3_reset(st);
+	for (i = 0; i < 5; i++)
+		if (view_set_int(v, names[i], c[i]) == -1)
+			return -1;
+	if (view_set_int(v, "checked_in", c[1] + c[2]) == -1 ||
+	    view_set_int(v, "unmarked", c[0] - c[1] - c[2] - c[3] - c[4]) == -1)
+		return -1;
+	return 0;
+}
+
+/* One learner's row of the roster from the statement's current row. */
+static int
+roster_row(sqlite3_stmt *st, struct view *row)
+{
+	char		 t[WHEN_BUF];
+	const char	*sw = (const char *)sqlite3_column_text(st, 3);
+	int		 status = attendance_status_parse(sw), m, i;
+
+	m = method_parse((const char *)sqlite3_column_text(st, 5));
+	if (view_set_int(row, "booking_id", sqlite3_column_int64(st, 0)) == -1 ||
+	    view_set(row, "name", (const char *)sqlite3_column_text(st, 1)) ==
+	    -1 ||
+	    view_set_bool(row, "has_needs", sqlite3_column_int(st, 2)) == -1 ||
+	    view_set(row, "status", status >= 0 ? status_words[status] : "") ==
+	    -1 ||
+	    view_set(row, "status_text", status >= 0 ? status_texts[status] :
+	    "Not checked in") == -1 ||
+	    view_set_bool(row, "unmarked", status < 0) == -1 ||
+	    view_set_bool(row, "checked_in", status == ATT_PRESENT ||
+	    status == ATT_LATE) == -1)
+		return -1;
+	for (i = 0; i < ATT_STATUS__MAX; i++)
+		if (view_set_bool(row, status_words[i], status == i) == -1)
+			return -1;
+	if (status < 0)
+		return 0;
+	if (when_time(t, sizeof(t),
+	    (time_t)sqlite3_column_int64(st, 4)) == NULL ||
+	    view_set(row, "at_time", t) == -1 ||
+	    view_set(row, "by", (const char *)sqlite3_column_text(st, 6)) == -1 ||
+	    view_set(row, "method_text", m >= 0 ? method_texts[m] : "") == -1)
+		return -1;
+	return 0;
+}
+
+int
+attendance_roster(struct db *db, const struct staff_user *u,
+    const struct att_session *s, const char *search, struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	const char	*pat = NULL;
+	int		 rc, n = 0;
+
+	if (!attendance_may(u, s))
+		return 1;
+	if (search != NULL && *search != '\0' &&
+	    (pat = like_pattern(view_arena(v), search)) == NULL)
+		return -1;
+	if (roster_counts(db, s, v) == -1 ||
+	    view_set_bool(v, "searched", pat != NULL) == -1 ||
+	    view_loop(v, "learners") == -1 ||
+	    (st = db_stmt(db, STMT_ATT_ROSTER)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_int64(st, 2, s->run_id);
+	if (pat != NULL)
+		sqlite3_bind_text(st, 3, pat, -1, SQLITE_STATIC);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((row = view_row(v, "learners")) == NULL ||
+		    roster_row(st, row) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		dberr(db);
+		return -1;
+	}
+	return view_set_bool(v, "no_match", pat != NULL && n == 0);
+}
+
+/*
+ * A booking by statement idx (STMT_ATT_BY_TOKEN: a = token;
+ * STMT_ATT_BY_CODE: id = run, a = code; STMT_ATT_BOOKING: id = booking)
+ * into *b. 0, 1 when none, -1 on error.
+ */
+static int
+booking_get(struct db *db, struct arena *ar, enum stmt idx, long long id,
+    const char *a, struct bk *b)
+{
+	sqlite3_stmt	*s;
+	int		 rc, i = 1;
+
+	memset(b, 0, sizeof(*b));
+	if ((s = db_stmt(db, idx)) == NULL)
+		return -1;
+	if (idx != STMT_ATT_BY_TOKEN)
+		sqlite3_bind_int64(s, i++, id);
+	if (a != NULL)
+		sqlite3_bind_text(s, i, a, -1, SQLITE_STATIC);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return 1;
+		dberr(db);
+		return -1;
+	}
+	b->id = sqlite3_column_int64(s, 0);
+	b->run_id = sqlite3_column_int64(s, 1);
+	b->status = col(ar, s, 2);
+	b->name = col(ar, s, 3);
+	b->course_title = col(ar, s, 4);
+	if (idx == STMT_ATT_BOOKING)
+		b->needs = col(ar, s, 5);
+	sqlite3_reset(s);
+	if (b->status == NULL || b->name == NULL || b->course_title == NULL ||
+	    (idx == STMT_ATT_BOOKING && b->needs == NULL))
+		return -1;
+	return 0;
+}
+
+/* The record of booking at session into out. 0, 1 when none, -1. */
+static int
+record_get(struct db *db, struct arena *a, long long booking,
+    long long session, struct checkin *out)
+{
+	sqlite3_stmt	*s;
+	int		 rc, st, m;
+
+	if ((s = db_stmt(db, STMT_ATT_RECORD)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, booking);
+	sqlite3_bind_int64(s, 2, session);
+	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
+		sqlite3_reset(s);
+		if (rc == SQLITE_DONE)
+			return 1;
+		dberr(db);
+		return -1;
+	}
+	st = attendance_status_parse((const char *)sqlite3_column_text(s, 0));
+	m = method_parse((const char *)sqlite3_column_text(s, 2));
+	out->status = st >= 0 ? (enum att_status)st : ATT_PRESENT;
+	out->at = (time_t)sqlite3_column_int64(s, 1);
+	out->method = m >= 0 ? (enum att_method)m : ATT_TAP;
+	out->by = col(a, s, 3);
+	sqlite3_reset(s);
+	return out->by == NULL ? -1 : 0;
+}
+
+/* Copy session s's times and place into out. */
+static void
+session_into(const struct att_session *s, struct checkin *out)
+{
+	out->session_id = s->id;
+	out->session_run = s->run_id;
+	out->starts_at = s->starts_at;
+	out->ends_at = s->ends_at;
+	out->number = s->number;
+	out->count = s->count;
+}
+
+/* Whether user facilitates run (or is an admin): 1, 0, or -1. */
+static int
+may_run(struct db *db, const struct staff_user *u, long long run)
+{
+	sqlite3_stmt	*s;
+	int		 v;
+
+	if (u->role == STAFF_ADMIN)
+		return 1;
+	if ((s = db_stmt(db, STMT_ATT_FACILITATES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_int64(s, 2, u->id);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		dberr(db);
+		sqlite3_reset(s);
+		return -1;
+	}
+	v = sqlite3_column_int(s, 0) != 0;
+	sqlite3_reset(s);
+	return v;
+}
+
+/* The id of run's session today ([d0, d1)), 0 if none, -1 on error. */
+static long long
+today_session(struct db *db, long long run, time_t d0, time_t d1, time_t now)
+{
+	sqlite3_stmt	*s;
+	long long	 id = 0;
+	int		 rc;
+
+	if ((s = db_stmt(db, STMT_ATT_TODAY_SESSION)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)d0);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)d1);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		id = sqlite3_column_int64(s, 0);
+	else if (rc != SQLITE_DONE) {
+		dberr(db);
+		id = -1;
+	}
+	sqlite3_reset(s);
+	return id;
+}
+
+/*
+ * The check-in itself, inside the caller's transaction: sets
+ * out->result and what goes with it. 0, or -1 on error.
+ */
+static int
+decide(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct checkin_req *q, time_t now, struct checkin *out)
+{
+	struct att_session	 s;
+	struct bk		 b;
+	sqlite3_stmt		*st;
+	char			 code[ATT_CODE_MAX + 1];
+	long long		 sid;
+	time_t			 d0, d1;
+	int			 rc;
+
+	if (attendance_day(now, &d0, &d1) == -1)
+		return -1;
+	memset(&s, 0, sizeof(s));
+	if (q->session_id != 0) {
+		if ((rc = attendance_session(db, a, q->session_id, u, &s)) == -1)
+			return -1;
+		if (rc == 1 || !attendance_may(u, &s)) {
+			out->result = CHECKIN_FORBIDDEN;
+			return 0;
+		}
+		session_into(&s, out);
+	}
+	rc = 1;
+	if (q->token != NULL && token_valid(q->token))
+		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, q->token, &b);
+	else if (q->code != NULL && q->session_id != 0 &&
+	    attendance_code_norm(q->code, code, sizeof(code)) == 0)
+		rc = booking_get(db, a, STMT_ATT_BY_CODE, s.run_id, code, &b);
+	if (rc == -1)
+		return -1;
+	if (rc == 1) {
+		out->result = CHECKIN_UNKNOWN;
+		return 0;
+	}
+	out->booking_id = b.id;
+	out->run_id = b.run_id;
+	out->name = b.name;
+	out->course_title = b.course_title;
+	if (q->session_id != 0) {
+		if (b.run_id != s.run_id) {
+			out->result = CHECKIN_OTHER_RUN;
+			return 0;
+		}
+		if (!s.scheduled || (q->today_only &&
+		    (s.starts_at < d0 || s.starts_at >= d1))) {
+			out->result = CHECKIN_NOT_TODAY;
+			return 0;
+		}
+	} else {
+		if ((rc = may_run(db, u, b.run_id)) == -1)
+			return -1;
+		if (rc == 0) {
+			out->result = CHECKIN_FORBIDDEN;
+			return 0;
+		}
+		if ((sid = today_session(db, b.run_id, d0, d1, now)) == -1)
+			return -1;
+		if (sid == 0) {
+			out->result = CHECKIN_NOT_TODAY;
+			return 0;
+		}
+		if (attendance_session(db, a, sid, u, &s) != 0)
+			return -1;
+		session_into(&s, out);
+	}
+	if (strcmp(b.status, "cancelled") == 0) {
+		out->result = CHECKIN_CANCELLED;
+		return 0;
+	}
+	if (strcmp(b.status, "confirmed") != 0) {
+		out->result = CHECKIN_WAITLISTED;
+		return 0;
+	}
+	if (q->dry_run) {
+		/* Absent or excused would be replaced by a check-in. */
+		if ((rc = record_get(db, a, b.id, s.id, out)) == -1)
+			return -1;
+		out->result = rc == 0 && out->status != ATT_ABSENT &&
+		    out->status != ATT_EXCUSED ? CHECKIN_ALREADY : CHECKIN_READY;
+		if (out->result == CHECKIN_READY) {
+			out->at = 0;
+			out->by = NULL;
+		}
+		return 0;
+	}
+	if ((st = db_stmt(db, STMT_ATT_CHECKIN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, b.id);
+	sqlite3_bind_int64(st, 2, s.id);
+	sqlite3_bind_text(st, 3, status_words[ATT_PRESENT], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 5, u->id);
+	sqlite3_bind_text(st, 6, method_words[q->method], -1, SQLITE_STATIC);
+	if (step_done(db, st) == -1)
+		return -1;
+	if (sqlite3_changes(db_handle(db)) == 1) {
+		out->result = CHECKIN_DONE;
+		out->status = ATT_PRESENT;
+		out->at = now;
+		out->by = u->name;
+		out->method = q->method;
+		return 0;
+	}
+	out->result = CHECKIN_ALREADY;
+	return record_get(db, a, b.id, s.id, out) == 0 ? 0 : -1;
+}
+
+/*
+ * A nonce seen before: rebuild its first answer into out from what was
+ * stored, reading the booking, session and record as they are now.
+ * 0 or -1.
+ */
+static int
+replay(struct db *db, struct arena *a, const struct staff_user *u,
+    const char *nonce, struct checkin *out)
+{
+	sqlite3_stmt		*s;
+	struct att_session	 ss;
+	struct bk		 b;
+	long long		 booking, session;
+	int			 r, rc;
+
+	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, nonce, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		dberr(db);
+		sqlite3_reset(s);
+		return -1;
+	}
+	r = attendance_result_parse((const char *)sqlite3_column_text(s, 0));
+	booking = sqlite3_column_int64(s, 1);
+	session = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	if (r < 0)
+		return -1;
+	out->result = (enum checkin_result)r;
+	out->replay = 1;
+	if (out->result == CHECKIN_FORBIDDEN || out->result == CHECKIN_UNKNOWN)
+		return 0;
+	if (booking != 0) {
+		if (booking_get(db, a, STMT_ATT_BOOKING, booking, NULL, &b) != 0)
+			return -1;
+		out->booking_id = b.id;
+		out->run_id = b.run_id;
+		out->name = b.name;
+		out->course_title = b.course_title;
+	}
+	if (session != 0) {
+		if (attendance_session(db, a, session, u, &ss) != 0)
+			return -1;
+		session_into(&ss, out);
+		if (booking != 0 && (rc = record_get(db, a, booking, session,
+		    out)) == -1)
+			return -1;
+	}
+	return 0;
+}
+
+enum checkin_result
+attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct checkin_req *q, time_t now, struct checkin *out)
+{
+	sqlite3_stmt	*s;
+	int		 seen = 0;
+
+	memset(out, 0, sizeof(*out));
+	out->result = CHECKIN_ERROR;
+	if (u == NULL || (unsigned)q->method >= ATT_METHOD__MAX ||
+	    (q->nonce != NULL && !attendance_nonce_valid(q->nonce)))
+		return CHECKIN_ERROR;
+	if (q->dry_run) {
+		if (decide(db, a, u, q, now, out) == -1) {
+			memset(out, 0, sizeof(*out));
+			out->result = CHECKIN_ERROR;
+		}
+		return out->result;
+	}
+	if (db_begin(db) == -1)
+		return CHECKIN_ERROR;
+	if (q->nonce != NULL) {
+		if ((s = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, (sqlite3_int64)now - ATT_NONCE_KEEP);
+		if (step_done(db, s) == -1 ||
+		    (s = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(s, 1, u->id);
+		sqlite3_bind_text(s, 2, q->nonce, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+		if (step_done(db, s) == -1)
+			goto fail;
+		seen = sqlite3_changes(db_handle(db)) == 0;
+	}
+	if (seen) {
+		if (replay(db, a, u, q->nonce, out) == -1)
+			goto fail;
+	} else {
+		if (decide(db, a, u, q, now, out) == -1)
+			goto fail;
+		if (q->nonce != NULL) {
+			if ((s = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
+				goto fail;
+			sqlite3_bind_int64(s, 1, u->id);
+			sqlite3_bind_text(s, 2, q->nonce, -1, SQLITE_STATIC);
+			sqlite3_bind_text(s, 3, result_words[out->result], -1,
+			    SQLITE_STATIC);
+			if (out->booking_id != 0)
+				sqlite3_bind_int64(s, 4, out->booking_id);
+			if (out->session_id != 0)
+				sqlite3_bind_int64(s, 5, out->session_id);
+			if (step_done(db, s) == -1)
+				goto fail;
+		}
+	}
+	if (db_commit(db) == -1) {
+		out->result = CHECKIN_ERROR;
+		return CHECKIN_ERROR;
+	}
+	return out->result;
+fail:
+	(void)db_rollback(db);
+	memset(out, 0, sizeof(*out));
+	out->result = CHECKIN_ERROR;
+	return CHECKIN_ERROR;
+}
+
+
+/* Whether a result shows who the learner is: not to a user who may not
+ * check in for their run. */
+static int
+shows_learner(enum checkin_result r)
+{
+	return r == CHECKIN_DONE || r == CHECKIN_ALREADY ||
+	    r == CHECKIN_READY || r == CHECKIN_CANCELLED || r == CHECKIN_WAITLISTED ||
+	    r == CHECKIN_NOT_TODAY;
+}
+
+/*
+ * The run's scheduled sessions as the loop dates (date, time_range);
+ * *list gets them as one line, "Tue 3 Mar 10:00, Tue 10 Mar 10:00".
+ */
+static int
+run_dates(struct db *db, long long run, struct view *v, const char **list)
+{
+	struct arena	*a = view_arena(v);
+	sqlite3_stmt	*s;
+	struct view	*row;
+	char		 d[WHEN_BUF], t[WHEN_BUF], range[WHEN_BUF];
+	const char	*l = "";
+	time_t		 start, end;
+	int		 rc;
+
+	if (view_loop(v, "dates") == -1 ||
+	    (s = db_stmt(db, STMT_ATT_RUN_DATES)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, run);
+	sqlite3_bind_int(s, 2, ATT_DATES_MAX);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		start = (time_t)sqlite3_column_int64(s, 0);
+		end = (time_t)sqlite3_column_int64(s, 1);
+		if (when_short_date(d, sizeof(d), start) == NULL ||
+		    when_time(t, sizeof(t), start) == NULL ||
+		    when_range(range, sizeof(range), start, end) == NULL ||
+		    (row = view_row(v, "dates")) == NULL ||
+		    view_set(row, "date", d) == -1 ||
+		    view_set(row, "time_range", range) == -1 ||
+		    (l = arena_printf(a, "%s%s%s %s", l, *l ? ", " : "", d,
+		    t)) == NULL) {
+			sqlite3_reset(s);
+			return -1;
+		}
+	}
+	sqlite3_reset(s);
+	if (rc != SQLITE_DONE) {
+		dberr(db);
+		return -1;
+	}
+	*list = l;
+	return 0;
+}
+
+int
+attendance_checkin_view(struct db *db, const struct checkin *c,
+    struct view *v)
+{
+	struct arena		*a = view_arena(v);
+	struct att_session	 s;
+	const char		*word = attendance_result_word(c->result);
+	const char		*first = "", *msg = NULL, *tone = "bad";
+	const char		*dates = "", *by;
+	char			 flag[VIEW_NAME_MAX], t[WHEN_BUF];
+	char			 range[WHEN_BUF];
+
+	if (word == NULL)
+		return -1;
+	if (shows_learner(c->result) && c->name != NULL &&
+	    (first = attendance_first_name(a, c->name)) == NULL)
+		return -1;
+	snprintf(flag, sizeof(flag), "result_%s", word);
+	t[0] = '\0';
+	if ((c->result == CHECKIN_DONE || c->result == CHECKIN_ALREADY) &&
+	    c->at != 0 && when_time(t, sizeof(t), c->at) == NULL)
+		return -1;
+	by = (c->by != NULL && *c->by != '\0') ? c->by : "a member of staff";
+	if (c->result == CHECKIN_NOT_TODAY && c->run_id != 0 &&
+	    run_dates(db, c->run_id, v, &dates) == -1)
+		return -1;
+	switch (c->result) {
+	case CHECKIN_DONE:
+		tone = "ok";
+		msg = arena_printf(a, "Checked in: %s.", first);
+		break;
+	case CHECKIN_ALREADY:
+		tone = "warn";
+		msg = arena_printf(a, "Already checked in%s at %s by %s.",
+		    c->status == ATT_LATE ? " (late)" : "", t, by);
+		break;
+	case CHECKIN_CANCELLED:
+		msg = arena_printf(a, "Booking cancelled: %s does not have a "
+		    "place.", first);
+		break;
+	case CHECKIN_WAITLISTED:
+		msg = arena_printf(a, "On the waiting list, not confirmed: %s "
+		    "does not have a place yet.", first);
+		break;
+	case CHECKIN_NOT_TODAY:
+		msg = *dates != '\0' ? arena_printf(a, "No session of this "
+		    "course today. Its sessions: %s.", dates) :
+		    "No session of this course today.";
+		break;
+	case CHECKIN_OTHER_RUN:
+		msg = arena_printf(a, "Booked on another course: %s.",
+		    c->course_title != NULL ? c->course_title : "");
+		break;
+	case CHECKIN_UNKNOWN:
+		msg = "Unknown code: no booking has it.";
+		break;
+	case CHECKIN_FORBIDDEN:
+		msg = "Not one of your courses: you cannot check in for it.";
+		break;
+	case CHECKIN_READY:
+		tone = "info";
+		msg = arena_printf(a, "Not checked in yet: %s.", first);
+		break;
+	default:
+		return -1;
+	}
+	if (msg == NULL ||
+	    view_set(v, "result", word) == -1 ||
+	    view_set_bool(v, flag, 1) == -1 ||
+	    view_set(v, "tone", tone) == -1 ||
+	    view_set(v, "message", msg) == -1 ||
+	    view_set_bool(v, "replay", c->replay) == -1 ||
+	    view_set(v, "first_name", first) == -1 ||
+	    view_set(v, "course_title", (shows_learner(c->result) ||
+	    c->result == CHECKIN_OTHER_RUN) && c->course_title != NULL ?
+	    c->course_title : "") == -1 ||
+	    view_set(v, "at_time", t) == -1 ||
+	    view_set(v, "by", (c->result == CHECKIN_DONE ||
+	    c->result == CHECKIN_ALREADY) ? by : "") == -1)
+		return -1;
+	if (c->session_id == 0 || c->result == CHECKIN_FORBIDDEN)
+		return view_set(v, "session_text", "");
+	if (when_range(range, sizeof(range), c->starts_at, c->ends_at) == NULL ||
+	    view_set(v, "time_range", range) == -1 ||
+	    (c->count > 1 ? view_setf(v, "session_text", "Session %d of %d, %s",
+	    c->number, c->count, range) : view_set(v, "session_text",
+	    range)) == -1)
+		return -1;
+	/* The running count for the door. */
+	memset(&s, 0, sizeof(s));
+	s.id = c->session_id;
+	s.run_id = c->session_run;
+	return roster_counts(db, &s, v);
+}
+
+int
+attendance_counts(struct db *db, const struct att_session *s, struct view *v)
+{
+	return roster_counts(db, s, v);
+}
+
+int
+attendance_recall(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct att_session *s, enum checkin_result r, long long booking,
+    struct checkin *out)
+{
+	struct bk	 b;
+	int		 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (!attendance_may(u, s)) {
+		out->result = CHECKIN_FORBIDDEN;
+		return 0;
+	}
+	session_into(s, out);
+	out->result = r;
+	if (r != CHECKIN_DONE && r != CHECKIN_ALREADY &&
+	    r != CHECKIN_CANCELLED && r != CHECKIN_WAITLISTED)
+		return 0;
+	if ((rc = booking_get(db, a, STMT_ATT_BOOKING, booking, NULL,
+	    &b)) == -1)
+		return -1;
+	if (rc == 1 || b.run_id != s->run_id) {
+		out->result = CHECKIN_UNKNOWN;
+		return 0;
+	}
+	out->booking_id = b.id;
+	out->run_id = b.run_id;
+	out->name = b.name;
+	out->course_title = b.course_title;
+	if (r == CHECKIN_DONE || r == CHECKIN_ALREADY)
+		return record_get(db, a, b.id, s->id, out) == -1 ? -1 : 0;
+	return 0;
+}
+
+/* Whether booking is a confirmed booking of run: 1, 0, or -1. */
+static int
+booking_in_run(struct db *db, long long booking, long long run)
+{
+	sqlite3_stmt	*s;
+	const char	*st;
+	int		 rc, v = 0;
+
+	if ((s = db_stmt(db, STMT_ATT_BOOKING)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, booking);
+	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		st = (const char *)sqlite3_column_text(s, 2);
+		v = sqlite3_column_int64(s, 1) == run && st != NULL &&
+		    strcmp(st, "confirmed") == 0;
+	} else if (rc != SQLITE_DONE) {
+		dberr(db);
+		v = -1;
+	}
+	sqlite3_reset(s);
+	return v;
+}
+
+int
+attendance_mark(struct db *db, const struct staff_user *u,
+    const struct att_session *s, long long booking, const char *what,
+    time_t now)
+{
+	sqlite3_stmt	*st;
+	char		 detail[96];
+	int		 status = -1, rc;
+
+	if (!attendance_may(u, s) || what == NULL)
+		return 1;
+	if (strcmp(what, "undo") != 0 &&
+	    (status = attendance_status_parse(what)) < 0)
+		return 1;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = booking_in_run(db, booking, s->run_id)) != 1) {
+		(void)db_rollback(db);
+		return rc == 0 ? 1 : -1;
+	}
+	if (status < 0) {
+		if ((st = db_stmt(db, STMT_ATT_UNDO)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, booking);
+		sqlite3_bind_int64(st, 2, s->id);
+		if (step_done(db, st) == -1)
+			goto fail;
+		snprintf(detail, sizeof(detail), "booking %lld, session %lld",
+		    booking, s->id);
+		if (sqlite3_changes(db_handle(db)) == 1 &&
+		    college_audit(db, u->id, "attendance.undo", detail) == -1)
+			goto fail;
+	} else {
+		if ((st = db_stmt(db, STMT_ATT_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, booking);
+		sqlite3_bind_int64(st, 2, s->id);
+		sqlite3_bind_text(st, 3, status_words[status], -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
+		sqlite3_bind_int64(st, 5, u->id);
+		sqlite3_bind_text(st, 6, method_words[ATT_TAP], -1,
+		    SQLITE_STATIC);
+		if (step_done(db, st) == -1)
+			goto fail;
+	}
+	return db_commit(db) == 0 ? 0 : -1;
+fail:
+	(void)db_rollback(db);
+	return -1;
+}
+
+int
+attendance_absent_rest(struct db *db, const struct staff_user *u,
+    const struct att_session *s, time_t now, long long *n)
+{
+	sqlite3_stmt	*st;
+	char		 detail[96];
+
+	*n = 0;
+	if (!attendance_may(u, s))
+		return 1;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_ATT_ABSENT_REST)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, s->id);
+	sqlite3_bind_int64(st, 2, s->run_id);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	sqlite3_bind_int64(st, 4, u->id);
+	if (step_done(db, st) == -1)
+		goto fail;
+	*n = sqlite3_changes(db_handle(db));
+	snprintf(detail, sizeof(detail), "session %lld: %lld marked absent",
+	    s->id, *n);
+	if (*n > 0 && college_audit(db, u->id, "attendance.absent_rest",
+	    detail) == -1)
+		goto fail;
+	if (db_commit(db) == -1) {
+		*n = 0;
+		return -1;
+	}
+	return 0;
+fail:
+	(void)db_rollback(db);
+	*n = 0;
+	return -1;
+}
+
+int
+attendance_needs(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct att_session *s, long long booking, const char **name,
+    const char **needs)
+{
+	struct bk	 b;
+	char		 detail[96];
+	int		 rc;
+
+	*name = *needs = NULL;
+	if (!attendance_may(u, s))
+		return 1;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = booking_get(db, a, STMT_ATT_BOOKING, booking, NULL,
+	    &b)) == -1)
+		goto fail;
+	if (rc == 1 || b.run_id != s->run_id ||
+	    strcmp(b.status, "confirmed") != 0) {
+		(void)db_rollback(db);
+		return 1;
+	}
+	/* The log first: no showing goes unrecorded. */
+	snprintf(detail, sizeof(detail), "booking %lld, session %lld",
+	    booking, s->id);
+	if (college_audit(db, u->id, "needs.reveal", detail) == -1 ||
+	    db_commit(db) == -1)
+		goto fail;
+	*name = b.name;
+	*needs = b.needs;
+	return 0;
+fail:
+	(void)db_rollback(db);
+	return -1;
+}

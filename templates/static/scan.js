@@ -1,0 +1,278 @@
+/*
+ * scan.js: the in-page QR scanner of /checkin/session/{id}/scan.
+ *
+ * Progressive enhancement: without JavaScript, a camera or fetch() the
+ * page stays a code-entry form. With them it shows the camera, scans
+ * continuously, and sends each code to POST /checkin/scan (form-encoded,
+ * with the page's csrf field and a fresh random nonce per scan), without
+ * leaving the page. A request that fails on the network is sent again
+ * with the same nonce, so the server answers it once and never records
+ * it twice. Each answer is shown in words and colour, with a sound and
+ * a vibration, and the running count is updated.
+ *
+ * QR decoding: the browser's BarcodeDetector where it can read QR
+ * codes, else jsQR (npm package jsqr, copied to /static/jsqr.js by the
+ * build), loaded only when needed. Nothing comes from another site.
+ */
+(function () {
+	"use strict";
+
+	var SAME_CODE_MS = 3000;	/* a code seen again sooner is the same scan */
+	var FRAME_MS = 200;		/* between two looks at the camera */
+	var TRIES = 4;			/* sends of one scan on network failure */
+	var MAX_SIDE = 640;		/* pixels of the frame given to jsQR */
+
+	var box = document.getElementById("scanner");
+	var video = document.getElementById("scan-video");
+	var start = document.getElementById("scan-start");
+	var stop = document.getElementById("scan-stop");
+	var result = document.getElementById("scan-result");
+	var message = document.getElementById("scan-message");
+	var countIn = document.getElementById("count-in");
+	var countBooked = document.getElementById("count-booked");
+	var form = document.getElementById("code-form");
+
+	if (!box || !video || !form || !window.fetch || !window.URLSearchParams ||
+	    !navigator.mediaDevices || !navigator.mediaDevices.getUserMedia ||
+	    !window.crypto || !window.crypto.getRandomValues)
+		return;
+
+	var csrf = form.elements.csrf ? form.elements.csrf.value : "";
+	var session = box.getAttribute("data-session");
+	var endpoint = box.getAttribute("data-endpoint");
+	var stream = null, timer = null, detector = null, canvas = null;
+	var ctx = null;
+	var audio = null, last = "", lastAt = 0, busy = false;
+
+	box.hidden = false;
+
+	function show(tone, text) {
+		result.className = "result result-" + tone;
+		message.textContent = text;
+	}
+
+	function nonce() {
+		var b = new Uint8Array(16), s = "", i;
+
+		window.crypto.getRandomValues(b);
+		for (i = 0; i < b.length; i++)
+			s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+		return s;
+	}
+
+	/* A short tone: high for checked in, low twice for a problem. */
+	function beep(tone) {
+		var t, o, g, n, i;
+
+		if (!audio)
+			return;
+		try {
+			n = tone === "ok" ? 1 : 2;
+			t = audio.currentTime;
+			for (i = 0; i < n; i++) {
+				o = audio.createOscillator();
+				g = audio.createGain();
+				o.frequency.value = tone === "ok" ? 880 :
+				    tone === "warn" ? 520 : 300;
+				g.gain.value = 0.2;
+				o.connect(g);
+				g.connect(audio.destination);
+				o.start(t + i * 0.25);
+				o.stop(t + i * 0.25 + 0.15);
+			}
+		} catch (e) {
+			/* No sound is no loss: the words and colour say it. */
+		}
+	}
+
+	function buzz(tone) {
+		if (navigator.vibrate)
+			navigator.vibrate(tone === "ok" ? 120 :
+			    [120, 80, 120, 80, 120]);
+	}
+
+	function answer(j) {
+		var tone = j.tone || "bad";
+
+		show(tone, j.message || "Something went wrong: scan again.");
+		if (typeof j.checked_in === "number" && countIn)
+			countIn.textContent = String(j.checked_in);
+		if (typeof j.booked === "number" && countBooked)
+			countBooked.textContent = String(j.booked);
+		beep(tone);
+		buzz(tone);
+	}
+
+	/* Send one scan; on a network failure send it again, same nonce. */
+	function send(text, n, tries) {
+		var body = new URLSearchParams();
+
+		body.set("csrf", csrf);
+		body.set("session", session);
+		body.set("text", text);
+		body.set("nonce", n);
+		return fetch(endpoint, {
+			method: "POST",
+			credentials: "same-origin",
+			headers: { "Accept": "application/json" },
+			body: body
+		}).then(function (r) {
+			if (r.status === 403 && !/json/.test(r.headers.get("Content-Type") || ""))
+				return { tone: "bad", message: "This page has " +
+				    "expired: reload it to go on scanning." };
+			return r.json();
+		}, function (e) {
+			if (tries > 1)
+				return new Promise(function (ok) {
+					setTimeout(ok, 500 * (TRIES - tries + 1));
+				}).then(function () {
+					return send(text, n, tries - 1);
+				});
+			throw e;
+		});
+	}
+
+	function scanned(text) {
+		var now = Date.now();
+
+		if (busy)
+			return;
+		/* A code still in view is not a new scan: it must leave the
+		 * camera for SAME_CODE_MS before it counts again. */
+		if (text === last && now - lastAt < SAME_CODE_MS) {
+			lastAt = now;
+			return;
+		}
+		last = text;
+		lastAt = now;
+		busy = true;
+		show("info", "Checking…");
+		send(text, nonce(), TRIES).then(answer, function () {
+			answer({ tone: "bad", message: "No connection: that " +
+			    "code was not checked in. Scan it again, or type " +
+			    "the code below." });
+		}).then(function () {
+			busy = false;
+			lastAt = Date.now();
+		});
+	}
+
+	function look() {
+		var w, h, k, img, code;
+
+		timer = null;
+		if (!stream)
+			return;
+		if (video.readyState < 2 || busy) {
+			timer = setTimeout(look, FRAME_MS);
+			return;
+		}
+		if (detector) {
+			detector.detect(video).then(function (codes) {
+				if (codes.length > 0 && codes[0].rawValue)
+					scanned(codes[0].rawValue);
+			}, function () {}).then(function () {
+				if (stream)
+					timer = setTimeout(look, FRAME_MS);
+			});
+			return;
+		}
+		if (window.jsQR) {
+			w = video.videoWidth;
+			h = video.videoHeight;
+			k = Math.min(1, MAX_SIDE / Math.max(w, h, 1));
+			w = Math.max(1, Math.round(w * k));
+			h = Math.max(1, Math.round(h * k));
+			if (!canvas) {
+				canvas = document.createElement("canvas");
+				ctx = canvas.getContext("2d",
+				    { willReadFrequently: true });
+			}
+			canvas.width = w;
+			canvas.height = h;
+			ctx.drawImage(video, 0, 0, w, h);
+			img = ctx.getImageData(0, 0, w, h);
+			code = window.jsQR(img.data, w, h,
+			    { inversionAttempts: "dontInvert" });
+			if (code && code.data)
+				scanned(code.data);
+		}
+		timer = setTimeout(look, FRAME_MS);
+	}
+
+	/* BarcodeDetector if it reads QR codes, else load jsQR. */
+	function decoder() {
+		var p = window.BarcodeDetector && BarcodeDetector.getSupportedFormats ?
+		    BarcodeDetector.getSupportedFormats() : Promise.resolve([]);
+
+		return p.then(function (f) {
+			if (f.indexOf("qr_code") >= 0) {
+				detector = new BarcodeDetector({ formats: ["qr_code"] });
+				return;
+			}
+			if (window.jsQR)
+				return;
+			return new Promise(function (ok, fail) {
+				var s = document.createElement("script");
+
+				s.src = box.getAttribute("data-jsqr") ||
+				    "/static/jsqr.js";
+				s.onload = ok;
+				s.onerror = fail;
+				document.head.appendChild(s);
+			});
+		});
+	}
+
+	function halt() {
+		if (timer)
+			clearTimeout(timer);
+		timer = null;
+		if (stream)
+			stream.getTracks().forEach(function (t) { t.stop(); });
+		stream = null;
+		video.srcObject = null;
+		start.hidden = false;
+		stop.hidden = true;
+	}
+
+	start.addEventListener("click", function () {
+		var AC = window.AudioContext || window.webkitAudioContext;
+
+		/* Sound may start only from a tap. */
+		if (!audio && AC) {
+			try { audio = new AC(); } catch (e) { audio = null; }
+		}
+		show("info", "Starting the camera…");
+		decoder().then(function () {
+			return navigator.mediaDevices.getUserMedia({
+				audio: false,
+				video: { facingMode: "environment" }
+			});
+		}).then(function (s) {
+			stream = s;
+			video.srcObject = s;
+			return video.play();
+		}).then(function () {
+			start.hidden = true;
+			stop.hidden = false;
+			show("info", "Hold each QR code in front of the camera.");
+			look();
+		}, function () {
+			halt();
+			show("bad", "The camera could not be started. Allow " +
+			    "this site to use it, or type codes below.");
+		});
+	});
+	stop.addEventListener("click", function () {
+		halt();
+		show("info", "Camera stopped.");
+	});
+	document.addEventListener("visibilitychange", function () {
+		if (document.hidden && stream) {
+			halt();
+			show("info", "Camera stopped while the page was hidden. " +
+			    "Start it again to go on.");
+		}
+	});
+}());

@@ -1,0 +1,460 @@
+# test_checkin.sh: staff log-in and check-in through nginx: the log-in
+# form, csrf, next=, cookies and hashed session ids, log-out, both
+# timeouts, the throttle per account and per address; the sessions list,
+# the roster (taps, undo, codes, search, absent, support needs and their
+# audit), /c/{token} for learners and staff, the scanner page and its
+# JSON endpoint (nonces, two scans at once), every refusal (wrong day,
+# cancelled, waiting list, unknown code, another educator's session).
+# Sourced by run.sh ($BASE, $TMP, $TESSERA_DB, $TESSERA_TOOL, lib.sh).
+
+CK=$TMP/checkin
+mkdir -p "$CK"
+
+ck_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+ck_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
+# ck_sid JAR: the session cookie's value in a curl cookie jar.
+ck_sid() { awk '$6 == "sid" { v = $7 } END { print v }' "$1"; }
+# ck_csrf JAR: the csrf cookie of JAR (the log-in page sets one), which
+# every form's csrf field repeats.
+ck_csrf() {
+	curl -s --max-time 20 -c "$1" -b "$1" -o /dev/null "$BASE/login"
+	awk '$6 == "csrf" { v = $7 } END { print v }' "$1"
+}
+# ck_login JAR EMAIL PASSWORD [NEXT]: POST the log-in form (STATUS etc.).
+ck_login() {
+	c=$(ck_csrf "$1")
+	fetch -c "$1" -b "$1" --data-urlencode "csrf=$c" --data-urlencode "email=$2" \
+	    --data-urlencode "password=$3" --data-urlencode "next=${4:-/checkin}" \
+	    "$BASE/login"
+}
+# ck_scan JAR CSRF SESSION TEXT NONCE: one JSON scan, body in $BODY.
+ck_scan() {
+	fetch -b "$1" -H 'Accept: application/json' --data-urlencode "csrf=$2" \
+	    --data-urlencode "session=$3" --data-urlencode "text=$4" \
+	    --data-urlencode "nonce=$5" "$BASE/checkin/scan"
+}
+# ck_json KEY: a string or number member of the last (flat) JSON body.
+ck_json() {
+	sed -n "s/.*\"$1\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" "$BODY" | head -n 1
+}
+
+SAM=sam@demo.tessera.invalid
+SAMPW=peer-demo-2026
+NOW=$(date +%s)
+# Today's session starts ten minutes ago, but never before today began
+# in the college's zone (a test run just after midnight).
+MIDNIGHT=$(TZ=Europe/London date -d 'today 00:00' +%s)
+START=$((NOW - 600))
+[ "$START" -le "$MIDNIGHT" ] && START=$((MIDNIGHT + 1))
+
+# Run A (Sam): a session on now and one next week; run B (Sam): only a
+# session in three days. Bookings with known tokens and codes.
+ck_sql "BEGIN IMMEDIATE;
+INSERT INTO venue(name, address, online) VALUES ('Check-in Hall', '3 Test Road', 0);
+INSERT INTO course(slug, title, status) VALUES ('http-checkin-a', 'Check-in course A', 'published');
+INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
+ ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue)),
+ ((SELECT max(id) FROM run), $NOW + 7 * 86400, $NOW + 7 * 86400 + 3600, (SELECT max(id) FROM venue));
+INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
+ FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+INSERT INTO course(slug, title, status) VALUES ('http-checkin-b', 'Check-in course B', 'published');
+INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
+ ((SELECT max(id) FROM run), $NOW + 3 * 86400, $NOW + 3 * 86400 + 3600, (SELECT max(id) FROM venue));
+INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
+ FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+INSERT INTO learner(email, name, created_at) VALUES
+ ('ck-a@example.org', 'Ana Checkin', $NOW), ('ck-b@example.org', 'Ben Checkin', $NOW),
+ ('ck-c@example.org', 'Cleo Checkin', $NOW), ('ck-d@example.org', 'Dan Checkin', $NOW),
+ ('ck-e@example.org', 'Eve Checkin', $NOW), ('ck-w@example.org', 'Wyn Waiting', $NOW),
+ ('ck-x@example.org', 'Xia Cancelled', $NOW), ('ck-f@example.org', 'Fin Later', $NOW);
+WITH v(slug, email, status, token, code, needs) AS (VALUES
+  ('http-checkin-a', 'ck-a@example.org', 'confirmed', 'HTTPCKAAAAAAAAAAAAAAAAAAAA', 'HCKAAA', 'Secret support need: a quiet seat'),
+  ('http-checkin-a', 'ck-b@example.org', 'confirmed', 'HTTPCKBAAAAAAAAAAAAAAAAAAA', 'HCKBBB', ''),
+  ('http-checkin-a', 'ck-c@example.org', 'confirmed', 'HTTPCKCAAAAAAAAAAAAAAAAAAA', 'HCKCCC', ''),
+  ('http-checkin-a', 'ck-d@example.org', 'confirmed', 'HTTPCKDAAAAAAAAAAAAAAAAAAA', 'HCKDDD', ''),
+  ('http-checkin-a', 'ck-e@example.org', 'confirmed', 'HTTPCKEAAAAAAAAAAAAAAAAAAA', 'HCKEEE', ''),
+  ('http-checkin-a', 'ck-w@example.org', 'waitlisted', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HCKWWW', ''),
+  ('http-checkin-a', 'ck-x@example.org', 'cancelled', 'HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HCKXXX', ''),
+  ('http-checkin-b', 'ck-f@example.org', 'confirmed', 'HTTPCKFAAAAAAAAAAAAAAAAAAA', 'HCKFFF', ''))
+INSERT INTO booking(run_id, learner_id, status, token, code, needs, created_at, updated_at)
+ SELECT r.id, l.id, v.status, v.token, v.code, v.needs, $NOW, $NOW
+ FROM v JOIN course AS c ON c.slug = v.slug JOIN run AS r ON r.course_id = c.id
+ JOIN learner AS l ON l.email = v.email;
+COMMIT;" 2>"$CK/fixture.err" || sed -n 1,5p "$CK/fixture.err"
+SA=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at LIMIT 1")
+SA2=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at DESC LIMIT 1")
+SB=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-b'")
+bid() { ck_sql "SELECT id FROM booking WHERE token = '$1'"; }
+BA=$(bid HTTPCKAAAAAAAAAAAAAAAAAAAA); BB=$(bid HTTPCKBAAAAAAAAAAAAAAAAAAA)
+BC=$(bid HTTPCKCAAAAAAAAAAAAAAAAAAA); BD=$(bid HTTPCKDAAAAAAAAAAAAAAAAAAA)
+BE=$(bid HTTPCKEAAAAAAAAAAAAAAAAAAA); BW=$(bid HTTPCKWAAAAAAAAAAAAAAAAAAA)
+check "checkin: fixture" [ -n "$SA" -a -n "$SB" -a -n "$BE" -a -n "$BW" ]
+records() { ck_sql "SELECT count(*) FROM attendance WHERE booking_id = $1 AND session_id = $2"; }
+
+# --- Logging in ----------------------------------------------------------
+
+J=$CK/sam
+expect_status "login form" 200 -c "$J" -b "$J" "$BASE/login"
+body_has "login form email" 'name="email"'
+body_has "login form password" 'type="password"'
+body_has "login form next" 'name="next" value="/checkin"'
+body_has "login form csrf" 'name="csrf"'
+header_has "login no-store" "^Cache-Control: no-store"
+
+expect_status "checkin needs login" 303 "$BASE/checkin"
+check "checkin to login" [ "$(ck_location)" = "/login?next=%2Fcheckin" ]
+expect_status "roster needs login" 303 "$BASE/checkin/session/$SA?q=ana"
+check "roster to login, back after" [ "$(ck_location)" = "/login?next=%2Fcheckin%2Fsession%2F$SA%3Fq%3Dana" ]
+
+# Wrong password and unknown account: one answer, no session.
+ck_login "$J" "$SAM" "not-the-password"
+check "wrong password 422" [ "$STATUS" = 422 ]
+body_has "wrong password message" "The email address or the password is not right"
+body_lacks "wrong password not echoed" "not-the-password"
+check "wrong password no session" [ -z "$(ck_sid "$J")" ]
+cp "$BODY" "$CK/wrong.html"
+ck_login "$J" "nobody@demo.tessera.invalid" "not-the-password"
+check "unknown account 422" [ "$STATUS" = 422 ]
+body_has "unknown account same message" "The email address or the password is not right"
+ck_login "$J" "$SAM" ""
+check "empty password 422" [ "$STATUS" = 422 ]
+body_has "empty password summary" 'href="#password"'
+
+# csrf: a log-in without it is refused.
+expect_status "login without csrf 403" 403 -b "$J" --data-urlencode "email=$SAM" \
+    --data-urlencode "password=$SAMPW" "$BASE/login"
+
+# A good log-in: 303 to next, a new HttpOnly cookie, stored hashed.
+ck_login "$J" "$SAM" "$SAMPW" "/checkin"
+check "login 303" [ "$STATUS" = 303 ]
+check "login to next" [ "$(ck_location)" = "/checkin" ]
+header_has "session cookie" "^Set-Cookie: sid=[A-Z2-7]{26}; Path=/; HttpOnly; SameSite=Lax"
+SID=$(ck_sid "$J")
+check "session id 26 base32" sh -c 'printf "%s" "$1" | grep -Eqx "[A-Z2-7]{26}"' _ "$SID"
+HASH=$(printf '%s' "$SID" | sha256sum | cut -d ' ' -f 1)
+check "session stored hashed" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$HASH'")" = 1 ]
+check "session id not stored" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$SID'")" = 0 ]
+# A second log-in gives a new id and ends the old one.
+ck_login "$J" "$SAM" "$SAMPW"
+SID2=$(ck_sid "$J")
+check "new id at login" [ -n "$SID2" -a "$SID2" != "$SID" ]
+check "old session ended" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$HASH'")" = 0 ]
+
+# next= only ever leads back into the site.
+for n in //evil.example/x https://evil.example/ '/\evil.example' 'javascript:alert(1)' ''; do
+	ck_login "$CK/next" "$SAM" "$SAMPW" "$n"
+	check "next '$n' refused" [ "$(ck_location)" = "/checkin" ]
+done
+ck_login "$CK/next" "$SAM" "$SAMPW" "/c/HTTPCKAAAAAAAAAAAAAAAAAAAA"
+check "next local kept" [ "$(ck_location)" = "/c/HTTPCKAAAAAAAAAAAAAAAAAAAA" ]
+expect_status "login page when logged in" 303 -b "$J" "$BASE/login?next=/checkin/session/$SA"
+check "login page goes on" [ "$(ck_location)" = "/checkin/session/$SA" ]
+
+# --- The sessions list and the roster -------------------------------------
+
+expect_status "checkin list" 200 -b "$J" "$BASE/checkin"
+header_has "checkin no-store" "^Cache-Control: no-store"
+body_has "checkin today" "Today: "
+body_has "checkin course" "Check-in course A"
+body_has "checkin counts" "Checked in <strong>0</strong> of <strong>5</strong> booked"
+body_has "checkin later course" "Check-in course B"
+body_has "checkin logout form" 'action="/logout"'
+expect_status "checkin json" 200 -b "$J" -H 'Accept: application/json' "$BASE/checkin"
+body_has "checkin json days" '"days":['
+
+expect_status "roster" 200 -b "$J" "$BASE/checkin/session/$SA"
+CS=$(csrf_of "$BODY")
+check "roster csrf" [ -n "$CS" ]
+body_has "roster learner" "Ana Checkin"
+body_has "roster counts" "Checked in <strong>0</strong> of <strong>5</strong> booked"
+body_lacks "roster no waitlisted" "Wyn Waiting"
+body_lacks "roster no cancelled" "Xia Cancelled"
+body_lacks "roster needs hidden" "Secret support need"
+body_has "roster needs button" "Show support needs"
+body_has "roster scanner link" "/checkin/session/$SA/scan"
+expect_status "roster search" 200 -b "$J" "$BASE/checkin/session/$SA?q=cleo"
+body_has "roster search finds" "Cleo Checkin"
+body_lacks "roster search filters" "Ben Checkin"
+expect_status "roster unknown session" 404 -b "$J" "$BASE/checkin/session/999999"
+expect_status "roster bad id" 404 -b "$J" "$BASE/checkin/session/x1"
+
+# Support needs: only on request, with csrf, and each showing audited.
+A0=$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")
+expect_status "needs without csrf 403" 403 -b "$J" --data "booking=$BA" "$BASE/checkin/session/$SA/needs"
+expect_status "needs shown" 200 -b "$J" --data "csrf=$CS&booking=$BA" "$BASE/checkin/session/$SA/needs"
+body_has "needs text" "Secret support need: a quiet seat"
+check "needs audited" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")" = $((A0 + 1)) ]
+check "needs audit names booking" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail = 'booking $BA, session $SA'")" -ge 1 ]
+expect_status "needs other run 404" 404 -b "$J" --data "csrf=$CS&booking=$(bid HTTPCKFAAAAAAAAAAAAAAAAAAA)" "$BASE/checkin/session/$SA/needs"
+
+# Taps: present, late, undo; csrf required.
+expect_status "mark without csrf 403" 403 -b "$J" --data "booking=$BB&status=present" "$BASE/checkin/session/$SA/mark"
+expect_status "mark present" 303 -b "$J" --data "csrf=$CS&booking=$BB&status=present&q=ben" "$BASE/checkin/session/$SA/mark"
+check "mark back to row" [ "$(ck_location)" = "/checkin/session/$SA?q=ben&m=$BB#b$BB" ]
+check "mark recorded" [ "$(ck_sql "SELECT status || ' ' || method FROM attendance WHERE booking_id = $BB AND session_id = $SA")" = "present tap" ]
+expect_status "mark late" 303 -b "$J" --data "csrf=$CS&booking=$BB&status=late" "$BASE/checkin/session/$SA/mark"
+check "mark changed" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $BB AND session_id = $SA")" = late ]
+expect_status "roster after tap" 200 -b "$J" "$BASE/checkin/session/$SA?m=$BB"
+body_has "roster shows late" 'status status-late'
+body_has "roster marks row" 'learner learner-marked'
+expect_status "undo" 303 -b "$J" --data "csrf=$CS&booking=$BB&status=undo" "$BASE/checkin/session/$SA/mark"
+check "undo deleted" [ "$(records "$BB" "$SA")" = 0 ]
+expect_status "mark waitlisted 404" 404 -b "$J" --data "csrf=$CS&booking=$BW&status=present" "$BASE/checkin/session/$SA/mark"
+expect_status "mark bad status 400" 400 -b "$J" --data "csrf=$CS&booking=$BB&status=here" "$BASE/checkin/session/$SA/mark"
+
+# The short code, typed on the roster.
+expect_status "code empty 422" 422 -b "$J" --data "csrf=$CS&code=" "$BASE/checkin/session/$SA/code"
+body_has "code empty summary" 'href="#code"'
+expect_status "code" 303 -b "$J" --data "csrf=$CS&code=hck-ccc" "$BASE/checkin/session/$SA/code"
+check "code result" [ "$(ck_location)" = "/checkin/session/$SA?r=checked_in&b=$BC#result" ]
+check "code recorded" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BC AND session_id = $SA")" = code ]
+expect_status "code result page" 200 -b "$J" "$BASE/checkin/session/$SA?r=checked_in&b=$BC"
+body_has "code result words" "Checked in: Cleo."
+body_has "code result colour" "result result-ok"
+expect_status "code again" 303 -b "$J" --data "csrf=$CS&code=HCKCCC" "$BASE/checkin/session/$SA/code"
+fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
+body_has "code already words" "Already checked in at"
+body_has "code already by" "by Sam Peer"
+check "code once" [ "$(records "$BC" "$SA")" = 1 ]
+expect_status "code unknown" 303 -b "$J" --data "csrf=$CS&code=ZZZZZZ" "$BASE/checkin/session/$SA/code"
+fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
+body_has "code unknown words" "Unknown code"
+body_has "code unknown colour" "result result-bad"
+expect_status "code waitlisted" 303 -b "$J" --data "csrf=$CS&code=HCKWWW" "$BASE/checkin/session/$SA/code"
+fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
+body_has "code waitlisted words" "On the waiting list, not confirmed"
+
+# --- /c/{token}: what the QR code holds --------------------------------------
+
+TA=HTTPCKAAAAAAAAAAAAAAAAAAAA
+expect_status "c learner page" 200 "$BASE/c/$TA"
+body_has "c learner booking link" "href=\"/booking/$TA\""
+body_has "c learner staff link" "href=\"/login?next=/c/$TA\""
+body_lacks "c learner no name" "Ana"
+expect_status "c post logged out" 303 -b "$CK/nobody" -c "$CK/nobody" --data "csrf=$(ck_csrf "$CK/nobody")" "$BASE/c/$TA"
+check "c post logged out to login" [ "$(ck_location)" = "/login?next=/c/$TA" ]
+expect_status "c unknown logged out" 404 "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+expect_status "c malformed" 404 -b "$J" "$BASE/c/not-a-token"
+
+expect_status "c staff page" 200 -b "$J" "$BASE/c/$TA"
+body_has "c staff first name" "Check in Ana"
+body_has "c staff course" "Check-in course A"
+body_has "c staff button" "action=\"/c/$TA\""
+check "c page records nothing" [ "$(records "$BA" "$SA")" = 0 ]
+expect_status "c post without csrf 403" 403 -b "$J" --data "x=1" "$BASE/c/$TA"
+expect_status "c post" 303 -b "$J" --data "csrf=$CS" "$BASE/c/$TA"
+check "c post result" [ "$(ck_location)" = "/c/$TA?r=checked_in" ]
+check "c recorded as qr" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BA AND session_id = $SA")" = qr ]
+expect_status "c checked in" 200 -b "$J" "$BASE/c/$TA?r=checked_in"
+body_has "c checked in words" "Checked in: Ana."
+body_has "c checked in colour" "result result-ok"
+expect_status "c post again" 303 -b "$J" --data "csrf=$CS" "$BASE/c/$TA"
+check "c again to plain page" [ "$(ck_location)" = "/c/$TA" ]
+fetch -b "$J" "$BASE/c/$TA"
+body_has "c already words" "Already checked in at"
+body_has "c already by" "by Sam Peer"
+body_has "c already colour" "result result-warn"
+check "c once" [ "$(records "$BA" "$SA")" = 1 ]
+expect_status "c cancelled" 200 -b "$J" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA"
+body_has "c cancelled words" "Booking cancelled"
+body_has "c cancelled colour" "result result-bad"
+expect_status "c waitlisted" 200 -b "$J" "$BASE/c/HTTPCKWAAAAAAAAAAAAAAAAAAA"
+body_has "c waitlisted words" "On the waiting list, not confirmed"
+expect_status "c wrong day" 200 -b "$J" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA"
+body_has "c wrong day words" "No session of this course today"
+body_has "c wrong day dates" "This course's sessions"
+expect_status "c unknown" 404 -b "$J" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+body_has "c unknown words" "Unknown code"
+check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+
+# --- The scanner and its JSON endpoint -----------------------------------------
+
+expect_status "scan page" 200 -b "$J" "$BASE/checkin/session/$SA/scan"
+header_has "scan camera allowed" "^Permissions-Policy: camera=\(self\)"
+body_has "scan script versioned" 'src="/static/scan.js?v='
+body_has "scan decoder versioned" 'data-jsqr="/static/jsqr.js?v='
+body_has "scan code form" "action=\"/checkin/session/$SA/code\""
+body_lacks "scan no inline script" "<script>"
+expect_status "roster camera off" 200 -b "$J" "$BASE/checkin/session/$SA"
+header_has "roster camera denied" "^Permissions-Policy: camera=\(\)"
+expect_status "scan.js served" 200 "$BASE/static/scan.js"
+expect_status "jsqr served" 200 "$BASE/static/jsqr.js"
+body_has "jsqr is jsQR" "jsQR"
+
+TD=HTTPCKDAAAAAAAAAAAAAAAAAAA
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa1"
+check "scan 200" [ "$STATUS" = 200 ]
+header_has "scan json" "^Content-Type: application/json"
+check "scan checked in" [ "$(ck_json result)" = checked_in ]
+check "scan tone" [ "$(ck_json tone)" = ok ]
+body_has "scan message" '"message":"Checked in: Dan."'
+check "scan count" [ "$(ck_json checked_in)" = 3 ]
+# A retry of that request (same nonce): the same answer, no new record.
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa1"
+check "scan retry same answer" [ "$(ck_json result)" = checked_in ]
+body_has "scan retry flagged" '"replay":true'
+# A second scan: already, with the first time and educator.
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa2"
+check "scan again already" [ "$(ck_json result)" = already ]
+body_has "scan already by" "by Sam Peer"
+check "scan one record" [ "$(records "$BD" "$SA")" = 1 ]
+# Refusals, in words.
+ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa3"
+check "scan cancelled" [ "$(ck_json result)" = cancelled ]
+ck_scan "$J" "$CS" "$SA" "HTTPCKWAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa4"
+check "scan waitlisted" [ "$(ck_json result)" = waitlisted ]
+ck_scan "$J" "$CS" "$SA" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ" "nonce-aaaaaaaaaaaaa5"
+check "scan unknown" [ "$(ck_json result)" = unknown ]
+check "scan unknown bad tone" [ "$(ck_json tone)" = bad ]
+ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa6"
+check "scan other course" [ "$(ck_json result)" = other_course ]
+# The wrong day: a scanner open on a session that is not today.
+ck_scan "$J" "$CS" "$SB" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa7"
+check "scan wrong day" [ "$(ck_json result)" = not_today ]
+body_has "scan wrong day dates" "Its sessions:"
+ck_scan "$J" "$CS" "$SA2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa8"
+check "scan next week's session" [ "$(ck_json result)" = not_today ]
+# A typed code in the scanner's field.
+ck_scan "$J" "$CS" "$SA" "hck eee" "nonce-aaaaaaaaaaaaa9"
+check "scan typed code" [ "$(ck_json result)" = checked_in ]
+check "scan typed code method" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BE AND session_id = $SA")" = code ]
+check "scan refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+# Malformed requests.
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "short"
+check "scan bad nonce 422" [ "$STATUS" = 422 ]
+expect_status "scan without csrf 403" 403 -b "$J" --data "session=$SA&text=$TD&nonce=nonce-aaaaaaaaaaaa10" "$BASE/checkin/scan"
+expect_status "scan logged out 401" 401 -b "$CK/nobody" -c "$CK/nobody" --data "csrf=$(ck_csrf "$CK/nobody")&session=$SA&text=$TD&nonce=nonce-aaaaaaaaaaaa11" "$BASE/checkin/scan"
+body_has "scan logged out json" '"result":"login"'
+
+# Two scans of one code at the same moment: exactly one record; the
+# other answer is "already".
+ck_sql "DELETE FROM attendance WHERE booking_id = $BB AND session_id = $SA"
+for i in 1 2; do
+	curl -s --max-time 20 -b "$J" -H 'Accept: application/json' \
+	    --data-urlencode "csrf=$CS" --data-urlencode "session=$SA" \
+	    --data-urlencode "text=$BASE/c/HTTPCKBAAAAAAAAAAAAAAAAAAA" \
+	    --data-urlencode "nonce=race-$i-aaaaaaaaaaaaaa" \
+	    -o "$CK/race$i.json" "$BASE/checkin/scan" &
+	eval "RACE$i=\$!"
+done
+wait "$RACE1" "$RACE2"
+R=$(for f in "$CK/race1.json" "$CK/race2.json"; do
+	sed -n 's/.*"result":"\([a-z_]*\)".*/\1/p' "$f"; echo; done | grep . | sort | tr '\n' ' ')
+check "race: one checked in, one already ($R)" [ "$R" = "already checked_in " ]
+check "race: one record" [ "$(records "$BB" "$SA")" = 1 ]
+
+# Everyone not checked in, absent; then the counts.
+expect_status "absent without csrf 403" 403 -b "$J" --data "x=1" "$BASE/checkin/session/$SA/absent"
+ck_sql "DELETE FROM attendance WHERE booking_id = $BE AND session_id = $SA"
+expect_status "absent rest" 303 -b "$J" --data "csrf=$CS" "$BASE/checkin/session/$SA/absent"
+check "absent rest count" [ "$(ck_location)" = "/checkin/session/$SA?absent=1#counts" ]
+check "absent rest recorded" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $BE AND session_id = $SA")" = absent ]
+check "absent rest left the rest" [ "$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA AND status = 'absent'")" = 1 ]
+
+# --- Another educator, and an admin -------------------------------------------
+
+printf 'second-educator-2026\n' | "$TESSERA_TOOL" user add --role educator \
+    --email pat.second@example.org --name "Pat Second" >/dev/null 2>&1
+J2=$CK/pat
+ck_login "$J2" pat.second@example.org second-educator-2026
+check "second educator logs in" [ "$STATUS" = 303 ]
+expect_status "second: own list" 200 -b "$J2" "$BASE/checkin"
+body_lacks "second: not Sam's sessions" "Check-in course A"
+C2=$(csrf_of "$BODY")
+expect_status "second: roster 403" 403 -b "$J2" "$BASE/checkin/session/$SA"
+body_lacks "second: roster shows nobody" "Ana Checkin"
+expect_status "second: scanner 403" 403 -b "$J2" "$BASE/checkin/session/$SA/scan"
+ck_scan "$J2" "$C2" "$SA" "$BASE/c/HTTPCKCAAAAAAAAAAAAAAAAAAA" "nonce-pat-aaaaaaaaaa1"
+check "second: scan 403" [ "$STATUS" = 403 ]
+check "second: scan forbidden" [ "$(ck_json result)" = forbidden ]
+body_lacks "second: scan no name" "Cleo"
+expect_status "second: c page 403" 403 -b "$J2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+body_lacks "second: c page no name" "Eve Checkin"
+N0=$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA")
+expect_status "second: c post 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+expect_status "second: mark 403" 403 -b "$J2" --data "csrf=$C2&booking=$BC&status=absent" "$BASE/checkin/session/$SA/mark"
+expect_status "second: code 403" 403 -b "$J2" --data "csrf=$C2&code=HCKCCC" "$BASE/checkin/session/$SA/code"
+expect_status "second: absent 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/checkin/session/$SA/absent"
+A1=$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")
+expect_status "second: needs 403" 403 -b "$J2" --data "csrf=$C2&booking=$BA" "$BASE/checkin/session/$SA/needs"
+body_lacks "second: needs not shown" "Secret support need"
+check "second: nothing audited" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")" = "$A1" ]
+check "second: nothing changed" [ "$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA")" = "$N0" ]
+
+JA=$CK/jo
+ck_login "$JA" jo@demo.tessera.invalid admin-demo-2026
+expect_status "admin: roster" 200 -b "$JA" "$BASE/checkin/session/$SA"
+body_has "admin: sees learners" "Ana Checkin"
+expect_status "admin: list has all" 200 -b "$JA" "$BASE/checkin"
+body_has "admin: list course A" "Check-in course A"
+
+# --- Log-out and the timeouts ---------------------------------------------------
+
+SID=$(ck_sid "$J")
+expect_status "logout without csrf 403" 403 -b "$J" --data "x=1" "$BASE/logout"
+expect_status "logout" 303 -b "$J" -c "$J" --data "csrf=$CS" "$BASE/logout"
+check "logout to login" [ "$(ck_location)" = "/login?out=1" ]
+header_has "logout clears cookie" "^Set-Cookie: sid=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+HASH=$(printf '%s' "$SID" | sha256sum | cut -d ' ' -f 1)
+check "logout deletes session" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$HASH'")" = 0 ]
+expect_status "old cookie refused" 303 -H "Cookie: sid=$SID" "$BASE/checkin"
+expect_status "logged out notice" 200 "$BASE/login?out=1"
+body_has "logged out words" "You have logged out."
+
+# Idle: no request for more than 8 hours.
+ck_login "$J" "$SAM" "$SAMPW"
+HASH=$(printf '%s' "$(ck_sid "$J")" | sha256sum | cut -d ' ' -f 1)
+expect_status "fresh session" 200 -b "$J" "$BASE/checkin"
+ck_sql "UPDATE auth_session SET seen_at = seen_at - 7 * 3600, created_at = created_at - 7 * 3600 WHERE id_hash = '$HASH'"
+expect_status "7 hours idle is fine" 200 -b "$J" "$BASE/checkin"
+ck_sql "UPDATE auth_session SET seen_at = seen_at - 8 * 3600 - 5 WHERE id_hash = '$HASH'"
+expect_status "8 hours idle ends it" 303 -b "$J" "$BASE/checkin"
+check "idle to login" [ "$(ck_location)" = "/login?next=%2Fcheckin&ended=1" ]
+check "idle session deleted" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$HASH'")" = 0 ]
+expect_status "idle notice" 200 "$BASE/login?next=%2Fcheckin&ended=1"
+body_has "idle words" "logged out after a time without use"
+# Absolute: busy, yet more than 24 hours since log-in.
+ck_login "$J" "$SAM" "$SAMPW"
+HASH=$(printf '%s' "$(ck_sid "$J")" | sha256sum | cut -d ' ' -f 1)
+ck_sql "UPDATE auth_session SET created_at = created_at - 23 * 3600 WHERE id_hash = '$HASH'"
+expect_status "23 hours old is fine" 200 -b "$J" "$BASE/checkin"
+ck_sql "UPDATE auth_session SET created_at = created_at - 3600 - 5 WHERE id_hash = '$HASH'"
+expect_status "24 hours old ends it" 303 -b "$J" "$BASE/checkin"
+ck_scan "$J" "$CS" "$SA" "$TD" "nonce-after-aaaaaaaa1"
+check "scan after timeout 401" [ "$STATUS" = 401 ]
+
+# --- The throttle ----------------------------------------------------------------
+
+printf 'throttle-me-2026\n' | "$TESSERA_TOOL" user add --role educator \
+    --email throttle@example.org --name "Throttle Test" >/dev/null 2>&1
+JT=$CK/throttle
+for i in 1 2 3 4 5; do
+	ck_login "$JT" throttle@example.org "guess-$i"
+	check "throttle: guess $i refused" [ "$STATUS" = 422 ]
+done
+ck_login "$JT" throttle@example.org throttle-me-2026
+check "throttle: sixth attempt 429" [ "$STATUS" = 429 ]
+body_has "throttle: words" "Too many attempts. Try again in 15 minutes."
+header_has "throttle: Retry-After" "^Retry-After: [0-9]+"
+check "throttle: no session" [ -z "$(ck_sid "$JT")" ]
+# Only the account: others still log in from here.
+ck_login "$CK/jo2" jo@demo.tessera.invalid admin-demo-2026
+check "throttle: other account fine" [ "$STATUS" = 303 ]
+# The window passes (failures 15 minutes older): heard again.
+ck_sql "UPDATE login_failure SET at = at - 900 WHERE key = 'email:throttle@example.org'"
+ck_login "$JT" throttle@example.org throttle-me-2026
+check "throttle: ends with the window" [ "$STATUS" = 303 ]
+# Per address: twenty failures from here, whatever the accounts.
+ck_sql "INSERT INTO login_failure(key, at) SELECT 'addr:127.0.0.1', strftime('%s', 'now') FROM (VALUES (1),(2),(3),(4),(5),(6),(7),(8),(9),(10),(11),(12),(13),(14),(15),(16),(17),(18),(19),(20))"
+ck_login "$CK/jo3" jo@demo.tessera.invalid admin-demo-2026
+check "throttle: address 429" [ "$STATUS" = 429 ]
+ck_sql "DELETE FROM login_failure WHERE key = 'addr:127.0.0.1'"
+ck_login "$CK/jo3" jo@demo.tessera.invalid admin-demo-2026
+check "throttle: address heard again" [ "$STATUS" = 303 ]
+
+# Never a password, token or session id in the program's log.
+check "log has no password" sh -c '! grep -q -e "$1" -e "$2" "$3"' _ "$SAMPW" "throttle-me" "$TESSERA_VAR/log/checkin.log"
+check "log has no token" sh -c '! grep -q "HTTPCK" "$1"' _ "$TESSERA_VAR/log/checkin.log"
+check "log has no session id" sh -c '! grep -q "$1" "$2"' _ "$SID" "$TESSERA_VAR/log/checkin.log"
