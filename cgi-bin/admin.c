@@ -1,17 +1,1846 @@
 /*
- * admin.fcgi: administration: /admin.
+ * admin.fcgi: the college office: /admin.
  *
- * The foundation serves /healthz only; the pages come with their issues.
+ *   GET  /admin					the next two weeks; today's absences
+ *   GET  /admin/export				the export form (from, to, course, run)
+ *   GET  /admin/export/attendance.csv		attendance, streamed (same query)
+ *   GET  /admin/export/summary.csv		anonymous figures per run
+ *   GET  /admin/reports				rates and demand (from, to)
+ *   GET  /admin/audit				the audit log (action, user, from, to, page)
+ *   GET  /admin/learners			find a learner (q)
+ *   GET  /admin/learners/{id}			bookings and attendance (show=needs)
+ *   GET  /admin/learners/{id}/export.json	everything held (subject access)
+ *   POST /admin/learners/{id}/erase		erasure (confirm)
+ *   GET  /admin/settings			retention
+ *   POST /admin/settings			months
+ *   POST /admin/settings/erase			erase learners past retention now
+ *   GET|POST /admin/venues, /admin/venues/{id}
+ *   GET|POST /admin/courses, /admin/courses/{id}
+ *   GET|POST /admin/runs (course, past), /admin/runs/{id}
+ *   POST /admin/runs/{id}/status		status: published, cancelled, draft
+ *   POST /admin/runs/{id}/sessions		add a session
+ *   POST /admin/runs/{id}/facilitators		user, role
+ *   POST /admin/runs/{id}/facilitators/{user}/remove
+ *   GET|POST /admin/sessions/{id}		move a session
+ *   POST /admin/sessions/{id}/cancel
+ *   GET|POST /admin/staff			staff accounts; add one
+ *   POST /admin/staff/{id}/disable, /admin/staff/{id}/enable
+ *   GET|POST /admin/staff/{id}/password		set a new password
+ *
+ * Only administrators: without a staff session a GET is sent to
+ * /login and back (303), a logged-in educator gets 403. The kit has
+ * checked csrf before any POST handler runs. A POST that succeeds
+ * answers 303 to a page that says what was done (done=); invalid input
+ * answers 422 with the page, the values kept and an error summary.
+ * Every change, export, showing of support needs and erasure is in the
+ * audit log (college/manage.c, export, learner). Nothing is cached
+ * (the kit's default Cache-Control: no-store).
  */
+#include <errno.h>
+#include <stdarg.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
 
 #include "kit/app.h"
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/form.h"
+#include "kit/http.h"
+#include "kit/json.h"
+#include "kit/pw.h"
+#include "kit/tmpl.h"
+#include "kit/view.h"
+#include "college/clock.h"
+#include "college/college.h"
+#include "college/export.h"
+#include "college/learner.h"
+#include "college/manage.h"
+#include "college/reports.h"
+#include "college/staff.h"
+#include "college/when.h"
 #include "web.h"
+
+#define NEXT_MAX	512		/* bytes of a next= address */
+#define ID_DIGITS	18		/* an id fits a long long */
+#define RUN_ID_MAX	999999999999LL	/* a run id in a filter */
+#define SLUG_MAX	80		/* characters of a course slug */
+#define PASSWORD_MIN	10		/* characters of a password set here */
+#define REPORT_BACK	12		/* months the reports look back by default */
+#define REPORT_AHEAD	3		/* and ahead */
+#define AUDIT_ACTION_MAX 32
+
+/* --- Helpers ------------------------------------------------------------ */
+
+static const char *
+sid_cookie(const struct req *r)
+{
+	return r->https ? "__Host-sid" : "sid";
+}
+
+/* A decimal id of 1 to ID_DIGITS digits into *id. 0 or -1. */
+static int
+id_parse(const char *s, long long *id)
+{
+	char	*end;
+	size_t	 n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > ID_DIGITS ||
+	    strspn(s, "0123456789") != n)
+		return -1;
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *id < 1)
+		return -1;
+	return 0;
+}
+
+/* The i-th route parameter as an id into *id. 0, or -1 (answer 404). */
+static int
+param_id(struct req *r, size_t i, long long *id)
+{
+	return id_parse(req_param(r, i), id);
+}
+
+static const char *
+url_enc(struct req *r, const char *s)
+{
+	struct buf	 b;
+	struct sink	 k;
+
+	buf_init(&b, r->arena);
+	k = sink_buf(&b);
+	if (url_escape(&k, s) == -1 || buf_failed(&b))
+		return NULL;
+	return b.data;
+}
+
+/* Whether here may come back as next=: a local path of visible ASCII. */
+static int
+next_ok(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
+	    (n = strlen(s)) > NEXT_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+/*
+ * Who may be here: 0 with *u filled for an administrator. Otherwise the
+ * response is made and its status returned: 303 to /login (and back,
+ * for a GET) without a session, 403 for anyone else, 500 on error.
+ */
+static int
+authorise(struct req *r, struct staff_user *u)
+{
+	const char	*here, *enc, *loc;
+	int		 ended = 0;
+
+	switch (staff_session(web_db, r->arena, req_cookie(r, sid_cookie(r)),
+	    college_now(), u)) {
+	case STAFF_SESSION_OK:
+		if (u->role == STAFF_ADMIN)
+			return 0;
+		return resp_error(r, 403, "This page is for the college "
+		    "office's administrators. If you need something from it, "
+		    "ask the office.");
+	case STAFF_SESSION_EXPIRED:
+		ended = 1;
+		(void)resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX);
+		break;
+	case STAFF_SESSION_NONE:
+		break;
+	default:
+		return resp_error(r, 500, NULL);
+	}
+	if (r->method != M_GET && r->method != M_HEAD)
+		return resp_redirect(r, ended ? "/login?ended=1" : "/login");
+	here = r->query[0] != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
+	if (here == NULL)
+		return 500;
+	if (!next_ok(here))
+		here = "/admin";
+	if ((enc = url_enc(r, here)) == NULL ||
+	    (loc = arena_printf(r->arena, "/login?next=%s%s", enc,
+	    ended ? "&ended=1" : "")) == NULL)
+		return 500;
+	return resp_redirect(r, loc);
+}
+
+#define AUTHORISE(r, u) do {						\
+	int	 auth_;							\
+	if ((auth_ = authorise((r), (u))) != 0)				\
+		return auth_;						\
+} while (0)
+
+/* What a done= word says after a redirect. */
+static const struct {
+	const char	*word;
+	const char	*text;
+} dones[] = {
+	{ "saved", "Your changes are saved." },
+	{ "added", "Added." },
+	{ "published", "Published: learners can book it now." },
+	{ "unpublished", "Taken back to draft: learners no longer see it." },
+	{ "cancelled", "Cancelled. Learners' booking pages now say so." },
+	{ "session-added", "Session added." },
+	{ "moved", "Session moved. Learners' booking pages show the new "
+	    "time." },
+	{ "session-cancelled", "Session cancelled. Learners' booking pages "
+	    "now say so." },
+	{ "facilitator", "Facilitators updated." },
+	{ "removed", "Removed." },
+	{ "disabled", "The account is disabled and logged out everywhere." },
+	{ "enabled", "The account can log in again." },
+	{ "password", "The new password is set; the account was logged out "
+	    "everywhere." },
+	{ "erased", "Erased. The learner's personal details are gone; their "
+	    "attendance still counts in the figures." },
+	{ "retention", "The retention period is saved." },
+};
+
+/* An admin page's view: layout, csrf, who is logged in, the done text. */
+static struct view *
+admin_view(struct req *r, const struct staff_user *u, const char *title,
+    const char *section)
+{
+	struct view	*v;
+	const char	*d = form_get(&r->qf, "done");
+	size_t		 i;
+
+	if ((v = web_form_view(r, title)) == NULL ||
+	    view_set(v, "staff_name", u->name) == -1 ||
+	    view_set_bool(v, "staff_admin", 1) == -1 ||
+	    view_set_bool(v, section, 1) == -1)
+		return NULL;
+	for (i = 0; d != NULL && i < sizeof(dones) / sizeof(dones[0]); i++)
+		if (strcmp(d, dones[i].word) == 0 &&
+		    view_set(v, "done_text", dones[i].text) == -1)
+			return NULL;
+	return v;
+}
+
+/* A 303 to a path built with printf. */
+static int
+redirect(struct req *r, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static int
+redirect(struct req *r, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*loc;
+
+	va_start(ap, fmt);
+	loc = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (loc == NULL)
+		return 500;
+	return resp_redirect(r, loc);
+}
+
+/* Add an error for field to the summary and the field. 0 or -1. */
+static int
+field_error(struct view *v, const char *field, const char *message)
+{
+	char		 name[VIEW_NAME_MAX];
+	struct view	*e;
+
+	snprintf(name, sizeof(name), "%s_error", field);
+	if (view_set(v, name, message) == -1 ||
+	    (e = view_row(v, "errors")) == NULL ||
+	    view_set(e, "field", field) == -1 ||
+	    view_set(e, "message", message) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * Re-show n fields as typed (name = raw or ""; checkboxes as bools)
+ * with their errors. The errors loop is declared even when empty. Skip
+ * fields named in skip (passwords). 0 or -1.
+ */
+static int
+keep(struct view *v, const struct form_spec *spec, size_t n,
+    const struct form_value *fv, const char *skip)
+{
+	size_t	 i;
+
+	if (view_loop(v, "errors") == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (skip != NULL && strcmp(spec[i].name, skip) == 0)
+			continue;
+		if (spec[i].type == FT_CHECKBOX) {
+			if (view_set_bool(v, spec[i].name, fv[i].ival) == -1)
+				return -1;
+		} else if (view_set(v, spec[i].name,
+		    fv[i].raw != NULL ? fv[i].raw : "") == -1)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (fv[i].error != NULL &&
+		    field_error(v, spec[i].name, fv[i].error) == -1)
+			return -1;
+	return 0;
+}
+
+/* The value of an optional FT_INT, or 0. */
+static long long
+ival(const struct form_value *fv)
+{
+	return fv->value != NULL ? fv->ival : 0;
+}
+
+/* Today's date in the college's zone as YYYY-MM-DD, months away. */
+static const char *
+ymd_months(struct req *r, int months)
+{
+	struct tm	 tm;
+	time_t		 t = college_now();
+	char		 b[WHEN_BUF];
+
+	if (localtime_r(&t, &tm) == NULL)
+		return "";
+	tm.tm_mon += months;
+	tm.tm_isdst = -1;
+	t = mktime(&tm);
+	if (when_ymd(b, sizeof(b), t) == NULL)
+		return "";
+	return arena_strdup(r->arena, b);
+}
+
+/* The local midnight after date ymd: a "to" date is included. */
+static time_t
+day_after(const char *ymd)
+{
+	struct tm	 tm;
+	time_t		 t;
+
+	if (when_parse_date(ymd, &t) == -1 || localtime_r(&t, &tm) == NULL)
+		return 0;
+	tm.tm_mday++;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+/* --- The dashboard ------------------------------------------------------ */
+
+static int
+page_dashboard(struct req *r)
+{
+	struct staff_user	 u;
+	struct view		*v;
+
+	AUTHORISE(r, &u);
+	if ((v = admin_view(r, &u, "College office", "nav_home")) == NULL ||
+	    report_dashboard(web_db, college_now(), v) == -1)
+		return 500;
+	return resp_view(r, 200, "admin.html", v);
+}
+
+/* --- Exports ------------------------------------------------------------ */
+
+enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF__MAX };
+
+static const struct form_spec export_spec[XF__MAX] = {
+	[XF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[XF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[XF_COURSE] = { "course", "Course", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0,
+	    NULL },
+	[XF_RUN] = { "run", "Run number", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+};
+
+/* Validate the export filter from the query into f. The number of
+ * fields in error (also: from after to), or -1. */
+static int
+export_filter(struct req *r, struct form_value *fv, struct export_filter *f)
+{
+	int	 nerr;
+
+	if ((nerr = form_validate(r->arena, &r->qf, export_spec, XF__MAX,
+	    fv)) < 0)
+		return -1;
+	memset(f, 0, sizeof(*f));
+	if (fv[XF_FROM].value != NULL &&
+	    when_parse_date(fv[XF_FROM].value, &f->from) == -1)
+		f->from = 0;
+	if (fv[XF_TO].value != NULL)
+		f->to = day_after(fv[XF_TO].value);
+	f->course = fv[XF_COURSE].value;
+	f->run = ival(&fv[XF_RUN]);
+	if (f->from != 0 && f->to != 0 && f->to <= f->from &&
+	    fv[XF_TO].error == NULL) {
+		fv[XF_TO].error = "The to date must be the same as or after "
+		    "the from date";
+		nerr++;
+	}
+	return nerr;
+}
+
+static int
+export_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Export attendance", "nav_export")) ==
+	    NULL || keep(v, export_spec, XF__MAX, fv, NULL) == -1 ||
+	    manage_course_options(web_db, 0, fv[XF_COURSE].raw, v,
+	    "course_options") == -1 ||
+	    view_set(v, "attendance_header", EXPORT_ATTENDANCE_HEADER) == -1 ||
+	    view_set(v, "summary_header", EXPORT_SUMMARY_HEADER) == -1)
+		return 500;
+	return resp_view(r, status, "admin_export.html", v);
+}
+
+static int
+page_export(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[XF__MAX];
+	struct export_filter	 f;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = export_filter(r, fv, &f)) < 0)
+		return 500;
+	return export_page(r, &u, nerr ? 422 : 200, fv);
+}
+
+/*
+ * Stream one export. The audit line (who, which filters) is written
+ * before a byte goes out: no export escapes the log. Once the status is
+ * sent a failure can only cut the file short; it is logged.
+ */
+static int
+export_csv(struct req *r, const char *kind)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[XF__MAX];
+	struct export_filter	 f;
+	const struct sink	*out;
+	char			 name[EXPORT_FILENAME_MAX], what[200];
+	char			 action[32];
+	const char		*cd;
+	size_t			 rows = 0;
+	int			 nerr, rc;
+
+	AUTHORISE(r, &u);
+	if ((nerr = export_filter(r, fv, &f)) < 0)
+		return 500;
+	if (nerr > 0)
+		return export_page(r, &u, 422, fv);
+	if (export_filename(name, sizeof(name), kind, &f) == NULL ||
+	    export_describe(what, sizeof(what), &f) == NULL ||
+	    (cd = arena_printf(r->arena, "attachment; filename=\"%s\"",
+	    name)) == NULL)
+		return 500;
+	snprintf(action, sizeof(action), "export.%s", kind);
+	if (college_audit(web_db, u.id, action, what) == -1)
+		return 500;
+	if (resp_header(r, "Content-Disposition", cd) == -1 ||
+	    resp_header(r, "Cache-Control", "no-store") == -1 ||
+	    (out = resp_stream(r, 200,
+	    "text/csv; charset=utf-8; header=present")) == NULL)
+		return 500;
+	if (r->method == M_HEAD)
+		return 200;
+	if (strcmp(kind, "attendance") == 0)
+		rc = export_attendance(web_db, &f, out, &rows);
+	else
+		rc = export_summary(web_db, &f, college_now(), out, &rows);
+	if (rc == -1)
+		fprintf(stderr, "%s: %s export cut short after %zu rows\n",
+		    r->prog, kind, rows);
+	return 200;
+}
+
+static int
+page_export_attendance(struct req *r)
+{
+	return export_csv(r, "attendance");
+}
+
+static int
+page_export_summary(struct req *r)
+{
+	return export_csv(r, "summary");
+}
+
+/* --- Reports ------------------------------------------------------------ */
+
+enum { RF_FROM, RF_TO, RF__MAX };
+
+static const struct form_spec report_spec[RF__MAX] = {
+	[RF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[RF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+};
+
+static int
+page_reports(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[RF__MAX];
+	struct view		*v;
+	const char		*from, *to;
+	time_t			 t0, t1;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->qf, report_spec, RF__MAX,
+	    fv)) < 0 ||
+	    (v = admin_view(r, &u, "Reports", "nav_reports")) == NULL)
+		return 500;
+	/* A filter that does not validate is shown with its message and
+	 * the default used instead, so the page is still useful. */
+	from = fv[RF_FROM].value ? fv[RF_FROM].value :
+	    ymd_months(r, -REPORT_BACK);
+	to = fv[RF_TO].value ? fv[RF_TO].value : ymd_months(r, REPORT_AHEAD);
+	if (when_parse_date(from, &t0) == -1 || (t1 = day_after(to)) == 0)
+		return 500;
+	if (t1 <= t0 && fv[RF_TO].error == NULL) {
+		fv[RF_TO].error = "The to date must be the same as or after "
+		    "the from date";
+		nerr++;
+		to = ymd_months(r, REPORT_AHEAD);
+		t1 = day_after(to);
+	}
+	if (keep(v, report_spec, RF__MAX, fv, NULL) == -1 ||
+	    view_set(v, "from", fv[RF_FROM].error ? fv[RF_FROM].raw : from) ==
+	    -1 ||
+	    view_set(v, "to", fv[RF_TO].error ? fv[RF_TO].raw : to) == -1 ||
+	    view_set(v, "from_used", from) == -1 ||
+	    view_set(v, "to_used", to) == -1 ||
+	    report_fill(web_db, t0, t1, college_now(), v) == -1)
+		return 500;
+	return resp_view(r, nerr ? 422 : 200, "admin_reports.html", v);
+}
+
+/* --- The audit log ------------------------------------------------------ */
+
+static const char *const audit_actions[] = {
+	"attendance", "booking", "course", "demo", "export", "facilitator",
+	"learner", "needs", "run", "session", "setting", "user", "venue", NULL
+};
+
+enum { AF_ACTION, AF_USER, AF_FROM, AF_TO, AF_PAGE, AF__MAX };
+
+static const struct form_spec audit_spec[AF__MAX] = {
+	[AF_ACTION] = { "action", "What", FT_ONEOF, 0, 0, 0, 0, 0,
+	    audit_actions },
+	[AF_USER] = { "user", "Who", FT_INT, 0, 0, 0, 1, RUN_ID_MAX, NULL },
+	[AF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[AF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[AF_PAGE] = { "page", "Page", FT_INT, 0, 0, 0, 1,
+	    MANAGE_AUDIT_PAGES_MAX, NULL },
+};
+
+static int
+page_audit(struct req *r)
+{
+	struct staff_user		 u;
+	struct form_value		 fv[AF__MAX];
+	struct manage_audit_filter	 f;
+	struct view			*v, *o;
+	const struct vrow		*row;
+	const struct vval		*staff;
+	size_t				 i;
+	int				 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->qf, audit_spec, AF__MAX,
+	    fv)) < 0 ||
+	    (v = admin_view(r, &u, "Audit log", "nav_audit")) == NULL ||
+	    keep(v, audit_spec, AF__MAX, fv, NULL) == -1)
+		return 500;
+	memset(&f, 0, sizeof(f));
+	f.action = fv[AF_ACTION].value;
+	f.user = ival(&fv[AF_USER]);
+	if (fv[AF_FROM].value != NULL)
+		(void)when_parse_date(fv[AF_FROM].value, &f.from);
+	if (fv[AF_TO].value != NULL)
+		f.to = day_after(fv[AF_TO].value);
+	f.page = (int)ival(&fv[AF_PAGE]);
+	if (view_loop(v, "action_options") == -1)
+		return 500;
+	for (i = 0; audit_actions[i] != NULL; i++)
+		if ((o = view_row(v, "action_options")) == NULL ||
+		    view_set(o, "value", audit_actions[i]) == -1 ||
+		    view_set_bool(o, "selected", f.action != NULL &&
+		    strcmp(f.action, audit_actions[i]) == 0) == -1)
+			return 500;
+	/* Who: every account, the one filtered by selected. */
+	if (manage_staff(web_db, v) == -1)
+		return 500;
+	staff = view_lookup_here(v, "staff");
+	for (row = staff != NULL ? staff->rows : NULL; row != NULL;
+	    row = row->next) {
+		const struct vval	*id = view_lookup_here(row->scope, "id");
+
+		if (view_set_bool(row->scope, "selected",
+		    id != NULL && id->i == f.user) == -1)
+			return 500;
+	}
+	if (manage_audit(web_db, &f, v) == -1)
+		return 500;
+	return resp_view(r, nerr ? 422 : 200, "admin_audit.html", v);
+}
+
+/* --- Learners ----------------------------------------------------------- */
+
+enum { LF_Q, LF__MAX };
+
+static const struct form_spec learners_spec[LF__MAX] = {
+	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_MAX, 0, 0,
+	    NULL },
+};
+
+static int
+page_learners(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[LF__MAX];
+	struct view		*v;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->qf, learners_spec, LF__MAX,
+	    fv)) < 0 ||
+	    (v = admin_view(r, &u, "Learners", "nav_learners")) == NULL ||
+	    keep(v, learners_spec, LF__MAX, fv, NULL) == -1 ||
+	    learner_find(web_db, fv[LF_Q].value, v) == -1 ||
+	    view_set_bool(v, "searched", fv[LF_Q].value != NULL) == -1 ||
+	    view_set_int(v, "retention_months", learner_retention(web_db)) ==
+	    -1)
+		return 500;
+	return resp_view(r, nerr ? 422 : 200, "admin_learners.html", v);
+}
+
+/* The learner page, with status and an optional error on confirm. */
+static int
+learner_page(struct req *r, const struct staff_user *u, long long id,
+    int status, int show_needs, const char *confirm_error)
+{
+	struct view	*v;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Learner", "nav_learners")) == NULL ||
+	    view_loop(v, "errors") == -1)
+		return 500;
+	if ((rc = learner_show(web_db, id, show_needs, u->id, v)) == 1)
+		return 404;
+	if (rc == -1)
+		return 500;
+	if (confirm_error != NULL &&
+	    field_error(v, "confirm", confirm_error) == -1)
+		return 500;
+	if (view_set(v, "page_title", view_str(v, r->arena, "name")) == -1)
+		return 500;
+	return resp_view(r, status, "admin_learner.html", v);
+}
+
+static int
+page_learner(struct req *r)
+{
+	struct staff_user	 u;
+	const char		*show;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	show = form_get(&r->qf, "show");
+	return learner_page(r, &u, id, 200,
+	    show != NULL && strcmp(show, "needs") == 0, NULL);
+}
+
+static int
+page_learner_json(struct req *r)
+{
+	struct staff_user	 u;
+	struct view		*v;
+	struct buf		 b;
+	struct sink		 s;
+	const char		*cd;
+	long long		 id;
+	int			 rc;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if ((v = view_new(r->arena)) == NULL)
+		return 500;
+	if ((rc = learner_export(web_db, id, u.id, college_now(), v)) == 1)
+		return 404;
+	buf_init(&b, r->arena);
+	s = sink_buf(&b);
+	if (rc == -1 || json_write_view(&s, v) == -1 ||
+	    buf_putc(&b, '\n') == -1 ||
+	    (cd = arena_printf(r->arena,
+	    "attachment; filename=\"learner-%lld.json\"", id)) == NULL ||
+	    resp_header(r, "Content-Disposition", cd) == -1 ||
+	    resp_header(r, "Cache-Control", "no-store") == -1)
+		return 500;
+	return resp_body(r, 200, "application/json; charset=utf-8", b.data,
+	    b.len);
+}
+
+static int
+post_learner_erase(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+	int			 rc;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if (form_get(&r->bf, "confirm") == NULL)
+		return learner_page(r, &u, id, 422, 0, "Tick the box to "
+		    "confirm that this learner's details are to be erased");
+	if ((rc = learner_erase(web_db, id, u.id, college_now())) == -1)
+		return 500;
+	/* Erased now, or before: either way the page shows it erased. */
+	return redirect(r, "/admin/learners/%lld?done=%s", id,
+	    rc == 0 ? "erased" : "saved");
+}
+
+/* --- Settings ----------------------------------------------------------- */
+
+enum { SF_MONTHS, SF__MAX };
+
+static const struct form_spec settings_spec[SF__MAX] = {
+	[SF_MONTHS] = { "months", "Months", FT_INT, 1, 0, 0, 1,
+	    LEARNER_RETENTION_MAX, NULL },
+};
+
+static int
+settings_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv, long long erased)
+{
+	struct view	*v;
+	char		 cut[WHEN_BUF];
+	int		 months = learner_retention(web_db);
+
+	if ((v = admin_view(r, u, "Settings", "nav_settings")) == NULL ||
+	    when_date(cut, sizeof(cut), learner_cutoff(college_now(),
+	    months)) == NULL ||
+	    view_set_int(v, "retention_months", months) == -1 ||
+	    view_set(v, "cutoff_date", cut) == -1 ||
+	    view_set_int(v, "erased_count", erased) == -1 ||
+	    view_set_bool(v, "erased_now", erased >= 0) == -1)
+		return 500;
+	if (fv != NULL) {
+		if (keep(v, settings_spec, SF__MAX, fv, NULL) == -1)
+			return 500;
+	} else if (view_loop(v, "errors") == -1 ||
+	    view_set_int(v, "months", months) == -1)
+		return 500;
+	return resp_view(r, status, "admin_settings.html", v);
+}
+
+static int
+page_settings(struct req *r)
+{
+	struct staff_user	 u;
+	const char		*n = form_get(&r->qf, "erased");
+	long long		 erased = -1;
+
+	AUTHORISE(r, &u);
+	if (n != NULL && strcmp(n, "0") == 0)
+		erased = 0;
+	else if (n != NULL && id_parse(n, &erased) == -1)
+		erased = -1;
+	return settings_page(r, &u, 200, NULL, erased);
+}
+
+static int
+post_settings(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[SF__MAX];
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->bf, settings_spec, SF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr > 0)
+		return settings_page(r, &u, 422, fv, -1);
+	if (manage_retention_set(web_db, u.id, (int)fv[SF_MONTHS].ival) !=
+	    MANAGE_OK)
+		return 500;
+	return redirect(r, "/admin/settings?done=retention");
+}
+
+static int
+post_settings_erase(struct req *r)
+{
+	struct staff_user	 u;
+	size_t			 n = 0;
+
+	AUTHORISE(r, &u);
+	if (learner_erase_older(web_db, learner_retention(web_db), u.id,
+	    college_now(), &n) == -1)
+		return 500;
+	return redirect(r, "/admin/settings?erased=%zu", n);
+}
+
+/* --- Venues ------------------------------------------------------------- */
+
+enum { VF_NAME, VF_ADDRESS, VF_ACCESS, VF_ONLINE, VF__MAX };
+
+static const struct form_spec venue_spec[VF__MAX] = {
+	[VF_NAME] = { "name", "Name", FT_LINE, 1, 1, 120, 0, 0, NULL },
+	[VF_ADDRESS] = { "address", "Address", FT_TEXT, 0, 0, 300, 0, 0,
+	    NULL },
+	[VF_ACCESS] = { "access", "Access information", FT_TEXT, 0, 0, 2000,
+	    0, 0, NULL },
+	[VF_ONLINE] = { "online", "Online", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	    NULL },
+};
+
+static int
+venues_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Venues", "nav_venues")) == NULL ||
+	    manage_venues(web_db, college_now(), v) == -1)
+		return 500;
+	if (fv != NULL ? keep(v, venue_spec, VF__MAX, fv, NULL) == -1 :
+	    view_loop(v, "errors") == -1)
+		return 500;
+	return resp_view(r, status, "admin_venues.html", v);
+}
+
+static int
+page_venues(struct req *r)
+{
+	struct staff_user	 u;
+
+	AUTHORISE(r, &u);
+	return venues_page(r, &u, 200, NULL);
+}
+
+static int
+venue_page(struct req *r, const struct staff_user *u, long long id,
+    int status, const struct form_value *fv)
+{
+	struct view	*v;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Venue", "nav_venues")) == NULL)
+		return 500;
+	if ((rc = manage_venue_get(web_db, id, v)) == 1)
+		return 404;
+	if (rc == -1)
+		return 500;
+	if (fv != NULL ? keep(v, venue_spec, VF__MAX, fv, NULL) == -1 :
+	    view_loop(v, "errors") == -1)
+		return 500;
+	return resp_view(r, status, "admin_venue.html", v);
+}
+
+static int
+page_venue(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return venue_page(r, &u, id, 200, NULL);
+}
+
+/* Add (id 0) or change a venue. */
+static int
+venue_save(struct req *r, long long id)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[VF__MAX];
+	struct manage_venue	 m;
+	enum manage_result	 res;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->bf, venue_spec, VF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr > 0)
+		return id == 0 ? venues_page(r, &u, 422, fv) :
+		    venue_page(r, &u, id, 422, fv);
+	m.name = fv[VF_NAME].value;
+	m.address = fv[VF_ADDRESS].value ? fv[VF_ADDRESS].value : "";
+	m.access = fv[VF_ACCESS].value ? fv[VF_ACCESS].value : "";
+	m.online = (int)fv[VF_ONLINE].ival;
+	if ((res = manage_venue_save(web_db, u.id, &id, &m)) ==
+	    MANAGE_NOT_FOUND)
+		return 404;
+	if (res != MANAGE_OK)
+		return 500;
+	return redirect(r, "/admin/venues?done=saved");
+}
+
+static int
+post_venues(struct req *r)
+{
+	return venue_save(r, 0);
+}
+
+static int
+post_venue(struct req *r)
+{
+	long long	 id;
+
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return venue_save(r, id);
+}
+
+/* --- Courses ------------------------------------------------------------ */
+
+static const char *const course_statuses[] = { "draft", "published", NULL };
+
+enum {
+	CF_SLUG, CF_TITLE, CF_SUMMARY, CF_DESCRIPTION, CF_TOPIC, CF_STATUS,
+	CF__MAX
+};
+
+static const struct form_spec course_spec[CF__MAX] = {
+	[CF_SLUG] = { "slug", "Web address name", FT_TOKEN, 1, 2, SLUG_MAX,
+	    0, 0, NULL },
+	[CF_TITLE] = { "title", "Title", FT_LINE, 1, 1, 150, 0, 0, NULL },
+	[CF_SUMMARY] = { "summary", "Summary", FT_TEXT, 0, 0, 300, 0, 0,
+	    NULL },
+	[CF_DESCRIPTION] = { "description", "Description", FT_TEXT, 0, 0,
+	    5000, 0, 0, NULL },
+	[CF_TOPIC] = { "topic", "Topic", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+	[CF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
+	    course_statuses },
+};
+
+/* Slugs are lowercase letters, digits and hyphens (catalogue URLs). */
+static int
+slug_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return i > 0;
+}
+
+/* Status choices as a loop with selected, for a select. */
+static int
+choices(struct view *v, const char *loop, const char *const *list,
+    const char *selected)
+{
+	struct view	*o;
+	size_t		 i;
+
+	if (view_loop(v, loop) == -1)
+		return -1;
+	for (i = 0; list[i] != NULL; i++)
+		if ((o = view_row(v, loop)) == NULL ||
+		    view_set(o, "value", list[i]) == -1 ||
+		    view_set_bool(o, "selected", selected != NULL &&
+		    strcmp(selected, list[i]) == 0) == -1)
+			return -1;
+	return 0;
+}
+
+/* The course form's topic and status choices, after the values are
+ * in v. 0 or -1. */
+static int
+course_choices(struct view *v, struct arena *a)
+{
+	const char	*t = view_str(v, a, "topic_id");
+	long long	 topic = 0;
+
+	if (view_lookup_here(v, "topic") != NULL)
+		t = view_str(v, a, "topic");
+	if (t != NULL && id_parse(t, &topic) == -1)
+		topic = 0;
+	return manage_topic_options(web_db, topic, v, "topic_options") == -1 ||
+	    choices(v, "status_options", course_statuses,
+	    view_str(v, a, "status")) == -1 ? -1 : 0;
+}
+
+static int
+courses_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Courses", "nav_courses")) == NULL ||
+	    manage_courses(web_db, college_now(), v) == -1)
+		return 500;
+	if (fv != NULL ? keep(v, course_spec, CF__MAX, fv, NULL) == -1 :
+	    (view_loop(v, "errors") == -1 ||
+	    view_set(v, "status", "draft") == -1))
+		return 500;
+	if (course_choices(v, r->arena) == -1)
+		return 500;
+	return resp_view(r, status, "admin_courses.html", v);
+}
+
+static int
+page_courses(struct req *r)
+{
+	struct staff_user	 u;
+
+	AUTHORISE(r, &u);
+	return courses_page(r, &u, 200, NULL);
+}
+
+static int
+course_page(struct req *r, const struct staff_user *u, long long id,
+    int status, const struct form_value *fv)
+{
+	struct view	*v;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Course", "nav_courses")) == NULL)
+		return 500;
+	if ((rc = manage_course_get(web_db, id, v)) == 1)
+		return 404;
+	if (rc == -1 || manage_runs(web_db, college_now(), id, 1, v) == -1 ||
+	    view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)
+		return 500;
+	if (fv != NULL ? keep(v, course_spec, CF__MAX, fv, NULL) == -1 :
+	    view_loop(v, "errors") == -1)
+		return 500;
+	if (course_choices(v, r->arena) == -1)
+		return 500;
+	return resp_view(r, status, "admin_course.html", v);
+}
+
+static int
+page_course(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return course_page(r, &u, id, 200, NULL);
+}
+
+static int
+course_save(struct req *r, long long id)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[CF__MAX];
+	struct manage_course	 m;
+	enum manage_result	 res;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->bf, course_spec, CF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (fv[CF_SLUG].error == NULL && fv[CF_SLUG].value != NULL &&
+	    !slug_ok(fv[CF_SLUG].value)) {
+		fv[CF_SLUG].error = "Web address name must use only lowercase "
+		    "letters, numbers and hyphens, like understanding-anxiety";
+		nerr++;
+	}
+	if (nerr == 0) {
+		m.slug = fv[CF_SLUG].value;
+		m.title = fv[CF_TITLE].value;
+		m.summary = fv[CF_SUMMARY].value ? fv[CF_SUMMARY].value : "";
+		m.description = fv[CF_DESCRIPTION].value ?
+		    fv[CF_DESCRIPTION].value : "";
+		m.topic_id = ival(&fv[CF_TOPIC]);
+		m.status = fv[CF_STATUS].value;
+		switch ((res = manage_course_save(web_db, u.id, &id, &m))) {
+		case MANAGE_OK:
+			return redirect(r, "/admin/courses/%lld?done=saved",
+			    id);
+		case MANAGE_DUPLICATE:
+			fv[CF_SLUG].error = "Another course has this web "
+			    "address name: choose another";
+			nerr++;
+			break;
+		case MANAGE_BAD_REF:
+			fv[CF_TOPIC].error = "Choose a topic from the list";
+			nerr++;
+			break;
+		case MANAGE_NOT_FOUND:
+			return 404;
+		default:
+			return 500;
+		}
+	}
+	return id == 0 ? courses_page(r, &u, 422, fv) :
+	    course_page(r, &u, id, 422, fv);
+}
+
+static int
+post_courses(struct req *r)
+{
+	return course_save(r, 0);
+}
+
+static int
+post_course(struct req *r)
+{
+	long long	 id;
+
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return course_save(r, id);
+}
+
+/* --- Runs --------------------------------------------------------------- */
+
+enum { NF_COURSE, NF_CAPACITY, NF_ONLINE, NF__MAX };
+
+static const struct form_spec new_run_spec[NF__MAX] = {
+	[NF_COURSE] = { "course", "Course", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+	[NF_CAPACITY] = { "capacity", "Places", FT_INT, 1, 0, 0, 1, 1000,
+	    NULL },
+	[NF_ONLINE] = { "online_details", "Joining details", FT_TEXT, 0, 0,
+	    1000, 0, 0, NULL },
+};
+
+enum { LQ_COURSE, LQ_PAST, LQ__MAX };
+
+static const struct form_spec runs_query_spec[LQ__MAX] = {
+	[LQ_COURSE] = { "course", "Course", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+	[LQ_PAST] = { "past", "Past runs", FT_CHECKBOX, 0, 0, 0, 0, 0, NULL },
+};
+
+static int
+runs_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv)
+{
+	struct form_value	 q[LQ__MAX];
+	struct view		*v;
+	long long		 course;
+
+	if (form_validate(r->arena, &r->qf, runs_query_spec, LQ__MAX, q) < 0 ||
+	    (v = admin_view(r, u, "Runs", "nav_runs")) == NULL)
+		return 500;
+	course = q[LQ_COURSE].error == NULL ? ival(&q[LQ_COURSE]) : 0;
+	if (manage_runs(web_db, college_now(), course, (int)q[LQ_PAST].ival,
+	    v) == -1 ||
+	    view_set_int(v, "filter_course", course) == -1 ||
+	    view_set_bool(v, "past", (int)q[LQ_PAST].ival) == -1 ||
+	    manage_course_options(web_db, fv != NULL ? ival(&fv[NF_COURSE]) :
+	    course, NULL, v, "course_options") == -1)
+		return 500;
+	if (fv != NULL ? keep(v, new_run_spec, NF__MAX, fv, NULL) == -1 :
+	    view_loop(v, "errors") == -1)
+		return 500;
+	return resp_view(r, status, "admin_runs.html", v);
+}
+
+static int
+page_runs(struct req *r)
+{
+	struct staff_user	 u;
+
+	AUTHORISE(r, &u);
+	return runs_page(r, &u, 200, NULL);
+}
+
+static int
+post_runs(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[NF__MAX];
+	enum manage_result	 res;
+	long long		 id = 0;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->bf, new_run_spec, NF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr == 0) {
+		res = manage_run_create(web_db, u.id, fv[NF_COURSE].ival,
+		    fv[NF_CAPACITY].ival, fv[NF_ONLINE].value ?
+		    fv[NF_ONLINE].value : "", &id);
+		if (res == MANAGE_OK)
+			return redirect(r, "/admin/runs/%lld?done=added", id);
+		if (res != MANAGE_BAD_REF)
+			return 500;
+		fv[NF_COURSE].error = "Choose a course from the list";
+	}
+	return runs_page(r, &u, 422, fv);
+}
+
+/* The run page's forms: details, a new session, a facilitator. */
+enum { EF_CAPACITY, EF_ONLINE, EF__MAX };
+
+static const struct form_spec run_edit_spec[EF__MAX] = {
+	[EF_CAPACITY] = { "capacity", "Places", FT_INT, 1, 0, 0, 1, 1000,
+	    NULL },
+	[EF_ONLINE] = { "online_details", "Joining details", FT_TEXT, 0, 0,
+	    1000, 0, 0, NULL },
+};
+
+enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS__MAX };
+
+static const struct form_spec session_spec[SS__MAX] = {
+	[SS_DATE] = { "date", "Date", FT_DATE, 1, 0, 0, 0, 0, NULL },
+	[SS_START] = { "start", "Start time", FT_TIME, 1, 0, 0, 0, 0, NULL },
+	[SS_END] = { "end", "End time", FT_TIME, 1, 0, 0, 0, 0, NULL },
+	[SS_VENUE] = { "venue", "Venue", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+};
+
+static const char *const roles[] = { "peer", "clinical", "other", NULL };
+
+enum { FF_USER, FF_ROLE, FF__MAX };
+
+static const struct form_spec facilitator_spec[FF__MAX] = {
+	[FF_USER] = { "user", "Member of staff", FT_INT, 1, 0, 0, 1,
+	    RUN_ID_MAX, NULL },
+	[FF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, roles },
+};
+
+/* Which of the run page's forms is shown again with errors. */
+enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
+	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL };
+
+static int
+run_page(struct req *r, const struct staff_user *u, long long id, int status,
+    enum run_form which, const struct form_value *fv, const char *problem)
+{
+	struct view	*v;
+	const char	*venue = NULL;
+	long long	 venue_id = 0;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Run", "nav_runs")) == NULL)
+		return 500;
+	if ((rc = manage_run_get(web_db, id, college_now(), v)) == 1)
+		return 404;
+	if (rc == -1 || manage_staff_options(web_db, v) == -1 ||
+	    choices(v, "role_options", roles, which == RUN_FORM_FACILITATOR ?
+	    fv[FF_ROLE].raw : NULL) == -1 ||
+	    view_set(v, "page_title", view_str(v, r->arena, "course")) == -1)
+		return 500;
+	switch (which) {
+	case RUN_FORM_EDIT:
+		rc = keep(v, run_edit_spec, EF__MAX, fv, NULL);
+		break;
+	case RUN_FORM_SESSION:
+		rc = keep(v, session_spec, SS__MAX, fv, NULL);
+		venue = fv[SS_VENUE].raw;
+		break;
+	case RUN_FORM_FACILITATOR:
+		rc = keep(v, facilitator_spec, FF__MAX, fv, NULL);
+		break;
+	case RUN_FORM_CANCEL:
+		rc = view_loop(v, "errors") == -1 || field_error(v, "confirm",
+		    "Tick the box to confirm that the run is cancelled") ==
+		    -1 ? -1 : 0;
+		break;
+	default:
+		rc = view_loop(v, "errors");
+		break;
+	}
+	if (rc == -1 || (problem != NULL && view_set(v, "problem",
+	    problem) == -1))
+		return 500;
+	if (venue != NULL && id_parse(venue, &venue_id) == -1)
+		venue_id = 0;
+	if (manage_venue_options(web_db, venue_id, v, "venue_options") == -1)
+		return 500;
+	return resp_view(r, status, "admin_run.html", v);
+}
+
+static int
+page_run(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return run_page(r, &u, id, 200, RUN_FORM_NONE, NULL, NULL);
+}
+
+static int
+post_run(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[EF__MAX];
+	enum manage_result	 res;
+	long long		 id, confirmed;
+	int			 nerr, promoted;
+	char			*msg;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if ((nerr = form_validate(r->arena, &r->bf, run_edit_spec, EF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr > 0)
+		return run_page(r, &u, id, 422, RUN_FORM_EDIT, fv, NULL);
+	res = manage_run_update(web_db, u.id, id, fv[EF_CAPACITY].ival,
+	    fv[EF_ONLINE].value ? fv[EF_ONLINE].value : "", college_now(),
+	    &confirmed, &promoted);
+	switch (res) {
+	case MANAGE_OK:
+		return redirect(r, "/admin/runs/%lld?done=saved", id);
+	case MANAGE_NOT_FOUND:
+		return 404;
+	case MANAGE_BELOW_CONFIRMED:
+		if ((msg = arena_printf(r->arena, "Places cannot be fewer "
+		    "than the %lld already confirmed. To offer fewer, cancel "
+		    "bookings first", confirmed)) == NULL)
+			return 500;
+		fv[EF_CAPACITY].error = msg;
+		return run_page(r, &u, id, 422, RUN_FORM_EDIT, fv, NULL);
+	case MANAGE_CANCELLED:
+		return run_page(r, &u, id, 422, RUN_FORM_EDIT, fv,
+		    manage_strerror(res));
+	default:
+		return 500;
+	}
+}
+
+static const char *const run_statuses[] = {
+	"published", "cancelled", "draft", NULL
+};
+
+enum { TF_STATUS, TF__MAX };
+
+static const struct form_spec run_status_spec[TF__MAX] = {
+	[TF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
+	    run_statuses },
+};
+
+static int
+post_run_status(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[TF__MAX];
+	enum manage_result	 res;
+	long long		 id;
+	const char		*done;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if (form_validate(r->arena, &r->bf, run_status_spec, TF__MAX, fv) < 0)
+		return 500;
+	if (fv[TF_STATUS].error != NULL)
+		return run_page(r, &u, id, 422, RUN_FORM_STATUS, fv,
+		    fv[TF_STATUS].error);
+	/* Cancelling cannot be undone: it takes a ticked box. */
+	if (strcmp(fv[TF_STATUS].value, "cancelled") == 0 &&
+	    form_get(&r->bf, "confirm") == NULL)
+		return run_page(r, &u, id, 422, RUN_FORM_CANCEL, NULL, NULL);
+	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value);
+	if (res == MANAGE_NOT_FOUND)
+		return 404;
+	if (res == MANAGE_ERROR)
+		return 500;
+	if (res != MANAGE_OK)
+		return run_page(r, &u, id, 422, RUN_FORM_STATUS, fv,
+		    manage_strerror(res));
+	done = strcmp(fv[TF_STATUS].value, "published") == 0 ? "published" :
+	    strcmp(fv[TF_STATUS].value, "cancelled") == 0 ? "cancelled" :
+	    "unpublished";
+	return redirect(r, "/admin/runs/%lld?done=%s", id, done);
+}
+
+/* The session fields as times. The number of errors added. */
+static int
+session_times(struct form_value *fv, struct manage_session *s)
+{
+	if (fv[SS_DATE].value == NULL || fv[SS_START].value == NULL ||
+	    fv[SS_END].value == NULL)
+		return 0;
+	if (manage_local_time(fv[SS_DATE].value, fv[SS_START].value,
+	    &s->start) == -1 || manage_local_time(fv[SS_DATE].value,
+	    fv[SS_END].value, &s->end) == -1) {
+		fv[SS_START].error = "Enter a time that exists on that day";
+		return 1;
+	}
+	if (s->end <= s->start) {
+		fv[SS_END].error = "End time must be after the start time";
+		return 1;
+	}
+	return 0;
+}
+
+static int
+post_run_session(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[SS__MAX];
+	struct manage_session	 s;
+	enum manage_result	 res;
+	long long		 run, id;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &run) == -1)
+		return 404;
+	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
+	    fv)) < 0)
+		return 500;
+	memset(&s, 0, sizeof(s));
+	nerr += session_times(fv, &s);
+	if (nerr == 0) {
+		s.venue_id = fv[SS_VENUE].ival;
+		res = manage_session_add(web_db, u.id, run, &s, &id);
+		if (res == MANAGE_OK)
+			return redirect(r, "/admin/runs/%lld?done=session-added",
+			    run);
+		if (res == MANAGE_NOT_FOUND)
+			return 404;
+		if (res == MANAGE_ERROR)
+			return 500;
+		if (res == MANAGE_BAD_REF)
+			fv[SS_VENUE].error = "Choose a venue from the list";
+		else
+			return run_page(r, &u, run, 422, RUN_FORM_SESSION, fv,
+			    manage_strerror(res));
+	}
+	return run_page(r, &u, run, 422, RUN_FORM_SESSION, fv, NULL);
+}
+
+static int
+post_run_facilitator(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[FF__MAX];
+	enum manage_result	 res;
+	long long		 run;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &run) == -1)
+		return 404;
+	if ((nerr = form_validate(r->arena, &r->bf, facilitator_spec,
+	    FF__MAX, fv)) < 0)
+		return 500;
+	if (nerr == 0) {
+		res = manage_facilitator_set(web_db, u.id, run,
+		    fv[FF_USER].ival, fv[FF_ROLE].value);
+		if (res == MANAGE_OK)
+			return redirect(r,
+			    "/admin/runs/%lld?done=facilitator", run);
+		if (res == MANAGE_NOT_FOUND)
+			return 404;
+		if (res != MANAGE_BAD_REF)
+			return 500;
+		fv[FF_USER].error = "Choose a member of staff from the list";
+	}
+	return run_page(r, &u, run, 422, RUN_FORM_FACILITATOR, fv, NULL);
+}
+
+static int
+post_run_facilitator_remove(struct req *r)
+{
+	struct staff_user	 u;
+	enum manage_result	 res;
+	long long		 run, user;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &run) == -1 || param_id(r, 1, &user) == -1)
+		return 404;
+	res = manage_facilitator_remove(web_db, u.id, run, user);
+	if (res == MANAGE_NOT_FOUND)
+		return 404;
+	if (res != MANAGE_OK)
+		return 500;
+	return redirect(r, "/admin/runs/%lld?done=removed", run);
+}
+
+/* --- Sessions ----------------------------------------------------------- */
+
+static int
+session_page(struct req *r, const struct staff_user *u, long long id,
+    int status, struct form_value *fv, const char *problem)
+{
+	struct view	*v;
+	const char	*venue;
+	long long	 venue_id = 0;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Move a session", "nav_runs")) == NULL)
+		return 500;
+	if ((rc = manage_session_get(web_db, id, v)) == 1)
+		return 404;
+	if (rc == -1)
+		return 500;
+	if (fv != NULL) {
+		if (keep(v, session_spec, SS__MAX, fv, NULL) == -1)
+			return 500;
+	} else if (view_loop(v, "errors") == -1 ||
+	    view_set(v, "date", view_str(v, r->arena, "start_ymd")) == -1 ||
+	    view_set(v, "start", view_str(v, r->arena, "start_hm")) == -1 ||
+	    view_set(v, "end", view_str(v, r->arena, "end_hm")) == -1 ||
+	    view_set(v, "venue", view_str(v, r->arena, "venue_id")) == -1)
+		return 500;
+	if (problem != NULL && view_set(v, "problem", problem) == -1)
+		return 500;
+	venue = view_str(v, r->arena, "venue");
+	if (venue != NULL && id_parse(venue, &venue_id) == -1)
+		venue_id = 0;
+	if (manage_venue_options(web_db, venue_id, v, "venue_options") == -1)
+		return 500;
+	return resp_view(r, status, "admin_session.html", v);
+}
+
+static int
+page_session(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return session_page(r, &u, id, 200, NULL, NULL);
+}
+
+/* The run a session belongs to, for the redirect back; 0 if none. */
+static long long
+session_run(struct req *r, long long id)
+{
+	struct view		*v;
+	const struct vval	*x;
+
+	if ((v = view_new(r->arena)) == NULL ||
+	    manage_session_get(web_db, id, v) != 0 ||
+	    (x = view_lookup_here(v, "run_id")) == NULL)
+		return 0;
+	return x->i;
+}
+
+static int
+post_session(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[SS__MAX];
+	struct manage_session	 s;
+	enum manage_result	 res;
+	long long		 id;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
+	    fv)) < 0)
+		return 500;
+	memset(&s, 0, sizeof(s));
+	nerr += session_times(fv, &s);
+	if (nerr > 0)
+		return session_page(r, &u, id, 422, fv, NULL);
+	s.venue_id = fv[SS_VENUE].ival;
+	switch ((res = manage_session_move(web_db, u.id, id, &s))) {
+	case MANAGE_OK:
+		return redirect(r, "/admin/runs/%lld?done=moved",
+		    session_run(r, id));
+	case MANAGE_NOT_FOUND:
+		return 404;
+	case MANAGE_BAD_REF:
+		fv[SS_VENUE].error = "Choose a venue from the list";
+		return session_page(r, &u, id, 422, fv, NULL);
+	case MANAGE_ERROR:
+		return 500;
+	default:
+		return session_page(r, &u, id, 422, fv, manage_strerror(res));
+	}
+}
+
+static int
+post_session_cancel(struct req *r)
+{
+	struct staff_user	 u;
+	enum manage_result	 res;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	res = manage_session_cancel(web_db, u.id, id);
+	if (res == MANAGE_NOT_FOUND)
+		return 404;
+	if (res == MANAGE_ERROR)
+		return 500;
+	if (res != MANAGE_OK)
+		return session_page(r, &u, id, 422, NULL,
+		    manage_strerror(res));
+	return redirect(r, "/admin/runs/%lld?done=session-cancelled",
+	    session_run(r, id));
+}
+
+/* --- Staff -------------------------------------------------------------- */
+
+static const char *const staff_roles[] = { "educator", "admin", NULL };
+
+enum { UF_NAME, UF_EMAIL, UF_ROLE, UF_PASSWORD, UF__MAX };
+
+static const struct form_spec staff_spec[UF__MAX] = {
+	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, 100, 0, 0, NULL },
+	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0, 254, 0, 0,
+	    NULL },
+	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, staff_roles },
+	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0, PW_MAX, 0,
+	    0, NULL },
+};
+
+/*
+ * A password as typed (the raw field: never trimmed) of PASSWORD_MIN
+ * to PW_MAX characters; sets fv->error otherwise. Returns the password
+ * or NULL.
+ */
+static const char *
+password_check(struct form_value *fv)
+{
+	const char	*p = fv->raw;
+	size_t		 i, chars = 0;
+
+	if (fv->error != NULL)
+		return NULL;
+	if (p == NULL || p[0] == '\0') {
+		fv->error = "Enter a password";
+		return NULL;
+	}
+	for (i = 0; p[i] != '\0'; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			chars++;
+	if (chars < PASSWORD_MIN || strlen(p) > PW_MAX) {
+		fv->error = "Password must be 10 to 128 characters: a few "
+		    "words together are easy to remember and hard to guess";
+		return NULL;
+	}
+	return p;
+}
+
+static int
+staff_page(struct req *r, const struct staff_user *u, int status,
+    const struct form_value *fv, const char *problem)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Staff", "nav_staff")) == NULL ||
+	    manage_staff(web_db, v) == -1 ||
+	    view_set_int(v, "my_id", u->id) == -1)
+		return 500;
+	if (fv != NULL ? keep(v, staff_spec, UF__MAX, fv, "password") == -1 :
+	    (view_loop(v, "errors") == -1 ||
+	    view_set(v, "role", "educator") == -1))
+		return 500;
+	if (choices(v, "role_options", staff_roles,
+	    view_str(v, r->arena, "role")) == -1 ||
+	    (problem != NULL && view_set(v, "problem", problem) == -1))
+		return 500;
+	return resp_view(r, status, "admin_staff.html", v);
+}
+
+static int
+page_staff(struct req *r)
+{
+	struct staff_user	 u;
+
+	AUTHORISE(r, &u);
+	return staff_page(r, &u, 200, NULL, NULL);
+}
+
+static int
+post_staff(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[UF__MAX];
+	enum manage_result	 res;
+	const char		*pw;
+	long long		 id;
+	int			 nerr;
+
+	AUTHORISE(r, &u);
+	if ((nerr = form_validate(r->arena, &r->bf, staff_spec, UF__MAX,
+	    fv)) < 0)
+		return 500;
+	if ((pw = password_check(&fv[UF_PASSWORD])) == NULL &&
+	    fv[UF_PASSWORD].error != NULL)
+		nerr++;
+	if (nerr == 0) {
+		res = manage_staff_add(web_db, u.id, fv[UF_EMAIL].value,
+		    fv[UF_NAME].value, fv[UF_ROLE].value, pw, college_now(),
+		    &id);
+		if (res == MANAGE_OK)
+			return redirect(r, "/admin/staff?done=added");
+		if (res != MANAGE_DUPLICATE)
+			return 500;
+		fv[UF_EMAIL].error = "There is already an account with this "
+		    "email address";
+	}
+	return staff_page(r, &u, 422, fv, NULL);
+}
+
+static int
+staff_disable(struct req *r, int disabled)
+{
+	struct staff_user	 u;
+	enum manage_result	 res;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	res = manage_staff_disable(web_db, u.id, id, disabled);
+	if (res == MANAGE_NOT_FOUND)
+		return 404;
+	if (res == MANAGE_ERROR)
+		return 500;
+	if (res != MANAGE_OK)
+		return staff_page(r, &u, 422, NULL, manage_strerror(res));
+	return redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :
+	    "enabled");
+}
+
+static int
+post_staff_disable(struct req *r)
+{
+	return staff_disable(r, 1);
+}
+
+static int
+post_staff_enable(struct req *r)
+{
+	return staff_disable(r, 0);
+}
+
+enum { PF_PASSWORD, PF__MAX };
+
+static const struct form_spec password_spec[PF__MAX] = {
+	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0, PW_MAX,
+	    0, 0, NULL },
+};
+
+static int
+password_page(struct req *r, const struct staff_user *u, long long id,
+    int status, const struct form_value *fv)
+{
+	struct view	*v;
+	int		 rc;
+
+	if ((v = admin_view(r, u, "Set a password", "nav_staff")) == NULL)
+		return 500;
+	if ((rc = manage_staff_get(web_db, id, v)) == 1)
+		return 404;
+	if (rc == -1 || (fv != NULL ? keep(v, password_spec, PF__MAX, fv,
+	    "password") == -1 : view_loop(v, "errors") == -1))
+		return 500;
+	return resp_view(r, status, "admin_password.html", v);
+}
+
+static int
+page_staff_password(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	return password_page(r, &u, id, 200, NULL);
+}
+
+static int
+post_staff_password(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[PF__MAX];
+	enum manage_result	 res;
+	const char		*pw;
+	long long		 id;
+
+	AUTHORISE(r, &u);
+	if (param_id(r, 0, &id) == -1)
+		return 404;
+	if (form_validate(r->arena, &r->bf, password_spec, PF__MAX, fv) < 0)
+		return 500;
+	if ((pw = password_check(&fv[PF_PASSWORD])) == NULL)
+		return password_page(r, &u, id, 422, fv);
+	res = manage_staff_password(web_db, u.id, id, pw);
+	if (res == MANAGE_NOT_FOUND)
+		return 404;
+	if (res != MANAGE_OK)
+		return 500;
+	return redirect(r, "/admin/staff?done=password");
+}
+
+/* --- The program -------------------------------------------------------- */
+
+static const struct route routes[] = {
+	{ M_GET, "/admin", page_dashboard },
+	{ M_GET, "/admin/export", page_export },
+	{ M_GET, "/admin/export/attendance.csv", page_export_attendance },
+	{ M_GET, "/admin/export/summary.csv", page_export_summary },
+	{ M_GET, "/admin/reports", page_reports },
+	{ M_GET, "/admin/audit", page_audit },
+	{ M_GET, "/admin/learners", page_learners },
+	{ M_GET, "/admin/learners/{id}", page_learner },
+	{ M_GET, "/admin/learners/{id}/export.json", page_learner_json },
+	{ M_POST, "/admin/learners/{id}/erase", post_learner_erase },
+	{ M_GET, "/admin/settings", page_settings },
+	{ M_POST, "/admin/settings", post_settings },
+	{ M_POST, "/admin/settings/erase", post_settings_erase },
+	{ M_GET, "/admin/venues", page_venues },
+	{ M_POST, "/admin/venues", post_venues },
+	{ M_GET, "/admin/venues/{id}", page_venue },
+	{ M_POST, "/admin/venues/{id}", post_venue },
+	{ M_GET, "/admin/courses", page_courses },
+	{ M_POST, "/admin/courses", post_courses },
+	{ M_GET, "/admin/courses/{id}", page_course },
+	{ M_POST, "/admin/courses/{id}", post_course },
+	{ M_GET, "/admin/runs", page_runs },
+	{ M_POST, "/admin/runs", post_runs },
+	{ M_GET, "/admin/runs/{id}", page_run },
+	{ M_POST, "/admin/runs/{id}", post_run },
+	{ M_POST, "/admin/runs/{id}/status", post_run_status },
+	{ M_POST, "/admin/runs/{id}/sessions", post_run_session },
+	{ M_POST, "/admin/runs/{id}/facilitators", post_run_facilitator },
+	{ M_POST, "/admin/runs/{id}/facilitators/{user}/remove",
+	    post_run_facilitator_remove },
+	{ M_GET, "/admin/sessions/{id}", page_session },
+	{ M_POST, "/admin/sessions/{id}", post_session },
+	{ M_POST, "/admin/sessions/{id}/cancel", post_session_cancel },
+	{ M_GET, "/admin/staff", page_staff },
+	{ M_POST, "/admin/staff", post_staff },
+	{ M_POST, "/admin/staff/{id}/disable", post_staff_disable },
+	{ M_POST, "/admin/staff/{id}/enable", post_staff_enable },
+	{ M_GET, "/admin/staff/{id}/password", page_staff_password },
+	{ M_POST, "/admin/staff/{id}/password", post_staff_password },
+};
 
 static const struct app app = {
 	.name = "admin",
-	.routes = NULL,
-	.nroutes = 0,
+	.routes = routes,
+	.nroutes = sizeof(routes) / sizeof(routes[0]),
 	.init = web_init,
 	.fini = web_fini,
 	.after = web_after,

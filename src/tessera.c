@@ -5,6 +5,8 @@
  *	tessera demo
  *	tessera user add --role admin|educator --email E --name N
  *	tessera backup FILE
+ *	tessera export attendance|summary [--from D] [--to D] [--course S] [--run N]
+ *	tessera erase --email E | --older-than [MONTHS]
  *	tessera help
  *
  * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,
@@ -27,8 +29,14 @@
 #include "kit/db.h"
 #include "kit/form.h"
 #include "kit/pw.h"
+#include "kit/buf.h"
+#include "college/booking.h"
 #include "college/clock.h"
+#include "college/college.h"
+#include "college/export.h"
+#include "college/learner.h"
 #include "college/sqlfiles.h"
+#include "college/when.h"
 
 #define EXIT_USAGE	2
 #define DB_DEFAULT	"var/tessera.db"
@@ -85,6 +93,10 @@ static const char usage_text[] =
 	"       tessera user add --role admin|educator --email E --name N\n"
 	"                        (password: first line of standard input)\n"
 	"       tessera backup FILE\n"
+	"       tessera export attendance|summary [--from D] [--to D]\n"
+	"                        [--course SLUG] [--run ID]   (CSV on standard output)\n"
+	"       tessera erase --email E\n"
+	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -609,6 +621,196 @@ cmd_backup(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/*
+ * The programs' own view of the database (college_open(): the
+ * college's statements, the schema checked, the zone set), for the
+ * exports and erasure. NULL after a message.
+ */
+static struct db *
+open_college(void)
+{
+	struct db	*db;
+	char		 err[512];
+
+	if ((db = college_open(db_path(), err, sizeof(err))) == NULL)
+		warnx("%s", err);
+	return db;
+}
+
+/* A local date "YYYY-MM-DD" as the epoch of its midnight, or of the
+ * next day's (next). 0, or -1 after a message. */
+static int
+parse_day(const char *opt, const char *s, int next, time_t *t)
+{
+	struct tm	 tm;
+
+	if (when_parse_date(s, t) == -1) {
+		warnx("%s: %s is not a date like 2026-03-31", opt, s);
+		return -1;
+	}
+	if (next) {
+		if (localtime_r(t, &tm) == NULL)
+			return -1;
+		tm.tm_mday++;
+		tm.tm_isdst = -1;
+		*t = mktime(&tm);
+	}
+	return 0;
+}
+
+/* A whole number from 1 to max, or -1 after a message. */
+static long long
+parse_count(const char *opt, const char *s, long long max)
+{
+	char		*end;
+	long long	 v;
+
+	errno = 0;
+	if (*s < '0' || *s > '9' || (v = strtoll(s, &end, 10), errno != 0) ||
+	    *end != '\0' || v < 1 || v > max) {
+		warnx("%s: %s is not a number from 1 to %lld", opt, s, max);
+		return -1;
+	}
+	return v;
+}
+
+/*
+ * tessera export attendance|summary [--from D] [--to D] [--course SLUG]
+ * [--run ID]: the CSV on standard output (dates are the college's, both
+ * included), audited as done from the command line.
+ */
+static int
+cmd_export(int argc, char *argv[])
+{
+	struct export_filter	 f;
+	struct db		*db;
+	struct sink		 out;
+	const char		*kind, *from = NULL, *to = NULL, *run = NULL;
+	char			 what[160], detail[200], action[32];
+	size_t			 rows = 0, i, k;
+	int			 rc;
+
+	if (argc < 3 || (strcmp(argv[2], "attendance") != 0 &&
+	    strcmp(argv[2], "summary") != 0))
+		return usage();
+	kind = argv[2];
+	memset(&f, 0, sizeof(f));
+	for (i = 3; i < (size_t)argc; i += 2) {
+		if (i + 1 >= (size_t)argc)
+			return usage();
+		if (strcmp(argv[i], "--from") == 0 && from == NULL)
+			from = argv[i + 1];
+		else if (strcmp(argv[i], "--to") == 0 && to == NULL)
+			to = argv[i + 1];
+		else if (strcmp(argv[i], "--run") == 0 && run == NULL)
+			run = argv[i + 1];
+		else if (strcmp(argv[i], "--course") == 0 && f.course == NULL) {
+			f.course = argv[i + 1];
+			for (k = 0; f.course[k] != '\0'; k++)
+				if (!((f.course[k] >= 'a' && f.course[k] <= 'z') ||
+				    (f.course[k] >= '0' && f.course[k] <= '9') ||
+				    f.course[k] == '-'))
+					break;
+			if (k == 0 || f.course[k] != '\0' ||
+			    k > EXPORT_SLUG_MAX) {
+				warnx("--course: a course's slug, like "
+				    "understanding-anxiety");
+				return EXIT_USAGE;
+			}
+		} else
+			return usage();
+	}
+	if ((db = open_college()) == NULL)
+		return EXIT_FAILURE;
+	/* Dates are read in the college's zone, which opening set. */
+	if ((from != NULL && parse_day("--from", from, 0, &f.from) == -1) ||
+	    (to != NULL && parse_day("--to", to, 1, &f.to) == -1) ||
+	    (run != NULL && (f.run = parse_count("--run", run,
+	    (long long)1 << 62)) == -1)) {
+		db_close(db);
+		return EXIT_USAGE;
+	}
+	out = sink_file(stdout);
+	if (strcmp(kind, "attendance") == 0)
+		rc = export_attendance(db, &f, &out, &rows);
+	else
+		rc = export_summary(db, &f, college_now(), &out, &rows);
+	if (fflush(stdout) == EOF || ferror(stdout))
+		rc = -1;
+	if (export_describe(what, sizeof(what), &f) == NULL)
+		snprintf(what, sizeof(what), "(filter)");
+	snprintf(detail, sizeof(detail), "%s, %zu rows, command line%s", what,
+	    rows, rc == 0 ? "" : ", failed");
+	snprintf(action, sizeof(action), "export.%s", kind);
+	if (college_audit(db, 0, action, detail) == -1)
+		rc = -1;
+	db_close(db);
+	if (rc == -1) {
+		warnx("the export failed");
+		return EXIT_FAILURE;
+	}
+	fprintf(stderr, "tessera: %zu rows\n", rows);
+	return EXIT_SUCCESS;
+}
+
+/*
+ * tessera erase --email E: erase one learner.
+ * tessera erase --older-than [MONTHS]: erase every learner not seen for
+ * MONTHS (default: the retention setting).
+ */
+static int
+cmd_erase(int argc, char *argv[])
+{
+	struct db	*db;
+	char		 email[256];
+	long long	 id = 0, months = 0;
+	size_t		 n = 0;
+	int		 rc;
+
+	if (argc == 4 && strcmp(argv[2], "--email") == 0) {
+		if (booking_email_normalise(email, sizeof(email),
+		    argv[3]) == -1) {
+			warnx("--email: %s is not an email address", argv[3]);
+			return EXIT_USAGE;
+		}
+	} else if ((argc == 3 || argc == 4) &&
+	    strcmp(argv[2], "--older-than") == 0) {
+		if (argc == 4 && (months = parse_count("--older-than",
+		    argv[3], LEARNER_RETENTION_MAX)) == -1)
+			return EXIT_USAGE;
+	} else
+		return usage();
+	if ((db = open_college()) == NULL)
+		return EXIT_FAILURE;
+	if (strcmp(argv[2], "--email") == 0) {
+		if ((rc = learner_by_email(db, email, &id)) == 0)
+			rc = learner_erase(db, id, 0, college_now());
+		db_close(db);
+		if (rc == 1) {
+			warnx("no learner has that email address (or they "
+			    "were erased before)");
+			return EXIT_FAILURE;
+		}
+		if (rc == -1) {
+			warnx("erasure failed");
+			return EXIT_FAILURE;
+		}
+		printf("tessera: erased learner %lld\n", id);
+		return EXIT_SUCCESS;
+	}
+	if (months == 0)
+		months = learner_retention(db);
+	rc = learner_erase_older(db, (int)months, 0, college_now(), &n);
+	db_close(db);
+	printf("tessera: erased %zu learners not seen for %lld months\n", n,
+	    months);
+	if (rc == -1) {
+		warnx("erasure failed part-way");
+		return EXIT_FAILURE;
+	}
+	return EXIT_SUCCESS;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -617,6 +819,8 @@ static const struct command {
 	{ "demo", cmd_demo },
 	{ "user", cmd_user },
 	{ "backup", cmd_backup },
+	{ "export", cmd_export },
+	{ "erase", cmd_erase },
 };
 
 int

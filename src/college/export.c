@@ -1,0 +1,348 @@
+/*
+ * export.c: the attendance and summary exports (see export.h).
+ *
+ * Each export is one statement (STMT_EXPORT_* in stmts.c) stepped to
+ * its end; every row is formatted into stack buffers and written to the
+ * sink at once. A session's dates are formatted once for all its rows.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/buf.h"
+#include "kit/csv.h"
+#include "kit/db.h"
+#include "college/export.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+/* Bounds bound for "no bound": every epoch second we store is inside. */
+#define EXPORT_MIN	(-((sqlite3_int64)1 << 62))
+#define EXPORT_MAX	((sqlite3_int64)1 << 62)
+
+/* Columns of STMT_EXPORT_ATTENDANCE. */
+enum att_col {
+	AC_SESSION,
+	AC_START,
+	AC_END,
+	AC_COURSE,
+	AC_RUN,
+	AC_VENUE,
+	AC_NAME,
+	AC_EMAIL,
+	AC_BOOKING,
+	AC_STATUS,
+	AC_AT,
+	AC_BY,
+	AC_METHOD,
+	AC__MAX
+};
+
+/* Columns of STMT_EXPORT_SUMMARY. */
+enum sum_col {
+	SC_COURSE,
+	SC_RUN,
+	SC_FIRST,
+	SC_SESSIONS,
+	SC_PLACES,
+	SC_CONFIRMED,
+	SC_WAITLISTED,
+	SC_HELD,
+	SC_ATTENDED,
+	SC_CO,
+	SC__MAX
+};
+
+/* Text of column i, or NULL for SQL NULL (the CSV writer writes ""). */
+static const char *
+col(sqlite3_stmt *st, int i)
+{
+	return (const char *)sqlite3_column_text(st, i);
+}
+
+/* Bind the filter as ?1 from, ?2 to, ?3 course, ?4 run. 0 or -1. */
+static int
+bind_filter(sqlite3_stmt *st, const struct export_filter *f)
+{
+	sqlite3_int64	 from = EXPORT_MIN, to = EXPORT_MAX;
+	int		 rc;
+
+	if (f != NULL && f->from != 0)
+		from = (sqlite3_int64)f->from;
+	if (f != NULL && f->to != 0)
+		to = (sqlite3_int64)f->to;
+	rc = sqlite3_bind_int64(st, 1, from);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_bind_int64(st, 2, to);
+	if (rc == SQLITE_OK && f != NULL && f->course != NULL &&
+	    f->course[0] != '\0') {
+		if (strlen(f->course) > EXPORT_SLUG_MAX)
+			return -1;
+		rc = sqlite3_bind_text(st, 3, f->course, -1, SQLITE_STATIC);
+	}
+	if (rc == SQLITE_OK && f != NULL && f->run > 0)
+		rc = sqlite3_bind_int64(st, 4, f->run);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Write a header line, which has no hostile cells, as it is. */
+static int
+header(const struct sink *out, const char *line)
+{
+	if (sink_puts(out, line) == -1 || sink_write(out, "\r\n", 2) == -1)
+		return -1;
+	return 0;
+}
+
+/* A session's times as the export shows them, kept for its rows. */
+struct session_text {
+	long long	 id;
+	char		 date[WHEN_BUF];
+	char		 start[WHEN_BUF];
+	char		 end[WHEN_BUF];
+};
+
+static int
+session_text(struct session_text *t, sqlite3_stmt *st)
+{
+	long long	 id = sqlite3_column_int64(st, AC_SESSION);
+	time_t		 t0, t1;
+
+	if (t->id == id)
+		return 0;
+	t0 = (time_t)sqlite3_column_int64(st, AC_START);
+	t1 = (time_t)sqlite3_column_int64(st, AC_END);
+	if (when_ymd(t->date, sizeof(t->date), t0) == NULL ||
+	    when_time(t->start, sizeof(t->start), t0) == NULL ||
+	    when_time(t->end, sizeof(t->end), t1) == NULL)
+		return -1;
+	t->id = id;
+	return 0;
+}
+
+/* One row of the attendance export. 0 or -1. */
+static int
+attendance_row(struct csv *c, sqlite3_stmt *st, struct session_text *t)
+{
+	char	 at[WHEN_BUF];
+	int	 recorded = sqlite3_column_type(st, AC_STATUS) != SQLITE_NULL;
+
+	if (session_text(t, st) == -1)
+		return -1;
+	at[0] = '\0';
+	if (recorded && when_iso(at, sizeof(at),
+	    (time_t)sqlite3_column_int64(st, AC_AT)) == NULL)
+		return -1;
+	csv_cell(c, t->date);
+	csv_cell(c, t->start);
+	csv_cell(c, t->end);
+	csv_cell(c, col(st, AC_COURSE));
+	csv_cell_int(c, sqlite3_column_int64(st, AC_RUN));
+	csv_cell(c, col(st, AC_VENUE));
+	csv_cell(c, col(st, AC_NAME));
+	csv_cell(c, col(st, AC_EMAIL));
+	csv_cell(c, col(st, AC_BOOKING));
+	csv_cell(c, col(st, AC_STATUS));
+	csv_cell(c, at);
+	csv_cell(c, col(st, AC_BY));
+	csv_cell(c, col(st, AC_METHOD));
+	/* The writer remembers a failure: one check per row. */
+	return csv_end_row(c);
+}
+
+int
+export_attendance(struct db *db, const struct export_filter *f,
+    const struct sink *out, size_t *rows)
+{
+	struct session_text	 t;
+	struct csv		 c;
+	sqlite3_stmt		*st;
+	size_t			 n = 0;
+	int			 rc;
+
+	if (rows != NULL)
+		*rows = 0;
+	if ((st = db_stmt(db, STMT_EXPORT_ATTENDANCE)) == NULL)
+		return -1;
+	if (bind_filter(st, f) == -1 ||
+	    header(out, EXPORT_ATTENDANCE_HEADER) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	memset(&t, 0, sizeof(t));
+	t.id = -1;
+	csv_init(&c, out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (attendance_row(&c, st, &t) == -1)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rows != NULL)
+		*rows = n;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The mean attendance rate as a percentage with one decimal, rounded
+ * half up in integers (no floating point surprises): "" when nothing
+ * was expected.
+ */
+static void
+rate_text(char *buf, size_t len, long long attended, long long expected)
+{
+	long long	 tenths;
+
+	if (expected <= 0 || attended < 0) {
+		buf[0] = '\0';
+		return;
+	}
+	tenths = (attended * 2000 + expected) / (expected * 2);
+	snprintf(buf, len, "%lld.%lld", tenths / 10, tenths % 10);
+}
+
+static int
+summary_row(struct csv *c, sqlite3_stmt *st)
+{
+	char		 date[WHEN_BUF], rate[32];
+	long long	 conf, held, attended;
+
+	if (when_ymd(date, sizeof(date),
+	    (time_t)sqlite3_column_int64(st, SC_FIRST)) == NULL)
+		return -1;
+	conf = sqlite3_column_int64(st, SC_CONFIRMED);
+	held = sqlite3_column_int64(st, SC_HELD);
+	attended = sqlite3_column_int64(st, SC_ATTENDED);
+	rate_text(rate, sizeof(rate), attended, conf * held);
+	csv_cell(c, col(st, SC_COURSE));
+	csv_cell_int(c, sqlite3_column_int64(st, SC_RUN));
+	csv_cell(c, date);
+	csv_cell_int(c, sqlite3_column_int64(st, SC_SESSIONS));
+	csv_cell_int(c, sqlite3_column_int64(st, SC_PLACES));
+	csv_cell_int(c, conf);
+	csv_cell_int(c, sqlite3_column_int64(st, SC_WAITLISTED));
+	csv_cell_int(c, held);
+	csv_cell_int(c, attended);
+	csv_cell(c, rate);
+	csv_cell(c, sqlite3_column_int(st, SC_CO) ? "yes" : "no");
+	return csv_end_row(c);
+}
+
+int
+export_summary(struct db *db, const struct export_filter *f, time_t now,
+    const struct sink *out, size_t *rows)
+{
+	struct csv	 c;
+	sqlite3_stmt	*st;
+	size_t		 n = 0;
+	int		 rc;
+
+	if (rows != NULL)
+		*rows = 0;
+	if ((st = db_stmt(db, STMT_EXPORT_SUMMARY)) == NULL)
+		return -1;
+	if (bind_filter(st, f) == -1 ||
+	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK ||
+	    header(out, EXPORT_SUMMARY_HEADER) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	csv_init(&c, out);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (summary_row(&c, st) == -1)
+			break;
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rows != NULL)
+		*rows = n;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Append s to buf (of len, holding *n bytes) keeping only [a-z0-9-],
+ * with A-Z lowercased. 0, or -1 if it does not fit. */
+static int
+put_safe(char *buf, size_t len, size_t *n, const char *s)
+{
+	char	 ch;
+
+	for (; *s != '\0'; s++) {
+		ch = *s;
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch - 'A' + 'a');
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
+		    ch == '-'))
+			continue;
+		if (*n + 1 >= len)
+			return -1;
+		buf[(*n)++] = ch;
+	}
+	buf[*n] = '\0';
+	return 0;
+}
+
+/* The last day a filter's exclusive end includes, as YYYY-MM-DD. */
+static char *
+last_day(char *buf, size_t len, time_t to)
+{
+	return when_ymd(buf, len, to - 1);
+}
+
+char *
+export_filename(char *buf, size_t len, const char *kind,
+    const struct export_filter *f)
+{
+	char	 d[WHEN_BUF], num[32];
+	size_t	 n = 0;
+
+	if (len == 0)
+		return NULL;
+	buf[0] = '\0';
+	if (put_safe(buf, len, &n, kind) == -1)
+		return NULL;
+	if (f != NULL && f->from != 0 && (when_ymd(d, sizeof(d), f->from) ==
+	    NULL || put_safe(buf, len, &n, "-from-") == -1 ||
+	    put_safe(buf, len, &n, d) == -1))
+		return NULL;
+	if (f != NULL && f->to != 0 && (last_day(d, sizeof(d), f->to) ==
+	    NULL || put_safe(buf, len, &n, "-to-") == -1 ||
+	    put_safe(buf, len, &n, d) == -1))
+		return NULL;
+	if (f != NULL && f->course != NULL && f->course[0] != '\0' &&
+	    (put_safe(buf, len, &n, "-") == -1 ||
+	    put_safe(buf, len, &n, f->course) == -1))
+		return NULL;
+	if (f != NULL && f->run > 0) {
+		snprintf(num, sizeof(num), "-run-%lld", f->run);
+		if (put_safe(buf, len, &n, num) == -1)
+			return NULL;
+	}
+	if (n + sizeof(".csv") > len)
+		return NULL;
+	memcpy(buf + n, ".csv", sizeof(".csv"));
+	return buf;
+}
+
+char *
+export_describe(char *buf, size_t len, const struct export_filter *f)
+{
+	char	 from[WHEN_BUF] = "", to[WHEN_BUF] = "", run[32] = "any";
+	int	 w;
+
+	if (f != NULL && f->from != 0 && when_ymd(from, sizeof(from),
+	    f->from) == NULL)
+		return NULL;
+	if (f != NULL && f->to != 0 && last_day(to, sizeof(to), f->to) ==
+	    NULL)
+		return NULL;
+	if (f != NULL && f->run > 0)
+		snprintf(run, sizeof(run), "%lld", f->run);
+	w = snprintf(buf, len, "from %s to %s course %s run %s",
+	    from[0] ? from : "any", to[0] ? to : "any",
+	    f != NULL && f->course != NULL && f->course[0] != '\0' ?
+	    f->course : "any", run);
+	if (w < 0 || (size_t)w >= len)
+		return NULL;
+	return buf;
+}

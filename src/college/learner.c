@@ -1,0 +1,555 @@
+/*
+ * learner.c: finding learners, what is held about them, erasure (see
+ * learner.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/view.h"
+#include "college/college.h"
+#include "college/learner.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+/* Columns of STMT_LEARNER_FIND. */
+enum find_col { FC_ID, FC_NAME, FC_EMAIL, FC_PHONE, FC_BOOKINGS, FC__MAX };
+
+/* Columns of STMT_LEARNER_GET. */
+enum get_col {
+	GC_ID, GC_EMAIL, GC_NAME, GC_PHONE, GC_CONSENT, GC_CREATED, GC_ERASED,
+	GC__MAX
+};
+
+/* Columns of STMT_LEARNER_BOOKINGS. */
+enum booking_col {
+	BC_ID,
+	BC_RUN,
+	BC_COURSE,
+	BC_SLUG,
+	BC_STATUS,
+	BC_NEEDS,
+	BC_CREATED,
+	BC_UPDATED,
+	BC_RUN_STATUS,
+	BC_FIRST,
+	BC_SESSIONS,
+	BC_ATTENDED,
+	BC_POSITION,
+	BC__MAX
+};
+
+/* Columns of STMT_LEARNER_ATTENDANCE. */
+enum att_col {
+	AC_BOOKING, AC_SESSION, AC_START, AC_COURSE, AC_STATUS, AC_AT,
+	AC_METHOD, AC_BY, AC__MAX
+};
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	return s == NULL ? "" : (const char *)s;
+}
+
+/* Set name to column i as ISO 8601, or null when it is NULL. */
+static int
+set_iso(struct view *v, const char *name, sqlite3_stmt *st, int i)
+{
+	char	 b[WHEN_BUF];
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return view_set_null(v, name);
+	if (when_iso(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	    NULL)
+		return -1;
+	return view_set(v, name, b);
+}
+
+/* Set name to column i as "Tuesday 3 December 2026", or "" if NULL. */
+static int
+set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
+{
+	char	 b[WHEN_BUF];
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return view_set(v, name, "");
+	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	    NULL)
+		return -1;
+	return view_set(v, name, b);
+}
+
+/* Set name to column i as text, or null when it is NULL. */
+static int
+set_text_or_null(struct view *v, const char *name, sqlite3_stmt *st, int i)
+{
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return view_set_null(v, name);
+	return view_set(v, name, col_text(st, i));
+}
+
+/* An audit line naming the learner by id only. 0 or -1. */
+static int
+audit(struct db *db, long long by_user, const char *action, long long id)
+{
+	char	 detail[48];
+
+	snprintf(detail, sizeof(detail), "learner %lld", id);
+	return college_audit(db, by_user, action, detail);
+}
+
+int
+learner_find(struct db *db, const char *q, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	char		*pat, *p;
+	size_t		 n, i;
+	long long	 found = 0;
+	int		 rc, e;
+
+	if (view_loop(v, "learners") == -1)
+		return -1;
+	if (q == NULL || q[0] == '\0')
+		return view_set_int(v, "found", 0) == -1 ||
+		    view_set_bool(v, "more", 0) == -1 ? -1 : 0;
+	if ((n = strlen(q)) > LEARNER_Q_MAX)
+		return -1;
+	/* %q% with % _ and \ escaped: a substring, literally. */
+	if ((pat = arena_alloc(view_arena(v), n * 2 + 3)) == NULL)
+		return -1;
+	p = pat;
+	*p++ = '%';
+	for (i = 0; i < n; i++) {
+		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
+			*p++ = '\\';
+		*p++ = q[i];
+	}
+	*p++ = '%';
+	*p = '\0';
+	if ((st = db_stmt(db, STMT_LEARNER_FIND)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, LEARNER_FIND_MAX + 1) != SQLITE_OK)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (found == LEARNER_FIND_MAX) {
+			found++;
+			break;
+		}
+		if ((r = view_row(v, "learners")) == NULL)
+			goto fail;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, FC_ID));
+		e |= view_set(r, "name", col_text(st, FC_NAME));
+		e |= view_set(r, "email", col_text(st, FC_EMAIL));
+		e |= view_set(r, "phone", col_text(st, FC_PHONE));
+		e |= view_set_int(r, "bookings", sqlite3_column_int64(st,
+		    FC_BOOKINGS));
+		if (e != 0)
+			goto fail;
+		found++;
+	}
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		goto fail;
+	sqlite3_reset(st);
+	if (view_set_int(v, "found", found > LEARNER_FIND_MAX ?
+	    LEARNER_FIND_MAX : found) == -1 ||
+	    view_set_bool(v, "more", found > LEARNER_FIND_MAX) == -1)
+		return -1;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	return -1;
+}
+
+/*
+ * The learner's row into v, as the page (export 0) or the JSON
+ * download (export 1) wants it. 0, 1 if there is none, -1 on error.
+ */
+static int
+learner_row(struct db *db, long long id, int export, struct view *v,
+    int *erased)
+{
+	sqlite3_stmt	*st;
+	int		 rc, e = 0;
+
+	if ((st = db_stmt(db, STMT_LEARNER_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		goto fail;
+	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
+		sqlite3_reset(st);
+		return 1;
+	}
+	if (rc != SQLITE_ROW)
+		goto fail;
+	*erased = sqlite3_column_type(st, GC_ERASED) != SQLITE_NULL;
+	if (export) {
+		e |= view_set_int(v, "learner_id", id);
+		e |= view_set(v, "name", col_text(st, GC_NAME));
+		e |= set_text_or_null(v, "email", st, GC_EMAIL);
+		e |= view_set(v, "phone", col_text(st, GC_PHONE));
+		e |= set_iso(v, "consent_at", st, GC_CONSENT);
+		e |= set_iso(v, "created_at", st, GC_CREATED);
+		e |= set_iso(v, "erased_at", st, GC_ERASED);
+	} else {
+		e |= view_set_int(v, "id", id);
+		e |= view_set(v, "name", col_text(st, GC_NAME));
+		e |= view_set(v, "email", col_text(st, GC_EMAIL));
+		e |= view_set(v, "phone", col_text(st, GC_PHONE));
+		e |= view_set_bool(v, "consented",
+		    sqlite3_column_type(st, GC_CONSENT) != SQLITE_NULL);
+		e |= set_date(v, "consent_date", st, GC_CONSENT);
+		e |= set_date(v, "created_date", st, GC_CREATED);
+		e |= view_set_bool(v, "erased", *erased);
+		e |= set_date(v, "erased_date", st, GC_ERASED);
+	}
+	sqlite3_reset(st);
+	return e == 0 ? 0 : -1;
+fail:
+	sqlite3_reset(st);
+	return -1;
+}
+
+/* The learner's bookings into the loop "bookings". 0 or -1. */
+static int
+bookings(struct db *db, long long id, int export, int show_needs,
+    struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e, any = 0, needs = 0, has;
+
+	if ((st = db_stmt(db, STMT_LEARNER_BOOKINGS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    view_loop(v, "bookings") == -1)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "bookings")) == NULL)
+			goto fail;
+		has = col_text(st, BC_NEEDS)[0] != '\0';
+		needs |= has;
+		e = 0;
+		e |= view_set_int(r, "booking_id", sqlite3_column_int64(st,
+		    BC_ID));
+		e |= view_set(r, "course", col_text(st, BC_COURSE));
+		e |= view_set_int(r, "run_id", sqlite3_column_int64(st,
+		    BC_RUN));
+		e |= view_set(r, "status", col_text(st, BC_STATUS));
+		if (sqlite3_column_type(st, BC_POSITION) == SQLITE_NULL)
+			e |= view_set_null(r, "waitlist_position");
+		else
+			e |= view_set_int(r, "waitlist_position",
+			    sqlite3_column_int64(st, BC_POSITION));
+		if (export) {
+			e |= view_set(r, "support_needs",
+			    col_text(st, BC_NEEDS));
+			e |= set_iso(r, "booked_at", st, BC_CREATED);
+			e |= set_iso(r, "updated_at", st, BC_UPDATED);
+			e |= view_set(r, "run_status",
+			    col_text(st, BC_RUN_STATUS));
+			e |= set_iso(r, "first_session", st, BC_FIRST);
+		} else {
+			e |= view_set(r, "slug", col_text(st, BC_SLUG));
+			e |= set_date(r, "first_date", st, BC_FIRST);
+			e |= view_set_int(r, "sessions_count",
+			    sqlite3_column_int64(st, BC_SESSIONS));
+			e |= view_set_int(r, "attended",
+			    sqlite3_column_int64(st, BC_ATTENDED));
+			e |= view_set_bool(r, "run_cancelled", strcmp(
+			    col_text(st, BC_RUN_STATUS), "cancelled") == 0);
+			e |= view_set_bool(r, "has_needs", has);
+			e |= view_set(r, "needs", show_needs ?
+			    col_text(st, BC_NEEDS) : "");
+			e |= set_date(r, "booked_date", st, BC_CREATED);
+		}
+		if (e != 0)
+			goto fail;
+		any = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(st);
+	if (!export && (view_set_bool(v, "has_bookings", any) == -1 ||
+	    view_set_bool(v, "has_needs", needs) == -1))
+		return -1;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	return -1;
+}
+
+/* The learner's attendance records into the loop "attendance". */
+static int
+attendance(struct db *db, long long id, int export, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	char		 b[WHEN_BUF];
+	int		 rc, e, any = 0;
+
+	if ((st = db_stmt(db, STMT_LEARNER_ATTENDANCE)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    view_loop(v, "attendance") == -1)
+		goto fail;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "attendance")) == NULL)
+			goto fail;
+		e = 0;
+		e |= view_set(r, "course", col_text(st, AC_COURSE));
+		e |= view_set(r, "status", col_text(st, AC_STATUS));
+		e |= view_set(r, "method", col_text(st, AC_METHOD));
+		e |= view_set(r, "recorded_by", col_text(st, AC_BY));
+		if (export) {
+			e |= view_set_int(r, "booking_id",
+			    sqlite3_column_int64(st, AC_BOOKING));
+			e |= set_iso(r, "session_start", st, AC_START);
+			e |= set_iso(r, "recorded_at", st, AC_AT);
+		} else {
+			e |= set_date(r, "date", st, AC_START);
+			e |= view_set(r, "time", when_time(b, sizeof(b),
+			    (time_t)sqlite3_column_int64(st, AC_START)) ?
+			    b : "");
+			e |= view_set(r, "recorded_at", when_time(b,
+			    sizeof(b), (time_t)sqlite3_column_int64(st,
+			    AC_AT)) ? b : "");
+		}
+		if (e != 0)
+			goto fail;
+		any = 1;
+	}
+	if (rc != SQLITE_DONE)
+		goto fail;
+	sqlite3_reset(st);
+	if (!export && view_set_bool(v, "has_attendance", any) == -1)
+		return -1;
+	return 0;
+fail:
+	sqlite3_reset(st);
+	return -1;
+}
+
+int
+learner_show(struct db *db, long long id, int show_needs, long long by_user,
+    struct view *v)
+{
+	int	 rc, erased = 0;
+
+	if ((rc = learner_row(db, id, 0, v, &erased)) != 0)
+		return rc;
+	if (show_needs && audit(db, by_user, "needs.reveal", id) == -1)
+		return -1;
+	if (bookings(db, id, 0, show_needs, v) == -1 ||
+	    attendance(db, id, 0, v) == -1 ||
+	    view_set_bool(v, "needs_shown", show_needs) == -1)
+		return -1;
+	return 0;
+}
+
+int
+learner_export(struct db *db, long long id, long long by_user, time_t now,
+    struct view *v)
+{
+	char	 b[WHEN_BUF];
+	int	 rc, erased = 0;
+
+	if (when_iso(b, sizeof(b), now) == NULL ||
+	    view_set(v, "exported_at", b) == -1)
+		return -1;
+	if ((rc = learner_row(db, id, 1, v, &erased)) != 0)
+		return rc;
+	if (bookings(db, id, 1, 1, v) == -1 || attendance(db, id, 1, v) == -1)
+		return -1;
+	return audit(db, by_user, "learner.export", id);
+}
+
+int
+learner_by_email(struct db *db, const char *email, long long *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*id = 0;
+	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? 1 : -1;
+}
+
+int
+learner_checkpoint(struct db *db)
+{
+	int	 rc, log = 0, done = 0;
+
+	rc = sqlite3_wal_checkpoint_v2(db_handle(db), NULL,
+	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+	if (rc == SQLITE_BUSY)
+		return 1;
+	if (rc != SQLITE_OK)
+		return -1;
+	return 0;
+}
+
+/* Inside the caller's transaction: erase one learner. 0, 1 none, -1. */
+static int
+erase_one(struct db *db, long long id, long long by_user, time_t now,
+    const char *why)
+{
+	sqlite3_stmt	*st;
+	char		 detail[96];
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_LEARNER_ERASE)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	if (sqlite3_changes(db_handle(db)) == 0)
+		return 1;
+	if ((st = db_stmt(db, STMT_LEARNER_ERASE_BOOKINGS)) == NULL ||
+	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	snprintf(detail, sizeof(detail), "learner %lld%s", id, why);
+	return college_audit(db, by_user, "learner.erase", detail);
+}
+
+int
+learner_erase(struct db *db, long long id, long long by_user, time_t now)
+{
+	int	 rc;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((rc = erase_one(db, id, by_user, now, "")) != 0) {
+		db_rollback(db);
+		return rc;
+	}
+	if (db_commit(db) == -1)
+		return -1;
+	/* Erased either way; a busy log is emptied at a later checkpoint. */
+	if (learner_checkpoint(db) == -1)
+		return -1;
+	return 0;
+}
+
+time_t
+learner_cutoff(time_t now, int months)
+{
+	struct tm	 tm;
+
+	if (localtime_r(&now, &tm) == NULL)
+		return now - (time_t)months * 31 * 86400;
+	tm.tm_mon -= months;
+	tm.tm_isdst = -1;
+	return mktime(&tm);
+}
+
+int
+learner_erase_older(struct db *db, int months, long long by_user,
+    time_t now, size_t *erased)
+{
+	long long	 ids[LEARNER_ERASE_BATCH];
+	sqlite3_stmt	*st;
+	char		 why[48];
+	time_t		 cut;
+	size_t		 n, i;
+	int		 rc;
+
+	*erased = 0;
+	if (months < 1 || months > LEARNER_RETENTION_MAX)
+		return -1;
+	cut = learner_cutoff(now, months);
+	snprintf(why, sizeof(why), " (no activity for %d months)", months);
+	for (;;) {
+		/* A batch of ids first, then the writes: never write a
+		 * table while a statement is reading it. */
+		if ((st = db_stmt(db, STMT_LEARNER_EXPIRED)) == NULL)
+			return -1;
+		if (sqlite3_bind_int64(st, 1, (sqlite3_int64)cut) !=
+		    SQLITE_OK || sqlite3_bind_int(st, 2,
+		    LEARNER_ERASE_BATCH) != SQLITE_OK) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		n = 0;
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+		    n < LEARNER_ERASE_BATCH)
+			ids[n++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			return -1;
+		if (n == 0)
+			break;
+		if (db_begin(db) == -1)
+			return -1;
+		for (i = 0; i < n; i++)
+			if (erase_one(db, ids[i], by_user, now, why) == -1) {
+				db_rollback(db);
+				return -1;
+			}
+		if (db_commit(db) == -1)
+			return -1;
+		*erased += n;
+		if (n < LEARNER_ERASE_BATCH)
+			break;
+	}
+	if (*erased > 0 && learner_checkpoint(db) == -1)
+		return -1;
+	return 0;
+}
+
+int
+learner_retention(struct db *db)
+{
+	sqlite3_stmt	*st;
+	const char	*s;
+	char		*end;
+	long		 v = LEARNER_RETENTION_DEFAULT;
+
+	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
+		return LEARNER_RETENTION_DEFAULT;
+	if (sqlite3_bind_text(st, 1, "retention_months", -1, SQLITE_STATIC) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    (s = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	    *s >= '0' && *s <= '9') {
+		errno = 0;
+		v = strtol(s, &end, 10);
+		if (errno != 0 || *end != '\0' || v < 1 ||
+		    v > LEARNER_RETENTION_MAX)
+			v = LEARNER_RETENTION_DEFAULT;
+	}
+	sqlite3_reset(st);
+	return (int)v;
+}

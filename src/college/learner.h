@@ -1,0 +1,128 @@
+/*
+ * learner.h: learners as the college office sees them: finding one,
+ * their bookings and attendance, everything held about them (a subject
+ * access request, UK GDPR article 15), and erasure (article 17).
+ *
+ * Erasure removes the person and keeps the figures: the learner's row
+ * stays with email NULL, name LEARNER_ERASED_NAME, phone and consent
+ * cleared and erased_at set; their bookings stay (with their status and
+ * attendance records, so every count stays true) with support needs
+ * and the browser hash cleared and the token replaced by one no link
+ * can match. Deleted bytes are overwritten (the database runs with
+ * secure_delete=ON, kit/db.h), and afterwards the write-ahead log is
+ * checkpointed and truncated so that the old pages leave the -wal file
+ * too. Every erasure and every showing of support needs is written to
+ * the audit log, naming the learner by id only.
+ *
+ * Statements are the STMT_LEARNER_* of college/stmts.h. Times are
+ * passed in (college_now() in the programs) so tests can fix them.
+ */
+#ifndef COLLEGE_LEARNER_H
+#define COLLEGE_LEARNER_H
+
+#include <stddef.h>
+#include <time.h>
+
+struct db;
+struct view;
+
+#define LEARNER_ERASED_NAME	"Erased learner"
+#define LEARNER_Q_MAX		100	/* bytes of a search */
+#define LEARNER_FIND_MAX	50	/* learners listed for one search */
+#define LEARNER_ERASE_BATCH	100	/* learners erased per transaction */
+#define LEARNER_RETENTION_DEFAULT 24	/* months, if the setting is unset */
+#define LEARNER_RETENTION_MAX	240	/* months accepted */
+
+/*
+ * Fill v with the learners (not erased) whose name or email contains
+ * q (ASCII case-insensitive; % and _ are literal), by name, at most
+ * LEARNER_FIND_MAX:
+ *   learners		loop: id, name, email, phone, bookings (integer)
+ *   found		integer, rows in the loop
+ *   more		bool, there may be more than were listed
+ * q NULL or "" lists nothing. Returns 0, or -1 on error or q longer
+ * than LEARNER_Q_MAX.
+ */
+int	learner_find(struct db *, const char *q, struct view *v);
+
+/*
+ * Fill v for the learner's page. With show_needs, support needs are
+ * included and the showing is audited as by_user ("needs.reveal", as
+ * check-in does; detail "learner ID").
+ * Variables:
+ *   id, name, email, phone	("" when erased)
+ *   consented		bool; consent_date ("" if none)
+ *   created_date
+ *   erased		bool; erased_date ("" if not)
+ *   bookings		loop: booking_id, run_id, course, slug, status,
+ *			first_date ("" if no session), sessions_count,
+ *			attended, waitlist_position (integer or null),
+ *			run_cancelled (bool), has_needs (bool), needs ("" unless
+ *			show_needs), booked_date
+ *   attendance		loop: date, time, course, run_id, status, method,
+ *			recorded_at ("10:02"), recorded_by
+ *   has_bookings, has_attendance, has_needs (bool: any booking has
+ *   needs), needs_shown (bool)
+ * Returns 0, 1 if there is no such learner, -1 on error.
+ */
+int	learner_show(struct db *, long long id, int show_needs,
+	    long long by_user, struct view *v);
+
+/*
+ * Fill v with everything held about the learner, for a JSON download
+ * (every time ISO 8601 with offset; absent values null), and audit it
+ * ("learner.export") as by_user at now:
+ *   exported_at, learner_id, name, email, phone, consent_at,
+ *   created_at, erased_at
+ *   bookings		loop: booking_id, course, run_id, status,
+ *			support_needs, booked_at, updated_at,
+ *			waitlist_position, run_status, first_session
+ *   attendance		loop: booking_id, course, session_start, status,
+ *			recorded_at, method, recorded_by
+ * Returns 0, 1 if there is no such learner, -1 on error.
+ */
+int	learner_export(struct db *, long long id, long long by_user,
+	    time_t now, struct view *v);
+
+/*
+ * The learner with this email (compared as stored: trimmed, ASCII
+ * lowercased, as booking_email_normalise() makes it) into *id.
+ * Returns 0, 1 if there is none, -1 on error.
+ */
+int	learner_by_email(struct db *, const char *email, long long *id);
+
+/*
+ * Erase learner id as by_user (0: the system) at now, in one
+ * transaction with its audit line ("learner.erase", "learner ID"),
+ * then checkpoint the log (learner_checkpoint()). Returns 0 erased,
+ * 1 if there is no such learner or it was erased before, -1 on error.
+ */
+int	learner_erase(struct db *, long long id, long long by_user, time_t now);
+
+/*
+ * Erase every learner whose last sign of life (enrolment, consent, a
+ * change to a booking, the end of a session of a booking not
+ * cancelled, an attendance record) is more than months before now, in
+ * transactions of LEARNER_ERASE_BATCH, each audited; then checkpoint.
+ * *erased gets the number erased. months is 1..LEARNER_RETENTION_MAX.
+ * Returns 0 or -1 (those erased before a failure stay erased).
+ */
+int	learner_erase_older(struct db *, int months, long long by_user,
+	    time_t now, size_t *erased);
+
+/* now less months, by the calendar in the process's zone. */
+time_t	learner_cutoff(time_t now, int months);
+
+/*
+ * Checkpoint the write-ahead log and truncate it to nothing
+ * (PRAGMA wal_checkpoint(TRUNCATE)). Returns 0 when it is done (or the
+ * database has no log), 1 when a reader kept it from finishing (the
+ * old pages stay in the log until the next checkpoint), -1 on error.
+ */
+int	learner_checkpoint(struct db *);
+
+/* The retention setting in months ('retention_months'), or
+ * LEARNER_RETENTION_DEFAULT when unset or not a number in range. */
+int	learner_retention(struct db *);
+
+#endif

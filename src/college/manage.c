@@ -1,0 +1,1291 @@
+/*
+ * manage.c: venues, courses, runs, sessions, facilitators, staff, the
+ * retention setting and the audit log (see manage.h).
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/db.h"
+#include "kit/pw.h"
+#include "kit/view.h"
+#include "college/college.h"
+#include "college/learner.h"
+#include "college/manage.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+#define DETAIL_MAX	160	/* bytes of an audit detail */
+
+static const char *const messages[MANAGE__MAX] = {
+	[MANAGE_OK] = "Saved.",
+	[MANAGE_NOT_FOUND] = "That no longer exists. It may have been "
+	    "changed by someone else: go back to the list and try again.",
+	[MANAGE_DUPLICATE] = "That is already in use. Choose another.",
+	[MANAGE_BELOW_CONFIRMED] = "The number of places cannot be lower "
+	    "than the places already confirmed.",
+	[MANAGE_BAD_TIME] = "The end time must be after the start time.",
+	[MANAGE_BAD_REF] = "Choose one from the list.",
+	[MANAGE_LAST_ADMIN] = "This is the last administrator who can log "
+	    "in: add or enable another administrator first.",
+	[MANAGE_SELF] = "You cannot do this to your own account.",
+	[MANAGE_CANCELLED] = "This has been cancelled and cannot be "
+	    "changed.",
+	[MANAGE_NO_SESSIONS] = "Add at least one session before publishing "
+	    "the course dates.",
+	[MANAGE_BOOKED] = "People hold places or are on the waiting list: "
+	    "cancel the run instead.",
+};
+
+const char *
+manage_strerror(enum manage_result r)
+{
+	if (r == MANAGE_ERROR)
+		return "Something went wrong and nothing was saved. Please "
+		    "try again.";
+	if (r < 0 || r >= MANAGE__MAX || messages[r] == NULL)
+		return "";
+	return messages[r];
+}
+
+static const char *
+col_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	return s == NULL ? "" : (const char *)s;
+}
+
+/*
+ * Bind arguments by a type string: 'i' long long, 't' text (const char
+ * *, never NULL), 'T' text or NULL, 'z' long long or NULL when 0.
+ * 0 or -1.
+ */
+static int
+vbind(sqlite3_stmt *st, const char *types, va_list ap)
+{
+	const char	*s;
+	long long	 n;
+	int		 i, rc = SQLITE_OK;
+
+	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++)
+		switch (types[i]) {
+		case 'i':
+			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+			break;
+		case 'z':
+			n = va_arg(ap, long long);
+			rc = n == 0 ? sqlite3_bind_null(st, i + 1) :
+			    sqlite3_bind_int64(st, i + 1, n);
+			break;
+		case 't':
+		case 'T':
+			s = va_arg(ap, const char *);
+			rc = s == NULL ? sqlite3_bind_null(st, i + 1) :
+			    sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC);
+			break;
+		default:
+			return -1;
+		}
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+/* Prepare statement idx bound as types says; NULL on failure. The
+ * caller steps it and must reset it. */
+static sqlite3_stmt *
+stmt(struct db *db, int idx, const char *types, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	if ((st = db_stmt(db, (size_t)idx)) == NULL)
+		return NULL;
+	va_start(ap, types);
+	rc = vbind(st, types, ap);
+	va_end(ap);
+	if (rc == -1) {
+		sqlite3_reset(st);
+		return NULL;
+	}
+	return st;
+}
+
+/* Run a statement that answers no rows. 0, or -1; *changes (may be
+ * NULL) gets the rows it changed. */
+static int
+exec(struct db *db, int *changes, int idx, const char *types, ...)
+{
+	sqlite3_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	if ((st = db_stmt(db, (size_t)idx)) == NULL)
+		return -1;
+	va_start(ap, types);
+	rc = vbind(st, types, ap);
+	va_end(ap);
+	if (rc == 0)
+		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	if (rc == 0 && changes != NULL)
+		*changes = sqlite3_changes(db_handle(db));
+	return rc;
+}
+
+static int	audit(struct db *, long long, const char *, const char *, ...)
+		    __attribute__((format(printf, 4, 5)));
+
+/* An audit line (inside the caller's transaction). 0 or -1. */
+static int
+audit(struct db *db, long long by, const char *action, const char *fmt, ...)
+{
+	char	 detail[DETAIL_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return college_audit(db, by, action, detail);
+}
+
+/* End a change: commit on MANAGE_OK, else roll back. Returns r, or
+ * MANAGE_ERROR if the commit failed. */
+static enum manage_result
+finish(struct db *db, enum manage_result r)
+{
+	if (r != MANAGE_OK) {
+		db_rollback(db);
+		return r;
+	}
+	return db_commit(db) == 0 ? MANAGE_OK : MANAGE_ERROR;
+}
+
+/* "Tuesday 3 December 2026" of t into v's name, "" for 0. */
+static int
+set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
+{
+	char	 b[WHEN_BUF];
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return view_set(v, name, "");
+	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	    NULL)
+		return -1;
+	return view_set(v, name, b);
+}
+
+int
+manage_local_time(const char *ymd, const char *hm, time_t *t)
+{
+	struct tm	 tm;
+	time_t		 day;
+	int		 h, m;
+
+	if (when_parse_date(ymd, &day) == -1 || hm == NULL ||
+	    strlen(hm) != 5 || hm[2] != ':' ||
+	    sscanf(hm, "%2d:%2d", &h, &m) != 2 || h < 0 || h > 23 ||
+	    m < 0 || m > 59)
+		return -1;
+	if (localtime_r(&day, &tm) == NULL)
+		return -1;
+	tm.tm_hour = h;
+	tm.tm_min = m;
+	tm.tm_sec = 0;
+	tm.tm_isdst = -1;
+	if ((*t = mktime(&tm)) == (time_t)-1)
+		return -1;
+	return 0;
+}
+
+/* --- Venues ------------------------------------------------------------- */
+
+int
+manage_venues(struct db *db, time_t now, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, "venues") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_VENUES, "i", (long long)now)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "venues")) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 1));
+		e |= view_set(r, "address", col_text(st, 2));
+		e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
+		e |= view_set_int(r, "upcoming", sqlite3_column_int64(st, 4));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_venue_get(struct db *db, long long id, struct view *v)
+{
+	sqlite3_stmt	*st;
+	int		 rc, e = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_VENUE_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e |= view_set_int(v, "id", id);
+		e |= view_set(v, "name", col_text(st, 1));
+		e |= view_set(v, "address", col_text(st, 2));
+		e |= view_set(v, "access", col_text(st, 3));
+		e |= view_set_bool(v, "online", sqlite3_column_int(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+}
+
+enum manage_result
+manage_venue_save(struct db *db, long long by, long long *id,
+    const struct manage_venue *f)
+{
+	enum manage_result	 r = MANAGE_ERROR;
+	int			 changed = 0;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if (*id == 0) {
+		if (exec(db, NULL, STMT_ADMIN_VENUE_ADD, "ttti", f->name,
+		    f->address, f->access, (long long)(f->online != 0)) == 0) {
+			*id = sqlite3_last_insert_rowid(db_handle(db));
+			r = audit(db, by, "venue.add", "venue %lld", *id) == 0 ?
+			    MANAGE_OK : MANAGE_ERROR;
+		}
+	} else if (exec(db, &changed, STMT_ADMIN_VENUE_SET, "ittti",
+	    *id, f->name, f->address, f->access,
+	    (long long)(f->online != 0)) == 0)
+		r = changed == 0 ? MANAGE_NOT_FOUND :
+		    audit(db, by, "venue.edit", "venue %lld", *id) == 0 ?
+		    MANAGE_OK : MANAGE_ERROR;
+	return finish(db, r);
+}
+
+int
+manage_venue_options(struct db *db, long long selected, struct view *v,
+    const char *name)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, name) == -1 ||
+	    (st = stmt(db, STMT_ADMIN_VENUES, "i", (long long)0)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, name)) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 1));
+		e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
+		e |= view_set_bool(r, "selected",
+		    sqlite3_column_int64(st, 0) == selected);
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_topic_options(struct db *db, long long selected, struct view *v,
+    const char *name)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, name) == -1 ||
+	    (st = stmt(db, STMT_ADMIN_TOPICS, "")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, name)) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 2));
+		e |= view_set_bool(r, "selected",
+		    sqlite3_column_int64(st, 0) == selected);
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* --- Courses ------------------------------------------------------------ */
+
+int
+manage_courses(struct db *db, time_t now, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, "courses") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_COURSES, "i", (long long)now)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "courses")) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "slug", col_text(st, 1));
+		e |= view_set(r, "title", col_text(st, 2));
+		e |= view_set(r, "status", col_text(st, 3));
+		e |= view_set_bool(r, "published",
+		    strcmp(col_text(st, 3), "published") == 0);
+		e |= view_set(r, "topic", col_text(st, 4));
+		e |= view_set_int(r, "runs", sqlite3_column_int64(st, 5));
+		e |= view_set_int(r, "upcoming_runs",
+		    sqlite3_column_int64(st, 6));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_course_options(struct db *db, long long selected,
+    const char *selected_slug, struct view *v, const char *name)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, name) == -1 ||
+	    (st = stmt(db, STMT_ADMIN_COURSES, "i", (long long)0)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, name)) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "slug", col_text(st, 1));
+		e |= view_set(r, "title", col_text(st, 2));
+		e |= view_set_bool(r, "selected",
+		    sqlite3_column_int64(st, 0) == selected ||
+		    (selected_slug != NULL &&
+		    strcmp(col_text(st, 1), selected_slug) == 0));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_course_get(struct db *db, long long id, struct view *v)
+{
+	sqlite3_stmt	*st;
+	int		 rc, e = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_COURSE_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e |= view_set_int(v, "id", id);
+		e |= view_set(v, "slug", col_text(st, 1));
+		e |= view_set(v, "title", col_text(st, 2));
+		e |= view_set(v, "summary", col_text(st, 3));
+		e |= view_set(v, "description", col_text(st, 4));
+		e |= view_set_int(v, "topic_id", sqlite3_column_int64(st, 5));
+		e |= view_set(v, "status", col_text(st, 6));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+}
+
+/* The id of the course with slug into *id (0 if none). 0 or -1. */
+static int
+course_by_slug(struct db *db, const char *slug, long long *id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	*id = 0;
+	if ((st = stmt(db, STMT_ADMIN_COURSE_SLUG, "t", slug)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*id = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether a row exists for statement idx with one id. 1, 0, -1. */
+static int
+exists(struct db *db, int idx, long long id)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = stmt(db, idx, "i", id)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Whether topic id exists (the topics list is short). 1, 0, -1. */
+static int
+topic_exists(struct db *db, long long id)
+{
+	sqlite3_stmt	*st;
+	int		 rc, found = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_TOPICS, "")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if (sqlite3_column_int64(st, 0) == id)
+			found = 1;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? found : -1;
+}
+
+enum manage_result
+manage_course_save(struct db *db, long long by, long long *id,
+    const struct manage_course *f)
+{
+	enum manage_result	 r = MANAGE_ERROR;
+	long long		 other;
+	int			 changed = 0, t = 1;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if (course_by_slug(db, f->slug, &other) == -1 ||
+	    (f->topic_id != 0 && (t = topic_exists(db, f->topic_id)) == -1))
+		return finish(db, MANAGE_ERROR);
+	if (other != 0 && other != *id)
+		return finish(db, MANAGE_DUPLICATE);
+	if (t == 0)
+		return finish(db, MANAGE_BAD_REF);
+	if (*id == 0) {
+		if (exec(db, NULL, STMT_ADMIN_COURSE_ADD, "ttttzt", f->slug,
+		    f->title, f->summary, f->description, f->topic_id,
+		    f->status) == 0) {
+			*id = sqlite3_last_insert_rowid(db_handle(db));
+			r = audit(db, by, "course.add", "course %lld %s", *id,
+			    f->slug) == 0 ? MANAGE_OK : MANAGE_ERROR;
+		}
+	} else if (exec(db, &changed, STMT_ADMIN_COURSE_SET, "ittttzt", *id,
+	    f->slug, f->title, f->summary, f->description, f->topic_id,
+	    f->status) == 0)
+		r = changed == 0 ? MANAGE_NOT_FOUND :
+		    audit(db, by, "course.edit", "course %lld %s %s", *id,
+		    f->slug, f->status) == 0 ? MANAGE_OK : MANAGE_ERROR;
+	return finish(db, r);
+}
+
+/* --- Runs --------------------------------------------------------------- */
+
+/* Columns of STMT_ADMIN_RUNS. */
+enum runs_col {
+	RL_ID, RL_COURSE, RL_STATUS, RL_CAPACITY, RL_CONFIRMED, RL_WAITLISTED,
+	RL_FIRST, RL_LAST, RL_SESSIONS, RL_COURSE_ID, RL__MAX
+};
+
+int
+manage_runs(struct db *db, time_t now, long long course, int past,
+    struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	const char	*s;
+	int		 rc, e;
+
+	if (view_loop(v, "runs") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_RUNS, "izi", (long long)now, course,
+	    (long long)(past != 0))) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "runs")) == NULL)
+			break;
+		s = col_text(st, RL_STATUS);
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, RL_ID));
+		e |= view_set(r, "course", col_text(st, RL_COURSE));
+		e |= view_set_int(r, "course_id", sqlite3_column_int64(st,
+		    RL_COURSE_ID));
+		e |= view_set(r, "status", s);
+		e |= view_set_bool(r, "draft", strcmp(s, "draft") == 0);
+		e |= view_set_bool(r, "published", strcmp(s, "published") == 0);
+		e |= view_set_bool(r, "cancelled", strcmp(s, "cancelled") == 0);
+		e |= view_set_int(r, "capacity", sqlite3_column_int64(st,
+		    RL_CAPACITY));
+		e |= view_set_int(r, "confirmed", sqlite3_column_int64(st,
+		    RL_CONFIRMED));
+		e |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
+		    RL_WAITLISTED));
+		e |= view_set_int(r, "sessions_count",
+		    sqlite3_column_int64(st, RL_SESSIONS));
+		e |= set_date(r, "first_date", st, RL_FIRST);
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* Columns of STMT_ADMIN_RUN_GET. */
+enum run_col {
+	RG_ID, RG_COURSE_ID, RG_COURSE, RG_SLUG, RG_CAPACITY, RG_STATUS,
+	RG_ONLINE, RG_CONFIRMED, RG_WAITLISTED, RG_FIRST, RG__MAX
+};
+
+static const char *
+role_text(const char *role)
+{
+	if (strcmp(role, "peer") == 0)
+		return "Peer trainer";
+	if (strcmp(role, "clinical") == 0)
+		return "Clinical trainer";
+	return "Facilitator";
+}
+
+static int
+run_sessions(struct db *db, long long id, time_t now, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	char		 date[WHEN_BUF], range[WHEN_BUF], ymd[WHEN_BUF];
+	char		 hm0[WHEN_BUF], hm1[WHEN_BUF];
+	time_t		 t0, t1;
+	int		 rc, e;
+
+	if (view_loop(v, "sessions") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_RUN_SESSIONS, "i", id)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t0 = (time_t)sqlite3_column_int64(st, 1);
+		t1 = (time_t)sqlite3_column_int64(st, 2);
+		if (when_date(date, sizeof(date), t0) == NULL ||
+		    when_range(range, sizeof(range), t0, t1) == NULL ||
+		    when_ymd(ymd, sizeof(ymd), t0) == NULL ||
+		    when_time(hm0, sizeof(hm0), t0) == NULL ||
+		    when_time(hm1, sizeof(hm1), t1) == NULL ||
+		    (r = view_row(v, "sessions")) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "date", date);
+		e |= view_set(r, "time_range", range);
+		e |= view_set(r, "start_ymd", ymd);
+		e |= view_set(r, "start_hm", hm0);
+		e |= view_set(r, "end_hm", hm1);
+		e |= view_set(r, "status", col_text(st, 3));
+		e |= view_set_bool(r, "cancelled",
+		    strcmp(col_text(st, 3), "cancelled") == 0);
+		e |= view_set(r, "venue", col_text(st, 4));
+		e |= view_set_bool(r, "online", sqlite3_column_int(st, 5));
+		e |= view_set_bool(r, "past", t1 <= now);
+		e |= view_set_int(r, "records", sqlite3_column_int64(st, 6));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static int
+run_facilitators(struct db *db, long long id, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e, peer = 0, other = 0;
+
+	if (view_loop(v, "facilitators") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_FACILITATORS, "i", id)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "facilitators")) == NULL)
+			break;
+		if (strcmp(col_text(st, 2), "peer") == 0)
+			peer = 1;
+		else
+			other = 1;
+		e = 0;
+		e |= view_set_int(r, "user_id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 1));
+		e |= view_set(r, "role", col_text(st, 2));
+		e |= view_set(r, "role_text", role_text(col_text(st, 2)));
+		e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 3));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return view_set_bool(v, "co_delivered", peer && other);
+}
+
+int
+manage_run_get(struct db *db, long long id, time_t now, struct view *v)
+{
+	sqlite3_stmt	*st;
+	const char	*s;
+	int		 rc, e = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		s = col_text(st, RG_STATUS);
+		e |= view_set_int(v, "id", id);
+		e |= view_set_int(v, "course_id", sqlite3_column_int64(st,
+		    RG_COURSE_ID));
+		e |= view_set(v, "course", col_text(st, RG_COURSE));
+		e |= view_set(v, "slug", col_text(st, RG_SLUG));
+		e |= view_set_int(v, "capacity", sqlite3_column_int64(st,
+		    RG_CAPACITY));
+		e |= view_set(v, "status", s);
+		e |= view_set_bool(v, "draft", strcmp(s, "draft") == 0);
+		e |= view_set_bool(v, "published", strcmp(s, "published") == 0);
+		e |= view_set_bool(v, "cancelled", strcmp(s, "cancelled") == 0);
+		e |= view_set(v, "online_details", col_text(st, RG_ONLINE));
+		e |= view_set_int(v, "confirmed", sqlite3_column_int64(st,
+		    RG_CONFIRMED));
+		e |= view_set_int(v, "waitlisted", sqlite3_column_int64(st,
+		    RG_WAITLISTED));
+		e |= set_date(v, "first_date", st, RG_FIRST);
+		e |= view_set_bool(v, "started",
+		    sqlite3_column_type(st, RG_FIRST) != SQLITE_NULL &&
+		    sqlite3_column_int64(st, RG_FIRST) <= (long long)now);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	if (rc != SQLITE_ROW || e != 0)
+		return -1;
+	if (run_sessions(db, id, now, v) == -1 ||
+	    run_facilitators(db, id, v) == -1)
+		return -1;
+	return 0;
+}
+
+enum manage_result
+manage_run_create(struct db *db, long long by, long long course,
+    long long capacity, const char *online, long long *id)
+{
+	enum manage_result	 r = MANAGE_ERROR;
+	int			 found;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((found = exists(db, STMT_ADMIN_COURSE_GET, course)) != 1)
+		return finish(db, found == 0 ? MANAGE_BAD_REF : MANAGE_ERROR);
+	if (exec(db, NULL, STMT_ADMIN_RUN_ADD, "iit", course, capacity,
+	    online) == 0) {
+		*id = sqlite3_last_insert_rowid(db_handle(db));
+		r = audit(db, by, "run.add", "run %lld course %lld capacity "
+		    "%lld", *id, course, capacity) == 0 ? MANAGE_OK :
+		    MANAGE_ERROR;
+	}
+	return finish(db, r);
+}
+
+/* The run's status, capacity, confirmed and waitlisted bookings and
+ * first scheduled session start (0 if none). 0, 1 none, -1. */
+static int
+run_state(struct db *db, long long id, char status[16], long long *cap,
+    long long *conf, long long *wait, time_t *first)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		snprintf(status, 16, "%s", col_text(st, RG_STATUS));
+		*cap = sqlite3_column_int64(st, RG_CAPACITY);
+		*conf = sqlite3_column_int64(st, RG_CONFIRMED);
+		*wait = sqlite3_column_int64(st, RG_WAITLISTED);
+		*first = (time_t)sqlite3_column_int64(st, RG_FIRST);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+/*
+ * Confirm the first on run's waiting list while confirmed < capacity,
+ * inside the caller's transaction, as booking.c does when a place is
+ * freed. *promoted counts them. 0 or -1.
+ */
+static int
+promote(struct db *db, long long by, long long run, long long capacity,
+    long long confirmed, time_t now, int *promoted)
+{
+	sqlite3_stmt	*st;
+	long long	 id;
+	int		 rc;
+
+	while (confirmed < capacity) {
+		if ((st = stmt(db, STMT_BOOKING_FIRST_WAITING, "i", run)) ==
+		    NULL)
+			return -1;
+		rc = sqlite3_step(st);
+		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+		if (id == 0)
+			break;
+		if (exec(db, NULL, STMT_BOOKING_SET_STATUS, "iti", id,
+		    "confirmed", (long long)now) == -1 ||
+		    audit(db, by, "booking.promote", "booking %lld run %lld",
+		    id, run) == -1)
+			return -1;
+		confirmed++;
+		(*promoted)++;
+	}
+	return 0;
+}
+
+enum manage_result
+manage_run_update(struct db *db, long long by, long long id,
+    long long capacity, const char *online, time_t now, long long *confirmed,
+    int *promoted)
+{
+	char		 status[16];
+	long long	 cap, wait;
+	time_t		 first;
+	int		 rc;
+
+	*promoted = 0;
+	*confirmed = 0;
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((rc = run_state(db, id, status, &cap, confirmed, &wait,
+	    &first)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	if (strcmp(status, "cancelled") == 0)
+		return finish(db, MANAGE_CANCELLED);
+	if (capacity < *confirmed)
+		return finish(db, MANAGE_BELOW_CONFIRMED);
+	if (exec(db, NULL, STMT_ADMIN_RUN_SET, "iit", id, capacity,
+	    online) == -1 ||
+	    audit(db, by, "run.edit", "run %lld capacity %lld (was %lld)",
+	    id, capacity, cap) == -1)
+		return finish(db, MANAGE_ERROR);
+	if (capacity > cap && wait > 0 && strcmp(status, "published") == 0 &&
+	    first > now && promote(db, by, id, capacity, *confirmed, now,
+	    promoted) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_run_status(struct db *db, long long by, long long id,
+    const char *to)
+{
+	char		 status[16];
+	long long	 cap, conf, wait;
+	time_t		 first;
+	int		 rc;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((rc = run_state(db, id, status, &cap, &conf, &wait, &first)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	if (strcmp(status, to) == 0)
+		return finish(db, MANAGE_OK);
+	if (strcmp(status, "cancelled") == 0)
+		return finish(db, MANAGE_CANCELLED);
+	if (strcmp(to, "published") == 0) {
+		if (first == 0)
+			return finish(db, MANAGE_NO_SESSIONS);
+	} else if (strcmp(to, "draft") == 0) {
+		if (conf > 0 || wait > 0)
+			return finish(db, MANAGE_BOOKED);
+	} else if (strcmp(to, "cancelled") != 0)
+		return finish(db, MANAGE_BAD_REF);
+	if (exec(db, NULL, STMT_ADMIN_RUN_STATUS, "it", id, to) == -1 ||
+	    audit(db, by, strcmp(to, "published") == 0 ? "run.publish" :
+	    strcmp(to, "cancelled") == 0 ? "run.cancel" : "run.unpublish",
+	    "run %lld", id) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* --- Sessions ----------------------------------------------------------- */
+
+int
+manage_session_get(struct db *db, long long id, struct view *v)
+{
+	sqlite3_stmt	*st;
+	char		 ymd[WHEN_BUF], hm0[WHEN_BUF], hm1[WHEN_BUF];
+	time_t		 t0, t1;
+	int		 rc, e = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		t0 = (time_t)sqlite3_column_int64(st, 2);
+		t1 = (time_t)sqlite3_column_int64(st, 3);
+		if (when_ymd(ymd, sizeof(ymd), t0) == NULL ||
+		    when_time(hm0, sizeof(hm0), t0) == NULL ||
+		    when_time(hm1, sizeof(hm1), t1) == NULL)
+			e = -1;
+		e |= view_set_int(v, "session_id", id);
+		e |= view_set_int(v, "run_id", sqlite3_column_int64(st, 1));
+		e |= view_set(v, "course", col_text(st, 6));
+		e |= view_set(v, "start_ymd", ymd);
+		e |= view_set(v, "start_hm", hm0);
+		e |= view_set(v, "end_hm", hm1);
+		e |= view_set_int(v, "venue_id", sqlite3_column_int64(st, 5));
+		e |= view_set(v, "status", col_text(st, 4));
+		e |= view_set_bool(v, "cancelled",
+		    strcmp(col_text(st, 4), "cancelled") == 0);
+		e |= view_set_bool(v, "run_cancelled",
+		    strcmp(col_text(st, 7), "cancelled") == 0);
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+}
+
+/* Checks shared by adding and moving: times and venue. */
+static enum manage_result
+session_checks(struct db *db, const struct manage_session *s)
+{
+	int	 found;
+
+	if (s->end <= s->start)
+		return MANAGE_BAD_TIME;
+	if ((found = exists(db, STMT_ADMIN_VENUE_GET, s->venue_id)) == -1)
+		return MANAGE_ERROR;
+	return found ? MANAGE_OK : MANAGE_BAD_REF;
+}
+
+/* "2026-03-20 10:00" for the audit log. */
+static const char *
+stamp(char *b, size_t len, time_t t)
+{
+	char	 d[WHEN_BUF], h[WHEN_BUF];
+
+	if (when_ymd(d, sizeof(d), t) == NULL ||
+	    when_time(h, sizeof(h), t) == NULL)
+		snprintf(b, len, "%lld", (long long)t);
+	else
+		snprintf(b, len, "%s %s", d, h);
+	return b;
+}
+
+enum manage_result
+manage_session_add(struct db *db, long long by, long long run,
+    const struct manage_session *s, long long *id)
+{
+	enum manage_result	 r;
+	char			 status[16], when[WHEN_BUF * 2 + 2];
+	long long		 cap, conf, wait;
+	time_t			 first;
+	int			 rc;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((rc = run_state(db, run, status, &cap, &conf, &wait,
+	    &first)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	if (strcmp(status, "cancelled") == 0)
+		return finish(db, MANAGE_CANCELLED);
+	if ((r = session_checks(db, s)) != MANAGE_OK)
+		return finish(db, r);
+	if (exec(db, NULL, STMT_ADMIN_SESSION_ADD, "iiii", run,
+	    (long long)s->start, (long long)s->end, s->venue_id) == -1)
+		return finish(db, MANAGE_ERROR);
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	if (audit(db, by, "session.add", "session %lld run %lld at %s", *id,
+	    run, stamp(when, sizeof(when), s->start)) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* The session's run and whether it or its run is cancelled. 0, 1, -1. */
+static int
+session_state(struct db *db, long long id, long long *run, int *cancelled)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		*run = sqlite3_column_int64(st, 1);
+		*cancelled = strcmp(col_text(st, 4), "cancelled") == 0 ||
+		    strcmp(col_text(st, 7), "cancelled") == 0;
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW ? 0 : -1;
+}
+
+enum manage_result
+manage_session_move(struct db *db, long long by, long long id,
+    const struct manage_session *s)
+{
+	enum manage_result	 r;
+	char			 when[WHEN_BUF * 2 + 2];
+	long long		 run;
+	int			 rc, cancelled;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((rc = session_state(db, id, &run, &cancelled)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	if (cancelled)
+		return finish(db, MANAGE_CANCELLED);
+	if ((r = session_checks(db, s)) != MANAGE_OK)
+		return finish(db, r);
+	if (exec(db, NULL, STMT_ADMIN_SESSION_MOVE, "iiii", id,
+	    (long long)s->start, (long long)s->end, s->venue_id) == -1 ||
+	    audit(db, by, "session.move", "session %lld run %lld to %s "
+	    "venue %lld", id, run, stamp(when, sizeof(when), s->start),
+	    s->venue_id) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_session_cancel(struct db *db, long long by, long long id)
+{
+	long long	 run;
+	int		 rc, cancelled;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((rc = session_state(db, id, &run, &cancelled)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	if (cancelled)
+		return finish(db, MANAGE_CANCELLED);
+	if (exec(db, NULL, STMT_ADMIN_SESSION_STATUS, "it", id,
+	    "cancelled") == -1 ||
+	    audit(db, by, "session.cancel", "session %lld run %lld", id,
+	    run) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* --- Facilitators ------------------------------------------------------- */
+
+enum manage_result
+manage_facilitator_set(struct db *db, long long by, long long run,
+    long long user, const char *role)
+{
+	int	 r, u;
+
+	if (strcmp(role, "peer") != 0 && strcmp(role, "clinical") != 0 &&
+	    strcmp(role, "other") != 0)
+		return MANAGE_BAD_REF;
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((r = exists(db, STMT_ADMIN_RUN_GET, run)) == -1 ||
+	    (u = exists(db, STMT_ADMIN_STAFF_GET, user)) == -1)
+		return finish(db, MANAGE_ERROR);
+	if (r == 0)
+		return finish(db, MANAGE_NOT_FOUND);
+	if (u == 0)
+		return finish(db, MANAGE_BAD_REF);
+	if (exec(db, NULL, STMT_ADMIN_FACILITATOR_SET, "iit", run, user,
+	    role) == -1 ||
+	    audit(db, by, "facilitator.set", "run %lld user %lld %s", run,
+	    user, role) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_facilitator_remove(struct db *db, long long by, long long run,
+    long long user)
+{
+	int	 changed = 0;
+
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if (exec(db, &changed, STMT_ADMIN_FACILITATOR_DEL, "ii", run,
+	    user) == -1)
+		return finish(db, MANAGE_ERROR);
+	if (changed == 0)
+		return finish(db, MANAGE_NOT_FOUND);
+	if (audit(db, by, "facilitator.remove", "run %lld user %lld", run,
+	    user) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* --- Staff -------------------------------------------------------------- */
+
+int
+manage_staff(struct db *db, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, "staff") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_STAFF, "")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((r = view_row(v, "staff")) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 1));
+		e |= view_set(r, "email", col_text(st, 2));
+		e |= view_set(r, "role", col_text(st, 3));
+		e |= view_set_bool(r, "admin",
+		    strcmp(col_text(st, 3), "admin") == 0);
+		e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 4));
+		e |= set_date(r, "last_seen", st, 5);
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_staff_options(struct db *db, struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	int		 rc, e;
+
+	if (view_loop(v, "staff_options") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_STAFF, "")) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int(st, 4))
+			continue;	/* disabled */
+		if ((r = view_row(v, "staff_options")) == NULL)
+			break;
+		e = 0;
+		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+		e |= view_set(r, "name", col_text(st, 1));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+manage_staff_get(struct db *db, long long id, struct view *v)
+{
+	sqlite3_stmt	*st;
+	int		 rc, e = 0;
+
+	if ((st = stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
+		return -1;
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		e |= view_set_int(v, "id", id);
+		e |= view_set(v, "name", col_text(st, 1));
+		e |= view_set(v, "email", col_text(st, 2));
+		e |= view_set(v, "role", col_text(st, 3));
+		e |= view_set_bool(v, "disabled", sqlite3_column_int(st, 4));
+	}
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+}
+
+enum manage_result
+manage_staff_add(struct db *db, long long by, const char *email,
+    const char *name, const char *role, const char *password, time_t now,
+    long long *id)
+{
+	char	 hash[PW_HASH_MAX];
+	int	 changed = 0;
+
+	if (strcmp(role, "admin") != 0 && strcmp(role, "educator") != 0)
+		return MANAGE_BAD_REF;
+	/* Hashing takes a while: before the write lock, not under it. */
+	if (pw_hash(password, hash) == -1)
+		return MANAGE_ERROR;
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if (exec(db, &changed, STMT_ADMIN_STAFF_ADD, "tttti", email, name,
+	    role, hash, (long long)now) == -1)
+		return finish(db, MANAGE_ERROR);
+	explicit_bzero(hash, sizeof(hash));
+	if (changed == 0)
+		return finish(db, MANAGE_DUPLICATE);
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	if (audit(db, by, "user.add", "user %lld %s", *id, role) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* The other admins who can log in. -1 on error. */
+static long long
+admins_left(struct db *db, long long except)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = stmt(db, STMT_ADMIN_ADMINS_LEFT, "i", except)) == NULL)
+		return -1;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+enum manage_result
+manage_staff_disable(struct db *db, long long by, long long id,
+    int disabled)
+{
+	sqlite3_stmt	*st;
+	long long	 left;
+	int		 changed = 0, rc, admin = 0;
+
+	if (id == by && disabled)
+		return MANAGE_SELF;
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if ((st = stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
+		return finish(db, MANAGE_ERROR);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		admin = strcmp(col_text(st, 3), "admin") == 0;
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return finish(db, rc == SQLITE_DONE ? MANAGE_NOT_FOUND :
+		    MANAGE_ERROR);
+	if (disabled && admin && (left = admins_left(db, id)) < 1)
+		return finish(db, left == 0 ? MANAGE_LAST_ADMIN :
+		    MANAGE_ERROR);
+	if (exec(db, &changed, STMT_ADMIN_STAFF_DISABLE, "ii", id,
+	    (long long)(disabled != 0)) == -1 ||
+	    (disabled && exec(db, NULL, STMT_ADMIN_STAFF_SESSIONS_DEL, "i",
+	    id) == -1) ||
+	    audit(db, by, disabled ? "user.disable" : "user.enable",
+	    "user %lld", id) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_staff_password(struct db *db, long long by, long long id,
+    const char *password)
+{
+	char	 hash[PW_HASH_MAX];
+	int	 changed = 0, rc;
+
+	if (pw_hash(password, hash) == -1)
+		return MANAGE_ERROR;
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	rc = exec(db, &changed, STMT_ADMIN_STAFF_PASSWORD, "it", id, hash);
+	explicit_bzero(hash, sizeof(hash));
+	if (rc == -1)
+		return finish(db, MANAGE_ERROR);
+	if (changed == 0)
+		return finish(db, MANAGE_NOT_FOUND);
+	if (exec(db, NULL, STMT_ADMIN_STAFF_SESSIONS_DEL, "i", id) == -1 ||
+	    audit(db, by, "user.password", "user %lld", id) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_retention_set(struct db *db, long long by, int months)
+{
+	char	 value[16];
+
+	if (months < 1 || months > LEARNER_RETENTION_MAX)
+		return MANAGE_BAD_REF;
+	snprintf(value, sizeof(value), "%d", months);
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
+	if (exec(db, NULL, STMT_ADMIN_SETTING_SET, "tt", "retention_months",
+	    value) == -1 ||
+	    audit(db, by, "setting.retention", "retention_months %d",
+	    months) == -1)
+		return finish(db, MANAGE_ERROR);
+	return finish(db, MANAGE_OK);
+}
+
+/* --- The audit log ------------------------------------------------------ */
+
+int
+manage_audit(struct db *db, const struct manage_audit_filter *f,
+    struct view *v)
+{
+	struct view	*r;
+	sqlite3_stmt	*st;
+	char		 pat[80], when[WHEN_BUF * 2 + 2];
+	const char	*a = f->action;
+	long long	 total = 0, pages;
+	int		 rc, e, page = f->page < 1 ? 1 : f->page;
+	size_t		 i, n = 0;
+
+	if (page > MANAGE_AUDIT_PAGES_MAX)
+		page = MANAGE_AUDIT_PAGES_MAX;
+	/* The action as a LIKE prefix, % and _ taken literally. */
+	if (a != NULL && a[0] != '\0') {
+		for (i = 0; a[i] != '\0' && n + 3 < sizeof(pat); i++) {
+			if (a[i] == '%' || a[i] == '_' || a[i] == '\\')
+				pat[n++] = '\\';
+			pat[n++] = a[i];
+		}
+		pat[n++] = '%';
+		pat[n] = '\0';
+	}
+	if (view_loop(v, "audit") == -1 ||
+	    (st = stmt(db, STMT_ADMIN_AUDIT, "Tziiii",
+	    n > 0 ? pat : NULL, f->user,
+	    (long long)(f->from != 0 ? f->from : 0),
+	    (long long)(f->to != 0 ? f->to : (time_t)1 << 40),
+	    (long long)MANAGE_AUDIT_PAGE,
+	    (long long)(page - 1) * MANAGE_AUDIT_PAGE)) == NULL)
+		return -1;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		total = sqlite3_column_int64(st, 5);
+		if ((r = view_row(v, "audit")) == NULL)
+			break;
+		e = 0;
+		e |= view_set(r, "at", stamp(when, sizeof(when),
+		    (time_t)sqlite3_column_int64(st, 1)));
+		e |= view_set(r, "who", sqlite3_column_type(st, 2) ==
+		    SQLITE_NULL || col_text(st, 2)[0] == '\0' ? "System" :
+		    col_text(st, 2));
+		e |= view_set(r, "action", col_text(st, 3));
+		e |= view_set(r, "detail", col_text(st, 4));
+		if (e != 0)
+			break;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	pages = total > 0 ? (total + MANAGE_AUDIT_PAGE - 1) /
+	    MANAGE_AUDIT_PAGE : 1;
+	e = 0;
+	e |= view_set_int(v, "total", total);
+	e |= view_set_int(v, "page", page);
+	e |= view_set_int(v, "pages", pages);
+	e |= view_set_bool(v, "has_prev", page > 1);
+	e |= view_set_bool(v, "has_next", page < pages);
+	e |= view_set_int(v, "prev_page", page - 1);
+	e |= view_set_int(v, "next_page", page + 1);
+	return e == 0 ? 0 : -1;
+}
