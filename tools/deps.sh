@@ -3,7 +3,7 @@
 # Does nothing (and needs no network) when everything is present.
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libsqlite3-dev libqrencode-dev
-libcmocka-dev libsodium-dev nginx curl sqlite3 tzdata zbar-tools
+libcmocka-dev libsodium-dev zlib1g-dev nginx curl sqlite3 tzdata zbar-tools
 procps"
 [ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
 missing=""

@@ -4,6 +4,9 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+
+#include <zlib.h>
 
 #include "cache.h"
 #include "http.h"
@@ -13,6 +16,8 @@ struct slot {
 	char		*ctype;
 	char		*body;
 	size_t		 len;
+	char		*gz;		/* the body gzipped once, or NULL */
+	size_t		 gzlen;
 	long long	 version;
 	time_t		 expires;
 };
@@ -61,7 +66,67 @@ slot_free(struct slot *s)
 	free(s->key);
 	free(s->ctype);
 	free(s->body);
+	free(s->gz);
 	memset(s, 0, sizeof(*s));
+}
+
+/*
+ * Whether the client takes gzip: "gzip" listed in Accept-Encoding and
+ * not refused with q=0 (RFC 9110 12.5.3). Every browser sends it.
+ */
+static int
+accepts_gzip(const struct req *r)
+{
+	const char	*ae = req_header(r, "Accept-Encoding"), *p, *q;
+	size_t		 n;
+
+	if (ae == NULL)
+		return 0;
+	for (p = ae; *p != '\0'; p += n) {
+		p += strspn(p, " ,");
+		n = strcspn(p, ",");
+		if (n >= 4 && strncasecmp(p, "gzip", 4) == 0 &&
+		    (p[4] == ',' || p[4] == ';' || p[4] == ' ' || p[4] == '\0')) {
+			q = memchr(p, ';', n);
+			if (q != NULL && (q = strstr(q, "q=")) != NULL &&
+			    q < p + n && strtod(q + 2, NULL) == 0.0)
+				return 0;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+/* Gzip len bytes of in at the default level into a new malloc'd block. */
+static char *
+gzip_of(const char *in, size_t len, size_t *outlen)
+{
+	z_stream	 z;
+	char		*out;
+	uLong		 cap;
+
+	memset(&z, 0, sizeof(z));
+	/* 15 + 16: a gzip wrapper (RFC 1952), as Content-Encoding wants. */
+	if (deflateInit2(&z, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8,
+	    Z_DEFAULT_STRATEGY) != Z_OK)
+		return NULL;
+	cap = deflateBound(&z, (uLong)len) + 32;
+	if ((out = malloc(cap)) == NULL) {
+		deflateEnd(&z);
+		return NULL;
+	}
+	z.next_in = (Bytef *)(uintptr_t)in;
+	z.avail_in = (uInt)len;
+	z.next_out = (Bytef *)out;
+	z.avail_out = (uInt)cap;
+	if (deflate(&z, Z_FINISH) != Z_STREAM_END) {
+		deflateEnd(&z);
+		free(out);
+		return NULL;
+	}
+	*outlen = z.total_out;
+	deflateEnd(&z);
+	return out;
 }
 
 int
@@ -82,6 +147,14 @@ cache_get(struct req *r, long long version, time_t now,
 	if (cache_control != NULL &&
 	    resp_header(r, "Cache-Control", cache_control) == -1)
 		return 0;
+	/* Vary: the same address answers gzip or not by this header. */
+	if (resp_header(r, "Vary", "Accept-Encoding") == -1)
+		return 0;
+	if (s->gz != NULL && accepts_gzip(r)) {
+		if (resp_header(r, "Content-Encoding", "gzip") == -1)
+			return 0;
+		return resp_body(r, 200, s->ctype, s->gz, s->gzlen) == 200;
+	}
 	return resp_body(r, 200, s->ctype, s->body, s->len) == 200;
 }
 
@@ -113,6 +186,9 @@ cache_put(const struct req *r, long long version, time_t now, int ttl)
 	}
 	memcpy(fresh.body, r->body.data, r->body.len);
 	fresh.len = r->body.len;
+	/* Compressed once here rather than by nginx on every request. */
+	if (fresh.len >= CACHE_GZIP_MIN)
+		fresh.gz = gzip_of(fresh.body, fresh.len, &fresh.gzlen);
 	fresh.version = version;
 	fresh.expires = now + ttl;
 	s = &slots[slot_of(k, n)];

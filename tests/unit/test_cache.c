@@ -12,6 +12,8 @@
 #include "kit/cache.h"
 #include "kit/http.h"
 
+#include <zlib.h>
+
 static struct arena *a;
 
 /* A fresh GET request for path?query. */
@@ -136,6 +138,60 @@ test_cache_put_replaces(void **state)
 	assert_string_equal(r.body.data, "new");
 }
 
+static void
+test_cache_get_gzip(void **state)
+{
+	struct req	 r;
+	char		 page[4096], out[8192];
+	char		*env[2] = { NULL, NULL };
+	uLongf		 outlen = sizeof(out);
+	z_stream	 z;
+	size_t		 i;
+	static const struct { const char *ae; int gz; } cases[] = {
+		{ "gzip, deflate, br", 1 },
+		{ "br;q=1.0, gzip;q=0.8", 1 },
+		{ "GZIP", 1 },
+		{ "gzip;q=0", 0 },
+		{ "deflate", 0 },
+		{ "x-gzipped", 0 },
+		{ "", 0 },
+	};
+
+	(void)state;
+	for (i = 0; i + 1 < sizeof(page); i++)
+		page[i] = "<li>course</li>\n"[i % 16];
+	page[sizeof(page) - 1] = '\0';
+	req_init(&r, "/courses", "", 0);
+	produce(&r, page);
+	cache_put(&r, 1, 0, 10);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		req_init(&r, "/courses", "", 0);
+		env[0] = arena_printf(a, "HTTP_ACCEPT_ENCODING=%s", cases[i].ae);
+		r.envp = env;
+		assert_int_equal(cache_get(&r, 1, 1, NULL), 1);
+		assert_non_null(strstr(r.hdrs.data, "Vary: Accept-Encoding\r\n"));
+		if (!cases[i].gz) {
+			assert_null(strstr(r.hdrs.data, "Content-Encoding"));
+			assert_int_equal(r.body.len, strlen(page));
+			continue;
+		}
+		assert_non_null(strstr(r.hdrs.data, "Content-Encoding: gzip\r\n"));
+		assert_true(r.body.len < strlen(page) / 4);
+		/* Inflate it back (15 + 16: expect the gzip wrapper). */
+		memset(&z, 0, sizeof(z));
+		assert_int_equal(inflateInit2(&z, 15 + 16), Z_OK);
+		z.next_in = (Bytef *)r.body.data;
+		z.avail_in = (uInt)r.body.len;
+		z.next_out = (Bytef *)out;
+		z.avail_out = (uInt)sizeof(out);
+		assert_int_equal(inflate(&z, Z_FINISH), Z_STREAM_END);
+		outlen = z.total_out;
+		inflateEnd(&z);
+		assert_int_equal(outlen, strlen(page));
+		assert_memory_equal(out, page, outlen);
+	}
+}
+
 int
 main(void)
 {
@@ -143,6 +199,7 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_cache_get_hit_and_misses, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_put_refuses_private_and_errors, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_cache_put_replaces, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_cache_get_gzip, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
