@@ -48,7 +48,7 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: all build tests deps run start stop test unit unit-test http test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: all build tests deps run start stop test unit unit-test http browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -113,9 +113,15 @@ $(B)/tests/hello.fcgi: tests/hello.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(ALL_LDFLAGS) $(PKG_LIBS)
 
-$(B)/tests/test_%: tests/unit/test_%.c $(LIBCOLLEGE) $(LIBKIT)
+# The fixtures every unit test may use (tests/unit/fixture.h).
+$(B)/tests/fixture.o: tests/unit/fixture.c
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(LIBCOLLEGE) $(LIBKIT) \
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -c -o $@ $<
+
+$(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< \
+	    $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT) \
 	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
 # One unit test: make unit-test T=form (builds and runs test_form under ASan).
@@ -137,6 +143,12 @@ unit:
 
 http:
 	@sh tests/http/run.sh build/asan
+
+# Every kind of page and the learner's and educator's journeys in
+# Debian's chromium (axe-core, keyboard, 320 px, page weight, the
+# scanner with a fake camera); screenshots in var/screenshots.
+browser: static-js
+	@sh tests/browser/run.sh build/asan
 
 run: deps all
 	@sh tools/stack.sh run

@@ -36,11 +36,8 @@
  * audit log (college/manage.c, export, learner). Nothing is cached
  * (the kit's default Cache-Control: no-store).
  */
-#include <errno.h>
-#include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #include "kit/app.h"
@@ -50,7 +47,6 @@
 #include "kit/http.h"
 #include "kit/json.h"
 #include "kit/pw.h"
-#include "kit/tmpl.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/college.h"
@@ -62,8 +58,6 @@
 #include "college/when.h"
 #include "web.h"
 
-#define NEXT_MAX	512		/* bytes of a next= address */
-#define ID_DIGITS	18		/* an id fits a long long */
 #define RUN_ID_MAX	999999999999LL	/* a run id in a filter */
 #define SLUG_MAX	80		/* characters of a course slug */
 #define PASSWORD_MIN	10		/* characters of a password set here */
@@ -73,112 +67,41 @@
 
 /* --- Helpers ------------------------------------------------------------ */
 
-static const char *
-sid_cookie(const struct req *r)
-{
-	return r->https ? "__Host-sid" : "sid";
-}
-
-/* A decimal id of 1 to ID_DIGITS digits into *id. 0 or -1. */
-static int
-id_parse(const char *s, long long *id)
-{
-	char	*end;
-	size_t	 n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > ID_DIGITS ||
-	    strspn(s, "0123456789") != n)
-		return -1;
-	errno = 0;
-	*id = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || *id < 1)
-		return -1;
-	return 0;
-}
-
-/* The i-th route parameter as an id into *id. 0, or -1 (answer 404). */
-static int
-param_id(struct req *r, size_t i, long long *id)
-{
-	return id_parse(req_param(r, i), id);
-}
-
-static const char *
-url_enc(struct req *r, const char *s)
-{
-	struct buf	 b;
-	struct sink	 k;
-
-	buf_init(&b, r->arena);
-	k = sink_buf(&b);
-	if (url_escape(&k, s) == -1 || buf_failed(&b))
-		return NULL;
-	return b.data;
-}
-
-/* Whether here may come back as next=: a local path of visible ASCII. */
-static int
-next_ok(const char *s)
-{
-	size_t	 i, n;
-
-	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
-	    (n = strlen(s)) > NEXT_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')
-			return 0;
-	return 1;
-}
-
 /*
- * Who may be here: 0 with *u filled for an administrator. Otherwise the
- * response is made and its status returned: 303 to /login (and back,
- * for a GET) without a session, 403 for anyone else, 500 on error.
+ * Who may be here: 0 with *u filled for an administrator, and, when id
+ * is not NULL, the {id} parameter in *id. Otherwise the status to
+ * return: 303 to /login (and back, for a GET) without a session, 403
+ * for anyone else, 404 for a malformed id, 500 on error.
  */
 static int
-authorise(struct req *r, struct staff_user *u)
+authorise(struct req *r, struct staff_user *u, long long *id)
 {
-	const char	*here, *enc, *loc;
-	int		 ended = 0;
+	int	 rc;
 
-	switch (staff_session(web_db, r->arena, req_cookie(r, sid_cookie(r)),
-	    college_now(), u)) {
-	case STAFF_SESSION_OK:
-		if (u->role == STAFF_ADMIN)
-			return 0;
+	if ((rc = web_staff(r, u, "/admin")) != 0)
+		return rc;
+	if (u->role != STAFF_ADMIN)
 		return resp_error(r, 403, "This page is for the college "
 		    "office's administrators. If you need something from it, "
 		    "ask the office.");
-	case STAFF_SESSION_EXPIRED:
-		ended = 1;
-		(void)resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX);
-		break;
-	case STAFF_SESSION_NONE:
-		break;
-	default:
-		return resp_error(r, 500, NULL);
-	}
-	if (r->method != M_GET && r->method != M_HEAD)
-		return resp_redirect(r, ended ? "/login?ended=1" : "/login");
-	here = r->query[0] != '\0' ?
-	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
-	if (here == NULL)
-		return 500;
-	if (!next_ok(here))
-		here = "/admin";
-	if ((enc = url_enc(r, here)) == NULL ||
-	    (loc = arena_printf(r->arena, "/login?next=%s%s", enc,
-	    ended ? "&ended=1" : "")) == NULL)
-		return 500;
-	return resp_redirect(r, loc);
+	if (id != NULL && web_param_id(r, 0, id) == -1)
+		return 404;
+	return 0;
 }
 
-#define AUTHORISE(r, u) do {						\
+#define AUTHORISE(r, u, id) do {					\
 	int	 auth_;							\
-	if ((auth_ = authorise((r), (u))) != 0)				\
+	if ((auth_ = authorise((r), (u), (id))) != 0)			\
 		return auth_;						\
 } while (0)
+
+/* A lookup's answer (0 found, 1 not found, -1 error) as the status to
+ * return: 0 to go on, 404 or 500. */
+static int
+looked_up(int rc)
+{
+	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
+}
 
 /* What a done= word says after a redirect. */
 static const struct {
@@ -227,71 +150,6 @@ admin_view(struct req *r, const struct staff_user *u, const char *title,
 	return v;
 }
 
-/* A 303 to a path built with printf. */
-static int
-redirect(struct req *r, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
-
-static int
-redirect(struct req *r, const char *fmt, ...)
-{
-	va_list		 ap;
-	char		*loc;
-
-	va_start(ap, fmt);
-	loc = arena_vprintf(r->arena, fmt, ap);
-	va_end(ap);
-	if (loc == NULL)
-		return 500;
-	return resp_redirect(r, loc);
-}
-
-/* Add an error for field to the summary and the field. 0 or -1. */
-static int
-field_error(struct view *v, const char *field, const char *message)
-{
-	char		 name[VIEW_NAME_MAX];
-	struct view	*e;
-
-	snprintf(name, sizeof(name), "%s_error", field);
-	if (view_set(v, name, message) == -1 ||
-	    (e = view_row(v, "errors")) == NULL ||
-	    view_set(e, "field", field) == -1 ||
-	    view_set(e, "message", message) == -1)
-		return -1;
-	return 0;
-}
-
-/*
- * Re-show n fields as typed (name = raw or ""; checkboxes as bools)
- * with their errors. The errors loop is declared even when empty. Skip
- * fields named in skip (passwords). 0 or -1.
- */
-static int
-keep(struct view *v, const struct form_spec *spec, size_t n,
-    const struct form_value *fv, const char *skip)
-{
-	size_t	 i;
-
-	if (view_loop(v, "errors") == -1)
-		return -1;
-	for (i = 0; i < n; i++) {
-		if (skip != NULL && strcmp(spec[i].name, skip) == 0)
-			continue;
-		if (spec[i].type == FT_CHECKBOX) {
-			if (view_set_bool(v, spec[i].name, fv[i].ival) == -1)
-				return -1;
-		} else if (view_set(v, spec[i].name,
-		    fv[i].raw != NULL ? fv[i].raw : "") == -1)
-			return -1;
-	}
-	for (i = 0; i < n; i++)
-		if (fv[i].error != NULL &&
-		    field_error(v, spec[i].name, fv[i].error) == -1)
-			return -1;
-	return 0;
-}
-
 /* The value of an optional FT_INT, or 0. */
 static long long
 ival(const struct form_value *fv)
@@ -331,6 +189,13 @@ day_after(const char *ymd)
 	return mktime(&tm);
 }
 
+/* A 303 to run's page, which says done (a done= word). */
+static int
+to_run(struct req *r, long long run, const char *done)
+{
+	return web_redirect(r, "/admin/runs/%lld?done=%s", run, done);
+}
+
 /* --- The dashboard ------------------------------------------------------ */
 
 static int
@@ -339,7 +204,7 @@ page_dashboard(struct req *r)
 	struct staff_user	 u;
 	struct view		*v;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((v = admin_view(r, &u, "College office", "nav_home")) == NULL ||
 	    report_dashboard(web_db, college_now(), v) == -1)
 		return 500;
@@ -393,7 +258,7 @@ export_page(struct req *r, const struct staff_user *u, int status,
 	struct view	*v;
 
 	if ((v = admin_view(r, u, "Export attendance", "nav_export")) ==
-	    NULL || keep(v, export_spec, XF__MAX, fv, NULL) == -1 ||
+	    NULL || web_keep(v, export_spec, XF__MAX, fv, NULL) == -1 ||
 	    manage_course_options(web_db, 0, fv[XF_COURSE].raw, v,
 	    "course_options") == -1 ||
 	    view_set(v, "attendance_header", EXPORT_ATTENDANCE_HEADER) == -1 ||
@@ -410,7 +275,7 @@ page_export(struct req *r)
 	struct export_filter	 f;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = export_filter(r, fv, &f)) < 0)
 		return 500;
 	return export_page(r, &u, nerr ? 422 : 200, fv);
@@ -434,7 +299,7 @@ export_csv(struct req *r, const char *kind)
 	size_t			 rows = 0;
 	int			 nerr, rc;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = export_filter(r, fv, &f)) < 0)
 		return 500;
 	if (nerr > 0)
@@ -495,7 +360,7 @@ page_reports(struct req *r)
 	time_t			 t0, t1;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->qf, report_spec, RF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Reports", "nav_reports")) == NULL)
@@ -514,7 +379,7 @@ page_reports(struct req *r)
 		to = ymd_months(r, REPORT_AHEAD);
 		t1 = day_after(to);
 	}
-	if (keep(v, report_spec, RF__MAX, fv, NULL) == -1 ||
+	if (web_keep(v, report_spec, RF__MAX, fv, NULL) == -1 ||
 	    view_set(v, "from", fv[RF_FROM].error ? fv[RF_FROM].raw : from) ==
 	    -1 ||
 	    view_set(v, "to", fv[RF_TO].error ? fv[RF_TO].raw : to) == -1 ||
@@ -556,11 +421,11 @@ page_audit(struct req *r)
 	size_t				 i;
 	int				 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->qf, audit_spec, AF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Audit log", "nav_audit")) == NULL ||
-	    keep(v, audit_spec, AF__MAX, fv, NULL) == -1)
+	    web_keep(v, audit_spec, AF__MAX, fv, NULL) == -1)
 		return 500;
 	memset(&f, 0, sizeof(f));
 	f.action = fv[AF_ACTION].value;
@@ -612,11 +477,11 @@ page_learners(struct req *r)
 	struct view		*v;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->qf, learners_spec, LF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Learners", "nav_learners")) == NULL ||
-	    keep(v, learners_spec, LF__MAX, fv, NULL) == -1 ||
+	    web_keep(v, learners_spec, LF__MAX, fv, NULL) == -1 ||
 	    learner_find(web_db, fv[LF_Q].value, v) == -1 ||
 	    view_set_bool(v, "searched", fv[LF_Q].value != NULL) == -1 ||
 	    view_set_int(v, "retention_months", learner_retention(web_db)) ==
@@ -636,12 +501,11 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	if ((v = admin_view(r, u, "Learner", "nav_learners")) == NULL ||
 	    view_loop(v, "errors") == -1)
 		return 500;
-	if ((rc = learner_show(web_db, id, show_needs, u->id, v)) == 1)
-		return 404;
-	if (rc == -1)
-		return 500;
+	if ((rc = looked_up(learner_show(web_db, id, show_needs, u->id,
+	    v))) != 0)
+		return rc;
 	if (confirm_error != NULL &&
-	    field_error(v, "confirm", confirm_error) == -1)
+	    web_field_error(v, "confirm", confirm_error) == -1)
 		return 500;
 	if (view_set(v, "page_title", view_str(v, r->arena, "name")) == -1)
 		return 500;
@@ -655,9 +519,7 @@ page_learner(struct req *r)
 	const char		*show;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	show = form_get(&r->qf, "show");
 	return learner_page(r, &u, id, 200,
 	    show != NULL && strcmp(show, "needs") == 0, NULL);
@@ -674,9 +536,7 @@ page_learner_json(struct req *r)
 	long long		 id;
 	int			 rc;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if ((v = view_new(r->arena)) == NULL)
 		return 500;
 	if ((rc = learner_export(web_db, id, u.id, college_now(), v)) == 1)
@@ -701,16 +561,14 @@ post_learner_erase(struct req *r)
 	long long		 id;
 	int			 rc;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if (form_get(&r->bf, "confirm") == NULL)
 		return learner_page(r, &u, id, 422, 0, "Tick the box to "
 		    "confirm that this learner's details are to be erased");
 	if ((rc = learner_erase(web_db, id, u.id, college_now())) == -1)
 		return 500;
 	/* Erased now, or before: either way the page shows it erased. */
-	return redirect(r, "/admin/learners/%lld?done=%s", id,
+	return web_redirect(r, "/admin/learners/%lld?done=%s", id,
 	    rc == 0 ? "erased" : "saved");
 }
 
@@ -739,11 +597,8 @@ settings_page(struct req *r, const struct staff_user *u, int status,
 	    view_set_int(v, "erased_count", erased) == -1 ||
 	    view_set_bool(v, "erased_now", erased >= 0) == -1)
 		return 500;
-	if (fv != NULL) {
-		if (keep(v, settings_spec, SF__MAX, fv, NULL) == -1)
-			return 500;
-	} else if (view_loop(v, "errors") == -1 ||
-	    view_set_int(v, "months", months) == -1)
+	if (web_keep(v, settings_spec, SF__MAX, fv, NULL) == -1 ||
+	    (fv == NULL && view_set_int(v, "months", months) == -1))
 		return 500;
 	return resp_view(r, status, "admin_settings.html", v);
 }
@@ -755,10 +610,10 @@ page_settings(struct req *r)
 	const char		*n = form_get(&r->qf, "erased");
 	long long		 erased = -1;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if (n != NULL && strcmp(n, "0") == 0)
 		erased = 0;
-	else if (n != NULL && id_parse(n, &erased) == -1)
+	else if (n != NULL && web_id_parse(n, &erased) == -1)
 		erased = -1;
 	return settings_page(r, &u, 200, NULL, erased);
 }
@@ -770,7 +625,7 @@ post_settings(struct req *r)
 	struct form_value	 fv[SF__MAX];
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->bf, settings_spec, SF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -779,7 +634,7 @@ post_settings(struct req *r)
 	if (manage_retention_set(web_db, u.id, (int)fv[SF_MONTHS].ival) !=
 	    MANAGE_OK)
 		return 500;
-	return redirect(r, "/admin/settings?done=retention");
+	return web_redirect(r, "/admin/settings?done=retention");
 }
 
 static int
@@ -788,11 +643,11 @@ post_settings_erase(struct req *r)
 	struct staff_user	 u;
 	size_t			 n = 0;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if (learner_erase_older(web_db, learner_retention(web_db), u.id,
 	    college_now(), &n) == -1)
 		return 500;
-	return redirect(r, "/admin/settings?erased=%zu", n);
+	return web_redirect(r, "/admin/settings?erased=%zu", n);
 }
 
 /* --- Venues ------------------------------------------------------------- */
@@ -816,10 +671,8 @@ venues_page(struct req *r, const struct staff_user *u, int status,
 	struct view	*v;
 
 	if ((v = admin_view(r, u, "Venues", "nav_venues")) == NULL ||
-	    manage_venues(web_db, college_now(), v) == -1)
-		return 500;
-	if (fv != NULL ? keep(v, venue_spec, VF__MAX, fv, NULL) == -1 :
-	    view_loop(v, "errors") == -1)
+	    manage_venues(web_db, college_now(), v) == -1 ||
+	    web_keep(v, venue_spec, VF__MAX, fv, NULL) == -1)
 		return 500;
 	return resp_view(r, status, "admin_venues.html", v);
 }
@@ -829,7 +682,7 @@ page_venues(struct req *r)
 {
 	struct staff_user	 u;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	return venues_page(r, &u, 200, NULL);
 }
 
@@ -842,12 +695,9 @@ venue_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Venue", "nav_venues")) == NULL)
 		return 500;
-	if ((rc = manage_venue_get(web_db, id, v)) == 1)
-		return 404;
-	if (rc == -1)
-		return 500;
-	if (fv != NULL ? keep(v, venue_spec, VF__MAX, fv, NULL) == -1 :
-	    view_loop(v, "errors") == -1)
+	if ((rc = looked_up(manage_venue_get(web_db, id, v))) != 0)
+		return rc;
+	if (web_keep(v, venue_spec, VF__MAX, fv, NULL) == -1)
 		return 500;
 	return resp_view(r, status, "admin_venue.html", v);
 }
@@ -858,9 +708,7 @@ page_venue(struct req *r)
 	struct staff_user	 u;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	return venue_page(r, &u, id, 200, NULL);
 }
 
@@ -874,7 +722,7 @@ venue_save(struct req *r, long long id)
 	enum manage_result	 res;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->bf, venue_spec, VF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -890,7 +738,7 @@ venue_save(struct req *r, long long id)
 		return 404;
 	if (res != MANAGE_OK)
 		return 500;
-	return redirect(r, "/admin/venues?done=saved");
+	return web_redirect(r, "/admin/venues?done=saved");
 }
 
 static int
@@ -904,7 +752,7 @@ post_venue(struct req *r)
 {
 	long long	 id;
 
-	if (param_id(r, 0, &id) == -1)
+	if (web_param_id(r, 0, &id) == -1)
 		return 404;
 	return venue_save(r, id);
 }
@@ -931,19 +779,6 @@ static const struct form_spec course_spec[CF__MAX] = {
 	[CF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
 	    course_statuses },
 };
-
-/* Slugs are lowercase letters, digits and hyphens (catalogue URLs). */
-static int
-slug_ok(const char *s)
-{
-	size_t	 i;
-
-	for (i = 0; s[i] != '\0'; i++)
-		if (!((s[i] >= 'a' && s[i] <= 'z') ||
-		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
-			return 0;
-	return i > 0;
-}
 
 /* Status choices as a loop with selected, for a select. */
 static int
@@ -974,7 +809,7 @@ course_choices(struct view *v, struct arena *a)
 
 	if (view_lookup_here(v, "topic") != NULL)
 		t = view_str(v, a, "topic");
-	if (t != NULL && id_parse(t, &topic) == -1)
+	if (t != NULL && web_id_parse(t, &topic) == -1)
 		topic = 0;
 	return manage_topic_options(web_db, topic, v, "topic_options") == -1 ||
 	    choices(v, "status_options", course_statuses,
@@ -990,9 +825,8 @@ courses_page(struct req *r, const struct staff_user *u, int status,
 	if ((v = admin_view(r, u, "Courses", "nav_courses")) == NULL ||
 	    manage_courses(web_db, college_now(), v) == -1)
 		return 500;
-	if (fv != NULL ? keep(v, course_spec, CF__MAX, fv, NULL) == -1 :
-	    (view_loop(v, "errors") == -1 ||
-	    view_set(v, "status", "draft") == -1))
+	if (web_keep(v, course_spec, CF__MAX, fv, NULL) == -1 ||
+	    (fv == NULL && view_set(v, "status", "draft") == -1))
 		return 500;
 	if (course_choices(v, r->arena) == -1)
 		return 500;
@@ -1004,7 +838,7 @@ page_courses(struct req *r)
 {
 	struct staff_user	 u;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	return courses_page(r, &u, 200, NULL);
 }
 
@@ -1017,15 +851,12 @@ course_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Course", "nav_courses")) == NULL)
 		return 500;
-	if ((rc = manage_course_get(web_db, id, v)) == 1)
-		return 404;
-	if (rc == -1 || manage_runs(web_db, college_now(), id, 1, v) == -1 ||
-	    view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)
-		return 500;
-	if (fv != NULL ? keep(v, course_spec, CF__MAX, fv, NULL) == -1 :
-	    view_loop(v, "errors") == -1)
-		return 500;
-	if (course_choices(v, r->arena) == -1)
+	if ((rc = looked_up(manage_course_get(web_db, id, v))) != 0)
+		return rc;
+	if (manage_runs(web_db, college_now(), id, 1, v) == -1 ||
+	    view_set(v, "page_title", view_str(v, r->arena, "title")) == -1 ||
+	    web_keep(v, course_spec, CF__MAX, fv, NULL) == -1 ||
+	    course_choices(v, r->arena) == -1)
 		return 500;
 	return resp_view(r, status, "admin_course.html", v);
 }
@@ -1036,9 +867,7 @@ page_course(struct req *r)
 	struct staff_user	 u;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	return course_page(r, &u, id, 200, NULL);
 }
 
@@ -1051,12 +880,12 @@ course_save(struct req *r, long long id)
 	enum manage_result	 res;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->bf, course_spec, CF__MAX,
 	    fv)) < 0)
 		return 500;
 	if (fv[CF_SLUG].error == NULL && fv[CF_SLUG].value != NULL &&
-	    !slug_ok(fv[CF_SLUG].value)) {
+	    !web_slug_ok(fv[CF_SLUG].value)) {
 		fv[CF_SLUG].error = "Web address name must use only lowercase "
 		    "letters, numbers and hyphens, like understanding-anxiety";
 		nerr++;
@@ -1071,7 +900,7 @@ course_save(struct req *r, long long id)
 		m.status = fv[CF_STATUS].value;
 		switch ((res = manage_course_save(web_db, u.id, &id, &m))) {
 		case MANAGE_OK:
-			return redirect(r, "/admin/courses/%lld?done=saved",
+			return web_redirect(r, "/admin/courses/%lld?done=saved",
 			    id);
 		case MANAGE_DUPLICATE:
 			fv[CF_SLUG].error = "Another course has this web "
@@ -1103,7 +932,7 @@ post_course(struct req *r)
 {
 	long long	 id;
 
-	if (param_id(r, 0, &id) == -1)
+	if (web_param_id(r, 0, &id) == -1)
 		return 404;
 	return course_save(r, id);
 }
@@ -1146,10 +975,8 @@ runs_page(struct req *r, const struct staff_user *u, int status,
 	    view_set_int(v, "filter_course", course) == -1 ||
 	    view_set_bool(v, "past", (int)q[LQ_PAST].ival) == -1 ||
 	    manage_course_options(web_db, fv != NULL ? ival(&fv[NF_COURSE]) :
-	    course, NULL, v, "course_options") == -1)
-		return 500;
-	if (fv != NULL ? keep(v, new_run_spec, NF__MAX, fv, NULL) == -1 :
-	    view_loop(v, "errors") == -1)
+	    course, NULL, v, "course_options") == -1 ||
+	    web_keep(v, new_run_spec, NF__MAX, fv, NULL) == -1)
 		return 500;
 	return resp_view(r, status, "admin_runs.html", v);
 }
@@ -1159,7 +986,7 @@ page_runs(struct req *r)
 {
 	struct staff_user	 u;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	return runs_page(r, &u, 200, NULL);
 }
 
@@ -1172,7 +999,7 @@ post_runs(struct req *r)
 	long long		 id = 0;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->bf, new_run_spec, NF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -1181,7 +1008,7 @@ post_runs(struct req *r)
 		    fv[NF_CAPACITY].ival, fv[NF_ONLINE].value ?
 		    fv[NF_ONLINE].value : "", &id);
 		if (res == MANAGE_OK)
-			return redirect(r, "/admin/runs/%lld?done=added", id);
+			return to_run(r, id, "added");
 		if (res != MANAGE_BAD_REF)
 			return 500;
 		fv[NF_COURSE].error = "Choose a course from the list";
@@ -1219,6 +1046,18 @@ static const struct form_spec facilitator_spec[FF__MAX] = {
 	[FF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, roles },
 };
 
+/* The venue choices for a session form, with the venue numbered
+ * selected (as typed, may be NULL) marked. 0 or -1. */
+static int
+venue_options(struct view *v, const char *selected)
+{
+	long long	 id = 0;
+
+	if (selected != NULL && web_id_parse(selected, &id) == -1)
+		id = 0;
+	return manage_venue_options(web_db, id, v, "venue_options");
+}
+
 /* Which of the run page's forms is shown again with errors. */
 enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
 	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL };
@@ -1229,44 +1068,39 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 {
 	struct view	*v;
 	const char	*venue = NULL;
-	long long	 venue_id = 0;
 	int		 rc;
 
 	if ((v = admin_view(r, u, "Run", "nav_runs")) == NULL)
 		return 500;
-	if ((rc = manage_run_get(web_db, id, college_now(), v)) == 1)
-		return 404;
-	if (rc == -1 || manage_staff_options(web_db, v) == -1 ||
+	if ((rc = looked_up(manage_run_get(web_db, id, college_now(), v))) != 0)
+		return rc;
+	if (manage_staff_options(web_db, v) == -1 ||
 	    choices(v, "role_options", roles, which == RUN_FORM_FACILITATOR ?
 	    fv[FF_ROLE].raw : NULL) == -1 ||
 	    view_set(v, "page_title", view_str(v, r->arena, "course")) == -1)
 		return 500;
 	switch (which) {
 	case RUN_FORM_EDIT:
-		rc = keep(v, run_edit_spec, EF__MAX, fv, NULL);
+		rc = web_keep(v, run_edit_spec, EF__MAX, fv, NULL);
 		break;
 	case RUN_FORM_SESSION:
-		rc = keep(v, session_spec, SS__MAX, fv, NULL);
+		rc = web_keep(v, session_spec, SS__MAX, fv, NULL);
 		venue = fv[SS_VENUE].raw;
 		break;
 	case RUN_FORM_FACILITATOR:
-		rc = keep(v, facilitator_spec, FF__MAX, fv, NULL);
+		rc = web_keep(v, facilitator_spec, FF__MAX, fv, NULL);
 		break;
 	case RUN_FORM_CANCEL:
-		rc = view_loop(v, "errors") == -1 || field_error(v, "confirm",
-		    "Tick the box to confirm that the run is cancelled") ==
-		    -1 ? -1 : 0;
+		rc = view_loop(v, "errors") == -1 ||
+		    web_field_error(v, "confirm", "Tick the box to confirm "
+		    "that the run is cancelled") == -1 ? -1 : 0;
 		break;
 	default:
 		rc = view_loop(v, "errors");
 		break;
 	}
 	if (rc == -1 || (problem != NULL && view_set(v, "problem",
-	    problem) == -1))
-		return 500;
-	if (venue != NULL && id_parse(venue, &venue_id) == -1)
-		venue_id = 0;
-	if (manage_venue_options(web_db, venue_id, v, "venue_options") == -1)
+	    problem) == -1) || venue_options(v, venue) == -1)
 		return 500;
 	return resp_view(r, status, "admin_run.html", v);
 }
@@ -1277,9 +1111,7 @@ page_run(struct req *r)
 	struct staff_user	 u;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	return run_page(r, &u, id, 200, RUN_FORM_NONE, NULL, NULL);
 }
 
@@ -1293,9 +1125,7 @@ post_run(struct req *r)
 	int			 nerr, promoted;
 	char			*msg;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if ((nerr = form_validate(r->arena, &r->bf, run_edit_spec, EF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -1306,7 +1136,7 @@ post_run(struct req *r)
 	    &confirmed, &promoted);
 	switch (res) {
 	case MANAGE_OK:
-		return redirect(r, "/admin/runs/%lld?done=saved", id);
+		return to_run(r, id, "saved");
 	case MANAGE_NOT_FOUND:
 		return 404;
 	case MANAGE_BELOW_CONFIRMED:
@@ -1344,9 +1174,7 @@ post_run_status(struct req *r)
 	long long		 id;
 	const char		*done;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if (form_validate(r->arena, &r->bf, run_status_spec, TF__MAX, fv) < 0)
 		return 500;
 	if (fv[TF_STATUS].error != NULL)
@@ -1367,7 +1195,7 @@ post_run_status(struct req *r)
 	done = strcmp(fv[TF_STATUS].value, "published") == 0 ? "published" :
 	    strcmp(fv[TF_STATUS].value, "cancelled") == 0 ? "cancelled" :
 	    "unpublished";
-	return redirect(r, "/admin/runs/%lld?done=%s", id, done);
+	return to_run(r, id, done);
 }
 
 /* The session fields as times. The number of errors added. */
@@ -1400,9 +1228,7 @@ post_run_session(struct req *r)
 	long long		 run, id;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &run) == -1)
-		return 404;
+	AUTHORISE(r, &u, &run);
 	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
 	    fv)) < 0)
 		return 500;
@@ -1412,8 +1238,7 @@ post_run_session(struct req *r)
 		s.venue_id = fv[SS_VENUE].ival;
 		res = manage_session_add(web_db, u.id, run, &s, &id);
 		if (res == MANAGE_OK)
-			return redirect(r, "/admin/runs/%lld?done=session-added",
-			    run);
+			return to_run(r, run, "session-added");
 		if (res == MANAGE_NOT_FOUND)
 			return 404;
 		if (res == MANAGE_ERROR)
@@ -1436,9 +1261,7 @@ post_run_facilitator(struct req *r)
 	long long		 run;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &run) == -1)
-		return 404;
+	AUTHORISE(r, &u, &run);
 	if ((nerr = form_validate(r->arena, &r->bf, facilitator_spec,
 	    FF__MAX, fv)) < 0)
 		return 500;
@@ -1446,8 +1269,7 @@ post_run_facilitator(struct req *r)
 		res = manage_facilitator_set(web_db, u.id, run,
 		    fv[FF_USER].ival, fv[FF_ROLE].value);
 		if (res == MANAGE_OK)
-			return redirect(r,
-			    "/admin/runs/%lld?done=facilitator", run);
+			return to_run(r, run, "facilitator");
 		if (res == MANAGE_NOT_FOUND)
 			return 404;
 		if (res != MANAGE_BAD_REF)
@@ -1464,15 +1286,15 @@ post_run_facilitator_remove(struct req *r)
 	enum manage_result	 res;
 	long long		 run, user;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &run) == -1 || param_id(r, 1, &user) == -1)
+	AUTHORISE(r, &u, &run);
+	if (web_param_id(r, 1, &user) == -1)
 		return 404;
 	res = manage_facilitator_remove(web_db, u.id, run, user);
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
 	if (res != MANAGE_OK)
 		return 500;
-	return redirect(r, "/admin/runs/%lld?done=removed", run);
+	return to_run(r, run, "removed");
 }
 
 /* --- Sessions ----------------------------------------------------------- */
@@ -1482,31 +1304,20 @@ session_page(struct req *r, const struct staff_user *u, long long id,
     int status, struct form_value *fv, const char *problem)
 {
 	struct view	*v;
-	const char	*venue;
-	long long	 venue_id = 0;
 	int		 rc;
 
 	if ((v = admin_view(r, u, "Move a session", "nav_runs")) == NULL)
 		return 500;
-	if ((rc = manage_session_get(web_db, id, v)) == 1)
-		return 404;
-	if (rc == -1)
-		return 500;
-	if (fv != NULL) {
-		if (keep(v, session_spec, SS__MAX, fv, NULL) == -1)
-			return 500;
-	} else if (view_loop(v, "errors") == -1 ||
-	    view_set(v, "date", view_str(v, r->arena, "start_ymd")) == -1 ||
+	if ((rc = looked_up(manage_session_get(web_db, id, v))) != 0)
+		return rc;
+	if (web_keep(v, session_spec, SS__MAX, fv, NULL) == -1 ||
+	    (fv == NULL &&
+	    (view_set(v, "date", view_str(v, r->arena, "start_ymd")) == -1 ||
 	    view_set(v, "start", view_str(v, r->arena, "start_hm")) == -1 ||
 	    view_set(v, "end", view_str(v, r->arena, "end_hm")) == -1 ||
-	    view_set(v, "venue", view_str(v, r->arena, "venue_id")) == -1)
-		return 500;
-	if (problem != NULL && view_set(v, "problem", problem) == -1)
-		return 500;
-	venue = view_str(v, r->arena, "venue");
-	if (venue != NULL && id_parse(venue, &venue_id) == -1)
-		venue_id = 0;
-	if (manage_venue_options(web_db, venue_id, v, "venue_options") == -1)
+	    view_set(v, "venue", view_str(v, r->arena, "venue_id")) == -1)) ||
+	    (problem != NULL && view_set(v, "problem", problem) == -1) ||
+	    venue_options(v, view_str(v, r->arena, "venue")) == -1)
 		return 500;
 	return resp_view(r, status, "admin_session.html", v);
 }
@@ -1517,9 +1328,7 @@ page_session(struct req *r)
 	struct staff_user	 u;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	return session_page(r, &u, id, 200, NULL, NULL);
 }
 
@@ -1547,9 +1356,7 @@ post_session(struct req *r)
 	long long		 id;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
 	    fv)) < 0)
 		return 500;
@@ -1560,8 +1367,7 @@ post_session(struct req *r)
 	s.venue_id = fv[SS_VENUE].ival;
 	switch ((res = manage_session_move(web_db, u.id, id, &s))) {
 	case MANAGE_OK:
-		return redirect(r, "/admin/runs/%lld?done=moved",
-		    session_run(r, id));
+		return to_run(r, session_run(r, id), "moved");
 	case MANAGE_NOT_FOUND:
 		return 404;
 	case MANAGE_BAD_REF:
@@ -1581,9 +1387,7 @@ post_session_cancel(struct req *r)
 	enum manage_result	 res;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	res = manage_session_cancel(web_db, u.id, id);
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
@@ -1592,8 +1396,7 @@ post_session_cancel(struct req *r)
 	if (res != MANAGE_OK)
 		return session_page(r, &u, id, 422, NULL,
 		    manage_strerror(res));
-	return redirect(r, "/admin/runs/%lld?done=session-cancelled",
-	    session_run(r, id));
+	return to_run(r, session_run(r, id), "session-cancelled");
 }
 
 /* --- Staff -------------------------------------------------------------- */
@@ -1647,13 +1450,10 @@ staff_page(struct req *r, const struct staff_user *u, int status,
 
 	if ((v = admin_view(r, u, "Staff", "nav_staff")) == NULL ||
 	    manage_staff(web_db, v) == -1 ||
-	    view_set_int(v, "my_id", u->id) == -1)
-		return 500;
-	if (fv != NULL ? keep(v, staff_spec, UF__MAX, fv, "password") == -1 :
-	    (view_loop(v, "errors") == -1 ||
-	    view_set(v, "role", "educator") == -1))
-		return 500;
-	if (choices(v, "role_options", staff_roles,
+	    view_set_int(v, "my_id", u->id) == -1 ||
+	    web_keep(v, staff_spec, UF__MAX, fv, "password") == -1 ||
+	    (fv == NULL && view_set(v, "role", "educator") == -1) ||
+	    choices(v, "role_options", staff_roles,
 	    view_str(v, r->arena, "role")) == -1 ||
 	    (problem != NULL && view_set(v, "problem", problem) == -1))
 		return 500;
@@ -1665,7 +1465,7 @@ page_staff(struct req *r)
 {
 	struct staff_user	 u;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	return staff_page(r, &u, 200, NULL, NULL);
 }
 
@@ -1679,7 +1479,7 @@ post_staff(struct req *r)
 	long long		 id;
 	int			 nerr;
 
-	AUTHORISE(r, &u);
+	AUTHORISE(r, &u, NULL);
 	if ((nerr = form_validate(r->arena, &r->bf, staff_spec, UF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -1691,7 +1491,7 @@ post_staff(struct req *r)
 		    fv[UF_NAME].value, fv[UF_ROLE].value, pw, college_now(),
 		    &id);
 		if (res == MANAGE_OK)
-			return redirect(r, "/admin/staff?done=added");
+			return web_redirect(r, "/admin/staff?done=added");
 		if (res != MANAGE_DUPLICATE)
 			return 500;
 		fv[UF_EMAIL].error = "There is already an account with this "
@@ -1707,9 +1507,7 @@ staff_disable(struct req *r, int disabled)
 	enum manage_result	 res;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	res = manage_staff_disable(web_db, u.id, id, disabled);
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
@@ -1717,7 +1515,7 @@ staff_disable(struct req *r, int disabled)
 		return 500;
 	if (res != MANAGE_OK)
 		return staff_page(r, &u, 422, NULL, manage_strerror(res));
-	return redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :
+	return web_redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :
 	    "enabled");
 }
 
@@ -1749,10 +1547,9 @@ password_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Set a password", "nav_staff")) == NULL)
 		return 500;
-	if ((rc = manage_staff_get(web_db, id, v)) == 1)
-		return 404;
-	if (rc == -1 || (fv != NULL ? keep(v, password_spec, PF__MAX, fv,
-	    "password") == -1 : view_loop(v, "errors") == -1))
+	if ((rc = looked_up(manage_staff_get(web_db, id, v))) != 0)
+		return rc;
+	if (web_keep(v, password_spec, PF__MAX, fv, "password") == -1)
 		return 500;
 	return resp_view(r, status, "admin_password.html", v);
 }
@@ -1763,9 +1560,7 @@ page_staff_password(struct req *r)
 	struct staff_user	 u;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	return password_page(r, &u, id, 200, NULL);
 }
 
@@ -1778,9 +1573,7 @@ post_staff_password(struct req *r)
 	const char		*pw;
 	long long		 id;
 
-	AUTHORISE(r, &u);
-	if (param_id(r, 0, &id) == -1)
-		return 404;
+	AUTHORISE(r, &u, &id);
 	if (form_validate(r->arena, &r->bf, password_spec, PF__MAX, fv) < 0)
 		return 500;
 	if ((pw = password_check(&fv[PF_PASSWORD])) == NULL)
@@ -1790,7 +1583,7 @@ post_staff_password(struct req *r)
 		return 404;
 	if (res != MANAGE_OK)
 		return 500;
-	return redirect(r, "/admin/staff?done=password");
+	return web_redirect(r, "/admin/staff?done=password");
 }
 
 /* --- The program -------------------------------------------------------- */
@@ -1837,18 +1630,9 @@ static const struct route routes[] = {
 	{ M_POST, "/admin/staff/{id}/password", post_staff_password },
 };
 
-static const struct app app = {
-	.name = "admin",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = web_init,
-	.fini = web_fini,
-	.after = web_after,
-	.view = web_view,
-};
-
 int
 main(int argc, char *argv[])
 {
-	return app_main(&app, argc, argv);
+	return web_main("admin", routes, sizeof(routes) / sizeof(routes[0]),
+	    NULL, argc, argv);
 }

@@ -15,7 +15,6 @@
  * nothing about whether a booking exists. The kit has checked csrf (and
  * Origin, Sec-Fetch-Site) before any POST handler here runs.
  */
-#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,7 +33,6 @@
 #include "college/college.h"
 #include "web.h"
 
-#define RUN_ID_DIGITS	18	/* a run id fits a long long */
 #define BASE_URL_MAX	200	/* bytes in TESSERA_BASE_URL */
 #define HOST_MAX	255	/* bytes in a Host header used for links */
 #define QR_PX		240	/* the QR code's width on the page, CSS px */
@@ -121,24 +119,6 @@ base_url(struct req *r)
 	    h);
 }
 
-/* The {run} parameter: decimal digits only, 1 or more. 0 or -1. */
-static int
-run_param(struct req *r, long long *run)
-{
-	const char	*s = req_param(r, 0);
-	char		*end;
-	size_t		 n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > RUN_ID_DIGITS ||
-	    strspn(s, "0123456789") != n)
-		return -1;
-	errno = 0;
-	*run = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || *run < 1)
-		return -1;
-	return 0;
-}
-
 /* The college's contact details and privacy notice, for the pages. */
 static int
 contact(struct req *r, struct view *v)
@@ -177,34 +157,18 @@ check_more(struct form_value *fv, int *nerr)
 	return 0;
 }
 
-/* Re-show what was typed, each field's error, and the summary. */
+/* Re-show what was typed (fv NULL: an empty form), each field's error,
+ * and the summary. */
 static int
 keep_fields(struct view *v, const struct form_value *fv)
 {
-	char		 name[VIEW_NAME_MAX];
-	struct view	*e;
-	size_t		 i;
-	int		 n = 0;
+	struct form_value	 empty[F__MAX];
 
-	for (i = 0; i < F__MAX; i++) {
-		if (i == F_CONSENT) {
-			if (view_set_bool(v, "consent",
-			    fv != NULL && fv[i].ival) == -1)
-				return -1;
-		} else if (view_set(v, fields[i].name,
-		    fv != NULL && fv[i].raw != NULL ? fv[i].raw : "") == -1)
-			return -1;
-		if (fv == NULL || fv[i].error == NULL)
-			continue;
-		snprintf(name, sizeof(name), "%s_error", fields[i].name);
-		if (view_set(v, name, fv[i].error) == -1 ||
-		    (e = view_row(v, "errors")) == NULL ||
-		    view_set(e, "field", fields[i].name) == -1 ||
-		    view_set(e, "message", fv[i].error) == -1)
-			return -1;
-		n++;
+	if (fv == NULL) {
+		memset(empty, 0, sizeof(empty));
+		fv = empty;
 	}
-	return n == 0 ? view_loop(v, "errors") : 0;
+	return web_keep(v, fields, F__MAX, fv, NULL);
 }
 
 /*
@@ -265,7 +229,7 @@ book_get(struct req *r)
 {
 	long long	 run;
 
-	if (run_param(r, &run) == -1)
+	if (web_param_id(r, 0, &run) == -1)
 		return 404;
 	return form_page(r, run, NULL, 200);
 }
@@ -276,11 +240,10 @@ book_post(struct req *r)
 	struct form_value	 fv[F__MAX];
 	struct booking_request	 q;
 	struct booking_ref	 b;
-	char			 loc[sizeof("/booking/") + TOKEN_B32_LEN];
 	long long		 run;
 	int			 nerr;
 
-	if (run_param(r, &run) == -1)
+	if (web_param_id(r, 0, &run) == -1)
 		return 404;
 	if ((nerr = form_validate(r->arena, &r->bf, fields, F__MAX, fv)) < 0 ||
 	    check_more(fv, &nerr) == -1)
@@ -298,8 +261,7 @@ book_post(struct req *r)
 	switch (booking_create(web_db, &q, college_now(), &b)) {
 	case BOOKING_MADE:
 	case BOOKING_SAME:
-		snprintf(loc, sizeof(loc), "/booking/%s", b.token);
-		return resp_redirect(r, loc);
+		return web_redirect(r, "/booking/%s", b.token);
 	case BOOKING_ELSEWHERE:
 		return already_page(r, run);
 	case BOOKING_REFUSED:
@@ -471,14 +433,12 @@ static int
 cancel_post(struct req *r)
 {
 	const char	*token = req_param(r, 0);
-	char		 loc[sizeof("/booking/") + TOKEN_B32_LEN];
 
 	if (token == NULL || !token_valid(token))
 		return 404;
 	switch (booking_cancel(web_db, token, college_now(), NULL)) {
 	case 0:
-		snprintf(loc, sizeof(loc), "/booking/%s", token);
-		return resp_redirect(r, loc);
+		return web_redirect(r, "/booking/%s", token);
 	case 1:
 		return 404;
 	default:
@@ -496,18 +456,9 @@ static const struct route routes[] = {
 	{ M_POST, "/booking/{token}/cancel", cancel_post },
 };
 
-static const struct app app = {
-	.name = "booking",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = web_fini,
-	.after = web_after,
-	.view = web_view,
-};
-
 int
 main(int argc, char *argv[])
 {
-	return app_main(&app, argc, argv);
+	return web_main("booking", routes, sizeof(routes) / sizeof(routes[0]),
+	    init, argc, argv);
 }

@@ -7,7 +7,6 @@
  *   GET /courses/{slug}    one course, its runs and sessions
  */
 #include <stddef.h>
-#include <stdio.h>
 #include <string.h>
 
 #include "kit/app.h"
@@ -46,29 +45,6 @@ static const struct form_spec filters[F__MAX] = {
 	[F_PAGE]  = { "page", "Page", FT_INT, 0, 0, 0, 1, 10000, NULL },
 };
 
-/* Re-show each filter as typed, and its error if any. */
-static int
-keep_filters(struct view *v, const struct form_value *fv, int nerr)
-{
-	size_t	 i;
-	char	 name[VIEW_NAME_MAX];
-	struct view *e;
-
-	for (i = 0; i < F__MAX; i++) {
-		if (view_set(v, filters[i].name, fv[i].raw ? fv[i].raw : "") == -1)
-			return -1;
-		if (fv[i].error == NULL)
-			continue;
-		snprintf(name, sizeof(name), "%s_error", filters[i].name);
-		if (view_set(v, name, fv[i].error) == -1 ||
-		    (e = view_row(v, "errors")) == NULL ||
-		    view_set(e, "field", filters[i].name) == -1 ||
-		    view_set(e, "message", fv[i].error) == -1)
-			return -1;
-	}
-	return nerr == 0 ? view_loop(v, "errors") : 0;
-}
-
 static int
 page_list(struct req *r)
 {
@@ -95,7 +71,8 @@ page_list(struct req *r)
 	if (fv[F_TO].value != NULL && when_parse_date(fv[F_TO].value, &f.to) == 0)
 		f.to += 24 * 60 * 60;	/* to the end of that day */
 	f.page = fv[F_PAGE].value ? (int)fv[F_PAGE].ival : 1;
-	if (keep_filters(v, fv, nerr) == -1 ||
+	/* Each filter as typed, and its error if any. */
+	if (web_keep(v, filters, F__MAX, fv, NULL) == -1 ||
 	    catalogue_list(web_db, &f, now, v) == -1)
 		return 500;
 	if (nerr == 0)
@@ -110,18 +87,12 @@ page_course(struct req *r)
 {
 	const char	*slug = req_param(r, 0);
 	struct view	*v;
-	size_t		 i, n = strlen(slug);
 	int		 rc, status;
 	long long	 ver = college_data_version(web_db);
 	time_t		 now = college_now();
 
-	/* Slugs are lowercase letters, digits and hyphens. */
-	if (n > SLUG_MAX)
+	if (strlen(slug) > SLUG_MAX || !web_slug_ok(slug))
 		return 404;
-	for (i = 0; i < n; i++)
-		if (!((slug[i] >= 'a' && slug[i] <= 'z') ||
-		    (slug[i] >= '0' && slug[i] <= '9') || slug[i] == '-'))
-			return 404;
 	if (ver >= 0 && cache_get(r, ver, now, CACHE_CONTROL))
 		return 200;
 	if ((v = web_view(r, "Course")) == NULL)
@@ -145,18 +116,9 @@ static const struct route routes[] = {
 	{ M_GET, "/courses/{slug}", page_course },
 };
 
-static const struct app app = {
-	.name = "catalogue",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = web_init,
-	.fini = web_fini,
-	.after = web_after,
-	.view = web_view,
-};
-
 int
 main(int argc, char *argv[])
 {
-	return app_main(&app, argc, argv);
+	return web_main("catalogue", routes,
+	    sizeof(routes) / sizeof(routes[0]), NULL, argc, argv);
 }

@@ -24,13 +24,9 @@
  * default Cache-Control: no-store), and nothing here logs a password, a
  * token or a session id.
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "kit/app.h"
 #include "kit/arena.h"
@@ -38,7 +34,6 @@
 #include "kit/form.h"
 #include "kit/http.h"
 #include "kit/json.h"
-#include "kit/tmpl.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
@@ -47,163 +42,29 @@
 #include "college/staff.h"
 #include "web.h"
 
-#define NEXT_MAX	512		/* bytes in a next= address */
 #define NEXT_DEFAULT	"/checkin"	/* where a log-in goes by default */
-#define ID_DIGITS	18		/* an id fits a long long */
 #define ID_MAX		999999999999999999LL
 #define CODE_FIELD_MAX	32		/* characters typed as a code */
 #define SESSION_PATH	"/checkin/session/"
-#define STATIC_URL_MAX	64		/* bytes of a versioned static address */
-
-#ifndef TESSERA_TEMPLATES
-#define TESSERA_TEMPLATES "templates"
-#endif
 
 /*
- * The scanner's scripts, by addresses that carry a hash of their content:
- * nginx lets browsers keep static files for a year, so a changed script
- * must have a new address (as web.c does for the stylesheet).
+ * The scanner's scripts, by addresses that carry a hash of their content
+ * (web_static_url()), as the stylesheet's do.
  */
-static char	scan_js[STATIC_URL_MAX] = "/static/scan.js";
-static char	jsqr_js[STATIC_URL_MAX] = "/static/jsqr.js";
-
-/* Set url to "/static/name?v=HASH" (FNV-1a of the file); unchanged if
- * the file cannot be read. */
-static void
-static_version(const char *name, char *url, size_t urlsz)
-{
-	const char	*dir = getenv("TESSERA_TEMPLATES");
-	char		 path[1024], b[4096];
-	unsigned long	 h = 2166136261UL;
-	ssize_t		 n, i;
-	int		 fd;
-
-	if (dir == NULL || *dir == '\0')
-		dir = TESSERA_TEMPLATES;
-	if ((size_t)snprintf(path, sizeof(path), "%s/static/%s", dir, name) >=
-	    sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
-		return;
-	while ((n = read(fd, b, sizeof(b))) > 0)
-		for (i = 0; i < n; i++)
-			h = ((h ^ (unsigned char)b[i]) * 16777619UL) & 0xffffffffUL;
-	close(fd);
-	if (n == 0)
-		snprintf(url, urlsz, "/static/%s?v=%08lx", name, h);
-}
+static char	scan_js[WEB_STATIC_URL_MAX] = "/static/scan.js";
+static char	jsqr_js[WEB_STATIC_URL_MAX] = "/static/jsqr.js";
 
 static int
 init(void)
 {
 	if (web_init() == -1)
 		return -1;
-	static_version("scan.js", scan_js, sizeof(scan_js));
-	static_version("jsqr.js", jsqr_js, sizeof(jsqr_js));
+	web_static_url("scan.js", scan_js, sizeof(scan_js));
+	web_static_url("jsqr.js", jsqr_js, sizeof(jsqr_js));
 	return 0;
-}
-
-/* The session cookie: __Host- binds it to this origin over TLS. */
-static const char *
-sid_cookie(const struct req *r)
-{
-	return r->https ? "__Host-sid" : "sid";
 }
 
 /* --- Helpers ------------------------------------------------------------ */
-
-/* s percent-encoded for a query value, in the arena; NULL if no memory. */
-static const char *
-url_enc(struct req *r, const char *s)
-{
-	struct buf	 b;
-	struct sink	 k;
-
-	buf_init(&b, r->arena);
-	k = sink_buf(&b);
-	if (url_escape(&k, s) == -1 || buf_failed(&b))
-		return NULL;
-	return b.data;
-}
-
-/*
- * Whether s may be a next= address: a local path, starting with one '/'
- * (not "//" or "/\", which would leave the site), of visible ASCII
- * without '\', at most NEXT_MAX bytes.
- */
-static int
-next_ok(const char *s)
-{
-	size_t	 i, n;
-
-	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
-	    (n = strlen(s)) > NEXT_MAX)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')
-			return 0;
-	return 1;
-}
-
-/* A decimal id of 1 to ID_DIGITS digits into *id. 0 or -1. */
-static int
-id_parse(const char *s, long long *id)
-{
-	char	*end;
-	size_t	 n;
-
-	if (s == NULL || (n = strlen(s)) == 0 || n > ID_DIGITS ||
-	    strspn(s, "0123456789") != n)
-		return -1;
-	errno = 0;
-	*id = strtoll(s, &end, 10);
-	if (errno != 0 || *end != '\0' || *id < 1)
-		return -1;
-	return 0;
-}
-
-/*
- * Who is logged in: 0 with *u filled; 1 if nobody (*ended set when a
- * session had just run out, whose cookie is then cleared); -1 on error.
- */
-static int
-who(struct req *r, struct staff_user *u, int *ended)
-{
-	*ended = 0;
-	switch (staff_session(web_db, r->arena, req_cookie(r, sid_cookie(r)),
-	    college_now(), u)) {
-	case STAFF_SESSION_OK:
-		return 0;
-	case STAFF_SESSION_EXPIRED:
-		*ended = 1;
-		(void)resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX);
-		return 1;
-	case STAFF_SESSION_NONE:
-		return 1;
-	default:
-		return -1;
-	}
-}
-
-/* Send a visitor without a session to /login, to come back here after
- * (GET), or to the default page (anything else). */
-static int
-to_login(struct req *r, int ended)
-{
-	const char	*here, *enc, *loc;
-
-	if (r->method != M_GET && r->method != M_HEAD)
-		return resp_redirect(r, ended ? "/login?ended=1" : "/login");
-	here = r->query[0] != '\0' ?
-	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
-	if (here == NULL)
-		return 500;
-	if (!next_ok(here))
-		here = NEXT_DEFAULT;
-	if ((enc = url_enc(r, here)) == NULL ||
-	    (loc = arena_printf(r->arena, "/login?next=%s%s", enc,
-	    ended ? "&ended=1" : "")) == NULL)
-		return 500;
-	return resp_redirect(r, loc);
-}
 
 /* A page view for a logged-in user: the layout's variables, csrf (every
  * staff page has the log-out form), and who is logged in. */
@@ -259,7 +120,7 @@ load_session(struct req *r, const struct staff_user *u, struct att_session *s)
 	long long	 id;
 	int		 rc;
 
-	if (id_parse(req_param(r, 0), &id) == -1)
+	if (web_param_id(r, 0, &id) == -1)
 		return 404;
 	if ((rc = attendance_session(web_db, r->arena, id, u, s)) == -1)
 		return 500;
@@ -291,7 +152,7 @@ static int
 login_page(struct req *r, int status, const char *email, const char *next,
     const char *email_error, const char *password_error, const char *notice)
 {
-	struct view	*v, *e;
+	struct view	*v;
 
 	if ((v = web_form_view(r, "Staff log in")) == NULL ||
 	    view_set(v, "email", email != NULL ? email : "") == -1 ||
@@ -299,15 +160,11 @@ login_page(struct req *r, int status, const char *email, const char *next,
 	    view_set(v, "email_error", email_error) == -1 ||
 	    view_set(v, "password_error", password_error) == -1 ||
 	    view_set(v, "notice", notice) == -1 ||
-	    view_loop(v, "errors") == -1)
-		return 500;
-	if (email_error != NULL && ((e = view_row(v, "errors")) == NULL ||
-	    view_set(e, "field", "email") == -1 ||
-	    view_set(e, "message", email_error) == -1))
-		return 500;
-	if (password_error != NULL && ((e = view_row(v, "errors")) == NULL ||
-	    view_set(e, "field", "password") == -1 ||
-	    view_set(e, "message", password_error) == -1))
+	    view_loop(v, "errors") == -1 ||
+	    (email_error != NULL &&
+	    web_field_error(v, "email", email_error) == -1) ||
+	    (password_error != NULL &&
+	    web_field_error(v, "password", password_error) == -1))
 		return 500;
 	return resp_view(r, status, "login.html", v);
 }
@@ -318,7 +175,7 @@ next_of(const struct form *f)
 {
 	const char	*n = form_get(f, "next");
 
-	return next_ok(n) ? n : NEXT_DEFAULT;
+	return web_next_ok(n) ? n : NEXT_DEFAULT;
 }
 
 static int
@@ -328,7 +185,7 @@ login_get(struct req *r)
 	const char		*next = next_of(&r->qf), *notice = NULL;
 	int			 rc, ended;
 
-	if ((rc = who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 0)
 		return resp_redirect(r, next);
@@ -378,9 +235,9 @@ login_post(struct req *r)
 		return 500;
 	}
 	/* A new id at every log-in; any session this browser had ends. */
-	if ((old = req_cookie(r, sid_cookie(r))) != NULL)
+	if ((old = req_cookie(r, web_sid_cookie(r))) != NULL)
 		(void)staff_logout(web_db, old);
-	if (resp_cookie(r, sid_cookie(r), sid, STAFF_ABSOLUTE, COOKIE_LAX) == -1)
+	if (resp_cookie(r, web_sid_cookie(r), sid, STAFF_ABSOLUTE, COOKIE_LAX) == -1)
 		return 500;
 	explicit_bzero(sid, sizeof(sid));
 	return resp_redirect(r, next);
@@ -389,9 +246,9 @@ login_post(struct req *r)
 static int
 logout_post(struct req *r)
 {
-	if (staff_logout(web_db, req_cookie(r, sid_cookie(r))) == -1)
+	if (staff_logout(web_db, req_cookie(r, web_sid_cookie(r))) == -1)
 		return 500;
-	if (resp_cookie(r, sid_cookie(r), "", 0, COOKIE_LAX) == -1)
+	if (resp_cookie(r, web_sid_cookie(r), "", 0, COOKIE_LAX) == -1)
 		return 500;
 	return resp_redirect(r, "/login?out=1");
 }
@@ -403,10 +260,10 @@ checkin_get(struct req *r)
 {
 	struct staff_user	 u;
 	struct view		*v;
-	int			 rc, ended;
+	int			 rc;
 
-	if ((rc = who(r, &u, &ended)) != 0)
-		return rc == 1 ? to_login(r, ended) : 500;
+	if ((rc = web_staff(r, &u, NEXT_DEFAULT)) != 0)
+		return rc;
 	if ((v = staff_view(r, &u, "Your sessions")) == NULL ||
 	    attendance_upcoming(web_db, &u, college_now(), v) == -1)
 		return 500;
@@ -485,17 +342,12 @@ query_vars(struct req *r, const struct staff_user *u,
 static int
 code_vars(struct view *v, const struct extra *x)
 {
-	struct view	*e;
-
 	if (view_set(v, "code", x != NULL && x->code != NULL ? x->code : "") ==
 	    -1 ||
 	    view_set(v, "code_error", x != NULL ? x->code_error : NULL) == -1 ||
-	    view_loop(v, "errors") == -1)
-		return -1;
-	if (x != NULL && x->code_error != NULL &&
-	    ((e = view_row(v, "errors")) == NULL ||
-	    view_set(e, "field", "code") == -1 ||
-	    view_set(e, "message", x->code_error) == -1))
+	    view_loop(v, "errors") == -1 ||
+	    (x != NULL && x->code_error != NULL &&
+	    web_field_error(v, "code", x->code_error) == -1))
 		return -1;
 	return 0;
 }
@@ -581,10 +433,10 @@ scan_page(struct req *r, const struct staff_user *u,
 static int
 begin(struct req *r, struct staff_user *u, struct att_session *s)
 {
-	int	 rc, ended;
+	int	 rc;
 
-	if ((rc = who(r, u, &ended)) != 0)
-		return rc == 1 ? to_login(r, ended) : 500;
+	if ((rc = web_staff(r, u, NEXT_DEFAULT)) != 0)
+		return rc;
 	return load_session(r, u, s);
 }
 
@@ -618,17 +470,16 @@ static int
 to_roster(struct req *r, const struct att_session *s, const char *q,
     const char *extra, const char *anchor)
 {
-	const char	*enc = "", *query, *loc;
+	const char	*enc = "", *query;
 
-	if (q != NULL && *q != '\0' && (enc = url_enc(r, q)) == NULL)
+	if (q != NULL && *q != '\0' && (enc = web_url_enc(r, q)) == NULL)
 		return 500;
 	if ((query = arena_printf(r->arena, "%s%s%s%s", *enc ? "q=" : "", enc,
-	    *enc && *extra ? "&" : "", extra)) == NULL ||
-	    (loc = arena_printf(r->arena, SESSION_PATH "%lld%s%s%s%s", s->id,
-	    *query ? "?" : "", query, anchor != NULL ? "#" : "",
-	    anchor != NULL ? anchor : "")) == NULL)
+	    *enc && *extra ? "&" : "", extra)) == NULL)
 		return 500;
-	return resp_redirect(r, loc);
+	return web_redirect(r, SESSION_PATH "%lld%s%s%s%s", s->id,
+	    *query ? "?" : "", query, anchor != NULL ? "#" : "",
+	    anchor != NULL ? anchor : "");
 }
 
 static const char *const mark_choices[] = {
@@ -718,7 +569,6 @@ code_post(struct req *r)
 	struct checkin_req	 q;
 	struct checkin		 c;
 	struct extra		 x;
-	const char		*loc;
 	int			 rc, scan;
 
 	if ((rc = begin(r, &u, &s)) != 0)
@@ -746,13 +596,12 @@ code_post(struct req *r)
 		return 500;
 	if (c.result == CHECKIN_FORBIDDEN)
 		return 403;
-	loc = c.booking_id != 0 ?
-	    arena_printf(r->arena, SESSION_PATH "%lld%s?r=%s&b=%lld#result",
-	    s.id, scan ? "/scan" : "", attendance_result_word(c.result),
-	    c.booking_id) :
-	    arena_printf(r->arena, SESSION_PATH "%lld%s?r=%s#result",
-	    s.id, scan ? "/scan" : "", attendance_result_word(c.result));
-	return loc == NULL ? 500 : resp_redirect(r, loc);
+	if (c.booking_id != 0)
+		return web_redirect(r, SESSION_PATH "%lld%s?r=%s&b=%lld#result",
+		    s.id, scan ? "/scan" : "",
+		    attendance_result_word(c.result), c.booking_id);
+	return web_redirect(r, SESSION_PATH "%lld%s?r=%s#result", s.id,
+	    scan ? "/scan" : "", attendance_result_word(c.result));
 }
 
 enum {
@@ -821,7 +670,7 @@ scan_post(struct req *r)
 	char			 code[ATT_CODE_MAX + 1];
 	int			 rc, ended;
 
-	if ((rc = who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 1)
 		return json_simple(r, 401, "login", "You have been logged out. "
@@ -883,7 +732,7 @@ c_get(struct req *r)
 
 	if (!token_valid(token))
 		return 404;
-	if ((rc = who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 1) {
 		/* A code no booking has: the plain 404, as /booking/ gives. */
@@ -927,18 +776,16 @@ c_post(struct req *r)
 	struct staff_user	 u;
 	struct checkin_req	 q;
 	struct checkin		 c;
-	const char		*token = req_param(r, 0), *loc;
+	const char		*token = req_param(r, 0);
 	int			 rc, ended;
 
 	if (!token_valid(token))
 		return 404;
-	if ((rc = who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
-	if (rc == 1) {
-		loc = arena_printf(r->arena, "/login?next=/c/%s%s", token,
+	if (rc == 1)
+		return web_redirect(r, "/login?next=/c/%s%s", token,
 		    ended ? "&ended=1" : "");
-		return loc == NULL ? 500 : resp_redirect(r, loc);
-	}
 	memset(&q, 0, sizeof(q));
 	q.token = token;
 	q.method = ATT_QR;
@@ -947,9 +794,8 @@ c_post(struct req *r)
 		return 500;
 	if (c.result == CHECKIN_FORBIDDEN || c.result == CHECKIN_UNKNOWN)
 		return c_get(r);
-	loc = arena_printf(r->arena, "/c/%s%s", token,
+	return web_redirect(r, "/c/%s%s", token,
 	    c.result == CHECKIN_DONE ? "?r=checked_in" : "");
-	return loc == NULL ? 500 : resp_redirect(r, loc);
 }
 
 static const struct route routes[] = {
@@ -968,18 +814,9 @@ static const struct route routes[] = {
 	{ M_POST, "/c/{token}", c_post },
 };
 
-static const struct app app = {
-	.name = "checkin",
-	.routes = routes,
-	.nroutes = sizeof(routes) / sizeof(routes[0]),
-	.init = init,
-	.fini = web_fini,
-	.after = web_after,
-	.view = web_view,
-};
-
 int
 main(int argc, char *argv[])
 {
-	return app_main(&app, argc, argv);
+	return web_main("checkin", routes, sizeof(routes) / sizeof(routes[0]),
+	    init, argc, argv);
 }

@@ -2,16 +2,25 @@
  * web.c: the programs' shared glue (HTTP on one side, the college on
  * the other).
  */
+#include <errno.h>
 #include <fcntl.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "kit/app.h"
+#include "kit/arena.h"
+#include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/form.h"
 #include "kit/http.h"
+#include "kit/tmpl.h"
 #include "kit/view.h"
+#include "college/clock.h"
 #include "college/college.h"
+#include "college/staff.h"
 #include "web.h"
 
 #ifndef TESSERA_TEMPLATES
@@ -19,14 +28,10 @@
 #endif
 
 struct db	*web_db;
-static char	 css_url[64] = "/static/style.css";
+static char	 css_url[WEB_STATIC_URL_MAX] = "/static/style.css";
 
-/*
- * The stylesheet's address carries a hash of its content, so nginx can
- * let browsers cache it for a year and a new version is still fetched.
- */
-static void
-css_version(void)
+void
+web_static_url(const char *name, char *url, size_t urlsz)
 {
 	const char	*dir = getenv("TESSERA_TEMPLATES");
 	char		 path[1024], b[4096];
@@ -36,14 +41,15 @@ css_version(void)
 
 	if (dir == NULL || *dir == '\0')
 		dir = TESSERA_TEMPLATES;
-	if ((size_t)snprintf(path, sizeof(path), "%s/static/style.css", dir) >=
-	    sizeof(path) || (fd = open(path, O_RDONLY)) == -1)
+	if ((size_t)snprintf(path, sizeof(path), "%s/static/%s", dir, name) >=
+	    sizeof(path) || (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
 		return;
 	while ((n = read(fd, b, sizeof(b))) > 0)
 		for (i = 0; i < n; i++)
 			h = ((h ^ (unsigned char)b[i]) * 16777619UL) & 0xffffffffUL;
 	close(fd);
-	snprintf(css_url, sizeof(css_url), "/static/style.css?v=%08lx", h);
+	if (n == 0)
+		snprintf(url, urlsz, "/static/%s?v=%08lx", name, h);
 }
 
 int
@@ -55,7 +61,7 @@ web_init(void)
 		fprintf(stderr, "tessera: %s\n", err);
 		return -1;
 	}
-	css_version();
+	web_static_url("style.css", css_url, sizeof(css_url));
 	return 0;
 }
 
@@ -70,6 +76,23 @@ void
 web_after(void)
 {
 	db_release(web_db);
+}
+
+int
+web_main(const char *name, const struct route *routes, size_t nroutes,
+    int (*init)(void), int argc, char *argv[])
+{
+	/* Static: app_current() hands it out while the program runs. */
+	static struct app	 app;
+
+	app.name = name;
+	app.routes = routes;
+	app.nroutes = nroutes;
+	app.init = init != NULL ? init : web_init;
+	app.fini = web_fini;
+	app.after = web_after;
+	app.view = web_view;
+	return app_main(&app, argc, argv);
 }
 
 struct view *
@@ -96,4 +119,181 @@ web_form_view(struct req *r, const char *title)
 	    view_set(v, "_csrf", t) == -1)
 		return NULL;
 	return v;
+}
+
+/* --- Addresses ------------------------------------------------------------ */
+
+int
+web_id_parse(const char *s, long long *id)
+{
+	char	*end;
+	size_t	 n;
+
+	if (s == NULL || (n = strlen(s)) == 0 || n > WEB_ID_DIGITS ||
+	    strspn(s, "0123456789") != n)
+		return -1;
+	errno = 0;
+	*id = strtoll(s, &end, 10);
+	if (errno != 0 || *end != '\0' || *id < 1)
+		return -1;
+	return 0;
+}
+
+int
+web_param_id(struct req *r, size_t i, long long *id)
+{
+	return web_id_parse(req_param(r, i), id);
+}
+
+int
+web_slug_ok(const char *s)
+{
+	size_t	 i;
+
+	for (i = 0; s[i] != '\0'; i++)
+		if (!((s[i] >= 'a' && s[i] <= 'z') ||
+		    (s[i] >= '0' && s[i] <= '9') || s[i] == '-'))
+			return 0;
+	return i > 0;
+}
+
+const char *
+web_url_enc(struct req *r, const char *s)
+{
+	struct buf	 b;
+	struct sink	 k;
+
+	buf_init(&b, r->arena);
+	k = sink_buf(&b);
+	if (url_escape(&k, s) == -1 || buf_failed(&b))
+		return NULL;
+	return b.data;
+}
+
+int
+web_next_ok(const char *s)
+{
+	size_t	 i, n;
+
+	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
+	    (n = strlen(s)) > WEB_NEXT_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')
+			return 0;
+	return 1;
+}
+
+int
+web_redirect(struct req *r, const char *fmt, ...)
+{
+	va_list		 ap;
+	char		*loc;
+
+	va_start(ap, fmt);
+	loc = arena_vprintf(r->arena, fmt, ap);
+	va_end(ap);
+	if (loc == NULL)
+		return 500;
+	return resp_redirect(r, loc);
+}
+
+/* --- The staff session ---------------------------------------------------- */
+
+const char *
+web_sid_cookie(const struct req *r)
+{
+	return r->https ? "__Host-sid" : "sid";
+}
+
+int
+web_who(struct req *r, struct staff_user *u, int *ended)
+{
+	*ended = 0;
+	switch (staff_session(web_db, r->arena, req_cookie(r,
+	    web_sid_cookie(r)), college_now(), u)) {
+	case STAFF_SESSION_OK:
+		return 0;
+	case STAFF_SESSION_EXPIRED:
+		*ended = 1;
+		(void)resp_cookie(r, web_sid_cookie(r), "", 0, COOKIE_LAX);
+		return 1;
+	case STAFF_SESSION_NONE:
+		return 1;
+	default:
+		return -1;
+	}
+}
+
+int
+web_to_login(struct req *r, int ended, const char *fallback)
+{
+	const char	*here, *enc;
+
+	if (r->method != M_GET && r->method != M_HEAD)
+		return resp_redirect(r, ended ? "/login?ended=1" : "/login");
+	here = r->query[0] != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
+	if (here == NULL)
+		return 500;
+	if (!web_next_ok(here))
+		here = fallback;
+	if ((enc = web_url_enc(r, here)) == NULL)
+		return 500;
+	return web_redirect(r, "/login?next=%s%s", enc,
+	    ended ? "&ended=1" : "");
+}
+
+int
+web_staff(struct req *r, struct staff_user *u, const char *fallback)
+{
+	int	 rc, ended;
+
+	if ((rc = web_who(r, u, &ended)) != 0)
+		return rc == 1 ? web_to_login(r, ended, fallback) : 500;
+	return 0;
+}
+
+/* --- Forms shown again ---------------------------------------------------- */
+
+int
+web_field_error(struct view *v, const char *field, const char *message)
+{
+	char		 name[VIEW_NAME_MAX];
+	struct view	*e;
+
+	snprintf(name, sizeof(name), "%s_error", field);
+	if (view_set(v, name, message) == -1 ||
+	    (e = view_row(v, "errors")) == NULL ||
+	    view_set(e, "field", field) == -1 ||
+	    view_set(e, "message", message) == -1)
+		return -1;
+	return 0;
+}
+
+int
+web_keep(struct view *v, const struct form_spec *spec, size_t n,
+    const struct form_value *fv, const char *skip)
+{
+	size_t	 i;
+
+	if (view_loop(v, "errors") == -1)
+		return -1;
+	if (fv == NULL)
+		return 0;
+	for (i = 0; i < n; i++) {
+		if (skip != NULL && strcmp(spec[i].name, skip) == 0)
+			continue;
+		if (spec[i].type == FT_CHECKBOX) {
+			if (view_set_bool(v, spec[i].name, fv[i].ival) == -1)
+				return -1;
+		} else if (view_set(v, spec[i].name,
+		    fv[i].raw != NULL ? fv[i].raw : "") == -1)
+			return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (fv[i].error != NULL &&
+		    web_field_error(v, spec[i].name, fv[i].error) == -1)
+			return -1;
+	return 0;
 }

@@ -135,6 +135,59 @@ exec(struct db *db, int *changes, int idx, const char *types, ...)
 	return rc;
 }
 
+/*
+ * Step st (bound by stmt(); NULL is an error) to its end, adding a row
+ * to loop name of v for each result, filled by fill (0, or -1 to stop
+ * with an error). The loop is declared even when empty. Resets st.
+ * 0 or -1.
+ */
+static int
+each_row(sqlite3_stmt *st, struct view *v, const char *name,
+    int (*fill)(struct view *, sqlite3_stmt *, void *), void *arg)
+{
+	struct view	*r;
+	int		 rc;
+
+	if (st == NULL)
+		return -1;
+	if (view_loop(v, name) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		if ((r = view_row(v, name)) == NULL || fill(r, st, arg) == -1)
+			break;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/*
+ * The end of a one-row lookup whose step answered rc: resets st, and
+ * returns 1 when there was no row, 0 when there was one and e (the
+ * reading's errors) is 0, else -1.
+ */
+static int
+row_end(sqlite3_stmt *st, int rc, int e)
+{
+	sqlite3_reset(st);
+	if (rc == SQLITE_DONE)
+		return 1;
+	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+}
+
+/* A run's status word, and draft, published and cancelled. 0 or -1. */
+static int
+set_status(struct view *v, const char *s)
+{
+	int	 e = 0;
+
+	e |= view_set(v, "status", s);
+	e |= view_set_bool(v, "draft", strcmp(s, "draft") == 0);
+	e |= view_set_bool(v, "published", strcmp(s, "published") == 0);
+	e |= view_set_bool(v, "cancelled", strcmp(s, "cancelled") == 0);
+	return e;
+}
+
 static int	audit(struct db *, long long, const char *, const char *, ...)
 		    __attribute__((format(printf, 4, 5)));
 
@@ -202,30 +255,24 @@ manage_local_time(const char *ymd, const char *hm, time_t *t)
 
 /* --- Venues ------------------------------------------------------------- */
 
+static int
+venue_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "name", col_text(st, 1));
+	e |= view_set(r, "address", col_text(st, 2));
+	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
+	e |= view_set_int(r, "upcoming", sqlite3_column_int64(st, 4));
+	return e;
+}
+
 int
 manage_venues(struct db *db, time_t now, struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
-
-	if (view_loop(v, "venues") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_VENUES, "i", (long long)now)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, "venues")) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 1));
-		e |= view_set(r, "address", col_text(st, 2));
-		e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
-		e |= view_set_int(r, "upcoming", sqlite3_column_int64(st, 4));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return each_row(stmt(db, STMT_ADMIN_VENUES, "i", (long long)now), v,
+	    "venues", venue_row, NULL);
 }
 
 int
@@ -243,10 +290,7 @@ manage_venue_get(struct db *db, long long id, struct view *v)
 		e |= view_set(v, "access", col_text(st, 3));
 		e |= view_set_bool(v, "online", sqlite3_column_int(st, 4));
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+	return row_end(st, rc, e);
 }
 
 enum manage_result
@@ -274,119 +318,104 @@ manage_venue_save(struct db *db, long long by, long long *id,
 	return finish(db, r);
 }
 
+/* A venue choice; arg points to the selected id. */
+static int
+venue_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "name", col_text(st, 1));
+	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
+	e |= view_set_bool(r, "selected",
+	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
+	return e;
+}
+
 int
 manage_venue_options(struct db *db, long long selected, struct view *v,
     const char *name)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
+	return each_row(stmt(db, STMT_ADMIN_VENUES, "i", (long long)0), v,
+	    name, venue_option_row, &selected);
+}
 
-	if (view_loop(v, name) == -1 ||
-	    (st = stmt(db, STMT_ADMIN_VENUES, "i", (long long)0)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, name)) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 1));
-		e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
-		e |= view_set_bool(r, "selected",
-		    sqlite3_column_int64(st, 0) == selected);
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+/* A topic choice; arg points to the selected id. */
+static int
+topic_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "name", col_text(st, 2));
+	e |= view_set_bool(r, "selected",
+	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
+	return e;
 }
 
 int
 manage_topic_options(struct db *db, long long selected, struct view *v,
     const char *name)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
-
-	if (view_loop(v, name) == -1 ||
-	    (st = stmt(db, STMT_ADMIN_TOPICS, "")) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, name)) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 2));
-		e |= view_set_bool(r, "selected",
-		    sqlite3_column_int64(st, 0) == selected);
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return each_row(stmt(db, STMT_ADMIN_TOPICS, ""), v, name,
+	    topic_option_row, &selected);
 }
 
 /* --- Courses ------------------------------------------------------------ */
 
+static int
+course_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "slug", col_text(st, 1));
+	e |= view_set(r, "title", col_text(st, 2));
+	e |= view_set(r, "status", col_text(st, 3));
+	e |= view_set_bool(r, "published",
+	    strcmp(col_text(st, 3), "published") == 0);
+	e |= view_set(r, "topic", col_text(st, 4));
+	e |= view_set_int(r, "runs", sqlite3_column_int64(st, 5));
+	e |= view_set_int(r, "upcoming_runs", sqlite3_column_int64(st, 6));
+	return e;
+}
+
 int
 manage_courses(struct db *db, time_t now, struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
+	return each_row(stmt(db, STMT_ADMIN_COURSES, "i", (long long)now), v,
+	    "courses", course_row, NULL);
+}
 
-	if (view_loop(v, "courses") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_COURSES, "i", (long long)now)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, "courses")) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "slug", col_text(st, 1));
-		e |= view_set(r, "title", col_text(st, 2));
-		e |= view_set(r, "status", col_text(st, 3));
-		e |= view_set_bool(r, "published",
-		    strcmp(col_text(st, 3), "published") == 0);
-		e |= view_set(r, "topic", col_text(st, 4));
-		e |= view_set_int(r, "runs", sqlite3_column_int64(st, 5));
-		e |= view_set_int(r, "upcoming_runs",
-		    sqlite3_column_int64(st, 6));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+/* The course to mark selected: by id, or by slug when not NULL. */
+struct course_selected {
+	long long	 id;
+	const char	*slug;
+};
+
+static int
+course_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	const struct course_selected	*sel = arg;
+	int				 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "slug", col_text(st, 1));
+	e |= view_set(r, "title", col_text(st, 2));
+	e |= view_set_bool(r, "selected",
+	    sqlite3_column_int64(st, 0) == sel->id ||
+	    (sel->slug != NULL && strcmp(col_text(st, 1), sel->slug) == 0));
+	return e;
 }
 
 int
 manage_course_options(struct db *db, long long selected,
     const char *selected_slug, struct view *v, const char *name)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
+	struct course_selected	 sel = { selected, selected_slug };
 
-	if (view_loop(v, name) == -1 ||
-	    (st = stmt(db, STMT_ADMIN_COURSES, "i", (long long)0)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, name)) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "slug", col_text(st, 1));
-		e |= view_set(r, "title", col_text(st, 2));
-		e |= view_set_bool(r, "selected",
-		    sqlite3_column_int64(st, 0) == selected ||
-		    (selected_slug != NULL &&
-		    strcmp(col_text(st, 1), selected_slug) == 0));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return each_row(stmt(db, STMT_ADMIN_COURSES, "i", (long long)0), v,
+	    name, course_option_row, &sel);
 }
 
 int
@@ -406,10 +435,7 @@ manage_course_get(struct db *db, long long id, struct view *v)
 		e |= view_set_int(v, "topic_id", sqlite3_column_int64(st, 5));
 		e |= view_set(v, "status", col_text(st, 6));
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+	return row_end(st, rc, e);
 }
 
 /* The id of the course with slug into *id (0 if none). 0 or -1. */
@@ -502,46 +528,34 @@ enum runs_col {
 	RL_FIRST, RL_LAST, RL_SESSIONS, RL_COURSE_ID, RL__MAX
 };
 
+static int
+run_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, RL_ID));
+	e |= view_set(r, "course", col_text(st, RL_COURSE));
+	e |= view_set_int(r, "course_id", sqlite3_column_int64(st,
+	    RL_COURSE_ID));
+	e |= set_status(r, col_text(st, RL_STATUS));
+	e |= view_set_int(r, "capacity", sqlite3_column_int64(st,
+	    RL_CAPACITY));
+	e |= view_set_int(r, "confirmed", sqlite3_column_int64(st,
+	    RL_CONFIRMED));
+	e |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
+	    RL_WAITLISTED));
+	e |= view_set_int(r, "sessions_count", sqlite3_column_int64(st,
+	    RL_SESSIONS));
+	e |= set_date(r, "first_date", st, RL_FIRST);
+	return e;
+}
+
 int
 manage_runs(struct db *db, time_t now, long long course, int past,
     struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	const char	*s;
-	int		 rc, e;
-
-	if (view_loop(v, "runs") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_RUNS, "izi", (long long)now, course,
-	    (long long)(past != 0))) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, "runs")) == NULL)
-			break;
-		s = col_text(st, RL_STATUS);
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, RL_ID));
-		e |= view_set(r, "course", col_text(st, RL_COURSE));
-		e |= view_set_int(r, "course_id", sqlite3_column_int64(st,
-		    RL_COURSE_ID));
-		e |= view_set(r, "status", s);
-		e |= view_set_bool(r, "draft", strcmp(s, "draft") == 0);
-		e |= view_set_bool(r, "published", strcmp(s, "published") == 0);
-		e |= view_set_bool(r, "cancelled", strcmp(s, "cancelled") == 0);
-		e |= view_set_int(r, "capacity", sqlite3_column_int64(st,
-		    RL_CAPACITY));
-		e |= view_set_int(r, "confirmed", sqlite3_column_int64(st,
-		    RL_CONFIRMED));
-		e |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
-		    RL_WAITLISTED));
-		e |= view_set_int(r, "sessions_count",
-		    sqlite3_column_int64(st, RL_SESSIONS));
-		e |= set_date(r, "first_date", st, RL_FIRST);
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return each_row(stmt(db, STMT_ADMIN_RUNS, "izi", (long long)now,
+	    course, (long long)(past != 0)), v, "runs", run_row, NULL);
 }
 
 /* Columns of STMT_ADMIN_RUN_GET. */
@@ -560,93 +574,89 @@ role_text(const char *role)
 	return "Facilitator";
 }
 
+/* One of a run's sessions; arg points to now. */
+static int
+run_session_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	char	 date[WHEN_BUF], range[WHEN_BUF], ymd[WHEN_BUF];
+	char	 hm0[WHEN_BUF], hm1[WHEN_BUF];
+	time_t	 t0, t1;
+	int	 e = 0;
+
+	t0 = (time_t)sqlite3_column_int64(st, 1);
+	t1 = (time_t)sqlite3_column_int64(st, 2);
+	if (when_date(date, sizeof(date), t0) == NULL ||
+	    when_range(range, sizeof(range), t0, t1) == NULL ||
+	    when_ymd(ymd, sizeof(ymd), t0) == NULL ||
+	    when_time(hm0, sizeof(hm0), t0) == NULL ||
+	    when_time(hm1, sizeof(hm1), t1) == NULL)
+		return -1;
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "date", date);
+	e |= view_set(r, "time_range", range);
+	e |= view_set(r, "start_ymd", ymd);
+	e |= view_set(r, "start_hm", hm0);
+	e |= view_set(r, "end_hm", hm1);
+	e |= view_set(r, "status", col_text(st, 3));
+	e |= view_set_bool(r, "cancelled",
+	    strcmp(col_text(st, 3), "cancelled") == 0);
+	e |= view_set(r, "venue", col_text(st, 4));
+	e |= view_set_bool(r, "online", sqlite3_column_int(st, 5));
+	e |= view_set_bool(r, "past", t1 <= *(const time_t *)arg);
+	e |= view_set_int(r, "records", sqlite3_column_int64(st, 6));
+	return e;
+}
+
 static int
 run_sessions(struct db *db, long long id, time_t now, struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	char		 date[WHEN_BUF], range[WHEN_BUF], ymd[WHEN_BUF];
-	char		 hm0[WHEN_BUF], hm1[WHEN_BUF];
-	time_t		 t0, t1;
-	int		 rc, e;
+	return each_row(stmt(db, STMT_ADMIN_RUN_SESSIONS, "i", id), v,
+	    "sessions", run_session_row, &now);
+}
 
-	if (view_loop(v, "sessions") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_RUN_SESSIONS, "i", id)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t0 = (time_t)sqlite3_column_int64(st, 1);
-		t1 = (time_t)sqlite3_column_int64(st, 2);
-		if (when_date(date, sizeof(date), t0) == NULL ||
-		    when_range(range, sizeof(range), t0, t1) == NULL ||
-		    when_ymd(ymd, sizeof(ymd), t0) == NULL ||
-		    when_time(hm0, sizeof(hm0), t0) == NULL ||
-		    when_time(hm1, sizeof(hm1), t1) == NULL ||
-		    (r = view_row(v, "sessions")) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "date", date);
-		e |= view_set(r, "time_range", range);
-		e |= view_set(r, "start_ymd", ymd);
-		e |= view_set(r, "start_hm", hm0);
-		e |= view_set(r, "end_hm", hm1);
-		e |= view_set(r, "status", col_text(st, 3));
-		e |= view_set_bool(r, "cancelled",
-		    strcmp(col_text(st, 3), "cancelled") == 0);
-		e |= view_set(r, "venue", col_text(st, 4));
-		e |= view_set_bool(r, "online", sqlite3_column_int(st, 5));
-		e |= view_set_bool(r, "past", t1 <= now);
-		e |= view_set_int(r, "records", sqlite3_column_int64(st, 6));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+/* Which roles a run's facilitators have, for co_delivered. */
+struct roles_seen {
+	int	 peer, other;
+};
+
+static int
+facilitator_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	struct roles_seen	*seen = arg;
+	int			 e = 0;
+
+	if (strcmp(col_text(st, 2), "peer") == 0)
+		seen->peer = 1;
+	else
+		seen->other = 1;
+	e |= view_set_int(r, "user_id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "name", col_text(st, 1));
+	e |= view_set(r, "role", col_text(st, 2));
+	e |= view_set(r, "role_text", role_text(col_text(st, 2)));
+	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 3));
+	return e;
 }
 
 static int
 run_facilitators(struct db *db, long long id, struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e, peer = 0, other = 0;
+	struct roles_seen	 seen = { 0, 0 };
 
-	if (view_loop(v, "facilitators") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_FACILITATORS, "i", id)) == NULL)
+	if (each_row(stmt(db, STMT_ADMIN_FACILITATORS, "i", id), v,
+	    "facilitators", facilitator_row, &seen) == -1)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, "facilitators")) == NULL)
-			break;
-		if (strcmp(col_text(st, 2), "peer") == 0)
-			peer = 1;
-		else
-			other = 1;
-		e = 0;
-		e |= view_set_int(r, "user_id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 1));
-		e |= view_set(r, "role", col_text(st, 2));
-		e |= view_set(r, "role_text", role_text(col_text(st, 2)));
-		e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 3));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	return view_set_bool(v, "co_delivered", peer && other);
+	return view_set_bool(v, "co_delivered", seen.peer && seen.other);
 }
 
 int
 manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 {
 	sqlite3_stmt	*st;
-	const char	*s;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		s = col_text(st, RG_STATUS);
 		e |= view_set_int(v, "id", id);
 		e |= view_set_int(v, "course_id", sqlite3_column_int64(st,
 		    RG_COURSE_ID));
@@ -654,10 +664,7 @@ manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 		e |= view_set(v, "slug", col_text(st, RG_SLUG));
 		e |= view_set_int(v, "capacity", sqlite3_column_int64(st,
 		    RG_CAPACITY));
-		e |= view_set(v, "status", s);
-		e |= view_set_bool(v, "draft", strcmp(s, "draft") == 0);
-		e |= view_set_bool(v, "published", strcmp(s, "published") == 0);
-		e |= view_set_bool(v, "cancelled", strcmp(s, "cancelled") == 0);
+		e |= set_status(v, col_text(st, RG_STATUS));
 		e |= view_set(v, "online_details", col_text(st, RG_ONLINE));
 		e |= view_set_int(v, "confirmed", sqlite3_column_int64(st,
 		    RG_CONFIRMED));
@@ -668,11 +675,8 @@ manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 		    sqlite3_column_type(st, RG_FIRST) != SQLITE_NULL &&
 		    sqlite3_column_int64(st, RG_FIRST) <= (long long)now);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	if (rc != SQLITE_ROW || e != 0)
-		return -1;
+	if ((rc = row_end(st, rc, e)) != 0)
+		return rc;
 	if (run_sessions(db, id, now, v) == -1 ||
 	    run_facilitators(db, id, v) == -1)
 		return -1;
@@ -700,28 +704,41 @@ manage_run_create(struct db *db, long long by, long long course,
 	return finish(db, r);
 }
 
-/* The run's status, capacity, confirmed and waitlisted bookings and
- * first scheduled session start (0 if none). 0, 1 none, -1. */
-static int
-run_state(struct db *db, long long id, char status[16], long long *cap,
-    long long *conf, long long *wait, time_t *first)
+/* What a change to a run depends on. */
+struct run_state {
+	char		 status[16];
+	long long	 capacity;
+	long long	 confirmed;	/* bookings */
+	long long	 waitlisted;
+	time_t		 first;		/* first scheduled session, 0 if none */
+};
+
+/*
+ * Begin a change to run id (the transaction) and read its state into
+ * *rs. MANAGE_OK to go on; otherwise the transaction has ended and the
+ * result is MANAGE_NOT_FOUND or MANAGE_ERROR.
+ */
+static enum manage_result
+begin_run(struct db *db, long long id, struct run_state *rs)
 {
 	sqlite3_stmt	*st;
 	int		 rc;
 
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
 	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
-		return -1;
+		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		snprintf(status, 16, "%s", col_text(st, RG_STATUS));
-		*cap = sqlite3_column_int64(st, RG_CAPACITY);
-		*conf = sqlite3_column_int64(st, RG_CONFIRMED);
-		*wait = sqlite3_column_int64(st, RG_WAITLISTED);
-		*first = (time_t)sqlite3_column_int64(st, RG_FIRST);
+		snprintf(rs->status, sizeof(rs->status), "%s",
+		    col_text(st, RG_STATUS));
+		rs->capacity = sqlite3_column_int64(st, RG_CAPACITY);
+		rs->confirmed = sqlite3_column_int64(st, RG_CONFIRMED);
+		rs->waitlisted = sqlite3_column_int64(st, RG_WAITLISTED);
+		rs->first = (time_t)sqlite3_column_int64(st, RG_FIRST);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((rc = row_end(st, rc, 0)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	return MANAGE_OK;
 }
 
 /*
@@ -764,30 +781,26 @@ manage_run_update(struct db *db, long long by, long long id,
     long long capacity, const char *online, time_t now, long long *confirmed,
     int *promoted)
 {
-	char		 status[16];
-	long long	 cap, wait;
-	time_t		 first;
-	int		 rc;
+	struct run_state	 rs;
+	enum manage_result	 r;
 
 	*promoted = 0;
 	*confirmed = 0;
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if ((rc = run_state(db, id, status, &cap, confirmed, &wait,
-	    &first)) != 0)
-		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
-	if (strcmp(status, "cancelled") == 0)
+	if ((r = begin_run(db, id, &rs)) != MANAGE_OK)
+		return r;
+	*confirmed = rs.confirmed;
+	if (strcmp(rs.status, "cancelled") == 0)
 		return finish(db, MANAGE_CANCELLED);
-	if (capacity < *confirmed)
+	if (capacity < rs.confirmed)
 		return finish(db, MANAGE_BELOW_CONFIRMED);
 	if (exec(db, NULL, STMT_ADMIN_RUN_SET, "iit", id, capacity,
 	    online) == -1 ||
 	    audit(db, by, "run.edit", "run %lld capacity %lld (was %lld)",
-	    id, capacity, cap) == -1)
+	    id, capacity, rs.capacity) == -1)
 		return finish(db, MANAGE_ERROR);
-	if (capacity > cap && wait > 0 && strcmp(status, "published") == 0 &&
-	    first > now && promote(db, by, id, capacity, *confirmed, now,
-	    promoted) == -1)
+	if (capacity > rs.capacity && rs.waitlisted > 0 &&
+	    strcmp(rs.status, "published") == 0 && rs.first > now &&
+	    promote(db, by, id, capacity, rs.confirmed, now, promoted) == -1)
 		return finish(db, MANAGE_ERROR);
 	return finish(db, MANAGE_OK);
 }
@@ -796,24 +809,20 @@ enum manage_result
 manage_run_status(struct db *db, long long by, long long id,
     const char *to)
 {
-	char		 status[16];
-	long long	 cap, conf, wait;
-	time_t		 first;
-	int		 rc;
+	struct run_state	 rs;
+	enum manage_result	 r;
 
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if ((rc = run_state(db, id, status, &cap, &conf, &wait, &first)) != 0)
-		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
-	if (strcmp(status, to) == 0)
+	if ((r = begin_run(db, id, &rs)) != MANAGE_OK)
+		return r;
+	if (strcmp(rs.status, to) == 0)
 		return finish(db, MANAGE_OK);
-	if (strcmp(status, "cancelled") == 0)
+	if (strcmp(rs.status, "cancelled") == 0)
 		return finish(db, MANAGE_CANCELLED);
 	if (strcmp(to, "published") == 0) {
-		if (first == 0)
+		if (rs.first == 0)
 			return finish(db, MANAGE_NO_SESSIONS);
 	} else if (strcmp(to, "draft") == 0) {
-		if (conf > 0 || wait > 0)
+		if (rs.confirmed > 0 || rs.waitlisted > 0)
 			return finish(db, MANAGE_BOOKED);
 	} else if (strcmp(to, "cancelled") != 0)
 		return finish(db, MANAGE_BAD_REF);
@@ -857,10 +866,7 @@ manage_session_get(struct db *db, long long id, struct view *v)
 		e |= view_set_bool(v, "run_cancelled",
 		    strcmp(col_text(st, 7), "cancelled") == 0);
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+	return row_end(st, rc, e);
 }
 
 /* Checks shared by adding and moving: times and venue. */
@@ -894,18 +900,13 @@ enum manage_result
 manage_session_add(struct db *db, long long by, long long run,
     const struct manage_session *s, long long *id)
 {
+	struct run_state	 rs;
 	enum manage_result	 r;
-	char			 status[16], when[WHEN_BUF * 2 + 2];
-	long long		 cap, conf, wait;
-	time_t			 first;
-	int			 rc;
+	char			 when[WHEN_BUF * 2 + 2];
 
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if ((rc = run_state(db, run, status, &cap, &conf, &wait,
-	    &first)) != 0)
-		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
-	if (strcmp(status, "cancelled") == 0)
+	if ((r = begin_run(db, run, &rs)) != MANAGE_OK)
+		return r;
+	if (strcmp(rs.status, "cancelled") == 0)
 		return finish(db, MANAGE_CANCELLED);
 	if ((r = session_checks(db, s)) != MANAGE_OK)
 		return finish(db, r);
@@ -919,24 +920,30 @@ manage_session_add(struct db *db, long long by, long long run,
 	return finish(db, MANAGE_OK);
 }
 
-/* The session's run and whether it or its run is cancelled. 0, 1, -1. */
-static int
-session_state(struct db *db, long long id, long long *run, int *cancelled)
+/*
+ * Begin a change to session id (the transaction) and read its run into
+ * *run. MANAGE_OK to go on; otherwise the transaction has ended and the
+ * result is MANAGE_NOT_FOUND, MANAGE_CANCELLED (the session or its run
+ * is cancelled) or MANAGE_ERROR.
+ */
+static enum manage_result
+begin_session(struct db *db, long long id, long long *run)
 {
 	sqlite3_stmt	*st;
-	int		 rc;
+	int		 rc, cancelled = 0;
 
+	if (db_begin(db) == -1)
+		return MANAGE_ERROR;
 	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
-		return -1;
+		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*run = sqlite3_column_int64(st, 1);
-		*cancelled = strcmp(col_text(st, 4), "cancelled") == 0 ||
+		cancelled = strcmp(col_text(st, 4), "cancelled") == 0 ||
 		    strcmp(col_text(st, 7), "cancelled") == 0;
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW ? 0 : -1;
+	if ((rc = row_end(st, rc, 0)) != 0)
+		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
+	return cancelled ? finish(db, MANAGE_CANCELLED) : MANAGE_OK;
 }
 
 enum manage_result
@@ -946,14 +953,9 @@ manage_session_move(struct db *db, long long by, long long id,
 	enum manage_result	 r;
 	char			 when[WHEN_BUF * 2 + 2];
 	long long		 run;
-	int			 rc, cancelled;
 
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if ((rc = session_state(db, id, &run, &cancelled)) != 0)
-		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
-	if (cancelled)
-		return finish(db, MANAGE_CANCELLED);
+	if ((r = begin_session(db, id, &run)) != MANAGE_OK)
+		return r;
 	if ((r = session_checks(db, s)) != MANAGE_OK)
 		return finish(db, r);
 	if (exec(db, NULL, STMT_ADMIN_SESSION_MOVE, "iiii", id,
@@ -968,15 +970,11 @@ manage_session_move(struct db *db, long long by, long long id,
 enum manage_result
 manage_session_cancel(struct db *db, long long by, long long id)
 {
-	long long	 run;
-	int		 rc, cancelled;
+	enum manage_result	 r;
+	long long		 run;
 
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if ((rc = session_state(db, id, &run, &cancelled)) != 0)
-		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
-	if (cancelled)
-		return finish(db, MANAGE_CANCELLED);
+	if ((r = begin_session(db, id, &run)) != MANAGE_OK)
+		return r;
 	if (exec(db, NULL, STMT_ADMIN_SESSION_STATUS, "it", id,
 	    "cancelled") == -1 ||
 	    audit(db, by, "session.cancel", "session %lld run %lld", id,
@@ -1034,33 +1032,26 @@ manage_facilitator_remove(struct db *db, long long by, long long run,
 
 /* --- Staff -------------------------------------------------------------- */
 
+static int
+staff_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	int	 e = 0;
+
+	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set(r, "name", col_text(st, 1));
+	e |= view_set(r, "email", col_text(st, 2));
+	e |= view_set(r, "role", col_text(st, 3));
+	e |= view_set_bool(r, "admin", strcmp(col_text(st, 3), "admin") == 0);
+	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 4));
+	e |= set_date(r, "last_seen", st, 5);
+	return e;
+}
+
 int
 manage_staff(struct db *db, struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	int		 rc, e;
-
-	if (view_loop(v, "staff") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_STAFF, "")) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if ((r = view_row(v, "staff")) == NULL)
-			break;
-		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 1));
-		e |= view_set(r, "email", col_text(st, 2));
-		e |= view_set(r, "role", col_text(st, 3));
-		e |= view_set_bool(r, "admin",
-		    strcmp(col_text(st, 3), "admin") == 0);
-		e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 4));
-		e |= set_date(r, "last_seen", st, 5);
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	return each_row(stmt(db, STMT_ADMIN_STAFF, ""), v, "staff", staff_row,
+	    NULL);
 }
 
 int
@@ -1103,10 +1094,7 @@ manage_staff_get(struct db *db, long long id, struct view *v)
 		e |= view_set(v, "role", col_text(st, 3));
 		e |= view_set_bool(v, "disabled", sqlite3_column_int(st, 4));
 	}
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
-		return 1;
-	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+	return row_end(st, rc, e);
 }
 
 enum manage_result
@@ -1227,16 +1215,31 @@ manage_retention_set(struct db *db, long long by, int months)
 
 /* --- The audit log ------------------------------------------------------ */
 
+/* An audit line; arg points to the count of all matching lines. */
+static int
+audit_row(struct view *r, sqlite3_stmt *st, void *arg)
+{
+	char	 when[WHEN_BUF * 2 + 2];
+	int	 e = 0;
+
+	*(long long *)arg = sqlite3_column_int64(st, 5);
+	e |= view_set(r, "at", stamp(when, sizeof(when),
+	    (time_t)sqlite3_column_int64(st, 1)));
+	e |= view_set(r, "who", sqlite3_column_type(st, 2) == SQLITE_NULL ||
+	    col_text(st, 2)[0] == '\0' ? "System" : col_text(st, 2));
+	e |= view_set(r, "action", col_text(st, 3));
+	e |= view_set(r, "detail", col_text(st, 4));
+	return e;
+}
+
 int
 manage_audit(struct db *db, const struct manage_audit_filter *f,
     struct view *v)
 {
-	struct view	*r;
-	sqlite3_stmt	*st;
-	char		 pat[80], when[WHEN_BUF * 2 + 2];
+	char		 pat[80];
 	const char	*a = f->action;
 	long long	 total = 0, pages;
-	int		 rc, e, page = f->page < 1 ? 1 : f->page;
+	int		 e, page = f->page < 1 ? 1 : f->page;
 	size_t		 i, n = 0;
 
 	if (page > MANAGE_AUDIT_PAGES_MAX)
@@ -1251,31 +1254,13 @@ manage_audit(struct db *db, const struct manage_audit_filter *f,
 		pat[n++] = '%';
 		pat[n] = '\0';
 	}
-	if (view_loop(v, "audit") == -1 ||
-	    (st = stmt(db, STMT_ADMIN_AUDIT, "Tziiii",
+	if (each_row(stmt(db, STMT_ADMIN_AUDIT, "Tziiii",
 	    n > 0 ? pat : NULL, f->user,
 	    (long long)(f->from != 0 ? f->from : 0),
 	    (long long)(f->to != 0 ? f->to : (time_t)1 << 40),
 	    (long long)MANAGE_AUDIT_PAGE,
-	    (long long)(page - 1) * MANAGE_AUDIT_PAGE)) == NULL)
-		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		total = sqlite3_column_int64(st, 5);
-		if ((r = view_row(v, "audit")) == NULL)
-			break;
-		e = 0;
-		e |= view_set(r, "at", stamp(when, sizeof(when),
-		    (time_t)sqlite3_column_int64(st, 1)));
-		e |= view_set(r, "who", sqlite3_column_type(st, 2) ==
-		    SQLITE_NULL || col_text(st, 2)[0] == '\0' ? "System" :
-		    col_text(st, 2));
-		e |= view_set(r, "action", col_text(st, 3));
-		e |= view_set(r, "detail", col_text(st, 4));
-		if (e != 0)
-			break;
-	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	    (long long)(page - 1) * MANAGE_AUDIT_PAGE), v, "audit", audit_row,
+	    &total) == -1)
 		return -1;
 	pages = total > 0 ? (total + MANAGE_AUDIT_PAGE - 1) /
 	    MANAGE_AUDIT_PAGE : 1;

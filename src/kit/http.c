@@ -19,7 +19,9 @@
 /*
  * Sent with every response, error pages included. No inline script or
  * style anywhere (CSP); pages cannot be framed; the booking links are
- * keys, so no Referer ever carries them away.
+ * keys, so no Referer ever carries them to another site (same-origin,
+ * not no-referrer: with no-referrer browsers send "Origin: null" on our
+ * own form POSTs, and old ones without Sec-Fetch-Site could not post).
  */
 static const char security_headers[] =
     "Content-Security-Policy: default-src 'none'; script-src 'self'; "
@@ -27,7 +29,7 @@ static const char security_headers[] =
     "media-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
-    "Referrer-Policy: no-referrer\r\n"
+    "Referrer-Policy: same-origin\r\n"
     "X-Frame-Options: DENY\r\n"
     "Cross-Origin-Opener-Policy: same-origin\r\n"
     "Cross-Origin-Resource-Policy: same-origin\r\n"
@@ -365,6 +367,14 @@ csrf_check(struct req *r)
 	    strcmp(site, "none") != 0)
 		return -1;
 	origin = req_header(r, "Origin");
+	/*
+	 * A browser sends "Origin: null" on a same-origin form POST when
+	 * the page's referrer policy is no-referrer (Fetch standard,
+	 * "serializing a request origin"); its Sec-Fetch-Site vouches.
+	 */
+	if (origin != NULL && strcmp(origin, "null") == 0 &&
+	    site != NULL && strcmp(site, "same-origin") == 0)
+		origin = NULL;
 	if (origin != NULL) {
 		host = req_header(r, "Host");
 		if (host == NULL)

@@ -13,7 +13,7 @@ for url in "$BASE/healthz" "$BASE/no-such-page"; do
 	fetch "$url"
 	header_has "csp $url" "^Content-Security-Policy: default-src 'none'; script-src 'self';.*frame-ancestors 'none'"
 	header_has "nosniff $url" "^X-Content-Type-Options: nosniff"
-	header_has "referrer $url" "^Referrer-Policy: no-referrer"
+	header_has "referrer $url" "^Referrer-Policy: same-origin"
 	header_has "charset $url" "^Content-Type: [a-z/]+; charset=utf-8"
 done
 expect_status "404 page" 404 "$BASE/courses/no/such/page"

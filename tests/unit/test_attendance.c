@@ -21,17 +21,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
-#include "college/sqlfiles.h"
 #include "college/staff.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 /* 2026-03-02 10:00 UTC, a Monday; London is on GMT. */
 #define NOW	((time_t)1772445600)
@@ -105,41 +102,18 @@ struct fx {
 	struct arena	*arena;
 };
 
-static struct db *
-open_college(const char *path, int create)
-{
-	struct db	*db;
-	char		 err[256];
-
-	db = db_open(path, create, college_stmts, STMT__MAX, err, sizeof(err));
-	if (db == NULL) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	if (db_migrate(db, college_migrations, college_nmigrations, err,
-	    sizeof(err)) == -1) {
-		fprintf(stderr, "%s\n", err);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if (when_set_zone("Europe/London") == -1 ||
 	    (fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	if ((fx->db = open_college(":memory:", 1)) == NULL ||
-	    db_exec(fx->db, fixture, err, sizeof(err)) == -1 ||
-	    (fx->arena = arena_new()) == NULL) {
-		fprintf(stderr, "fixture: %s\n", err);
+	fx->db = fx_db();
+	fx_exec(fx->db, fixture);
+	if ((fx->arena = arena_new()) == NULL)
 		return -1;
-	}
 	*state = fx;
 	return 0;
 }
@@ -153,29 +127,6 @@ teardown(void **state)
 	arena_free(fx->arena);
 	free(fx);
 	return 0;
-}
-
-static void
-exec(struct db *db, const char *sql)
-{
-	char	 err[256];
-
-	if (db_exec(db, sql, err, sizeof(err)) == -1)
-		fail_msg("%s: %s", sql, err);
-}
-
-static long long
-q(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-	long long	 v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
 }
 
 /* Session id as u sees it. */
@@ -399,10 +350,11 @@ test_attendance_checkin_scan_records(void **state)
 	assert_int_equal(c.session_id, 1);
 	assert_int_equal(c.booking_id, 1);
 	assert_string_equal(c.name, "Ada Example");
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "booking_id = 1 AND session_id = 1 AND status = 'present' AND "
-	    "by_user = 1 AND method = 'qr' AND at = 1772445600"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 1 AND session_id = 1 AND status = 'present' "
+	    "AND by_user = 1 AND method = 'qr' AND at = 1772445600"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
 }
 
 static void
@@ -417,8 +369,9 @@ test_attendance_checkin_twice_is_already(void **state)
 	assert_int_equal(scan(fx, &jo, TA, NOW + 600, &c), CHECKIN_ALREADY);
 	assert_int_equal(c.at, NOW + 120);
 	assert_string_equal(c.by, "Sam Peer");
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
-	assert_int_equal(q(fx->db, "SELECT by_user FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
+	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance"), 1);
 	assert_non_null(v = view_new(fx->arena));
 	assert_int_equal(attendance_checkin_view(fx->db, &c, v), 0);
 	assert_string_equal(str(fx, v, "result"), "already");
@@ -472,7 +425,8 @@ test_attendance_checkin_refusals(void **state)
 			assert_string_equal(str(fx, v, "course_title"), "");
 		}
 	}
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
 }
 
 static void
@@ -507,7 +461,8 @@ test_attendance_checkin_not_today(void **state)
 	r.token = "AAAAAAAAAAAAAAAAAAAAAAAAAH";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_NOT_TODAY);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
 }
 
 static void
@@ -548,9 +503,10 @@ test_attendance_checkin_session_given(void **state)
 	r.code = "??";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_UNKNOWN);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "method = 'code' AND booking_id = 2"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE method = 'code' AND booking_id = 2"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
 	/* A code with no session to look in is unknown. */
 	r.session_id = 0;
 	r.code = "CDEFGH";
@@ -583,8 +539,10 @@ test_attendance_checkin_nonce_replay(void **state)
 	r.nonce = "n0nce-0000000002";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r,
 	    NOW + 9, &c), CHECKIN_ALREADY);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM scan_nonce"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"),
+	    2);
 	/* Nonces are per user: Jo's same nonce is a scan of its own. */
 	r.nonce = "n0nce-0000000001";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &jo, &r,
@@ -606,7 +564,8 @@ test_attendance_checkin_nonce_replay(void **state)
 	r.nonce = "n0nce-0000000004";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r,
 	    NOW + ATT_NONCE_KEEP + 100, &c), CHECKIN_UNKNOWN);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM scan_nonce"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"),
+	    1);
 }
 
 static void
@@ -619,9 +578,11 @@ test_attendance_checkin_replaces_absent(void **state)
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 3, "absent", NOW), 0);
 	/* They came after all. */
 	assert_int_equal(scan(fx, &sam, TC, NOW + 60, &c), CHECKIN_DONE);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "booking_id = 3 AND status = 'present' AND method = 'qr'"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 3 AND status = 'present' AND method = 'qr'"),
+	    1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
 }
 
 static void
@@ -638,7 +599,8 @@ test_attendance_checkin_dry_run(void **state)
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_READY);
 	assert_int_equal(c.session_id, 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
 	assert_non_null(v = view_new(fx->arena));
 	assert_int_equal(attendance_checkin_view(fx->db, &c, v), 0);
 	assert_string_equal(str(fx, v, "first_name"), "Ada");
@@ -670,7 +632,7 @@ test_attendance_checkin_concurrent_scans(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	assert_non_null(db = open_college(path, 1));
+	assert_non_null(db = fx_open(path, 1));
 	assert_int_equal(db_exec(db, fixture, err, sizeof(err)), 0);
 	db_close(db);
 	assert_int_equal(pipe(gate), 0);
@@ -683,7 +645,7 @@ test_attendance_checkin_concurrent_scans(void **state)
 			enum checkin_result	 res;
 
 			close(gate[1]);
-			if (a == NULL || (db = open_college(path, 0)) == NULL)
+			if (a == NULL || (db = fx_open(path, 0)) == NULL)
 				_exit(9);
 			/* Everyone waits at the gate, then scans at once. */
 			if (read(gate[0], &go, 1) != 0)
@@ -709,8 +671,8 @@ test_attendance_checkin_concurrent_scans(void **state)
 	}
 	assert_int_equal(done, 1);
 	assert_int_equal(already, RACE_PROCS - 1);
-	assert_non_null(db = open_college(path, 0));
-	assert_int_equal(q(db, "SELECT count(*) FROM attendance"), 1);
+	assert_non_null(db = fx_open(path, 0));
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM attendance"), 1);
 	db_close(db);
 	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
 	(void)unlink(p);
@@ -757,23 +719,24 @@ test_attendance_mark_cases(void **state)
 	struct att_session	 other = sess(fx, 1, &alex);
 
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 1, "late", NOW), 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "booking_id = 1 AND status = 'late' AND method = 'tap' AND "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 1 AND status = 'late' AND method = 'tap' AND "
 	    "at = 1772445600"), 1);
 	/* The same status again keeps the first time. */
 	assert_int_equal(attendance_mark(fx->db, &jo, &s, 1, "late", NOW + 60),
 	    0);
-	assert_int_equal(q(fx->db, "SELECT at FROM attendance"), NOW);
-	assert_int_equal(q(fx->db, "SELECT by_user FROM attendance"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance"), NOW);
+	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance"), 1);
 	/* Another status replaces it. */
 	assert_int_equal(attendance_mark(fx->db, &jo, &s, 1, "excused",
 	    NOW + 90), 0);
-	assert_int_equal(q(fx->db, "SELECT by_user FROM attendance WHERE "
-	    "status = 'excused'"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance "
+	    "WHERE status = 'excused'"), 3);
 	/* Undo deletes it, and says so in the audit log. */
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 1, "undo", NOW), 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'attendance.undo' AND user_id = 1 AND "
 	    "detail = 'booking 1, session 1'"), 1);
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 1, "undo", NOW), 0);
@@ -791,7 +754,8 @@ test_attendance_mark_cases(void **state)
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 1, NULL, NOW), 1);
 	assert_int_equal(attendance_mark(fx->db, &alex, &other, 1, "present",
 	    NOW), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
 }
 
 static void
@@ -810,11 +774,11 @@ test_attendance_absent_rest_marks_unmarked(void **state)
 	    &n), 0);
 	/* Bea and Cal; not Ada (present), Dee (waitlisted), Eli (cancelled). */
 	assert_int_equal(n, 2);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "status = 'absent' AND booking_id IN (2, 3)"), 2);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM attendance WHERE "
-	    "status = 'present' AND booking_id = 1"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE status = 'absent' AND booking_id IN (2, 3)"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE status = 'present' AND booking_id = 1"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'attendance.absent_rest'"), 1);
 	assert_int_equal(attendance_absent_rest(fx->db, &sam, &s, NOW + 7100,
 	    &n), 0);
@@ -833,14 +797,14 @@ test_attendance_needs_audited(void **state)
 	    &name, &needs), 0);
 	assert_string_equal(name, "Ada Example");
 	assert_string_equal(needs, "I use a wheelchair.");
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal' AND user_id = 1 AND "
 	    "detail = 'booking 1, session 1'"), 1);
 	/* Each showing is a line of its own. */
 	assert_int_equal(attendance_needs(fx->db, fx->arena, &jo, &s, 2,
 	    &name, &needs), 0);
 	assert_string_equal(needs, "");
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal'"), 2);
 	/* Not for an educator of another run, nor for a learner not on the
 	 * session's list: nothing shown, nothing logged. */
@@ -851,7 +815,7 @@ test_attendance_needs_audited(void **state)
 	    &name, &needs), 1);
 	assert_int_equal(attendance_needs(fx->db, fx->arena, &sam, &s, 4,
 	    &name, &needs), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal'"), 2);
 }
 
@@ -947,7 +911,7 @@ test_attendance_upcoming_by_user(void **state)
 	assert_int_equal(rows(v, "days"), 3);
 	assert_true(view_truth(view_lookup(v, "admin")));
 	/* Nothing for a user with no runs. */
-	exec(fx->db, "DELETE FROM facilitator WHERE user_id = 2");
+	fx_exec(fx->db, "DELETE FROM facilitator WHERE user_id = 2");
 	assert_non_null(v = view_new(fx->arena));
 	assert_int_equal(attendance_upcoming(fx->db, &alex, NOW, v), 0);
 	assert_int_equal(rows(v, "days"), 0);

@@ -19,17 +19,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/booking.h"
-#include "college/sqlfiles.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 /* 2026-03-02 10:00 UTC, a Monday. */
 #define NOW	((time_t)1772445600)
@@ -72,41 +69,18 @@ struct fx {
 	struct arena	*arena;
 };
 
-static struct db *
-open_college(const char *path, int create)
-{
-	struct db	*db;
-	char		 err[256];
-
-	db = db_open(path, create, college_stmts, STMT__MAX, err, sizeof(err));
-	if (db == NULL) {
-		fprintf(stderr, "%s\n", err);
-		return NULL;
-	}
-	if (db_migrate(db, college_migrations, college_nmigrations, err,
-	    sizeof(err)) == -1) {
-		fprintf(stderr, "%s\n", err);
-		db_close(db);
-		return NULL;
-	}
-	return db;
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if (when_set_zone("Europe/London") == -1 ||
 	    (fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	if ((fx->db = open_college(":memory:", 1)) == NULL ||
-	    db_exec(fx->db, fixture, err, sizeof(err)) == -1 ||
-	    (fx->arena = arena_new()) == NULL) {
-		fprintf(stderr, "fixture: %s\n", err);
+	fx->db = fx_db();
+	fx_exec(fx->db, fixture);
+	if ((fx->arena = arena_new()) == NULL)
 		return -1;
-	}
 	*state = fx;
 	return 0;
 }
@@ -120,30 +94,6 @@ teardown(void **state)
 	arena_free(fx->arena);
 	free(fx);
 	return 0;
-}
-
-/* One integer from sql (no parameters). */
-static long long
-q(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-	long long	 v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
-static void
-exec(struct db *db, const char *sql)
-{
-	char	 err[256];
-
-	if (db_exec(db, sql, err, sizeof(err)) == -1)
-		fail_msg("%s: %s", sql, err);
 }
 
 static enum booking_result
@@ -203,7 +153,7 @@ test_booking_create_confirms_while_places_remain(void **state)
 		assert_true(b.id > 0);
 		assert_true(token_valid(b.token));
 	}
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = 1 AND status = 'confirmed'"), 3);
 }
 
@@ -226,10 +176,10 @@ test_booking_create_waitlists_with_positions(void **state)
 		assert_int_equal(b.position, i - 3);
 		assert_int_equal(found(fx, b.token).position, i - 3);
 	}
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = 1 AND status = 'waitlisted'"), 5);
 	/* Never more confirmed than capacity. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = 1 AND status = 'confirmed'"), 3);
 }
 
@@ -251,9 +201,10 @@ test_booking_create_codes_and_tokens(void **state)
 			    b.code[k]));
 		assert_int_equal(strlen(b.token), TOKEN_B32_LEN);
 	}
-	assert_int_equal(q(fx->db, "SELECT count(DISTINCT code) FROM booking "
-	    "WHERE run_id = 1"), 20);
-	assert_int_equal(q(fx->db, "SELECT count(DISTINCT token) FROM booking"),
+	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT code) FROM "
+	    "booking WHERE run_id = 1"), 20);
+	assert_int_equal(fx_count(fx->db,
+	    "SELECT count(DISTINCT token) FROM booking"),
 	    20);
 }
 
@@ -272,11 +223,11 @@ test_booking_create_same_browser_returns_existing(void **state)
 	assert_string_equal(b.token, a.token);
 	assert_string_equal(b.code, a.code);
 	assert_int_equal(b.status, BOOKING_CONFIRMED);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
 
 	/* A waitlisted repeat gets its position back. */
-	exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
+	fx_exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
 	assert_int_equal(book(fx->db, 1, "bea@example.org", "BROWSERB", &w),
 	    BOOKING_MADE);
 	assert_int_equal(w.status, BOOKING_WAITLISTED);
@@ -305,9 +256,9 @@ test_booking_create_other_browser_creates_nothing(void **state)
 	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &b),
 	    BOOKING_ELSEWHERE);
 	assert_string_equal(b.token, "");
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "name = 'Ada Example' AND phone = '07700 900123'"), 1);
 }
 
@@ -325,10 +276,10 @@ test_booking_create_same_email_other_run(void **state)
 	    "BROWSERX", NOW, &b), BOOKING_MADE);
 	assert_int_not_equal(a.id, b.id);
 	assert_string_not_equal(a.token, b.token);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(DISTINCT learner_id) "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT learner_id) "
 	    "FROM booking"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "name = 'Ada Example' AND email = 'ada@example.org'"), 1);
 }
 
@@ -361,8 +312,8 @@ test_booking_create_refused(void **state)
 	assert_int_equal(book_as(fx->db, 1, "Ada", "ada@example.org",
 	    "BROWSERA", (time_t)1772532000, &b), BOOKING_REFUSED);
 	assert_int_equal(b.closed, BOOKING_STARTED);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 0);
 	/* A second earlier it could be booked. */
 	assert_int_equal(book_as(fx->db, 1, "Ada", "ada@example.org",
 	    "BROWSERA", (time_t)1772532000 - 1, &b), BOOKING_MADE);
@@ -400,7 +351,7 @@ test_booking_create_invalid(void **state)
 	    BOOKING_INVALID);
 	longtext[BOOKING_NEEDS_MAX] = '\0';
 	assert_int_equal(booking_create(fx->db, &req, NOW, &b), BOOKING_MADE);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 1);
 }
 
 static void
@@ -411,15 +362,15 @@ test_booking_create_stores_learner(void **state)
 
 	assert_int_equal(book_as(fx->db, 1, "Ada Example",
 	    " Ada.Example@Example.ORG\t", "BROWSERA", NOW, &b), BOOKING_MADE);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "email = 'ada.example@example.org' AND name = 'Ada Example' AND "
 	    "consent_at = 1772445600"), 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "needs = 'A seat near the door' AND length(browser_hash) = 64 "
 	    "AND created_at = 1772445600"), 1);
 	/* The browser's token is kept only as a hash. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
-	    "browser_hash LIKE '%BROWSER%'"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "browser_hash LIKE '%%BROWSER%%'"), 0);
 }
 
 static void
@@ -454,9 +405,9 @@ test_booking_cancel_promotes_in_order(void **state)
 	assert_int_equal(promoted, 1);
 	assert_int_equal(found(fx, b[4].token).status, BOOKING_CONFIRMED);
 	assert_int_equal(found(fx, b[6].token).position, 1);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = 1 AND status = 'confirmed'"), 3);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'booking.promote'"), 2);
 }
 
@@ -480,9 +431,9 @@ test_booking_cancel_twice_harmless(void **state)
 	/* b[4] is still first in line: the second cancel freed nothing. */
 	assert_int_equal(found(fx, b[4].token).status, BOOKING_WAITLISTED);
 	assert_int_equal(found(fx, b[4].token).position, 1);
-	assert_int_equal(q(fx->db, "SELECT updated_at FROM booking WHERE "
-	    "status = 'cancelled'"), NOW);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT updated_at FROM booking "
+	    "WHERE status = 'cancelled'"), NOW);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'booking.cancel'"), 1);
 }
 
@@ -570,7 +521,7 @@ test_booking_create_fills_free_places_first(void **state)
 	    BOOKING_MADE);
 	assert_int_equal(w.status, BOOKING_WAITLISTED);
 	/* The college adds a place; the next booking must not jump Bea. */
-	exec(fx->db, "UPDATE run SET capacity = 2 WHERE id = 7");
+	fx_exec(fx->db, "UPDATE run SET capacity = 2 WHERE id = 7");
 	assert_int_equal(book(fx->db, 7, "cal@example.org", "C", &n),
 	    BOOKING_MADE);
 	assert_int_equal(n.status, BOOKING_WAITLISTED);
@@ -587,12 +538,12 @@ test_booking_position_legacy_rows(void **state)
 
 	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
 	    BOOKING_MADE);
-	exec(fx->db, "INSERT INTO learner(id, email, name, created_at) VALUES"
-	    " (100, 'x@example.org', 'X', 0), (101, 'y@example.org', 'Y', 0);"
-	    "INSERT INTO booking(run_id, learner_id, status, token, code,"
-	    " created_at, updated_at) VALUES"
-	    " (7, 101, 'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAB', 'AAAAAB', 0, 0),"
-	    " (7, 100, 'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAC', 'AAAAAC', 0, 0);");
+	fx_exec(fx->db, "INSERT INTO learner(id, email, name, created_at) "
+	    "VALUES (100, 'x@example.org', 'X', 0), (101, 'y@example.org', "
+	    "'Y', 0);INSERT INTO booking(run_id, learner_id, status, token, "
+	    "code, created_at, updated_at) VALUES (7, 101, 'waitlisted', "
+	    "'DEMOAAAAAAAAAAAAAAAAAAAAAB', 'AAAAAB', 0, 0), (7, 100, "
+	    "'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAC', 'AAAAAC', 0, 0);");
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAB").position, 1);
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAC").position, 2);
 	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &b),
@@ -758,7 +709,7 @@ test_booking_view_waitlisted_and_cancelled(void **state)
 
 	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
 	    BOOKING_MADE);
-	exec(fx->db, "UPDATE session SET venue_id = 2 WHERE run_id = 7;"
+	fx_exec(fx->db, "UPDATE session SET venue_id = 2 WHERE run_id = 7;"
 	    "UPDATE run SET online_details = 'secret link' WHERE id = 7");
 	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
 	    BOOKING_MADE);
@@ -788,7 +739,7 @@ test_booking_view_waitlisted_and_cancelled(void **state)
 	assert_int_equal(view_lookup(v, "waitlist_position")->type, VT_NULL);
 
 	/* The college cancels the run: said so, and no QR code. */
-	exec(fx->db, "UPDATE run SET status = 'cancelled' WHERE id = 7");
+	fx_exec(fx->db, "UPDATE run SET status = 'cancelled' WHERE id = 7");
 	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
 	    0);
 	assert_non_null(v = view_new(fx->arena));
@@ -808,7 +759,7 @@ test_booking_view_same_place(void **state)
 	const struct vval	*ss;
 	struct view		*v;
 
-	exec(fx->db, "INSERT INTO session(run_id, starts_at, ends_at,"
+	fx_exec(fx->db, "INSERT INTO session(run_id, starts_at, ends_at,"
 	    " venue_id) VALUES (7, 1773136800, 1773144000, 1),"
 	    " (7, 1773741600, 1773748800, 2)");
 	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &b),
@@ -969,9 +920,9 @@ test_booking_create_concurrent_processes(void **state)
 	(void)state;
 	assert_non_null(mkdtemp(dir));
 	snprintf(path, sizeof(path), "%s/t.db", dir);
-	assert_non_null(db = open_college(path, 1));
+	assert_non_null(db = fx_open(path, 1));
 	assert_int_equal(db_exec(db, fixture, err, sizeof(err)), 0);
-	exec(db, "UPDATE run SET capacity = 10 WHERE id = 1");
+	fx_exec(db, "UPDATE run SET capacity = 10 WHERE id = 1");
 	db_close(db);
 
 	for (i = 0; i < RACE_PROCS; i++) {
@@ -981,7 +932,7 @@ test_booking_create_concurrent_processes(void **state)
 			char			 e[64], br[64];
 			int			 bad = 0;
 
-			if ((db = open_college(path, 0)) == NULL)
+			if ((db = fx_open(path, 0)) == NULL)
 				_exit(2);
 			for (j = 0; j < RACE_EACH; j++) {
 				nth(i * 100 + j, e, sizeof(e), br, sizeof(br));
@@ -998,14 +949,14 @@ test_booking_create_concurrent_processes(void **state)
 			ok = 0;
 	}
 	assert_true(ok);
-	assert_non_null(db = open_college(path, 0));
-	assert_int_equal(q(db, "SELECT count(*) FROM booking WHERE "
+	assert_non_null(db = fx_open(path, 0));
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM booking WHERE "
 	    "status = 'confirmed'"), RACE_CAPACITY);
-	assert_int_equal(q(db, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM booking WHERE "
 	    "status = 'waitlisted'"), RACE_PROCS * RACE_EACH - RACE_CAPACITY);
 	/* Positions 1..n: queued_at distinct within the run. */
-	assert_int_equal(q(db, "SELECT count(DISTINCT queued_at) FROM booking "
-	    "WHERE run_id = 1"), RACE_PROCS * RACE_EACH);
+	assert_int_equal(fx_count(db, "SELECT count(DISTINCT queued_at) FROM "
+	    "booking WHERE run_id = 1"), RACE_PROCS * RACE_EACH);
 	db_close(db);
 	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
 	(void)unlink(p);

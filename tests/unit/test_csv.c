@@ -15,6 +15,7 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/csv.h"
+#include "fixture.h"
 
 struct fx {
 	struct arena	*arena;
@@ -148,37 +149,12 @@ test_csv_row_full(void **state)
 	    "\r\n");
 }
 
-/* A sink that takes `left` bytes and then fails; counts calls after. */
-struct limited {
-	size_t	 left;
-	size_t	 calls_after_fail;
-	int	 failed;
-};
-
-static int
-limited_write(void *ctx, const char *p, size_t n)
-{
-	struct limited	*l = ctx;
-
-	(void)p;
-	if (l->failed) {
-		l->calls_after_fail++;
-		return -1;
-	}
-	if (n > l->left) {
-		l->failed = 1;
-		return -1;
-	}
-	l->left -= n;
-	return 0;
-}
-
 static void
 test_csv_cell_sink_failure(void **state)
 {
-	struct limited	 lim = { 5, 0, 0 };
-	struct sink	 s = { limited_write, &lim };
-	struct csv	 c;
+	struct fx_limited	 lim = { 5, 0, 0 };
+	struct sink		 s = { fx_limited_write, &lim };
+	struct csv		 c;
 
 	(void)state;
 	csv_init(&c, &s);

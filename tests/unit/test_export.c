@@ -16,8 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_ASAN 1
 #elif defined(__has_feature)
@@ -35,9 +33,8 @@ size_t	__sanitizer_get_current_allocated_bytes(void);
 #include "kit/buf.h"
 #include "kit/db.h"
 #include "college/export.h"
-#include "college/sqlfiles.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 #define HOUR	3600
 #define DAY	(24 * HOUR)
@@ -50,52 +47,20 @@ struct fx {
 	time_t		 now;
 };
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
-/* Local midnight of a day, as the web form's dates are read. */
-static time_t
-day(const char *ymd)
-{
-	time_t	 t;
-
-	if (when_parse_date(ymd, &t) == -1)
-		fail_msg("bad date %s", ymd);
-	return t;
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if ((fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	fx->db = db_open(":memory:", 1, college_stmts, STMT__MAX, err,
-	    sizeof(err));
-	if (fx->db == NULL || db_migrate(fx->db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
+	fx->db = fx_db();
 	if ((fx->arena = arena_new()) == NULL ||
 	    when_set_zone("Europe/London") == -1)
 		return -1;
 	buf_init(&fx->out, fx->arena);
 	fx->sink = sink_buf(&fx->out);
-	fx->now = utc(2026, 3, 20, 12, 0);
+	fx->now = fx_utc(2026, 3, 20, 12, 0);
 	*state = fx;
 	return 0;
 }
@@ -120,82 +85,23 @@ clear(struct fx *fx)
 	fx->sink = sink_buf(&fx->out);
 }
 
-static long long
-sql(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	char		*q, *err = NULL;
-	sqlite3		*h = db_handle(fx->db);
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(h, q, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", q, err);
-	sqlite3_free(q);
-	return sqlite3_last_insert_rowid(h);
-}
-
-static long long
-venue(struct fx *fx, const char *name)
-{
-	return sql(fx, "INSERT INTO venue(name) VALUES (%Q)", name);
-}
-
-static long long
-course(struct fx *fx, const char *slug, const char *title)
-{
-	return sql(fx, "INSERT INTO course(slug, title, status) "
-	    "VALUES (%Q, %Q, 'published')", slug, title);
-}
-
-static long long
-run(struct fx *fx, long long course_id, int capacity, const char *status)
-{
-	return sql(fx, "INSERT INTO run(course_id, capacity, status) "
-	    "VALUES (%lld, %d, %Q)", course_id, capacity, status);
-}
-
-static long long
-session(struct fx *fx, long long run_id, time_t start, int minutes,
-    long long venue_id, const char *status)
-{
-	return sql(fx, "INSERT INTO session(run_id, starts_at, ends_at, "
-	    "venue_id, status) VALUES (%lld, %lld, %lld, %lld, %Q)", run_id,
-	    (long long)start, (long long)start + minutes * 60, venue_id,
-	    status);
-}
-
-static long long
-user(struct fx *fx, const char *email, const char *name)
-{
-	return sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES (%Q, %Q, 'educator', 'x', 0)", email, name);
-}
-
 /* A learner with one booking of run; returns the booking. */
 static long long
 book(struct fx *fx, long long run_id, const char *name, const char *email,
     const char *status)
 {
-	long long	 l;
-
-	l = sql(fx, "INSERT INTO learner(email, name, created_at) "
-	    "VALUES (%Q, %Q, 0)", email, name);
-	return sql(fx, "INSERT INTO booking(run_id, learner_id, status, "
-	    "token, code, created_at, updated_at) VALUES (%lld, %lld, %Q, "
-	    "printf('TOKEN%%021d', %lld), printf('C%%05d', %lld), 0, 0)",
-	    run_id, l, status, l, l);
+	return fx_booking(fx->db, run_id, fx_learner(fx->db, name, email),
+	    status);
 }
 
 static void
 attend(struct fx *fx, long long booking, long long sess, const char *status,
     time_t at, long long by, const char *method)
 {
-	sql(fx, "INSERT INTO attendance(booking_id, session_id, status, at, "
-	    "by_user, method) VALUES (%lld, %lld, %Q, %lld, NULLIF(%lld, 0), %Q)",
-	    booking, sess, status, (long long)at, by, method);
+	fx_sql(fx->db, "INSERT INTO attendance(booking_id, session_id, status, "
+	    "at, by_user, method) VALUES (%lld, %lld, %Q, %lld, "
+	    "NULLIF(%lld, 0), %Q)", booking, sess, status, (long long)at, by,
+	    method);
 }
 
 /*
@@ -209,37 +115,42 @@ college(struct fx *fx)
 	long long	 hub, anx, slp, a, b, c, d, sam, alex;
 	long long	 s1, s2, sb, sc, ann, bob, dan;
 
-	hub = venue(fx, "Hub, Room 2");
-	sam = user(fx, "sam@example.org", "Sam Peer");
-	alex = user(fx, "alex@example.org", "Alex Clinical");
-	anx = course(fx, "anxiety", "Understanding anxiety");
-	slp = course(fx, "sleep", "Sleep and wellbeing");
-	a = run(fx, anx, 10, "published");
-	b = run(fx, slp, 8, "published");
-	c = run(fx, anx, 10, "cancelled");
-	d = run(fx, anx, 12, "published");
+	hub = fx_venue(fx->db, "Hub, Room 2");
+	sam = fx_user(fx->db, "sam@example.org", "Sam Peer");
+	alex = fx_user(fx->db, "alex@example.org", "Alex Clinical");
+	anx = fx_course(fx->db, "anxiety", "Understanding anxiety");
+	slp = fx_course(fx->db, "sleep", "Sleep and wellbeing");
+	a = fx_run(fx->db, anx, 10, "published");
+	b = fx_run(fx->db, slp, 8, "published");
+	c = fx_run(fx->db, anx, 10, "cancelled");
+	d = fx_run(fx->db, anx, 12, "published");
 	assert_int_equal(a, 1);
 	assert_int_equal(d, 4);
-	sql(fx, "INSERT INTO facilitator VALUES (%lld, %lld, 'peer'), "
+	fx_sql(fx->db, "INSERT INTO facilitator VALUES (%lld, %lld, 'peer'), "
 	    "(%lld, %lld, 'clinical'), (%lld, %lld, 'peer')", a, sam, a, alex,
 	    b, sam);
-	s1 = session(fx, a, utc(2026, 3, 10, 10, 0), 120, hub, "scheduled");
-	s2 = session(fx, a, utc(2026, 3, 17, 10, 0), 120, hub, "scheduled");
-	session(fx, a, utc(2026, 3, 24, 10, 0), 120, hub, "cancelled");
-	sb = session(fx, b, utc(2026, 3, 12, 18, 0), 90, hub, "scheduled");
-	sc = session(fx, c, utc(2026, 3, 11, 10, 0), 60, hub, "scheduled");
-	session(fx, d, utc(2026, 4, 1, 9, 0), 60, hub, "scheduled");
+	s1 = fx_session(fx->db, a, fx_utc(2026, 3, 10, 10, 0), 120, hub,
+	    "scheduled");
+	s2 = fx_session(fx->db, a, fx_utc(2026, 3, 17, 10, 0), 120, hub,
+	    "scheduled");
+	fx_session(fx->db, a, fx_utc(2026, 3, 24, 10, 0), 120, hub,
+	    "cancelled");
+	sb = fx_session(fx->db, b, fx_utc(2026, 3, 12, 18, 0), 90, hub,
+	    "scheduled");
+	sc = fx_session(fx->db, c, fx_utc(2026, 3, 11, 10, 0), 60, hub,
+	    "scheduled");
+	fx_session(fx->db, d, fx_utc(2026, 4, 1, 9, 0), 60, hub, "scheduled");
 	ann = book(fx, a, "Ann Able", "ann@example.org", "confirmed");
 	bob = book(fx, a, "Bob Brown", "bob@example.org", "confirmed");
 	book(fx, a, "Cat Cole", "cat@example.org", "waitlisted");
 	dan = book(fx, a, "Dan Dee", "dan@example.org", "cancelled");
 	book(fx, b, "Eve Ever", "eve@example.org", "confirmed");
 	attend(fx, book(fx, c, "Fay Far", "fay@example.org", "confirmed"),
-	    sc, "present", utc(2026, 3, 11, 10, 0), sam, "qr");
-	attend(fx, ann, s1, "present", utc(2026, 3, 10, 9, 58), sam, "qr");
-	attend(fx, bob, s1, "late", utc(2026, 3, 10, 10, 20), alex, "tap");
-	attend(fx, dan, s1, "present", utc(2026, 3, 10, 9, 59), sam, "code");
-	attend(fx, ann, s2, "absent", utc(2026, 3, 17, 12, 30), sam, "tap");
+	    sc, "present", fx_utc(2026, 3, 11, 10, 0), sam, "qr");
+	attend(fx, ann, s1, "present", fx_utc(2026, 3, 10, 9, 58), sam, "qr");
+	attend(fx, bob, s1, "late", fx_utc(2026, 3, 10, 10, 20), alex, "tap");
+	attend(fx, dan, s1, "present", fx_utc(2026, 3, 10, 9, 59), sam, "code");
+	attend(fx, ann, s2, "absent", fx_utc(2026, 3, 17, 12, 30), sam, "tap");
 	(void)sb;
 }
 
@@ -293,12 +204,13 @@ test_export_attendance_local_time(void **state)
 	struct fx	*fx = *state;
 	long long	 v, c, r, b;
 
-	v = venue(fx, "Online");
-	c = course(fx, "summer", "Summer");
-	r = run(fx, c, 5, "published");
+	v = fx_venue(fx->db, "Online");
+	c = fx_course(fx->db, "summer", "Summer");
+	r = fx_run(fx->db, c, 5, "published");
 	attend(fx, b = book(fx, r, "Gus", "gus@example.org", "confirmed"),
-	    session(fx, r, utc(2026, 6, 30, 23, 30), 60, v, "scheduled"),
-	    "present", utc(2026, 6, 30, 23, 25), 0, "qr");
+	    fx_session(fx->db, r, fx_utc(2026, 6, 30, 23, 30), 60, v,
+	    "scheduled"),
+	    "present", fx_utc(2026, 6, 30, 23, 25), 0, "qr");
 	(void)b;
 	assert_int_equal(export_attendance(fx->db, NULL, &fx->sink, NULL), 0);
 	assert_non_null(strstr(fx->out.data, "\r\n2026-07-01,00:30,01:30,"
@@ -337,10 +249,10 @@ test_export_attendance_filters(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&f, 0, sizeof(f));
 		if (cases[i].from[0] != 0)
-			f.from = utc(cases[i].from[0], cases[i].from[1],
+			f.from = fx_utc(cases[i].from[0], cases[i].from[1],
 			    cases[i].from[2], 0, 0);
 		if (cases[i].to[0] != 0)
-			f.to = utc(cases[i].to[0], cases[i].to[1],
+			f.to = fx_utc(cases[i].to[0], cases[i].to[1],
 			    cases[i].to[2], 0, 0);
 		f.course = cases[i].course;
 		f.run = cases[i].run;
@@ -389,10 +301,11 @@ test_export_attendance_hostile(void **state)
 	long long	 v, c, r, s;
 	size_t		 i, n;
 
-	v = venue(fx, "@venue");
-	c = course(fx, "hostile", "=HYPERLINK(\"http://x\",\"y\")");
-	r = run(fx, c, 100, "published");
-	s = session(fx, r, utc(2026, 3, 2, 10, 0), 60, v, "scheduled");
+	v = fx_venue(fx->db, "@venue");
+	c = fx_course(fx->db, "hostile", "=HYPERLINK(\"http://x\",\"y\")");
+	r = fx_run(fx->db, c, 100, "published");
+	s = fx_session(fx->db, r, fx_utc(2026, 3, 2, 10, 0), 60, v,
+	    "scheduled");
 	(void)s;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		snprintf(email, sizeof(email), "h%zu@example.org", i);
@@ -439,8 +352,8 @@ test_export_summary_filters(void **state)
 
 	college(fx);
 	memset(&f, 0, sizeof(f));
-	f.from = utc(2026, 3, 15, 0, 0);
-	f.to = utc(2026, 3, 31, 0, 0);
+	f.from = fx_utc(2026, 3, 15, 0, 0);
+	f.to = fx_utc(2026, 3, 31, 0, 0);
 	assert_int_equal(export_summary(fx->db, &f, fx->now, &fx->sink, &n),
 	    0);
 	assert_int_equal(n, 1);
@@ -457,36 +370,19 @@ test_export_summary_filters(void **state)
 	f.course = NULL;
 	f.run = 4;
 	/* Held sessions are those started by now. */
-	assert_int_equal(export_summary(fx->db, &f, utc(2026, 4, 2, 0, 0),
+	assert_int_equal(export_summary(fx->db, &f, fx_utc(2026, 4, 2, 0, 0),
 	    &fx->sink, &n), 0);
 	assert_string_equal(fx->out.data, EXPORT_SUMMARY_HEADER "\r\n"
 	    "Understanding anxiety,4,2026-04-01,1,12,0,0,1,0,,no\r\n");
 }
 
-/* A sink that fails after max bytes. */
-struct failing {
-	size_t	 left;
-};
-
-static int
-failing_write(void *ctx, const char *p, size_t n)
-{
-	struct failing	*f = ctx;
-
-	(void)p;
-	if (n > f->left)
-		return -1;
-	f->left -= n;
-	return 0;
-}
-
 static void
 test_export_attendance_sink_fails(void **state)
 {
-	struct fx	*fx = *state;
-	struct failing	 f = { 300 };
-	struct sink	 s = { failing_write, &f };
-	size_t		 n;
+	struct fx		*fx = *state;
+	struct fx_failing	 f = { 300 };
+	struct sink		 s = { fx_failing_write, &f };
+	size_t			 n;
 
 	college(fx);
 	assert_int_equal(export_attendance(fx->db, NULL, &s, &n), -1);
@@ -525,9 +421,9 @@ test_export_filename_cases(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		memset(&f, 0, sizeof(f));
 		if (cases[i].from != NULL)
-			f.from = day(cases[i].from);
+			f.from = fx_day(cases[i].from);
 		if (cases[i].to != NULL)
-			f.to = day(cases[i].to);
+			f.to = fx_day(cases[i].to);
 		f.course = cases[i].course;
 		f.run = cases[i].run;
 		assert_non_null(export_filename(b, sizeof(b), cases[i].kind,
@@ -548,8 +444,8 @@ test_export_describe_cases(void **state)
 	memset(&f, 0, sizeof(f));
 	assert_string_equal(export_describe(b, sizeof(b), &f),
 	    "from any to any course any run any");
-	f.from = day("2026-03-01");
-	f.to = day("2026-04-01");
+	f.from = fx_day("2026-03-01");
+	f.to = fx_day("2026-04-01");
 	f.course = "anxiety";
 	f.run = 7;
 	assert_string_equal(export_describe(b, sizeof(b), &f),
@@ -625,26 +521,26 @@ test_export_attendance_streams_flat(void **state)
 	assert_true(heap_used() >= before + (4 << 20));
 	free(big);
 
-	v = venue(fx, "Hall");
-	co = course(fx, "big", "Big course");
-	r = run(fx, co, 1000, "published");
-	sql(fx, "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL SELECT i + 1 "
-	    "FROM k WHERE i < 99) INSERT INTO session(run_id, starts_at, "
-	    "ends_at, venue_id) SELECT %lld, %lld + i * 86400, "
+	v = fx_venue(fx->db, "Hall");
+	co = fx_course(fx->db, "big", "Big course");
+	r = fx_run(fx->db, co, 1000, "published");
+	fx_sql(fx->db, "WITH RECURSIVE k(i) AS (SELECT 0 UNION ALL "
+	    "SELECT i + 1 FROM k WHERE i < 99) INSERT INTO session(run_id, "
+	    "starts_at, ends_at, venue_id) SELECT %lld, %lld + i * 86400, "
 	    "%lld + i * 86400 + 3600, %lld FROM k", r,
-	    (long long)utc(2026, 1, 5, 10, 0),
-	    (long long)utc(2026, 1, 5, 10, 0), v);
-	sql(fx, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-	    "FROM k WHERE i < 1000) INSERT INTO learner(email, name, "
-	    "created_at) SELECT 'p' || i || '@example.org', "
+	    (long long)fx_utc(2026, 1, 5, 10, 0),
+	    (long long)fx_utc(2026, 1, 5, 10, 0), v);
+	fx_sql(fx->db, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM k WHERE i < 1000) INSERT INTO learner(email, "
+	    "name, created_at) SELECT 'p' || i || '@example.org', "
 	    "'Person ' || (1000 - i), 0 FROM k");
-	sql(fx, "INSERT INTO booking(run_id, learner_id, status, token, code,"
-	    " created_at, updated_at) SELECT %lld, id, 'confirmed', "
+	fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, status, token, "
+	    "code, created_at, updated_at) SELECT %lld, id, 'confirmed', "
 	    "printf('T%%025d', id), printf('C%%05d', id), 0, 0 FROM learner",
 	    r);
-	sql(fx, "INSERT INTO attendance(booking_id, session_id, status, at, "
-	    "method) SELECT b.id, s.id, 'present', s.starts_at, 'qr' "
-	    "FROM booking AS b, session AS s WHERE b.id %% 3 = 0");
+	fx_sql(fx->db, "INSERT INTO attendance(booking_id, session_id, status, "
+	    "at, method) SELECT b.id, s.id, 'present', s.starts_at, 'qr' FROM "
+	    "booking AS b, session AS s WHERE b.id %% 3 = 0");
 
 	memset(&c, 0, sizeof(c));
 	assert_int_equal(export_attendance(fx->db, NULL, &s, &n), 0);

@@ -107,7 +107,7 @@ test_resp_write_head_security_headers(void **state)
 		"Content-Security-Policy: default-src 'none'; script-src 'self';",
 		"frame-ancestors 'none'",
 		"X-Content-Type-Options: nosniff\r\n",
-		"Referrer-Policy: no-referrer\r\n",
+		"Referrer-Policy: same-origin\r\n",
 		"Cache-Control: no-store\r\n",
 		"Content-Type: text/plain; charset=utf-8\r\n",
 		"Content-Length: 5\r\n\r\n",
@@ -187,6 +187,9 @@ test_csrf_check_cases(void **state)
 	assert_int_equal(csrf_case(f, "short", "short", NULL, NULL), -1);
 	assert_int_equal(csrf_case(f, t, t, "http://evil.example", NULL), -1);
 	assert_int_equal(csrf_case(f, t, t, "null", NULL), -1);
+	assert_int_equal(csrf_case(f, t, t, "null", "same-origin"), 0);
+	assert_int_equal(csrf_case(f, t, t, "null", "same-site"), -1);
+	assert_int_equal(csrf_case(f, t, u, "null", "same-origin"), -1);
 	assert_int_equal(csrf_case(f, t, t, "https://127.0.0.1:8080", NULL), -1);
 	assert_int_equal(csrf_case(f, t, t, NULL, "cross-site"), -1);
 	assert_int_equal(csrf_case(f, t, t, NULL, "same-site"), -1);

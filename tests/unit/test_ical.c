@@ -15,6 +15,7 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/ical.h"
+#include "fixture.h"
 
 #define MAX_LINES	64
 
@@ -474,37 +475,12 @@ test_ical_event_refused(void **state)
 	assert_non_null(strstr(fx->buf.data, "\r\nSTATUS:CONFIRMED\r\n"));
 }
 
-/* A sink that takes `left` bytes and then fails. */
-struct limited {
-	size_t	 left;
-	size_t	 calls_after_fail;
-	int	 failed;
-};
-
-static int
-limited_write(void *ctx, const char *p, size_t n)
-{
-	struct limited	*l = ctx;
-
-	(void)p;
-	if (l->failed) {
-		l->calls_after_fail++;
-		return -1;
-	}
-	if (n > l->left) {
-		l->failed = 1;
-		return -1;
-	}
-	l->left -= n;
-	return 0;
-}
-
 static void
 test_ical_event_sink_failure(void **state)
 {
-	struct limited	 lim = { 100, 0, 0 };
-	struct sink	 s = { limited_write, &lim };
-	struct ical	 ic;
+	struct fx_limited	 lim = { 100, 0, 0 };
+	struct sink		 s = { fx_limited_write, &lim };
+	struct ical		 ic;
 
 	(void)state;
 	assert_int_equal(ical_begin(&ic, &s, "C", "Europe/London"), -1);

@@ -13,6 +13,7 @@
 #include "kit/buf.h"
 #include "kit/json.h"
 #include "kit/view.h"
+#include "fixture.h"
 
 static int
 setup(void **state)
@@ -179,30 +180,14 @@ test_json_write_view_extremes(void **state)
 	    "{\"min\":-9223372036854775808,\"max\":9223372036854775807}");
 }
 
-struct failing {
-	size_t	 left;		/* bytes accepted before failing */
-};
-
-static int
-failing_write(void *ctx, const char *p, size_t n)
-{
-	struct failing	*f = ctx;
-
-	(void)p;
-	if (n > f->left)
-		return -1;
-	f->left -= n;
-	return 0;
-}
-
 /* A sink failure at any byte is reported, never ignored. */
 static void
 test_json_write_view_sink_fails(void **state)
 {
-	struct view	*v, *r;
-	struct failing	 f;
-	struct sink	 out = { failing_write, &f };
-	size_t		 len, i;
+	struct view		*v, *r;
+	struct fx_failing	 f;
+	struct sink		 out = { fx_failing_write, &f };
+	size_t			 len, i;
 
 	assert_non_null(v = view_new(*state));
 	assert_int_equal(view_set(v, "s", "a<b\"c"), 0);

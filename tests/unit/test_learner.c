@@ -15,8 +15,6 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
-
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
@@ -25,9 +23,8 @@
 #include "kit/view.h"
 #include "college/export.h"
 #include "college/learner.h"
-#include "college/sqlfiles.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 #define DAY	86400
 
@@ -41,82 +38,23 @@ struct fx {
 	char		 dir[64];		/* file databases live here */
 };
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
-static long long
-sql(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	char		*q, *err = NULL;
-	sqlite3		*h = db_handle(fx->db);
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(h, q, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", q, err);
-	sqlite3_free(q);
-	return sqlite3_last_insert_rowid(h);
-}
-
-static long long
-query_int(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	sqlite3_stmt	*st;
-	char		*q;
-	long long	 v;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_int_equal(sqlite3_prepare_v2(db_handle(fx->db), q, -1, &st,
-	    NULL), SQLITE_OK);
-	sqlite3_free(q);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static long long
 learner(struct fx *fx, const char *name, const char *email, time_t created)
 {
-	return sql(fx, "INSERT INTO learner(email, name, phone, consent_at, "
-	    "created_at) VALUES (%Q, %Q, '07700 900123', %lld, %lld)", email,
-	    name, (long long)created, (long long)created);
+	return fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
+	    "consent_at, created_at) VALUES (%Q, %Q, '07700 900123', %lld, "
+	    "%lld)", email, name, (long long)created, (long long)created);
 }
 
 static long long
 book(struct fx *fx, long long run_id, long long l, const char *status,
     const char *needs, time_t at)
 {
-	return sql(fx, "INSERT INTO booking(run_id, learner_id, status, "
+	return fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, status, "
 	    "token, code, needs, created_at, updated_at) VALUES (%lld, %lld, "
 	    "%Q, printf('TOKENAAAAAAAAAAAAAAAA%%05d', %lld), "
 	    "printf('C%%05d', %lld), %Q, %lld, %lld)", run_id, l, status, l,
 	    l, needs, (long long)at, (long long)at);
-}
-
-static long long
-session(struct fx *fx, long long run_id, time_t start)
-{
-	return sql(fx, "INSERT INTO session(run_id, starts_at, ends_at, "
-	    "venue_id) VALUES (%lld, %lld, %lld, 1)", run_id,
-	    (long long)start, (long long)start + 7200);
 }
 
 /*
@@ -128,45 +66,33 @@ fixtures(struct fx *fx)
 {
 	long long	 c, a, b;
 
-	sql(fx, "INSERT INTO venue(name) VALUES ('Hub')");
-	fx->admin = sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES ('jo@example.org', 'Jo Admin', 'admin', 'x', "
-	    "0)");
-	c = sql(fx, "INSERT INTO course(slug, title, status) VALUES "
-	    "('anxiety', 'Understanding anxiety', 'published')");
-	fx->run = sql(fx, "INSERT INTO run(course_id, capacity, status) "
-	    "VALUES (%lld, 2, 'published')", c);
-	fx->s1 = session(fx, fx->run, utc(2026, 3, 3, 10, 0));
-	fx->s2 = session(fx, fx->run, utc(2026, 3, 10, 10, 0));
+	fx_venue(fx->db, "Hub");
+	fx->admin = fx_sql(fx->db, "INSERT INTO user(email, name, role, "
+	    "pwhash, created_at) VALUES ('jo@example.org', 'Jo Admin', "
+	    "'admin', 'x', 0)");
+	c = fx_course(fx->db, "anxiety", "Understanding anxiety");
+	fx->run = fx_run(fx->db, c, 2, "published");
+	fx->s1 = fx_session(fx->db, fx->run, fx_utc(2026, 3, 3, 10, 0), 120, 1,
+	    "scheduled");
+	fx->s2 = fx_session(fx->db, fx->run, fx_utc(2026, 3, 10, 10, 0), 120,
+	    1, "scheduled");
 	fx->ann = learner(fx, "Ann Able", "ann.able@example.org",
-	    utc(2026, 2, 1, 9, 0));
+	    fx_utc(2026, 2, 1, 9, 0));
 	fx->bob = learner(fx, "Bob 100% Brown", "bob_b@example.org",
-	    utc(2026, 2, 2, 9, 0));
+	    fx_utc(2026, 2, 2, 9, 0));
 	a = book(fx, fx->run, fx->ann, "confirmed", "Step-free access, "
-	    "please; I use a wheelchair", utc(2026, 2, 1, 9, 0));
-	b = book(fx, fx->run, fx->bob, "confirmed", "", utc(2026, 2, 2, 9, 0));
+	    "please; I use a wheelchair", fx_utc(2026, 2, 1, 9, 0));
+	b = book(fx, fx->run, fx->bob, "confirmed", "",
+	    fx_utc(2026, 2, 2, 9, 0));
 	book(fx, fx->run, learner(fx, "Cy Cole", "cy@example.org",
-	    utc(2026, 2, 3, 9, 0)), "waitlisted", "", utc(2026, 2, 3, 9, 0));
-	sql(fx, "INSERT INTO attendance VALUES (%lld, %lld, 'present', %lld, "
-	    "%lld, 'qr'), (%lld, %lld, 'absent', %lld, %lld, 'tap'), "
+	    fx_utc(2026, 2, 3, 9, 0)), "waitlisted", "",
+	    fx_utc(2026, 2, 3, 9, 0));
+	fx_sql(fx->db, "INSERT INTO attendance VALUES (%lld, %lld, 'present', "
+	    "%lld, %lld, 'qr'), (%lld, %lld, 'absent', %lld, %lld, 'tap'), "
 	    "(%lld, %lld, 'present', %lld, %lld, 'code')",
-	    a, fx->s1, (long long)utc(2026, 3, 3, 9, 58), fx->admin,
-	    a, fx->s2, (long long)utc(2026, 3, 10, 12, 0), fx->admin,
-	    b, fx->s1, (long long)utc(2026, 3, 3, 10, 5), fx->admin);
-}
-
-/* Open a database at path (":memory:" or a file) with the migrations. */
-static struct db *
-open_college(const char *path)
-{
-	struct db	*db;
-	char		 err[256];
-
-	db = db_open(path, 1, college_stmts, STMT__MAX, err, sizeof(err));
-	if (db == NULL || db_migrate(db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1)
-		fail_msg("open %s: %s", path, err);
-	return db;
+	    a, fx->s1, (long long)fx_utc(2026, 3, 3, 9, 58), fx->admin,
+	    a, fx->s2, (long long)fx_utc(2026, 3, 10, 12, 0), fx->admin,
+	    b, fx->s1, (long long)fx_utc(2026, 3, 3, 10, 5), fx->admin);
 }
 
 static int
@@ -176,12 +102,12 @@ setup(void **state)
 
 	if ((fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	fx->db = open_college(":memory:");
+	fx->db = fx_db();
 	if ((fx->arena = arena_new()) == NULL ||
 	    (fx->v = view_new(fx->arena)) == NULL ||
 	    when_set_zone("Europe/London") == -1)
 		return -1;
-	fx->now = utc(2026, 3, 20, 12, 0);
+	fx->now = fx_utc(2026, 3, 20, 12, 0);
 	fixtures(fx);
 	*state = fx;
 	return 0;
@@ -204,54 +130,6 @@ fresh(struct fx *fx)
 	arena_reset(fx->arena);
 	assert_non_null(fx->v = view_new(fx->arena));
 	return fx->v;
-}
-
-static const struct vval *
-val(const struct view *v, const char *name, enum vtype type)
-{
-	const struct vval	*x = view_lookup_here(v, name);
-
-	if (x == NULL)
-		fail_msg("no variable %s", name);
-	if (x->type != type)
-		fail_msg("%s has type %d, want %d", name, x->type, type);
-	return x;
-}
-
-static const char *
-str(const struct view *v, const char *name)
-{
-	return val(v, name, VT_STR)->s;
-}
-
-static long long
-num(const struct view *v, const char *name)
-{
-	return val(v, name, VT_INT)->i;
-}
-
-static int
-flag(const struct view *v, const char *name)
-{
-	return (int)val(v, name, VT_BOOL)->i;
-}
-
-static unsigned
-nrows(const struct view *v, const char *name)
-{
-	return val(v, name, VT_LOOP)->nrows;
-}
-
-static const struct view *
-row(const struct view *v, const char *name, unsigned i)
-{
-	const struct vrow	*r = val(v, name, VT_LOOP)->rows;
-
-	while (r != NULL && i-- > 0)
-		r = r->next;
-	if (r == NULL)
-		fail_msg("%s has too few rows", name);
-	return r->scope;
 }
 
 static void
@@ -278,19 +156,19 @@ test_learner_find_matches(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fresh(fx);
 		assert_int_equal(learner_find(fx->db, cases[i].q, fx->v), 0);
-		if (num(fx->v, "found") != cases[i].found)
+		if (fx_num(fx->v, "found") != cases[i].found)
 			fail_msg("case %zu (%s): found %lld", i, cases[i].q,
-			    num(fx->v, "found"));
-		assert_int_equal(nrows(fx->v, "learners"), cases[i].found);
+			    fx_num(fx->v, "found"));
+		assert_int_equal(fx_rows(fx->v, "learners"), cases[i].found);
 		if (cases[i].first != NULL)
-			assert_string_equal(str(row(fx->v, "learners", 0),
+			assert_string_equal(fx_str(fx_row(fx->v, "learners", 0),
 			    "name"), cases[i].first);
-		assert_false(flag(fx->v, "more"));
+		assert_false(fx_flag(fx->v, "more"));
 	}
 	fresh(fx);
 	assert_int_equal(learner_find(fx->db, "ann", fx->v), 0);
-	assert_int_equal(num(row(fx->v, "learners", 0), "bookings"), 1);
-	assert_string_equal(str(row(fx->v, "learners", 0), "email"),
+	assert_int_equal(fx_num(fx_row(fx->v, "learners", 0), "bookings"), 1);
+	assert_string_equal(fx_str(fx_row(fx->v, "learners", 0), "email"),
 	    "ann.able@example.org");
 }
 
@@ -302,13 +180,13 @@ test_learner_find_limits(void **state)
 	int		 i;
 
 	for (i = 0; i < LEARNER_FIND_MAX + 5; i++)
-		sql(fx, "INSERT INTO learner(email, name, created_at) VALUES "
-		    "('pat%d@example.org', 'Pat %02d', 0)", i, i);
+		fx_sql(fx->db, "INSERT INTO learner(email, name, created_at) "
+		    "VALUES ('pat%d@example.org', 'Pat %02d', 0)", i, i);
 	fresh(fx);
 	assert_int_equal(learner_find(fx->db, "pat", fx->v), 0);
-	assert_int_equal(num(fx->v, "found"), LEARNER_FIND_MAX);
-	assert_int_equal(nrows(fx->v, "learners"), LEARNER_FIND_MAX);
-	assert_true(flag(fx->v, "more"));
+	assert_int_equal(fx_num(fx->v, "found"), LEARNER_FIND_MAX);
+	assert_int_equal(fx_rows(fx->v, "learners"), LEARNER_FIND_MAX);
+	assert_true(fx_flag(fx->v, "more"));
 	memset(q, 'a', sizeof(q) - 1);
 	q[sizeof(q) - 1] = '\0';
 	assert_int_equal(learner_find(fx->db, q, fresh(fx)), -1);
@@ -322,36 +200,37 @@ test_learner_show_needs(void **state)
 
 	assert_int_equal(learner_show(fx->db, fx->ann, 0, fx->admin,
 	    fresh(fx)), 0);
-	assert_string_equal(str(fx->v, "name"), "Ann Able");
-	assert_string_equal(str(fx->v, "email"), "ann.able@example.org");
-	assert_true(flag(fx->v, "consented"));
-	assert_false(flag(fx->v, "erased"));
-	assert_true(flag(fx->v, "has_needs"));
-	assert_false(flag(fx->v, "needs_shown"));
-	assert_int_equal(nrows(fx->v, "bookings"), 1);
-	b = row(fx->v, "bookings", 0);
-	assert_string_equal(str(b, "course"), "Understanding anxiety");
-	assert_string_equal(str(b, "status"), "confirmed");
-	assert_string_equal(str(b, "first_date"), "Tuesday 3 March 2026");
-	assert_int_equal(num(b, "sessions_count"), 2);
-	assert_int_equal(num(b, "attended"), 1);
-	assert_true(flag(b, "has_needs"));
-	assert_string_equal(str(b, "needs"), "");
-	assert_int_equal(nrows(fx->v, "attendance"), 2);
-	assert_string_equal(str(row(fx->v, "attendance", 1), "status"),
+	assert_string_equal(fx_str(fx->v, "name"), "Ann Able");
+	assert_string_equal(fx_str(fx->v, "email"), "ann.able@example.org");
+	assert_true(fx_flag(fx->v, "consented"));
+	assert_false(fx_flag(fx->v, "erased"));
+	assert_true(fx_flag(fx->v, "has_needs"));
+	assert_false(fx_flag(fx->v, "needs_shown"));
+	assert_int_equal(fx_rows(fx->v, "bookings"), 1);
+	b = fx_row(fx->v, "bookings", 0);
+	assert_string_equal(fx_str(b, "course"), "Understanding anxiety");
+	assert_string_equal(fx_str(b, "status"), "confirmed");
+	assert_string_equal(fx_str(b, "first_date"), "Tuesday 3 March 2026");
+	assert_int_equal(fx_num(b, "sessions_count"), 2);
+	assert_int_equal(fx_num(b, "attended"), 1);
+	assert_true(fx_flag(b, "has_needs"));
+	assert_string_equal(fx_str(b, "needs"), "");
+	assert_int_equal(fx_rows(fx->v, "attendance"), 2);
+	assert_string_equal(fx_str(fx_row(fx->v, "attendance", 1), "status"),
 	    "absent");
-	assert_string_equal(str(row(fx->v, "attendance", 0), "recorded_at"),
+	assert_string_equal(fx_str(fx_row(fx->v, "attendance", 0),
+	    "recorded_at"),
 	    "09:58");
 	/* Looking is not audited; showing the needs is. */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal'"), 0);
 
 	assert_int_equal(learner_show(fx->db, fx->ann, 1, fx->admin,
 	    fresh(fx)), 0);
-	assert_true(flag(fx->v, "needs_shown"));
-	assert_string_equal(str(row(fx->v, "bookings", 0), "needs"),
+	assert_true(fx_flag(fx->v, "needs_shown"));
+	assert_string_equal(fx_str(fx_row(fx->v, "bookings", 0), "needs"),
 	    "Step-free access, please; I use a wheelchair");
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal' AND user_id = %lld AND detail = "
 	    "'learner %lld'", fx->admin, fx->ann), 1);
 
@@ -360,7 +239,8 @@ test_learner_show_needs(void **state)
 	/* The waiting list position. */
 	assert_int_equal(learner_show(fx->db, fx->ann + 2, 0, fx->admin,
 	    fresh(fx)), 0);
-	assert_int_equal(num(row(fx->v, "bookings", 0), "waitlist_position"),
+	assert_int_equal(fx_num(fx_row(fx->v, "bookings", 0),
+	    "waitlist_position"),
 	    1);
 }
 
@@ -391,7 +271,7 @@ test_learner_export_everything(void **state)
 	assert_non_null(strstr(b.data, "\"recorded_by\":\"Jo Admin\""));
 	/* Nobody else's data. */
 	assert_null(strstr(b.data, "Bob"));
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'learner.export' AND detail = 'learner %lld'",
 	    fx->ann), 1);
 	assert_int_equal(learner_export(fx->db, 9999, fx->admin, fx->now,
@@ -428,22 +308,23 @@ test_learner_erase_keeps_counts(void **state)
 	free(before);
 
 	/* The person is gone... */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "id = %lld AND email IS NULL AND name = 'Erased learner' AND "
 	    "phone = '' AND consent_at IS NULL AND erased_at = %lld", fx->ann,
 	    (long long)fx->now), 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "learner_id = %lld AND needs = '' AND browser_hash = '' AND "
 	    "token LIKE 'ERASED%%'", fx->ann), 1);
 	/* ...the counts stay. */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking"), 3);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "status = 'confirmed'"), 2);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    3);
 	/* Others are untouched. */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "email = 'bob_b@example.org'"), 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'learner.erase' AND user_id = %lld AND detail = "
 	    "'learner %lld'", fx->admin, fx->ann), 1);
 
@@ -456,18 +337,18 @@ test_learner_erase_keeps_counts(void **state)
 
 	assert_int_equal(learner_show(fx->db, fx->ann, 1, fx->admin,
 	    fresh(fx)), 0);
-	assert_true(flag(fx->v, "erased"));
-	assert_string_equal(str(fx->v, "email"), "");
-	assert_false(flag(fx->v, "has_needs"));
+	assert_true(fx_flag(fx->v, "erased"));
+	assert_string_equal(fx_str(fx->v, "email"), "");
+	assert_false(fx_flag(fx->v, "has_needs"));
 	/* Twice, or nobody: nothing to do. */
 	assert_int_equal(learner_erase(fx->db, fx->ann, fx->admin, fx->now),
 	    1);
 	assert_int_equal(learner_erase(fx->db, 9999, fx->admin, fx->now), 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'learner.erase'"), 1);
 	/* Erased learners are not found. */
 	assert_int_equal(learner_find(fx->db, "Erased", fresh(fx)), 0);
-	assert_int_equal(num(fx->v, "found"), 0);
+	assert_int_equal(fx_num(fx->v, "found"), 0);
 }
 
 /* Whether the file at path holds the bytes of s. -1 if unreadable. */
@@ -520,17 +401,18 @@ test_learner_erase_leaves_no_trace(void **state)
 	assert_non_null(mkdtemp(fx->dir));
 	snprintf(path, sizeof(path), "%s/t.db", fx->dir);
 	snprintf(wal, sizeof(wal), "%s-wal", path);
-	fx->db = open_college(path);
+	if ((fx->db = fx_open(path, 1)) == NULL)
+		fail_msg("open %s", path);
 	fixtures(fx);
-	l = sql(fx, "INSERT INTO learner(email, name, phone, consent_at, "
-	    "created_at) VALUES (%Q, %Q, %Q, 1, 1)", secrets[0], secrets[1],
-	    secrets[2]);
+	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
+	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1)", secrets[0],
+	    secrets[1], secrets[2]);
 	book(fx, fx->run, l, "confirmed", secrets[3], 1);
 	/* Enough other learners that the pages are shared with others. */
-	sql(fx, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-	    "FROM k WHERE i < 200) INSERT INTO learner(email, name, "
-	    "created_at) SELECT 'other' || i || '@example.org', 'Other ' || i,"
-	    " 0 FROM k");
+	fx_sql(fx->db, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM k WHERE i < 200) INSERT INTO learner(email, "
+	    "name, created_at) SELECT 'other' || i || '@example.org', "
+	    "'Other ' || i, 0 FROM k");
 	assert_int_equal(learner_checkpoint(fx->db), 0);
 	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
 		assert_int_equal(file_has(path, secrets[i]), 1);
@@ -542,8 +424,9 @@ test_learner_erase_leaves_no_trace(void **state)
 		if (file_has(wal, secrets[i]) == 1)
 			fail_msg("%s is still in the log", secrets[i]);
 	}
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM attendance"), 3);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking"), 4);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 4);
 	db_close(fx->db);
 	fx->db = mem;
 	unlink(wal);
@@ -560,42 +443,46 @@ test_learner_erase_older_retention(void **state)
 	long long	 c, r, old, recent, future, gone;
 	size_t		 n;
 
-	c = sql(fx, "INSERT INTO course(slug, title) VALUES ('old', 'Old')");
-	r = sql(fx, "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
+	c = fx_sql(fx->db,
+	    "INSERT INTO course(slug, title) VALUES ('old', 'Old')");
+	r = fx_sql(fx->db,
+	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
 	    c);
-	session(fx, r, utc(2023, 6, 1, 10, 0));
+	fx_session(fx->db, r, fx_utc(2023, 6, 1, 10, 0), 120, 1, "scheduled");
 	/* Last seen at a session in June 2023: erased at 24 months. */
-	old = learner(fx, "Old One", "old@example.org", utc(2023, 5, 1, 0, 0));
-	book(fx, r, old, "confirmed", "x", utc(2023, 5, 1, 0, 0));
+	old = learner(fx, "Old One", "old@example.org",
+	    fx_utc(2023, 5, 1, 0, 0));
+	book(fx, r, old, "confirmed", "x", fx_utc(2023, 5, 1, 0, 0));
 	/* Enrolled long ago, booked the same old run, but was recorded
 	 * there in January 2025 (the latest sign of life counts). */
 	recent = learner(fx, "Recent", "recent@example.org",
-	    utc(2022, 1, 1, 0, 0));
-	book(fx, r, recent, "confirmed", "", utc(2022, 1, 1, 0, 0));
-	sql(fx, "INSERT INTO attendance SELECT b.id, s.id, 'present', %lld, "
-	    "NULL, 'qr' FROM booking AS b JOIN session AS s ON s.run_id = "
-	    "b.run_id WHERE b.learner_id = %lld",
-	    (long long)utc(2025, 1, 1, 0, 0), recent);
+	    fx_utc(2022, 1, 1, 0, 0));
+	book(fx, r, recent, "confirmed", "", fx_utc(2022, 1, 1, 0, 0));
+	fx_sql(fx->db, "INSERT INTO attendance SELECT b.id, s.id, 'present', "
+	    "%lld, NULL, 'qr' FROM booking AS b JOIN session AS s ON s.run_id "
+	    "= b.run_id WHERE b.learner_id = %lld",
+	    (long long)fx_utc(2025, 1, 1, 0, 0), recent);
 	/* Enrolled long ago with a booking for a session to come. */
 	future = learner(fx, "Future", "future@example.org",
-	    utc(2022, 1, 1, 0, 0));
-	r = sql(fx, "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
+	    fx_utc(2022, 1, 1, 0, 0));
+	r = fx_sql(fx->db,
+	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
 	    c);
-	session(fx, r, utc(2026, 9, 1, 10, 0));
-	book(fx, r, future, "confirmed", "", utc(2022, 1, 1, 0, 0));
+	fx_session(fx->db, r, fx_utc(2026, 9, 1, 10, 0), 120, 1, "scheduled");
+	book(fx, r, future, "confirmed", "", fx_utc(2022, 1, 1, 0, 0));
 	/* Already erased: not again. */
-	gone = sql(fx, "INSERT INTO learner(email, name, created_at, "
+	gone = fx_sql(fx->db, "INSERT INTO learner(email, name, created_at, "
 	    "erased_at) VALUES (NULL, 'Erased learner', 0, 5)");
 	(void)gone;
 
 	assert_int_equal(learner_erase_older(fx->db, 0, 0, fx->now, &n), -1);
 	assert_int_equal(learner_erase_older(fx->db, 24, 0, fx->now, &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "id = %lld AND erased_at IS NOT NULL AND email IS NULL", old), 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "erased_at IS NULL"), 5);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'learner.erase' AND user_id IS NULL AND detail = "
 	    "'learner %lld (no activity for 24 months)'", old), 1);
 	/* Run again: nothing more. */
@@ -604,9 +491,9 @@ test_learner_erase_older_retention(void **state)
 	/* At 6 months Recent (last seen January 2025) goes too. */
 	assert_int_equal(learner_erase_older(fx->db, 6, 0, fx->now, &n), 0);
 	assert_int_equal(n, 1);
-	assert_int_equal(query_int(fx, "SELECT erased_at IS NOT NULL FROM "
+	assert_int_equal(fx_count(fx->db, "SELECT erased_at IS NOT NULL FROM "
 	    "learner WHERE id = %lld", recent), 1);
-	assert_int_equal(query_int(fx, "SELECT erased_at IS NULL FROM "
+	assert_int_equal(fx_count(fx->db, "SELECT erased_at IS NULL FROM "
 	    "learner WHERE id = %lld", future), 1);
 }
 
@@ -617,13 +504,13 @@ test_learner_erase_older_batches(void **state)
 	struct fx	*fx = *state;
 	size_t		 n;
 
-	sql(fx, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 "
-	    "FROM k WHERE i < %d) INSERT INTO learner(email, name, "
-	    "created_at) SELECT 'gone' || i || '@example.org', 'Gone', 0 "
-	    "FROM k", LEARNER_ERASE_BATCH * 2 + 7);
+	fx_sql(fx->db, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM k WHERE i < %d) INSERT INTO learner(email, "
+	    "name, created_at) SELECT 'gone' || i || '@example.org', 'Gone', "
+	    "0 FROM k", LEARNER_ERASE_BATCH * 2 + 7);
 	assert_int_equal(learner_erase_older(fx->db, 24, 0, fx->now, &n), 0);
 	assert_int_equal(n, LEARNER_ERASE_BATCH * 2 + 7);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM learner WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "email LIKE 'gone%%'"), 0);
 }
 
@@ -631,13 +518,13 @@ static void
 test_learner_cutoff_calendar(void **state)
 {
 	(void)state;
-	assert_int_equal(learner_cutoff(utc(2026, 3, 20, 12, 0), 24),
-	    utc(2024, 3, 20, 12, 0));
+	assert_int_equal(learner_cutoff(fx_utc(2026, 3, 20, 12, 0), 24),
+	    fx_utc(2024, 3, 20, 12, 0));
 	/* 13:00 in London in July (BST) is 13:00 in London in February. */
-	assert_int_equal(learner_cutoff(utc(2026, 7, 1, 12, 0), 5),
-	    utc(2026, 2, 1, 13, 0));
-	assert_int_equal(learner_cutoff(utc(2026, 1, 15, 0, 0), 1),
-	    utc(2025, 12, 15, 0, 0));
+	assert_int_equal(learner_cutoff(fx_utc(2026, 7, 1, 12, 0), 5),
+	    fx_utc(2026, 2, 1, 13, 0));
+	assert_int_equal(learner_cutoff(fx_utc(2026, 1, 15, 0, 0), 1),
+	    fx_utc(2025, 12, 15, 0, 0));
 }
 
 static void
@@ -657,11 +544,11 @@ test_learner_retention_setting(void **state)
 	/* The migration's default. */
 	assert_int_equal(learner_retention(fx->db), 24);
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		sql(fx, "UPDATE setting SET value = %Q WHERE key = "
+		fx_sql(fx->db, "UPDATE setting SET value = %Q WHERE key = "
 		    "'retention_months'", cases[i].value);
 		assert_int_equal(learner_retention(fx->db), cases[i].want);
 	}
-	sql(fx, "DELETE FROM setting WHERE key = 'retention_months'");
+	fx_sql(fx->db, "DELETE FROM setting WHERE key = 'retention_months'");
 	assert_int_equal(learner_retention(fx->db), LEARNER_RETENTION_DEFAULT);
 }
 

@@ -23,9 +23,8 @@
 #include "kit/pw.h"
 #include "kit/view.h"
 #include "college/manage.h"
-#include "college/sqlfiles.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 #define DAY	86400
 
@@ -37,83 +36,24 @@ struct fx {
 	long long	 admin, venue, course;
 };
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
-static long long
-sql(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	char		*q, *err = NULL;
-	sqlite3		*h = db_handle(fx->db);
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(h, q, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", q, err);
-	sqlite3_free(q);
-	return sqlite3_last_insert_rowid(h);
-}
-
-static long long
-query_int(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	sqlite3_stmt	*st;
-	char		*q;
-	long long	 v;
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	if (sqlite3_prepare_v2(db_handle(fx->db), q, -1, &st, NULL) !=
-	    SQLITE_OK)
-		fail_msg("%s: %s", q, sqlite3_errmsg(db_handle(fx->db)));
-	sqlite3_free(q);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if ((fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	fx->db = db_open(":memory:", 1, college_stmts, STMT__MAX, err,
-	    sizeof(err));
-	if (fx->db == NULL || db_migrate(fx->db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
+	fx->db = fx_db();
 	if ((fx->arena = arena_new()) == NULL ||
 	    (fx->v = view_new(fx->arena)) == NULL ||
 	    when_set_zone("Europe/London") == -1)
 		return -1;
-	fx->now = utc(2026, 3, 20, 12, 0);
-	fx->admin = sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES ('jo@example.org', 'Jo', 'admin', 'x', 0)");
-	fx->venue = sql(fx, "INSERT INTO venue(name) VALUES ('Hub')");
-	fx->course = sql(fx, "INSERT INTO course(slug, title, status) VALUES "
-	    "('anxiety', 'Understanding anxiety', 'published')");
+	fx->now = fx_utc(2026, 3, 20, 12, 0);
+	fx->admin = fx_sql(fx->db, "INSERT INTO user(email, name, role, "
+	    "pwhash, created_at) VALUES ('jo@example.org', 'Jo', 'admin', 'x', "
+	    "0)");
+	fx->venue = fx_venue(fx->db, "Hub");
+	fx->course = fx_course(fx->db, "anxiety", "Understanding anxiety");
 	*state = fx;
 	return 0;
 }
@@ -140,7 +80,7 @@ fresh(struct fx *fx)
 static long long
 audits(struct fx *fx, const char *action)
 {
-	return query_int(fx, "SELECT count(*) FROM audit WHERE action = %Q",
+	return fx_count(fx->db, "SELECT count(*) FROM audit WHERE action = %Q",
 	    action);
 }
 
@@ -150,12 +90,9 @@ run(struct fx *fx, int capacity, const char *status, int days)
 {
 	long long	 r;
 
-	r = sql(fx, "INSERT INTO run(course_id, capacity, status) VALUES "
-	    "(%lld, %d, %Q)", fx->course, capacity, status);
-	sql(fx, "INSERT INTO session(run_id, starts_at, ends_at, venue_id) "
-	    "VALUES (%lld, %lld, %lld, %lld)", r,
-	    (long long)fx->now + days * DAY,
-	    (long long)fx->now + days * DAY + 3600, fx->venue);
+	r = fx_run(fx->db, fx->course, capacity, status);
+	fx_session(fx->db, r, fx->now + days * DAY, 60, fx->venue,
+	    "scheduled");
 	return r;
 }
 
@@ -168,12 +105,14 @@ book(struct fx *fx, long long r, const char *status, int n)
 
 	while (n-- > 0) {
 		serial++;
-		l = sql(fx, "INSERT INTO learner(email, name, created_at) "
-		    "VALUES ('m%d@example.org', 'M %d', 0)", serial, serial);
-		sql(fx, "INSERT INTO booking(run_id, learner_id, status, token, "
-		    "code, created_at, updated_at, queued_at) VALUES (%lld, "
-		    "%lld, %Q, printf('TOKEN%%021d', %d), printf('C%%05d', %d), "
-		    "0, 0, %d)", r, l, status, serial, serial, serial);
+		l = fx_sql(fx->db, "INSERT INTO learner(email, name, "
+		    "created_at) VALUES ('m%d@example.org', 'M %d', 0)", serial,
+		    serial);
+		fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, "
+		    "status, token, code, created_at, updated_at, queued_at) "
+		    "VALUES (%lld, %lld, %Q, printf('TOKEN%%021d', %d), "
+		    "printf('C%%05d', %d), 0, 0, %d)", r, l, status, serial,
+		    serial, serial);
 	}
 }
 
@@ -191,7 +130,7 @@ test_manage_venue_save_rules(void **state)
 	m.online = 1;
 	assert_int_equal(manage_venue_save(fx->db, fx->admin, &id, &m),
 	    MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT name = 'Central Library' AND "
+	assert_int_equal(fx_count(fx->db, "SELECT name = 'Central Library' AND "
 	    "online = 1 FROM venue WHERE id = %lld", id), 1);
 	assert_int_equal(manage_venue_save(fx->db, fx->admin, &missing, &m),
 	    MANAGE_NOT_FOUND);
@@ -225,11 +164,11 @@ test_manage_course_save_rules(void **state)
 	m.topic_id = 999;
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
 	    MANAGE_BAD_REF);
-	m.topic_id = sql(fx, "INSERT INTO topic(slug, name) VALUES ('w', "
-	    "'Wellbeing')");
+	m.topic_id = fx_sql(fx->db, "INSERT INTO topic(slug, name) VALUES "
+	    "('w', 'Wellbeing')");
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
 	    MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT topic_id = %lld AND title = "
+	assert_int_equal(fx_count(fx->db, "SELECT topic_id = %lld AND title = "
 	    "'Sleep well' FROM course WHERE id = %lld", m.topic_id, id), 1);
 	assert_int_equal(audits(fx, "course.add"), 1);
 	assert_int_equal(audits(fx, "course.edit"), 2);
@@ -250,7 +189,7 @@ test_manage_run_update_capacity(void **state)
 	assert_int_equal(manage_run_update(fx->db, fx->admin, r, 2, "",
 	    fx->now, &conf, &promoted), MANAGE_BELOW_CONFIRMED);
 	assert_int_equal(conf, 3);
-	assert_int_equal(query_int(fx, "SELECT capacity FROM run WHERE id = "
+	assert_int_equal(fx_count(fx->db, "SELECT capacity FROM run WHERE id = "
 	    "%lld", r), 3);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, r, 3, "link",
 	    fx->now, &conf, &promoted), MANAGE_OK);
@@ -259,9 +198,9 @@ test_manage_run_update_capacity(void **state)
 	    fx->now, &conf, &promoted), MANAGE_OK);
 	assert_int_equal(promoted, 2);
 	/* The first two in the queue, the third still waiting. */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = %lld AND status = 'confirmed'", r), 5);
-	assert_int_equal(query_int(fx, "SELECT status = 'waitlisted' FROM "
+	assert_int_equal(fx_count(fx->db, "SELECT status = 'waitlisted' FROM "
 	    "booking WHERE run_id = %lld ORDER BY queued_at DESC LIMIT 1", r),
 	    1);
 	assert_int_equal(audits(fx, "booking.promote"), 2);
@@ -301,7 +240,7 @@ test_manage_run_status_rules(void **state)
 
 	assert_int_equal(manage_run_create(fx->db, fx->admin, fx->course, 10,
 	    "", &r), MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT status = 'draft' FROM run "
+	assert_int_equal(fx_count(fx->db, "SELECT status = 'draft' FROM run "
 	    "WHERE id = %lld", r), 1);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
 	    MANAGE_NO_SESSIONS);
@@ -326,7 +265,7 @@ test_manage_run_status_rules(void **state)
 	/* Cancelled stays cancelled; its bookings keep their status. */
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
 	    MANAGE_CANCELLED);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM booking WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = %lld AND status = 'waitlisted'", r), 1);
 	assert_int_equal(manage_session_add(fx->db, fx->admin, r, &s, &sid),
 	    MANAGE_CANCELLED);
@@ -363,7 +302,7 @@ test_manage_session_rules(void **state)
 	s.end += DAY;
 	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s),
 	    MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT starts_at FROM session WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT starts_at FROM session WHERE "
 	    "id = %lld", id), (long long)s.start);
 	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id),
 	    MANAGE_OK);
@@ -385,8 +324,9 @@ test_manage_facilitator_rules(void **state)
 	long long	 r, sam;
 
 	r = run(fx, 5, "published", 3);
-	sam = sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES ('sam@example.org', 'Sam', 'educator', 'x', 0)");
+	sam = fx_sql(fx->db, "INSERT INTO user(email, name, role, pwhash, "
+	    "created_at) VALUES ('sam@example.org', 'Sam', 'educator', 'x', "
+	    "0)");
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, sam,
 	    "boss"), MANAGE_BAD_REF);
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, 999,
@@ -404,7 +344,7 @@ test_manage_facilitator_rules(void **state)
 	/* Setting again changes the role, not the number. */
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, sam,
 	    "other"), MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM facilitator "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM facilitator "
 	    "WHERE run_id = %lld", r), 2);
 	assert_int_equal(manage_facilitator_remove(fx->db, fx->admin, r, sam),
 	    MANAGE_OK);
@@ -448,20 +388,22 @@ test_manage_staff_rules(void **state)
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, 999, 1),
 	    MANAGE_NOT_FOUND);
 	/* Disabling ends the account's log-ins. */
-	sql(fx, "INSERT INTO auth_session VALUES ('h1', %lld, 0, 0)", kim);
+	fx_sql(fx->db, "INSERT INTO auth_session VALUES ('h1', %lld, 0, 0)",
+	    kim);
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, kim, 1),
 	    MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT disabled FROM user WHERE id = "
-	    "%lld", kim), 1);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM auth_session "
+	assert_int_equal(fx_count(fx->db, "SELECT disabled FROM user WHERE id "
+	    "= %lld", kim), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session "
 	    "WHERE user_id = %lld", kim), 0);
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, kim, 0),
 	    MANAGE_OK);
 	/* A new password ends them too. */
-	sql(fx, "INSERT INTO auth_session VALUES ('h2', %lld, 0, 0)", kim);
+	fx_sql(fx->db, "INSERT INTO auth_session VALUES ('h2', %lld, 0, 0)",
+	    kim);
 	assert_int_equal(manage_staff_password(fx->db, fx->admin, kim,
 	    "a brand new password"), MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM auth_session "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session "
 	    "WHERE user_id = %lld", kim), 0);
 	assert_int_equal(manage_staff_password(fx->db, fx->admin, 999,
 	    "a brand new password"), MANAGE_NOT_FOUND);
@@ -470,7 +412,7 @@ test_manage_staff_rules(void **state)
 	assert_int_equal(audits(fx, "user.enable"), 1);
 	assert_int_equal(audits(fx, "user.password"), 1);
 	/* Nothing in the audit log says a password. */
-	assert_int_equal(query_int(fx, "SELECT count(*) FROM audit WHERE "
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "detail LIKE '%%password%%' OR detail LIKE '%%horse%%'"), 0);
 }
 
@@ -485,8 +427,8 @@ test_manage_retention_set_range(void **state)
 	    MANAGE_BAD_REF);
 	assert_int_equal(manage_retention_set(fx->db, fx->admin, 36),
 	    MANAGE_OK);
-	assert_int_equal(query_int(fx, "SELECT value FROM setting WHERE key = "
-	    "'retention_months'"), 36);
+	assert_int_equal(fx_count(fx->db, "SELECT value FROM setting WHERE key "
+	    "= 'retention_months'"), 36);
 	assert_int_equal(audits(fx, "setting.retention"), 1);
 }
 
@@ -498,11 +440,12 @@ test_manage_audit_filters(void **state)
 	int				 i;
 
 	for (i = 0; i < MANAGE_AUDIT_PAGE + 5; i++)
-		sql(fx, "INSERT INTO audit(at, user_id, action, detail) VALUES "
-		    "(%d, %lld, 'export.attendance', 'x')", 1000 + i, fx->admin);
-	sql(fx, "INSERT INTO audit(at, user_id, action, detail) VALUES "
+		fx_sql(fx->db, "INSERT INTO audit(at, user_id, action, detail) "
+		    "VALUES (%d, %lld, 'export.attendance', 'x')", 1000 + i,
+		    fx->admin);
+	fx_sql(fx->db, "INSERT INTO audit(at, user_id, action, detail) VALUES "
 	    "(5000, NULL, 'learner.erase', 'learner 1')");
-	sql(fx, "INSERT INTO audit(at, user_id, action, detail) VALUES "
+	fx_sql(fx->db, "INSERT INTO audit(at, user_id, action, detail) VALUES "
 	    "(5001, NULL, 'export_x', 'underscore')");
 	memset(&f, 0, sizeof(f));
 	assert_int_equal(manage_audit(fx->db, &f, fresh(fx)), 0);
@@ -544,10 +487,10 @@ test_manage_local_time_zone(void **state)
 
 	(void)state;
 	assert_int_equal(manage_local_time("2026-03-20", "10:30", &t), 0);
-	assert_int_equal(t, utc(2026, 3, 20, 10, 30));
+	assert_int_equal(t, fx_utc(2026, 3, 20, 10, 30));
 	/* Summer time: 10:30 in London is 09:30 UTC. */
 	assert_int_equal(manage_local_time("2026-07-01", "10:30", &t), 0);
-	assert_int_equal(t, utc(2026, 7, 1, 9, 30));
+	assert_int_equal(t, fx_utc(2026, 7, 1, 9, 30));
 	assert_int_equal(manage_local_time("2026-02-30", "10:30", &t), -1);
 	assert_int_equal(manage_local_time("2026-03-20", "24:00", &t), -1);
 	assert_int_equal(manage_local_time("2026-03-20", "9:30", &t), -1);

@@ -19,6 +19,7 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/qr.h"
+#include "fixture.h"
 
 #define URL	"http://127.0.0.1:8080/c/ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 #define SVG_OPEN	"<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 "
@@ -288,27 +289,15 @@ test_qr_svg_refused(void **state)
 	assert_true(fx->buf.len > 0);
 }
 
-static int
-failing_write(void *ctx, const char *p, size_t n)
-{
-	size_t	*left = ctx;
-
-	(void)p;
-	if (n > *left)
-		return -1;
-	*left -= n;
-	return 0;
-}
-
 static void
 test_qr_svg_sink_failure(void **state)
 {
-	size_t		 left = 100;
-	struct sink	 s = { failing_write, &left };
+	struct fx_failing	 lim = { 100 };
+	struct sink		 s = { fx_failing_write, &lim };
 
 	(void)state;
 	assert_int_equal(qr_svg(&s, URL, 0, NULL), -1);
-	left = 0;
+	lim.left = 0;
 	assert_int_equal(qr_svg(&s, URL, 0, NULL), -1);
 }
 

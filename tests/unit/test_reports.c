@@ -13,16 +13,13 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
-
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
 #include "kit/view.h"
 #include "college/reports.h"
-#include "college/sqlfiles.h"
-#include "college/stmts.h"
 #include "college/when.h"
+#include "fixture.h"
 
 struct fx {
 	struct db	*db;
@@ -33,52 +30,21 @@ struct fx {
 	time_t		 now;
 };
 
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
-
-static time_t
-day(const char *ymd)
-{
-	time_t	 t;
-
-	if (when_parse_date(ymd, &t) == -1)
-		fail_msg("bad date %s", ymd);
-	return t;
-}
-
 static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if ((fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	fx->db = db_open(":memory:", 1, college_stmts, STMT__MAX, err,
-	    sizeof(err));
-	if (fx->db == NULL || db_migrate(fx->db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1) {
-		fprintf(stderr, "setup: %s\n", err);
-		return -1;
-	}
+	fx->db = fx_db();
 	if ((fx->arena = arena_new()) == NULL ||
 	    (fx->v = view_new(fx->arena)) == NULL ||
 	    when_set_zone("Europe/London") == -1)
 		return -1;
 	buf_init(&fx->out, fx->arena);
 	fx->sink = sink_buf(&fx->out);
-	fx->now = utc(2026, 3, 20, 12, 0);
+	fx->now = fx_utc(2026, 3, 20, 12, 0);
 	*state = fx;
 	return 0;
 }
@@ -94,46 +60,6 @@ teardown(void **state)
 	return 0;
 }
 
-static long long
-sql(struct fx *fx, const char *fmt, ...)
-{
-	va_list		 ap;
-	char		*q, *err = NULL;
-	sqlite3		*h = db_handle(fx->db);
-
-	va_start(ap, fmt);
-	q = sqlite3_vmprintf(fmt, ap);
-	va_end(ap);
-	assert_non_null(q);
-	if (sqlite3_exec(h, q, NULL, NULL, &err) != SQLITE_OK)
-		fail_msg("%s: %s", q, err);
-	sqlite3_free(q);
-	return sqlite3_last_insert_rowid(h);
-}
-
-static long long
-course(struct fx *fx, const char *slug, const char *title)
-{
-	return sql(fx, "INSERT INTO course(slug, title, status) "
-	    "VALUES (%Q, %Q, 'published')", slug, title);
-}
-
-static long long
-run(struct fx *fx, long long course_id, int capacity, const char *status)
-{
-	return sql(fx, "INSERT INTO run(course_id, capacity, status) "
-	    "VALUES (%lld, %d, %Q)", course_id, capacity, status);
-}
-
-static long long
-session(struct fx *fx, long long run_id, time_t start, int minutes,
-    const char *status)
-{
-	return sql(fx, "INSERT INTO session(run_id, starts_at, ends_at, "
-	    "venue_id, status) VALUES (%lld, %lld, %lld, 1, %Q)", run_id,
-	    (long long)start, (long long)start + minutes * 60, status);
-}
-
 /* A learner (consented if consent) with one booking; returns it. */
 static long long
 book(struct fx *fx, long long run_id, const char *name, const char *status,
@@ -141,21 +67,18 @@ book(struct fx *fx, long long run_id, const char *name, const char *status,
 {
 	long long	 l;
 
-	l = sql(fx, "INSERT INTO learner(email, name, phone, consent_at, "
-	    "created_at) VALUES (lower(replace(%Q, ' ', '.')) || "
+	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
+	    "consent_at, created_at) VALUES (lower(replace(%Q, ' ', '.')) || "
 	    "'@example.org', %Q, '0113 496 0000', %s, 0)", name, name,
 	    consent ? "1" : "NULL");
-	return sql(fx, "INSERT INTO booking(run_id, learner_id, status, "
-	    "token, code, created_at, updated_at) VALUES (%lld, %lld, %Q, "
-	    "printf('TOKEN%%021d', %lld), printf('C%%05d', %lld), 0, 0)",
-	    run_id, l, status, l, l);
+	return fx_booking(fx->db, run_id, l, status);
 }
 
 static void
 attend(struct fx *fx, long long booking, long long sess, const char *status)
 {
-	sql(fx, "INSERT INTO attendance(booking_id, session_id, status, at, "
-	    "method) VALUES (%lld, %lld, %Q, 0, 'tap')", booking, sess,
+	fx_sql(fx->db, "INSERT INTO attendance(booking_id, session_id, status, "
+	    "at, method) VALUES (%lld, %lld, %Q, 0, 'tap')", booking, sess,
 	    status);
 }
 
@@ -167,27 +90,27 @@ college(struct fx *fx)
 	long long	 anx, slp, a, b, c, d, sam, alex, s1, s2, sc;
 	long long	 ann, bob, dan;
 
-	sql(fx, "INSERT INTO venue(name) VALUES ('Hub')");
-	sam = sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES ('sam@example.org', 'Sam', 'educator', 'x', 0)");
-	alex = sql(fx, "INSERT INTO user(email, name, role, pwhash, "
-	    "created_at) VALUES ('alex@example.org', 'Alex', 'educator', 'x',"
-	    " 0)");
-	anx = course(fx, "anxiety", "Understanding anxiety");
-	slp = course(fx, "sleep", "Sleep and wellbeing");
-	a = run(fx, anx, 10, "published");
-	b = run(fx, slp, 8, "published");
-	c = run(fx, anx, 10, "cancelled");
-	d = run(fx, anx, 12, "published");
-	sql(fx, "INSERT INTO facilitator VALUES (%lld, %lld, 'peer'), "
+	fx_venue(fx->db, "Hub");
+	sam = fx_user(fx->db, "sam@example.org", "Sam");
+	alex = fx_user(fx->db, "alex@example.org", "Alex");
+	anx = fx_course(fx->db, "anxiety", "Understanding anxiety");
+	slp = fx_course(fx->db, "sleep", "Sleep and wellbeing");
+	a = fx_run(fx->db, anx, 10, "published");
+	b = fx_run(fx->db, slp, 8, "published");
+	c = fx_run(fx->db, anx, 10, "cancelled");
+	d = fx_run(fx->db, anx, 12, "published");
+	fx_sql(fx->db, "INSERT INTO facilitator VALUES (%lld, %lld, 'peer'), "
 	    "(%lld, %lld, 'clinical'), (%lld, %lld, 'peer')", a, sam, a, alex,
 	    b, sam);
-	s1 = session(fx, a, utc(2026, 3, 10, 10, 0), 120, "scheduled");
-	s2 = session(fx, a, utc(2026, 3, 17, 10, 0), 120, "scheduled");
-	session(fx, a, utc(2026, 3, 24, 10, 0), 120, "cancelled");
-	session(fx, b, utc(2026, 3, 12, 18, 0), 90, "scheduled");
-	sc = session(fx, c, utc(2026, 3, 11, 10, 0), 60, "scheduled");
-	session(fx, d, utc(2026, 4, 1, 9, 0), 60, "scheduled");
+	s1 = fx_session(fx->db, a, fx_utc(2026, 3, 10, 10, 0), 120, 1,
+	    "scheduled");
+	s2 = fx_session(fx->db, a, fx_utc(2026, 3, 17, 10, 0), 120, 1,
+	    "scheduled");
+	fx_session(fx->db, a, fx_utc(2026, 3, 24, 10, 0), 120, 1, "cancelled");
+	fx_session(fx->db, b, fx_utc(2026, 3, 12, 18, 0), 90, 1, "scheduled");
+	sc = fx_session(fx->db, c, fx_utc(2026, 3, 11, 10, 0), 60, 1,
+	    "scheduled");
+	fx_session(fx->db, d, fx_utc(2026, 4, 1, 9, 0), 60, 1, "scheduled");
 	ann = book(fx, a, "Ann Able", "confirmed", 1);
 	bob = book(fx, a, "Bob Brown", "confirmed", 1);
 	book(fx, a, "Cat Cole", "waitlisted", 1);
@@ -198,55 +121,6 @@ college(struct fx *fx)
 	attend(fx, bob, s1, "late");
 	attend(fx, dan, s1, "present");
 	attend(fx, ann, s2, "absent");
-}
-
-/* Typed lookups that fail the test on a wrong type. */
-static const struct vval *
-val(const struct view *v, const char *name, enum vtype type)
-{
-	const struct vval	*x = view_lookup_here(v, name);
-
-	if (x == NULL)
-		fail_msg("no variable %s", name);
-	if (x->type != type)
-		fail_msg("%s has type %d, want %d", name, x->type, type);
-	return x;
-}
-
-static const char *
-str(const struct view *v, const char *name)
-{
-	return val(v, name, VT_STR)->s;
-}
-
-static long long
-num(const struct view *v, const char *name)
-{
-	return val(v, name, VT_INT)->i;
-}
-
-static int
-flag(const struct view *v, const char *name)
-{
-	return (int)val(v, name, VT_BOOL)->i;
-}
-
-static unsigned
-nrows(const struct view *v, const char *name)
-{
-	return val(v, name, VT_LOOP)->nrows;
-}
-
-static const struct view *
-row(const struct view *v, const char *name, unsigned i)
-{
-	const struct vrow	*r = val(v, name, VT_LOOP)->rows;
-
-	while (r != NULL && i-- > 0)
-		r = r->next;
-	if (r == NULL)
-		fail_msg("%s has too few rows", name);
-	return r->scope;
 }
 
 /* Times a string occurs in s. */
@@ -408,61 +282,62 @@ test_report_fill_figures(void **state)
 	const struct view	*r;
 
 	college(fx);
-	assert_int_equal(report_fill(fx->db, day("2026-03-01"),
-	    day("2026-05-01"), fx->now, fx->v), 0);
+	assert_int_equal(report_fill(fx->db, fx_day("2026-03-01"),
+	    fx_day("2026-05-01"), fx->now, fx->v), 0);
 
-	assert_true(flag(fx->v, "has_by_course"));
-	assert_int_equal(nrows(fx->v, "by_course"), 2);
-	r = row(fx->v, "by_course", 1);
-	assert_string_equal(str(r, "course"), "Understanding anxiety");
-	assert_int_equal(num(r, "sessions"), 3);
-	assert_int_equal(num(r, "held"), 2);
-	assert_int_equal(num(r, "expected"), 4);
-	assert_int_equal(num(r, "attended"), 2);
-	assert_string_equal(str(r, "rate_text"), "50.0%");
-	assert_int_equal(num(r, "co_sessions"), 2);
-	r = row(fx->v, "by_course", 0);
-	assert_string_equal(str(r, "course"), "Sleep and wellbeing");
-	assert_string_equal(str(r, "rate_text"), "0.0%");
-	assert_int_equal(num(r, "co_sessions"), 0);
-	assert_int_equal(num(fx->v, "held_total"), 3);
-	assert_int_equal(num(fx->v, "expected_total"), 5);
-	assert_int_equal(num(fx->v, "attended_total"), 2);
-	assert_string_equal(str(fx->v, "rate_text_total"), "40.0%");
+	assert_true(fx_flag(fx->v, "has_by_course"));
+	assert_int_equal(fx_rows(fx->v, "by_course"), 2);
+	r = fx_row(fx->v, "by_course", 1);
+	assert_string_equal(fx_str(r, "course"), "Understanding anxiety");
+	assert_int_equal(fx_num(r, "sessions"), 3);
+	assert_int_equal(fx_num(r, "held"), 2);
+	assert_int_equal(fx_num(r, "expected"), 4);
+	assert_int_equal(fx_num(r, "attended"), 2);
+	assert_string_equal(fx_str(r, "rate_text"), "50.0%");
+	assert_int_equal(fx_num(r, "co_sessions"), 2);
+	r = fx_row(fx->v, "by_course", 0);
+	assert_string_equal(fx_str(r, "course"), "Sleep and wellbeing");
+	assert_string_equal(fx_str(r, "rate_text"), "0.0%");
+	assert_int_equal(fx_num(r, "co_sessions"), 0);
+	assert_int_equal(fx_num(fx->v, "held_total"), 3);
+	assert_int_equal(fx_num(fx->v, "expected_total"), 5);
+	assert_int_equal(fx_num(fx->v, "attended_total"), 2);
+	assert_string_equal(fx_str(fx->v, "rate_text_total"), "40.0%");
 
-	assert_int_equal(nrows(fx->v, "by_month"), 2);
-	r = row(fx->v, "by_month", 0);
-	assert_string_equal(str(r, "month"), "2026-03");
-	assert_string_equal(str(r, "month_text"), "March 2026");
-	assert_int_equal(num(r, "sessions"), 3);
-	assert_string_equal(str(r, "rate_text"), "40.0%");
-	assert_string_equal(str(r, "co_rate_text"), "66.7%");
-	r = row(fx->v, "by_month", 1);
-	assert_string_equal(str(r, "month_text"), "April 2026");
-	assert_int_equal(num(r, "held"), 0);
-	assert_string_equal(str(r, "rate_text"), "–");
-	assert_int_equal(num(fx->v, "sessions_total"), 4);
-	assert_int_equal(num(fx->v, "co_sessions_total"), 2);
-	assert_string_equal(str(fx->v, "co_rate_text"), "50.0%");
+	assert_int_equal(fx_rows(fx->v, "by_month"), 2);
+	r = fx_row(fx->v, "by_month", 0);
+	assert_string_equal(fx_str(r, "month"), "2026-03");
+	assert_string_equal(fx_str(r, "month_text"), "March 2026");
+	assert_int_equal(fx_num(r, "sessions"), 3);
+	assert_string_equal(fx_str(r, "rate_text"), "40.0%");
+	assert_string_equal(fx_str(r, "co_rate_text"), "66.7%");
+	r = fx_row(fx->v, "by_month", 1);
+	assert_string_equal(fx_str(r, "month_text"), "April 2026");
+	assert_int_equal(fx_num(r, "held"), 0);
+	assert_string_equal(fx_str(r, "rate_text"), "–");
+	assert_int_equal(fx_num(fx->v, "sessions_total"), 4);
+	assert_int_equal(fx_num(fx->v, "co_sessions_total"), 2);
+	assert_string_equal(fx_str(fx->v, "co_rate_text"), "50.0%");
 
-	assert_int_equal(nrows(fx->v, "waitlist"), 2);
-	r = row(fx->v, "waitlist", 0);
-	assert_string_equal(str(r, "course"), "Understanding anxiety");
-	assert_int_equal(num(r, "runs"), 2);
-	assert_int_equal(num(r, "places"), 22);
-	assert_int_equal(num(r, "confirmed"), 2);
-	assert_int_equal(num(r, "waitlisted"), 1);
-	assert_int_equal(num(r, "full_runs"), 0);
-	assert_int_equal(num(fx->v, "waitlisted_total"), 1);
+	assert_int_equal(fx_rows(fx->v, "waitlist"), 2);
+	r = fx_row(fx->v, "waitlist", 0);
+	assert_string_equal(fx_str(r, "course"), "Understanding anxiety");
+	assert_int_equal(fx_num(r, "runs"), 2);
+	assert_int_equal(fx_num(r, "places"), 22);
+	assert_int_equal(fx_num(r, "confirmed"), 2);
+	assert_int_equal(fx_num(r, "waitlisted"), 1);
+	assert_int_equal(fx_num(r, "full_runs"), 0);
+	assert_int_equal(fx_num(fx->v, "waitlisted_total"), 1);
 
 	/* Charts: one bar per course with someone expected, per month
 	 * with a held session, per month for co-delivery, per course with
 	 * a waiting list. */
-	assert_int_equal(count(str(fx->v, "_chart_course"), "<rect"), 2);
-	assert_non_null(strstr(str(fx->v, "_chart_course"), "width=\"150\""));
-	assert_int_equal(count(str(fx->v, "_chart_month"), "<rect"), 1);
-	assert_int_equal(count(str(fx->v, "_chart_co"), "<rect"), 2);
-	assert_int_equal(count(str(fx->v, "_chart_waitlist"), "<rect"), 1);
+	assert_int_equal(count(fx_str(fx->v, "_chart_course"), "<rect"), 2);
+	assert_non_null(strstr(fx_str(fx->v, "_chart_course"),
+	    "width=\"150\""));
+	assert_int_equal(count(fx_str(fx->v, "_chart_month"), "<rect"), 1);
+	assert_int_equal(count(fx_str(fx->v, "_chart_co"), "<rect"), 2);
+	assert_int_equal(count(fx_str(fx->v, "_chart_waitlist"), "<rect"), 1);
 }
 
 /* A range with nothing in it gives empty tables, no charts. */
@@ -472,14 +347,14 @@ test_report_fill_empty(void **state)
 	struct fx	*fx = *state;
 
 	college(fx);
-	assert_int_equal(report_fill(fx->db, day("2025-01-01"),
-	    day("2025-02-01"), fx->now, fx->v), 0);
-	assert_false(flag(fx->v, "has_by_course"));
-	assert_false(flag(fx->v, "has_by_month"));
-	assert_false(flag(fx->v, "has_waitlist"));
-	assert_int_equal(nrows(fx->v, "by_course"), 0);
-	assert_string_equal(str(fx->v, "_chart_course"), "");
-	assert_string_equal(str(fx->v, "co_rate_text"), "–");
+	assert_int_equal(report_fill(fx->db, fx_day("2025-01-01"),
+	    fx_day("2025-02-01"), fx->now, fx->v), 0);
+	assert_false(fx_flag(fx->v, "has_by_course"));
+	assert_false(fx_flag(fx->v, "has_by_month"));
+	assert_false(fx_flag(fx->v, "has_waitlist"));
+	assert_int_equal(fx_rows(fx->v, "by_course"), 0);
+	assert_string_equal(fx_str(fx->v, "_chart_course"), "");
+	assert_string_equal(fx_str(fx->v, "co_rate_text"), "–");
 }
 
 /* A title a person typed is escaped in the chart. */
@@ -489,16 +364,17 @@ test_report_fill_hostile_title(void **state)
 	struct fx	*fx = *state;
 	long long	 c, r;
 
-	sql(fx, "INSERT INTO venue(name) VALUES ('Hub')");
-	c = course(fx, "x", "<img src=x onerror=alert(1)>");
-	r = run(fx, c, 5, "published");
+	fx_venue(fx->db, "Hub");
+	c = fx_course(fx->db, "x", "<img src=x onerror=alert(1)>");
+	r = fx_run(fx->db, c, 5, "published");
 	attend(fx, book(fx, r, "Pat", "confirmed", 1),
-	    session(fx, r, utc(2026, 3, 2, 10, 0), 60, "scheduled"),
+	    fx_session(fx->db, r, fx_utc(2026, 3, 2, 10, 0), 60, 1,
+	    "scheduled"),
 	    "present");
-	assert_int_equal(report_fill(fx->db, day("2026-03-01"),
-	    day("2026-04-01"), fx->now, fx->v), 0);
-	assert_null(strstr(str(fx->v, "_chart_course"), "<img"));
-	assert_non_null(strstr(str(fx->v, "_chart_course"), "&lt;img"));
+	assert_int_equal(report_fill(fx->db, fx_day("2026-03-01"),
+	    fx_day("2026-04-01"), fx->now, fx->v), 0);
+	assert_null(strstr(fx_str(fx->v, "_chart_course"), "<img"));
+	assert_non_null(strstr(fx_str(fx->v, "_chart_course"), "&lt;img"));
 }
 
 static void
@@ -509,10 +385,12 @@ test_report_dashboard_today(void **state)
 	long long		 c, r, early, late;
 
 	college(fx);
-	c = course(fx, "walk", "Walking for wellbeing");
-	r = run(fx, c, 6, "published");
-	early = session(fx, r, utc(2026, 3, 20, 9, 0), 60, "scheduled");
-	late = session(fx, r, utc(2026, 3, 20, 15, 0), 60, "scheduled");
+	c = fx_course(fx->db, "walk", "Walking for wellbeing");
+	r = fx_run(fx->db, c, 6, "published");
+	early = fx_session(fx->db, r, fx_utc(2026, 3, 20, 9, 0), 60, 1,
+	    "scheduled");
+	late = fx_session(fx->db, r, fx_utc(2026, 3, 20, 15, 0), 60, 1,
+	    "scheduled");
 	book(fx, r, "Gil Green", "confirmed", 1);
 	attend(fx, book(fx, r, "Hal Hill", "confirmed", 0), early, "absent");
 	attend(fx, book(fx, r, "Ivy Ince", "confirmed", 1), early, "present");
@@ -521,52 +399,52 @@ test_report_dashboard_today(void **state)
 	attend(fx, book(fx, r, "Kim King", "confirmed", 1), early, "present");
 
 	assert_int_equal(report_dashboard(fx->db, fx->now, fx->v), 0);
-	assert_string_equal(str(fx->v, "today"), "Friday 20 March 2026");
-	assert_true(flag(fx->v, "has_days"));
-	assert_int_equal(num(fx->v, "sessions_ahead"), 3);
-	assert_int_equal(nrows(fx->v, "days"), 2);
-	d = row(fx->v, "days", 0);
-	assert_true(flag(d, "is_today"));
-	assert_string_equal(str(d, "ymd"), "2026-03-20");
-	assert_int_equal(nrows(d, "sessions"), 2);
-	s = row(d, "sessions", 0);
-	assert_string_equal(str(s, "course"), "Walking for wellbeing");
-	assert_string_equal(str(s, "time_range"), "09:00 to 10:00");
-	assert_string_equal(str(s, "booked_text"), "6 of 6 booked");
-	assert_true(flag(s, "full"));
-	d = row(fx->v, "days", 1);
-	assert_false(flag(d, "is_today"));
-	assert_string_equal(str(d, "date"), "Wednesday 1 April 2026");
-	s = row(d, "sessions", 0);
+	assert_string_equal(fx_str(fx->v, "today"), "Friday 20 March 2026");
+	assert_true(fx_flag(fx->v, "has_days"));
+	assert_int_equal(fx_num(fx->v, "sessions_ahead"), 3);
+	assert_int_equal(fx_rows(fx->v, "days"), 2);
+	d = fx_row(fx->v, "days", 0);
+	assert_true(fx_flag(d, "is_today"));
+	assert_string_equal(fx_str(d, "ymd"), "2026-03-20");
+	assert_int_equal(fx_rows(d, "sessions"), 2);
+	s = fx_row(d, "sessions", 0);
+	assert_string_equal(fx_str(s, "course"), "Walking for wellbeing");
+	assert_string_equal(fx_str(s, "time_range"), "09:00 to 10:00");
+	assert_string_equal(fx_str(s, "booked_text"), "6 of 6 booked");
+	assert_true(fx_flag(s, "full"));
+	d = fx_row(fx->v, "days", 1);
+	assert_false(fx_flag(d, "is_today"));
+	assert_string_equal(fx_str(d, "date"), "Wednesday 1 April 2026");
+	s = fx_row(d, "sessions", 0);
 	/* In summer time: 09:00 UTC is 10:00 in London. */
-	assert_string_equal(str(s, "time_range"), "10:00 to 11:00");
-	assert_string_equal(str(s, "booked_text"), "0 of 12 booked");
+	assert_string_equal(fx_str(s, "time_range"), "10:00 to 11:00");
+	assert_string_equal(fx_str(s, "booked_text"), "0 of 12 booked");
 
 	/* Absences: at 09:00 (over), Gil and Lee not checked in and Hal
 	 * marked absent; at 15:00 (not over yet) only Lee, marked absent. */
-	assert_true(flag(fx->v, "has_absences"));
-	assert_int_equal(nrows(fx->v, "absences"), 4);
-	a = row(fx->v, "absences", 0);
-	assert_string_equal(str(a, "name"), "Gil Green");
-	assert_false(flag(a, "marked"));
-	assert_true(flag(a, "consented"));
-	assert_string_equal(str(a, "email"), "gil.green@example.org");
-	assert_string_equal(str(a, "phone"), "0113 496 0000");
-	assert_string_equal(str(a, "course"), "Walking for wellbeing");
-	a = row(fx->v, "absences", 1);
-	assert_string_equal(str(a, "name"), "Hal Hill");
-	assert_true(flag(a, "marked"));
-	assert_false(flag(a, "consented"));
-	assert_string_equal(str(a, "email"), "");
-	assert_string_equal(str(a, "phone"), "");
-	a = row(fx->v, "absences", 2);
-	assert_string_equal(str(a, "name"), "Lee Lane");
-	assert_false(flag(a, "marked"));
-	assert_string_equal(str(a, "time_range"), "09:00 to 10:00");
-	a = row(fx->v, "absences", 3);
-	assert_string_equal(str(a, "name"), "Lee Lane");
-	assert_true(flag(a, "marked"));
-	assert_string_equal(str(a, "time_range"), "15:00 to 16:00");
+	assert_true(fx_flag(fx->v, "has_absences"));
+	assert_int_equal(fx_rows(fx->v, "absences"), 4);
+	a = fx_row(fx->v, "absences", 0);
+	assert_string_equal(fx_str(a, "name"), "Gil Green");
+	assert_false(fx_flag(a, "marked"));
+	assert_true(fx_flag(a, "consented"));
+	assert_string_equal(fx_str(a, "email"), "gil.green@example.org");
+	assert_string_equal(fx_str(a, "phone"), "0113 496 0000");
+	assert_string_equal(fx_str(a, "course"), "Walking for wellbeing");
+	a = fx_row(fx->v, "absences", 1);
+	assert_string_equal(fx_str(a, "name"), "Hal Hill");
+	assert_true(fx_flag(a, "marked"));
+	assert_false(fx_flag(a, "consented"));
+	assert_string_equal(fx_str(a, "email"), "");
+	assert_string_equal(fx_str(a, "phone"), "");
+	a = fx_row(fx->v, "absences", 2);
+	assert_string_equal(fx_str(a, "name"), "Lee Lane");
+	assert_false(fx_flag(a, "marked"));
+	assert_string_equal(fx_str(a, "time_range"), "09:00 to 10:00");
+	a = fx_row(fx->v, "absences", 3);
+	assert_string_equal(fx_str(a, "name"), "Lee Lane");
+	assert_true(fx_flag(a, "marked"));
+	assert_string_equal(fx_str(a, "time_range"), "15:00 to 16:00");
 	(void)late;
 }
 
@@ -575,10 +453,10 @@ test_report_day_start_zone(void **state)
 {
 	(void)state;
 	/* 00:30 BST on 1 July is 23:30 UTC on 30 June. */
-	assert_int_equal(report_day_start(utc(2026, 7, 1, 12, 0)),
-	    utc(2026, 6, 30, 23, 0));
-	assert_int_equal(report_day_start(utc(2026, 1, 5, 0, 0)),
-	    utc(2026, 1, 5, 0, 0));
+	assert_int_equal(report_day_start(fx_utc(2026, 7, 1, 12, 0)),
+	    fx_utc(2026, 6, 30, 23, 0));
+	assert_int_equal(report_day_start(fx_utc(2026, 1, 5, 0, 0)),
+	    fx_utc(2026, 1, 5, 0, 0));
 }
 
 int

@@ -22,9 +22,8 @@
 #include "kit/db.h"
 #include "kit/pw.h"
 #include "kit/token.h"
-#include "college/sqlfiles.h"
 #include "college/staff.h"
-#include "college/stmts.h"
+#include "fixture.h"
 
 /* 2026-03-02 10:00 UTC. */
 #define NOW	((time_t)1772445600)
@@ -38,29 +37,6 @@ struct fx {
 
 /* The hash of PASS, made once: Argon2id is slow on purpose. */
 static char	pass_hash[PW_HASH_MAX];
-
-static void
-exec(struct db *db, const char *sql)
-{
-	char	 err[256];
-
-	if (db_exec(db, sql, err, sizeof(err)) == -1)
-		fail_msg("%s: %s", sql, err);
-}
-
-static long long
-q(struct db *db, const char *sql)
-{
-	sqlite3_stmt	*st;
-	long long	 v = -1;
-
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db), sql, -1, &st, NULL),
-	    SQLITE_OK);
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_finalize(st);
-	return v;
-}
 
 /* Add a user with PASS as password. */
 static void
@@ -94,18 +70,12 @@ static int
 setup(void **state)
 {
 	struct fx	*fx;
-	char		 err[256];
 
 	if ((fx = calloc(1, sizeof(*fx))) == NULL)
 		return -1;
-	fx->db = db_open(":memory:", 1, college_stmts, STMT__MAX, err,
-	    sizeof(err));
-	if (fx->db == NULL || db_migrate(fx->db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1 ||
-	    (fx->arena = arena_new()) == NULL) {
-		fprintf(stderr, "setup: %s\n", err);
+	fx->db = fx_db();
+	if ((fx->arena = arena_new()) == NULL)
 		return -1;
-	}
 	add_user(fx->db, 1, "sam@example.org", "Sam Peer", "educator", 0);
 	add_user(fx->db, 2, "jo@example.org", "Jo Admin", "admin", 0);
 	add_user(fx->db, 3, "gone@example.org", "Gone Away", "educator", 1);
@@ -169,17 +139,19 @@ test_staff_login_ok_makes_hashed_session(void **state)
 	    sid), STAFF_LOGIN_OK);
 	assert_true(token_valid(sid));
 	/* Only the hash is stored. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM auth_session"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
+	    1);
 	assert_int_equal(staff_hash(sid, h), 0);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM auth_session WHERE "
 	    "id_hash = '%s' AND user_id = 1 AND created_at = %lld", h,
 	    (long long)NOW);
-	assert_int_equal(q(fx->db, sql), 1);
+	assert_int_equal(fx_count(fx->db, "%s", sql), 1);
 	snprintf(sql, sizeof(sql), "SELECT count(*) FROM auth_session WHERE "
 	    "id_hash = '%s'", sid);
-	assert_int_equal(q(fx->db, sql), 0);
+	assert_int_equal(fx_count(fx->db, "%s", sql), 0);
 	/* A good attempt leaves no failure behind. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM login_failure"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure"),
+	    0);
 	assert_int_equal(staff_session(fx->db, fx->arena, sid, NOW + 1, &u),
 	    STAFF_SESSION_OK);
 	assert_int_equal(u.id, 1);
@@ -209,7 +181,8 @@ test_staff_login_new_id_each_time(void **state)
 	assert_int_equal(login(fx, "jo@example.org", PASS, NULL, NOW, b),
 	    STAFF_LOGIN_OK);
 	assert_string_not_equal(a, b);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM auth_session"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
+	    2);
 }
 
 /* Wrong password, unknown account, disabled account, empty and too long
@@ -240,11 +213,12 @@ test_staff_login_bad_cases(void **state)
 	longpw[sizeof(longpw) - 1] = '\0';
 	assert_int_equal(login(fx, "jo@example.org", longpw, NULL, NOW, sid),
 	    STAFF_LOGIN_BAD);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM auth_session"), 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM login_failure WHERE "
-	    "key = 'addr:192.0.2.9'"), 5);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM login_failure WHERE "
-	    "key = 'email:nobody@example.org'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
+	    0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key = 'addr:192.0.2.9'"), 5);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key = 'email:nobody@example.org'"), 1);
 }
 
 static void
@@ -265,8 +239,8 @@ test_staff_login_throttle_account(void **state)
 	/* Until the first failure leaves the window. */
 	assert_int_equal(retry, STAFF_FAIL_WINDOW - 10);
 	/* Refused attempts are not counted: no lockout beyond the window. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM login_failure WHERE "
-	    "key = 'email:sam@example.org'"), STAFF_FAIL_ACCOUNT);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key = 'email:sam@example.org'"), STAFF_FAIL_ACCOUNT);
 	/* Another account is not affected. */
 	assert_int_equal(login(fx, "jo@example.org", PASS, NULL, NOW + 10, sid),
 	    STAFF_LOGIN_OK);
@@ -305,7 +279,8 @@ test_staff_login_throttle_address(void **state)
 	assert_int_equal(login(fx, "sam@example.org", PASS, "203.0.113.5",
 	    NOW + STAFF_FAIL_WINDOW + 1, sid), STAFF_LOGIN_OK);
 	/* Old failures are cleared away as attempts come. */
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM login_failure"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure"),
+	    0);
 }
 
 static void
@@ -339,7 +314,7 @@ test_staff_session_idle_timeout(void **state)
 	/* Used every 7 hours, it lives on. */
 	assert_int_equal(staff_session(fx->db, fx->arena, sid, NOW + 7 * HOUR,
 	    &u), STAFF_SESSION_OK);
-	assert_int_equal(q(fx->db, "SELECT seen_at FROM auth_session"),
+	assert_int_equal(fx_count(fx->db, "SELECT seen_at FROM auth_session"),
 	    (long long)NOW + 7 * HOUR);
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + 7 * HOUR + STAFF_IDLE, &u), STAFF_SESSION_OK);
@@ -347,7 +322,8 @@ test_staff_session_idle_timeout(void **state)
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + 7 * HOUR + 2 * STAFF_IDLE + 1, &u), STAFF_SESSION_EXPIRED);
 	assert_int_equal(u.id, 0);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM auth_session"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
+	    0);
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + 7 * HOUR + 2 * STAFF_IDLE + 2, &u), STAFF_SESSION_NONE);
 }
@@ -363,11 +339,11 @@ test_staff_session_touch_is_rare(void **state)
 	    STAFF_LOGIN_OK);
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + STAFF_TOUCH - 1, &u), STAFF_SESSION_OK);
-	assert_int_equal(q(fx->db, "SELECT seen_at FROM auth_session"),
+	assert_int_equal(fx_count(fx->db, "SELECT seen_at FROM auth_session"),
 	    (long long)NOW);
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + STAFF_TOUCH, &u), STAFF_SESSION_OK);
-	assert_int_equal(q(fx->db, "SELECT seen_at FROM auth_session"),
+	assert_int_equal(fx_count(fx->db, "SELECT seen_at FROM auth_session"),
 	    (long long)NOW + STAFF_TOUCH);
 }
 
@@ -389,7 +365,8 @@ test_staff_session_absolute_timeout(void **state)
 	}
 	assert_int_equal(staff_session(fx->db, fx->arena, sid,
 	    NOW + STAFF_ABSOLUTE + 1, &u), STAFF_SESSION_EXPIRED);
-	assert_int_equal(q(fx->db, "SELECT count(*) FROM auth_session"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
+	    0);
 }
 
 static void
@@ -440,7 +417,7 @@ test_staff_session_disabled_user(void **state)
 
 	assert_int_equal(login(fx, "sam@example.org", PASS, NULL, NOW, sid),
 	    STAFF_LOGIN_OK);
-	exec(fx->db, "UPDATE user SET disabled = 1 WHERE id = 1");
+	fx_exec(fx->db, "UPDATE user SET disabled = 1 WHERE id = 1");
 	assert_int_equal(staff_session(fx->db, fx->arena, sid, NOW, &u),
 	    STAFF_SESSION_NONE);
 }

@@ -27,6 +27,7 @@
 #include "kit/json.h"
 #include "kit/tmpl.h"
 #include "kit/view.h"
+#include "fixture.h"
 
 #define GOLDEN_DIR	"golden/tmpl"
 #define HOSTILE		"\"><script>alert('x')</script>&{{"
@@ -922,35 +923,19 @@ test_tmpl_render_missing(void **state)
 	tmpl_free(NULL);
 }
 
-struct failing {
-	size_t	 left;
-};
-
-static int
-failing_write(void *ctx, const char *p, size_t n)
-{
-	struct failing	*f = ctx;
-
-	(void)p;
-	if (n > f->left)
-		return -1;
-	f->left -= n;
-	return 0;
-}
-
 /* A sink that fails at any byte makes the render fail, whatever is
  * being written then (text, an escape, a default, inside a loop). */
 static void
 test_tmpl_render_sink_fails(void **state)
 {
-	struct fixture	*fx = *state;
-	struct tmpl_set	*set;
-	struct view	*v;
-	struct failing	 f;
-	struct sink	 out = { failing_write, &f };
-	char		 err[64];
-	const char	*full;
-	size_t		 i, len;
+	struct fixture		*fx = *state;
+	struct tmpl_set		*set;
+	struct view		*v;
+	struct fx_failing	 f;
+	struct sink		 out = { fx_failing_write, &f };
+	char			 err[64];
+	const char		*full;
+	size_t			 i, len;
 	static const char text[] =
 	    "a<TMPL_VAR name=h><TMPL_VAR name=h fmt=url><TMPL_VAR name=h fmt=js>"
 	    "<TMPL_LOOP name=l><TMPL_IF name=__first__>f<TMPL_ELSE>"

@@ -14,21 +14,7 @@
 #include <time.h>
 
 #include "college/when.h"
-
-/* The epoch of a UTC date and time. */
-static time_t
-utc(int y, int mo, int d, int h, int mi)
-{
-	struct tm	 tm;
-
-	memset(&tm, 0, sizeof(tm));
-	tm.tm_year = y - 1900;
-	tm.tm_mon = mo - 1;
-	tm.tm_mday = d;
-	tm.tm_hour = h;
-	tm.tm_min = mi;
-	return timegm(&tm);
-}
+#include "fixture.h"
 
 static int
 london(void **state)
@@ -88,22 +74,26 @@ test_when_date_long_and_short(void **state)
 	char	 buf[WHEN_BUF];
 
 	(void)state;
-	assert_ptr_equal(when_date(buf, sizeof(buf), utc(2026, 12, 3, 10, 0)),
+	assert_ptr_equal(when_date(buf, sizeof(buf),
+	    fx_utc(2026, 12, 3, 10, 0)),
 	    buf);
 	assert_string_equal(buf, "Thursday 3 December 2026");
 	assert_non_null(when_short_date(buf, sizeof(buf),
-	    utc(2026, 12, 3, 10, 0)));
+	    fx_utc(2026, 12, 3, 10, 0)));
 	assert_string_equal(buf, "Thu 3 Dec");
-	assert_non_null(when_date(buf, sizeof(buf), utc(2024, 2, 29, 12, 0)));
+	assert_non_null(when_date(buf, sizeof(buf),
+	    fx_utc(2024, 2, 29, 12, 0)));
 	assert_string_equal(buf, "Thursday 29 February 2024");
 	assert_non_null(when_short_date(buf, sizeof(buf),
-	    utc(2026, 7, 1, 8, 0)));
+	    fx_utc(2026, 7, 1, 8, 0)));
 	assert_string_equal(buf, "Wed 1 Jul");
 	/* 23:30 UTC on 30 June is already 1 July in London (BST). */
-	assert_non_null(when_date(buf, sizeof(buf), utc(2026, 6, 30, 23, 30)));
+	assert_non_null(when_date(buf, sizeof(buf),
+	    fx_utc(2026, 6, 30, 23, 30)));
 	assert_string_equal(buf, "Wednesday 1 July 2026");
 	/* ... but not in winter (GMT). */
-	assert_non_null(when_date(buf, sizeof(buf), utc(2026, 1, 31, 23, 30)));
+	assert_non_null(when_date(buf, sizeof(buf),
+	    fx_utc(2026, 1, 31, 23, 30)));
 	assert_string_equal(buf, "Saturday 31 January 2026");
 }
 
@@ -131,7 +121,7 @@ test_when_time_across_dst(void **state)
 
 	(void)state;
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-		assert_non_null(when_time(buf, sizeof(buf), utc(cases[i].y,
+		assert_non_null(when_time(buf, sizeof(buf), fx_utc(cases[i].y,
 		    cases[i].mo, cases[i].d, cases[i].h, cases[i].mi)));
 		if (strcmp(buf, cases[i].shown) != 0)
 			fail_msg("case %zu: %s, want %s", i, buf,
@@ -145,15 +135,15 @@ test_when_range_across_dst(void **state)
 	char	 buf[WHEN_BUF];
 
 	(void)state;
-	assert_non_null(when_range(buf, sizeof(buf), utc(2026, 12, 3, 10, 0),
-	    utc(2026, 12, 3, 12, 0)));
+	assert_non_null(when_range(buf, sizeof(buf), fx_utc(2026, 12, 3, 10, 0),
+	    fx_utc(2026, 12, 3, 12, 0)));
 	assert_string_equal(buf, "10:00 to 12:00");
-	assert_non_null(when_range(buf, sizeof(buf), utc(2026, 3, 30, 9, 0),
-	    utc(2026, 3, 30, 11, 30)));
+	assert_non_null(when_range(buf, sizeof(buf), fx_utc(2026, 3, 30, 9, 0),
+	    fx_utc(2026, 3, 30, 11, 30)));
 	assert_string_equal(buf, "10:00 to 12:30");
 	/* A session spanning the spring change: 00:30 GMT to 03:00 BST. */
-	assert_non_null(when_range(buf, sizeof(buf), utc(2026, 3, 29, 0, 30),
-	    utc(2026, 3, 29, 2, 0)));
+	assert_non_null(when_range(buf, sizeof(buf), fx_utc(2026, 3, 29, 0, 30),
+	    fx_utc(2026, 3, 29, 2, 0)));
 	assert_string_equal(buf, "00:30 to 03:00");
 }
 
@@ -163,26 +153,27 @@ test_when_iso_offsets(void **state)
 	char	 buf[WHEN_BUF];
 
 	(void)state;
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 12, 3, 10, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 12, 3, 10, 0)));
 	assert_string_equal(buf, "2026-12-03T10:00:00+00:00");
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 3, 28, 9, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 3, 28, 9, 0)));
 	assert_string_equal(buf, "2026-03-28T09:00:00+00:00");
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 3, 30, 9, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 3, 30, 9, 0)));
 	assert_string_equal(buf, "2026-03-30T10:00:00+01:00");
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 10, 26, 9, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 10, 26, 9, 0)));
 	assert_string_equal(buf, "2026-10-26T09:00:00+00:00");
-	assert_non_null(when_ymd(buf, sizeof(buf), utc(2026, 6, 30, 23, 30)));
+	assert_non_null(when_ymd(buf, sizeof(buf),
+	    fx_utc(2026, 6, 30, 23, 30)));
 	assert_string_equal(buf, "2026-07-01");
 
 	/* Negative and half-hour offsets. */
 	assert_int_equal(when_set_zone("America/New_York"), 0);
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 12, 3, 10, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 12, 3, 10, 0)));
 	assert_string_equal(buf, "2026-12-03T05:00:00-05:00");
 	assert_int_equal(when_set_zone("Asia/Kolkata"), 0);
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 12, 3, 10, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 12, 3, 10, 0)));
 	assert_string_equal(buf, "2026-12-03T15:30:00+05:30");
 	assert_int_equal(when_set_zone("America/St_Johns"), 0);
-	assert_non_null(when_iso(buf, sizeof(buf), utc(2026, 12, 3, 10, 0)));
+	assert_non_null(when_iso(buf, sizeof(buf), fx_utc(2026, 12, 3, 10, 0)));
 	assert_string_equal(buf, "2026-12-03T06:30:00-03:30");
 	assert_int_equal(london(NULL), 0);
 }
@@ -191,7 +182,7 @@ static void
 test_when_small_buffer(void **state)
 {
 	char	 buf[8];
-	time_t	 t = utc(2026, 12, 3, 10, 0);
+	time_t	 t = fx_utc(2026, 12, 3, 10, 0);
 
 	(void)state;
 	memset(buf, 'x', sizeof(buf));
@@ -251,7 +242,7 @@ test_when_parse_date_cases(void **state)
 			fail_msg("when_parse_date(\"%s\") != %d",
 			    cases[i].s ? cases[i].s : "(null)", cases[i].rc);
 		if (cases[i].rc == 0)
-			assert_int_equal(t, utc(cases[i].y, cases[i].mo,
+			assert_int_equal(t, fx_utc(cases[i].y, cases[i].mo,
 			    cases[i].d, cases[i].h, 0));
 		else
 			assert_int_equal(t, 12345);
@@ -269,7 +260,7 @@ test_when_parse_date_round_trip(void **state)
 	(void)state;
 	assert_int_equal(when_set_zone("Pacific/Auckland"), 0);
 	assert_int_equal(when_parse_date("2026-12-03", &t), 0);
-	assert_int_equal(t, utc(2026, 12, 2, 11, 0));	/* NZDT, +13 */
+	assert_int_equal(t, fx_utc(2026, 12, 2, 11, 0));	/* NZDT, +13 */
 	assert_non_null(when_ymd(buf, sizeof(buf), t));
 	assert_string_equal(buf, "2026-12-03");
 	assert_non_null(when_time(buf, sizeof(buf), t));

@@ -1,0 +1,80 @@
+/*
+ * fixture.h: what the unit tests share: a college database with the
+ * real migrations, rows put in with SQL, numbers read back, times in
+ * UTC, typed look-ups in a view, and sinks that fail. Whatever cannot go
+ * on fails the running test (cmocka's fail_msg), so callers need not
+ * check, except fx_open(), which also serves forked children. Linked
+ * into every test binary (build/<variant>/tests/fixture.o).
+ */
+#ifndef TESTS_FIXTURE_H
+#define TESTS_FIXTURE_H
+
+#include <stddef.h>
+#include <time.h>
+
+#include "kit/view.h"	/* enum vtype */
+
+struct db;
+
+/* A college database at path (":memory:" or a file, made if create)
+ * with the real migrations; NULL with the reason on stderr. */
+struct db	*fx_open(const char *path, int create);
+/* A new in-memory college database with the real migrations. */
+struct db	*fx_db(void);
+/* Run sql as it is (several statements, no formats). */
+void		 fx_exec(struct db *, const char *sql);
+/* Run SQL made from sqlite3_mprintf() formats (%Q quotes a string, %%
+ * is a literal %); returns the last inserted rowid. */
+long long	 fx_sql(struct db *, const char *fmt, ...);
+/* The integer in the first column of the first row of a query made as
+ * fx_sql() makes it; a query without a row fails the test. */
+long long	 fx_count(struct db *, const char *fmt, ...);
+
+/* A time given in UTC. */
+time_t		 fx_utc(int y, int mo, int d, int h, int mi);
+/* Local midnight of YYYY-MM-DD, as the web forms' dates are read. */
+time_t		 fx_day(const char *ymd);
+
+/* Rows, each returning its id. A course is published; a user is an
+ * educator; a learner was created at 0; a booking (created at 0) has
+ * the token TOKEN<learner id, 21 digits> and the code C<5 digits>. */
+long long	 fx_venue(struct db *, const char *name);
+long long	 fx_user(struct db *, const char *email, const char *name);
+long long	 fx_course(struct db *, const char *slug, const char *title);
+long long	 fx_run(struct db *, long long course, int capacity,
+		    const char *status);
+long long	 fx_session(struct db *, long long run, time_t start,
+		    int minutes, long long venue, const char *status);
+long long	 fx_learner(struct db *, const char *name, const char *email);
+long long	 fx_booking(struct db *, long long run, long long learner,
+		    const char *status);
+
+/* Sinks that fail, for the paths that must report a failed write. A
+ * struct fx_failing takes left bytes: each write longer than what is
+ * left fails, and a shorter one after it may pass. */
+struct fx_failing {
+	size_t	 left;
+};
+int		 fx_failing_write(void *ctx, const char *p, size_t n);
+/* A struct fx_limited takes left bytes, then fails every write, and
+ * counts those after the first failure. */
+struct fx_limited {
+	size_t	 left;
+	size_t	 calls_after_fail;
+	int	 failed;
+};
+int		 fx_limited_write(void *ctx, const char *p, size_t n);
+
+/* Variable name in this scope of v (not its parents), which must have
+ * type; and the same for each type. */
+const struct vval	*fx_val(const struct view *, const char *name,
+			    enum vtype);
+const char		*fx_str(const struct view *, const char *name);
+long long		 fx_num(const struct view *, const char *name);
+int			 fx_flag(const struct view *, const char *name);
+/* The number of rows of loop name, and row i (from 0), which must be. */
+unsigned		 fx_rows(const struct view *, const char *name);
+const struct view	*fx_row(const struct view *, const char *name,
+			    unsigned i);
+
+#endif
