@@ -1,0 +1,987 @@
+// run.mjs: tessera in a real browser (Debian's chromium, driven by
+// playwright-core; never a downloaded browser). Started by run.sh with
+// the whole stack running behind nginx at $BASE and the demo college
+// in $TESSERA_DB.
+//
+// What it checks:
+// - every kind of page (public, check-in, admin) at 1280x800 and
+//   360x740: axe-core finds no WCAG 2.2 A/AA violation, a full-page
+//   screenshot is kept in $SHOTS, no CSP violation or script error;
+//   no horizontal scrolling at 320 px; the keyboard alone reaches every
+//   control, the skip link first, and focus is always visible and not
+//   hidden; a cold load transfers under 30 KB (the scanner's QR decoder,
+//   loaded only once the camera starts, is not counted);
+// - the learner's journey at phone size: find a course, book with a
+//   mistake (the error summary links to the fields), book, see the QR
+//   code, download the calendar file, cancel; and again at desktop size
+//   with the keyboard alone (skip link, Tab, typing, Space, Enter);
+// - the educator's journey at phone size: log in, open today's session,
+//   scan a booking's QR code with Chromium's fake camera fed from a
+//   Y4M video made here from that booking's QR code, see the learner
+//   checked in, and "already checked in" on a second pass.
+//
+// A staff page that answers 404 (not built yet) is skipped with a
+// "SKIP: page not built yet" line. The last line is
+// "browser: N passed, M failed".
+
+import { chromium } from "playwright-core";
+import { execFileSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+const BASE = process.env.BASE;
+const DB = process.env.TESSERA_DB;
+const SHOTS = process.env.SHOTS || path.join(HERE, "../../var/screenshots");
+const WORK = process.env.BROWSER_TMP || fs.mkdtempSync("/tmp/tessera-browser-");
+const CHROMIUM = process.env.CHROMIUM || "/usr/bin/chromium";
+// BROWSER_ONLY=REGEX: only the pages and journeys whose names match
+// (for working on one page; make test runs everything).
+const ONLY = new RegExp(process.env.BROWSER_ONLY || "");
+
+const TOTAL_MS = 8 * 60 * 1000;		// the whole run, whatever happens
+const ACTION_MS = 20000;		// one click, fill or navigation
+const SCAN_MS = 30000;			// camera start to an answer on screen
+const PAGE_BUDGET = 30 * 1024;		// bytes over the wire for one page
+const DECODER = /\/static\/jsqr\.js(\?|$)/;	// not counted in the budget
+const WIDE = { width: 1280, height: 800 };
+const PHONE = { width: 360, height: 740 };
+const NARROW = { width: 320, height: 740 };
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
+
+const SAM = { email: "sam@demo.tessera.invalid", password: "peer-demo-2026" };
+const JO = { email: "jo@demo.tessera.invalid", password: "admin-demo-2026" };
+
+// Flags from the machine notes. Playwright gives every launch a new,
+// empty profile directory of its own (--user-data-dir).
+const CHROME_ARGS = [
+	"--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+	"--disable-background-networking", "--disable-component-update",
+	"--disable-sync",
+];
+
+const AXE_SOURCE = fs.readFileSync(path.join(HERE,
+    "node_modules/axe-core/axe.min.js"), "utf8");
+
+if (!BASE || !DB) {
+	console.log("browser: BASE and TESSERA_DB must be set (run.sh sets them)");
+	console.log("browser: 0 passed, 1 failed");
+	process.exit(1);
+}
+fs.mkdirSync(SHOTS, { recursive: true });
+
+/* --- Counting ------------------------------------------------------------ */
+
+let passed = 0, failed = 0, skipped = 0;
+
+class Skip extends Error {}
+
+function ok(name, note) {
+	passed++;
+	console.log(`  ok   ${name}${note ? ` (${note})` : ""}`);
+}
+
+function bad(name, why) {
+	failed++;
+	console.log(`  FAIL ${name}: ${why}`);
+}
+
+function skip(name, why) {
+	skipped++;
+	console.log(`  SKIP: ${why} (${name})`);
+}
+
+function assert(cond, why) {
+	if (!cond)
+		throw new Error(why);
+}
+
+// check NAME FN: one pass or one failure; a Skip thrown skips. A
+// string FN returns is shown after the name.
+async function check(name, fn) {
+	try {
+		const note = await fn();
+		ok(name, typeof note === "string" ? note : "");
+		return true;
+	} catch (e) {
+		if (e instanceof Skip)
+			skip(name, e.message);
+		else
+			bad(name, oneLine(e));
+		return false;
+	}
+}
+
+function oneLine(e) {
+	const s = e && e.message ? e.message : String(e);
+	return s.split("\n").filter((l) => l.trim() !== "").slice(0, 6).join(" | ");
+}
+
+function finish(code) {
+	if (!process.env.BROWSER_TMP)
+		fs.rmSync(WORK, { recursive: true, force: true });
+	if (skipped > 0)
+		console.log(`browser: ${skipped} skipped`);
+	console.log(`browser: ${passed} passed, ${failed} failed`);
+	process.exit(code);
+}
+
+const watchdog = setTimeout(() => {
+	bad("whole run", `still running after ${TOTAL_MS / 1000} s: stopped`);
+	finish(1);
+}, TOTAL_MS);
+
+/* --- The browser --------------------------------------------------------- */
+
+async function launch(extra = []) {
+	return chromium.launch({
+		executablePath: CHROMIUM,
+		headless: true,
+		args: CHROME_ARGS.concat(extra),
+	});
+}
+
+// A context with a record of what its pages complained about: CSP
+// violations and uncaught script errors, per page (page.__problems).
+async function newContext(browser, viewport, opts = {}) {
+	const ctx = await browser.newContext({
+		viewport, acceptDownloads: true, ...opts,
+	});
+	ctx.setDefaultTimeout(ACTION_MS);
+	ctx.setDefaultNavigationTimeout(ACTION_MS);
+	ctx.on("page", watchPage);
+	return ctx;
+}
+
+function watchPage(page) {
+	page.__problems = [];
+	page.on("console", (m) => {
+		const t = m.text();
+		if (m.type() === "error" && /Content Security Policy|Refused to/i.test(t))
+			page.__problems.push(`CSP: ${t.slice(0, 200)}`);
+	});
+	page.on("pageerror", (e) => page.__problems.push(`script error: ${oneLine(e)}`));
+}
+
+function takeProblems(page) {
+	const p = page.__problems || [];
+	page.__problems = [];
+	return p;
+}
+
+// submit PAGE SELECTOR: click a submit button and wait for the page
+// that comes back; the answer's response (after any redirect).
+async function submit(page, selector) {
+	const [resp] = await Promise.all([
+		page.waitForNavigation({ waitUntil: "load" }),
+		page.click(selector),
+	]);
+	return resp;
+}
+
+async function login(page, who) {
+	const r = await page.goto(`${BASE}/login`);
+	if (r && r.status() === 404)
+		throw new Skip("page not built yet (/login)");
+	await page.fill("#email", who.email);
+	await page.fill("#password", who.password);
+	const resp = await submit(page, 'form[action="/login"] button[type="submit"]');
+	assert(resp && resp.ok(), `log-in answered ${resp ? resp.status() : "nothing"}`);
+	assert(!new URL(page.url()).pathname.startsWith("/login"),
+	    `still on ${page.url()} after logging in as ${who.email}`);
+}
+
+// A place booked through the form, as a learner would; its path.
+async function bookThroughForm(page, runId, name, email) {
+	await page.goto(`${BASE}/book/${runId}`);
+	await page.fill("#name", name);
+	await page.fill("#email", email);
+	await page.check("#consent");
+	const resp = await submit(page, 'form[action^="/book/"] button[type="submit"]');
+	assert(resp && resp.status() === 200, `booking answered ${resp ? resp.status() : "nothing"}`);
+	const p = new URL(page.url()).pathname;
+	assert(/^\/booking\/[A-Z2-7]{26}$/.test(p), `booking ended on ${p}`);
+	return p;
+}
+
+async function getJSON(urlPath) {
+	const r = await fetch(BASE + urlPath, { headers: { Accept: "application/json" } });
+	assert(r.ok, `GET ${urlPath} answered ${r.status}`);
+	return r.json();
+}
+
+function unique(tag) {
+	return `${tag}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e6).toString(36)}@example.org`;
+}
+
+/* --- Checks on one page ---------------------------------------------------- */
+
+async function axeViolations(page) {
+	await page.evaluate(AXE_SOURCE);
+	return page.evaluate((tags) => window.axe.run(document, {
+		runOnly: { type: "tag", values: tags },
+		resultTypes: ["violations"],
+	}).then((r) => r.violations.map((v) => `${v.id} (${v.impact}): ` +
+	    v.nodes.slice(0, 3).map((n) => n.target.join(" ")).join("; "))),
+	    AXE_TAGS);
+}
+
+// The controls a person might need: visible, focusable, not disabled.
+// Each is marked with data-kb so the walk can tell which it reached; a
+// radio button also with its group (Tab stops once in a group, and the
+// arrow keys move within it).
+async function markControls(page) {
+	return page.evaluate(() => {
+		const sel = 'a[href], button, input:not([type="hidden"]), select, ' +
+		    'textarea, summary, [tabindex]:not([tabindex="-1"]), ' +
+		    '[contenteditable="true"]';
+		const list = [];
+		let n = 0;
+		for (const el of document.querySelectorAll(sel)) {
+			if (el.disabled || el.closest("[inert]"))
+				continue;
+			if (el.getAttribute("tabindex") === "-1")
+				continue;
+			const r = el.getBoundingClientRect();
+			if (!el.checkVisibility({ visibilityProperty: true }) ||
+			    r.width === 0 || r.height === 0)
+				continue;
+			el.setAttribute("data-kb", String(n));
+			const group = el.type === "radio" && el.name ?
+			    `${el.form ? Array.from(document.forms).indexOf(el.form) : -1}/${el.name}` : null;
+			if (group !== null)
+				el.setAttribute("data-kb-group", group);
+			list.push({ group, what: `${el.tagName.toLowerCase()} "${(el.textContent ||
+			    el.getAttribute("aria-label") || el.id || "").trim().slice(0, 40)}"` });
+			n++;
+		}
+		return list;
+	});
+}
+
+// Where the focus is, and whether a sighted keyboard user can see it.
+async function focusState(page) {
+	return page.evaluate(() => {
+		const el = document.activeElement;
+		if (!el || el === document.body || el === document.documentElement)
+			return { none: true };
+		const cs = getComputedStyle(el);
+		const r = el.getBoundingClientRect();
+		const vw = document.documentElement.clientWidth;
+		const vh = window.innerHeight;
+		const outline = cs.outlineStyle !== "none" &&
+		    parseFloat(cs.outlineWidth) >= 2 &&
+		    !/rgba\(\d+, \d+, \d+, 0\)|transparent/.test(cs.outlineColor);
+		const shadow = cs.boxShadow && cs.boxShadow !== "none";
+		const inView = r.bottom > 0 && r.right > 0 && r.top < vh && r.left < vw;
+		// Covered (WCAG 2.4.11): no box of it (a link may wrap over
+		// lines) shows the element itself at its centre.
+		let covered = false;
+		if (inView) {
+			covered = true;
+			for (const b of el.getClientRects()) {
+				const x = Math.min(Math.max(b.left + b.width / 2, 0), vw - 1);
+				const y = Math.min(Math.max(b.top + b.height / 2, 0), vh - 1);
+				const hit = document.elementFromPoint(x, y);
+				if (hit === null || hit === el || el.contains(hit) ||
+				    hit.control === el)
+					covered = false;
+			}
+		}
+		return {
+			kb: el.getAttribute("data-kb"),
+			group: el.getAttribute("data-kb-group"),
+			what: `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""} "${(el.textContent ||
+			    el.value || "").trim().slice(0, 30)}"`,
+			skip: el.classList.contains("skip"),
+			visible: outline || shadow,
+			inView, covered,
+		};
+	});
+}
+
+// Tab from the top of the page to the end: every control reached,
+// the skip link first, the focus always visible, in view, not covered.
+async function keyboardWalk(page) {
+	const controls = await markControls(page);
+	// Start from the top: focusing the body moves the place Tab goes
+	// on from (blur() alone would leave it where the focus was).
+	await page.evaluate(() => {
+		const b = document.body;
+		if (document.activeElement)
+			document.activeElement.blur();
+		b.setAttribute("tabindex", "-1");
+		b.focus({ preventScroll: true });
+		b.removeAttribute("tabindex");
+		window.scrollTo(0, 0);
+	});
+	const reached = new Set(), groups = new Set();
+	const problems = [];
+	let first = null, steps = 0;
+	const most = controls.length * 2 + 10;
+	while (steps < most) {
+		await page.keyboard.press("Tab");
+		steps++;
+		const f = await focusState(page);
+		if (f.none)
+			break;
+		if (first === null)
+			first = f;
+		else if (f.kb !== null && f.kb === first.kb)
+			break;		// round again
+		if (f.kb !== null)
+			reached.add(f.kb);
+		if (f.group !== null)
+			groups.add(f.group);
+		if (!f.visible)
+			problems.push(`focus not visible on ${f.what}`);
+		else if (!f.inView)
+			problems.push(`focused ${f.what} is out of view`);
+		else if (f.covered)
+			problems.push(`focused ${f.what} is covered`);
+	}
+	if (controls.length > 0 && (first === null || !first.skip))
+		problems.push(`first Tab stop is ${first ? first.what : "nothing"}, not the skip link`);
+	const missed = controls.filter((c, i) => !reached.has(String(i)) &&
+	    !(c.group !== null && groups.has(c.group))).map((c) => c.what);
+	if (missed.length > 0)
+		problems.push(`not reached by Tab: ${missed.slice(0, 5).join(", ")}` +
+		    (missed.length > 5 ? ` and ${missed.length - 5} more` : ""));
+	return { problems, count: controls.length };
+}
+
+// Bytes over the wire for one cold load (cache off), as Chromium counts
+// them (headers and encoded body), without the scanner's decoder: the
+// last page the browser loads in open(), and what that page loads.
+async function coldWeight(page, open) {
+	const cdp = await page.context().newCDPSession(page);
+	const urls = new Map();
+	let total = 0;
+	const parts = [];
+	await cdp.send("Network.enable");
+	await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+	cdp.on("Network.requestWillBeSent", (e) => {
+		urls.set(e.requestId, e.request.url);
+		// A page opened by a form counts from the form's answer on.
+		if (e.type === "Document" && !e.redirectResponse) {
+			total = 0;
+			parts.length = 0;
+		}
+	});
+	cdp.on("Network.loadingFinished", (e) => {
+		const u = urls.get(e.requestId) || "";
+		if (DECODER.test(u))
+			return;
+		total += e.encodedDataLength;
+		parts.push(`${new URL(u, BASE).pathname} ${Math.round(e.encodedDataLength)}`);
+	});
+	await open(page);
+	await page.waitForLoadState("networkidle");
+	await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+	await cdp.detach();
+	return { total: Math.round(total), parts };
+}
+
+/* --- The pages ------------------------------------------------------------- */
+
+// Each kind of page: who looks at it and how to open it. open() returns
+// the HTTP status of the page shown.
+function pageList(fx) {
+	const go = (u) => async (page) => {
+		const r = await page.goto(BASE + u, { waitUntil: "load" });
+		return r ? r.status() : 0;
+	};
+	return [
+		{ name: "courses", who: "public", want: 200, open: go("/courses") },
+		{ name: "course", who: "public", want: 200, open: go(`/courses/${fx.slug}`) },
+		{ name: "book-form", who: "public", want: 200, open: go(`/book/${fx.runId}`) },
+		{ name: "book-errors", who: "public", want: 422, open: async (page) => {
+			await page.goto(`${BASE}/book/${fx.runId}`);
+			await page.fill("#name", "Robin Browser");
+			await page.fill("#email", "robin.browser@");
+			const r = await submit(page, 'form[action^="/book/"] button[type="submit"]');
+			return r ? r.status() : 0;
+		} },
+		{ name: "booking", who: "public", want: 200, open: go(fx.bookingPath) },
+		{ name: "booking-cancel", who: "public", want: 200, open: go(`${fx.bookingPath}/cancel`) },
+		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		{ name: "not-found", who: "public", want: 404, open: go("/no-such-page") },
+		{ name: "login", who: "public", want: 200, open: go("/login") },
+		{ name: "login-errors", who: "public", want: 422, open: async (page) => {
+			await page.goto(`${BASE}/login`);
+			const r = await submit(page, 'form[action="/login"] button[type="submit"]');
+			return r ? r.status() : 0;
+		} },
+		{ name: "checkin-list", who: "sam", staff: true, want: 200, open: go("/checkin") },
+		{ name: "roster", who: "sam", staff: true, want: 200, needs: "session",
+		    open: go(`/checkin/session/${fx.sessionId}`) },
+		{ name: "scanner", who: "sam", staff: true, want: 200, needs: "session",
+		    open: go(`/checkin/session/${fx.sessionId}/scan`) },
+		{ name: "admin-dashboard", who: "jo", staff: true, want: 200, open: go("/admin") },
+		{ name: "admin-export", who: "jo", staff: true, want: 200, open: go("/admin/export") },
+		{ name: "admin-reports", who: "jo", staff: true, want: 200, open: go("/admin/reports") },
+		// The rest of the staff's pages (the demo college's first of each).
+		{ name: "checkin-code-staff", who: "sam", staff: true, want: 200,
+		    open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		{ name: "admin-export-errors", who: "jo", staff: true, want: 422,
+		    open: go("/admin/export/attendance.csv?from=someday") },
+		...[
+			["admin-runs", "/admin/runs"], ["admin-run", "/admin/runs/1"],
+			["admin-session", "/admin/sessions/1"],
+			["admin-courses", "/admin/courses"], ["admin-course", "/admin/courses/1"],
+			["admin-venues", "/admin/venues"], ["admin-venue", "/admin/venues/1"],
+			["admin-staff", "/admin/staff"], ["admin-staff-password", "/admin/staff/1/password"],
+			["admin-learners", "/admin/learners?q=example"], ["admin-learner", "/admin/learners/1"],
+			["admin-audit", "/admin/audit"], ["admin-settings", "/admin/settings"],
+		].map(([name, u]) => ({ name, who: "jo", staff: true, want: 200, open: go(u) })),
+	];
+}
+
+async function pageChecks(spec, page, fx) {
+	const n = spec.name;
+
+	if (spec.needs === "session" && fx.sessionId === null) {
+		if (/not built/.test(fx.noSession))
+			return skip(n, fx.noSession);
+		return bad(n, `not checked: ${fx.noSession}`);
+	}
+	let status = 0;
+	const opened = await check(`${n}: opens`, async () => {
+		await page.setViewportSize(WIDE);
+		status = await spec.open(page);
+		if (spec.staff && status === 404)
+			throw new Skip("page not built yet");
+		assert(status === spec.want, `status ${status}, wanted ${spec.want}`);
+	});
+	if (!opened)
+		return;
+
+	for (const vp of [WIDE, PHONE]) {
+		const size = `${vp.width}x${vp.height}`;
+		await page.setViewportSize(vp);
+		await check(`${n} ${size}: axe, WCAG 2.2 A and AA`, async () => {
+			const v = await axeViolations(page);
+			assert(v.length === 0, v.join(" || "));
+		});
+		await check(`${n} ${size}: screenshot`, async () => {
+			await page.evaluate(() => document.activeElement && document.activeElement.blur());
+			await page.screenshot({ path: path.join(SHOTS, `${n}-${size}.png`), fullPage: true });
+		});
+		await check(`${n} ${size}: keyboard reaches every control, focus visible`, async () => {
+			const { problems } = await keyboardWalk(page);
+			assert(problems.length === 0, problems.slice(0, 4).join("; "));
+		});
+	}
+
+	await check(`${n}: no horizontal scrolling at 320 px`, async () => {
+		await page.setViewportSize(NARROW);
+		const w = await page.evaluate(() => {
+			const d = document.documentElement;
+			const wide = [];
+			for (const el of document.body.querySelectorAll("*")) {
+				const r = el.getBoundingClientRect();
+				if (r.right > d.clientWidth + 1 && el.checkVisibility())
+					wide.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""}`);
+			}
+			return { scroll: d.scrollWidth, client: d.clientWidth, wide: wide.slice(0, 5) };
+		});
+		assert(w.scroll <= w.client, `page is ${w.scroll} px wide in a ${w.client} px window (${w.wide.join(", ")})`);
+	});
+
+	await check(`${n}: under ${PAGE_BUDGET / 1024} KB over the wire`, async () => {
+		await page.setViewportSize(PHONE);
+		const { total, parts } = await coldWeight(page, spec.open);
+		assert(total > 0, "nothing measured");
+		assert(total < PAGE_BUDGET, `${total} bytes: ${parts.join(", ")}`);
+		return `${total} bytes`;
+	});
+
+	await check(`${n}: no CSP violations or script errors`, async () => {
+		const p = takeProblems(page);
+		assert(p.length === 0, p.slice(0, 3).join("; "));
+	});
+}
+
+/* --- Journeys ---------------------------------------------------------------- */
+
+async function learnerJourney(browser, fx) {
+	const ctx = await newContext(browser, PHONE);
+	const page = await ctx.newPage();
+	const J = "learner";
+	let token = null, bookingPath = null;
+
+	const found = await check(`${J}: finds the course by searching`, async () => {
+		await page.goto(`${BASE}/courses`);
+		await page.fill("#q", fx.title);
+		await Promise.all([page.waitForNavigation(), page.press("#q", "Enter")]);
+		const u = new URL(page.url());
+		assert(u.pathname === "/courses" && u.searchParams.get("q") === fx.title,
+		    `search went to ${page.url()}`);
+		const link = page.locator(`a[href="/courses/${fx.slug}"]`).first();
+		await link.click();
+		await page.waitForURL(`${BASE}/courses/${fx.slug}`);
+		assert((await page.textContent("h1")).includes(fx.title), "course page lacks its title");
+	});
+	if (!found)
+		return ctx.close();
+
+	const mistaken = await check(`${J}: a mistake shows the error summary, which links to the fields`, async () => {
+		await Promise.all([page.waitForNavigation(),
+		    page.locator(`a.button[href="/book/${fx.runId}"]`).click()]);
+		await page.fill("#name", "Robin Browser");
+		await page.fill("#email", "robin.browser@");
+		const r = await submit(page, 'form[action^="/book/"] button[type="submit"]');
+		assert(r.status() === 422, `status ${r.status()}, wanted 422`);
+		assert((await page.title()).startsWith("Error:"), `title "${await page.title()}"`);
+		const summary = page.locator(".error-summary");
+		assert(await summary.isVisible(), "no error summary");
+		assert(await summary.getAttribute("role") === "alert", "the summary is not announced (role=alert)");
+		const links = await summary.locator("a").evaluateAll((as) => as.map((a) => a.getAttribute("href")));
+		assert(links.includes("#email"), `summary links ${links.join(" ")}`);
+		assert(links.includes("#consent"), `summary links ${links.join(" ")} (consent not ticked)`);
+		assert(await page.inputValue("#name") === "Robin Browser", "the name typed was lost");
+		for (const href of links) {
+			await summary.locator(`a[href="${href}"]`).click();
+			const s = await page.evaluate((id) => {
+				const el = document.getElementById(id);
+				if (!el)
+					return null;
+				const r = el.getBoundingClientRect();
+				const d = (el.getAttribute("aria-describedby") || "").split(/\s+/);
+				const err = d.map((x) => document.getElementById(x)).find((e) => e &&
+				    e.classList.contains("error-message"));
+				return {
+					hash: location.hash,
+					inView: r.top >= 0 && r.bottom <= window.innerHeight,
+					invalid: el.getAttribute("aria-invalid"),
+					error: err ? err.textContent : null,
+					control: /^(INPUT|SELECT|TEXTAREA)$/.test(el.tagName),
+				};
+			}, href.slice(1));
+			assert(s !== null, `${href} points at nothing`);
+			assert(s.hash === href, `after the click the address ends ${s.hash}`);
+			assert(s.control, `${href} is not a form field`);
+			assert(s.inView, `${href} is not scrolled into view`);
+			assert(s.invalid === "true", `${href} lacks aria-invalid`);
+			assert(s.error && s.error.startsWith("Error:"), `${href} is not described by its error message`);
+		}
+	});
+	await check(`${J}: error page has no CSP violations`, async () => {
+		const p = takeProblems(page);
+		assert(p.length === 0, p.join("; "));
+	});
+	if (!mistaken)
+		return ctx.close();
+
+	const booked = await check(`${J}: books a place`, async () => {
+		await page.fill("#email", unique("robin.browser"));
+		await page.check("#consent");
+		const r = await submit(page, 'form[action^="/book/"] button[type="submit"]');
+		assert(r.status() === 200, `status ${r.status()}`);
+		bookingPath = new URL(page.url()).pathname;
+		const m = /^\/booking\/([A-Z2-7]{26})$/.exec(bookingPath);
+		assert(m, `booking ended on ${bookingPath}`);
+		token = m[1];
+		const j = await getJSON(bookingPath);
+		assert(j.status === "confirmed", `status ${j.status}`);
+		assert((await page.textContent("h1")).includes("Your booking"), "no booking heading");
+	});
+	if (!booked)
+		return ctx.close();
+
+	await check(`${J}: sees the QR code and the check-in code`, async () => {
+		const qr = page.locator(".qr svg");
+		await qr.scrollIntoViewIfNeeded();
+		assert(await qr.isVisible(), "no QR code");
+		const box = await qr.boundingBox();
+		assert(box.width >= 150 && box.height >= 150, `QR code only ${box.width}x${box.height} px`);
+		assert(box.x >= 0 && box.x + box.width <= PHONE.width, "QR code runs off the screen");
+		const name = await qr.evaluate((s) => s.getAttribute("role") === "img" &&
+		    s.querySelector("title") ? s.querySelector("title").textContent : "");
+		assert(name.length > 0, "QR code has no text alternative");
+		const code = (await page.textContent(".checkin-code") || "").trim();
+		const j = await getJSON(bookingPath);
+		assert(/^[A-Z0-9]{4,}$/.test(code) && code === j.code,
+		    `check-in code shown "${code}", the booking's is "${j.code}"`);
+		await page.screenshot({ path: path.join(SHOTS, "journey-booking-qr-360x740.png"), fullPage: true });
+	});
+
+	await check(`${J}: downloads the calendar file`, async () => {
+		const [dl] = await Promise.all([
+			page.waitForEvent("download"),
+			page.locator('a[href$="/calendar.ics"]').click(),
+		]);
+		assert(dl.suggestedFilename().endsWith(".ics"), `file named ${dl.suggestedFilename()}`);
+		const file = path.join(WORK, "booking.ics");
+		await dl.saveAs(file);
+		const ics = fs.readFileSync(file, "utf8");
+		assert(ics.startsWith("BEGIN:VCALENDAR\r\n"), "not an iCalendar file");
+		assert(/\r\nEND:VCALENDAR\r\n?$/.test(ics), "the calendar is not closed");
+		const events = ics.split("BEGIN:VEVENT").length - 1;
+		assert(events === fx.sessions, `${events} events for ${fx.sessions} sessions`);
+		const unfolded = ics.replace(/\r\n[ \t]/g, "");
+		assert(unfolded.includes(`SUMMARY:${fx.title.replace(/([,;\\])/g, "\\$1")}`),
+		    "the events do not name the course");
+	});
+
+	await check(`${J}: cancels`, async () => {
+		await Promise.all([page.waitForNavigation(),
+		    page.locator(`a[href="${bookingPath}/cancel"]`).click()]);
+		assert((await page.textContent("h1")).includes("Cancel"), "no confirmation step");
+		const r = await submit(page, `form[action="${bookingPath}/cancel"] button[type="submit"]`);
+		assert(r.status() === 200 && new URL(page.url()).pathname === bookingPath,
+		    `after cancelling: ${r.status()} ${page.url()}`);
+		assert((await page.textContent("main")).includes("This booking is cancelled"),
+		    "the page does not say the booking is cancelled");
+		assert(await page.locator(".qr").count() === 0, "the QR code is still shown");
+		const j = await getJSON(bookingPath);
+		assert(j.status === "cancelled", `status ${j.status}`);
+	});
+	await check(`${J}: no CSP violations or script errors`, async () => {
+		const p = takeProblems(page);
+		assert(p.length === 0, p.join("; "));
+	});
+	await ctx.close();
+}
+
+// tabTo PAGE SELECTOR: press Tab until the focus is on SELECTOR.
+async function tabTo(page, selector, most = 250) {
+	for (let i = 0; i < most; i++) {
+		await page.keyboard.press("Tab");
+		if (await page.evaluate((sel) => document.activeElement !== null &&
+		    document.activeElement.matches(sel), selector))
+			return;
+	}
+	throw new Error(`${most} presses of Tab never reached ${selector}`);
+}
+
+async function pressAndLoad(page, key) {
+	const [r] = await Promise.all([page.waitForNavigation(), page.keyboard.press(key)]);
+	return r;
+}
+
+// The same journey with the keyboard alone, at desktop size: the skip
+// link, the course, the form (typing, Space on the box, Enter), the
+// booking, and cancelling it.
+async function keyboardJourney(browser, fx) {
+	const ctx = await newContext(browser, WIDE);
+	const page = await ctx.newPage();
+	const J = "learner, keyboard only";
+
+	await check(`${J}: the skip link leads into the page's main part`, async () => {
+		await page.goto(`${BASE}/courses`);
+		await page.keyboard.press("Tab");
+		assert(await page.evaluate(() => document.activeElement.classList.contains("skip")),
+		    "the first Tab stop is not the skip link");
+		await page.keyboard.press("Enter");
+		await page.keyboard.press("Tab");
+		const inMain = await page.evaluate(() => document.activeElement.closest("main") !== null);
+		assert(inMain, "after the skip link, Tab goes to something outside main");
+	});
+
+	const booked = await check(`${J}: finds the course and books`, async () => {
+		await tabTo(page, `a[href="/courses/${fx.slug}"]`);
+		await pressAndLoad(page, "Enter");
+		await tabTo(page, `a[href="/book/${fx.runId}"]`);
+		await pressAndLoad(page, "Enter");
+		await tabTo(page, "#name");
+		await page.keyboard.type("Kim Keys");
+		await tabTo(page, "#email");
+		await page.keyboard.type(unique("kim.keys"));
+		await tabTo(page, "#consent");
+		await page.keyboard.press("Space");
+		assert(await page.isChecked("#consent"), "Space did not tick the box");
+		await tabTo(page, 'form[action^="/book/"] button[type="submit"]');
+		const r = await pressAndLoad(page, "Enter");
+		assert(r.status() === 200 && /^\/booking\/[A-Z2-7]{26}$/.test(new URL(page.url()).pathname),
+		    `booking ended ${r.status()} on ${page.url()}`);
+	});
+	if (booked) {
+		await check(`${J}: cancels`, async () => {
+			const bookingPath = new URL(page.url()).pathname;
+			await tabTo(page, `a[href="${bookingPath}/cancel"]`);
+			await pressAndLoad(page, "Enter");
+			await tabTo(page, `form[action="${bookingPath}/cancel"] button[type="submit"]`);
+			await pressAndLoad(page, "Enter");
+			const j = await getJSON(bookingPath);
+			assert(j.status === "cancelled", `status ${j.status}`);
+		});
+	}
+	await check(`${J}: no CSP violations or script errors`, async () => {
+		const p = takeProblems(page);
+		assert(p.length === 0, p.join("; "));
+	});
+	await ctx.close();
+}
+
+// A booking's QR code, as its SVG draws it ("Mx yhwv1h-wz" runs of dark
+// modules), into a Y4M video Chromium's fake camera can play: 640x480,
+// 4:2:0, a few identical frames (Chromium loops the file).
+async function qrVideo(token, file) {
+	const r = await fetch(`${BASE}/booking/${token}/qr.svg`);
+	assert(r.ok, `qr.svg answered ${r.status}`);
+	const svg = await r.text();
+	const vb = /viewBox="0 0 (\d+) (\d+)"/.exec(svg);
+	assert(vb && vb[1] === vb[2], "qr.svg has no square viewBox");
+	const n = Number(vb[1]);
+	const W = 640, H = 480, scale = Math.floor((H - 40) / n);
+	const ox = Math.floor((W - n * scale) / 2), oy = Math.floor((H - n * scale) / 2);
+	const y = Buffer.alloc(W * H, 235);		// white
+	let runs = 0;
+	for (const m of svg.matchAll(/M(\d+) (\d+)h(\d+)v1h-\3z/g)) {
+		const [mx, my, w] = [Number(m[1]), Number(m[2]), Number(m[3])];
+		for (let py = 0; py < scale; py++) {
+			const row = (oy + my * scale + py) * W;
+			y.fill(16, row + ox + mx * scale, row + ox + (mx + w) * scale);
+		}
+		runs++;
+	}
+	assert(runs > n, `only ${runs} dark runs parsed from qr.svg`);
+	const chroma = Buffer.alloc((W / 2) * (H / 2) * 2, 128);
+	const frames = 10;
+	const parts = [Buffer.from(`YUV4MPEG2 W${W} H${H} F10:1 Ip A1:1 C420jpeg\n`)];
+	for (let i = 0; i < frames; i++)
+		parts.push(Buffer.from("FRAME\n"), y, chroma);
+	fs.writeFileSync(file, Buffer.concat(parts));
+}
+
+function sql(query) {
+	return execFileSync("sqlite3", ["-readonly", "-cmd", ".timeout 10000", DB, query],
+	    { encoding: "utf8" }).trim();
+}
+
+async function educatorJourney(fx) {
+	const J = "educator";
+
+	if (fx.todaySession === null) {
+		if (/not built/.test(fx.noSession || ""))
+			skip(`${J}: scan journey`, fx.noSession);
+		else
+			bad(`${J}: scan journey`, "no session today in Sam's /checkin list " +
+			    "(the demo college has one on now from start-up)");
+		return;
+	}
+	const sessionId = fx.todaySession;
+	// A learner with a place at today's session, not yet checked in.
+	let learner = null;
+	const picked = await check(`${J}: a booking for today's session to scan`, async () => {
+		const row = sql(`SELECT b.token || '|' || l.name FROM booking AS b
+		    JOIN learner AS l ON l.id = b.learner_id
+		    JOIN session AS s ON s.run_id = b.run_id
+		    WHERE s.id = ${Number(sessionId)} AND b.status = 'confirmed'
+		    AND NOT EXISTS (SELECT 1 FROM attendance AS a
+			WHERE a.booking_id = b.id AND a.session_id = s.id)
+		    ORDER BY b.id LIMIT 1`);
+		assert(row.includes("|"), `no confirmed booking left to check in at session ${sessionId}`);
+		const [token, name] = row.split("|");
+		learner = { token, name, first: name.split(" ")[0] };
+		learner.video = path.join(WORK, "qr.y4m");
+		await qrVideo(token, learner.video);
+	});
+	if (!picked)
+		return;
+
+	const browser = await launch([
+		"--use-fake-device-for-media-stream",
+		"--use-fake-ui-for-media-stream",
+		`--use-file-for-fake-video-capture=${learner.video}`,
+	]);
+	try {
+		const ctx = await newContext(browser, PHONE, { hasTouch: true });
+		await ctx.grantPermissions(["camera"], { origin: BASE });
+		const page = await ctx.newPage();
+		let before = null;
+
+		const opened = await check(`${J}: logs in and opens today's session`, async () => {
+			await login(page, SAM);
+			assert(new URL(page.url()).pathname === "/checkin", `landed on ${page.url()}`);
+			await Promise.all([page.waitForNavigation(),
+			    page.locator(`a[href="/checkin/session/${sessionId}"]`).first().click()]);
+			before = await counts(page);
+			assert(before.booked > 0, "no one booked");
+		});
+		if (!opened)
+			return;
+
+		const scanned = await check(`${J}: scans the QR code: checked in`, async () => {
+			await Promise.all([page.waitForNavigation(),
+			    page.locator(`a[href="/checkin/session/${sessionId}/scan"]`).click()]);
+			await page.click("#scan-start");
+			await page.waitForFunction(() => {
+				const m = document.getElementById("scan-message");
+				return m && /checked in|unknown|cannot|not one|refused|expired|connection/i.test(m.textContent);
+			}, null, { timeout: SCAN_MS });
+			const msg = await page.textContent("#scan-message");
+			assert(msg.startsWith(`Checked in: ${learner.first}`), `the scanner said "${msg}"`);
+			assert(await page.getAttribute("#scan-result", "class") === "result result-ok",
+			    `result shown as ${await page.getAttribute("#scan-result", "class")}`);
+			const n = Number(await page.textContent("#count-in"));
+			assert(n === before.in + 1, `count shows ${n}, was ${before.in}`);
+			await page.screenshot({ path: path.join(SHOTS, "journey-scan-checked-in-360x740.png"), fullPage: true });
+			await page.click("#scan-stop");
+		});
+
+		await check(`${J}: the check-in list shows the learner present`, async () => {
+			await Promise.all([page.waitForNavigation(),
+			    page.locator(`a[href="/checkin/session/${sessionId}"]`).first().click()]);
+			const after = await counts(page);
+			assert(after.in === before.in + (scanned ? 1 : 0),
+			    `checked in ${after.in}, was ${before.in}`);
+			const row = page.locator("li.learner", { hasText: learner.name });
+			assert(await row.count() === 1, `${learner.name} is not on the list`);
+			const st = (await row.locator(".status").textContent()).trim();
+			assert(st === "Present", `${learner.name} is shown as "${st}"`);
+			assert((await row.locator(".learner-meta").textContent()).includes("QR"),
+			    "the list does not say it was a QR scan");
+		});
+
+		await check(`${J}: a second pass says already checked in`, async () => {
+			await Promise.all([page.waitForNavigation(),
+			    page.locator(`a[href="/checkin/session/${sessionId}/scan"]`).click()]);
+			await page.click("#scan-start");
+			await page.waitForFunction(() => {
+				const m = document.getElementById("scan-message");
+				return m && /checked in|unknown|cannot|not one|refused|expired|connection/i.test(m.textContent);
+			}, null, { timeout: SCAN_MS });
+			const msg = await page.textContent("#scan-message");
+			assert(/^Already checked in/.test(msg), `the scanner said "${msg}"`);
+			assert(msg.includes("Sam"), `"${msg}" does not say who checked them in`);
+			const n = Number(await page.textContent("#count-in"));
+			assert(n === before.in + 1, `count shows ${n} after a repeat, wanted ${before.in + 1}`);
+			await page.screenshot({ path: path.join(SHOTS, "journey-scan-already-360x740.png"), fullPage: true });
+			await page.click("#scan-stop");
+		});
+		await check(`${J}: no CSP violations or script errors`, async () => {
+			const p = takeProblems(page);
+			assert(p.length === 0, p.join("; "));
+		});
+	} finally {
+		await browser.close();
+	}
+}
+
+async function counts(page) {
+	const t = await page.textContent(".count-main");
+	const m = /Checked in (\d+) of (\d+) booked/.exec(t.replace(/\s+/g, " "));
+	assert(m, `no count in "${t}"`);
+	return { in: Number(m[1]), booked: Number(m[2]) };
+}
+
+/* --- Main ---------------------------------------------------------------------- */
+
+async function fixtures(browser) {
+	const fx = { sessionId: null, todaySession: null, noSession: null };
+	// A course with a bookable run with room, from the catalogue's JSON.
+	const list = await getJSON("/courses");
+	for (const c of list.courses || []) {
+		for (const r of c.runs || []) {
+			if (fx.runId === undefined && r.bookable && !r.full && r.seats_left >= 3) {
+				Object.assign(fx, { slug: c.slug, title: c.title, runId: r.id,
+				    sessions: r.sessions_count });
+			}
+		}
+	}
+	assert(fx.runId !== undefined, "no bookable run with three places left in /courses");
+
+	const ctx = await newContext(browser, WIDE);
+	const page = await ctx.newPage();
+	fx.bookingPath = await bookThroughForm(page, fx.runId, "Alex Pages", unique("alex.pages"));
+	await ctx.close();
+
+	// Sessions from Sam's list: today's (the one on now, else the first
+	// today) for the scanner; for the pages, that or the first listed.
+	const sam = await newContext(browser, WIDE);
+	const sp = await sam.newPage();
+	const r = await sp.goto(`${BASE}/login`);
+	if (r.status() === 404) {
+		fx.noSession = "page not built yet (/login)";
+	} else {
+		await login(sp, SAM);
+		const c = await sp.goto(`${BASE}/checkin`);
+		if (c.status() === 404) {
+			fx.noSession = "page not built yet (/checkin)";
+		} else {
+			Object.assign(fx, await sp.evaluate(() => {
+				const id = (a) => {
+					const m = a && /\/checkin\/session\/(\d+)$/.exec(a.getAttribute("href"));
+					return m ? Number(m[1]) : null;
+				};
+				let today = null;
+				for (const h of document.querySelectorAll("h2.day")) {
+					const ul = h.nextElementSibling;
+					if (today === null && /^Today/.test(h.textContent) && ul)
+						today = id(ul.querySelector(".session-now a.session-link")) ??
+						    id(ul.querySelector("a.session-link"));
+				}
+				return {
+					todaySession: today,
+					sessionId: today ?? id(document.querySelector("a.session-link")),
+				};
+			}));
+			if (fx.sessionId === null)
+				fx.noSession = "no session in Sam's /checkin list";
+		}
+	}
+	await sam.close();
+	return fx;
+}
+
+async function main() {
+	const browser = await launch();
+	let fx;
+	console.log(`browser: ${browser.version()} at ${BASE}; screenshots in ${SHOTS}`);
+	const ready = await check("fixtures: a bookable run, a booking, today's session", async () => {
+		fx = await fixtures(browser);
+	});
+	if (!ready) {
+		await browser.close();
+		finish(1);
+	}
+
+	// Each page, in a context of its viewer's (logged in once).
+	const ctxs = {};
+	for (const [who, cred] of [["public", null], ["sam", SAM], ["jo", JO]]) {
+		const ctx = await newContext(browser, WIDE);
+		const page = await ctx.newPage();
+		if (cred !== null &&
+		    !(await check(`log in as ${cred.email}`, () => login(page, cred)))) {
+			ctxs[who] = (await page.goto(`${BASE}/login`)).status() === 404 ? "skip" : null;
+			continue;
+		}
+		ctxs[who] = page;
+	}
+	for (const spec of pageList(fx).filter((p) => ONLY.test(p.name))) {
+		console.log(`browser: page ${spec.name}`);
+		if (ctxs[spec.who] === "skip") {
+			skip(spec.name, "page not built yet (/login)");
+			continue;
+		}
+		if (ctxs[spec.who] === null) {
+			bad(spec.name, `not checked: could not log in as ${spec.who}`);
+			continue;
+		}
+		await pageChecks(spec, ctxs[spec.who], fx);
+	}
+
+	if (ONLY.test("learner")) {
+		console.log("browser: the learner's journey (360x740)");
+		await learnerJourney(browser, fx);
+		console.log("browser: the learner's journey, keyboard only (1280x800)");
+		await keyboardJourney(browser, fx);
+	}
+	await browser.close();
+
+	if (ONLY.test("educator")) {
+		console.log("browser: the educator's journey (360x740, fake camera)");
+		await educatorJourney(fx);
+	}
+}
+
+main().then(() => {
+	clearTimeout(watchdog);
+	finish(failed === 0 ? 0 : 1);
+}, (e) => {
+	bad("run", oneLine(e));
+	finish(1);
+});
