@@ -11,6 +11,7 @@
 #include <grp.h>
 #include <limits.h>
 #include <signal.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -273,27 +274,44 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 	return r->status;
 }
 
+/*
+ * Copy at most n bytes of s into out (outsz bytes) for a log line:
+ * printable ASCII only, anything else as '?', so that nothing a client
+ * sends can forge a line or a terminal escape.
+ */
+static const char *
+log_safe(char *out, size_t outsz, const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (n >= outsz)
+		n = outsz - 1;
+	for (i = 0; i < n && s[i] != '\0'; i++)
+		out[i] = (s[i] >= 0x20 && s[i] < 0x7f) ? s[i] : '?';
+	out[i] = '\0';
+	return out;
+}
+
 /* A log line: never the query, never a token: the route's pattern. */
 static void
 log_request(const struct req *r, double ms)
 {
-	const char	*what = r->route;
-	char		 first[64];
+	const char	*path = r->path ? r->path : "/", *m;
+	char		 first[64], meth[24];
+	size_t		 n;
 
-	if (what == NULL) {
-		/* Unrouted: only the first segment, which holds no secret. */
-		size_t	 n = r->path ? strcspn(r->path + 1, "/") + 1 : 1;
-
-		if (n >= sizeof(first))
-			n = sizeof(first) - 1;
-		memcpy(first, r->path ? r->path : "/", n);
-		first[n] = '\0';
-		what = first;
+	m = log_safe(meth, sizeof(meth), r->method_name ? r->method_name : "-",
+	    SIZE_MAX);
+	if (r->route != NULL) {
+		fprintf(stderr, "%s: %s %s %d %.1fms\n", r->prog, m, r->route,
+		    r->status, ms);
+		return;
 	}
-	fprintf(stderr, "%s: %s %s%s %d %.1fms\n", r->prog,
-	    r->method_name ? r->method_name : "-", what,
-	    r->route == NULL && r->path && strlen(r->path) > strlen(what) ?
-	    "/..." : "", r->status, ms);
+	/* Unrouted: only the first segment, which holds no secret. */
+	n = strcspn(path + 1, "/") + 1;
+	fprintf(stderr, "%s: %s %s%s %d %.1fms\n", r->prog, m,
+	    log_safe(first, sizeof(first), path, n),
+	    path[n] != '\0' ? "/..." : "", r->status, ms);
 }
 
 static void
