@@ -132,7 +132,7 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory unit http test-start browser
+	@$(MAKE) --no-print-directory unit http fuzz-brief test-start browser
 
 # What the README promises, end to end: make start, /healthz, make stop.
 test-start: all
