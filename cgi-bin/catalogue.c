@@ -8,6 +8,7 @@
  */
 #include <stddef.h>
 #include <string.h>
+#include <time.h>
 
 #include "kit/app.h"
 #include "kit/cache.h"
@@ -29,6 +30,30 @@
  */
 #define CACHE_TTL	10
 #define CACHE_CONTROL	"public, max-age=10"
+/*
+ * Asking SQLite for data_version opens and closes a read transaction
+ * (three system calls); under load a worker asks at most once per
+ * VERSION_RECHECK_MS, so a change shows within that time.
+ */
+#define VERSION_RECHECK_MS	100
+
+static long long
+db_version_now(void)
+{
+	static long long	 ver = -1;
+	static struct timespec	 last;
+	struct timespec		 t;
+	long long		 ms;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	ms = (long long)(t.tv_sec - last.tv_sec) * 1000 +
+	    (t.tv_nsec - last.tv_nsec) / 1000000;
+	if (ver < 0 || ms >= VERSION_RECHECK_MS || ms < 0) {
+		ver = college_data_version(web_db);
+		last = t;
+	}
+	return ver;
+}
 
 static const char *const modes[] = { "in-person", "online", NULL };
 
@@ -52,7 +77,7 @@ page_list(struct req *r)
 	struct catalogue_filter	 f;
 	struct view		*v;
 	int			 nerr, status;
-	long long		 ver = college_data_version(web_db);
+	long long		 ver = db_version_now();
 	time_t			 now = college_now();
 
 	if (ver >= 0 && cache_get(r, ver, now, CACHE_CONTROL))
@@ -88,7 +113,7 @@ page_course(struct req *r)
 	const char	*slug = req_param(r, 0);
 	struct view	*v;
 	int		 rc, status;
-	long long	 ver = college_data_version(web_db);
+	long long	 ver = db_version_now();
 	time_t		 now = college_now();
 
 	if (strlen(slug) > SLUG_MAX || !web_slug_ok(slug))

@@ -40,6 +40,7 @@ expect_status "odd slug" 404 "$BASE/courses/%3Cscript%3E"
 
 # The cache follows the database: a change shows at once.
 sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety together' WHERE slug = 'understanding-anxiety'"
+sleep 0.2	# a worker rechecks the database at most every 0.1 s
 expect_status "course after change" 200 "$BASE/courses/understanding-anxiety"
 body_has "change visible" "Understanding anxiety together"
 sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
