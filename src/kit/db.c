@@ -41,7 +41,7 @@ struct db {
  * The lock dies with its process. SQLite's busy timeout stays as the
  * backstop for writers that do not take it (the sqlite3 shell).
  */
-#define DB_LOCK_POLL_US	500
+#define DB_LOCK_POLL_US	100
 #define DB_LOCK_SUFFIX	"-writer"
 
 /*
