@@ -347,24 +347,27 @@ set_status(struct db *db, long long id, enum booking_status s, time_t now)
 	return rc == SQLITE_DONE ? 0 : -1;
 }
 
-/* An audit line naming booking id and its run only (nothing personal). */
+/* An audit line naming booking id and its run only (nothing personal),
+ * by staff user `by`, or 0 for the learner or the system. */
 static int
-audit(struct db *db, const char *action, long long id, long long run)
+audit_by(struct db *db, long long by, const char *action, long long id,
+    long long run)
 {
 	char	 detail[64];
 
 	snprintf(detail, sizeof(detail), "booking %lld run %lld", id, run);
-	return college_audit(db, 0, action, detail);
+	return college_audit(db, by, action, detail);
 }
 
-/*
- * Confirm the first on run's waiting list while places remain. Inside
- * the caller's transaction. *confirmed gets the confirmed count after;
- * *promoted is increased by the number confirmed. 0 or -1.
- */
 static int
-fill(struct db *db, long long run, long long capacity, time_t now,
-    long long *confirmed, int *promoted)
+audit(struct db *db, const char *action, long long id, long long run)
+{
+	return audit_by(db, 0, action, id, run);
+}
+
+int
+booking_fill(struct db *db, long long by, long long run, long long capacity,
+    time_t now, long long *confirmed, int *promoted)
 {
 	sqlite3_stmt	*st;
 	long long	 c, id;
@@ -385,7 +388,7 @@ fill(struct db *db, long long run, long long capacity, time_t now,
 		if (id == 0)
 			break;
 		if (set_status(db, id, BOOKING_CONFIRMED, now) == -1 ||
-		    audit(db, "booking.promote", id, run) == -1)
+		    audit_by(db, by, "booking.promote", id, run) == -1)
 			return -1;
 		c++;
 		(*promoted)++;
@@ -577,7 +580,7 @@ create(struct db *db, const struct booking_request *req, const char *email,
 		return BOOKING_ERROR;
 	/* Places left while people wait (capacity raised, say) go to the
 	 * waiting list first, in order, before anyone new. */
-	if (fill(db, req->run_id, rs.capacity, now, &confirmed,
+	if (booking_fill(db, 0, req->run_id, rs.capacity, now, &confirmed,
 	    &promoted) == -1)
 		return BOOKING_ERROR;
 	s = confirmed < rs.capacity ? BOOKING_CONFIRMED : BOOKING_WAITLISTED;
@@ -654,7 +657,7 @@ cancel(struct db *db, const char *token, time_t now, int *promoted)
 		return -1;
 	/* Once the course has begun a newcomer would have missed it. */
 	if (s == BOOKING_CONFIRMED && published && first > now &&
-	    fill(db, run, capacity, now, &confirmed, promoted) == -1)
+	    booking_fill(db, 0, run, capacity, now, &confirmed, promoted) == -1)
 		return -1;
 	return 0;
 }

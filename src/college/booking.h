@@ -133,6 +133,18 @@ int		 booking_cancel(struct db *, const char *token, time_t now,
 		    int *promoted);
 
 /*
+ * Confirm the first on run's waiting list, in queue order, while fewer
+ * than capacity are confirmed; each promotion is audited as
+ * "booking.promote" by staff user by (0: the system). Call inside the
+ * caller's BEGIN IMMEDIATE transaction; it decides whether the run may
+ * take promotions. *confirmed gets the confirmed count after; *promoted
+ * is increased by the number confirmed. 0 or -1.
+ */
+int		 booking_fill(struct db *, long long by, long long run,
+		    long long capacity, time_t now, long long *confirmed,
+		    int *promoted);
+
+/*
  * Find the booking with token. Returns 0 with info filled (strings in
  * the arena), 1 if there is none (or token is not a valid token), -1
  * on error.

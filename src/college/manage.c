@@ -11,6 +11,7 @@
 #include "kit/db.h"
 #include "kit/pw.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/college.h"
 #include "college/learner.h"
 #include "college/manage.h"
@@ -741,41 +742,6 @@ begin_run(struct db *db, long long id, struct run_state *rs)
 	return MANAGE_OK;
 }
 
-/*
- * Confirm the first on run's waiting list while confirmed < capacity,
- * inside the caller's transaction, as booking.c does when a place is
- * freed. *promoted counts them. 0 or -1.
- */
-static int
-promote(struct db *db, long long by, long long run, long long capacity,
-    long long confirmed, time_t now, int *promoted)
-{
-	sqlite3_stmt	*st;
-	long long	 id;
-	int		 rc;
-
-	while (confirmed < capacity) {
-		if ((st = stmt(db, STMT_BOOKING_FIRST_WAITING, "i", run)) ==
-		    NULL)
-			return -1;
-		rc = sqlite3_step(st);
-		id = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
-			return -1;
-		if (id == 0)
-			break;
-		if (exec(db, NULL, STMT_BOOKING_SET_STATUS, "iti", id,
-		    "confirmed", (long long)now) == -1 ||
-		    audit(db, by, "booking.promote", "booking %lld run %lld",
-		    id, run) == -1)
-			return -1;
-		confirmed++;
-		(*promoted)++;
-	}
-	return 0;
-}
-
 enum manage_result
 manage_run_update(struct db *db, long long by, long long id,
     long long capacity, const char *online, time_t now, long long *confirmed,
@@ -783,6 +749,7 @@ manage_run_update(struct db *db, long long by, long long id,
 {
 	struct run_state	 rs;
 	enum manage_result	 r;
+	long long		 after;
 
 	*promoted = 0;
 	*confirmed = 0;
@@ -800,7 +767,7 @@ manage_run_update(struct db *db, long long by, long long id,
 		return finish(db, MANAGE_ERROR);
 	if (capacity > rs.capacity && rs.waitlisted > 0 &&
 	    strcmp(rs.status, "published") == 0 && rs.first > now &&
-	    promote(db, by, id, capacity, rs.confirmed, now, promoted) == -1)
+	    booking_fill(db, by, id, capacity, now, &after, promoted) == -1)
 		return finish(db, MANAGE_ERROR);
 	return finish(db, MANAGE_OK);
 }
