@@ -210,15 +210,6 @@ code_new(char out[BOOKING_CODE_LEN + 1])
 	return 0;
 }
 
-/* Column i as text, "" for NULL. */
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s != NULL ? (const char *)s : "";
-}
-
 static enum booking_status
 status_of(const char *s)
 {
@@ -233,7 +224,7 @@ status_of(const char *s)
 static int
 col_fixed(sqlite3_stmt *st, int i, char *dst, size_t len)
 {
-	const char	*s = col_text(st, i);
+	const char	*s = college_text(st, i);
 
 	if (strlen(s) != len)
 		return -1;
@@ -262,8 +253,8 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 		return -1;
 	}
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		rstat = col_text(st, 0);
-		cstat = col_text(st, 1);
+		rstat = college_text(st, 0);
+		cstat = college_text(st, 1);
 		rs->capacity = sqlite3_column_int64(st, 2);
 		rs->first_start = sqlite3_column_type(st, 3) == SQLITE_NULL ?
 		    0 : (time_t)sqlite3_column_int64(st, 3);
@@ -281,8 +272,8 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 		else
 			rs->closed = BOOKING_OPEN;
 		if (a != NULL &&
-		    ((rs->slug = arena_strdup(a, col_text(st, 4))) == NULL ||
-		    (rs->title = arena_strdup(a, col_text(st, 5))) == NULL))
+		    ((rs->slug = arena_strdup(a, college_text(st, 4))) == NULL ||
+		    (rs->title = arena_strdup(a, college_text(st, 5))) == NULL))
 			rc = -1;
 	} else if (step != SQLITE_DONE)
 		rc = -1;
@@ -469,7 +460,7 @@ existing_get(struct db *db, long long run, long long learner,
 	}
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		ex->id = sqlite3_column_int64(st, 0);
-		ex->status = status_of(col_text(st, 1));
+		ex->status = status_of(college_text(st, 1));
 		if (col_fixed(st, 2, ex->token, TOKEN_B32_LEN) == -1 ||
 		    col_fixed(st, 3, ex->code, BOOKING_CODE_LEN) == -1)
 			rc = -1;
@@ -643,8 +634,8 @@ cancel(struct db *db, const char *token, time_t now, int *promoted)
 	}
 	id = sqlite3_column_int64(st, 0);
 	run = sqlite3_column_int64(st, 1);
-	s = status_of(col_text(st, 2));
-	published = strcmp(col_text(st, 4), "published") == 0;
+	s = status_of(college_text(st, 2));
+	published = strcmp(college_text(st, 4), "published") == 0;
 	capacity = sqlite3_column_int64(st, 5);
 	first = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
 	    (time_t)sqlite3_column_int64(st, 9);
@@ -707,17 +698,17 @@ booking_find(struct db *db, struct arena *a, const char *token, time_t now,
 	}
 	info->ref.id = sqlite3_column_int64(st, 0);
 	info->ref.run_id = sqlite3_column_int64(st, 1);
-	info->ref.status = status_of(col_text(st, 2));
+	info->ref.status = status_of(college_text(st, 2));
 	memcpy(info->ref.token, token, TOKEN_B32_LEN + 1);
 	if (col_fixed(st, 3, info->ref.code, BOOKING_CODE_LEN) == -1)
 		rc = -1;
-	rstat = col_text(st, 4);
+	rstat = college_text(st, 4);
 	info->run_published = strcmp(rstat, "published") == 0;
 	info->run_cancelled = strcmp(rstat, "cancelled") == 0;
 	info->capacity = sqlite3_column_int64(st, 5);
-	if ((info->online_details = arena_strdup(a, col_text(st, 6))) == NULL ||
-	    (info->course_slug = arena_strdup(a, col_text(st, 7))) == NULL ||
-	    (info->course_title = arena_strdup(a, col_text(st, 8))) == NULL)
+	if ((info->online_details = arena_strdup(a, college_text(st, 6))) == NULL ||
+	    (info->course_slug = arena_strdup(a, college_text(st, 7))) == NULL ||
+	    (info->course_title = arena_strdup(a, college_text(st, 8))) == NULL)
 		rc = -1;
 	info->first_start = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
 	    (time_t)sqlite3_column_int64(st, 9);
@@ -745,10 +736,10 @@ session_read(sqlite3_stmt *st, struct session *s)
 	s->id = sqlite3_column_int64(st, 0);
 	s->start = (time_t)sqlite3_column_int64(st, 1);
 	s->end = (time_t)sqlite3_column_int64(st, 2);
-	s->cancelled = strcmp(col_text(st, 3), "cancelled") == 0;
-	s->venue = col_text(st, 4);
-	s->address = col_text(st, 5);
-	s->access = col_text(st, 6);
+	s->cancelled = strcmp(college_text(st, 3), "cancelled") == 0;
+	s->venue = college_text(st, 4);
+	s->address = college_text(st, 5);
+	s->access = college_text(st, 6);
 	s->online = sqlite3_column_int(st, 7) != 0;
 }
 
@@ -846,7 +837,7 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 	}
 	rc = view_loop(v, "facilitators");
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		role = col_text(st, 1);
+		role = college_text(st, 1);
 		if (strcmp(role, "peer") == 0)
 			text = "Peer trainer";
 		else if (strcmp(role, "clinical") == 0)
@@ -854,7 +845,7 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 		else
 			text = "Facilitator";
 		if ((row = view_row(v, "facilitators")) == NULL ||
-		    view_set(row, "name", col_text(st, 0)) == -1 ||
+		    view_set(row, "name", college_text(st, 0)) == -1 ||
 		    view_set(row, "role_text", text) == -1)
 			rc = -1;
 		n++;

@@ -14,6 +14,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/view.h"
+#include "college/college.h"
 #include "college/catalogue.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -83,15 +84,6 @@ static const struct {
 	{ "online",	"Online",	1 },
 };
 
-/* Text of column i, "" for NULL. */
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s == NULL ? "" : (const char *)s;
-}
-
 /* One facilitator role as a noun phrase: "a peer trainer", "peer trainers". */
 static const char *
 role_phrase(int n, const char *one, const char *many)
@@ -156,8 +148,8 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	left = cap > conf ? cap - conf : 0;
 	t0 = (time_t)sqlite3_column_int64(st, off + RC_START);
 	t1 = (time_t)sqlite3_column_int64(st, off + RC_END);
-	cancelled = strcmp(col_text(st, off + RC_STATUS), "cancelled") == 0;
-	bookable = strcmp(col_text(st, off + RC_STATUS), "published") == 0 &&
+	cancelled = strcmp(college_text(st, off + RC_STATUS), "cancelled") == 0;
+	bookable = strcmp(college_text(st, off + RC_STATUS), "published") == 0 &&
 	    t0 > now;
 	online = sqlite3_column_int(st, off + RC_ONLINE) != 0;
 
@@ -204,7 +196,7 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	    "session" : "sessions");
 	rc |= view_set(v, "mode", online ? "online" : "in person");
 	rc |= view_set_bool(v, "online", online);
-	rc |= view_set(v, "venue", col_text(st, off + RC_VENUE));
+	rc |= view_set(v, "venue", college_text(st, off + RC_VENUE));
 	rc |= view_set(v, "facilitators_text", fac);
 	rc |= view_set_bool(v, "bookable", bookable);
 	rc |= view_set_bool(v, "cancelled", cancelled);
@@ -303,10 +295,10 @@ form_fill(struct db *db, const struct catalogue_filter *f, struct view *v)
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "slug", col_text(st, 0));
-		rc |= view_set(row, "name", col_text(st, 1));
+		rc |= view_set(row, "slug", college_text(st, 0));
+		rc |= view_set(row, "name", college_text(st, 1));
 		rc |= view_set_bool(row, "selected", f->topic != NULL &&
-		    strcmp(f->topic, col_text(st, 0)) == 0);
+		    strcmp(f->topic, college_text(st, 0)) == 0);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = -1;
@@ -387,13 +379,13 @@ list_page(struct db *db, const struct catalogue_filter *f, const char *like,
 			}
 			seen[nseen].id = id;
 			seen[nseen++].scope = course;
-			rc |= view_set(course, "slug", col_text(st, LC_SLUG));
-			rc |= view_set(course, "title", col_text(st, LC_TITLE));
+			rc |= view_set(course, "slug", college_text(st, LC_SLUG));
+			rc |= view_set(course, "title", college_text(st, LC_TITLE));
 			rc |= view_set(course, "summary",
-			    col_text(st, LC_SUMMARY));
-			rc |= view_set(course, "topic", col_text(st, LC_TOPIC));
+			    college_text(st, LC_SUMMARY));
+			rc |= view_set(course, "topic", college_text(st, LC_TOPIC));
 			rc |= view_set(course, "topic_slug",
-			    col_text(st, LC_TOPIC_SLUG));
+			    college_text(st, LC_TOPIC_SLUG));
 		}
 		if (rc != 0 || (run = view_row(course, "runs")) == NULL ||
 		    run_fill(run, st, LC__MAX, now) == -1)
@@ -497,14 +489,14 @@ sessions_fill(struct db *db, long long id, int run_cancelled, time_t now,
 		rc |= view_set(row, "date", date);
 		rc |= view_set(row, "short_date", sdate);
 		rc |= view_set(row, "time_range", range);
-		rc |= view_set(row, "venue", col_text(st, SC_VENUE));
-		rc |= view_set(row, "address", col_text(st, SC_ADDRESS));
-		rc |= view_set(row, "access", col_text(st, SC_ACCESS));
+		rc |= view_set(row, "venue", college_text(st, SC_VENUE));
+		rc |= view_set(row, "address", college_text(st, SC_ADDRESS));
+		rc |= view_set(row, "access", college_text(st, SC_ACCESS));
 		rc |= view_set_bool(row, "online",
 		    sqlite3_column_int(st, SC_ONLINE) != 0);
 		rc |= view_set_bool(row, "past", t1 <= now);
 		rc |= view_set_bool(row, "cancelled", run_cancelled ||
-		    strcmp(col_text(st, SC_STATUS), "cancelled") == 0);
+		    strcmp(college_text(st, SC_STATUS), "cancelled") == 0);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
 		rc = -1;
@@ -546,7 +538,7 @@ runs_fill(struct db *db, long long course, time_t now, struct view *v)
 			break;
 		}
 		runs[n].id = sqlite3_column_int64(st, RC_ID);
-		runs[n].cancelled = strcmp(col_text(st, RC_STATUS),
+		runs[n].cancelled = strcmp(college_text(st, RC_STATUS),
 		    "cancelled") == 0;
 		n++;
 	}
@@ -580,7 +572,7 @@ facilitators_fill(struct db *db, long long course, time_t now,
 	}
 	rc |= view_loop(v, "facilitators");
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		role = col_text(st, 1);
+		role = college_text(st, 1);
 		if (strcmp(role, "peer") == 0)
 			text = "Peer trainer";
 		else if (strcmp(role, "clinical") == 0)
@@ -591,7 +583,7 @@ facilitators_fill(struct db *db, long long course, time_t now,
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "name", col_text(st, 0));
+		rc |= view_set(row, "name", college_text(st, 0));
 		rc |= view_set(row, "role_text", text);
 	}
 	if (rc == 0 && step != SQLITE_DONE)
@@ -624,12 +616,12 @@ catalogue_course(struct db *db, const char *slug, time_t now,
 		return step == SQLITE_DONE ? 1 : -1;
 	}
 	id = sqlite3_column_int64(st, CC_ID);
-	rc |= view_set(v, "slug", col_text(st, CC_SLUG));
-	rc |= view_set(v, "title", col_text(st, CC_TITLE));
-	rc |= view_set(v, "summary", col_text(st, CC_SUMMARY));
-	rc |= view_set(v, "description", col_text(st, CC_DESCRIPTION));
-	rc |= view_set(v, "topic", col_text(st, CC_TOPIC));
-	rc |= view_set(v, "topic_slug", col_text(st, CC_TOPIC_SLUG));
+	rc |= view_set(v, "slug", college_text(st, CC_SLUG));
+	rc |= view_set(v, "title", college_text(st, CC_TITLE));
+	rc |= view_set(v, "summary", college_text(st, CC_SUMMARY));
+	rc |= view_set(v, "description", college_text(st, CC_DESCRIPTION));
+	rc |= view_set(v, "topic", college_text(st, CC_TOPIC));
+	rc |= view_set(v, "topic_slug", college_text(st, CC_TOPIC_SLUG));
 	sqlite3_reset(st);
 	if (rc != 0 || facilitators_fill(db, id, now, v) == -1 ||
 	    runs_fill(db, id, now, v) == -1)

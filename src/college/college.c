@@ -7,6 +7,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/view.h"
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/sqlfiles.h"
@@ -112,4 +113,25 @@ college_data_version(struct db *db)
 		v = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
 	return v;
+}
+
+const char *
+college_text(sqlite3_stmt *st, int i)
+{
+	const unsigned char	*s = sqlite3_column_text(st, i);
+
+	return s == NULL ? "" : (const char *)s;
+}
+
+int
+college_set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
+{
+	char	 b[WHEN_BUF];
+
+	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+		return view_set(v, name, "");
+	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	    NULL)
+		return -1;
+	return view_set(v, name, b);
 }

@@ -50,14 +50,6 @@ enum att_col {
 	AC_METHOD, AC_BY, AC__MAX
 };
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s == NULL ? "" : (const char *)s;
-}
-
 /* Set name to column i as ISO 8601, or null when it is NULL. */
 static int
 set_iso(struct view *v, const char *name, sqlite3_stmt *st, int i)
@@ -72,27 +64,13 @@ set_iso(struct view *v, const char *name, sqlite3_stmt *st, int i)
 	return view_set(v, name, b);
 }
 
-/* Set name to column i as "Tuesday 3 December 2026", or "" if NULL. */
-static int
-set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
-{
-	char	 b[WHEN_BUF];
-
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return view_set(v, name, "");
-	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
-	    NULL)
-		return -1;
-	return view_set(v, name, b);
-}
-
 /* Set name to column i as text, or null when it is NULL. */
 static int
 set_text_or_null(struct view *v, const char *name, sqlite3_stmt *st, int i)
 {
 	if (sqlite3_column_type(st, i) == SQLITE_NULL)
 		return view_set_null(v, name);
-	return view_set(v, name, col_text(st, i));
+	return view_set(v, name, college_text(st, i));
 }
 
 /* An audit line naming the learner by id only. 0 or -1. */
@@ -148,9 +126,9 @@ learner_find(struct db *db, const char *q, struct view *v)
 			goto fail;
 		e = 0;
 		e |= view_set_int(r, "id", sqlite3_column_int64(st, FC_ID));
-		e |= view_set(r, "name", col_text(st, FC_NAME));
-		e |= view_set(r, "email", col_text(st, FC_EMAIL));
-		e |= view_set(r, "phone", col_text(st, FC_PHONE));
+		e |= view_set(r, "name", college_text(st, FC_NAME));
+		e |= view_set(r, "email", college_text(st, FC_EMAIL));
+		e |= view_set(r, "phone", college_text(st, FC_PHONE));
 		e |= view_set_int(r, "bookings", sqlite3_column_int64(st,
 		    FC_BOOKINGS));
 		if (e != 0)
@@ -194,23 +172,23 @@ learner_row(struct db *db, long long id, int export, struct view *v,
 	*erased = sqlite3_column_type(st, GC_ERASED) != SQLITE_NULL;
 	if (export) {
 		e |= view_set_int(v, "learner_id", id);
-		e |= view_set(v, "name", col_text(st, GC_NAME));
+		e |= view_set(v, "name", college_text(st, GC_NAME));
 		e |= set_text_or_null(v, "email", st, GC_EMAIL);
-		e |= view_set(v, "phone", col_text(st, GC_PHONE));
+		e |= view_set(v, "phone", college_text(st, GC_PHONE));
 		e |= set_iso(v, "consent_at", st, GC_CONSENT);
 		e |= set_iso(v, "created_at", st, GC_CREATED);
 		e |= set_iso(v, "erased_at", st, GC_ERASED);
 	} else {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", col_text(st, GC_NAME));
-		e |= view_set(v, "email", col_text(st, GC_EMAIL));
-		e |= view_set(v, "phone", col_text(st, GC_PHONE));
+		e |= view_set(v, "name", college_text(st, GC_NAME));
+		e |= view_set(v, "email", college_text(st, GC_EMAIL));
+		e |= view_set(v, "phone", college_text(st, GC_PHONE));
 		e |= view_set_bool(v, "consented",
 		    sqlite3_column_type(st, GC_CONSENT) != SQLITE_NULL);
-		e |= set_date(v, "consent_date", st, GC_CONSENT);
-		e |= set_date(v, "created_date", st, GC_CREATED);
+		e |= college_set_date(v, "consent_date", st, GC_CONSENT);
+		e |= college_set_date(v, "created_date", st, GC_CREATED);
 		e |= view_set_bool(v, "erased", *erased);
-		e |= set_date(v, "erased_date", st, GC_ERASED);
+		e |= college_set_date(v, "erased_date", st, GC_ERASED);
 	}
 	sqlite3_reset(st);
 	return e == 0 ? 0 : -1;
@@ -236,15 +214,15 @@ bookings(struct db *db, long long id, int export, int show_needs,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((r = view_row(v, "bookings")) == NULL)
 			goto fail;
-		has = col_text(st, BC_NEEDS)[0] != '\0';
+		has = college_text(st, BC_NEEDS)[0] != '\0';
 		needs |= has;
 		e = 0;
 		e |= view_set_int(r, "booking_id", sqlite3_column_int64(st,
 		    BC_ID));
-		e |= view_set(r, "course", col_text(st, BC_COURSE));
+		e |= view_set(r, "course", college_text(st, BC_COURSE));
 		e |= view_set_int(r, "run_id", sqlite3_column_int64(st,
 		    BC_RUN));
-		e |= view_set(r, "status", col_text(st, BC_STATUS));
+		e |= view_set(r, "status", college_text(st, BC_STATUS));
 		if (sqlite3_column_type(st, BC_POSITION) == SQLITE_NULL)
 			e |= view_set_null(r, "waitlist_position");
 		else
@@ -252,25 +230,25 @@ bookings(struct db *db, long long id, int export, int show_needs,
 			    sqlite3_column_int64(st, BC_POSITION));
 		if (export) {
 			e |= view_set(r, "support_needs",
-			    col_text(st, BC_NEEDS));
+			    college_text(st, BC_NEEDS));
 			e |= set_iso(r, "booked_at", st, BC_CREATED);
 			e |= set_iso(r, "updated_at", st, BC_UPDATED);
 			e |= view_set(r, "run_status",
-			    col_text(st, BC_RUN_STATUS));
+			    college_text(st, BC_RUN_STATUS));
 			e |= set_iso(r, "first_session", st, BC_FIRST);
 		} else {
-			e |= view_set(r, "slug", col_text(st, BC_SLUG));
-			e |= set_date(r, "first_date", st, BC_FIRST);
+			e |= view_set(r, "slug", college_text(st, BC_SLUG));
+			e |= college_set_date(r, "first_date", st, BC_FIRST);
 			e |= view_set_int(r, "sessions_count",
 			    sqlite3_column_int64(st, BC_SESSIONS));
 			e |= view_set_int(r, "attended",
 			    sqlite3_column_int64(st, BC_ATTENDED));
 			e |= view_set_bool(r, "run_cancelled", strcmp(
-			    col_text(st, BC_RUN_STATUS), "cancelled") == 0);
+			    college_text(st, BC_RUN_STATUS), "cancelled") == 0);
 			e |= view_set_bool(r, "has_needs", has);
 			e |= view_set(r, "needs", show_needs ?
-			    col_text(st, BC_NEEDS) : "");
-			e |= set_date(r, "booked_date", st, BC_CREATED);
+			    college_text(st, BC_NEEDS) : "");
+			e |= college_set_date(r, "booked_date", st, BC_CREATED);
 		}
 		if (e != 0)
 			goto fail;
@@ -306,17 +284,17 @@ attendance(struct db *db, long long id, int export, struct view *v)
 		if ((r = view_row(v, "attendance")) == NULL)
 			goto fail;
 		e = 0;
-		e |= view_set(r, "course", col_text(st, AC_COURSE));
-		e |= view_set(r, "status", col_text(st, AC_STATUS));
-		e |= view_set(r, "method", col_text(st, AC_METHOD));
-		e |= view_set(r, "recorded_by", col_text(st, AC_BY));
+		e |= view_set(r, "course", college_text(st, AC_COURSE));
+		e |= view_set(r, "status", college_text(st, AC_STATUS));
+		e |= view_set(r, "method", college_text(st, AC_METHOD));
+		e |= view_set(r, "recorded_by", college_text(st, AC_BY));
 		if (export) {
 			e |= view_set_int(r, "booking_id",
 			    sqlite3_column_int64(st, AC_BOOKING));
 			e |= set_iso(r, "session_start", st, AC_START);
 			e |= set_iso(r, "recorded_at", st, AC_AT);
 		} else {
-			e |= set_date(r, "date", st, AC_START);
+			e |= college_set_date(r, "date", st, AC_START);
 			e |= view_set(r, "time", when_time(b, sizeof(b),
 			    (time_t)sqlite3_column_int64(st, AC_START)) ?
 			    b : "");

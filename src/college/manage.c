@@ -51,14 +51,6 @@ manage_strerror(enum manage_result r)
 	return messages[r];
 }
 
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s == NULL ? "" : (const char *)s;
-}
-
 /*
  * Bind arguments by a type string: 'i' long long, 't' text (const char
  * *, never NULL), 'T' text or NULL, 'z' long long or NULL when 0.
@@ -217,20 +209,6 @@ finish(struct db *db, enum manage_result r)
 	return db_commit(db) == 0 ? MANAGE_OK : MANAGE_ERROR;
 }
 
-/* "Tuesday 3 December 2026" of t into v's name, "" for 0. */
-static int
-set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
-{
-	char	 b[WHEN_BUF];
-
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
-		return view_set(v, name, "");
-	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
-	    NULL)
-		return -1;
-	return view_set(v, name, b);
-}
-
 int
 manage_local_time(const char *ymd, const char *hm, time_t *t)
 {
@@ -262,8 +240,8 @@ venue_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", col_text(st, 1));
-	e |= view_set(r, "address", col_text(st, 2));
+	e |= view_set(r, "name", college_text(st, 1));
+	e |= view_set(r, "address", college_text(st, 2));
 	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
 	e |= view_set_int(r, "upcoming", sqlite3_column_int64(st, 4));
 	return e;
@@ -286,9 +264,9 @@ manage_venue_get(struct db *db, long long id, struct view *v)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", col_text(st, 1));
-		e |= view_set(v, "address", col_text(st, 2));
-		e |= view_set(v, "access", col_text(st, 3));
+		e |= view_set(v, "name", college_text(st, 1));
+		e |= view_set(v, "address", college_text(st, 2));
+		e |= view_set(v, "access", college_text(st, 3));
 		e |= view_set_bool(v, "online", sqlite3_column_int(st, 4));
 	}
 	return row_end(st, rc, e);
@@ -326,7 +304,7 @@ venue_option_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", col_text(st, 1));
+	e |= view_set(r, "name", college_text(st, 1));
 	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
 	e |= view_set_bool(r, "selected",
 	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
@@ -348,7 +326,7 @@ topic_option_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", col_text(st, 2));
+	e |= view_set(r, "name", college_text(st, 2));
 	e |= view_set_bool(r, "selected",
 	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
 	return e;
@@ -370,12 +348,12 @@ course_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "slug", col_text(st, 1));
-	e |= view_set(r, "title", col_text(st, 2));
-	e |= view_set(r, "status", col_text(st, 3));
+	e |= view_set(r, "slug", college_text(st, 1));
+	e |= view_set(r, "title", college_text(st, 2));
+	e |= view_set(r, "status", college_text(st, 3));
 	e |= view_set_bool(r, "published",
-	    strcmp(col_text(st, 3), "published") == 0);
-	e |= view_set(r, "topic", col_text(st, 4));
+	    strcmp(college_text(st, 3), "published") == 0);
+	e |= view_set(r, "topic", college_text(st, 4));
 	e |= view_set_int(r, "runs", sqlite3_column_int64(st, 5));
 	e |= view_set_int(r, "upcoming_runs", sqlite3_column_int64(st, 6));
 	return e;
@@ -401,11 +379,11 @@ course_option_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int				 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "slug", col_text(st, 1));
-	e |= view_set(r, "title", col_text(st, 2));
+	e |= view_set(r, "slug", college_text(st, 1));
+	e |= view_set(r, "title", college_text(st, 2));
 	e |= view_set_bool(r, "selected",
 	    sqlite3_column_int64(st, 0) == sel->id ||
-	    (sel->slug != NULL && strcmp(col_text(st, 1), sel->slug) == 0));
+	    (sel->slug != NULL && strcmp(college_text(st, 1), sel->slug) == 0));
 	return e;
 }
 
@@ -429,12 +407,12 @@ manage_course_get(struct db *db, long long id, struct view *v)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "slug", col_text(st, 1));
-		e |= view_set(v, "title", col_text(st, 2));
-		e |= view_set(v, "summary", col_text(st, 3));
-		e |= view_set(v, "description", col_text(st, 4));
+		e |= view_set(v, "slug", college_text(st, 1));
+		e |= view_set(v, "title", college_text(st, 2));
+		e |= view_set(v, "summary", college_text(st, 3));
+		e |= view_set(v, "description", college_text(st, 4));
 		e |= view_set_int(v, "topic_id", sqlite3_column_int64(st, 5));
-		e |= view_set(v, "status", col_text(st, 6));
+		e |= view_set(v, "status", college_text(st, 6));
 	}
 	return row_end(st, rc, e);
 }
@@ -535,10 +513,10 @@ run_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, RL_ID));
-	e |= view_set(r, "course", col_text(st, RL_COURSE));
+	e |= view_set(r, "course", college_text(st, RL_COURSE));
 	e |= view_set_int(r, "course_id", sqlite3_column_int64(st,
 	    RL_COURSE_ID));
-	e |= set_status(r, col_text(st, RL_STATUS));
+	e |= set_status(r, college_text(st, RL_STATUS));
 	e |= view_set_int(r, "capacity", sqlite3_column_int64(st,
 	    RL_CAPACITY));
 	e |= view_set_int(r, "confirmed", sqlite3_column_int64(st,
@@ -547,7 +525,7 @@ run_row(struct view *r, sqlite3_stmt *st, void *arg)
 	    RL_WAITLISTED));
 	e |= view_set_int(r, "sessions_count", sqlite3_column_int64(st,
 	    RL_SESSIONS));
-	e |= set_date(r, "first_date", st, RL_FIRST);
+	e |= college_set_date(r, "first_date", st, RL_FIRST);
 	return e;
 }
 
@@ -598,10 +576,10 @@ run_session_row(struct view *r, sqlite3_stmt *st, void *arg)
 	e |= view_set(r, "start_ymd", ymd);
 	e |= view_set(r, "start_hm", hm0);
 	e |= view_set(r, "end_hm", hm1);
-	e |= view_set(r, "status", col_text(st, 3));
+	e |= view_set(r, "status", college_text(st, 3));
 	e |= view_set_bool(r, "cancelled",
-	    strcmp(col_text(st, 3), "cancelled") == 0);
-	e |= view_set(r, "venue", col_text(st, 4));
+	    strcmp(college_text(st, 3), "cancelled") == 0);
+	e |= view_set(r, "venue", college_text(st, 4));
 	e |= view_set_bool(r, "online", sqlite3_column_int(st, 5));
 	e |= view_set_bool(r, "past", t1 <= *(const time_t *)arg);
 	e |= view_set_int(r, "records", sqlite3_column_int64(st, 6));
@@ -626,14 +604,14 @@ facilitator_row(struct view *r, sqlite3_stmt *st, void *arg)
 	struct roles_seen	*seen = arg;
 	int			 e = 0;
 
-	if (strcmp(col_text(st, 2), "peer") == 0)
+	if (strcmp(college_text(st, 2), "peer") == 0)
 		seen->peer = 1;
 	else
 		seen->other = 1;
 	e |= view_set_int(r, "user_id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", col_text(st, 1));
-	e |= view_set(r, "role", col_text(st, 2));
-	e |= view_set(r, "role_text", role_text(col_text(st, 2)));
+	e |= view_set(r, "name", college_text(st, 1));
+	e |= view_set(r, "role", college_text(st, 2));
+	e |= view_set(r, "role_text", role_text(college_text(st, 2)));
 	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 3));
 	return e;
 }
@@ -661,17 +639,17 @@ manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 		e |= view_set_int(v, "id", id);
 		e |= view_set_int(v, "course_id", sqlite3_column_int64(st,
 		    RG_COURSE_ID));
-		e |= view_set(v, "course", col_text(st, RG_COURSE));
-		e |= view_set(v, "slug", col_text(st, RG_SLUG));
+		e |= view_set(v, "course", college_text(st, RG_COURSE));
+		e |= view_set(v, "slug", college_text(st, RG_SLUG));
 		e |= view_set_int(v, "capacity", sqlite3_column_int64(st,
 		    RG_CAPACITY));
-		e |= set_status(v, col_text(st, RG_STATUS));
-		e |= view_set(v, "online_details", col_text(st, RG_ONLINE));
+		e |= set_status(v, college_text(st, RG_STATUS));
+		e |= view_set(v, "online_details", college_text(st, RG_ONLINE));
 		e |= view_set_int(v, "confirmed", sqlite3_column_int64(st,
 		    RG_CONFIRMED));
 		e |= view_set_int(v, "waitlisted", sqlite3_column_int64(st,
 		    RG_WAITLISTED));
-		e |= set_date(v, "first_date", st, RG_FIRST);
+		e |= college_set_date(v, "first_date", st, RG_FIRST);
 		e |= view_set_bool(v, "started",
 		    sqlite3_column_type(st, RG_FIRST) != SQLITE_NULL &&
 		    sqlite3_column_int64(st, RG_FIRST) <= (long long)now);
@@ -731,7 +709,7 @@ begin_run(struct db *db, long long id, struct run_state *rs)
 		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		snprintf(rs->status, sizeof(rs->status), "%s",
-		    col_text(st, RG_STATUS));
+		    college_text(st, RG_STATUS));
 		rs->capacity = sqlite3_column_int64(st, RG_CAPACITY);
 		rs->confirmed = sqlite3_column_int64(st, RG_CONFIRMED);
 		rs->waitlisted = sqlite3_column_int64(st, RG_WAITLISTED);
@@ -822,16 +800,16 @@ manage_session_get(struct db *db, long long id, struct view *v)
 			e = -1;
 		e |= view_set_int(v, "session_id", id);
 		e |= view_set_int(v, "run_id", sqlite3_column_int64(st, 1));
-		e |= view_set(v, "course", col_text(st, 6));
+		e |= view_set(v, "course", college_text(st, 6));
 		e |= view_set(v, "start_ymd", ymd);
 		e |= view_set(v, "start_hm", hm0);
 		e |= view_set(v, "end_hm", hm1);
 		e |= view_set_int(v, "venue_id", sqlite3_column_int64(st, 5));
-		e |= view_set(v, "status", col_text(st, 4));
+		e |= view_set(v, "status", college_text(st, 4));
 		e |= view_set_bool(v, "cancelled",
-		    strcmp(col_text(st, 4), "cancelled") == 0);
+		    strcmp(college_text(st, 4), "cancelled") == 0);
 		e |= view_set_bool(v, "run_cancelled",
-		    strcmp(col_text(st, 7), "cancelled") == 0);
+		    strcmp(college_text(st, 7), "cancelled") == 0);
 	}
 	return row_end(st, rc, e);
 }
@@ -905,8 +883,8 @@ begin_session(struct db *db, long long id, long long *run)
 		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		*run = sqlite3_column_int64(st, 1);
-		cancelled = strcmp(col_text(st, 4), "cancelled") == 0 ||
-		    strcmp(col_text(st, 7), "cancelled") == 0;
+		cancelled = strcmp(college_text(st, 4), "cancelled") == 0 ||
+		    strcmp(college_text(st, 7), "cancelled") == 0;
 	}
 	if ((rc = row_end(st, rc, 0)) != 0)
 		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
@@ -1005,12 +983,12 @@ staff_row(struct view *r, sqlite3_stmt *st, void *arg)
 	int	 e = 0;
 
 	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", col_text(st, 1));
-	e |= view_set(r, "email", col_text(st, 2));
-	e |= view_set(r, "role", col_text(st, 3));
-	e |= view_set_bool(r, "admin", strcmp(col_text(st, 3), "admin") == 0);
+	e |= view_set(r, "name", college_text(st, 1));
+	e |= view_set(r, "email", college_text(st, 2));
+	e |= view_set(r, "role", college_text(st, 3));
+	e |= view_set_bool(r, "admin", strcmp(college_text(st, 3), "admin") == 0);
 	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 4));
-	e |= set_date(r, "last_seen", st, 5);
+	e |= college_set_date(r, "last_seen", st, 5);
 	return e;
 }
 
@@ -1038,7 +1016,7 @@ manage_staff_options(struct db *db, struct view *v)
 			break;
 		e = 0;
 		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", col_text(st, 1));
+		e |= view_set(r, "name", college_text(st, 1));
 		if (e != 0)
 			break;
 	}
@@ -1056,9 +1034,9 @@ manage_staff_get(struct db *db, long long id, struct view *v)
 		return -1;
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", col_text(st, 1));
-		e |= view_set(v, "email", col_text(st, 2));
-		e |= view_set(v, "role", col_text(st, 3));
+		e |= view_set(v, "name", college_text(st, 1));
+		e |= view_set(v, "email", college_text(st, 2));
+		e |= view_set(v, "role", college_text(st, 3));
 		e |= view_set_bool(v, "disabled", sqlite3_column_int(st, 4));
 	}
 	return row_end(st, rc, e);
@@ -1121,7 +1099,7 @@ manage_staff_disable(struct db *db, long long by, long long id,
 	if ((st = stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
 		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		admin = strcmp(col_text(st, 3), "admin") == 0;
+		admin = strcmp(college_text(st, 3), "admin") == 0;
 	sqlite3_reset(st);
 	if (rc != SQLITE_ROW)
 		return finish(db, rc == SQLITE_DONE ? MANAGE_NOT_FOUND :
@@ -1193,9 +1171,9 @@ audit_row(struct view *r, sqlite3_stmt *st, void *arg)
 	e |= view_set(r, "at", stamp(when, sizeof(when),
 	    (time_t)sqlite3_column_int64(st, 1)));
 	e |= view_set(r, "who", sqlite3_column_type(st, 2) == SQLITE_NULL ||
-	    col_text(st, 2)[0] == '\0' ? "System" : col_text(st, 2));
-	e |= view_set(r, "action", col_text(st, 3));
-	e |= view_set(r, "detail", col_text(st, 4));
+	    college_text(st, 2)[0] == '\0' ? "System" : college_text(st, 2));
+	e |= view_set(r, "action", college_text(st, 3));
+	e |= view_set(r, "detail", college_text(st, 4));
 	return e;
 }
 

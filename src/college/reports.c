@@ -15,6 +15,7 @@
 #include "kit/db.h"
 #include "kit/tmpl.h"
 #include "kit/view.h"
+#include "college/college.h"
 #include "college/reports.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -85,14 +86,6 @@ enum absence_col {
 	AB_STATUS,
 	AB__MAX
 };
-
-static const char *
-col_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s == NULL ? "" : (const char *)s;
-}
 
 /* The rate in tenths of a percent, rounded half up; 0 if none expected. */
 static long long
@@ -351,13 +344,13 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		if ((r = view_row(v, "by_course")) == NULL ||
-		    view_set(r, "course", col_text(st, RC_NAME)) == -1 ||
-		    view_set(r, "slug", col_text(st, RC_KEY)) == -1 ||
+		    view_set(r, "course", college_text(st, RC_NAME)) == -1 ||
+		    view_set(r, "slug", college_text(st, RC_KEY)) == -1 ||
 		    sums_row(r, st, &t) == -1)
 			goto fail;
 		if (n < REPORT_BARS_MAX &&
 		    sqlite3_column_int64(st, RC_EXPECTED) > 0) {
-			bars[n].label = keep(v, col_text(st, RC_NAME));
+			bars[n].label = keep(v, college_text(st, RC_NAME));
 			bars[n].value = rate_tenths(sqlite3_column_int64(st,
 			    RC_ATTENDED), sqlite3_column_int64(st,
 			    RC_EXPECTED));
@@ -404,9 +397,9 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 	    view_loop(v, "by_month") == -1)
 		goto fail;
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		month_text(mt, sizeof(mt), col_text(st, RC_NAME));
+		month_text(mt, sizeof(mt), college_text(st, RC_NAME));
 		if ((r = view_row(v, "by_month")) == NULL ||
-		    view_set(r, "month", col_text(st, RC_NAME)) == -1 ||
+		    view_set(r, "month", college_text(st, RC_NAME)) == -1 ||
 		    view_set(r, "month_text", mt) == -1 ||
 		    sums_row(r, st, &t) == -1)
 			goto fail;
@@ -468,7 +461,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 		wait = sqlite3_column_int64(st, WC_WAITLISTED);
 		total += wait;
 		if ((r = view_row(v, "waitlist")) == NULL ||
-		    view_set(r, "course", col_text(st, WC_COURSE)) == -1 ||
+		    view_set(r, "course", college_text(st, WC_COURSE)) == -1 ||
 		    view_set_int(r, "runs", sqlite3_column_int64(st,
 		    WC_RUNS)) == -1 ||
 		    view_set_int(r, "places", sqlite3_column_int64(st,
@@ -480,7 +473,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 		    WC_FULL)) == -1)
 			goto fail;
 		if (wait > 0 && n < REPORT_BARS_MAX) {
-			bars[n].label = keep(v, col_text(st, WC_COURSE));
+			bars[n].label = keep(v, college_text(st, WC_COURSE));
 			bars[n].value = wait;
 			bars[n].text = view_str(r, view_arena(v), "waitlisted");
 			n++;
@@ -530,16 +523,16 @@ upcoming_row(struct view *r, sqlite3_stmt *st)
 	rc |= view_set_int(r, "session_id", sqlite3_column_int64(st,
 	    UC_SESSION));
 	rc |= view_set_int(r, "run_id", sqlite3_column_int64(st, UC_RUN));
-	rc |= view_set(r, "course", col_text(st, UC_COURSE));
+	rc |= view_set(r, "course", college_text(st, UC_COURSE));
 	rc |= view_set(r, "time_range", range);
-	rc |= view_set(r, "venue", col_text(st, UC_VENUE));
+	rc |= view_set(r, "venue", college_text(st, UC_VENUE));
 	rc |= view_set_int(r, "capacity", cap);
 	rc |= view_set_int(r, "confirmed", conf);
 	rc |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
 	    UC_WAITLISTED));
 	rc |= view_set_bool(r, "full", conf >= cap);
 	rc |= view_set_bool(r, "draft",
-	    strcmp(col_text(st, UC_STATUS), "draft") == 0);
+	    strcmp(college_text(st, UC_STATUS), "draft") == 0);
 	rc |= view_set(r, "booked_text", booked);
 	return rc;
 }
@@ -616,18 +609,18 @@ fill_absences(struct db *db, time_t today, time_t now, struct view *v)
 		e = 0;
 		e |= view_set_int(r, "learner_id", sqlite3_column_int64(st,
 		    AB_LEARNER));
-		e |= view_set(r, "name", col_text(st, AB_NAME));
-		e |= view_set(r, "course", col_text(st, AB_COURSE));
+		e |= view_set(r, "name", college_text(st, AB_NAME));
+		e |= view_set(r, "course", college_text(st, AB_COURSE));
 		e |= view_set_int(r, "run_id", sqlite3_column_int64(st,
 		    AB_RUN));
 		e |= view_set(r, "time_range", range);
 		e |= view_set_bool(r, "marked",
-		    strcmp(col_text(st, AB_STATUS), "absent") == 0);
+		    strcmp(college_text(st, AB_STATUS), "absent") == 0);
 		e |= view_set_bool(r, "consented", consented);
 		e |= view_set(r, "email", consented ?
-		    col_text(st, AB_EMAIL) : "");
+		    college_text(st, AB_EMAIL) : "");
 		e |= view_set(r, "phone", consented ?
-		    col_text(st, AB_PHONE) : "");
+		    college_text(st, AB_PHONE) : "");
 		if (e != 0)
 			goto fail;
 		any = 1;
