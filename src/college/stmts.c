@@ -734,4 +734,29 @@ const char *const college_stmts[STMT__MAX] = {
 	    " AND (?1 IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
 	    " AND (?2 IS NULL OR a.user_id = ?2)"
 	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6",
+	/* outbox.c. ?1 kind, ?2 booking, ?3 session (NULL), ?4 detail,
+	 * ?5 msgid, ?6 now: to the booking's learner's address as it is
+	 * now; nothing for an erased learner (no address). */
+	[STMT_OUTBOX_ADD] =
+	    "INSERT INTO outbox(kind, booking_id, session_id, rcpt, detail,"
+	    " msgid, created_at, due_at)"
+	    " SELECT ?1, b.id, ?3, l.email, ?4, ?5, ?6, ?6"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE b.id = ?2 AND l.email IS NOT NULL",
+	/* ?1 kind, ?2 rcpt, ?3 detail, ?4 msgid, ?5 now. */
+	[STMT_OUTBOX_ADD_TO] =
+	    "INSERT INTO outbox(kind, rcpt, detail, msgid, created_at, due_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+	/* mail: mailer.c (delivery) */
+
+	/* mail: mail.c (messages, reminders, lost link) */
+
+	/* booking: privacy and people */
+
+	/* check-in: offline and paper */
+
+	/* review: log-in, erasure, audit */
+
+	/* journeys: search, settings, office */
+
 };

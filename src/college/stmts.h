@@ -119,6 +119,21 @@ enum stmt {
 	STMT_ADMIN_STAFF_SESSIONS_DEL,
 	STMT_ADMIN_ADMINS_LEFT,
 	STMT_ADMIN_AUDIT,
+	/* outbox.c */
+	STMT_OUTBOX_ADD,
+	STMT_OUTBOX_ADD_TO,
+	/* mail: mailer.c (delivery) */
+
+	/* mail: mail.c (messages, reminders, lost link) */
+
+	/* booking: privacy and people */
+
+	/* check-in: offline and paper */
+
+	/* review: log-in, erasure, audit */
+
+	/* journeys: search, settings, office */
+
 	STMT__MAX
 };
 
