@@ -48,7 +48,7 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: all build tests deps run start stop test unit unit-test http browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: layering all build tests deps run start stop test unit unit-test http browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -124,6 +124,14 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBK
 	    $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT) \
 	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+# The programs' shared code (cgi-bin/web.c) has its own unit test.
+$(B)/tests/test_web: tests/unit/test_web.c $(B)/cgi-bin/web.o $(B)/tests/fixture.o \
+    $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -Wno-missing-prototypes -o $@ $< $(B)/cgi-bin/web.o \
+	    $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT) \
+	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
+
 # One unit test: make unit-test T=form (builds and runs test_form under ASan).
 unit-test:
 	@$(MAKE) --no-print-directory V=asan build/asan/tests/test_$(T)
@@ -132,7 +140,11 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory unit http fuzz-brief test-start browser
+	@$(MAKE) --no-print-directory layering unit http fuzz-brief test-start browser
+
+# cgi-bin -> college -> kit, and no include cycle (tests/layering.sh).
+layering:
+	@sh tests/layering.sh && echo "layering: ok"
 
 # What the README promises, end to end: make start, /healthz, make stop.
 test-start: all

@@ -82,7 +82,7 @@ int
 web_main(const char *name, const struct route *routes, size_t nroutes,
     int (*init)(void), int argc, char *argv[])
 {
-	/* Static: app_current() hands it out while the program runs. */
+	/* Static: app_main() keeps using it while the program runs. */
 	static struct app	 app;
 
 	app.name = name;
@@ -175,8 +175,7 @@ web_next_ok(const char *s)
 {
 	size_t	 i, n;
 
-	if (s == NULL || s[0] != '/' || s[1] == '/' || s[1] == '\\' ||
-	    (n = strlen(s)) > WEB_NEXT_MAX)
+	if (!http_local_path(s) || (n = strlen(s)) > WEB_NEXT_MAX)
 		return 0;
 	for (i = 0; i < n; i++)
 		if (s[i] <= ' ' || s[i] >= 0x7f || s[i] == '\\')

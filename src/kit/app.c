@@ -9,6 +9,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <pwd.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdint.h>
@@ -24,6 +25,7 @@
 #include "arena.h"
 #include "app.h"
 #include "buf.h"
+#include "cookie.h"
 #include "form.h"
 #include "http.h"
 #include "tmpl.h"
@@ -38,20 +40,10 @@
 extern char **environ;
 
 static const struct tmpl_set	*templates;
-static const struct app		*current;
 static volatile sig_atomic_t	 stopping;
+static const char		*run_user = APP_USER_DEFAULT;
 
-const struct tmpl_set *
-app_templates(void)
-{
-	return templates;
-}
-
-const struct app *
-app_current(void)
-{
-	return current;
-}
+static int	drop_root(const char *);
 
 /* FastCGI output: the connection's stream. */
 static int
@@ -70,8 +62,13 @@ fcgx_write(void *ctx, const char *p, size_t n)
 	return 0;
 }
 
+/* Where a body comes from: the connection, stdin, or memory (tests). */
 struct input {
-	FCGX_Stream	*fcgx;	/* NULL: read stdin (CGI) */
+	FCGX_Stream	*fcgx;	/* the FastCGI connection, or NULL */
+	const char	*mem;	/* with fcgx NULL: a body in memory, or NULL
+				 * to read stdin (CGI) */
+	size_t		 memlen;
+	size_t		 off;
 };
 
 /* Read exactly n bytes of body into buf; 0, or -1 if the client sent less. */
@@ -90,6 +87,14 @@ read_body(struct input *in, char *buf, size_t n)
 			k = FCGX_GetStr(buf + got, (int)want, in->fcgx);
 			if (k <= 0)
 				return -1;
+		} else if (in->mem != NULL) {
+			if (want > in->memlen - in->off)
+				want = in->memlen - in->off;
+			if (want == 0)
+				return -1;
+			memcpy(buf + got, in->mem + in->off, want);
+			in->off += want;
+			k = (int)want;
 		} else {
 			size_t	 m = fread(buf + got, 1, want, stdin);
 
@@ -314,9 +319,9 @@ log_request(const struct req *r, double ms)
 	    path[n] != '\0' ? "/..." : "", r->status, ms);
 }
 
-static void
-serve(const struct app *app, struct arena *a, char **envp, struct input *in,
-    struct sink out)
+static int
+serve(const struct app *app, const struct tmpl_set *ts, struct arena *a,
+    char **envp, struct input *in, struct sink out)
 {
 	struct req	 r;
 	struct timespec	 t0, t1;
@@ -327,6 +332,8 @@ serve(const struct app *app, struct arena *a, char **envp, struct input *in,
 	r.envp = envp;
 	r.out = out;
 	r.prog = app->name;
+	r.tmpls = ts;
+	r.layout = app->view;
 	buf_init(&r.hdrs, a);
 	buf_init(&r.body, a);
 	dispatch(app, &r, in);
@@ -340,26 +347,83 @@ serve(const struct app *app, struct arena *a, char **envp, struct input *in,
 	log_request(&r, (double)(t1.tv_sec - t0.tv_sec) * 1e3 +
 	    (double)(t1.tv_nsec - t0.tv_nsec) / 1e6);
 	arena_reset(a);
+	return r.status;
+}
+
+int
+app_serve(const struct app *app, const struct tmpl_set *ts, char **envp,
+    const char *body, size_t len, const struct sink *out)
+{
+	struct arena	*a;
+	struct input	 in = { NULL, body != NULL ? body : "", len, 0 };
+	int		 status;
+
+	if ((a = arena_new()) == NULL)
+		return 500;
+	status = serve(app, ts, a, envp, &in, *out);
+	arena_free(a);
+	return status;
 }
 
 static int
 run_cgi(const struct app *app)
 {
 	struct arena	*a;
-	struct input	 in = { NULL };
+	struct input	 in = { NULL, NULL, 0, 0 };
 	int		 rc = 0;
 
 	if (app->init != NULL && app->init() == -1)
 		return 1;
+	if (drop_root(app->name) == -1)
+		return 1;
 	if ((a = arena_new()) == NULL)
 		return 1;
-	serve(app, a, environ, &in, sink_file(stdout));
+	serve(app, templates, a, environ, &in, sink_file(stdout));
 	if (fflush(stdout) == EOF)
 		rc = 1;
 	arena_free(a);
 	if (app->fini != NULL)
 		app->fini();
 	return rc;
+}
+
+/*
+ * Least privilege, as slowcgi does: a process started as root gives it
+ * up for run_user once what needs root is done (the socket bound by the
+ * master; the database, its WAL and lock files opened by init), so a
+ * bug in a handler cannot act as root. Permissions are checked when a
+ * file is opened, so the open database stays usable. Returns 0, or -1
+ * if the drop failed or root could be taken back: then the caller must
+ * not serve.
+ */
+static int
+drop_root(const char *prog)
+{
+	struct passwd	*pw;
+
+	if (geteuid() != 0 && getuid() != 0)
+		return 0;
+	if ((pw = getpwnam(run_user)) == NULL) {
+		fprintf(stderr, "%s: no user %s to run as (--user)\n", prog,
+		    run_user);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		fprintf(stderr, "%s: refusing to serve as root (--user %s)\n",
+		    prog, run_user);
+		return -1;
+	}
+	if (setgroups(1, &pw->pw_gid) == -1 || setgid(pw->pw_gid) == -1 ||
+	    setuid(pw->pw_uid) == -1) {
+		fprintf(stderr, "%s: cannot become %s: %s\n", prog, run_user,
+		    strerror(errno));
+		return -1;
+	}
+	if (setuid(0) != -1 || geteuid() == 0) {
+		fprintf(stderr, "%s: root could be taken back\n", prog);
+		return -1;
+	}
+	return 0;
 }
 
 static void
@@ -375,12 +439,14 @@ worker(const struct app *app, int fd)
 {
 	FCGX_Request	 fr;
 	struct arena	*a;
-	struct input	 in;
+	struct input	 in = { NULL, NULL, 0, 0 };
 
 	signal(SIGTERM, SIG_DFL);
 	signal(SIGINT, SIG_DFL);
 	signal(SIGPIPE, SIG_IGN);
 	if (app->init != NULL && app->init() == -1)
+		return 1;
+	if (drop_root(app->name) == -1)
 		return 1;
 	if ((a = arena_new()) == NULL || FCGX_InitRequest(&fr, fd, 0) != 0)
 		return 1;
@@ -388,7 +454,7 @@ worker(const struct app *app, int fd)
 		struct sink	 out = { fcgx_write, fr.out };
 
 		in.fcgx = fr.in;
-		serve(app, a, fr.envp, &in, out);
+		serve(app, templates, a, fr.envp, &in, out);
 		FCGX_Finish_r(&fr);
 	}
 	arena_free(a);
@@ -521,9 +587,10 @@ static void
 usage(const char *name)
 {
 	fprintf(stderr, "usage: %s.fcgi [--socket PATH [--group NAME]] "
-	    "[--workers N] [--check]\n"
+	    "[--workers N] [--user NAME] [--check]\n"
 	    "With no --socket: FastCGI on standard input if it is a socket,\n"
-	    "else one request as plain CGI.\n", name);
+	    "else one request as plain CGI. Started as root, workers serve\n"
+	    "as --user (default %s).\n", name, APP_USER_DEFAULT);
 }
 
 int
@@ -535,12 +602,13 @@ app_main(const struct app *app, int argc, char *argv[])
 	char		*end;
 	long		 v;
 
-	current = app;
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
 			sock = argv[++i];
 		else if (strcmp(argv[i], "--group") == 0 && i + 1 < argc)
 			group = argv[++i];
+		else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
+			run_user = argv[++i];
 		else if (strcmp(argv[i], "--workers") == 0 && i + 1 < argc) {
 			errno = 0;
 			v = strtol(argv[++i], &end, 10);

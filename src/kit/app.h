@@ -10,6 +10,8 @@
  *     --workers N prefork processes (respawned if one dies) and the
  *     socket's group set by --group NAME (mode 0660, so that only the
  *     web server's group can connect).
+ * Started as root, each worker opens what it needs (init) and then
+ * becomes --user NAME (APP_USER_DEFAULT) before its first request.
  * Every program answers GET /healthz with "ok".
  */
 #ifndef KIT_APP_H
@@ -17,18 +19,18 @@
 
 #include <stddef.h>
 
+#include "route.h"
+
 struct arena;
 struct req;
+struct sink;
 struct tmpl_set;
 struct view;
 
 #define APP_WORKERS_MAX	64
-
-struct route {
-	int		 methods;	/* M_GET | M_POST ...; GET also answers HEAD */
-	const char	*pattern;	/* "/courses/{slug}" */
-	int		(*fn)(struct req *);
-};
+/* Started as root, a worker serves as this user (--user NAME), never
+ * as root; the master keeps root only to bind and to start workers. */
+#define APP_USER_DEFAULT	"nobody"
 
 struct app {
 	const char		*name;		/* "catalogue" */
@@ -48,19 +50,17 @@ struct app {
 };
 
 int			 app_main(const struct app *, int argc, char *argv[]);
-/* The templates loaded at start-up (TESSERA_TEMPLATES or the built-in dir). */
-const struct tmpl_set	*app_templates(void);
-/* The running program's description, or NULL outside app_main(). */
-const struct app	*app_current(void);
 
 /*
- * Route matching, exposed for tests: returns the index of the route that
- * matches method and path and fills params; -1 with *allowed set to the
- * methods that would match the path (0 if none: 404, else 405).
+ * Serve one request as the loop does, from an environment (FastCGI
+ * parameters or CGI variables, NULL-terminated) and a body of len bytes
+ * in memory, writing the response to out; templates may be NULL. For
+ * tests: the loop itself reads the body from the connection. Returns
+ * the response's status.
  */
-int			 route_match(struct arena *, const struct route *, size_t n,
-			    int method, const char *path, const char **params,
-			    size_t *nparams, int *allowed);
+int			 app_serve(const struct app *, const struct tmpl_set *,
+			    char **envp, const char *body, size_t len,
+			    const struct sink *out);
 
 /*
  * CONTENT_LENGTH, strictly: decimal digits only (no sign, space or

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "cookie.h"
 #include "form.h"
 #include "http.h"
 

@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include "arena.h"
-#include "app.h"
 #include "buf.h"
 #include "http.h"
 #include "json.h"
@@ -171,15 +170,20 @@ resp_cookie(struct req *r, const char *name, const char *value,
 }
 
 int
+http_local_path(const char *s)
+{
+	return s != NULL && s[0] == '/' && s[1] != '/' && s[1] != '\\' &&
+	    strchr(s, '\t') == NULL;
+}
+
+int
 resp_redirect(struct req *r, const char *loc)
 {
 	/* Local paths only: "//host" and "/\host" would leave the site,
 	 * and so would "/<TAB>/host", since browsers drop tabs from a URL
 	 * before they read it (WHATWG URL: "remove all ASCII tab or
 	 * newline"); header_safe() refuses CR and LF. */
-	if (loc[0] != '/' || loc[1] == '/' || loc[1] == '\\' ||
-	    strchr(loc, '\t') != NULL ||
-	    resp_header(r, "Location", loc) == -1)
+	if (!http_local_path(loc) || resp_header(r, "Location", loc) == -1)
 		return 500;
 	r->status = 303;
 	r->body.len = 0;
@@ -204,7 +208,7 @@ int
 resp_view(struct req *r, int status, const char *tmpl, const struct view *v)
 {
 	struct sink		 s;
-	const struct tmpl_set	*ts = app_templates();
+	const struct tmpl_set	*ts = r->tmpls;
 
 	r->body.len = 0;
 	s = sink_buf(&r->body);
@@ -247,7 +251,6 @@ int
 resp_error_page(struct req *r, int status, const char *flag,
     const char *message)
 {
-	const struct app *app = app_current();
 	struct view	*v;
 	const char	*title = http_reason(status);
 	char		 text[256], sflag[16];
@@ -255,16 +258,16 @@ resp_error_page(struct req *r, int status, const char *flag,
 
 	r->body.len = 0;
 	snprintf(sflag, sizeof(sflag), "status_%d", status);
-	v = (app != NULL && app->view != NULL) ?
-	    app->view(r, error_title(status, flag)) : view_new(r->arena);
+	v = r->layout != NULL ?
+	    r->layout(r, error_title(status, flag)) : view_new(r->arena);
 	if (v != NULL &&
 	    view_set_int(v, "status", status) == 0 &&
 	    view_set(v, "title", title) == 0 &&
 	    view_set_bool(v, sflag, 1) == 0 &&
 	    (flag == NULL || view_set_bool(v, flag, 1) == 0) &&
 	    (message == NULL || view_set(v, "message", message) == 0) &&
-	    resp_view(r, status, "error.html", v) == status)
-		return status;
+	    resp_view(r, status, "error.html", v) == status && r->done)
+		return status;	/* (resp_view's own failure is also 500) */
 	/* No template or no memory: a plain page still says what happened. */
 	r->body.len = 0;
 	n = snprintf(text, sizeof(text), "%d %s\n%s\n", status, title,

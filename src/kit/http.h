@@ -6,11 +6,11 @@
  * a route and calls its handler. A handler reads the request fields
  * below (all validated UTF-8 without NUL, all in r->arena) and answers
  * with one of the resp_*() calls, or returns an error status and lets
- * the kit draw the error page: the status for a failure is chosen in
- * one place, the handler.
+ * the kit draw the error page. The handler chooses a failure's status
+ * (it knows what failed); the kit draws the page for it.
  *
- * Every response carries the security headers (see resp.c); header
- * values built from data refuse CR, LF and NUL.
+ * Every response carries the security headers (resp_write_head() in
+ * http.c); header values built from data refuse CR, LF and NUL.
  */
 #ifndef KIT_HTTP_H
 #define KIT_HTTP_H
@@ -20,8 +20,10 @@
 
 #include "buf.h"
 #include "form.h"
+#include "route.h"
 
 struct arena;
+struct tmpl_set;
 struct view;
 
 #define REQ_BODY_MAX		(64 * 1024)	/* default cap on a request body */
@@ -29,15 +31,7 @@ struct view;
 #define REQ_QUERY_MAX		4096		/* bytes in the query string */
 #define REQ_COOKIE_MAX		4096		/* bytes in the Cookie header */
 #define REQ_COOKIES_MAX		32		/* cookies in one header */
-#define ROUTE_PARAMS_MAX	4		/* {name} segments in a pattern */
 #define RESP_HEADERS_MAX	8192		/* bytes of extra headers */
-
-enum method {
-	M_GET	= 1 << 0,
-	M_HEAD	= 1 << 1,
-	M_POST	= 1 << 2,
-	M_OTHER	= 1 << 3
-};
 
 /* Cookie flags; HttpOnly, Path=/ and Secure over https are always set. */
 enum cookie_flags {
@@ -60,6 +54,11 @@ struct req {
 	int		 https;		/* request came over TLS */
 	int		 want_json;	/* Accept asks for application/json */
 	const char	*prog;		/* program name, for logs */
+	/* What the program gives every request (as kcgi's struct kreq
+	 * carries its templates): the parsed templates, and the layout's
+	 * view for the pages the kit draws itself (NULL: a bare view). */
+	const struct tmpl_set	*tmpls;
+	struct view	*(*layout)(struct req *, const char *title);
 
 	/* Response state: use the resp_*() calls, not these. */
 	int		 status;
@@ -77,9 +76,6 @@ const char	*req_env(const struct req *, const char *name);
 /* A request header by its HTTP name ("Accept", "Sec-Fetch-Site"), or NULL. */
 const char	*req_header(const struct req *, const char *name);
 const char	*req_cookie(const struct req *, const char *name);
-/* Parse a Cookie header (may be NULL) into r->cookies, leniently:
- * malformed pairs are skipped. Called by the kit's loop (cookie.c). */
-void		 req_parse_cookies(struct req *, const char *header);
 /* The i-th {param} of the matched route, or NULL. */
 const char	*req_param(const struct req *, size_t i);
 
@@ -123,6 +119,15 @@ int		 resp_write_head(struct req *);
  */
 const char	*csrf_token(struct req *);
 int		 csrf_check(struct req *);
+
+/*
+ * Whether s is a path on this site, safe as a Location: it starts with
+ * one '/', not "//" or "/\\" (which browsers read as another host), and
+ * holds no TAB (browsers drop tabs, so "/<TAB>/host" is "//host").
+ * The one owner of that rule: resp_redirect() and the programs' next=
+ * check use it. 1 or 0.
+ */
+int		 http_local_path(const char *s);
 
 /* The standard reason phrase ("Not Found"), or "Unknown". */
 const char	*http_reason(int status);

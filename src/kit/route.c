@@ -9,8 +9,7 @@
 #include <string.h>
 
 #include "arena.h"
-#include "app.h"
-#include "http.h"
+#include "route.h"
 
 /* Length of the segment starting at s (up to '/' or the end). */
 static size_t

@@ -10,6 +10,7 @@
 #include "fuzz.h"
 
 #include "kit/form.h"
+#include "kit/cookie.h"
 #include "kit/http.h"
 
 int

@@ -10,7 +10,7 @@
  */
 #include "fuzz.h"
 
-#include "kit/app.h"
+#include "kit/route.h"
 #include "kit/http.h"
 
 static int

@@ -60,3 +60,27 @@ check "cgi body" sh -c 'printf "%s" "$1" | tail -n 1 | grep -qx ok' _ "$out"
 out=$(env -i TESSERA_DB="$TESSERA_DB" REQUEST_METHOD=POST PATH_INFO=/healthz \
     CONTENT_LENGTH=-5 "$TESSERA_BIN/booking.fcgi" < /dev/null 2>/dev/null)
 check "cgi 405 before body" sh -c 'printf "%s" "$1" | head -n 1 | grep -q "^Status: 405"' _ "$out"
+
+# Least privilege (issue 14): started as root, each worker serves as an
+# unprivileged user (--user, default nobody); only the master, which
+# binds and respawns, keeps root. A --user that is root is refused.
+if [ "$(id -u)" -eq 0 ]; then
+	for p in catalogue booking checkin admin; do
+		pids=$(pgrep -f "$p.fcgi --socket $TESSERA_VAR/run/$p.sock")
+		root=0; other=0
+		for pid in $pids; do
+			u=$(ps -o user= -p "$pid" | tr -d ' ')
+			if [ "$u" = root ]; then root=$((root + 1))
+			else other=$((other + 1)); fi
+		done
+		check "$p workers not root" sh -c '[ "$1" -eq 1 ] && [ "$2" -ge 1 ]' \
+		    _ "$root" "$other"
+	done
+	fetch "$BASE/courses"
+	check "pages still served after the drop" [ "$STATUS" = 200 ]
+	out=$(env -i TESSERA_DB="$TESSERA_DB" REQUEST_METHOD=GET \
+	    PATH_INFO=/healthz "$TESSERA_BIN/catalogue.fcgi" --user root \
+	    < /dev/null 2>&1)
+	check "refuses to serve as root" sh -c \
+	    'printf "%s" "$1" | grep -q "refusing to serve as root"' _ "$out"
+fi

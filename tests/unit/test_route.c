@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "kit/app.h"
+#include "kit/route.h"
 #include "kit/arena.h"
 #include "kit/http.h"
 
