@@ -1512,16 +1512,25 @@ enum rs {
 	RS_ERR
 };
 
-/* The row, then the rows of the loops around, then the view itself. */
+/*
+ * The value of name in the row, then in the rows of the loops around,
+ * then in the view. As in libctemplate, loops and other variables are
+ * looked up apart: with loop set only a loop is found, otherwise only
+ * a variable that is not one.
+ */
 static const struct vval *
-lookup(const struct view *root, const struct frame *f, const char *name)
+lookup(const struct view *root, const struct frame *f, const char *name,
+    int loop)
 {
 	const struct vval	*v;
 
 	for (; f != NULL; f = f->up)
-		if ((v = view_lookup_here(f->scope, name)) != NULL)
+		if ((v = view_lookup_here(f->scope, name)) != NULL &&
+		    (v->type == VT_LOOP) == loop)
 			return v;
-	return view_lookup(root, name);
+	if ((v = view_lookup(root, name)) != NULL && (v->type == VT_LOOP) == loop)
+		return v;
+	return NULL;
 }
 
 static int
@@ -1572,27 +1581,25 @@ decimal(char *end, long long i)
 }
 
 /*
- * The text of the name n asks for, as libctemplate sees a variable: a
- * string, or NULL when absent. Numbers are written into num (32 bytes,
- * NUL-terminated at its end). A loop's text is its row count; *rows
- * is set to that count for a loop and 0 otherwise.
+ * The text of the variable n names, as libctemplate sees it: a string,
+ * or NULL when absent. A loop is no variable. Numbers are written into
+ * num (32 bytes, NUL-terminated at its end).
  */
 static const char *
 value_of(const struct view *root, const struct frame *f,
-    const struct node *n, char *num, unsigned *rows)
+    const struct node *n, char *num)
 {
 	const struct vval	*v;
 	char			*end = num + 31;
 
 	*end = '\0';
-	*rows = 0;
 	if (n->meta == META_COUNTER && f != NULL)
 		return decimal(end, f->index);
 	if (n->meta == META_INDEX && f != NULL)
 		return decimal(end, (long long)f->index - 1);
 	if (n->meta != META_NONE)
 		return meta_truth(f, n->meta) ? "1" : "";
-	if ((v = lookup(root, f, n->name)) == NULL)
+	if ((v = lookup(root, f, n->name, 0)) == NULL)
 		return NULL;
 	switch (v->type) {
 	case VT_STR:
@@ -1601,36 +1608,40 @@ value_of(const struct view *root, const struct frame *f,
 		return decimal(end, v->i);
 	case VT_BOOL:
 		return v->i ? "1" : "";
-	case VT_LOOP:
-		*rows = v->nrows;
-		return decimal(end, v->nrows);
 	default:
 		return NULL;
 	}
 }
 
 /*
- * Whether an IF or ELSIF holds. Without value="", what view_truth
- * says (a loop variable by its own rule). With value="x", libctemplate's
- * rule: the variable's text is x; value="" holds when the variable is
- * absent or empty and is not a loop with rows.
+ * Whether an IF or ELSIF holds, by libctemplate's rule: a variable of
+ * that name decides if there is one (view_truth: not empty, not zero,
+ * not false), else a loop with rows is true. With value="x": the
+ * variable's text is x; value="" holds when there is neither a
+ * variable with text nor a loop with rows. A loop variable decides by
+ * HTML::Template's rule.
  */
 static int
 truth(const struct view *root, const struct frame *f, const struct node *n)
 {
-	const char	*s;
-	char		 num[32];
-	unsigned	 rows;
+	const struct vval	*v;
+	const char		*s;
+	char			 num[32];
 
-	if (n->value == NULL)
-		return n->meta != META_NONE ? meta_truth(f, n->meta) :
-		    view_truth(lookup(root, f, n->name));
-	s = value_of(root, f, n, num, &rows);
-	if (rows > 0)
-		return 0;
-	if (n->value[0] == '\0')
-		return s == NULL || s[0] == '\0';
-	return s != NULL && strcmp(s, n->value) == 0;
+	if (n->meta != META_NONE && n->value == NULL)
+		return meta_truth(f, n->meta);
+	if (n->value == NULL) {
+		if ((v = lookup(root, f, n->name, 0)) != NULL &&
+		    v->type != VT_NULL)
+			return view_truth(v);
+		return view_truth(lookup(root, f, n->name, 1));
+	}
+	if ((s = value_of(root, f, n, num)) != NULL && n->value[0] != '\0')
+		return strcmp(s, n->value) == 0;
+	if (s != NULL)
+		return s[0] == '\0';
+	return n->value[0] == '\0' &&
+	    !view_truth(lookup(root, f, n->name, 1));
 }
 
 static int
@@ -1639,9 +1650,8 @@ render_var(const struct sink *out, const struct view *root,
 {
 	const char	*s;
 	char		 num[32];
-	unsigned	 rows;
 
-	if ((s = value_of(root, f, n, num, &rows)) == NULL &&
+	if ((s = value_of(root, f, n, num)) == NULL &&
 	    (s = n->text) == NULL)
 		return 0;
 	switch (n->fmt) {
@@ -1688,7 +1698,7 @@ render_loop(const struct sink *out, const struct view *root,
 	struct frame		 row;
 	enum rs			 st;
 
-	if ((v = lookup(root, f, n->name)) == NULL || v->type != VT_LOOP)
+	if ((v = lookup(root, f, n->name, 1)) == NULL)
 		return RS_OK;
 	row.up = f;
 	row.count = v->nrows;
