@@ -544,6 +544,9 @@ read_tag(struct parser *ps, struct token *t)
 		if (tagdefs[k].closing == closing &&
 		    word_eq(w, wlen, tagdefs[k].word))
 			break;
+	if (k == TK__MAX && !closing && word_eq(w, wlen, "UNLESS"))
+		return fail(ps->ld, ps->file, t->line, "unknown tag <TMPL_UNLESS> "
+		    "(libctemplate has none: use <TMPL_IF> with <TMPL_ELSE>)");
 	if (k == TK__MAX)
 		return fail(ps->ld, ps->file, t->line, "unknown tag <%sTMPL_%.*s>",
 		    closing ? "/" : "", (int)(wlen > QUOTE_MAX ? QUOTE_MAX : wlen),
@@ -765,9 +768,9 @@ jump_node(struct parser *ps, const struct token *t)
 			level = a->v[i] >= '0' && a->v[i] <= '9' ?
 			    level * 10 + (unsigned)(a->v[i] - '0') : 0u - 1;
 		if (a->len == 0 || level < 1 || level > (unsigned)ps->fileloops) {
-			fail(ps->ld, ps->file, t->line, "%s: level must be 1 to "
-			    "%d, the loops around it", tag_label(t->tag),
-			    ps->fileloops);
+			fail(ps->ld, ps->file, t->line, "%s: level must be a "
+			    "number from 1 to %d (the loops around it in this "
+			    "file)", tag_label(t->tag), ps->fileloops);
 			return NULL;
 		}
 	}
