@@ -5,14 +5,18 @@
  * same partial share its bytes) and parses it into a tree of nodes in the
  * set's arena. TMPL_INCLUDE is inlined at load time: the included file
  * is parsed again at the point of inclusion, so that whether it sits in
- * a loop (for BREAK, CONTINUE and the __index__ family) is known while
- * parsing. A cycle of includes ends at TMPL_INCLUDE_DEPTH.
+ * a loop (for the loop variables) is known while parsing; BREAK and
+ * CONTINUE count only the loops of their own file, as in libctemplate.
+ * A cycle of includes ends at TMPL_INCLUDE_DEPTH. Whatever libctemplate
+ * would print as text because it is a malformed tag is refused here
+ * with file:line instead.
  *
  * Rendering walks the tree and writes text nodes straight from the
- * file's bytes: it allocates nothing (numbers are formatted on the
- * stack). Inside loops, names resolve in the current row, then in the
- * rows of the loops around it, then in the view and its parents; the
- * loop variables __first__, __last__, __odd__ and __index__ are resolved
+ * file's bytes (a text with line continuations is joined once, at load
+ * time): it allocates nothing (numbers are formatted on the stack).
+ * Inside loops, names resolve in the current row, then in the rows of
+ * the loops around it, then in the view and its parents, variables and
+ * loops apart; the loop variables (__first__ ... __index__) are resolved
  * at parse time to a node flag and read from the render frame, so the
  * caller's view is never written to.
  */
