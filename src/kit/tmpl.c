@@ -5,14 +5,18 @@
  * same partial share its bytes) and parses it into a tree of nodes in the
  * set's arena. TMPL_INCLUDE is inlined at load time: the included file
  * is parsed again at the point of inclusion, so that whether it sits in
- * a loop (for BREAK, CONTINUE and the __index__ family) is known while
- * parsing. A cycle of includes ends at TMPL_INCLUDE_DEPTH.
+ * a loop (for the loop variables) is known while parsing; BREAK and
+ * CONTINUE count only the loops of their own file, as in libctemplate.
+ * A cycle of includes ends at TMPL_INCLUDE_DEPTH. Whatever libctemplate
+ * would print as text because it is a malformed tag is refused here
+ * with file:line instead.
  *
  * Rendering walks the tree and writes text nodes straight from the
- * file's bytes: it allocates nothing (numbers are formatted on the
- * stack). Inside loops, names resolve in the current row, then in the
- * rows of the loops around it, then in the view and its parents; the
- * loop variables __first__, __last__, __odd__ and __index__ are resolved
+ * file's bytes (a text with line continuations is joined once, at load
+ * time): it allocates nothing (numbers are formatted on the stack).
+ * Inside loops, names resolve in the current row, then in the rows of
+ * the loops around it, then in the view and its parents, variables and
+ * loops apart; the loop variables (__first__ ... __index__) are resolved
  * at parse time to a node flag and read from the render frame, so the
  * caller's view is never written to.
  */
@@ -54,17 +58,23 @@ enum fmt {
 
 static const char *const fmtnames[FMT__MAX] = { "html", "raw", "url", "js" };
 
+/* HTML::Template's loop_context_vars (libctemplate has none). */
 enum meta {
 	META_NONE,
 	META_FIRST,
 	META_LAST,
+	META_INNER,
+	META_OUTER,
 	META_ODD,
-	META_INDEX,
+	META_EVEN,
+	META_COUNTER,	/* 1-based */
+	META_INDEX,	/* 0-based */
 	META__MAX
 };
 
 static const char *const metanames[META__MAX] = {
-	NULL, "__first__", "__last__", "__odd__", "__index__"
+	NULL, "__first__", "__last__", "__inner__", "__outer__", "__odd__",
+	"__even__", "__counter__", "__index__"
 };
 
 enum ntype {
@@ -81,8 +91,10 @@ struct node {
 	enum fmt	 fmt;		/* N_VAR */
 	enum meta	 meta;		/* N_VAR, N_IF: a loop variable */
 	int		 elsif;		/* N_IF made by TMPL_ELSIF */
+	unsigned	 level;		/* N_BREAK, N_CONTINUE: loops to leave */
 	const char	*text;		/* N_TEXT: len bytes; N_VAR: default */
 	size_t		 len;
+	const char	*value;		/* N_IF: value="...", or NULL */
 	const char	*name;		/* N_VAR, N_IF, N_LOOP */
 	struct node	*body;		/* N_IF when true; N_LOOP each row */
 	struct node	*alt;		/* N_IF otherwise: an elsif node or a list */
@@ -126,6 +138,7 @@ struct parser {
 	unsigned	 line;		/* of p */
 	int		 depth;		/* includes above this file */
 	int		 loops;		/* loops around p, includes counted */
+	int		 fileloops;	/* loops around p opened in this file */
 	int		 nest;		/* IFs and LOOPs around p */
 };
 
@@ -152,27 +165,35 @@ enum attrk {
 	A_NAME,
 	A_DEFAULT,
 	A_FMT,
+	A_VALUE,
+	A_LEVEL,
 	A__MAX
 };
 
-static const char *const attrnames[A__MAX] = { "name", "default", "fmt" };
+static const char *const attrnames[A__MAX] = {
+	"name", "default", "fmt", "value", "level"
+};
 
+/* As libctemplate has them; a container (IF, LOOP and their ends) may
+ * not end with "/>". */
 static const struct tagdef {
 	const char	*word;		/* after TMPL_ */
 	int		 closing;	/* </TMPL_...> */
+	int		 container;
 	unsigned	 attrs;		/* bits of enum attrk allowed */
 	unsigned	 need;		/* bits required */
 } tagdefs[TK__MAX] = {
-	{ "VAR", 0, 1u << A_NAME | 1u << A_DEFAULT | 1u << A_FMT, 1u << A_NAME },
-	{ "IF", 0, 1u << A_NAME, 1u << A_NAME },
-	{ "ELSIF", 0, 1u << A_NAME, 1u << A_NAME },
-	{ "ELSE", 0, 0, 0 },
-	{ "LOOP", 0, 1u << A_NAME, 1u << A_NAME },
-	{ "BREAK", 0, 0, 0 },
-	{ "CONTINUE", 0, 0, 0 },
-	{ "INCLUDE", 0, 1u << A_NAME, 1u << A_NAME },
-	{ "IF", 1, 0, 0 },
-	{ "LOOP", 1, 0, 0 },
+	{ "VAR", 0, 0, 1u << A_NAME | 1u << A_DEFAULT | 1u << A_FMT,
+	  1u << A_NAME },
+	{ "IF", 0, 1, 1u << A_NAME | 1u << A_VALUE, 1u << A_NAME },
+	{ "ELSIF", 0, 0, 1u << A_NAME | 1u << A_VALUE, 1u << A_NAME },
+	{ "ELSE", 0, 0, 0, 0 },
+	{ "LOOP", 0, 1, 1u << A_NAME, 1u << A_NAME },
+	{ "BREAK", 0, 0, 1u << A_LEVEL, 0 },
+	{ "CONTINUE", 0, 0, 1u << A_LEVEL, 0 },
+	{ "INCLUDE", 0, 0, 1u << A_NAME, 1u << A_NAME },
+	{ "IF", 1, 1, 0, 0 },
+	{ "LOOP", 1, 1, 0, 0 },
 };
 
 enum tok {
@@ -190,6 +211,7 @@ struct attr {
 struct token {
 	enum tok	 kind;
 	enum tagk	 tag;
+	int		 comment;	/* written <!-- TMPL_... --> */
 	unsigned	 line;		/* where it starts */
 	const char	*text;		/* TOK_TEXT */
 	size_t		 len;
@@ -240,6 +262,8 @@ word_eq(const char *s, size_t n, const char *word)
 	return word[n] == '\0';
 }
 
+static const char *tag_label(int);
+
 /* Whether the bytes at s, before end, start with word, ignoring case. */
 static int
 prefix_eq(const char *s, const char *end, const char *word)
@@ -249,10 +273,20 @@ prefix_eq(const char *s, const char *end, const char *word)
 	return (size_t)(end - s) >= n && word_eq(s, n, word);
 }
 
+/* White space inside a tag: libctemplate's four (not \f or \v). */
 static int
 is_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f';
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* A bare (unquoted) attribute value is made of these, as in
+ * libctemplate; anything else must be quoted. */
+static int
+is_bare(int c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	    (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
 /* Same rule as view.c: 1..VIEW_NAME_MAX bytes of [A-Za-z0-9_]. */
@@ -310,6 +344,22 @@ advance(struct parser *ps, const char *to)
 	ps->p = to;
 }
 
+/*
+ * Where the tag's "TMPL_" or "/TMPL_" starts if s, before end, opens
+ * the comment form of a tag: "<!--", white space, then one of those
+ * (any case). NULL otherwise: an ordinary HTML comment is text.
+ */
+static const char *
+comment_tag_at(const char *s, const char *end)
+{
+	if (!prefix_eq(s, end, "<!--"))
+		return NULL;
+	for (s += 4; s < end && is_space(*s); s++)
+		continue;
+	return prefix_eq(s, end, "TMPL_") || prefix_eq(s, end, "/TMPL_") ?
+	    s : NULL;
+}
+
 /* Whether a tag or a comment starts at s. */
 static int
 special_at(const char *s, const char *end)
@@ -318,11 +368,47 @@ special_at(const char *s, const char *end)
 		return 0;
 	if (s[1] == '*')
 		return 1;
-	return prefix_eq(s, end, "<TMPL_") || prefix_eq(s, end, "</TMPL_");
+	return prefix_eq(s, end, "<TMPL_") || prefix_eq(s, end, "</TMPL_") ||
+	    comment_tag_at(s, end) != NULL;
+}
+
+/*
+ * How the tag ends at s: past "-->" in the comment form, past ">" (or
+ * "/>" for a tag that is no container) otherwise; NULL if not there.
+ */
+static const char *
+tag_end(const struct parser *ps, const struct token *t, const char *s)
+{
+	if (t->comment)
+		return prefix_eq(s, ps->end, "-->") ? s + 3 : NULL;
+	if (s < ps->end && *s == '>')
+		return s + 1;
+	if (!tagdefs[t->tag].container && prefix_eq(s, ps->end, "/>"))
+		return s + 2;
+	return NULL;
+}
+
+/* The error for a tag that does not end as it must at s. */
+static int
+bad_end(struct parser *ps, const struct token *t, const char *s)
+{
+	if (t->comment && (prefix_eq(s, ps->end, ">") ||
+	    prefix_eq(s, ps->end, "/>")))
+		return fail(ps->ld, ps->file, t->line,
+		    "%s written <!-- ... must end with -->",
+		    tag_label(t->tag));
+	if (!t->comment && prefix_eq(s, ps->end, "/>"))
+		return fail(ps->ld, ps->file, t->line,
+		    "%s cannot end with />", tag_label(t->tag));
+	if (!t->comment && prefix_eq(s, ps->end, "-->"))
+		return fail(ps->ld, ps->file, t->line,
+		    "%s ends with --> but does not start with <!--",
+		    tag_label(t->tag));
+	return 0;
 }
 
 static const char *
-tag_label(enum tagk k)
+tag_label(int k)
 {
 	static const char *const labels[TK__MAX] = {
 		"<TMPL_VAR>", "<TMPL_IF>", "<TMPL_ELSIF>", "<TMPL_ELSE>",
@@ -333,12 +419,16 @@ tag_label(enum tagk k)
 	return labels[k];
 }
 
-/* Read the attributes of an opening tag up to and past its '>'. */
+/*
+ * Read the attributes of an opening tag up to and past its end. As in
+ * libctemplate: white space around '=', values in " or ' on one line,
+ * or bare if made of letters, digits, '.' and '-'.
+ */
 static int
 read_attrs(struct parser *ps, struct token *t, const char *s)
 {
 	const struct tagdef	*td = &tagdefs[t->tag];
-	const char		*an, *v, *q;
+	const char		*an, *v, *q, *e;
 	size_t			 alen;
 	enum attrk		 a;
 	char			 quote;
@@ -348,14 +438,12 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 			s++;
 		if (s >= ps->end)
 			goto unterminated;
-		if (*s == '>') {
-			s++;
+		if ((e = tag_end(ps, t, s)) != NULL) {
+			s = e;
 			break;
 		}
-		if (*s == '/' && s + 1 < ps->end && s[1] == '>') {
-			s += 2;
-			break;
-		}
+		if (bad_end(ps, t, s) == -1)
+			return -1;
 		for (an = s; s < ps->end && (*s == '_' || *s == '-' ||
 		    (lower(*s) >= 'a' && lower(*s) <= 'z') ||
 		    (*s >= '0' && *s <= '9')); s++)
@@ -393,18 +481,28 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 			goto unterminated;
 		if (*s == '"' || *s == '\'') {
 			quote = *s++;
-			if ((q = memchr(s, quote, (size_t)(ps->end - s))) == NULL)
+			for (q = s; q < ps->end && *q != quote && *q != '\n'; q++)
+				continue;
+			if (q >= ps->end)
 				goto unterminated;
+			if (*q == '\n')
+				return fail(ps->ld, ps->file, t->line,
+				    "%s: the value of %s has no closing %c on its "
+				    "line", tag_label(t->tag), attrnames[a], quote);
 			v = s;
 			s = q + 1;
 		} else {
-			for (v = s; s < ps->end && !is_space(*s) && *s != '>' &&
-			    *s != '"' && *s != '\'' &&
-			    !(*s == '/' && s + 1 < ps->end && s[1] == '>'); s++)
+			for (v = s; s < ps->end && is_bare(*s); s++)
 				continue;
-			if (s == v)
+			if (s == v && (is_space(*s) || *s == '>'))
 				return fail(ps->ld, ps->file, t->line,
 				    "%s: attribute %s needs a value",
+				    tag_label(t->tag), attrnames[a]);
+			if (s == v || (s < ps->end && !is_space(*s) &&
+			    *s != '>' && *s != '/'))
+				return fail(ps->ld, ps->file, t->line,
+				    "%s: put the value of %s in quotes (unquoted, "
+				    "it may have only letters, digits, '.' and '-')",
 				    tag_label(t->tag), attrnames[a]);
 			q = s;
 		}
@@ -420,15 +518,15 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 	advance(ps, s);
 	return 0;
 unterminated:
-	return fail(ps->ld, ps->file, t->line, "%s without its closing '>'",
-	    tag_label(t->tag));
+	return fail(ps->ld, ps->file, t->line, "%s without its closing '%s'",
+	    tag_label(t->tag), t->comment ? "-->" : ">");
 }
 
-/* Read the tag at ps->p, which starts with "<TMPL_" or "</TMPL_". */
+/* Read the tag at ps->p: "<TMPL_", "</TMPL_" or the comment form. */
 static int
 read_tag(struct parser *ps, struct token *t)
 {
-	const char	*s = ps->p, *w;
+	const char	*s = ps->p, *w, *e;
 	size_t		 wlen;
 	int		 closing;
 	enum tagk	 k;
@@ -436,8 +534,13 @@ read_tag(struct parser *ps, struct token *t)
 	memset(t, 0, sizeof(*t));
 	t->kind = TOK_TAG;
 	t->line = ps->line;
-	closing = s[1] == '/';
-	s += closing ? 7 : 6;
+	if (s[1] == '!') {
+		t->comment = 1;
+		s = comment_tag_at(s, ps->end);
+	} else
+		s++;
+	closing = *s == '/';
+	s += closing ? 6 : 5;
 	for (w = s; s < ps->end && lower(*s) >= 'a' && lower(*s) <= 'z'; s++)
 		continue;
 	wlen = (size_t)(s - w);
@@ -445,6 +548,9 @@ read_tag(struct parser *ps, struct token *t)
 		if (tagdefs[k].closing == closing &&
 		    word_eq(w, wlen, tagdefs[k].word))
 			break;
+	if (k == TK__MAX && !closing && word_eq(w, wlen, "UNLESS"))
+		return fail(ps->ld, ps->file, t->line, "unknown tag <TMPL_UNLESS> "
+		    "(libctemplate has none: use <TMPL_IF> with <TMPL_ELSE>)");
 	if (k == TK__MAX)
 		return fail(ps->ld, ps->file, t->line, "unknown tag <%sTMPL_%.*s>",
 		    closing ? "/" : "", (int)(wlen > QUOTE_MAX ? QUOTE_MAX : wlen),
@@ -455,12 +561,15 @@ read_tag(struct parser *ps, struct token *t)
 	while (s < ps->end && is_space(*s))
 		s++;
 	if (s >= ps->end)
-		return fail(ps->ld, ps->file, t->line, "%s without its closing '>'",
-		    tag_label(k));
-	if (*s != '>')
+		return fail(ps->ld, ps->file, t->line, "%s without its closing '%s'",
+		    tag_label(k), t->comment ? "-->" : ">");
+	if ((e = tag_end(ps, t, s)) == NULL) {
+		if (bad_end(ps, t, s) == -1)
+			return -1;
 		return fail(ps->ld, ps->file, t->line, "%s takes no attributes",
 		    tag_label(k));
-	advance(ps, s + 1);
+	}
+	advance(ps, e);
 	return 0;
 }
 
@@ -555,6 +664,17 @@ named_node(struct parser *ps, const struct token *t, enum ntype type)
 		for (m = 1; m < META__MAX; m++)
 			if (strcmp(n->name, metanames[m]) == 0)
 				n->meta = m;
+	/* HTML::Template writes these as 1, 0 or "" depending on the
+	 * row, libctemplate has no such variable: only IF may ask. */
+	if (type == N_VAR && n->meta >= META_FIRST && n->meta <= META_OUTER) {
+		fail(ps->ld, ps->file, t->line, "<TMPL_VAR name=\"%s\"> is "
+		    "only true or false: test it with <TMPL_IF>", n->name);
+		return NULL;
+	}
+	if (type == N_IF && t->attr[A_VALUE].set && (n->value =
+	    arena_strndup(ps->ld->set->arena, t->attr[A_VALUE].v,
+	    t->attr[A_VALUE].len)) == NULL)
+		goto nomem;
 	if (type != N_VAR)
 		return n;
 	if (t->attr[A_DEFAULT].set && (n->text = arena_strndup(
@@ -577,6 +697,92 @@ named_node(struct parser *ps, const struct token *t, enum ntype type)
 nomem:
 	fail(ps->ld, ps->file, t->line, "out of memory");
 	return NULL;
+}
+
+/*
+ * A text node. libctemplate's line continuation: a backslash at the
+ * end of a line ("\\\n" or "\\\r\n") is dropped with the line end, and
+ * a doubled one there stands for one backslash kept with the line end;
+ * any other backslash is text. Done once here, so text without
+ * continuations still renders straight from the file's bytes.
+ */
+static struct node *
+text_node(struct parser *ps, const struct token *t)
+{
+	struct node	*n;
+	const char	*p = t->text;
+	char		*o;
+	size_t		 i, k, len = t->len, olen = 0;
+
+	if ((n = node_new(ps, N_TEXT, t->line)) == NULL)
+		return NULL;
+	n->text = p;
+	n->len = len;
+	if (memchr(p, '\\', len) == NULL)
+		return n;
+	if ((o = arena_alloc(ps->ld->set->arena, len)) == NULL) {
+		fail(ps->ld, ps->file, t->line, "out of memory");
+		return NULL;
+	}
+	for (i = 0; i < len; i++) {
+		if (p[i] == '\\') {
+			k = i + 1;
+			if (k < len && p[k] == '\\')
+				k++;
+			if (k < len && p[k] == '\r')
+				k++;
+			if (k < len && p[k] == '\n') {
+				if (p[i + 1] != '\\') {
+					i = k;		/* drop \ and the line end */
+					continue;
+				}
+				i++;			/* \\ keeps one \ */
+			}
+		}
+		o[olen++] = p[i];
+	}
+	n->text = o;
+	n->len = olen;
+	return n;
+}
+
+/*
+ * A BREAK or CONTINUE: inside a loop of this very file (as in
+ * libctemplate, where an included file is a template of its own),
+ * level="N" leaving N of them, 1 to the loops around.
+ */
+static struct node *
+jump_node(struct parser *ps, const struct token *t)
+{
+	const struct attr	*a = &t->attr[A_LEVEL];
+	struct node		*n;
+	unsigned		 level = 1;
+	size_t			 i;
+
+	if (ps->fileloops == 0) {
+		fail(ps->ld, ps->file, t->line, ps->loops == 0 ?
+		    "%s outside <TMPL_LOOP>" : "%s outside a <TMPL_LOOP> of "
+		    "this file (an included file's loops are its own)",
+		    tag_label(t->tag));
+		return NULL;
+	}
+	if (a->set) {
+		level = 0;
+		for (i = 0; i < a->len && level <= (unsigned)ps->fileloops; i++)
+			level = a->v[i] >= '0' && a->v[i] <= '9' ?
+			    level * 10 + (unsigned)(a->v[i] - '0') : 0u - 1;
+		if (a->len == 0 || level < 1 || level > (unsigned)ps->fileloops) {
+			fail(ps->ld, ps->file, t->line, "%s: level must be a "
+			    "number from 1 to %d (the loops around it in this "
+			    "file)", tag_label(t->tag), ps->fileloops);
+			return NULL;
+		}
+	}
+	if ((n = node_new(ps, t->tag == TK_BREAK ? N_BREAK : N_CONTINUE,
+	    t->line)) == NULL)
+		return NULL;
+	n->level = level;
+	return n;
 }
 
 /* The error for a tag that ends a block where it cannot. */
@@ -676,9 +882,11 @@ parse_loop(struct parser *ps, const struct token *open, struct list *out)
 	    (n = named_node(ps, open, N_LOOP)) == NULL)
 		return -1;
 	ps->loops++;
+	ps->fileloops++;
 	if (parse_list(ps, &l, &stop) == -1)
 		return -1;
 	ps->loops--;
+	ps->fileloops--;
 	ps->nest--;
 	n->body = l.head;
 	if (stop.kind == TOK_EOF)
@@ -751,10 +959,8 @@ parse_list(struct parser *ps, struct list *l, struct token *stop)
 			return 0;
 		}
 		if (t.kind == TOK_TEXT) {
-			if ((n = node_new(ps, N_TEXT, t.line)) == NULL)
+			if ((n = text_node(ps, &t)) == NULL)
 				return -1;
-			n->text = t.text;
-			n->len = t.len;
 			append(l, n);
 			continue;
 		}
@@ -774,11 +980,7 @@ parse_list(struct parser *ps, struct list *l, struct token *stop)
 			break;
 		case TK_BREAK:
 		case TK_CONTINUE:
-			if (ps->loops == 0)
-				return fail(ps->ld, ps->file, t.line,
-				    "%s outside <TMPL_LOOP>", tag_label(t.tag));
-			if ((n = node_new(ps, t.tag == TK_BREAK ? N_BREAK :
-			    N_CONTINUE, t.line)) == NULL)
+			if ((n = jump_node(ps, &t)) == NULL)
 				return -1;
 			append(l, n);
 			break;
@@ -1317,41 +1519,54 @@ enum rs {
 	RS_ERR
 };
 
-/* The row, then the rows of the loops around, then the view itself. */
+/*
+ * The value of name in the row, then in the rows of the loops around,
+ * then in the view. As in libctemplate, loops and other variables are
+ * looked up apart: with loop set only a loop is found, otherwise only
+ * a variable that is not one.
+ */
 static const struct vval *
-lookup(const struct view *root, const struct frame *f, const char *name)
+lookup(const struct view *root, const struct frame *f, const char *name,
+    int loop)
 {
 	const struct vval	*v;
 
 	for (; f != NULL; f = f->up)
-		if ((v = view_lookup_here(f->scope, name)) != NULL)
+		if ((v = view_lookup_here(f->scope, name)) != NULL &&
+		    (v->type == VT_LOOP) == loop)
 			return v;
-	return view_lookup(root, name);
+	if ((v = view_lookup(root, name)) != NULL && (v->type == VT_LOOP) == loop)
+		return v;
+	return NULL;
 }
 
 static int
 meta_truth(const struct frame *f, enum meta m)
 {
+	int	 first, last;
+
 	if (f == NULL)
 		return 0;
+	first = f->index == 1;
+	last = f->index == f->count;
 	switch (m) {
 	case META_FIRST:
-		return f->index == 1;
+		return first;
 	case META_LAST:
-		return f->index == f->count;
+		return last;
+	case META_INNER:
+		return !first && !last;
+	case META_OUTER:
+		return first || last;
 	case META_ODD:
 		return f->index % 2 == 1;
+	case META_EVEN:
+		return f->index % 2 == 0;
+	case META_INDEX:
+		return f->index > 1;	/* 0 is false, as in Perl */
 	default:
 		return 1;
 	}
-}
-
-static int
-truth(const struct view *root, const struct frame *f, const struct node *n)
-{
-	if (n->meta != META_NONE)
-		return meta_truth(f, n->meta);
-	return view_truth(lookup(root, f, n->name));
 }
 
 /* i in decimal, ending at end (exclusive); returns where it starts.
@@ -1372,38 +1587,79 @@ decimal(char *end, long long i)
 	return p;
 }
 
+/*
+ * The text of the variable n names, as libctemplate sees it: a string,
+ * or NULL when absent. A loop is no variable. Numbers are written into
+ * num (32 bytes, NUL-terminated at its end).
+ */
+static const char *
+value_of(const struct view *root, const struct frame *f,
+    const struct node *n, char *num)
+{
+	const struct vval	*v;
+	char			*end = num + 31;
+
+	*end = '\0';
+	if (n->meta == META_COUNTER && f != NULL)
+		return decimal(end, f->index);
+	if (n->meta == META_INDEX && f != NULL)
+		return decimal(end, (long long)f->index - 1);
+	if (n->meta != META_NONE)
+		return meta_truth(f, n->meta) ? "1" : "";
+	if ((v = lookup(root, f, n->name, 0)) == NULL)
+		return NULL;
+	switch (v->type) {
+	case VT_STR:
+		return v->s;
+	case VT_INT:
+		return decimal(end, v->i);
+	case VT_BOOL:
+		return v->i ? "1" : "";
+	default:
+		return NULL;
+	}
+}
+
+/*
+ * Whether an IF or ELSIF holds, by libctemplate's rule: a variable of
+ * that name decides if there is one (view_truth: not empty, not zero,
+ * not false), else a loop with rows is true. With value="x": the
+ * variable's text is x; value="" holds when there is neither a
+ * variable with text nor a loop with rows. A loop variable decides by
+ * HTML::Template's rule.
+ */
+static int
+truth(const struct view *root, const struct frame *f, const struct node *n)
+{
+	const struct vval	*v;
+	const char		*s;
+	char			 num[32];
+
+	if (n->meta != META_NONE && n->value == NULL)
+		return meta_truth(f, n->meta);
+	if (n->value == NULL) {
+		if ((v = lookup(root, f, n->name, 0)) != NULL &&
+		    v->type != VT_NULL)
+			return view_truth(v);
+		return view_truth(lookup(root, f, n->name, 1));
+	}
+	if ((s = value_of(root, f, n, num)) != NULL && n->value[0] != '\0')
+		return strcmp(s, n->value) == 0;
+	if (s != NULL)
+		return s[0] == '\0';
+	return n->value[0] == '\0' &&
+	    !view_truth(lookup(root, f, n->name, 1));
+}
+
 static int
 render_var(const struct sink *out, const struct view *root,
     const struct frame *f, const struct node *n)
 {
-	const struct vval	*v;
-	const char		*s = NULL;
-	char			 num[32];
+	const char	*s;
+	char		 num[32];
 
-	num[sizeof(num) - 1] = '\0';
-	if (n->meta == META_INDEX && f != NULL)
-		s = decimal(&num[sizeof(num) - 1], f->index);
-	else if (n->meta != META_NONE)
-		s = meta_truth(f, n->meta) ? "1" : "";
-	else if ((v = lookup(root, f, n->name)) != NULL) {
-		switch (v->type) {
-		case VT_STR:
-			s = v->s;
-			break;
-		case VT_INT:
-			s = decimal(&num[sizeof(num) - 1], v->i);
-			break;
-		case VT_BOOL:
-			s = v->i ? "1" : "";
-			break;
-		case VT_LOOP:
-			s = decimal(&num[sizeof(num) - 1], v->nrows);
-			break;
-		default:
-			break;
-		}
-	}
-	if (s == NULL && (s = n->text) == NULL)
+	if ((s = value_of(root, f, n, num)) == NULL &&
+	    (s = n->text) == NULL)
 		return 0;
 	switch (n->fmt) {
 	case FMT_RAW:
@@ -1433,18 +1689,23 @@ branch(const struct view *root, const struct frame *f, const struct node *n)
 }
 
 static enum rs	render_list(const struct sink *, const struct view *,
-		    const struct frame *, const struct node *);
+		    const struct frame *, const struct node *, unsigned *);
 
+/*
+ * A loop's rows. A BREAK or CONTINUE of level N below ends the row and
+ * leaves N loops: this one counts one, and one with levels to spare
+ * passes the rest up to the loop around it.
+ */
 static enum rs
 render_loop(const struct sink *out, const struct view *root,
-    const struct frame *f, const struct node *n)
+    const struct frame *f, const struct node *n, unsigned *unwind)
 {
 	const struct vval	*v;
 	const struct vrow	*r;
 	struct frame		 row;
 	enum rs			 st;
 
-	if ((v = lookup(root, f, n->name)) == NULL || v->type != VT_LOOP)
+	if ((v = lookup(root, f, n->name, 1)) == NULL)
 		return RS_OK;
 	row.up = f;
 	row.count = v->nrows;
@@ -1452,18 +1713,24 @@ render_loop(const struct sink *out, const struct view *root,
 	for (r = v->rows; r != NULL; r = r->next) {
 		row.scope = r->scope;
 		row.index++;
-		if ((st = render_list(out, root, &row, n->body)) == RS_ERR)
+		st = render_list(out, root, &row, n->body, unwind);
+		if (st == RS_ERR)
 			return RS_ERR;
+		if (st == RS_OK)
+			continue;
+		if (--*unwind > 0)
+			return st;
 		if (st == RS_BREAK)
 			break;
 	}
 	return RS_OK;
 }
 
-/* Render a list of nodes; BREAK and CONTINUE pass up to their loop. */
+/* Render a list of nodes; BREAK and CONTINUE pass up to their loop,
+ * with the number of loops to leave in *unwind. */
 static enum rs
 render_list(const struct sink *out, const struct view *root,
-    const struct frame *f, const struct node *n)
+    const struct frame *f, const struct node *n, unsigned *unwind)
 {
 	enum rs	 st;
 
@@ -1479,16 +1746,19 @@ render_list(const struct sink *out, const struct view *root,
 			break;
 		case N_IF:
 			if ((st = render_list(out, root, f,
-			    branch(root, f, n))) != RS_OK)
+			    branch(root, f, n), unwind)) != RS_OK)
 				return st;
 			break;
 		case N_LOOP:
-			if (render_loop(out, root, f, n) == RS_ERR)
-				return RS_ERR;
+			if ((st = render_loop(out, root, f, n, unwind)) !=
+			    RS_OK)
+				return st;
 			break;
 		case N_BREAK:
+			*unwind = n->level;
 			return RS_BREAK;
 		case N_CONTINUE:
+			*unwind = n->level;
 			return RS_CONTINUE;
 		}
 	}
@@ -1500,8 +1770,9 @@ tmpl_render(const struct tmpl_set *set, const char *name,
     const struct view *v, const struct sink *out)
 {
 	const struct tmpl	*t;
+	unsigned		 unwind = 0;
 
 	if ((t = find_tmpl(set, name)) == NULL)
 		return -1;
-	return render_list(out, v, NULL, t->root) == RS_ERR ? -1 : 0;
+	return render_list(out, v, NULL, t->root, &unwind) == RS_ERR ? -1 : 0;
 }

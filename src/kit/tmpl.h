@@ -2,23 +2,48 @@
  * tmpl.h: the template language of libctemplate, HTML-escaped by default.
  *
  *   <TMPL_VAR name="x" default="d" fmt="html|raw|url|js">
- *   <TMPL_IF name="x"> ... <TMPL_ELSIF name="y"> ... <TMPL_ELSE> ... </TMPL_IF>
- *   <TMPL_LOOP name="rows"> ... <TMPL_BREAK> <TMPL_CONTINUE> ... </TMPL_LOOP>
+ *   <TMPL_IF name="x" value="v"> ... <TMPL_ELSIF name="y"> ... <TMPL_ELSE>
+ *   ... </TMPL_IF>
+ *   <TMPL_LOOP name="rows"> ... <TMPL_BREAK level="1"> <TMPL_CONTINUE>
+ *   ... </TMPL_LOOP>
  *   <TMPL_INCLUDE name="file.html">
+ *   <!-- TMPL_VAR name="x" -->  (any tag may be written so; end it with -->)
  *   <* a comment *>
  *
- * Tag and attribute names are case-insensitive; attribute values are
- * quoted with " or ' or bare. fmt defaults to "html" (escape & < > " ').
- * "url" percent-encodes everything but unreserved characters (RFC 3986);
- * "js" writes a JavaScript string body with \uXXXX escapes for anything
- * but [A-Za-z0-9 _,.-], safe inside <script> and attributes; "raw" is the
- * visible opt-out. Inside a loop, names resolve in the row first, then in
- * the scopes around it. In a loop, __first__, __last__, __odd__ and
- * __index__ (1-based) are defined too.
+ * A construct renders as libctemplate 1.0 renders it, or the template
+ * is refused at load time; tests/unit/tmpl_conformance holds the cases
+ * and what libctemplate printed. Tag and attribute names are
+ * case-insensitive, variable names are not. Attribute values are
+ * quoted with " or ' and end on their line, or are bare letters,
+ * digits, '.' and '-'. White space in a tag is space, tab, CR and LF;
+ * "/>" may end any tag but IF, LOOP and their ends. In text, a
+ * backslash at the end of a line joins the next line to it (the
+ * backslash and the line end are dropped); "\\" there keeps one
+ * backslash and the line end.
  *
+ * TMPL_VAR prints a variable's text (a number in decimal, a boolean as
+ * "1" or nothing), or the default when there is none; a loop is no
+ * variable. TMPL_IF holds for a non-empty text, a non-zero number, true,
+ * or, when no variable has the name, a loop with rows; with value="v"
+ * it holds when the text is v (value="": there is no text and no loop
+ * with rows). BREAK and CONTINUE leave level loops (1 by default) of
+ * their own file. Inside a loop, names resolve in the row first, then
+ * in the scopes around it.
+ *
+ * Inside a loop, HTML::Template's loop variables are defined:
+ * __counter__ (1-based), __index__ (0-based), and __first__, __last__,
+ * __inner__, __outer__, __odd__, __even__, which TMPL_IF may test
+ * (TMPL_VAR only __odd__ and __even__: "1" or nothing).
+ *
+ * Deliberate differences from libctemplate: fmt defaults to "html"
+ * (escape & < > " '), "raw" being the visible opt-out; "url"
+ * percent-encodes everything but unreserved characters (RFC 3986);
+ * "js" writes a JavaScript string body with \uXXXX escapes for
+ * anything but [A-Za-z0-9 _,.-], safe inside <script> and attributes.
  * Templates are parsed once (tmpl_load) and kept for the life of the
- * process; INCLUDE is resolved at load time, at most TMPL_INCLUDE_DEPTH
- * deep. A parse error names the file and the line.
+ * process; INCLUDE names a file of the template directory and is
+ * resolved at load time, at most TMPL_INCLUDE_DEPTH deep. Names are
+ * [A-Za-z0-9_]. A parse error names the file and the line.
  */
 #ifndef KIT_TMPL_H
 #define KIT_TMPL_H

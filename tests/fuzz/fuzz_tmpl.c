@@ -35,9 +35,9 @@ static const struct {
 	const char	*text;
 } files[] = {
 	{ "a.html", "<p>a <TMPL_VAR name=\"x\"></p>\n" },
-	{ "b.html", "<TMPL_INCLUDE name=\"a.html\">\n<TMPL_LOOP rows>"
-	    "<TMPL_VAR y><TMPL_IF __last__>.</TMPL_IF></TMPL_LOOP>\n" },
-	{ "self.html", "x\n<TMPL_INCLUDE self.html>\n" },
+	{ "b.html", "<TMPL_INCLUDE name=\"a.html\">\n<TMPL_LOOP name=\"rows\">"
+	    "<TMPL_VAR name=\"y\"><TMPL_IF name=\"__last__\">.</TMPL_IF></TMPL_LOOP>\n" },
+	{ "self.html", "x\n<TMPL_INCLUDE name=\"self.html\">\n" },
 	{ "bad.html", "\n<TMPL_IF x>\n" },
 };
 
