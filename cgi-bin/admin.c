@@ -126,6 +126,11 @@ static const struct {
 	    "everywhere." },
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
+	{ "erase-pending", "The erasure is recorded but not yet complete: "
+	    "another program was still reading the database, so a copy "
+	    "of these details remains in its log for now. It is queued and "
+	    "will be finished automatically (or run 'tessera erase "
+	    "--pending')." },
 	{ "retention", "The retention period is saved." },
 };
 
@@ -567,9 +572,11 @@ post_learner_erase(struct req *r)
 		    "confirm that this learner's details are to be erased");
 	if ((rc = learner_erase(web_db, id, u.id, college_now())) == -1)
 		return 500;
-	/* Erased now, or before: either way the page shows it erased. */
+	/* Erased now, or before: either way the page shows it erased;
+	 * one a reader held up says it is not yet complete. */
 	return web_redirect(r, "/admin/learners/%lld?done=%s", id,
-	    rc == 0 ? "erased" : "saved");
+	    rc == 0 ? "erased" : rc == LEARNER_ERASE_PENDING ?
+	    "erase-pending" : "saved");
 }
 
 /* --- Settings ----------------------------------------------------------- */
@@ -642,12 +649,14 @@ post_settings_erase(struct req *r)
 {
 	struct staff_user	 u;
 	size_t			 n = 0;
+	int			 rc;
 
 	AUTHORISE(r, &u, NULL);
-	if (learner_erase_older(web_db, learner_retention(web_db), u.id,
-	    college_now(), &n) == -1)
+	if ((rc = learner_erase_older(web_db, learner_retention(web_db), u.id,
+	    college_now(), &n)) == -1)
 		return 500;
-	return web_redirect(r, "/admin/settings?erased=%zu", n);
+	return web_redirect(r, "/admin/settings?erased=%zu%s", n,
+	    rc == LEARNER_ERASE_PENDING ? "&done=erase-pending" : "");
 }
 
 /* --- Venues ------------------------------------------------------------- */

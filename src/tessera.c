@@ -39,6 +39,7 @@
 #include "college/when.h"
 
 #define EXIT_USAGE	2
+#define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
 #define DB_DEFAULT	"var/tessera.db"
 #define USER_NAME_MAX	100	/* characters in a staff member's name */
 #define BACKUP_TRIES	100	/* tries while the source is locked */
@@ -97,6 +98,7 @@ static const char usage_text[] =
 	"                        [--course SLUG] [--run ID]   (CSV on standard output)\n"
 	"       tessera erase --email E\n"
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
+	"       tessera erase --pending   (complete erasures a reader held up)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -753,10 +755,28 @@ cmd_export(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/* Say that n erasures are recorded but not complete; EXIT_PENDING. */
+static int
+pending_said(size_t n)
+{
+	fprintf(stderr, "tessera: NOT COMPLETE: %zu erasure%s recorded, but "
+	    "another program kept reading the database for %d seconds, so "
+	    "a copy of the personal data is still in its write-ahead log "
+	    "(%s-wal). The erasure is queued: run 'tessera erase --pending' "
+	    "once other readers have finished (the mailer also retries it "
+	    "daily).\n", n, n == 1 ? " is" : "s are",
+	    learner_wait_ms / 1000, college_db_path());
+	return EXIT_PENDING;
+}
+
 /*
  * tessera erase --email E: erase one learner.
  * tessera erase --older-than [MONTHS]: erase every learner not seen for
  * MONTHS (default: the retention setting).
+ * tessera erase --pending: complete the erasures that readers held up.
+ * An erasure is only reported done once no copy is left in the
+ * database or its log; one that a reader held up says so and exits
+ * with EXIT_PENDING, queued for --pending.
  */
 static int
 cmd_erase(int argc, char *argv[])
@@ -778,6 +798,19 @@ cmd_erase(int argc, char *argv[])
 		if (argc == 4 && (months = parse_count("--older-than",
 		    argv[3], LEARNER_RETENTION_MAX)) == -1)
 			return EXIT_USAGE;
+	} else if (argc == 3 && strcmp(argv[2], "--pending") == 0) {
+		if ((db = open_college()) == NULL)
+			return EXIT_FAILURE;
+		rc = learner_erase_pending(db, learner_wait_ms, &n);
+		db_close(db);
+		if (rc == -1) {
+			warnx("completing the queued erasures failed");
+			return EXIT_FAILURE;
+		}
+		if (rc == LEARNER_ERASE_PENDING)
+			return pending_said(n);
+		printf("tessera: every erasure is complete\n");
+		return EXIT_SUCCESS;
 	} else
 		return usage();
 	if ((db = open_college()) == NULL)
@@ -795,6 +828,8 @@ cmd_erase(int argc, char *argv[])
 			warnx("erasure failed");
 			return EXIT_FAILURE;
 		}
+		if (rc == LEARNER_ERASE_PENDING)
+			return pending_said(1);
 		printf("tessera: erased learner %lld\n", id);
 		return EXIT_SUCCESS;
 	}
@@ -802,12 +837,15 @@ cmd_erase(int argc, char *argv[])
 		months = learner_retention(db);
 	rc = learner_erase_older(db, (int)months, 0, college_now(), &n);
 	db_close(db);
-	printf("tessera: erased %zu learners not seen for %lld months\n", n,
-	    months);
 	if (rc == -1) {
-		warnx("erasure failed part-way");
+		warnx("erasure failed part-way (%zu learners not seen for "
+		    "%lld months were erased)", n, months);
 		return EXIT_FAILURE;
 	}
+	if (rc == LEARNER_ERASE_PENDING)
+		return pending_said(n);
+	printf("tessera: erased %zu learners not seen for %lld months\n", n,
+	    months);
 	return EXIT_SUCCESS;
 }
 

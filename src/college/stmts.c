@@ -756,6 +756,27 @@ const char *const college_stmts[STMT__MAX] = {
 	/* check-in: offline and paper */
 
 	/* review: log-in, erasure, audit */
+	/* ?1 learner, before its row is erased: its mail keeps the kind and
+	 * the state for the office's counts; the address, the message and
+	 * the server's reply (which may quote the address) go, and what
+	 * was still queued is never sent. */
+	[STMT_REVIEW_OUTBOX_ERASE] =
+	    "UPDATE outbox SET rcpt = '', body = NULL,"
+	    " last_error = CASE WHEN state = 'queued' THEN 'learner erased'"
+	    "  ELSE '' END,"
+	    " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END"
+	    " WHERE booking_id IN (SELECT id FROM booking WHERE learner_id = ?1)"
+	    " OR rcpt = (SELECT email FROM learner WHERE id = ?1)",
+	/* ?1 learner, ?2 now: in the erasing transaction. */
+	[STMT_REVIEW_PENDING_ADD] =
+	    "INSERT OR IGNORE INTO pending_erasure(learner_id, requested_at)"
+	    " VALUES (?1, ?2)",
+	/* The newest queued erasure (0 if none), read before a checkpoint. */
+	[STMT_REVIEW_PENDING_MAX] =
+	    "SELECT coalesce(max(id), 0), count(*) FROM pending_erasure",
+	/* ?1 the newest that the checkpoint covered. */
+	[STMT_REVIEW_PENDING_DEL] =
+	    "DELETE FROM pending_erasure WHERE id <= ?1",
 
 	/* journeys: search, settings, office */
 

@@ -131,6 +131,10 @@ enum stmt {
 	/* check-in: offline and paper */
 
 	/* review: log-in, erasure, audit */
+	STMT_REVIEW_OUTBOX_ERASE,
+	STMT_REVIEW_PENDING_ADD,
+	STMT_REVIEW_PENDING_MAX,
+	STMT_REVIEW_PENDING_DEL,
 
 	/* journeys: search, settings, office */
 
