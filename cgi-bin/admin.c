@@ -60,7 +60,6 @@
 
 #define RUN_ID_MAX	999999999999LL	/* a run id in a filter */
 #define SLUG_MAX	80		/* characters of a course slug */
-#define PASSWORD_MIN	10		/* characters of a password set here */
 #define REPORT_BACK	12		/* months the reports look back by default */
 #define REPORT_AHEAD	3		/* and ahead */
 #define AUDIT_ACTION_MAX 32
@@ -1415,40 +1414,32 @@ static const char *const staff_roles[] = { "educator", "admin", NULL };
 enum { UF_NAME, UF_EMAIL, UF_ROLE, UF_PASSWORD, UF__MAX };
 
 static const struct form_spec staff_spec[UF__MAX] = {
-	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, 100, 0, 0, NULL },
-	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0, 254, 0, 0,
+	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, STAFF_NAME_MAX, 0, 0,
 	    NULL },
+	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0,
+	    STAFF_EMAIL_MAX, 0, 0, NULL },
 	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, staff_roles },
-	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0, PW_MAX, 0,
-	    0, NULL },
+	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0,
+	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 
 /*
- * A password as typed (the raw field: never trimmed) of PASSWORD_MIN
- * to PW_MAX characters; sets fv->error otherwise. Returns the password
- * or NULL.
+ * A password as typed (the raw field: never trimmed), if staff.c's rule
+ * (staff_password_problem()) allows it; sets fv->error otherwise.
+ * Returns the password or NULL.
  */
 static const char *
 password_check(struct form_value *fv)
 {
-	const char	*p = fv->raw;
-	size_t		 i, chars = 0;
+	const char	*why;
 
 	if (fv->error != NULL)
 		return NULL;
-	if (p == NULL || p[0] == '\0') {
-		fv->error = "Enter a password";
+	if ((why = staff_password_problem(fv->raw)) != NULL) {
+		fv->error = why;
 		return NULL;
 	}
-	for (i = 0; p[i] != '\0'; i++)
-		if (((unsigned char)p[i] & 0xC0) != 0x80)
-			chars++;
-	if (chars < PASSWORD_MIN || strlen(p) > PW_MAX) {
-		fv->error = "Password must be 10 to 128 characters: a few "
-		    "words together are easy to remember and hard to guess";
-		return NULL;
-	}
-	return p;
+	return fv->raw;
 }
 
 static int
@@ -1483,7 +1474,6 @@ post_staff(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[UF__MAX];
-	enum manage_result	 res;
 	const char		*pw;
 	long long		 id;
 	int			 nerr;
@@ -1496,15 +1486,24 @@ post_staff(struct req *r)
 	    fv[UF_PASSWORD].error != NULL)
 		nerr++;
 	if (nerr == 0) {
-		res = manage_staff_add(web_db, u.id, fv[UF_EMAIL].value,
+		switch (staff_add(web_db, u.id, fv[UF_EMAIL].value,
 		    fv[UF_NAME].value, fv[UF_ROLE].value, pw, college_now(),
-		    &id);
-		if (res == MANAGE_OK)
+		    &id)) {
+		case STAFF_ADD_OK:
 			return web_redirect(r, "/admin/staff?done=added");
-		if (res != MANAGE_DUPLICATE)
+		case STAFF_ADD_DUPLICATE:
+			fv[UF_EMAIL].error = "There is already an account "
+			    "with this email address";
+			break;
+		case STAFF_ADD_BAD_NAME:
+			fv[UF_NAME].error = arena_printf(r->arena, "Enter a "
+			    "name of at most %d characters, without control "
+			    "characters", STAFF_NAME_MAX);
+			break;
+		default:
+			/* The fields' rules are checked above. */
 			return 500;
-		fv[UF_EMAIL].error = "There is already an account with this "
-		    "email address";
+		}
 	}
 	return staff_page(r, &u, 422, fv, NULL);
 }
@@ -1543,8 +1542,8 @@ post_staff_enable(struct req *r)
 enum { PF_PASSWORD, PF__MAX };
 
 static const struct form_spec password_spec[PF__MAX] = {
-	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0, PW_MAX,
-	    0, 0, NULL },
+	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0,
+	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 
 static int
