@@ -529,8 +529,10 @@ page_learner(struct req *r)
 	    show != NULL && strcmp(show, "needs") == 0, NULL);
 }
 
+/* The subject-access download: POST only, so that no link can make it
+ * (and its audit line) happen; a GET answers 405 with Allow. */
 static int
-page_learner_json(struct req *r)
+post_learner_json(struct req *r)
 {
 	struct staff_user	 u;
 	struct view		*v;
@@ -1605,7 +1607,9 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/audit", page_audit },
 	{ M_GET, "/admin/learners", page_learners },
 	{ M_GET, "/admin/learners/{id}", page_learner },
-	{ M_GET, "/admin/learners/{id}/export.json", page_learner_json },
+	/* A POST (csrf checked by the kit): a cross-site link cannot make
+	 * the download, nor its audit line, in an admin's name. */
+	{ M_POST, "/admin/learners/{id}/export.json", post_learner_json },
 	{ M_POST, "/admin/learners/{id}/erase", post_learner_erase },
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },

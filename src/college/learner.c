@@ -328,6 +328,9 @@ learner_show(struct db *db, long long id, int show_needs, long long by_user,
 
 	if ((rc = learner_row(db, id, 0, v, &erased)) != 0)
 		return rc;
+	/* Every look at a learner's record by staff is on the record. */
+	if (audit(db, by_user, "learner.view", id) == -1)
+		return -1;
 	if (show_needs && audit(db, by_user, "needs.reveal", id) == -1)
 		return -1;
 	if (bookings(db, id, 0, show_needs, v) == -1 ||

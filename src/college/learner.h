@@ -61,9 +61,10 @@ extern int	learner_wait_ms;
 int	learner_find(struct db *, const char *q, struct view *v);
 
 /*
- * Fill v for the learner's page. With show_needs, support needs are
- * included and the showing is audited as by_user ("needs.reveal", as
- * check-in does; detail "learner ID").
+ * Fill v for the learner's page, and audit the look as by_user
+ * ("learner.view", detail "learner ID"). With show_needs, support needs
+ * are included and the showing is audited too ("needs.reveal", as
+ * check-in does).
  * Variables:
  *   id, name, email, phone	("" when erased)
  *   consented		bool; consent_date ("" if none)

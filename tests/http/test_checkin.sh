@@ -431,8 +431,15 @@ check "scan after timeout 401" [ "$STATUS" = 401 ]
 # grow per (account, client) pair and per client; a browser that has
 # logged in before keeps its way in (its device cookie).
 
+# `tessera user add` keeps the admin page's rule (issue 11, point 9).
+printf 'x\n' | "$TESSERA_TOOL" user add --role educator \
+    --email short@example.org --name "Short Password" >/dev/null 2>"$CK/short.err"
+check "user add: a one-character password refused" [ $? = 2 ]
+check "user add: says the limits" grep -q "Password must be 10 to 128 characters" "$CK/short.err"
+check "user add: no account made" [ "$(ck_sql "SELECT count(*) FROM user WHERE email = 'short@example.org'")" = 0 ]
 printf 'throttle-me-2026\n' | "$TESSERA_TOOL" user add --role educator \
     --email throttle@example.org --name "Throttle Test" >/dev/null 2>&1
+check "user add: a long enough password is fine" [ $? = 0 ]
 # ck_login_from ADDR JAR EMAIL PASSWORD: ck_login from another source
 # address on loopback (nginx sees it as REMOTE_ADDR).
 ck_login_from() {

@@ -224,9 +224,13 @@ test_learner_show_needs(void **state)
 	assert_string_equal(fx_str(fx_row(fx->v, "attendance", 0),
 	    "recorded_at"),
 	    "09:58");
-	/* Looking is not audited; showing the needs is. */
+	/* Looking is audited as a view; only showing the needs is a
+	 * reveal. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal'"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'learner.view' AND user_id = %lld AND detail = "
+	    "'learner %lld'", fx->admin, fx->ann), 1);
 
 	assert_int_equal(learner_show(fx->db, fx->ann, 1, fx->admin,
 	    fresh(fx)), 0);
