@@ -60,7 +60,6 @@
 
 #define RUN_ID_MAX	999999999999LL	/* a run id in a filter */
 #define SLUG_MAX	80		/* characters of a course slug */
-#define PASSWORD_MIN	10		/* characters of a password set here */
 #define REPORT_BACK	12		/* months the reports look back by default */
 #define REPORT_AHEAD	3		/* and ahead */
 #define AUDIT_ACTION_MAX 32
@@ -126,6 +125,11 @@ static const struct {
 	    "everywhere." },
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
+	{ "erase-pending", "The erasure is recorded but not yet complete: "
+	    "another program was still reading the database, so a copy "
+	    "of these details remains in its log for now. It is queued and "
+	    "will be finished automatically (or run 'tessera erase "
+	    "--pending')." },
 	{ "retention", "The retention period is saved." },
 };
 
@@ -525,8 +529,10 @@ page_learner(struct req *r)
 	    show != NULL && strcmp(show, "needs") == 0, NULL);
 }
 
+/* The subject-access download: POST only, so that no link can make it
+ * (and its audit line) happen; a GET answers 405 with Allow. */
 static int
-page_learner_json(struct req *r)
+post_learner_json(struct req *r)
 {
 	struct staff_user	 u;
 	struct view		*v;
@@ -567,9 +573,11 @@ post_learner_erase(struct req *r)
 		    "confirm that this learner's details are to be erased");
 	if ((rc = learner_erase(web_db, id, u.id, college_now())) == -1)
 		return 500;
-	/* Erased now, or before: either way the page shows it erased. */
+	/* Erased now, or before: either way the page shows it erased;
+	 * one a reader held up says it is not yet complete. */
 	return web_redirect(r, "/admin/learners/%lld?done=%s", id,
-	    rc == 0 ? "erased" : "saved");
+	    rc == 0 ? "erased" : rc == LEARNER_ERASE_PENDING ?
+	    "erase-pending" : "saved");
 }
 
 /* --- Settings ----------------------------------------------------------- */
@@ -642,12 +650,14 @@ post_settings_erase(struct req *r)
 {
 	struct staff_user	 u;
 	size_t			 n = 0;
+	int			 rc;
 
 	AUTHORISE(r, &u, NULL);
-	if (learner_erase_older(web_db, learner_retention(web_db), u.id,
-	    college_now(), &n) == -1)
+	if ((rc = learner_erase_older(web_db, learner_retention(web_db), u.id,
+	    college_now(), &n)) == -1)
 		return 500;
-	return web_redirect(r, "/admin/settings?erased=%zu", n);
+	return web_redirect(r, "/admin/settings?erased=%zu%s", n,
+	    rc == LEARNER_ERASE_PENDING ? "&done=erase-pending" : "");
 }
 
 /* --- Venues ------------------------------------------------------------- */
@@ -1406,40 +1416,32 @@ static const char *const staff_roles[] = { "educator", "admin", NULL };
 enum { UF_NAME, UF_EMAIL, UF_ROLE, UF_PASSWORD, UF__MAX };
 
 static const struct form_spec staff_spec[UF__MAX] = {
-	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, 100, 0, 0, NULL },
-	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0, 254, 0, 0,
+	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, STAFF_NAME_MAX, 0, 0,
 	    NULL },
+	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0,
+	    STAFF_EMAIL_MAX, 0, 0, NULL },
 	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, staff_roles },
-	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0, PW_MAX, 0,
-	    0, NULL },
+	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0,
+	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 
 /*
- * A password as typed (the raw field: never trimmed) of PASSWORD_MIN
- * to PW_MAX characters; sets fv->error otherwise. Returns the password
- * or NULL.
+ * A password as typed (the raw field: never trimmed), if staff.c's rule
+ * (staff_password_problem()) allows it; sets fv->error otherwise.
+ * Returns the password or NULL.
  */
 static const char *
 password_check(struct form_value *fv)
 {
-	const char	*p = fv->raw;
-	size_t		 i, chars = 0;
+	const char	*why;
 
 	if (fv->error != NULL)
 		return NULL;
-	if (p == NULL || p[0] == '\0') {
-		fv->error = "Enter a password";
+	if ((why = staff_password_problem(fv->raw)) != NULL) {
+		fv->error = why;
 		return NULL;
 	}
-	for (i = 0; p[i] != '\0'; i++)
-		if (((unsigned char)p[i] & 0xC0) != 0x80)
-			chars++;
-	if (chars < PASSWORD_MIN || strlen(p) > PW_MAX) {
-		fv->error = "Password must be 10 to 128 characters: a few "
-		    "words together are easy to remember and hard to guess";
-		return NULL;
-	}
-	return p;
+	return fv->raw;
 }
 
 static int
@@ -1474,7 +1476,6 @@ post_staff(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[UF__MAX];
-	enum manage_result	 res;
 	const char		*pw;
 	long long		 id;
 	int			 nerr;
@@ -1487,15 +1488,24 @@ post_staff(struct req *r)
 	    fv[UF_PASSWORD].error != NULL)
 		nerr++;
 	if (nerr == 0) {
-		res = manage_staff_add(web_db, u.id, fv[UF_EMAIL].value,
+		switch (staff_add(web_db, u.id, fv[UF_EMAIL].value,
 		    fv[UF_NAME].value, fv[UF_ROLE].value, pw, college_now(),
-		    &id);
-		if (res == MANAGE_OK)
+		    &id)) {
+		case STAFF_ADD_OK:
 			return web_redirect(r, "/admin/staff?done=added");
-		if (res != MANAGE_DUPLICATE)
+		case STAFF_ADD_DUPLICATE:
+			fv[UF_EMAIL].error = "There is already an account "
+			    "with this email address";
+			break;
+		case STAFF_ADD_BAD_NAME:
+			fv[UF_NAME].error = arena_printf(r->arena, "Enter a "
+			    "name of at most %d characters, without control "
+			    "characters", STAFF_NAME_MAX);
+			break;
+		default:
+			/* The fields' rules are checked above. */
 			return 500;
-		fv[UF_EMAIL].error = "There is already an account with this "
-		    "email address";
+		}
 	}
 	return staff_page(r, &u, 422, fv, NULL);
 }
@@ -1534,8 +1544,8 @@ post_staff_enable(struct req *r)
 enum { PF_PASSWORD, PF__MAX };
 
 static const struct form_spec password_spec[PF__MAX] = {
-	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0, PW_MAX,
-	    0, 0, NULL },
+	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0,
+	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 
 static int
@@ -1597,7 +1607,9 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/audit", page_audit },
 	{ M_GET, "/admin/learners", page_learners },
 	{ M_GET, "/admin/learners/{id}", page_learner },
-	{ M_GET, "/admin/learners/{id}/export.json", page_learner_json },
+	/* A POST (csrf checked by the kit): a cross-site link cannot make
+	 * the download, nor its audit line, in an admin's name. */
+	{ M_POST, "/admin/learners/{id}/export.json", post_learner_json },
 	{ M_POST, "/admin/learners/{id}/erase", post_learner_erase },
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },

@@ -169,6 +169,13 @@ login_page(struct req *r, int status, const char *email, const char *next,
 	return resp_view(r, status, "login.html", v);
 }
 
+/* The device cookie's name (staff.h): __Host- under https. */
+static const char *
+device_cookie(const struct req *r)
+{
+	return r->https ? "__Host-device" : "device";
+}
+
 /* The next= of the query (GET) or the body (POST), if it is safe. */
 static const char *
 next_of(const struct form *f)
@@ -203,6 +210,7 @@ login_post(struct req *r)
 	struct form_value	 fv[L__MAX];
 	const char		*next = next_of(&r->bf), *pw, *old;
 	char			 sid[TOKEN_B32_LEN + 1], msg[128];
+	char			 dev[TOKEN_B32_LEN + 1];
 	long			 retry, minutes;
 	int			 nerr;
 
@@ -215,7 +223,8 @@ login_post(struct req *r)
 		    fv[L_EMAIL].error, pw == NULL || *pw == '\0' ?
 		    "Enter your password" : NULL, NULL);
 	switch (staff_login(web_db, fv[L_EMAIL].value, pw,
-	    req_env(r, "REMOTE_ADDR"), college_now(), sid, &retry)) {
+	    req_env(r, "REMOTE_ADDR"), req_cookie(r, device_cookie(r)),
+	    college_now(), sid, dev, &retry)) {
 	case STAFF_LOGIN_OK:
 		break;
 	case STAFF_LOGIN_BAD:
@@ -239,7 +248,13 @@ login_post(struct req *r)
 		(void)staff_logout(web_db, old);
 	if (resp_cookie(r, web_sid_cookie(r), sid, STAFF_ABSOLUTE, COOKIE_LAX) == -1)
 		return 500;
+	/* This browser has now logged in: others' failures no longer
+	 * keep it out (staff.h). Sent only with log-ins, never off-site. */
+	if (resp_cookie(r, device_cookie(r), dev, STAFF_DEVICE_TTL,
+	    COOKIE_STRICT) == -1)
+		return 500;
 	explicit_bzero(sid, sizeof(sid));
+	explicit_bzero(dev, sizeof(dev));
 	return resp_redirect(r, next);
 }
 

@@ -36,20 +36,19 @@
 #include "college/export.h"
 #include "college/learner.h"
 #include "college/sqlfiles.h"
+#include "college/staff.h"
 #include "college/when.h"
 
 #define EXIT_USAGE	2
+#define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
 #define DB_DEFAULT	"var/tessera.db"
-#define USER_NAME_MAX	100	/* characters in a staff member's name */
 #define BACKUP_TRIES	100	/* tries while the source is locked */
 #define BACKUP_WAIT_MS	100	/* between them */
 #define PORT_DEFAULT	"8080"
 
 enum stmt {
 	STMT_USER_EXISTS,
-	STMT_USER_INSERT,
 	STMT_USER_EMAILS,
-	STMT_AUDIT,
 	STMT_HAS_COURSES,
 	STMT__MAX
 };
@@ -57,16 +56,8 @@ enum stmt {
 static const char *const stmts[STMT__MAX] = {
 	[STMT_USER_EXISTS] =
 	    "SELECT 1 FROM user WHERE email = ?1",
-	/* Answers no change when the email is taken, even by a racing
-	 * writer: the UNIQUE index decides, not an earlier SELECT. */
-	[STMT_USER_INSERT] =
-	    "INSERT INTO user (email, name, role, pwhash, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
 	[STMT_USER_EMAILS] =
 	    "SELECT email FROM user",
-	[STMT_AUDIT] =
-	    "INSERT INTO audit (at, user_id, action, detail)"
-	    " VALUES (?1, NULL, ?2, ?3)",
 	[STMT_HAS_COURSES] =
 	    "SELECT EXISTS (SELECT 1 FROM course)",
 };
@@ -97,6 +88,7 @@ static const char usage_text[] =
 	"                        [--course SLUG] [--run ID]   (CSV on standard output)\n"
 	"       tessera erase --email E\n"
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
+	"       tessera erase --pending   (complete erasures a reader held up)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -143,17 +135,6 @@ open_db(int create, int migrate)
 	return db;
 }
 
-/* Step s to its end, for statements that answer no rows. 0 or -1. */
-static int
-step_done(struct db *db, sqlite3_stmt *s)
-{
-	if (sqlite3_step(s) != SQLITE_DONE) {
-		warnx("%s", sqlite3_errmsg(db_handle(db)));
-		return -1;
-	}
-	return 0;
-}
-
 /* 1 if a user has this email, 0 if not, -1 on error. */
 static int
 user_exists(struct db *db, const char *email)
@@ -173,49 +154,49 @@ user_exists(struct db *db, const char *email)
 	return rc == SQLITE_ROW;
 }
 
+static struct db	*open_college(void);
+
 /*
- * Add a staff user with an already validated email (lowercased), name
- * and role, and an audit line, in one transaction. The password is
- * hashed first, outside the write lock. Returns 1 if added, 0 if the
- * email was already taken, -1 on error.
+ * Add a staff user through staff_add() (college/staff.h: the rules and
+ * the insert the admin page uses too) on a connection of the college's
+ * own, as the command line (audited as the system). Says why after a
+ * refusal. 1 if added, 0 if the email was taken, -1 otherwise.
  */
 static int
-user_add(struct db *db, const char *email, const char *name,
-    const char *role, const char *password)
+user_add(const char *email, const char *name, const char *role,
+    const char *password)
 {
-	char		 hash[PW_HASH_MAX];
-	sqlite3_stmt	*s;
-	sqlite3_int64	 now = (sqlite3_int64)college_now();
-	int		 added;
+	struct db	*db;
+	long long	 id;
+	int		 rc;
 
-	if (pw_hash(password, hash) == -1) {
-		warnx("could not hash the password");
+	if ((db = open_college()) == NULL)
+		return -1;
+	rc = staff_add(db, 0, email, name, role, password, college_now(),
+	    &id);
+	db_close(db);
+	switch (rc) {
+	case STAFF_ADD_OK:
+		return 1;
+	case STAFF_ADD_DUPLICATE:
+		return 0;
+	case STAFF_ADD_BAD_PASSWORD:
+		warnx("%s", staff_password_problem(password));
+		return -1;
+	case STAFF_ADD_BAD_NAME:
+		warnx("--name: at most %d characters, without control "
+		    "characters", STAFF_NAME_MAX);
+		return -1;
+	case STAFF_ADD_BAD_EMAIL:
+		warnx("--email: not an email address");
+		return -1;
+	case STAFF_ADD_BAD_ROLE:
+		warnx("--role: admin or educator");
+		return -1;
+	default:
+		warnx("the account could not be added");
 		return -1;
 	}
-	if (db_begin(db) == -1)
-		return -1;
-	if ((s = db_stmt(db, STMT_USER_INSERT)) == NULL ||
-	    sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(s, 5, now) != SQLITE_OK ||
-	    step_done(db, s) == -1)
-		goto fail;
-	added = sqlite3_changes(db_handle(db)) == 1;
-	if (added && ((s = db_stmt(db, STMT_AUDIT)) == NULL ||
-	    sqlite3_bind_int64(s, 1, now) != SQLITE_OK ||
-	    sqlite3_bind_text(s, 2, "user.add", -1, SQLITE_STATIC) !=
-	    SQLITE_OK ||
-	    sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    step_done(db, s) == -1))
-		goto fail;
-	if (db_commit(db) == -1)
-		return -1;
-	return added;
-fail:
-	(void)db_rollback(db);
-	return -1;
 }
 
 static int
@@ -347,7 +328,7 @@ cmd_demo(int argc, char *argv[])
 		u = &demo_users[i];
 		if ((rc = user_exists(db, u->email)) == -1)
 			goto fail;
-		if (rc == 0 && user_add(db, u->email, u->name, u->role,
+		if (rc == 0 && user_add(u->email, u->name, u->role,
 		    u->password) == -1)
 			goto fail;
 	}
@@ -438,7 +419,7 @@ static const char *const roles[] = { "admin", "educator", NULL };
 static const struct form_spec user_spec[UF__MAX] = {
 	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, roles },
 	[UF_EMAIL] = { "email", "Email", FT_EMAIL, 1, 0, 0, 0, 0, NULL },
-	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, USER_NAME_MAX, 0, 0,
+	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, STAFF_NAME_MAX, 0, 0,
 	    NULL },
 };
 
@@ -486,14 +467,21 @@ cmd_user_add(int argc, char *argv[], struct arena *a)
 		explicit_bzero(pw, sizeof(pw));
 		return EXIT_FAILURE;
 	}
+	/* The same rule as the admin page's, before anything is opened. */
+	if (staff_password_problem(pw) != NULL) {
+		warnx("%s", staff_password_problem(pw));
+		explicit_bzero(pw, sizeof(pw));
+		return EXIT_USAGE;
+	}
+	/* Bring the schema up to date, then add as the college does. */
 	if ((db = open_db(0, 1)) == NULL) {
 		explicit_bzero(pw, sizeof(pw));
 		return EXIT_FAILURE;
 	}
-	rc = user_add(db, vals[UF_EMAIL].value, vals[UF_NAME].value,
+	db_close(db);
+	rc = user_add(vals[UF_EMAIL].value, vals[UF_NAME].value,
 	    vals[UF_ROLE].value, pw);
 	explicit_bzero(pw, sizeof(pw));
-	db_close(db);
 	if (rc == 0)
 		warnx("a user with that email already exists");
 	if (rc != 1)
@@ -753,10 +741,28 @@ cmd_export(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/* Say that n erasures are recorded but not complete; EXIT_PENDING. */
+static int
+pending_said(size_t n)
+{
+	fprintf(stderr, "tessera: NOT COMPLETE: %zu erasure%s recorded, but "
+	    "another program kept reading the database for %d seconds, so "
+	    "a copy of the personal data is still in its write-ahead log "
+	    "(%s-wal). The erasure is queued: run 'tessera erase --pending' "
+	    "once other readers have finished (the mailer also retries it "
+	    "daily).\n", n, n == 1 ? " is" : "s are",
+	    learner_wait_ms / 1000, college_db_path());
+	return EXIT_PENDING;
+}
+
 /*
  * tessera erase --email E: erase one learner.
  * tessera erase --older-than [MONTHS]: erase every learner not seen for
  * MONTHS (default: the retention setting).
+ * tessera erase --pending: complete the erasures that readers held up.
+ * An erasure is only reported done once no copy is left in the
+ * database or its log; one that a reader held up says so and exits
+ * with EXIT_PENDING, queued for --pending.
  */
 static int
 cmd_erase(int argc, char *argv[])
@@ -778,6 +784,19 @@ cmd_erase(int argc, char *argv[])
 		if (argc == 4 && (months = parse_count("--older-than",
 		    argv[3], LEARNER_RETENTION_MAX)) == -1)
 			return EXIT_USAGE;
+	} else if (argc == 3 && strcmp(argv[2], "--pending") == 0) {
+		if ((db = open_college()) == NULL)
+			return EXIT_FAILURE;
+		rc = learner_erase_pending(db, learner_wait_ms, &n);
+		db_close(db);
+		if (rc == -1) {
+			warnx("completing the queued erasures failed");
+			return EXIT_FAILURE;
+		}
+		if (rc == LEARNER_ERASE_PENDING)
+			return pending_said(n);
+		printf("tessera: every erasure is complete\n");
+		return EXIT_SUCCESS;
 	} else
 		return usage();
 	if ((db = open_college()) == NULL)
@@ -795,6 +814,8 @@ cmd_erase(int argc, char *argv[])
 			warnx("erasure failed");
 			return EXIT_FAILURE;
 		}
+		if (rc == LEARNER_ERASE_PENDING)
+			return pending_said(1);
 		printf("tessera: erased learner %lld\n", id);
 		return EXIT_SUCCESS;
 	}
@@ -802,12 +823,15 @@ cmd_erase(int argc, char *argv[])
 		months = learner_retention(db);
 	rc = learner_erase_older(db, (int)months, 0, college_now(), &n);
 	db_close(db);
-	printf("tessera: erased %zu learners not seen for %lld months\n", n,
-	    months);
 	if (rc == -1) {
-		warnx("erasure failed part-way");
+		warnx("erasure failed part-way (%zu learners not seen for "
+		    "%lld months were erased)", n, months);
 		return EXIT_FAILURE;
 	}
+	if (rc == LEARNER_ERASE_PENDING)
+		return pending_said(n);
+	printf("tessera: erased %zu learners not seen for %lld months\n", n,
+	    months);
 	return EXIT_SUCCESS;
 }
 

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <sqlite3.h>
 
@@ -16,6 +17,8 @@
 #include "college/learner.h"
 #include "college/stmts.h"
 #include "college/when.h"
+
+int	 learner_wait_ms = LEARNER_CHECKPOINT_WAIT_MS;
 
 /* Columns of STMT_LEARNER_FIND. */
 enum find_col { FC_ID, FC_NAME, FC_EMAIL, FC_PHONE, FC_BOOKINGS, FC__MAX };
@@ -325,6 +328,9 @@ learner_show(struct db *db, long long id, int show_needs, long long by_user,
 
 	if ((rc = learner_row(db, id, 0, v, &erased)) != 0)
 		return rc;
+	/* Every look at a learner's record by staff is on the record. */
+	if (audit(db, by_user, "learner.view", id) == -1)
+		return -1;
 	if (show_needs && audit(db, by_user, "needs.reveal", id) == -1)
 		return -1;
 	if (bookings(db, id, 0, show_needs, v) == -1 ||
@@ -374,17 +380,90 @@ learner_by_email(struct db *db, const char *email, long long *id)
 }
 
 int
-learner_checkpoint(struct db *db)
+learner_checkpoint(struct db *db, int wait_ms)
 {
-	int	 rc, log = 0, done = 0;
+	struct timespec	 t0, t1, pause = { 0, LEARNER_CHECKPOINT_PAUSE_MS *
+			    1000000L };
+	long		 waited;
+	int		 rc, log, done, ret;
 
-	rc = sqlite3_wal_checkpoint_v2(db_handle(db), NULL,
-	    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-	if (rc == SQLITE_BUSY)
-		return 1;
-	if (rc != SQLITE_OK)
+	if (clock_gettime(CLOCK_MONOTONIC, &t0) == -1 ||
+	    db_busy_timeout(db, LEARNER_CHECKPOINT_PAUSE_MS) == -1)
 		return -1;
-	return 0;
+	for (;;) {
+		log = done = -1;
+		rc = sqlite3_wal_checkpoint_v2(db_handle(db), NULL,
+		    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+		/* Done only when the log is empty (or there is none:
+		 * log -1); anything else leaves old pages readable. */
+		if (rc == SQLITE_OK && log <= 0) {
+			ret = 0;
+			break;
+		}
+		if (rc != SQLITE_OK && rc != SQLITE_BUSY &&
+		    rc != SQLITE_LOCKED) {
+			ret = -1;
+			break;
+		}
+		if (clock_gettime(CLOCK_MONOTONIC, &t1) == -1) {
+			ret = -1;
+			break;
+		}
+		waited = (long)(t1.tv_sec - t0.tv_sec) * 1000L +
+		    (t1.tv_nsec - t0.tv_nsec) / 1000000L;
+		if (waited >= wait_ms) {
+			ret = 1;
+			break;
+		}
+		(void)nanosleep(&pause, NULL);
+	}
+	if (db_busy_timeout(db, DB_BUSY_MS) == -1)
+		return -1;
+	return ret;
+}
+
+int
+learner_erase_pending(struct db *db, int wait_ms, size_t *left)
+{
+	sqlite3_stmt	*st;
+	long long	 newest = 0, n = 0;
+	int		 rc;
+
+	*left = 0;
+	if ((st = db_stmt(db, STMT_REVIEW_PENDING_MAX)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	if (rc == SQLITE_ROW) {
+		newest = sqlite3_column_int64(st, 0);
+		n = sqlite3_column_int64(st, 1);
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	if (n == 0)
+		return 0;
+	if ((rc = learner_checkpoint(db, wait_ms)) != 0) {
+		*left = (size_t)n;
+		return rc == 1 ? LEARNER_ERASE_PENDING : -1;
+	}
+	/* The log held every erasure up to newest and is now empty: those
+	 * are complete. Later ones wait for their own checkpoint. */
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_REVIEW_PENDING_DEL)) == NULL ||
+	    sqlite3_bind_int64(st, 1, newest) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : 0;
 }
 
 /* Inside the caller's transaction: erase one learner. 0, 1 none, -1. */
@@ -396,6 +475,17 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 	char		 detail[96];
 	int		 rc;
 
+	/* The mail first: it is found by the address the row still has. */
+	if ((st = db_stmt(db, STMT_REVIEW_OUTBOX_ERASE)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
 	if ((st = db_stmt(db, STMT_LEARNER_ERASE)) == NULL)
 		return -1;
 	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
@@ -419,8 +509,33 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
+	/* Queued until a checkpoint has emptied the log. */
+	if ((st = db_stmt(db, STMT_REVIEW_PENDING_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
 	snprintf(detail, sizeof(detail), "learner %lld%s", id, why);
 	return college_audit(db, by_user, "learner.erase", detail);
+}
+
+/*
+ * After an erasing commit: empty the log, waiting for readers up to
+ * learner_wait_ms. 0 complete, LEARNER_ERASE_PENDING if a
+ * reader held on (the erasure stays queued), -1 on error.
+ */
+static int
+complete(struct db *db)
+{
+	size_t	 left;
+
+	return learner_erase_pending(db, learner_wait_ms, &left);
 }
 
 int
@@ -436,10 +551,7 @@ learner_erase(struct db *db, long long id, long long by_user, time_t now)
 	}
 	if (db_commit(db) == -1)
 		return -1;
-	/* Erased either way; a busy log is emptied at a later checkpoint. */
-	if (learner_checkpoint(db) == -1)
-		return -1;
-	return 0;
+	return complete(db);
 }
 
 time_t
@@ -503,9 +615,7 @@ learner_erase_older(struct db *db, int months, long long by_user,
 		if (n < LEARNER_ERASE_BATCH)
 			break;
 	}
-	if (*erased > 0 && learner_checkpoint(db) == -1)
-		return -1;
-	return 0;
+	return *erased > 0 ? complete(db) : 0;
 }
 
 int

@@ -9,9 +9,15 @@
  * attendance records, so every count stays true) with support needs
  * and the browser hash cleared and the token replaced by one no link
  * can match. Deleted bytes are overwritten (the database runs with
- * secure_delete=ON, kit/db.h), and afterwards the write-ahead log is
- * checkpointed and truncated so that the old pages leave the -wal file
- * too. Every erasure and every showing of support needs is written to
+ * secure_delete=ON, kit/db.h), and the learner's mail in the outbox
+ * loses its address, body and server reply (what was still queued is
+ * never sent). Afterwards the write-ahead log is checkpointed and
+ * truncated so that the old pages leave the -wal file too; a reader
+ * that holds an older snapshot keeps them there, so the erasure is only
+ * complete once a truncating checkpoint has succeeded. Until then it
+ * is queued in pending_erasure (written in the erasing transaction)
+ * and learner_erase_pending() retries it (`tessera erase --pending`,
+ * the mailer's daily pass). Every erasure and every showing of support needs is written to
  * the audit log, naming the learner by id only.
  *
  * Statements are the STMT_LEARNER_* of college/stmts.h. Times are
@@ -32,6 +38,15 @@ struct view;
 #define LEARNER_ERASE_BATCH	100	/* learners erased per transaction */
 #define LEARNER_RETENTION_DEFAULT 24	/* months, if the setting is unset */
 #define LEARNER_RETENTION_MAX	240	/* months accepted */
+#define LEARNER_CHECKPOINT_WAIT_MS 10000 /* how long an erasure waits for
+					   readers to let the log go */
+#define LEARNER_CHECKPOINT_PAUSE_MS 100	/* between checkpoint attempts */
+#define LEARNER_ERASE_PENDING	2	/* erased, but the log still holds
+					   old pages: queued, not complete */
+
+/* How long an erasure waits for readers: LEARNER_CHECKPOINT_WAIT_MS;
+ * only tests change it. */
+extern int	learner_wait_ms;
 
 /*
  * Fill v with the learners (not erased) whose name or email contains
@@ -46,9 +61,10 @@ struct view;
 int	learner_find(struct db *, const char *q, struct view *v);
 
 /*
- * Fill v for the learner's page. With show_needs, support needs are
- * included and the showing is audited as by_user ("needs.reveal", as
- * check-in does; detail "learner ID").
+ * Fill v for the learner's page, and audit the look as by_user
+ * ("learner.view", detail "learner ID"). With show_needs, support needs
+ * are included and the showing is audited too ("needs.reveal", as
+ * check-in does).
  * Variables:
  *   id, name, email, phone	("" when erased)
  *   consented		bool; consent_date ("" if none)
@@ -93,9 +109,13 @@ int	learner_by_email(struct db *, const char *email, long long *id);
 
 /*
  * Erase learner id as by_user (0: the system) at now, in one
- * transaction with its audit line ("learner.erase", "learner ID"),
- * then checkpoint the log (learner_checkpoint()). Returns 0 erased,
- * 1 if there is no such learner or it was erased before, -1 on error.
+ * transaction with its audit line ("learner.erase", "learner ID") and
+ * its pending_erasure row, then empty the log (learner_erase_pending()
+ * with learner_wait_ms). Returns 0 erased and complete, 1 if
+ * there is no such learner or it was erased before,
+ * LEARNER_ERASE_PENDING if it is erased in the database but a reader
+ * kept old pages in the log (queued: say so, do not claim success),
+ * -1 on error.
  */
 int	learner_erase(struct db *, long long id, long long by_user, time_t now);
 
@@ -105,7 +125,8 @@ int	learner_erase(struct db *, long long id, long long by_user, time_t now);
  * cancelled, an attendance record) is more than months before now, in
  * transactions of LEARNER_ERASE_BATCH, each audited; then checkpoint.
  * *erased gets the number erased. months is 1..LEARNER_RETENTION_MAX.
- * Returns 0 or -1 (those erased before a failure stay erased).
+ * Returns 0, LEARNER_ERASE_PENDING (as learner_erase()) or -1 (those
+ * erased before a failure stay erased).
  */
 int	learner_erase_older(struct db *, int months, long long by_user,
 	    time_t now, size_t *erased);
@@ -115,11 +136,22 @@ time_t	learner_cutoff(time_t now, int months);
 
 /*
  * Checkpoint the write-ahead log and truncate it to nothing
- * (PRAGMA wal_checkpoint(TRUNCATE)). Returns 0 when it is done (or the
- * database has no log), 1 when a reader kept it from finishing (the
- * old pages stay in the log until the next checkpoint), -1 on error.
+ * (sqlite3_wal_checkpoint_v2(), SQLITE_CHECKPOINT_TRUNCATE), trying
+ * again every LEARNER_CHECKPOINT_PAUSE_MS while readers hold it, for
+ * up to wait_ms. Busy or partly done counts as not done. Returns 0 when
+ * the log is empty (or the database has none), 1 when readers still
+ * held it after wait_ms (old pages stay in the log), -1 on error.
  */
-int	learner_checkpoint(struct db *);
+int	learner_checkpoint(struct db *, int wait_ms);
+
+/*
+ * Complete the queued erasures (pending_erasure): checkpoint as
+ * learner_checkpoint(wait_ms) and, once the log is empty, take off the
+ * queue every erasure that was on it before. *left gets how many are
+ * still queued. Returns 0 (nothing queued, or all complete),
+ * LEARNER_ERASE_PENDING (readers still hold the log), -1 on error.
+ */
+int	learner_erase_pending(struct db *, int wait_ms, size_t *left);
 
 /* The retention setting in months ('retention_months'), or
  * LEARNER_RETENTION_DEFAULT when unset or not a number in range. */

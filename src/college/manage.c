@@ -1042,33 +1042,6 @@ manage_staff_get(struct db *db, long long id, struct view *v)
 	return row_end(st, rc, e);
 }
 
-enum manage_result
-manage_staff_add(struct db *db, long long by, const char *email,
-    const char *name, const char *role, const char *password, time_t now,
-    long long *id)
-{
-	char	 hash[PW_HASH_MAX];
-	int	 changed = 0;
-
-	if (strcmp(role, "admin") != 0 && strcmp(role, "educator") != 0)
-		return MANAGE_BAD_REF;
-	/* Hashing takes a while: before the write lock, not under it. */
-	if (pw_hash(password, hash) == -1)
-		return MANAGE_ERROR;
-	if (db_begin(db) == -1)
-		return MANAGE_ERROR;
-	if (exec(db, &changed, STMT_ADMIN_STAFF_ADD, "tttti", email, name,
-	    role, hash, (long long)now) == -1)
-		return finish(db, MANAGE_ERROR);
-	explicit_bzero(hash, sizeof(hash));
-	if (changed == 0)
-		return finish(db, MANAGE_DUPLICATE);
-	*id = sqlite3_last_insert_rowid(db_handle(db));
-	if (audit(db, by, "user.add", "user %lld %s", *id, role) == -1)
-		return finish(db, MANAGE_ERROR);
-	return finish(db, MANAGE_OK);
-}
-
 /* The other admins who can log in. -1 on error. */
 static long long
 admins_left(struct db *db, long long except)

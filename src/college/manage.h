@@ -167,10 +167,8 @@ int	manage_staff(struct db *, struct view *);
 int	manage_staff_options(struct db *, struct view *);
 /* id, name, email, role, disabled. 0, 1, -1. */
 int	manage_staff_get(struct db *, long long id, struct view *);
-/* A new account; the password is hashed here (Argon2id, kit/pw.h). */
-enum manage_result manage_staff_add(struct db *, long long by,
-	    const char *email, const char *name, const char *role,
-	    const char *password, time_t now, long long *id);
+/* New accounts: staff_add() (college/staff.h), the one owner of the
+ * rules for them. */
 enum manage_result manage_staff_disable(struct db *, long long by,
 	    long long id, int disabled);
 enum manage_result manage_staff_password(struct db *, long long by,

@@ -1,7 +1,12 @@
 /*
- * staff.c: logging in, throttling failures, staff sessions.
+ * staff.c: logging in, throttling failures, staff sessions, new
+ * accounts.
  */
+#include <arpa/inet.h>
+#include <sys/socket.h>
+
 #include <err.h>
+#include <stdio.h>
 #include <string.h>
 
 #include <sodium.h>
@@ -9,13 +14,15 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/form.h"
 #include "kit/pw.h"
 #include "kit/token.h"
+#include "college/college.h"
 #include "college/staff.h"
 #include "college/stmts.h"
 
-/* "email:" or "addr:" and the value. */
-#define KEY_MAX		(sizeof("email:") + STAFF_EMAIL_MAX)
+/* "pair:" account "|" client, "client:" client or "dev:" hash. */
+#define KEY_MAX		(sizeof("pair:|") + STAFF_EMAIL_MAX + STAFF_ADDR_MAX)
 
 static const char *const role_words[STAFF_ROLE__MAX] = {
 	[STAFF_EDUCATOR] = "educator",
@@ -69,62 +76,86 @@ step_done(struct db *db, sqlite3_stmt *s)
 }
 
 /*
- * The account's key: "email:" and the email, ASCII lowercased as the
- * user table keeps it. 0, or -1 when it is too long to be anyone's.
+ * The account as a key part: the email, ASCII lowercased as the user
+ * table keeps it. 0, or -1 when it is too long to be anyone's.
  */
 static int
-account_key(const char *email, char key[KEY_MAX])
+account_of(const char *email, char out[STAFF_EMAIL_MAX + 1])
 {
 	size_t	 i, n = strlen(email);
 
 	if (n == 0 || n > STAFF_EMAIL_MAX)
 		return -1;
-	memcpy(key, "email:", 6);
 	for (i = 0; i < n; i++)
-		key[6 + i] = (email[i] >= 'A' && email[i] <= 'Z') ?
+		out[i] = (email[i] >= 'A' && email[i] <= 'Z') ?
 		    (char)(email[i] - 'A' + 'a') : email[i];
-	key[6 + n] = '\0';
-	return 0;
-}
-
-/* The address's key, or -1 when there is no usable address: visible
- * ASCII only, at most STAFF_ADDR_MAX bytes. */
-static int
-address_key(const char *addr, char key[KEY_MAX])
-{
-	size_t	 i, n;
-
-	if (addr == NULL || (n = strlen(addr)) == 0 || n > STAFF_ADDR_MAX)
-		return -1;
-	for (i = 0; i < n; i++)
-		if (addr[i] <= ' ' || addr[i] >= 0x7f)
-			return -1;
-	memcpy(key, "addr:", 5);
-	memcpy(key + 5, addr, n + 1);
+	out[n] = '\0';
 	return 0;
 }
 
 /*
- * When key, allowed limit failures per window, will be heard again:
- * 0 if it is not throttled, else the time its limit-th newest failure
- * leaves the window. -1 on error.
+ * The client as a key part: an IPv4 address as it is, an IPv6 address
+ * by its /64 (one household or office is given a /64, so each of its
+ * addresses is the same client), anything else visible ASCII as it is.
+ * "" when there is no usable address.
+ */
+static void
+client_of(const char *addr, char out[STAFF_ADDR_MAX + 1])
+{
+	unsigned char	 in6[16];
+	size_t		 i, n;
+
+	out[0] = '\0';
+	if (addr == NULL || (n = strlen(addr)) == 0 || n > STAFF_ADDR_MAX)
+		return;
+	for (i = 0; i < n; i++)
+		if (addr[i] <= ' ' || addr[i] >= 0x7f)
+			return;
+	if (strchr(addr, ':') != NULL && inet_pton(AF_INET6, addr, in6) == 1) {
+		memset(in6 + 8, 0, 8);
+		if (inet_ntop(AF_INET6, in6, out, STAFF_ADDR_MAX + 1) != NULL &&
+		    strlen(out) + 3 <= STAFF_ADDR_MAX) {
+			strcat(out, "/64");
+			return;
+		}
+	}
+	memcpy(out, addr, n + 1);
+}
+
+long
+staff_delay(long long n, int free)
+{
+	long	 d = STAFF_DELAY_BASE;
+
+	if (n < free)
+		return 0;
+	for (; n > free && d < STAFF_DELAY_MAX; n--)
+		d *= 2;
+	return d < STAFF_DELAY_MAX ? d : STAFF_DELAY_MAX;
+}
+
+/*
+ * When key, free failures allowed, will be heard again: 0 if it need
+ * not wait, else its newest failure plus staff_delay(). -1 on error.
  */
 static long long
-throttled_until(struct db *db, const char *key, int limit, time_t now)
+heard_at(struct db *db, const char *key, int free, time_t now)
 {
 	sqlite3_stmt	*s;
-	long long	 until = 0;
+	long long	 until = 0, n;
 	int		 rc;
 
-	if ((s = db_stmt(db, STMT_STAFF_THROTTLE)) == NULL)
+	if ((s = db_stmt(db, STMT_REVIEW_FAIL_COUNT)) == NULL)
 		return -1;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)now - STAFF_FAIL_WINDOW);
-	sqlite3_bind_int(s, 3, limit - 1);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		until = sqlite3_column_int64(s, 0) + STAFF_FAIL_WINDOW;
-	else if (rc != SQLITE_DONE)
+	if (rc == SQLITE_ROW) {
+		n = sqlite3_column_int64(s, 0);
+		if (n >= free)
+			until = sqlite3_column_int64(s, 1) +
+			    staff_delay(n, free);
+	} else
 		until = -1;
 	sqlite3_reset(s);
 	return until;
@@ -159,49 +190,69 @@ exec_int(struct db *db, enum stmt idx, long long a, long long b, int nb)
 	return step_done(db, s);
 }
 
+/* 1 if the device whose id hashes to devhash has logged in to uid
+ * within STAFF_DEVICE_TTL, 0 if not, -1 on error. */
+static int
+device_known(struct db *db, const char *devhash, long long uid, time_t now)
+{
+	sqlite3_stmt	*s;
+	int		 rc;
+
+	if ((s = db_stmt(db, STMT_REVIEW_DEVICE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_text(s, 1, devhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, uid);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)now - STAFF_DEVICE_TTL);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	if (rc == SQLITE_ROW)
+		return 1;
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* What one attempt is counted against. */
+struct attempt {
+	char		 account[STAFF_EMAIL_MAX + 1];
+	char		 client[STAFF_ADDR_MAX + 1];
+	char		 devhash[STAFF_HASH_HEX + 1];	/* "" if none */
+	char		 keys[2][KEY_MAX];	/* "" when unused */
+	int		 free[2];
+	long long	 fail[2];	/* the failures recorded */
+	long long	 uid;
+	int		 disabled;
+	int		 trusted;	/* a device known to the account */
+};
+
 /*
- * First transaction of a log-in: refuse a throttled key, record the
- * attempt as a failure of each key, and read the account. 0 to go on,
- * 1 when throttled (*retry set), -1 on error.
+ * First transaction of a log-in: read the account, choose the keys
+ * (the device's own, or the pair's and the client's), refuse one that
+ * must wait, and record the attempt as a failure of each. 0 to go on,
+ * 1 when it must wait (*retry set), -1 on error.
  */
 static int
-login_begin(struct db *db, const char *ekey, const char *akey, time_t now,
-    long long fail[2], long long *uid, int *disabled,
+login_begin(struct db *db, struct attempt *at, time_t now,
     char hash[PW_HASH_MAX], long *retry)
 {
 	sqlite3_stmt	*s;
-	long long	 u1, u2 = 0;
-	int		 rc;
+	long long	 until, wait = 0;
+	int		 rc, i;
 
 	if (db_begin(db) == -1)
 		return -1;
 	if (exec_int(db, STMT_STAFF_FAILURE_PRUNE,
-	    (long long)now - STAFF_FAIL_WINDOW, 0, 1) == -1 ||
-	    (u1 = throttled_until(db, ekey, STAFF_FAIL_ACCOUNT, now)) == -1 ||
-	    (akey != NULL && (u2 = throttled_until(db, akey,
-	    STAFF_FAIL_ADDRESS, now)) == -1))
-		goto fail;
-	if (u2 > u1)
-		u1 = u2;
-	if (u1 > (long long)now) {
-		(void)db_rollback(db);
-		*retry = (long)(u1 - (long long)now);
-		return 1;
-	}
-	if (failure_add(db, ekey, now, &fail[0]) == -1 ||
-	    (akey != NULL && failure_add(db, akey, now, &fail[1]) == -1))
+	    (long long)now - STAFF_FAIL_WINDOW, 0, 1) == -1)
 		goto fail;
 	if ((s = db_stmt(db, STMT_STAFF_USER_BY_EMAIL)) == NULL)
 		goto fail;
-	sqlite3_bind_text(s, 1, ekey + 6, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 1, at->account, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
-		*uid = sqlite3_column_int64(s, 0);
-		*disabled = sqlite3_column_int(s, 2) != 0;
+		at->uid = sqlite3_column_int64(s, 0);
+		at->disabled = sqlite3_column_int(s, 2) != 0;
 		if (sqlite3_column_text(s, 1) == NULL ||
 		    (size_t)sqlite3_column_bytes(s, 1) >= PW_HASH_MAX) {
 			/* Not a hash of ours: no password can match it. */
-			*disabled = 1;
+			at->disabled = 1;
 			hash[0] = '\0';
 		} else
 			memcpy(hash, sqlite3_column_text(s, 1),
@@ -211,6 +262,41 @@ login_begin(struct db *db, const char *ekey, const char *akey, time_t now,
 		goto fail;
 	}
 	sqlite3_reset(s);
+	if (at->uid != 0 && at->devhash[0] != '\0') {
+		if ((rc = device_known(db, at->devhash, at->uid, now)) == -1)
+			goto fail;
+		at->trusted = rc;
+	}
+	if (at->trusted) {
+		snprintf(at->keys[0], KEY_MAX, "dev:%s", at->devhash);
+		at->free[0] = STAFF_FAIL_FREE;
+	} else {
+		snprintf(at->keys[0], KEY_MAX, "pair:%s|%s", at->account,
+		    at->client);
+		at->free[0] = STAFF_FAIL_FREE;
+		if (at->client[0] != '\0') {
+			snprintf(at->keys[1], KEY_MAX, "client:%s",
+			    at->client);
+			at->free[1] = STAFF_FAIL_CLIENT;
+		}
+	}
+	for (i = 0; i < 2; i++) {
+		if (at->keys[i][0] == '\0')
+			continue;
+		if ((until = heard_at(db, at->keys[i], at->free[i], now)) == -1)
+			goto fail;
+		if (until > wait)
+			wait = until;
+	}
+	if (wait > (long long)now) {
+		(void)db_rollback(db);
+		*retry = (long)(wait - (long long)now);
+		return 1;
+	}
+	for (i = 0; i < 2; i++)
+		if (at->keys[i][0] != '\0' &&
+		    failure_add(db, at->keys[i], now, &at->fail[i]) == -1)
+			goto fail;
 	if (db_commit(db) == -1)
 		return -1;
 	return 0;
@@ -219,30 +305,55 @@ fail:
 	return -1;
 }
 
+/* The audit line of a heard attempt: no password, no email typed. */
+static void
+login_audit(struct db *db, const struct attempt *at, int ok)
+{
+	char	 detail[STAFF_ADDR_MAX + 64];
+
+	if (ok)
+		snprintf(detail, sizeof(detail), "from %s%s",
+		    at->client[0] != '\0' ? at->client : "unknown",
+		    at->trusted ? ", a known device" : "");
+	else if (at->uid != 0)
+		snprintf(detail, sizeof(detail), "account %lld, from %s",
+		    at->uid, at->client[0] != '\0' ? at->client : "unknown");
+	else
+		snprintf(detail, sizeof(detail), "no such account, from %s",
+		    at->client[0] != '\0' ? at->client : "unknown");
+	if (college_audit(db, ok ? at->uid : 0, ok ? "login" :
+	    "login.failed", detail) == -1)
+		warnx("staff: the log-in could not be audited");
+}
+
 enum staff_login_result
 staff_login(struct db *db, const char *email, const char *password,
-    const char *addr, time_t now, char sid[TOKEN_B32_LEN + 1], long *retry)
+    const char *addr, const char *device, time_t now,
+    char sid[TOKEN_B32_LEN + 1], char dev[TOKEN_B32_LEN + 1], long *retry)
 {
-	char		 ekey[KEY_MAX], akeybuf[KEY_MAX], idhash[STAFF_HASH_HEX + 1];
+	struct attempt	 at;
+	char		 idhash[STAFF_HASH_HEX + 1];
 	char		 hash[PW_HASH_MAX], fresh[PW_HASH_MAX];
-	const char	*akey = NULL;
 	sqlite3_stmt	*s;
-	long long	 fail[2] = { 0, 0 }, uid = 0;
-	int		 disabled = 0, ok, rc, rehash = 0;
+	int		 ok, rc, rehash = 0;
 	size_t		 i;
 
 	*retry = 0;
 	sid[0] = '\0';
+	dev[0] = '\0';
 	hash[0] = '\0';
-	if (email == NULL || password == NULL || account_key(email, ekey) == -1) {
+	memset(&at, 0, sizeof(at));
+	if (email == NULL || password == NULL ||
+	    account_of(email, at.account) == -1) {
 		/* No such account can exist; spend the time all the same. */
 		(void)pw_verify(NULL, password);
 		return STAFF_LOGIN_BAD;
 	}
-	if (address_key(addr, akeybuf) == 0)
-		akey = akeybuf;
-	if ((rc = login_begin(db, ekey, akey, now, fail, &uid,
-	    &disabled, hash, retry)) == -1)
+	client_of(addr, at.client);
+	if (device != NULL && token_valid(device) &&
+	    staff_hash(device, at.devhash) == -1)
+		return STAFF_LOGIN_ERROR;
+	if ((rc = login_begin(db, &at, now, hash, retry)) == -1)
 		return STAFF_LOGIN_ERROR;
 	if (rc == 1) {
 		if (*retry < 1)
@@ -250,45 +361,60 @@ staff_login(struct db *db, const char *email, const char *password,
 		return STAFF_LOGIN_THROTTLED;
 	}
 	/* The slow part, outside any transaction. */
-	ok = pw_verify(uid != 0 && hash[0] != '\0' ? hash : NULL, password);
-	if (!ok || uid == 0 || disabled) {
+	ok = pw_verify(at.uid != 0 && hash[0] != '\0' ? hash : NULL, password);
+	if (!ok || at.uid == 0 || at.disabled) {
 		sodium_memzero(hash, sizeof(hash));
+		login_audit(db, &at, 0);
 		return STAFF_LOGIN_BAD;
 	}
 	if (pw_needs_rehash(hash) && pw_hash(password, fresh) == 0)
 		rehash = 1;
 	sodium_memzero(hash, sizeof(hash));
 	if (token_new(sid, TOKEN_B32_LEN + 1) == -1 ||
-	    staff_hash(sid, idhash) == -1) {
-		sid[0] = '\0';
-		return STAFF_LOGIN_ERROR;
-	}
+	    staff_hash(sid, idhash) == -1)
+		goto fail0;
+	/* The browser keeps its device id; one without gets a new one. */
+	if (at.devhash[0] != '\0')
+		memcpy(dev, device, TOKEN_B32_LEN + 1);
+	else if (token_new(dev, TOKEN_B32_LEN + 1) == -1 ||
+	    staff_hash(dev, at.devhash) == -1)
+		goto fail0;
 	if (db_begin(db) == -1)
 		goto fail0;
 	/* The attempt was good: it is no failure. */
 	for (i = 0; i < 2; i++)
-		if (fail[i] != 0 &&
-		    exec_int(db, STMT_STAFF_FAILURE_DEL, fail[i], 0, 1) == -1)
+		if (at.fail[i] != 0 &&
+		    exec_int(db, STMT_STAFF_FAILURE_DEL, at.fail[i], 0, 1) == -1)
 			goto fail;
 	if (exec_int(db, STMT_STAFF_SESSION_PRUNE,
 	    (long long)now - STAFF_IDLE, (long long)now - STAFF_ABSOLUTE,
-	    2) == -1)
+	    2) == -1 ||
+	    exec_int(db, STMT_REVIEW_DEVICE_PRUNE,
+	    (long long)now - STAFF_DEVICE_TTL, 0, 1) == -1)
 		goto fail;
 	if ((s = db_stmt(db, STMT_STAFF_SESSION_ADD)) == NULL)
 		goto fail;
 	sqlite3_bind_text(s, 1, idhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, uid);
+	sqlite3_bind_int64(s, 2, at.uid);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+	if (step_done(db, s) == -1)
+		goto fail;
+	if ((s = db_stmt(db, STMT_REVIEW_DEVICE_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, at.devhash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, at.uid);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
 	if (step_done(db, s) == -1)
 		goto fail;
 	if (rehash) {
 		if ((s = db_stmt(db, STMT_STAFF_PWHASH_SET)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, uid);
+		sqlite3_bind_int64(s, 1, at.uid);
 		sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
 		if (step_done(db, s) == -1)
 			goto fail;
 	}
+	login_audit(db, &at, 1);
 	if (db_commit(db) == -1)
 		goto fail0;
 	sodium_memzero(fresh, sizeof(fresh));
@@ -298,7 +424,102 @@ fail:
 fail0:
 	sodium_memzero(fresh, sizeof(fresh));
 	sodium_memzero(sid, TOKEN_B32_LEN + 1);
+	sodium_memzero(dev, TOKEN_B32_LEN + 1);
 	return STAFF_LOGIN_ERROR;
+}
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
+
+const char staff_password_rule[] = "Password must be "
+    STR(STAFF_PASSWORD_MIN) " to " STR(PW_MAX) " characters: a few words "
+    "together are easy to remember and hard to guess";
+
+const char *
+staff_password_problem(const char *p)
+{
+	size_t	 i, n, chars = 0;
+
+	if (p == NULL || p[0] == '\0')
+		return "Enter a password";
+	n = strlen(p);
+	if (n > STAFF_PASSWORD_MAX || !utf8_valid(p, n))
+		return staff_password_rule;
+	for (i = 0; i < n; i++)
+		if (((unsigned char)p[i] & 0xC0) != 0x80)
+			chars++;
+	return chars < STAFF_PASSWORD_MIN ? staff_password_rule : NULL;
+}
+
+/* 1 if name is 1 to STAFF_NAME_MAX characters of valid UTF-8 with no
+ * control characters, else 0. */
+static int
+name_ok(const char *name)
+{
+	size_t	 i, n, chars = 0;
+
+	if (name == NULL || (n = strlen(name)) == 0 || !utf8_valid(name, n))
+		return 0;
+	for (i = 0; i < n; i++) {
+		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
+			return 0;
+		if (((unsigned char)name[i] & 0xC0) != 0x80)
+			chars++;
+	}
+	return chars <= STAFF_NAME_MAX;
+}
+
+enum staff_add_result
+staff_add(struct db *db, long long by, const char *email, const char *name,
+    const char *role, const char *password, time_t now, long long *id)
+{
+	char		 hash[PW_HASH_MAX], detail[64];
+	sqlite3_stmt	*s;
+	size_t		 n;
+
+	*id = 0;
+	if (email == NULL || (n = strlen(email)) == 0 ||
+	    n > STAFF_EMAIL_MAX || strchr(email, '@') == NULL)
+		return STAFF_ADD_BAD_EMAIL;
+	if (!name_ok(name))
+		return STAFF_ADD_BAD_NAME;
+	if (staff_role_parse(role) == -1)
+		return STAFF_ADD_BAD_ROLE;
+	if (staff_password_problem(password) != NULL)
+		return STAFF_ADD_BAD_PASSWORD;
+	/* Hashing takes a while: before the write lock, not under it. */
+	if (pw_hash(password, hash) == -1)
+		return STAFF_ADD_ERROR;
+	if (db_begin(db) == -1) {
+		sodium_memzero(hash, sizeof(hash));
+		return STAFF_ADD_ERROR;
+	}
+	if ((s = db_stmt(db, STMT_REVIEW_STAFF_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)now);
+	if (step_done(db, s) == -1)
+		goto fail;
+	sodium_memzero(hash, sizeof(hash));
+	if (sqlite3_changes(db_handle(db)) == 0) {
+		(void)db_rollback(db);
+		return STAFF_ADD_DUPLICATE;
+	}
+	*id = sqlite3_last_insert_rowid(db_handle(db));
+	snprintf(detail, sizeof(detail), "user %lld %s", *id, role);
+	if (college_audit(db, by, "user.add", detail) == -1)
+		goto fail;
+	if (db_commit(db) == -1)
+		return STAFF_ADD_ERROR;
+	return STAFF_ADD_OK;
+fail:
+	sodium_memzero(hash, sizeof(hash));
+	(void)db_rollback(db);
+	*id = 0;
+	return STAFF_ADD_ERROR;
 }
 
 /* Delete the session whose id hashes to idhash. 0 or -1. */

@@ -198,11 +198,6 @@ const char *const college_stmts[STMT__MAX] = {
 	/* staff.c. ?1 email (lowercased). */
 	[STMT_STAFF_USER_BY_EMAIL] =
 	    "SELECT id, pwhash, disabled FROM user WHERE email = ?1",
-	/* ?1 key, ?2 start of the window, ?3 the limit minus one: the
-	 * failure that makes the key reach its limit, if it has. */
-	[STMT_STAFF_THROTTLE] =
-	    "SELECT at FROM login_failure WHERE key = ?1 AND at > ?2"
-	    " ORDER BY at DESC LIMIT 1 OFFSET ?3",
 	[STMT_STAFF_FAILURE_ADD] =
 	    "INSERT INTO login_failure(key, at) VALUES (?1, ?2)",
 	[STMT_STAFF_FAILURE_DEL] =
@@ -708,11 +703,6 @@ const char *const college_stmts[STMT__MAX] = {
 	    " FROM user AS u ORDER BY u.disabled, u.name COLLATE NOCASE, u.id",
 	[STMT_ADMIN_STAFF_GET] =
 	    "SELECT id, name, email, role, disabled FROM user WHERE id = ?1",
-	/* ?1 email, ?2 name, ?3 role, ?4 hash, ?5 now; no change when the
-	 * email is taken (the UNIQUE index decides). */
-	[STMT_ADMIN_STAFF_ADD] =
-	    "INSERT INTO user(email, name, role, pwhash, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
 	[STMT_ADMIN_STAFF_DISABLE] =
 	    "UPDATE user SET disabled = ?2 WHERE id = ?1",
 	[STMT_ADMIN_STAFF_PASSWORD] =
@@ -756,6 +746,50 @@ const char *const college_stmts[STMT__MAX] = {
 	/* check-in: offline and paper */
 
 	/* review: log-in, erasure, audit */
+	/* ?1 learner, before its row is erased: its mail keeps the kind and
+	 * the state for the office's counts; the address, the message and
+	 * the server's reply (which may quote the address) go, and what
+	 * was still queued is never sent. */
+	[STMT_REVIEW_OUTBOX_ERASE] =
+	    "UPDATE outbox SET rcpt = '', body = NULL,"
+	    " last_error = CASE WHEN state = 'queued' THEN 'learner erased'"
+	    "  ELSE '' END,"
+	    " state = CASE WHEN state = 'queued' THEN 'failed' ELSE state END"
+	    " WHERE booking_id IN (SELECT id FROM booking WHERE learner_id = ?1)"
+	    " OR rcpt = (SELECT email FROM learner WHERE id = ?1)",
+	/* ?1 learner, ?2 now: in the erasing transaction. */
+	[STMT_REVIEW_PENDING_ADD] =
+	    "INSERT OR IGNORE INTO pending_erasure(learner_id, requested_at)"
+	    " VALUES (?1, ?2)",
+	/* The newest queued erasure (0 if none), read before a checkpoint. */
+	[STMT_REVIEW_PENDING_MAX] =
+	    "SELECT coalesce(max(id), 0), count(*) FROM pending_erasure",
+	/* ?1 the newest that the checkpoint covered. */
+	[STMT_REVIEW_PENDING_DEL] =
+	    "DELETE FROM pending_erasure WHERE id <= ?1",
+	/* staff.c. ?1 key, ?2 start of the window: its failures in the
+	 * window and the time of the newest. */
+	[STMT_REVIEW_FAIL_COUNT] =
+	    "SELECT count(*), coalesce(max(at), 0) FROM login_failure"
+	    " WHERE key = ?1 AND at > ?2",
+	/* ?1 device id's hash, ?2 user, ?3 oldest sign of life allowed. */
+	[STMT_REVIEW_DEVICE_GET] =
+	    "SELECT 1 FROM login_device WHERE id_hash = ?1 AND user_id = ?2"
+	    " AND seen_at >= ?3",
+	/* ?1 device id's hash, ?2 user, ?3 now. */
+	[STMT_REVIEW_DEVICE_ADD] =
+	    "INSERT INTO login_device(id_hash, user_id, created_at, seen_at)"
+	    " VALUES (?1, ?2, ?3, ?3) ON CONFLICT (id_hash, user_id)"
+	    " DO UPDATE SET seen_at = excluded.seen_at",
+	/* ?1 oldest sign of life allowed. */
+	[STMT_REVIEW_DEVICE_PRUNE] =
+	    "DELETE FROM login_device WHERE seen_at < ?1",
+	/* ?1 email, ?2 name, ?3 role, ?4 hash, ?5 now; no change when the
+	 * email is taken (the UNIQUE index decides, even against a racing
+	 * writer). */
+	[STMT_REVIEW_STAFF_ADD] =
+	    "INSERT INTO user(email, name, role, pwhash, created_at)"
+	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
 
 	/* journeys: search, settings, office */
 

@@ -72,7 +72,8 @@ expect_status "admin: educator 403" 403 -b "$SAM" "$BASE/admin"
 expect_status "admin: educator export 403" 403 -b "$SAM" "$BASE/admin/export/attendance.csv"
 body_lacks "admin: educator gets no CSV" "session_date,"
 expect_status "admin: educator summary 403" 403 -b "$SAM" "$BASE/admin/export/summary.csv"
-expect_status "admin: educator learner JSON 403" 403 -b "$SAM" "$BASE/admin/learners/1/export.json"
+SAM_CSRF=$(awk '$6 == "csrf" { v = $7 } END { print v }' "$SAM")
+expect_status "admin: educator learner JSON 403" 403 -b "$SAM" --data-urlencode "csrf=$SAM_CSRF" "$BASE/admin/learners/1/export.json"
 
 expect_status "admin: dashboard" 200 -b "$JO" "$BASE/admin"
 body_has "admin: dashboard title" "College office"
@@ -280,7 +281,18 @@ A0=$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail
 expect_status "admin: needs shown" 200 -b "$JO" "$BASE/admin/learners/$LA?show=needs"
 body_has "admin: needs text" "HTTP-NEEDS-4417"
 check "admin: needs audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail = 'learner $LA' AND user_id = $JO_ID")" = $((A0 + 1)) ]
-expect_status "admin: subject access JSON" 200 -b "$JO" "$BASE/admin/learners/$LA/export.json"
+check "admin: learner view audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.view' AND detail = 'learner $LA' AND user_id = $JO_ID")" -ge 2 ]
+# The subject-access download is a POST with csrf (issue 11, point 8): a
+# cross-site link cannot make it, nor write its audit line.
+body_has "admin: export is a form" "<form method=\"post\" action=\"/admin/learners/$LA/export.json\">"
+X0=$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.export'")
+expect_status "admin: export by GET 405" 405 -b "$JO" "$BASE/admin/learners/$LA/export.json"
+header_has "admin: export 405 Allow" "^Allow: POST"
+expect_status "admin: export without csrf 403" 403 -b "$JO" -X POST "$BASE/admin/learners/$LA/export.json"
+expect_status "admin: export cross-site 403" 403 -b "$JO" -H "Origin: https://evil.example" -H "Sec-Fetch-Site: cross-site" --data-urlencode "csrf=$JO_CSRF" "$BASE/admin/learners/$LA/export.json"
+check "admin: refused exports not audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.export'")" = "$X0" ]
+ad_post "admin: subject access JSON" 200 "/admin/learners/$LA/export.json"
+check "admin: the export audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.export'")" = $((X0 + 1)) ]
 header_has "admin: JSON type" '^Content-Type: application/json'
 header_has "admin: JSON attachment" "filename=\"learner-$LA\\.json\""
 body_has "admin: JSON email" '"email":"adx-a@example.org"'

@@ -15,6 +15,9 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <pthread.h>
+#include <sqlite3.h>
+
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
@@ -221,9 +224,13 @@ test_learner_show_needs(void **state)
 	assert_string_equal(fx_str(fx_row(fx->v, "attendance", 0),
 	    "recorded_at"),
 	    "09:58");
-	/* Looking is not audited; showing the needs is. */
+	/* Looking is audited as a view; only showing the needs is a
+	 * reveal. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'needs.reveal'"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'learner.view' AND user_id = %lld AND detail = "
+	    "'learner %lld'", fx->admin, fx->ann), 1);
 
 	assert_int_equal(learner_show(fx->db, fx->ann, 1, fx->admin,
 	    fresh(fx)), 0);
@@ -413,7 +420,7 @@ test_learner_erase_leaves_no_trace(void **state)
 	    "SELECT i + 1 FROM k WHERE i < 200) INSERT INTO learner(email, "
 	    "name, created_at) SELECT 'other' || i || '@example.org', "
 	    "'Other ' || i, 0 FROM k");
-	assert_int_equal(learner_checkpoint(fx->db), 0);
+	assert_int_equal(learner_checkpoint(fx->db, 0), 0);
 	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++)
 		assert_int_equal(file_has(path, secrets[i]), 1);
 
@@ -434,6 +441,201 @@ test_learner_erase_leaves_no_trace(void **state)
 	unlink(wal);
 	unlink(path);
 	rmdir(fx->dir);
+}
+
+/* A file database in fx->dir with one learner whose details are
+ * secrets (a booking with needs, a confirmation and a lost-link mail),
+ * checkpointed into the database file, or with settled 0 left in the
+ * log as a booking just made is. Returns the learner. */
+static long long
+secret_learner(struct fx *fx, char *path, size_t pathlen, char *wal,
+    size_t wallen, const char *const secrets[4], int settled)
+{
+	long long	 l, b;
+
+	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_learner.XXXXXX");
+	assert_non_null(mkdtemp(fx->dir));
+	snprintf(path, pathlen, "%s/t.db", fx->dir);
+	snprintf(wal, wallen, "%s-wal", path);
+	if ((fx->db = fx_open(path, 1)) == NULL)
+		fail_msg("open %s", path);
+	fixtures(fx);
+	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
+	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1)", secrets[0],
+	    secrets[1], secrets[2]);
+	b = book(fx, fx->run, l, "confirmed", secrets[3], 1);
+	fx_sql(fx->db, "INSERT INTO outbox(kind, booking_id, rcpt, msgid, "
+	    "created_at, due_at, state, body, last_error) VALUES ('confirmed', "
+	    "%lld, %Q, 'm1', 1, 1, 'sent', 'Dear ' || %Q, '')", b, secrets[0],
+	    secrets[1]);
+	fx_sql(fx->db, "INSERT INTO outbox(kind, rcpt, msgid, created_at, "
+	    "due_at, last_error) VALUES ('lost', %Q, 'm2', 1, 1, "
+	    "'451 try later <' || %Q || '>')", secrets[0], secrets[0]);
+	fx_sql(fx->db, "WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL "
+	    "SELECT i + 1 FROM k WHERE i < 200) INSERT INTO learner(email, "
+	    "name, created_at) SELECT 'other' || i || '@example.org', "
+	    "'Other ' || i, 0 FROM k");
+	if (settled) {
+		assert_int_equal(learner_checkpoint(fx->db, 0), 0);
+		assert_int_equal(file_has(path, secrets[0]), 1);
+	} else
+		assert_int_equal(file_has(wal, secrets[0]), 1);
+	return l;
+}
+
+static void
+drop_files(struct fx *fx, struct db *mem, const char *path)
+{
+	char	 p[160];
+
+	db_close(fx->db);
+	fx->db = mem;
+	snprintf(p, sizeof(p), "%s-wal", path);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s-shm", path);
+	unlink(p);
+	unlink(path);
+	rmdir(fx->dir);
+}
+
+/* Another process's reader, as a separate connection in a read
+ * transaction on the snapshot from before the erasure. */
+static sqlite3 *
+reader_begin(const char *path)
+{
+	sqlite3	*h;
+
+	assert_int_equal(sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY,
+	    NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(h, "BEGIN; SELECT count(*) FROM "
+	    "learner;", NULL, NULL, NULL), SQLITE_OK);
+	return h;
+}
+
+static void *
+reader_later(void *arg)
+{
+	struct timespec	 t = { 1, 500000000L };
+
+	nanosleep(&t, NULL);
+	sqlite3_exec(arg, "COMMIT", NULL, NULL, NULL);
+	return NULL;
+}
+
+static long
+ms_since(const struct timespec *t0)
+{
+	struct timespec	 t1;
+
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	return (long)(t1.tv_sec - t0->tv_sec) * 1000L +
+	    (t1.tv_nsec - t0->tv_nsec) / 1000000L;
+}
+
+/*
+ * A reader holds the log during the erasure and lets go 1.5 s later:
+ * the erasure waits for it (it used to return at once, busy, with the
+ * person still in the log), then leaves no copy anywhere, mail
+ * included.
+ */
+static void
+test_learner_erase_waits_for_reader(void **state)
+{
+	struct fx	*fx = *state;
+	static const char *const secrets[] = {
+		"wait-secret-5521@example.org",
+		"Ottoline Waitforth",
+		"07700 905521",
+		"NEEDS-5521 step-free",
+	};
+	struct db	*mem = fx->db;
+	struct timespec	 t0;
+	pthread_t	 th;
+	sqlite3		*rd;
+	char		 path[128], wal[140];
+	long long	 l;
+	size_t		 i;
+
+	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
+	    1);
+	rd = reader_begin(path);
+	assert_int_equal(pthread_create(&th, NULL, reader_later, rd), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	assert_int_equal(learner_erase(fx->db, l, fx->admin, fx->now), 0);
+	assert_true(ms_since(&t0) >= 1000);
+	pthread_join(th, NULL);
+	sqlite3_close(rd);
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		if (file_has(path, secrets[i]) != 0)
+			fail_msg("%s is still in the database file", secrets[i]);
+		if (file_has(wal, secrets[i]) == 1)
+			fail_msg("%s is still in the log", secrets[i]);
+	}
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM "
+	    "pending_erasure"), 0);
+	/* The mail stays counted, without address, words or reply; the
+	 * lost-link mail that was queued is never sent. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "rcpt = '' AND body IS NULL"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'lost' AND state = 'failed' AND last_error = "
+	    "'learner erased'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "kind = 'confirmed' AND state = 'sent' AND last_error = ''"), 1);
+	drop_files(fx, mem, path);
+}
+
+/*
+ * A reader that does not let go: the erasure says it is not complete
+ * (LEARNER_ERASE_PENDING, while the email is still in the log) and stays
+ * queued; learner_erase_pending() completes it once the reader is gone.
+ */
+static void
+test_learner_erase_pending_queue(void **state)
+{
+	struct fx	*fx = *state;
+	static const char *const secrets[] = {
+		"held-secret-6631@example.org",
+		"Peregrine Heldback",
+		"07700 906631",
+		"NEEDS-6631 quiet room",
+	};
+	struct db	*mem = fx->db;
+	sqlite3		*rd;
+	char		 path[128], wal[140];
+	long long	 l;
+	size_t		 i, left = 99;
+
+	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
+	    0);
+	/* The reader starts before the erasure's commit: the log must
+	 * keep the old pages for it. */
+	rd = reader_begin(path);
+	learner_wait_ms = 300;
+	assert_int_equal(learner_erase(fx->db, l, fx->admin, fx->now),
+	    LEARNER_ERASE_PENDING);
+	assert_int_equal(file_has(wal, secrets[0]), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM "
+	    "pending_erasure WHERE learner_id = %lld", l), 1);
+	assert_int_equal(learner_erase_pending(fx->db, 300, &left),
+	    LEARNER_ERASE_PENDING);
+	assert_int_equal(left, 1);
+	sqlite3_exec(rd, "COMMIT", NULL, NULL, NULL);
+	sqlite3_close(rd);
+	assert_int_equal(learner_erase_pending(fx->db, 300, &left), 0);
+	assert_int_equal(left, 0);
+	learner_wait_ms = LEARNER_CHECKPOINT_WAIT_MS;
+	for (i = 0; i < sizeof(secrets) / sizeof(secrets[0]); i++) {
+		if (file_has(path, secrets[i]) != 0)
+			fail_msg("%s is still in the database file", secrets[i]);
+		if (file_has(wal, secrets[i]) == 1)
+			fail_msg("%s is still in the log", secrets[i]);
+	}
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM "
+	    "pending_erasure"), 0);
+	/* Nothing queued: nothing to do. */
+	assert_int_equal(learner_erase_pending(fx->db, 0, &left), 0);
+	drop_files(fx, mem, path);
 }
 
 static void
@@ -568,6 +770,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_learner_erase_leaves_no_trace, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_learner_erase_waits_for_reader, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_learner_erase_pending_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_learner_erase_older_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(

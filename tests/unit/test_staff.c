@@ -1,8 +1,10 @@
 /*
  * test_staff.c: logging in and staff sessions on an in-memory database
  * with the real migrations: right and wrong passwords, one answer for
- * unknown accounts, the throttle per account and per address and its
- * end, new and hashed session ids, the idle and absolute timeouts with
+ * unknown accounts, the growing waits per (account, client) pair and
+ * per client and their end, the device cookie that keeps the real
+ * user's way in, IPv6 clients by /64, audited log-ins, new accounts
+ * (staff_add: the one owner of their rules), new and hashed session ids, the idle and absolute timeouts with
  * a clock the tests move, log-out, disabled accounts, and rehashing.
  */
 #include <stdarg.h>
@@ -98,9 +100,24 @@ static enum staff_login_result
 login(struct fx *fx, const char *email, const char *pw, const char *addr,
     time_t now, char sid[TOKEN_B32_LEN + 1])
 {
+	char	 dev[TOKEN_B32_LEN + 1];
 	long	 retry;
 
-	return staff_login(fx->db, email, pw, addr, now, sid, &retry);
+	return staff_login(fx->db, email, pw, addr, NULL, now, sid, dev,
+	    &retry);
+}
+
+/* As login(), with a device cookie (NULL for none); the device id to
+ * keep in dev, the wait in *retry. */
+static enum staff_login_result
+login_dev(struct fx *fx, const char *email, const char *pw,
+    const char *addr, const char *device, time_t now,
+    char dev[TOKEN_B32_LEN + 1], long *retry)
+{
+	char	 sid[TOKEN_B32_LEN + 1];
+
+	return staff_login(fx->db, email, pw, addr, device, now, sid, dev,
+	    retry);
 }
 
 static void
@@ -216,71 +233,206 @@ test_staff_login_bad_cases(void **state)
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session"),
 	    0);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
-	    "WHERE key = 'addr:192.0.2.9'"), 5);
+	    "WHERE key = 'client:192.0.2.9'"), 5);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
-	    "WHERE key = 'email:nobody@example.org'"), 1);
+	    "WHERE key = 'pair:nobody@example.org|192.0.2.9'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key = 'pair:sam@example.org|192.0.2.9'"), 3);
+	/* Nothing per account alone. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key LIKE 'email:%%'"), 0);
 }
 
 static void
-test_staff_login_throttle_account(void **state)
+test_staff_delay_grows(void **state)
+{
+	static const struct {
+		long long	 n;
+		long		 want;
+	} cases[] = {
+		{ 0, 0 }, { 4, 0 }, { 5, 60 }, { 6, 120 }, { 7, 240 },
+		{ 8, 480 }, { 9, 900 }, { 10, 900 }, { 50, 900 },
+		{ 1000000, STAFF_DELAY_MAX },
+	};
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(staff_delay(cases[i].n, STAFF_FAIL_FREE),
+		    cases[i].want);
+}
+
+/*
+ * Five failures from one client for one account: that pair waits a
+ * minute, then two, four... at most STAFF_DELAY_MAX; the same account
+ * from another client is not touched; and it is never locked for
+ * longer than the wait.
+ */
+static void
+test_staff_login_throttle_pair(void **state)
 {
 	struct fx	*fx = *state;
-	char		 sid[TOKEN_B32_LEN + 1];
+	char		 sid[TOKEN_B32_LEN + 1], dev[TOKEN_B32_LEN + 1];
 	long		 retry = 0;
+	time_t		 t = NOW;
 	int		 i;
 
-	for (i = 0; i < STAFF_FAIL_ACCOUNT; i++)
+	for (i = 0; i < STAFF_FAIL_FREE; i++)
 		assert_int_equal(login(fx, "sam@example.org", "guess",
-		    NULL, NOW + i, sid), STAFF_LOGIN_BAD);
-	/* Now even the right password is not heard, from anywhere. */
-	assert_int_equal(staff_login(fx->db, "sam@example.org", PASS,
-	    "198.51.100.7", NOW + 10, sid, &retry), STAFF_LOGIN_THROTTLED);
-	assert_string_equal(sid, "");
-	/* Until the first failure leaves the window. */
-	assert_int_equal(retry, STAFF_FAIL_WINDOW - 10);
-	/* Refused attempts are not counted: no lockout beyond the window. */
+		    "203.0.113.5", t + i, sid), STAFF_LOGIN_BAD);
+	t += STAFF_FAIL_FREE - 1;	/* the newest failure */
+	/* Now even the right password is not heard from that client. */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    NULL, t + 10, dev, &retry), STAFF_LOGIN_THROTTLED);
+	assert_int_equal(retry, STAFF_DELAY_BASE - 10);
+	/* Refused attempts are not counted. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
-	    "WHERE key = 'email:sam@example.org'"), STAFF_FAIL_ACCOUNT);
-	/* Another account is not affected. */
-	assert_int_equal(login(fx, "jo@example.org", PASS, NULL, NOW + 10, sid),
-	    STAFF_LOGIN_OK);
+	    "WHERE key = 'pair:sam@example.org|203.0.113.5'"),
+	    STAFF_FAIL_FREE);
+	/* The real user, from another client, gets in at once. */
+	assert_int_equal(login(fx, "sam@example.org", PASS, "198.51.100.7",
+	    t + 10, sid), STAFF_LOGIN_OK);
+	/* The waits grow: 60, 120, 240 s after each failure heard. */
+	t += STAFF_DELAY_BASE;
+	assert_int_equal(login(fx, "sam@example.org", "guess", "203.0.113.5",
+	    t, sid), STAFF_LOGIN_BAD);
+	assert_int_equal(login_dev(fx, "sam@example.org", "guess",
+	    "203.0.113.5", NULL, t + 1, dev, &retry), STAFF_LOGIN_THROTTLED);
+	assert_int_equal(retry, 2 * STAFF_DELAY_BASE - 1);
+	t += 2 * STAFF_DELAY_BASE;
+	assert_int_equal(login(fx, "sam@example.org", "guess", "203.0.113.5",
+	    t, sid), STAFF_LOGIN_BAD);
+	assert_int_equal(login_dev(fx, "sam@example.org", "guess",
+	    "203.0.113.5", NULL, t + 1, dev, &retry), STAFF_LOGIN_THROTTLED);
+	assert_int_equal(retry, 4 * STAFF_DELAY_BASE - 1);
+	/* No lock-out beyond the longest wait: the right password is
+	 * heard from that client too once it has passed. */
+	assert_int_equal(login(fx, "sam@example.org", PASS, "203.0.113.5",
+	    t + STAFF_DELAY_MAX, sid), STAFF_LOGIN_OK);
 	/* Unknown accounts are throttled the same way. */
-	for (i = 0; i < STAFF_FAIL_ACCOUNT; i++)
-		assert_int_equal(login(fx, "nobody@example.org", PASS, NULL,
-		    NOW, sid), STAFF_LOGIN_BAD);
-	assert_int_equal(login(fx, "nobody@example.org", PASS, NULL, NOW, sid),
-	    STAFF_LOGIN_THROTTLED);
-	/* The window passes: the first failure is out, one try is heard. */
-	assert_int_equal(login(fx, "sam@example.org", PASS, NULL,
-	    NOW + STAFF_FAIL_WINDOW, sid), STAFF_LOGIN_OK);
+	for (i = 0; i < STAFF_FAIL_FREE; i++)
+		assert_int_equal(login(fx, "nobody@example.org", PASS,
+		    "203.0.113.5", NOW, sid), STAFF_LOGIN_BAD);
+	assert_int_equal(login(fx, "nobody@example.org", PASS, "203.0.113.5",
+	    NOW, sid), STAFF_LOGIN_THROTTLED);
 }
 
+/* One client guessing at many accounts: the client waits; the accounts
+ * are not locked for anyone else. */
 static void
-test_staff_login_throttle_address(void **state)
+test_staff_login_throttle_client(void **state)
 {
 	struct fx	*fx = *state;
-	char		 sid[TOKEN_B32_LEN + 1], email[64];
+	char		 sid[TOKEN_B32_LEN + 1], dev[TOKEN_B32_LEN + 1];
+	char		 email[64];
 	long		 retry = 0;
 	int		 i;
 
-	/* One guess each at many accounts from one address. */
-	for (i = 0; i < STAFF_FAIL_ADDRESS; i++) {
+	for (i = 0; i < STAFF_FAIL_CLIENT; i++) {
 		snprintf(email, sizeof(email), "user%d@example.org", i);
 		assert_int_equal(login(fx, email, "guess", "203.0.113.5",
 		    NOW, sid), STAFF_LOGIN_BAD);
 	}
-	assert_int_equal(staff_login(fx->db, "sam@example.org", PASS,
-	    "203.0.113.5", NOW + 60, sid, &retry), STAFF_LOGIN_THROTTLED);
-	assert_int_equal(retry, STAFF_FAIL_WINDOW - 60);
-	/* The same account from another address is fine. */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    NULL, NOW + 10, dev, &retry), STAFF_LOGIN_THROTTLED);
+	assert_int_equal(retry, STAFF_DELAY_BASE - 10);
 	assert_int_equal(login(fx, "sam@example.org", PASS, "203.0.113.6",
-	    NOW + 60, sid), STAFF_LOGIN_OK);
-	/* And the address is heard again once the window has passed. */
+	    NOW + 10, sid), STAFF_LOGIN_OK);
+	/* Heard again after its wait. */
+	assert_int_equal(login(fx, "sam@example.org", PASS, "203.0.113.5",
+	    NOW + STAFF_DELAY_BASE, sid), STAFF_LOGIN_OK);
+	/* Failures leave with the window. */
 	assert_int_equal(login(fx, "sam@example.org", PASS, "203.0.113.5",
 	    NOW + STAFF_FAIL_WINDOW + 1, sid), STAFF_LOGIN_OK);
-	/* Old failures are cleared away as attempts come. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure"),
 	    0);
+}
+
+/*
+ * OWASP's device cookie: 50 failures from an attacker's client (even
+ * behind the same address as the real user) do not keep out the
+ * browser that logged in before, nor another client; the attacker is
+ * slowed; the device has a limit of its own.
+ */
+static void
+test_staff_login_device_exempt(void **state)
+{
+	struct fx	*fx = *state;
+	char		 dev[TOKEN_B32_LEN + 1], dev2[TOKEN_B32_LEN + 1];
+	char		 h[STAFF_HASH_HEX + 1];
+	long		 retry = 0;
+	int		 i, bad = 0, slowed = 0;
+
+	/* Monday: Sam logs in on their phone, which keeps a device id. */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    NULL, NOW, dev, &retry), STAFF_LOGIN_OK);
+	assert_true(token_valid(dev));
+	assert_int_equal(staff_hash(dev, h), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_device "
+	    "WHERE id_hash = '%s' AND user_id = 1", h), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_device "
+	    "WHERE id_hash = '%s'", dev), 0);
+	/* Tuesday: 50 wrong passwords from the same office address. */
+	for (i = 0; i < 50; i++)
+		switch (login_dev(fx, "sam@example.org", "guess", "203.0.113.5",
+		    NULL, NOW + 86400 + i, dev2, &retry)) {
+		case STAFF_LOGIN_BAD:
+			bad++;
+			break;
+		case STAFF_LOGIN_THROTTLED:
+			slowed++;
+			break;
+		default:
+			fail_msg("attempt %d", i);
+		}
+	assert_int_equal(bad, STAFF_FAIL_FREE);
+	assert_int_equal(slowed, 50 - STAFF_FAIL_FREE);
+	/* The attacker is still kept waiting... */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    NULL, NOW + 86400 + 50, dev2, &retry), STAFF_LOGIN_THROTTLED);
+	/* ...while Sam's phone gets in, and keeps its id. */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    dev, NOW + 86400 + 50, dev2, &retry), STAFF_LOGIN_OK);
+	assert_string_equal(dev2, dev);
+	/* A device id of another account, or none known, gives nothing. */
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    "AAAAAAAAAAAAAAAAAAAAAAAAAA", NOW + 86400 + 51, dev2, &retry),
+	    STAFF_LOGIN_THROTTLED);
+	/* The device has its own limit: five of its own failures. */
+	for (i = 0; i < STAFF_FAIL_FREE; i++)
+		assert_int_equal(login_dev(fx, "sam@example.org", "typo",
+		    "203.0.113.5", dev, NOW + 86400 + 60 + i, dev2, &retry),
+		    STAFF_LOGIN_BAD);
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "203.0.113.5",
+	    dev, NOW + 86400 + 70, dev2, &retry), STAFF_LOGIN_THROTTLED);
+	/* Known for STAFF_DEVICE_TTL after its last log-in only. */
+	fx_exec(fx->db, "DELETE FROM login_failure");
+	assert_int_equal(login_dev(fx, "sam@example.org", PASS, "192.0.2.1",
+	    dev, NOW + 86400 + STAFF_DEVICE_TTL + 100, dev2, &retry),
+	    STAFF_LOGIN_OK);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_device "
+	    "WHERE id_hash = '%s' AND seen_at = %lld", h,
+	    (long long)(NOW + 86400 + STAFF_DEVICE_TTL + 100)), 1);
+}
+
+/* An IPv6 client is its /64: another address in it is the same client. */
+static void
+test_staff_login_ipv6_by_64(void **state)
+{
+	struct fx	*fx = *state;
+	char		 sid[TOKEN_B32_LEN + 1];
+	int		 i;
+
+	for (i = 0; i < STAFF_FAIL_FREE; i++)
+		assert_int_equal(login(fx, "sam@example.org", "guess",
+		    i % 2 ? "2001:db8:1:2::1" : "2001:db8:1:2:aaaa::9", NOW, sid),
+		    STAFF_LOGIN_BAD);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM login_failure "
+	    "WHERE key = 'client:2001:db8:1:2::/64'"), STAFF_FAIL_FREE);
+	assert_int_equal(login(fx, "sam@example.org", PASS,
+	    "2001:db8:1:2:ffff::1", NOW, sid), STAFF_LOGIN_THROTTLED);
+	assert_int_equal(login(fx, "sam@example.org", PASS, "2001:db8:1:3::1",
+	    NOW, sid), STAFF_LOGIN_OK);
 }
 
 static void
@@ -290,16 +442,99 @@ test_staff_login_success_is_no_failure(void **state)
 	char		 sid[TOKEN_B32_LEN + 1];
 	int		 i;
 
-	for (i = 0; i < STAFF_FAIL_ACCOUNT - 1; i++)
+	for (i = 0; i < STAFF_FAIL_FREE - 1; i++)
 		assert_int_equal(login(fx, "sam@example.org", "guess", NULL,
 		    NOW, sid), STAFF_LOGIN_BAD);
 	assert_int_equal(login(fx, "sam@example.org", PASS, NULL, NOW, sid),
 	    STAFF_LOGIN_OK);
-	/* The fifth failure is still heard, and only then the limit. */
+	/* The fifth failure is still heard, and only then the wait. */
 	assert_int_equal(login(fx, "sam@example.org", "guess", NULL, NOW, sid),
 	    STAFF_LOGIN_BAD);
 	assert_int_equal(login(fx, "sam@example.org", PASS, NULL, NOW, sid),
 	    STAFF_LOGIN_THROTTLED);
+}
+
+/* Log-ins and failed log-ins are audited, with neither the password
+ * nor the email typed. */
+static void
+test_staff_login_audited(void **state)
+{
+	struct fx	*fx = *state;
+	char		 sid[TOKEN_B32_LEN + 1];
+
+	assert_int_equal(login(fx, "sam@example.org", PASS, "192.0.2.1", NOW,
+	    sid), STAFF_LOGIN_OK);
+	assert_int_equal(login(fx, "sam@example.org", "hunter2-wrong",
+	    "192.0.2.1", NOW, sid), STAFF_LOGIN_BAD);
+	assert_int_equal(login(fx, "who-typed-this@example.org", "pw-typed",
+	    "192.0.2.1", NOW, sid), STAFF_LOGIN_BAD);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'login' AND user_id = 1 AND detail = "
+	    "'from 192.0.2.1'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'login.failed' AND user_id IS NULL AND detail = "
+	    "'account 1, from 192.0.2.1'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'login.failed' AND detail = "
+	    "'no such account, from 192.0.2.1'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "detail LIKE '%%hunter2%%' OR detail LIKE '%%pw-typed%%' OR "
+	    "detail LIKE '%%who-typed%%' OR detail LIKE '%%" PASS "%%'"), 0);
+}
+
+/* The one owner of the staff rules: what the admin page and `tessera
+ * user add` both call. */
+static void
+test_staff_add_rules(void **state)
+{
+	struct fx	*fx = *state;
+	char		 longpw[STAFF_PASSWORD_MAX + 2], longname[400];
+	long long	 id = 99;
+	size_t		 i;
+
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
+	    "educator", "x", NOW, &id), STAFF_ADD_BAD_PASSWORD);
+	assert_int_equal(id, 0);
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
+	    "educator", "123456789", NOW, &id), STAFF_ADD_BAD_PASSWORD);
+	memset(longpw, 'a', sizeof(longpw) - 1);
+	longpw[sizeof(longpw) - 1] = '\0';
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
+	    "educator", longpw, NOW, &id), STAFF_ADD_BAD_PASSWORD);
+	/* Ten characters, not ten bytes: five two-byte letters are not. */
+	assert_non_null(staff_password_problem("\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+	    "\xa9\xc3\xa9"));
+	assert_null(staff_password_problem("\xc3\xa9\xc3\xa9\xc3\xa9\xc3"
+	    "\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9"));
+	assert_string_equal(staff_password_problem("short"),
+	    "Password must be 10 to 128 characters: a few words together "
+	    "are easy to remember and hard to guess");
+	assert_string_equal(staff_password_problem(""), "Enter a password");
+	for (i = 0; i < sizeof(longname) - 1; i++)
+		longname[i] = 'n';
+	longname[sizeof(longname) - 1] = '\0';
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", longname,
+	    "educator", PASS, NOW, &id), STAFF_ADD_BAD_NAME);
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New\nPerson",
+	    "educator", PASS, NOW, &id), STAFF_ADD_BAD_NAME);
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "",
+	    "educator", PASS, NOW, &id), STAFF_ADD_BAD_NAME);
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
+	    "root", PASS, NOW, &id), STAFF_ADD_BAD_ROLE);
+	assert_int_equal(staff_add(fx->db, 2, "not-an-address", "New Person",
+	    "educator", PASS, NOW, &id), STAFF_ADD_BAD_EMAIL);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM user"), 3);
+	assert_int_equal(staff_add(fx->db, 2, "sam@example.org", "Sam Again",
+	    "educator", PASS, NOW, &id), STAFF_ADD_DUPLICATE);
+	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
+	    "educator", PASS, NOW, &id), STAFF_ADD_OK);
+	assert_true(id > 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'user.add' AND user_id = 2 AND detail = "
+	    "'user %lld educator'", id), 1);
+	/* And the new account can log in. */
+	assert_int_equal(login(fx, "new@example.org", PASS, NULL, NOW,
+	    longpw), STAFF_LOGIN_OK);
 }
 
 static void
@@ -465,9 +700,14 @@ main(void)
 		T(test_staff_login_email_any_case),
 		T(test_staff_login_new_id_each_time),
 		T(test_staff_login_bad_cases),
-		T(test_staff_login_throttle_account),
-		T(test_staff_login_throttle_address),
+		cmocka_unit_test(test_staff_delay_grows),
+		T(test_staff_login_throttle_pair),
+		T(test_staff_login_throttle_client),
+		T(test_staff_login_device_exempt),
+		T(test_staff_login_ipv6_by_64),
 		T(test_staff_login_success_is_no_failure),
+		T(test_staff_login_audited),
+		T(test_staff_add_rules),
 		T(test_staff_session_idle_timeout),
 		T(test_staff_session_touch_is_rare),
 		T(test_staff_session_absolute_timeout),
