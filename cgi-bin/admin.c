@@ -141,6 +141,7 @@ admin_view(struct req *r, const struct staff_user *u, const char *title,
 	if ((v = web_form_view(r, title)) == NULL ||
 	    view_set(v, "staff_name", u->name) == -1 ||
 	    view_set_bool(v, "staff_admin", 1) == -1 ||
+	    view_set_bool(v, "_wide", 1) == -1 ||
 	    view_set_bool(v, section, 1) == -1)
 		return NULL;
 	for (i = 0; d != NULL && i < sizeof(dones) / sizeof(dones[0]); i++)

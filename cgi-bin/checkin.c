@@ -43,6 +43,7 @@
 #include "web.h"
 
 #define NEXT_DEFAULT	"/checkin"	/* where a log-in goes by default */
+#define NEXT_ADMIN	"/admin"	/* and an administrator's */
 #define ID_MAX		999999999999999999LL
 #define CODE_FIELD_MAX	32		/* characters typed as a code */
 #define SESSION_PATH	"/checkin/session/"
@@ -169,13 +170,24 @@ login_page(struct req *r, int status, const char *email, const char *next,
 	return resp_view(r, status, "login.html", v);
 }
 
-/* The next= of the query (GET) or the body (POST), if it is safe. */
+/* The next= of the query (GET) or the body (POST) if it is safe, else
+ * "" (where to go is then the user's landing(): see below). */
 static const char *
 next_of(const struct form *f)
 {
 	const char	*n = form_get(f, "next");
 
-	return web_next_ok(n) ? n : NEXT_DEFAULT;
+	return web_next_ok(n) ? n : "";
+}
+
+/* Where a log-in goes: next if one was given, else the user's own area
+ * (an administrator's is the college office, an educator's the door). */
+static const char *
+landing(const char *next, enum staff_role role)
+{
+	if (*next != '\0')
+		return next;
+	return role == STAFF_ADMIN ? NEXT_ADMIN : NEXT_DEFAULT;
 }
 
 static int
@@ -188,7 +200,7 @@ login_get(struct req *r)
 	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 0)
-		return resp_redirect(r, next);
+		return resp_redirect(r, landing(next, u.role));
 	if (ended || form_get(&r->qf, "ended") != NULL)
 		notice = "You were logged out after a time without use. "
 		    "Please log in again.";
@@ -201,6 +213,7 @@ static int
 login_post(struct req *r)
 {
 	struct form_value	 fv[L__MAX];
+	struct staff_user	 u;
 	const char		*next = next_of(&r->bf), *pw, *old;
 	char			 sid[TOKEN_B32_LEN + 1], msg[128];
 	long			 retry, minutes;
@@ -239,8 +252,12 @@ login_post(struct req *r)
 		(void)staff_logout(web_db, old);
 	if (resp_cookie(r, web_sid_cookie(r), sid, STAFF_ABSOLUTE, COOKIE_LAX) == -1)
 		return 500;
+	/* Who just logged in, for where to land: the session just made. */
+	if (*next == '\0' && staff_session(web_db, r->arena, sid,
+	    college_now(), &u) != STAFF_SESSION_OK)
+		u.role = STAFF_EDUCATOR;
 	explicit_bzero(sid, sizeof(sid));
-	return resp_redirect(r, next);
+	return resp_redirect(r, *next != '\0' ? next : landing(next, u.role));
 }
 
 static int

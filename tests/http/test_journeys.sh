@@ -1,0 +1,64 @@
+# test_journeys.sh: the three journeys as a new user meets them (issue
+# 13): the staff header and where a log-in lands; dates that cannot be
+# right; search without case or accents; the spreadsheet exports; the
+# college's own settings; the office acting for a learner; and the
+# smaller points. Sourced by run.sh ($BASE, $TMP, $TESSERA_DB, $BUILD,
+# lib.sh); uses the demo college's accounts.
+
+JY=$TMP/journeys
+mkdir -p "$JY"
+jy_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
+jy_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+# jy_login JAR EMAIL PASSWORD [NEXT]: log in (no next= unless given);
+# leaves the answer to the POST in STATUS and HDRS.
+jy_login() {
+	rm -f "$1"
+	fetch -c "$1" -b "$1" "$BASE/login"
+	c=$(csrf_of "$BODY")
+	if [ -n "${4:-}" ]; then
+		fetch -c "$1" -b "$1" --data-urlencode "email=$2" \
+		    --data-urlencode "password=$3" --data-urlencode "csrf=$c" \
+		    --data-urlencode "next=$4" "$BASE/login"
+	else
+		fetch -c "$1" -b "$1" --data-urlencode "email=$2" \
+		    --data-urlencode "password=$3" --data-urlencode "csrf=$c" \
+		    "$BASE/login"
+	fi
+}
+# jy_post NAME WANT PATH [curl args]: POST as the admin with csrf.
+jy_post() {
+	name=$1; want=$2; path=$3; shift 3
+	expect_status "$name" "$want" -b "$JYA" -c "$JYA" \
+	    --data-urlencode "csrf=$JYA_CSRF" "$@" "$BASE$path"
+}
+
+# --- 1. The staff header, and where a log-in lands --------------------------
+
+JYA=$JY/admin.jar
+JYE=$JY/educator.jar
+jy_login "$JYA" jo@demo.tessera.invalid admin-demo-2026
+check "journeys: admin lands on /admin" [ "$STATUS" = 303 -a "$(jy_location)" = /admin ]
+jy_login "$JYE" sam@demo.tessera.invalid peer-demo-2026
+check "journeys: educator lands on /checkin" [ "$STATUS" = 303 -a "$(jy_location)" = /checkin ]
+jy_login "$JY/next.jar" jo@demo.tessera.invalid admin-demo-2026 /admin/staff
+check "journeys: admin with next= goes there" [ "$(jy_location)" = /admin/staff ]
+expect_status "journeys: logged-in admin at /login goes to /admin" 303 -b "$JYA" "$BASE/login"
+check "journeys: /login when logged in lands by role" [ "$(jy_location)" = /admin ]
+
+expect_status "journeys: admin's check-in page" 200 -b "$JYA" "$BASE/checkin"
+body_has "journeys: header names the admin" 'Logged in as <strong class="name">Jo'
+body_has "journeys: header links the admin area" '<a href="/admin">Administration</a>'
+body_has "journeys: header links check-in" '<a href="/checkin">Check-in</a>'
+body_has "journeys: header log-out is a form" '<form method="post" action="/logout">'
+body_lacks "journeys: no 'Staff log in' when logged in" 'Staff log in'
+expect_status "journeys: admin page" 200 -b "$JYA" "$BASE/admin"
+body_has "journeys: admin page header" '<a href="/admin">Administration</a>'
+JYA_CSRF=$(csrf_of "$BODY")
+check "journeys: one log-out form on an admin page" [ "$(grep -c 'action="/logout"' "$BODY")" = 1 ]
+expect_status "journeys: educator's check-in page" 200 -b "$JYE" "$BASE/checkin"
+body_has "journeys: header names the educator" 'Logged in as <strong class="name">Sam'
+body_lacks "journeys: no admin link for an educator" 'href="/admin"'
+body_lacks "journeys: educator header: no 'Staff log in'" 'Staff log in'
+expect_status "journeys: a visitor's page" 200 "$BASE/courses"
+body_has "journeys: visitors see 'Staff log in'" 'Staff log in'
+body_lacks "journeys: visitors see no log-out" 'action="/logout"'
