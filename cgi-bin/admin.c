@@ -1027,13 +1027,16 @@ static const struct form_spec run_edit_spec[EF__MAX] = {
 	    1000, 0, 0, NULL },
 };
 
-enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS__MAX };
+enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS_PAST, SS__MAX };
 
 static const struct form_spec session_spec[SS__MAX] = {
 	[SS_DATE] = { "date", "Date", FT_DATE, 1, 0, 0, 0, 0, NULL },
 	[SS_START] = { "start", "Start time", FT_TIME, 1, 0, 0, 0, 0, NULL },
 	[SS_END] = { "end", "End time", FT_TIME, 1, 0, 0, 0, 0, NULL },
 	[SS_VENUE] = { "venue", "Venue", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+	/* Ticked to record a session that has already happened. */
+	[SS_PAST] = { "past", "Already happened", FT_CHECKBOX, 0, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -1199,24 +1202,40 @@ post_run_status(struct req *r)
 	return to_run(r, id, done);
 }
 
-/* The session fields as times. The number of errors added. */
+/*
+ * The session fields as times. The number of errors added. A date
+ * before today (in the college's zone) is most often a slip of the
+ * year, and would close booking for the whole run: it is refused unless
+ * the "past" box says the session really has happened (recorded late).
+ */
 static int
 session_times(struct form_value *fv, struct manage_session *s)
 {
+	char	 today[WHEN_BUF];
+	int	 n = 0;
+
 	if (fv[SS_DATE].value == NULL || fv[SS_START].value == NULL ||
 	    fv[SS_END].value == NULL)
 		return 0;
+	/* Both YYYY-MM-DD: they compare as strings. */
+	if (when_ymd(today, sizeof(today), college_now()) != NULL &&
+	    strcmp(fv[SS_DATE].value, today) < 0 && !fv[SS_PAST].ival) {
+		fv[SS_PAST].error = "That date is in the past. Change the "
+		    "date, or tick this box if the session has already "
+		    "happened and you are recording it";
+		n++;
+	}
 	if (manage_local_time(fv[SS_DATE].value, fv[SS_START].value,
 	    &s->start) == -1 || manage_local_time(fv[SS_DATE].value,
 	    fv[SS_END].value, &s->end) == -1) {
 		fv[SS_START].error = "Enter a time that exists on that day";
-		return 1;
+		return n + 1;
 	}
 	if (s->end <= s->start) {
 		fv[SS_END].error = "End time must be after the start time";
-		return 1;
+		return n + 1;
 	}
-	return 0;
+	return n;
 }
 
 static int

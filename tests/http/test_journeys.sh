@@ -62,3 +62,23 @@ body_lacks "journeys: educator header: no 'Staff log in'" 'Staff log in'
 expect_status "journeys: a visitor's page" 200 "$BASE/courses"
 body_has "journeys: visitors see 'Staff log in'" 'Staff log in'
 body_lacks "journeys: visitors see no log-out" 'action="/logout"'
+
+# --- 8. Dates that cannot be right -----------------------------------------
+
+expect_status "journeys: reversed range on /courses is 422" 422 "$BASE/courses?from=2030-03-10&to=2030-03-01"
+body_has "journeys: reversed range says so" "The dates are the wrong way round"
+body_has "journeys: reversed range keeps from" 'value="2030-03-10"'
+body_has "journeys: reversed range keeps to" 'value="2030-03-01"'
+body_lacks "journeys: reversed range does not say no courses" "No courses match"
+expect_status "journeys: a one-day range is fine" 200 "$BASE/courses?from=2030-03-01&to=2030-03-01"
+
+JYRUN=$(jy_sql "SELECT r.id FROM run r WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM session s WHERE s.run_id = r.id AND s.starts_at > strftime('%s','now')) ORDER BY r.id LIMIT 1;")
+JYVENUE=$(jy_sql "SELECT id FROM venue ORDER BY id LIMIT 1;")
+JYLAST=$(date -u -d '1 year ago' +%Y-%m-%d)
+JYSESSIONS=$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")
+jy_post "journeys: a session a year ago is refused" 422 "/admin/runs/$JYRUN/sessions" --data "date=$JYLAST" --data "start=10:00" --data "end=12:00" --data "venue=$JYVENUE"
+body_has "journeys: past date message" "That date is in the past"
+body_has "journeys: past date: box to record it offered" 'id="past"'
+body_has "journeys: past date kept" "value=\"$JYLAST\""
+body_lacks "journeys: past date not 'added'" "Session added"
+check "journeys: no session was added" [ "$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")" = "$JYSESSIONS" ]
