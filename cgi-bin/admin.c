@@ -190,6 +190,21 @@ day_after(const char *ymd)
 	return mktime(&tm);
 }
 
+/* A YYYY-MM-DD date in words, as every page writes dates ("Tuesday 3
+ * December 2026"), in the request's arena; ymd itself if it will not
+ * parse. */
+static const char *
+words_date(struct req *r, const char *ymd)
+{
+	char	 b[WHEN_BUF];
+	time_t	 t;
+
+	if (when_parse_date(ymd, &t) == -1 ||
+	    when_date(b, sizeof(b), t) == NULL)
+		return ymd;
+	return arena_strdup(r->arena, b);
+}
+
 /* A 303 to run's page, which says done (a done= word). */
 static int
 to_run(struct req *r, long long run, const char *done)
@@ -384,8 +399,8 @@ page_reports(struct req *r)
 	    view_set(v, "from", fv[RF_FROM].error ? fv[RF_FROM].raw : from) ==
 	    -1 ||
 	    view_set(v, "to", fv[RF_TO].error ? fv[RF_TO].raw : to) == -1 ||
-	    view_set(v, "from_used", from) == -1 ||
-	    view_set(v, "to_used", to) == -1 ||
+	    view_set(v, "from_used", words_date(r, from)) == -1 ||
+	    view_set(v, "to_used", words_date(r, to)) == -1 ||
 	    report_fill(web_db, t0, t1, college_now(), v) == -1)
 		return 500;
 	return resp_view(r, nerr ? 422 : 200, "admin_reports.html", v);
@@ -1533,6 +1548,10 @@ staff_disable(struct req *r, int disabled)
 		return 404;
 	if (res == MANAGE_ERROR)
 		return 500;
+	if (res == MANAGE_SELF)
+		return staff_page(r, &u, 422, NULL, "You cannot disable your "
+		    "own account, the one you are logged in with. If it "
+		    "should be disabled, ask another administrator to do it.");
 	if (res != MANAGE_OK)
 		return staff_page(r, &u, 422, NULL, manage_strerror(res));
 	return web_redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :

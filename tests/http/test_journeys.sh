@@ -82,3 +82,22 @@ body_has "journeys: past date: box to record it offered" 'id="past"'
 body_has "journeys: past date kept" "value=\"$JYLAST\""
 body_lacks "journeys: past date not 'added'" "Session added"
 check "journeys: no session was added" [ "$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")" = "$JYSESSIONS" ]
+
+# --- 13. Smaller points ------------------------------------------------------
+
+check "journeys: the demo has no session on Christmas Day or New Year's Day" \
+    [ "$(jy_sql "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+check "journeys: the demo still has its sessions" \
+    [ "$(jy_sql "SELECT count(*) FROM session;")" -gt 40 ]
+JYOUT=$(TESSERA_DB=$JY/demo.db "$TESSERA_TOOL" demo 2>&1)
+check "journeys: demo message has no '(under make run)'" sh -c "! printf '%s' \"\$1\" | grep -q 'under'" - "$JYOUT"
+check "journeys: demo message names /admin" sh -c "printf '%s' \"\$1\" | grep -q '/admin'" - "$JYOUT"
+check "journeys: demo loaded into a fresh file has no holiday sessions" \
+    [ "$(sqlite3 "$JY/demo.db" "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+check "journeys: README says the admin area is /admin" grep -q '`/admin`' "$ROOT/README.md"
+expect_status "journeys: reports page" 200 -b "$JYA" "$BASE/admin/reports?from=2026-01-05&to=2026-02-03"
+body_has "journeys: reports dates in words" "Sessions from Monday 5 January 2026 to Tuesday 3 February 2026"
+JYA_ID=$(jy_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid';")
+jy_post "journeys: an admin cannot disable their own account" 422 "/admin/staff/$JYA_ID/disable"
+body_has "journeys: own account: a clear message" "You cannot disable your own account"
+check "journeys: own account still enabled" [ "$(jy_sql "SELECT disabled FROM user WHERE id = $JYA_ID;")" = 0 ]
