@@ -133,6 +133,7 @@ enum stmt {
 	/* review: log-in, erasure, audit */
 
 	/* journeys: search, settings, office */
+	STMT_CATALOGUE_REINDEX,
 
 	STMT__MAX
 };

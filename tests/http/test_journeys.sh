@@ -101,3 +101,53 @@ JYA_ID=$(jy_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid';")
 jy_post "journeys: an admin cannot disable their own account" 422 "/admin/staff/$JYA_ID/disable"
 body_has "journeys: own account: a clear message" "You cannot disable your own account"
 check "journeys: own account still enabled" [ "$(jy_sql "SELECT disabled FROM user WHERE id = $JYA_ID;")" = 0 ]
+
+# --- 7. Searching names and courses -------------------------------------------
+
+expect_status "journeys: course search 'anxious'" 200 "$BASE/courses?q=anxious"
+body_has "journeys: 'anxious' finds the anxiety course" "Understanding anxiety"
+body_lacks "journeys: 'anxious' finds something" "No courses match"
+expect_status "journeys: course search without accents" 200 "$BASE/courses?q=ANXI%C3%89T%C3%89"
+body_has "journeys: 'ANXIÉTÉ' finds the anxiety course" "Understanding anxiety"
+expect_status "journeys: course search with FTS5 syntax" 200 "$BASE/courses?q=%22NEAR(%20*%20OR"
+expect_status "journeys: course search of only punctuation" 200 "$BASE/courses?q=%25%25"
+body_has "journeys: punctuation finds nothing" "No courses match"
+
+# A course the office adds is found at once (the index is rebuilt with
+# the change), and a course renamed is found by its new name only.
+jy_post "journeys: office adds a course" 303 /admin/courses --data-urlencode "slug=journeys-kintsugi" \
+    --data-urlencode "title=Kintsugi and mending" --data-urlencode "summary=Repairing with gold" --data "status=published"
+JYC=$(jy_sql "SELECT id FROM course WHERE slug = 'journeys-kintsugi';")
+check "journeys: the new course is in the search index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 1 ]
+jy_post "journeys: office renames it" 303 "/admin/courses/$JYC" --data-urlencode "slug=journeys-kintsugi" \
+    --data-urlencode "title=Golden repair" --data-urlencode "summary=Mending with gold" --data "status=published"
+check "journeys: the old name is gone from the index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 0 ]
+check "journeys: the new name is in the index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'golden';")" = 1 ]
+
+# Learners with accented names, booked through the form on a run that
+# has not started, with places left; its first session's roster.
+JYR=$(jy_sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE r.status = 'published' AND c.status = 'published' AND (SELECT min(starts_at) FROM session s WHERE s.run_id = r.id) > strftime('%s','now') + 86400 ORDER BY r.capacity - (SELECT count(*) FROM booking b WHERE b.run_id = r.id AND b.status = 'confirmed') DESC, r.id LIMIT 1;")
+JYS=$(jy_sql "SELECT min(id) FROM session WHERE run_id = $JYR AND status = 'scheduled';")
+jy_book() {
+	rm -f "$JY/learner.jar"
+	fetch -c "$JY/learner.jar" -b "$JY/learner.jar" "$BASE/book/$JYR"
+	c=$(csrf_of "$BODY")
+	fetch -b "$JY/learner.jar" --data-urlencode "csrf=$c" --data-urlencode "name=$1" \
+	    --data-urlencode "email=$2" --data "consent=yes" "$BASE/book/$JYR"
+}
+jy_book "Siân Evans" "sian.journeys@example.org"
+check "journeys: Siân booked" [ "$STATUS" = 303 ]
+jy_book "Gwen Llŵyd" "gwen.journeys@example.org"
+jy_book "Ola Zażółć" "ola.journeys@example.org"
+for pair in "sian:Siân Evans" "SIAN:Siân Evans" "llwyd:Gwen Llŵyd" "%C5%BB%C3%93%C5%81%C4%86:Ola Zażółć" "zazolc:Ola Zażółć"; do
+	q=${pair%%:*}; jw=${pair#*:}
+	expect_status "journeys: roster search '$q'" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=$q"
+	body_has "journeys: roster '$q' finds $jw" "$jw"
+	expect_status "journeys: learner search '$q'" 200 -b "$JYA" "$BASE/admin/learners?q=$q"
+	body_has "journeys: learners '$q' finds $jw" "$jw"
+done
+expect_status "journeys: roster search for no one" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=nobodyhere"
+body_lacks "journeys: roster search for no one lists no Siân" "Siân Evans"
