@@ -145,6 +145,7 @@ admin_view(struct req *r, const struct staff_user *u, const char *title,
 	if ((v = web_form_view(r, title)) == NULL ||
 	    view_set(v, "staff_name", u->name) == -1 ||
 	    view_set_bool(v, "staff_admin", 1) == -1 ||
+	    view_set_bool(v, "_wide", 1) == -1 ||
 	    view_set_bool(v, section, 1) == -1)
 		return NULL;
 	for (i = 0; d != NULL && i < sizeof(dones) / sizeof(dones[0]); i++)
@@ -191,6 +192,21 @@ day_after(const char *ymd)
 	tm.tm_mday++;
 	tm.tm_isdst = -1;
 	return mktime(&tm);
+}
+
+/* A YYYY-MM-DD date in words, as every page writes dates ("Tuesday 3
+ * December 2026"), in the request's arena; ymd itself if it will not
+ * parse. */
+static const char *
+words_date(struct req *r, const char *ymd)
+{
+	char	 b[WHEN_BUF];
+	time_t	 t;
+
+	if (when_parse_date(ymd, &t) == -1 ||
+	    when_date(b, sizeof(b), t) == NULL)
+		return ymd;
+	return arena_strdup(r->arena, b);
 }
 
 /* A 303 to run's page, which says done (a done= word). */
@@ -387,8 +403,8 @@ page_reports(struct req *r)
 	    view_set(v, "from", fv[RF_FROM].error ? fv[RF_FROM].raw : from) ==
 	    -1 ||
 	    view_set(v, "to", fv[RF_TO].error ? fv[RF_TO].raw : to) == -1 ||
-	    view_set(v, "from_used", from) == -1 ||
-	    view_set(v, "to_used", to) == -1 ||
+	    view_set(v, "from_used", words_date(r, from)) == -1 ||
+	    view_set(v, "to_used", words_date(r, to)) == -1 ||
 	    report_fill(web_db, t0, t1, college_now(), v) == -1)
 		return 500;
 	return resp_view(r, nerr ? 422 : 200, "admin_reports.html", v);
@@ -1036,13 +1052,16 @@ static const struct form_spec run_edit_spec[EF__MAX] = {
 	    1000, 0, 0, NULL },
 };
 
-enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS__MAX };
+enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS_PAST, SS__MAX };
 
 static const struct form_spec session_spec[SS__MAX] = {
 	[SS_DATE] = { "date", "Date", FT_DATE, 1, 0, 0, 0, 0, NULL },
 	[SS_START] = { "start", "Start time", FT_TIME, 1, 0, 0, 0, 0, NULL },
 	[SS_END] = { "end", "End time", FT_TIME, 1, 0, 0, 0, 0, NULL },
 	[SS_VENUE] = { "venue", "Venue", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	    NULL },
+	/* Ticked to record a session that has already happened. */
+	[SS_PAST] = { "past", "Already happened", FT_CHECKBOX, 0, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -1208,24 +1227,40 @@ post_run_status(struct req *r)
 	return to_run(r, id, done);
 }
 
-/* The session fields as times. The number of errors added. */
+/*
+ * The session fields as times. The number of errors added. A date
+ * before today (in the college's zone) is most often a slip of the
+ * year, and would close booking for the whole run: it is refused unless
+ * the "past" box says the session really has happened (recorded late).
+ */
 static int
 session_times(struct form_value *fv, struct manage_session *s)
 {
+	char	 today[WHEN_BUF];
+	int	 n = 0;
+
 	if (fv[SS_DATE].value == NULL || fv[SS_START].value == NULL ||
 	    fv[SS_END].value == NULL)
 		return 0;
+	/* Both YYYY-MM-DD: they compare as strings. */
+	if (when_ymd(today, sizeof(today), college_now()) != NULL &&
+	    strcmp(fv[SS_DATE].value, today) < 0 && !fv[SS_PAST].ival) {
+		fv[SS_PAST].error = "That date is in the past. Change the "
+		    "date, or tick this box if the session has already "
+		    "happened and you are recording it";
+		n++;
+	}
 	if (manage_local_time(fv[SS_DATE].value, fv[SS_START].value,
 	    &s->start) == -1 || manage_local_time(fv[SS_DATE].value,
 	    fv[SS_END].value, &s->end) == -1) {
 		fv[SS_START].error = "Enter a time that exists on that day";
-		return 1;
+		return n + 1;
 	}
 	if (s->end <= s->start) {
 		fv[SS_END].error = "End time must be after the start time";
-		return 1;
+		return n + 1;
 	}
-	return 0;
+	return n;
 }
 
 static int
@@ -1523,6 +1558,10 @@ staff_disable(struct req *r, int disabled)
 		return 404;
 	if (res == MANAGE_ERROR)
 		return 500;
+	if (res == MANAGE_SELF)
+		return staff_page(r, &u, 422, NULL, "You cannot disable your "
+		    "own account, the one you are logged in with. If it "
+		    "should be disabled, ask another administrator to do it.");
 	if (res != MANAGE_OK)
 		return staff_page(r, &u, 422, NULL, manage_strerror(res));
 	return web_redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :

@@ -96,6 +96,15 @@ page_list(struct req *r)
 	if (fv[F_TO].value != NULL && when_parse_date(fv[F_TO].value, &f.to) == 0)
 		f.to += 24 * 60 * 60;	/* to the end of that day */
 	f.page = fv[F_PAGE].value ? (int)fv[F_PAGE].ival : 1;
+	/* Dates the wrong way round would match nothing: say so (both
+	 * are shown as typed) and search without them. */
+	if (f.from != 0 && f.to != 0 && f.to <= f.from) {
+		fv[F_TO].error = "The dates are the wrong way round: the "
+		    "To date is before the From date. Swap them, or clear "
+		    "one";
+		nerr++;
+		f.from = f.to = 0;
+	}
 	/* Each filter as typed, and its error if any. */
 	if (web_keep(v, filters, F__MAX, fv, NULL) == -1 ||
 	    catalogue_list(web_db, &f, now, v) == -1)

@@ -43,6 +43,7 @@
 #include "web.h"
 
 #define NEXT_DEFAULT	"/checkin"	/* where a log-in goes by default */
+#define NEXT_ADMIN	"/admin"	/* and an administrator's */
 #define ID_MAX		999999999999999999LL
 #define CODE_FIELD_MAX	32		/* characters typed as a code */
 #define SESSION_PATH	"/checkin/session/"
@@ -176,13 +177,24 @@ device_cookie(const struct req *r)
 	return r->https ? "__Host-device" : "device";
 }
 
-/* The next= of the query (GET) or the body (POST), if it is safe. */
+/* The next= of the query (GET) or the body (POST) if it is safe, else
+ * "" (where to go is then the user's landing(): see below). */
 static const char *
 next_of(const struct form *f)
 {
 	const char	*n = form_get(f, "next");
 
-	return web_next_ok(n) ? n : NEXT_DEFAULT;
+	return web_next_ok(n) ? n : "";
+}
+
+/* Where a log-in goes: next if one was given, else the user's own area
+ * (an administrator's is the college office, an educator's the door). */
+static const char *
+landing(const char *next, enum staff_role role)
+{
+	if (*next != '\0')
+		return next;
+	return role == STAFF_ADMIN ? NEXT_ADMIN : NEXT_DEFAULT;
 }
 
 static int
@@ -195,7 +207,7 @@ login_get(struct req *r)
 	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 0)
-		return resp_redirect(r, next);
+		return resp_redirect(r, landing(next, u.role));
 	if (ended || form_get(&r->qf, "ended") != NULL)
 		notice = "You were logged out after a time without use. "
 		    "Please log in again.";
@@ -208,6 +220,7 @@ static int
 login_post(struct req *r)
 {
 	struct form_value	 fv[L__MAX];
+	struct staff_user	 u;
 	const char		*next = next_of(&r->bf), *pw, *old;
 	char			 sid[TOKEN_B32_LEN + 1], msg[128];
 	char			 dev[TOKEN_B32_LEN + 1];
@@ -253,9 +266,13 @@ login_post(struct req *r)
 	if (resp_cookie(r, device_cookie(r), dev, STAFF_DEVICE_TTL,
 	    COOKIE_STRICT) == -1)
 		return 500;
-	explicit_bzero(sid, sizeof(sid));
 	explicit_bzero(dev, sizeof(dev));
-	return resp_redirect(r, next);
+	/* Who just logged in, for where to land: the session just made. */
+	if (*next == '\0' && staff_session(web_db, r->arena, sid,
+	    college_now(), &u) != STAFF_SESSION_OK)
+		u.role = STAFF_EDUCATOR;
+	explicit_bzero(sid, sizeof(sid));
+	return resp_redirect(r, *next != '\0' ? next : landing(next, u.role));
 }
 
 static int

@@ -385,12 +385,13 @@ cmd_demo(int argc, char *argv[])
 		printf("tessera: demo college loaded into %s\n", db_path());
 	}
 	db_close(db);
-	printf("Log in at http://127.0.0.1:%s/login (under `make run`) as:\n",
-	    port());
+	printf("Log in at http://127.0.0.1:%s/login as:\n", port());
 	for (i = 0; i < DEMO_USERS; i++)
 		printf("  %-8s  %-26s  password %-17s (%s)\n", demo_users[i].role,
 		    demo_users[i].email, demo_users[i].password,
 		    demo_users[i].name);
+	printf("Administrators work in http://127.0.0.1:%s/admin; trainers "
+	    "check learners in at /checkin.\n", port());
 	return EXIT_SUCCESS;
 fail:
 	db_close(db);

@@ -10,6 +10,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/fold.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
@@ -408,27 +409,6 @@ fail:
 	return -1;
 }
 
-/* A LIKE pattern matching names that contain search, in the arena:
- * %, _ and \ are escaped with \. NULL when out of memory. */
-static const char *
-like_pattern(struct arena *a, const char *search)
-{
-	size_t	 n = strlen(search), i, o = 0;
-	char	*p;
-
-	if ((p = arena_alloc(a, n * 2 + 3)) == NULL)
-		return NULL;
-	p[o++] = '%';
-	for (i = 0; i < n; i++) {
-		if (search[i] == '%' || search[i] == '_' || search[i] == '\\')
-			p[o++] = '\\';
-		p[o++] = search[i];
-	}
-	p[o++] = '%';
-	p[o] = '\0';
-	return p;
-}
-
 /* The roster's counts over every confirmed learner of s. */
 static int
 roster_counts(struct db *db, const struct att_session *s, struct view *v)
@@ -508,7 +488,7 @@ attendance_roster(struct db *db, const struct staff_user *u,
 	if (!attendance_may(u, s))
 		return 1;
 	if (search != NULL && *search != '\0' &&
-	    (pat = like_pattern(view_arena(v), search)) == NULL)
+	    (pat = fold_arena(view_arena(v), search)) == NULL)
 		return -1;
 	if (roster_counts(db, s, v) == -1 ||
 	    view_set_bool(v, "searched", pat != NULL) == -1 ||

@@ -205,12 +205,12 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 
 /*
  * Bind the filter to st (STMT_CATALOGUE_COUNT or _LIST): see
- * CATALOGUE_FILTER in stmts.c for the parameters. like is the escaped
- * LIKE pattern or NULL. Returns 0 or -1.
+ * CATALOGUE_FILTER in stmts.c for the parameters. match is the FTS5
+ * query (fts_query()) or NULL. Returns 0 or -1.
  */
 static int
 filter_bind(sqlite3_stmt *st, const struct catalogue_filter *f,
-    const char *like, time_t now)
+    const char *match, time_t now)
 {
 	size_t	 i;
 	int	 rc = SQLITE_OK, mode = -1;
@@ -218,8 +218,8 @@ filter_bind(sqlite3_stmt *st, const struct catalogue_filter *f,
 	rc |= sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 	rc |= sqlite3_bind_int64(st, 9,
 	    (sqlite3_int64)now - CATALOGUE_SESSION_SPAN_MAX);
-	if (like != NULL)
-		rc |= sqlite3_bind_text(st, 2, like, -1, SQLITE_STATIC);
+	if (match != NULL)
+		rc |= sqlite3_bind_text(st, 2, match, -1, SQLITE_STATIC);
 	if (f->topic != NULL && f->topic[0] != '\0')
 		rc |= sqlite3_bind_text(st, 3, f->topic, -1, SQLITE_STATIC);
 	if (f->mode != NULL && f->mode[0] != '\0') {
@@ -237,35 +237,93 @@ filter_bind(sqlite3_stmt *st, const struct catalogue_filter *f,
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
+#define STEM_KEEP	4	/* letters a search word's prefix keeps at least */
+#define STEM_DROP	3	/* letters it drops from a longer word's end */
+
+/* Whether byte c belongs to a search word: an ASCII letter or digit, or
+ * any byte of a non-ASCII character. */
+static int
+word_byte(char c)
+{
+	unsigned char	 u = (unsigned char)c;
+
+	return u >= 0x80 || (u >= '0' && u <= '9') || (u >= 'a' && u <= 'z') ||
+	    (u >= 'A' && u <= 'Z');
+}
+
 /*
- * The LIKE pattern matching q anywhere, with the pattern characters
- * % and _ and the escape character \ escaped; in the arena. NULL if q
- * is empty or the arena is exhausted (*err set).
+ * The FTS5 query (course_fts, sql/011_search.sql) for the words of q,
+ * in the arena: every word must match, each as itself or as a prefix
+ * of its first letters. The prefix is there because the porter stemmer
+ * keeps a noun and its adjective apart (anxiety -> anxieti, anxious ->
+ * anxiou), and someone searching for "anxious" wants the anxiety
+ * courses: "anxious" also matches "anxi"* (STEM_KEEP, STEM_DROP). A word is a run of ASCII
+ * letters and digits and of non-ASCII bytes (the tokenizer splits
+ * further); everything else separates words, so no FTS5 syntax from q
+ * survives; a q with none ("%") matches nothing. NULL if q is empty, or
+ * the arena is exhausted (*err set).
  */
 static char *
-like_pattern(struct arena *a, const char *q, int *err)
+fts_query(struct arena *a, const char *q, int *err)
 {
-	char	*p, *w;
-	size_t	 n;
+	char		*p, *w;
+	const char	*s, *e, *cut;
+	size_t		 n, chars;
 
 	*err = 0;
 	if (q == NULL || q[0] == '\0')
 		return NULL;
 	n = strlen(q);
-	/* Every byte may double, plus two % and the NUL. */
-	if ((p = w = arena_alloc(a, 2 * n + 3)) == NULL) {
+	/* Per word: ("w" OR "pre"*) AND  is at most 2w + 16 bytes, and
+	 * there are at most (n + 1) / 2 words. */
+	if ((p = w = arena_alloc(a, 10 * n + 16)) == NULL) {
 		*err = 1;
 		return NULL;
 	}
-	*w++ = '%';
-	for (; *q != '\0'; q++) {
-		if (*q == '%' || *q == '_' || *q == '\\')
-			*w++ = '\\';
-		*w++ = *q;
+	for (s = q; *s != '\0'; s = e) {
+		while (*s != '\0' && !word_byte(*s))
+			s++;
+		for (e = s, chars = 0; word_byte(*e); e++)
+			if (((unsigned char)*e & 0xc0) != 0x80)
+				chars++;
+		if (e == s)
+			break;
+		if (w != p)
+			w = stpcpy(w, " AND ");
+		/* The prefix: all but STEM_DROP letters, if STEM_KEEP are
+		 * left; else the whole word. */
+		cut = e;
+		if (chars >= STEM_KEEP + STEM_DROP) {
+			for (cut = s, chars -= STEM_DROP; chars > 0; chars--)
+				do cut++;
+				while (((unsigned char)*cut & 0xc0) == 0x80);
+		}
+		w = stpcpy(w, "(\"");
+		memcpy(w, s, (size_t)(e - s));
+		w += e - s;
+		w = stpcpy(w, "\" OR \"");
+		memcpy(w, s, (size_t)(cut - s));
+		w += cut - s;
+		w = stpcpy(w, "\"*)");
 	}
-	*w++ = '%';
+	/* Only separators: the empty phrase, which matches nothing. */
+	if (w == p)
+		w = stpcpy(w, "\"\"");
 	*w = '\0';
 	return p;
+}
+
+int
+catalogue_reindex(struct db *db)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_CATALOGUE_REINDEX)) == NULL)
+		return -1;
+	rc = sqlite3_step(st);
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* Whether the filter restricts anything. */
@@ -319,14 +377,14 @@ form_fill(struct db *db, const struct catalogue_filter *f, struct view *v)
 /* The number of runs matching the filter, or -1. */
 static long long
 list_count(struct db *db, const struct catalogue_filter *f,
-    const char *like, time_t now)
+    const char *match, time_t now)
 {
 	sqlite3_stmt	*st;
 	long long	 n = -1;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_COUNT)) == NULL)
 		return -1;
-	if (filter_bind(st, f, like, now) == 0 &&
+	if (filter_bind(st, f, match, now) == 0 &&
 	    sqlite3_step(st) == SQLITE_ROW)
 		n = sqlite3_column_int64(st, 0);
 	sqlite3_reset(st);
@@ -341,7 +399,7 @@ list_count(struct db *db, const struct catalogue_filter *f,
  * end). 0 or -1.
  */
 static int
-list_page(struct db *db, const struct catalogue_filter *f, const char *like,
+list_page(struct db *db, const struct catalogue_filter *f, const char *match,
     time_t now, long long page, struct view *v, long long *total)
 {
 	struct {
@@ -357,7 +415,7 @@ list_page(struct db *db, const struct catalogue_filter *f, const char *like,
 	if ((st = db_stmt(db, STMT_CATALOGUE_LIST)) == NULL)
 		return -1;
 	*total = 0;
-	if (filter_bind(st, f, like, now) == -1 ||
+	if (filter_bind(st, f, match, now) == -1 ||
 	    sqlite3_bind_int(st, 7, CATALOGUE_PAGE_SIZE) != SQLITE_OK ||
 	    sqlite3_bind_int64(st, 8, (page - 1) * CATALOGUE_PAGE_SIZE) !=
 	    SQLITE_OK) {
@@ -403,7 +461,7 @@ catalogue_list(struct db *db, const struct catalogue_filter *filter,
 {
 	static const struct catalogue_filter	 none;
 	const struct catalogue_filter		*f;
-	const char				*like;
+	const char				*match;
 	long long				 total, pages, page;
 	int					 err, rc = 0;
 
@@ -412,7 +470,7 @@ catalogue_list(struct db *db, const struct catalogue_filter *filter,
 	f = filter != NULL ? filter : &none;
 	if (f->q != NULL && strlen(f->q) > CATALOGUE_Q_MAX)
 		return -1;
-	like = like_pattern(view_arena(v), f->q, &err);
+	match = fts_query(view_arena(v), f->q, &err);
 	if (err)
 		return -1;
 
@@ -420,16 +478,16 @@ catalogue_list(struct db *db, const struct catalogue_filter *filter,
 	 * the end needs the count, to be clamped and asked again. */
 	page = f->page < 1 ? 1 : f->page;
 	if (view_loop(v, "courses") == -1 ||
-	    list_page(db, f, like, now, page, v, &total) == -1)
+	    list_page(db, f, match, now, page, v, &total) == -1)
 		return -1;
 	if (total == 0 && page > 1) {
-		if ((total = list_count(db, f, like, now)) < 0)
+		if ((total = list_count(db, f, match, now)) < 0)
 			return -1;
 		page = (total + CATALOGUE_PAGE_SIZE - 1) / CATALOGUE_PAGE_SIZE;
 		if (page < 1)
 			page = 1;
 		if (total > 0 &&
-		    list_page(db, f, like, now, page, v, &total) == -1)
+		    list_page(db, f, match, now, page, v, &total) == -1)
 			return -1;
 	}
 	pages = total == 0 ? 1 :

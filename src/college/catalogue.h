@@ -113,8 +113,10 @@ struct view;
 
 /*
  * Filter for catalogue_list(). NULL or "" strings and 0 times mean "no
- * filter". q matches course titles and summaries, as a substring,
- * case-insensitively for ASCII (% and _ are literal). topic is a topic
+ * filter". q is words: each must match a course's title, summary or
+ * description (full-text search, course_fts: stemmed, without case or
+ * accents, a long word also by its first letters), and the best matches
+ * come first. Anything but letters and digits only separates words. topic is a topic
  * slug; mode is "in-person" or "online" (any other value matches
  * nothing, as an unknown topic does). from <= first session start < to.
  * page counts from 1; out-of-range pages are clamped.
@@ -143,6 +145,18 @@ int	catalogue_list(struct db *, const struct catalogue_filter *f,
  */
 int	catalogue_course(struct db *, const char *slug, time_t now,
 	    struct view *v);
+
+/*
+ * Make the course search index (course_fts) again from the course
+ * table. SQLite cannot keep it in step by triggers here: with
+ * trusted_schema=OFF (kit/db.h) a trigger may not write to an FTS5
+ * table, which SQLite does not mark innocuous. So whatever changes a
+ * course's title, summary or description calls this in the same
+ * transaction (manage.c; the demo and migration 011 rebuild it
+ * themselves). A college has a few hundred courses: a rebuild takes
+ * about a millisecond. Returns 0 or -1.
+ */
+int	catalogue_reindex(struct db *);
 
 /*
  * The facilitators_text for a run with this many peer, clinical and

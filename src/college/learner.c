@@ -12,6 +12,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/fold.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/learner.h"
@@ -91,8 +92,8 @@ learner_find(struct db *db, const char *q, struct view *v)
 {
 	struct view	*r;
 	sqlite3_stmt	*st;
-	char		*pat, *p;
-	size_t		 n, i;
+	const char	*pat;
+	size_t		 n;
 	long long	 found = 0;
 	int		 rc, e;
 
@@ -103,18 +104,9 @@ learner_find(struct db *db, const char *q, struct view *v)
 		    view_set_bool(v, "more", 0) == -1 ? -1 : 0;
 	if ((n = strlen(q)) > LEARNER_Q_MAX)
 		return -1;
-	/* %q% with % _ and \ escaped: a substring, literally. */
-	if ((pat = arena_alloc(view_arena(v), n * 2 + 3)) == NULL)
+	/* Compared folded (kit/fold.h): "sian" finds "Siân". */
+	if ((pat = fold_arena(view_arena(v), q)) == NULL)
 		return -1;
-	p = pat;
-	*p++ = '%';
-	for (i = 0; i < n; i++) {
-		if (q[i] == '%' || q[i] == '_' || q[i] == '\\')
-			*p++ = '\\';
-		*p++ = q[i];
-	}
-	*p++ = '%';
-	*p = '\0';
 	if ((st = db_stmt(db, STMT_LEARNER_FIND)) == NULL)
 		return -1;
 	if (sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC) != SQLITE_OK ||

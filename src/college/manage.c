@@ -12,6 +12,7 @@
 #include "kit/pw.h"
 #include "kit/view.h"
 #include "college/booking.h"
+#include "college/catalogue.h"
 #include "college/college.h"
 #include "college/learner.h"
 #include "college/manage.h"
@@ -486,13 +487,16 @@ manage_course_save(struct db *db, long long by, long long *id,
 		if (exec(db, NULL, STMT_ADMIN_COURSE_ADD, "ttttzt", f->slug,
 		    f->title, f->summary, f->description, f->topic_id,
 		    f->status) == 0) {
+			/* Before the search index is rebuilt, which inserts
+			 * rows of its own. */
 			*id = sqlite3_last_insert_rowid(db_handle(db));
-			r = audit(db, by, "course.add", "course %lld %s", *id,
+			r = catalogue_reindex(db) == 0 && audit(db, by,
+			    "course.add", "course %lld %s", *id,
 			    f->slug) == 0 ? MANAGE_OK : MANAGE_ERROR;
 		}
 	} else if (exec(db, &changed, STMT_ADMIN_COURSE_SET, "ittttzt", *id,
 	    f->slug, f->title, f->summary, f->description, f->topic_id,
-	    f->status) == 0)
+	    f->status) == 0 && catalogue_reindex(db) == 0)
 		r = changed == 0 ? MANAGE_NOT_FOUND :
 		    audit(db, by, "course.edit", "course %lld %s %s", *id,
 		    f->slug, f->status) == 0 ? MANAGE_OK : MANAGE_ERROR;

@@ -14,7 +14,8 @@
 	"(SELECT s.id FROM session AS s WHERE s.run_id = r.id AND " \
 	CATALOGUE_SESSIONS("s", "r") " ORDER BY s.starts_at, s.id LIMIT 1)"
 /* Upcoming published runs of published courses matching the filter:
- * ?1 now, ?2 LIKE pattern, ?3 topic slug, ?4 1 online / 0 in person /
+ * ?1 now, ?2 FTS5 query over course_fts (sql/011_search.sql) or NULL,
+ * ?3 topic slug, ?4 1 online / 0 in person /
  * -1 nothing, ?5 from, ?6 to (NULL: no filter), ?9 now minus the longest
  * session, so that the session_start index finds the candidate runs. */
 #define CATALOGUE_FILTER \
@@ -26,8 +27,8 @@
 	" AND r.id IN (SELECT s.run_id FROM session AS s" \
 	"  WHERE s.starts_at > ?9 AND s.ends_at > ?1" \
 	"  AND s.status = 'scheduled')" \
-	" AND (?2 IS NULL OR c.title LIKE ?2 ESCAPE '\\'" \
-	"  OR c.summary LIKE ?2 ESCAPE '\\')" \
+	" AND (?2 IS NULL OR c.id IN (SELECT rowid FROM course_fts" \
+	"  WHERE course_fts MATCH ?2))" \
 	" AND (?3 IS NULL OR t.slug = ?3)" \
 	" AND (?4 IS NULL OR ?4 = NOT EXISTS (SELECT 1 FROM session AS s" \
 	"  JOIN venue AS w ON w.id = s.venue_id WHERE s.run_id = r.id" \
@@ -66,12 +67,16 @@ const char *const college_stmts[STMT__MAX] = {
 	    "SELECT count(*)" CATALOGUE_FILTER,
 	/* The page's runs are picked first (?7 limit, ?8 offset), with the
 	 * number of all matching runs, so that the counts are computed for
-	 * the page alone; a page past the end has no rows. */
+	 * the page alone; a page past the end has no rows. A search ranks
+	 * the best match first (bm25: FTS5's rank, lower is better), then
+	 * by date. */
 	[STMT_CATALOGUE_LIST] =
 	    "WITH page AS MATERIALIZED (SELECT r.id AS run_id,"
 	    " fs.id AS first_id, fs.starts_at AS first_at,"
+	    " CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT rank FROM course_fts"
+	    "  WHERE course_fts MATCH ?2 AND rowid = c.id) END AS score,"
 	    " count(*) OVER () AS total" CATALOGUE_FILTER
-	    " ORDER BY fs.starts_at, r.id LIMIT ?7 OFFSET ?8)"
+	    " ORDER BY score, fs.starts_at, r.id LIMIT ?7 OFFSET ?8)"
 	    " SELECT p.total, c.id, c.slug, c.title, c.summary,"
 	    " coalesce(t.name, ''),"
 	    " coalesce(t.slug, '')," CATALOGUE_RUN_COLS
@@ -81,7 +86,7 @@ const char *const college_stmts[STMT__MAX] = {
 	    " LEFT JOIN topic AS t ON t.id = c.topic_id"
 	    " JOIN session AS fs ON fs.id = p.first_id"
 	    " JOIN venue AS v ON v.id = fs.venue_id"
-	    " ORDER BY p.first_at, p.run_id",
+	    " ORDER BY p.score, p.first_at, p.run_id",
 	[STMT_CATALOGUE_TOPICS] =
 	    "SELECT t.slug, t.name FROM topic AS t WHERE EXISTS (SELECT 1"
 	    " FROM course AS c WHERE c.topic_id = t.id"
@@ -277,7 +282,7 @@ const char *const college_stmts[STMT__MAX] = {
 	    " JOIN course AS c ON c.id = r.course_id"
 	    " JOIN venue AS v ON v.id = s.venue_id"
 	    " WHERE s.id = ?1",
-	/* ?1 session, ?2 run, ?3 LIKE pattern or NULL: the confirmed
+	/* ?1 session, ?2 run, ?3 the search folded or NULL: the confirmed
 	 * learners by name, each with its record for the session if any. */
 	[STMT_ATT_ROSTER] =
 	    "SELECT b.id, l.name, b.needs <> '', a.status, a.at, a.method,"
@@ -287,7 +292,7 @@ const char *const college_stmts[STMT__MAX] = {
 	    "  AND a.session_id = ?1"
 	    " LEFT JOIN user AS u ON u.id = a.by_user"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
-	    " AND (?3 IS NULL OR l.name LIKE ?3 ESCAPE '\\')"
+	    " AND (?3 IS NULL OR instr(fold(l.name), ?3) > 0)"
 	    " ORDER BY l.name COLLATE NOCASE, b.id",
 	/* ?1 session, ?2 run: confirmed bookings, and how many of them are
 	 * present, late, absent, excused. */
@@ -527,13 +532,13 @@ const char *const college_stmts[STMT__MAX] = {
 	    " AND l.erased_at IS NULL"
 	    " AND (a.status = 'absent' OR (a.status IS NULL AND s.ends_at <= ?3))"
 	    " ORDER BY s.starts_at, s.id, l.name, l.id",
-	/* learner.c. ?1 LIKE pattern (ESCAPE '\'), ?2 limit: learners not
-	 * erased whose name or email matches. */
+	/* learner.c. ?1 the search folded (kit/fold.h), ?2 limit: learners
+	 * not erased whose folded name or email contains it. */
 	[STMT_LEARNER_FIND] =
 	    "SELECT l.id, l.name, l.email, l.phone,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.learner_id = l.id)"
 	    " FROM learner AS l WHERE l.erased_at IS NULL"
-	    " AND (l.name LIKE ?1 ESCAPE '\\' OR l.email LIKE ?1 ESCAPE '\\')"
+	    " AND (instr(fold(l.name), ?1) > 0 OR instr(fold(l.email), ?1) > 0)"
 	    " ORDER BY l.name COLLATE NOCASE, l.id LIMIT ?2",
 	[STMT_LEARNER_GET] =
 	    "SELECT id, email, name, phone, consent_at, created_at, erased_at"
@@ -862,5 +867,9 @@ const char *const college_stmts[STMT__MAX] = {
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING",
 
 	/* journeys: search, settings, office */
+	/* catalogue.c: course_fts (sql/011_search.sql) made again from the
+	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
+	[STMT_CATALOGUE_REINDEX] =
+	    "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
 
 };

@@ -151,6 +151,7 @@ enum stmt {
 	STMT_REVIEW_STAFF_ADD,
 
 	/* journeys: search, settings, office */
+	STMT_CATALOGUE_REINDEX,
 
 	STMT__MAX
 };

@@ -20,6 +20,7 @@
 #include <sqlite3.h>
 
 #include "db.h"
+#include "fold.h"
 
 struct db {
 	sqlite3			 *h;
@@ -258,6 +259,11 @@ db_open(const char *path, int create, const char *const *stmts, size_t n,
 	if (configure(db->h, strcmp(path, MEMORY_PATH) == 0, err,
 	    errlen) == -1)
 		goto fail;
+	/* fold(x) for searches that ignore case and accents (fold.h). */
+	if (fold_sql_register(db->h) != SQLITE_OK) {
+		snprintf(err, errlen, "fold(): %s", sqlite3_errmsg(db->h));
+		goto fail;
+	}
 	if (strcmp(path, MEMORY_PATH) != 0 && open_lock(db, path, err,
 	    errlen) == -1)
 		goto fail;

@@ -6,6 +6,7 @@
  * busy_timeout=DB_BUSY_MS, trusted_schema=OFF, secure_delete=ON,
  * synchronous=FULL, and SQLITE_DBCONFIG_DEFENSIVE. If one did not take
  * it fails: a program must refuse to start rather than run unsafely.
+ * Every connection has the SQL function fold(x) (fold.h).
  *
  * Statements are listed once by the caller as an array of SQL strings
  * indexed by its own enum, prepared on first use and kept (sqlbox

@@ -208,10 +208,10 @@ body_has "admin: publish needs a session" "Add at least one session"
 ad_post "admin: session end before start 422" 422 "/admin/runs/$RN/sessions" --data "date=2020-01-06" --data "start=10:00" --data "end=09:00" --data "venue=$VX"
 body_has "admin: session 422 keeps date" 'value="2020-01-06"'
 body_has "admin: session 422 links end" 'href="#end"'
-ad_post "admin: session added" 303 "/admin/runs/$RN/sessions" --data "date=2020-01-06" --data "start=10:00" --data "end=12:00" --data "venue=$VX"
+ad_post "admin: session added" 303 "/admin/runs/$RN/sessions" --data "date=2020-01-06" --data "start=10:00" --data "end=12:00" --data "venue=$VX" --data "past=1"
 SX=$(ad_sql "SELECT id FROM session WHERE run_id = $RN")
 check "admin: session stored" [ "$(ad_sql "SELECT ends_at - starts_at FROM session WHERE id = $SX")" = 7200 ]
-ad_post "admin: session moved" 303 "/admin/sessions/$SX" --data "date=2020-01-07" --data "start=14:00" --data "end=15:30" --data "venue=$VX"
+ad_post "admin: session moved" 303 "/admin/sessions/$SX" --data "date=2020-01-07" --data "start=14:00" --data "end=15:30" --data "venue=$VX" --data "past=1"
 check "admin: session move stored" [ "$(ad_sql "SELECT ends_at - starts_at FROM session WHERE id = $SX")" = 5400 ]
 check "admin: session move 303 to run" [ "$(ad_location)" = "/admin/runs/$RN?done=moved" ]
 ad_post "admin: run published" 303 "/admin/runs/$RN/status" --data "status=published"
@@ -246,7 +246,7 @@ AD_TOKL=$(printf '%s' "$AD_TOK" | sed 's/\bid\b/learner_id/g')
 TOKN=$(ad_sql "SELECT 'HTTPADN' || $AD_TOKL FROM booking WHERE run_id = $RN LIMIT 1")
 expect_status "admin: learner's page after cancel" 200 "$BASE/booking/$TOKN"
 body_has "admin: learner sees the cancellation" "The college has cancelled this course"
-ad_post "admin: session of cancelled run 422" 422 "/admin/runs/$RN/sessions" --data "date=2020-01-08" --data "start=10:00" --data "end=11:00" --data "venue=$VX"
+ad_post "admin: session of cancelled run 422" 422 "/admin/runs/$RN/sessions" --data "date=2020-01-08" --data "start=10:00" --data "end=11:00" --data "venue=$VX" --data "past=1"
 check "admin: changes audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE user_id = $JO_ID AND action IN ('venue.add', 'venue.edit', 'course.add', 'run.add', 'session.add', 'session.move', 'run.publish', 'facilitator.set', 'run.edit', 'run.cancel')")" -ge 10 ]
 
 # Staff accounts.

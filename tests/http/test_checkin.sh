@@ -107,7 +107,7 @@ J=$CK/sam
 expect_status "login form" 200 -c "$J" -b "$J" "$BASE/login"
 body_has "login form email" 'name="email"'
 body_has "login form password" 'type="password"'
-body_has "login form next" 'name="next" value="/checkin"'
+body_has "login form next (none: by role)" 'name="next" value=""'
 body_has "login form csrf" 'name="csrf"'
 header_has "login no-store" "^Cache-Control: no-store"
 

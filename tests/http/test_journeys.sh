@@ -1,0 +1,153 @@
+# test_journeys.sh: the three journeys as a new user meets them (issue
+# 13): the staff header and where a log-in lands; dates that cannot be
+# right; search without case or accents; the spreadsheet exports; the
+# college's own settings; the office acting for a learner; and the
+# smaller points. Sourced by run.sh ($BASE, $TMP, $TESSERA_DB, $BUILD,
+# lib.sh); uses the demo college's accounts.
+
+JY=$TMP/journeys
+mkdir -p "$JY"
+jy_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
+jy_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+# jy_login JAR EMAIL PASSWORD [NEXT]: log in (no next= unless given);
+# leaves the answer to the POST in STATUS and HDRS.
+jy_login() {
+	rm -f "$1"
+	fetch -c "$1" -b "$1" "$BASE/login"
+	c=$(csrf_of "$BODY")
+	if [ -n "${4:-}" ]; then
+		fetch -c "$1" -b "$1" --data-urlencode "email=$2" \
+		    --data-urlencode "password=$3" --data-urlencode "csrf=$c" \
+		    --data-urlencode "next=$4" "$BASE/login"
+	else
+		fetch -c "$1" -b "$1" --data-urlencode "email=$2" \
+		    --data-urlencode "password=$3" --data-urlencode "csrf=$c" \
+		    "$BASE/login"
+	fi
+}
+# jy_post NAME WANT PATH [curl args]: POST as the admin with csrf.
+jy_post() {
+	name=$1; want=$2; path=$3; shift 3
+	expect_status "$name" "$want" -b "$JYA" -c "$JYA" \
+	    --data-urlencode "csrf=$JYA_CSRF" "$@" "$BASE$path"
+}
+
+# --- 1. The staff header, and where a log-in lands --------------------------
+
+JYA=$JY/admin.jar
+JYE=$JY/educator.jar
+jy_login "$JYA" jo@demo.tessera.invalid admin-demo-2026
+check "journeys: admin lands on /admin" [ "$STATUS" = 303 -a "$(jy_location)" = /admin ]
+jy_login "$JYE" sam@demo.tessera.invalid peer-demo-2026
+check "journeys: educator lands on /checkin" [ "$STATUS" = 303 -a "$(jy_location)" = /checkin ]
+jy_login "$JY/next.jar" jo@demo.tessera.invalid admin-demo-2026 /admin/staff
+check "journeys: admin with next= goes there" [ "$(jy_location)" = /admin/staff ]
+expect_status "journeys: logged-in admin at /login goes to /admin" 303 -b "$JYA" "$BASE/login"
+check "journeys: /login when logged in lands by role" [ "$(jy_location)" = /admin ]
+
+expect_status "journeys: admin's check-in page" 200 -b "$JYA" "$BASE/checkin"
+body_has "journeys: header names the admin" 'Logged in as <strong class="name">Jo'
+body_has "journeys: header links the admin area" '<a href="/admin">Administration</a>'
+body_has "journeys: header links check-in" '<a href="/checkin">Check-in</a>'
+body_has "journeys: header log-out is a form" '<form method="post" action="/logout">'
+body_lacks "journeys: no 'Staff log in' when logged in" 'Staff log in'
+expect_status "journeys: admin page" 200 -b "$JYA" "$BASE/admin"
+body_has "journeys: admin page header" '<a href="/admin">Administration</a>'
+JYA_CSRF=$(csrf_of "$BODY")
+check "journeys: one log-out form on an admin page" [ "$(grep -c 'action="/logout"' "$BODY")" = 1 ]
+expect_status "journeys: educator's check-in page" 200 -b "$JYE" "$BASE/checkin"
+body_has "journeys: header names the educator" 'Logged in as <strong class="name">Sam'
+body_lacks "journeys: no admin link for an educator" 'href="/admin"'
+body_lacks "journeys: educator header: no 'Staff log in'" 'Staff log in'
+expect_status "journeys: a visitor's page" 200 "$BASE/courses"
+body_has "journeys: visitors see 'Staff log in'" 'Staff log in'
+body_lacks "journeys: visitors see no log-out" 'action="/logout"'
+
+# --- 8. Dates that cannot be right -----------------------------------------
+
+expect_status "journeys: reversed range on /courses is 422" 422 "$BASE/courses?from=2030-03-10&to=2030-03-01"
+body_has "journeys: reversed range says so" "The dates are the wrong way round"
+body_has "journeys: reversed range keeps from" 'value="2030-03-10"'
+body_has "journeys: reversed range keeps to" 'value="2030-03-01"'
+body_lacks "journeys: reversed range does not say no courses" "No courses match"
+expect_status "journeys: a one-day range is fine" 200 "$BASE/courses?from=2030-03-01&to=2030-03-01"
+
+JYRUN=$(jy_sql "SELECT r.id FROM run r WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM session s WHERE s.run_id = r.id AND s.starts_at > strftime('%s','now')) ORDER BY r.id LIMIT 1;")
+JYVENUE=$(jy_sql "SELECT id FROM venue ORDER BY id LIMIT 1;")
+JYLAST=$(date -u -d '1 year ago' +%Y-%m-%d)
+JYSESSIONS=$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")
+jy_post "journeys: a session a year ago is refused" 422 "/admin/runs/$JYRUN/sessions" --data "date=$JYLAST" --data "start=10:00" --data "end=12:00" --data "venue=$JYVENUE"
+body_has "journeys: past date message" "That date is in the past"
+body_has "journeys: past date: box to record it offered" 'id="past"'
+body_has "journeys: past date kept" "value=\"$JYLAST\""
+body_lacks "journeys: past date not 'added'" "Session added"
+check "journeys: no session was added" [ "$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")" = "$JYSESSIONS" ]
+
+# --- 13. Smaller points ------------------------------------------------------
+
+check "journeys: the demo has no session on Christmas Day or New Year's Day" \
+    [ "$(jy_sql "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+check "journeys: the demo still has its sessions" \
+    [ "$(jy_sql "SELECT count(*) FROM session;")" -gt 40 ]
+JYOUT=$(TESSERA_DB=$JY/demo.db "$TESSERA_TOOL" demo 2>&1)
+check "journeys: demo message has no '(under make run)'" sh -c "! printf '%s' \"\$1\" | grep -q 'under'" - "$JYOUT"
+check "journeys: demo message names /admin" sh -c "printf '%s' \"\$1\" | grep -q '/admin'" - "$JYOUT"
+check "journeys: demo loaded into a fresh file has no holiday sessions" \
+    [ "$(sqlite3 "$JY/demo.db" "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+check "journeys: README says the admin area is /admin" grep -q '`/admin`' "$ROOT/README.md"
+expect_status "journeys: reports page" 200 -b "$JYA" "$BASE/admin/reports?from=2026-01-05&to=2026-02-03"
+body_has "journeys: reports dates in words" "Sessions from Monday 5 January 2026 to Tuesday 3 February 2026"
+JYA_ID=$(jy_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid';")
+jy_post "journeys: an admin cannot disable their own account" 422 "/admin/staff/$JYA_ID/disable"
+body_has "journeys: own account: a clear message" "You cannot disable your own account"
+check "journeys: own account still enabled" [ "$(jy_sql "SELECT disabled FROM user WHERE id = $JYA_ID;")" = 0 ]
+
+# --- 7. Searching names and courses -------------------------------------------
+
+expect_status "journeys: course search 'anxious'" 200 "$BASE/courses?q=anxious"
+body_has "journeys: 'anxious' finds the anxiety course" "Understanding anxiety"
+body_lacks "journeys: 'anxious' finds something" "No courses match"
+expect_status "journeys: course search without accents" 200 "$BASE/courses?q=ANXI%C3%89T%C3%89"
+body_has "journeys: 'ANXIÉTÉ' finds the anxiety course" "Understanding anxiety"
+expect_status "journeys: course search with FTS5 syntax" 200 "$BASE/courses?q=%22NEAR(%20*%20OR"
+expect_status "journeys: course search of only punctuation" 200 "$BASE/courses?q=%25%25"
+body_has "journeys: punctuation finds nothing" "No courses match"
+
+# A course the office adds is found at once (the index is rebuilt with
+# the change), and a course renamed is found by its new name only.
+jy_post "journeys: office adds a course" 303 /admin/courses --data-urlencode "slug=journeys-kintsugi" \
+    --data-urlencode "title=Kintsugi and mending" --data-urlencode "summary=Repairing with gold" --data "status=published"
+JYC=$(jy_sql "SELECT id FROM course WHERE slug = 'journeys-kintsugi';")
+check "journeys: the new course is in the search index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 1 ]
+jy_post "journeys: office renames it" 303 "/admin/courses/$JYC" --data-urlencode "slug=journeys-kintsugi" \
+    --data-urlencode "title=Golden repair" --data-urlencode "summary=Mending with gold" --data "status=published"
+check "journeys: the old name is gone from the index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 0 ]
+check "journeys: the new name is in the index" \
+    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'golden';")" = 1 ]
+
+# Learners with accented names, booked through the form on a run that
+# has not started, with places left; its first session's roster.
+JYR=$(jy_sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE r.status = 'published' AND c.status = 'published' AND (SELECT min(starts_at) FROM session s WHERE s.run_id = r.id) > strftime('%s','now') + 86400 ORDER BY r.capacity - (SELECT count(*) FROM booking b WHERE b.run_id = r.id AND b.status = 'confirmed') DESC, r.id LIMIT 1;")
+JYS=$(jy_sql "SELECT min(id) FROM session WHERE run_id = $JYR AND status = 'scheduled';")
+jy_book() {
+	rm -f "$JY/learner.jar"
+	fetch -c "$JY/learner.jar" -b "$JY/learner.jar" "$BASE/book/$JYR"
+	c=$(csrf_of "$BODY")
+	fetch -b "$JY/learner.jar" --data-urlencode "csrf=$c" --data-urlencode "name=$1" \
+	    --data-urlencode "email=$2" --data "consent=yes" "$BASE/book/$JYR"
+}
+jy_book "Siân Evans" "sian.journeys@example.org"
+check "journeys: Siân booked" [ "$STATUS" = 303 ]
+jy_book "Gwen Llŵyd" "gwen.journeys@example.org"
+jy_book "Ola Zażółć" "ola.journeys@example.org"
+for pair in "sian:Siân Evans" "SIAN:Siân Evans" "llwyd:Gwen Llŵyd" "%C5%BB%C3%93%C5%81%C4%86:Ola Zażółć" "zazolc:Ola Zażółć"; do
+	q=${pair%%:*}; jw=${pair#*:}
+	expect_status "journeys: roster search '$q'" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=$q"
+	body_has "journeys: roster '$q' finds $jw" "$jw"
+	expect_status "journeys: learner search '$q'" 200 -b "$JYA" "$BASE/admin/learners?q=$q"
+	body_has "journeys: learners '$q' finds $jw" "$jw"
+done
+expect_status "journeys: roster search for no one" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=nobodyhere"
+body_lacks "journeys: roster search for no one lists no Siân" "Siân Evans"
