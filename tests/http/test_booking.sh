@@ -105,6 +105,12 @@ expect_status "book invalid email only" 422 -b "$JA" --data-urlencode "csrf=$CA"
     --data-urlencode "name=Ada" --data-urlencode "email=ada@" --data "consent=yes" "$BASE/book/$RA"
 body_has "422 keeps name" 'value="Ada"'
 body_has "422 consent kept" ' checked'
+# A name with a hidden right-to-left override (U+202E): refused, kindly.
+expect_status "book bidi name 422" 422 -b "$JA" --data-urlencode "csrf=$CA" \
+    --data-urlencode "name=$(printf 'Ada \342\200\256ecalevoL')" \
+    --data-urlencode "email=ada@example.org" --data "consent=yes" "$BASE/book/$RA"
+body_has "bidi message" "Please remove the hidden formatting characters from your name"
+body_has "bidi links name" 'href="#name"'
 check "422 booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 0 ]
 
 # A booking: 303 to its page.
