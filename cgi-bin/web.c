@@ -18,6 +18,7 @@
 #include "kit/http.h"
 #include "kit/tmpl.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/staff.h"
@@ -59,6 +60,13 @@ web_init(void)
 
 	if ((web_db = college_open(college_db_path(), err, sizeof(err))) == NULL) {
 		fprintf(stderr, "tessera: %s\n", err);
+		return -1;
+	}
+	/* The key that seals booking links is read now, while the worker
+	 * may still read a 0600 file; it then serves as --user (app.c). */
+	if (booking_key_ensure(web_db) == -1) {
+		fprintf(stderr, "tessera: the booking links' key cannot be "
+		    "read or made (TESSERA_KEY_FILE)\n");
 		return -1;
 	}
 	web_static_url("style.css", css_url, sizeof(css_url));
