@@ -393,7 +393,7 @@ static int
 bad_end(struct parser *ps, const struct token *t, const char *s)
 {
 	if (t->comment && (prefix_eq(s, ps->end, ">") ||
-	    prefix_eq(s, ps->end, "/>")))
+	    prefix_eq(s, ps->end, "/>") || prefix_eq(s, ps->end, "--")))
 		return fail(ps->ld, ps->file, t->line,
 		    "%s written <!-- ... must end with -->",
 		    tag_label(t->tag));
