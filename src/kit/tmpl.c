@@ -393,7 +393,7 @@ static int
 bad_end(struct parser *ps, const struct token *t, const char *s)
 {
 	if (t->comment && (prefix_eq(s, ps->end, ">") ||
-	    prefix_eq(s, ps->end, "/>")))
+	    prefix_eq(s, ps->end, "/>") || prefix_eq(s, ps->end, "--")))
 		return fail(ps->ld, ps->file, t->line,
 		    "%s written <!-- ... must end with -->",
 		    tag_label(t->tag));
@@ -1540,6 +1540,34 @@ lookup(const struct view *root, const struct frame *f, const char *name,
 	return NULL;
 }
 
+/*
+ * Both at once, in one walk: the variable of that name that is not a
+ * loop (returned, or NULL) and the innermost loop of that name (in
+ * *loop, or NULL), for TMPL_IF.
+ */
+static const struct vval *
+lookup_both(const struct view *root, const struct frame *f,
+    const char *name, const struct vval **loop)
+{
+	const struct vval	*v;
+
+	*loop = NULL;
+	for (; f != NULL; f = f->up)
+		if ((v = view_lookup_here(f->scope, name)) != NULL) {
+			if (v->type != VT_LOOP)
+				return v;
+			if (*loop == NULL)
+				*loop = v;
+		}
+	if ((v = view_lookup(root, name)) != NULL) {
+		if (v->type != VT_LOOP)
+			return v;
+		if (*loop == NULL)
+			*loop = v;
+	}
+	return NULL;
+}
+
 static int
 meta_truth(const struct frame *f, enum meta m)
 {
@@ -1631,17 +1659,17 @@ value_of(const struct view *root, const struct frame *f,
 static int
 truth(const struct view *root, const struct frame *f, const struct node *n)
 {
-	const struct vval	*v;
+	const struct vval	*v, *loop;
 	const char		*s;
 	char			 num[32];
 
 	if (n->meta != META_NONE && n->value == NULL)
 		return meta_truth(f, n->meta);
 	if (n->value == NULL) {
-		if ((v = lookup(root, f, n->name, 0)) != NULL &&
+		if ((v = lookup_both(root, f, n->name, &loop)) != NULL &&
 		    v->type != VT_NULL)
 			return view_truth(v);
-		return view_truth(lookup(root, f, n->name, 1));
+		return view_truth(loop);
 	}
 	if ((s = value_of(root, f, n, num)) != NULL && n->value[0] != '\0')
 		return strcmp(s, n->value) == 0;

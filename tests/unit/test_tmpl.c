@@ -474,6 +474,23 @@ test_tmpl_load_string_errors(void **state)
 		  "t.html:1: </TMPL_IF> takes no attributes" },
 		{ "<TMPL_INCLUDE name=\"x.html\">",
 		  "t.html:1: <TMPL_INCLUDE> with no template directory" },
+		/* libctemplate's rules, refused rather than printed as text. */
+		{ "<TMPL_LOOP name=a><TMPL_BREAK level=\"\"></TMPL_LOOP>",
+		  "t.html:1: <TMPL_BREAK>: level must be a number from 1 to 1 (the loops around it in this file)" },
+		{ "<TMPL_LOOP name=a><TMPL_LOOP name=b><TMPL_CONTINUE level=\"2x\">"
+		  "</TMPL_LOOP></TMPL_LOOP>",
+		  "t.html:1: <TMPL_CONTINUE>: level must be a number from 1 to 2 (the loops around it in this file)" },
+		{ "<TMPL_LOOP name=a><TMPL_BREAK level=\"99999999999999999999\"></TMPL_LOOP>",
+		  "t.html:1: <TMPL_BREAK>: level must be a number from 1 to 1 (the loops around it in this file)" },
+		{ "<TMPL_LOOP name=a>\n</TMPL_LOOP/>", "t.html:2: </TMPL_LOOP> cannot end with />" },
+		{ "<!-- TMPL_VAR name=x", "t.html:1: <TMPL_VAR> without its closing '-->'" },
+		{ "<!-- /TMPL_IF", "t.html:1: </TMPL_IF> without its closing '-->'" },
+		{ "<!--\n\tTMPL_VAR name=\"x\" --",
+		  "t.html:1: <TMPL_VAR> written <!-- ... must end with -->" },
+		{ "<!-- TMPL_VAR name=\"x\" -- >",
+		  "t.html:1: <TMPL_VAR> written <!-- ... must end with -->" },
+		{ "<TMPL_LOOP name=a><TMPL_VAR name=\"__outer__\"></TMPL_LOOP>",
+		  "t.html:1: <TMPL_VAR name=\"__outer__\"> is only true or false: test it with <TMPL_IF>" },
 		/* Lines are counted through tags and comments. */
 		{ "<TMPL_VAR\n name=x\n>\n<TMPL_BOGUS>", "t.html:4: unknown tag <TMPL_BOGUS>" },
 		{ "<* a\nb\n*><TMPL_BREAK>", "t.html:3: <TMPL_BREAK> outside <TMPL_LOOP>" },
