@@ -1208,24 +1208,36 @@ post_run_status(struct req *r)
 	return to_run(r, id, done);
 }
 
-/* The session fields as times. The number of errors added. */
+/* The session fields as times. The number of errors added (messages
+ * copied into arena). */
 static int
-session_times(struct form_value *fv, struct manage_session *s)
+session_times(struct arena *arena, struct form_value *fv,
+    struct manage_session *s)
 {
+	char	 why[WHEN_BUF * 2];
+
 	if (fv[SS_DATE].value == NULL || fv[SS_START].value == NULL ||
 	    fv[SS_END].value == NULL)
 		return 0;
-	if (manage_local_time(fv[SS_DATE].value, fv[SS_START].value,
-	    &s->start) == -1 || manage_local_time(fv[SS_DATE].value,
-	    fv[SS_END].value, &s->end) == -1) {
+	/* Times in the hours the clocks change: college/when.h says how
+	 * they are read, and words for the one that does not exist. */
+	switch (when_span(fv[SS_DATE].value, fv[SS_START].value,
+	    fv[SS_END].value, &s->start, &s->end, why, sizeof(why))) {
+	case WHEN_SPAN_OK:
+		return 0;
+	case WHEN_SPAN_START_SKIPPED:
+		fv[SS_START].error = arena_strdup(arena, why);
+		return 1;
+	case WHEN_SPAN_END_SKIPPED:
+		fv[SS_END].error = arena_strdup(arena, why);
+		return 1;
+	case WHEN_SPAN_ORDER:
+		fv[SS_END].error = "End time must be after the start time";
+		return 1;
+	default:
 		fv[SS_START].error = "Enter a time that exists on that day";
 		return 1;
 	}
-	if (s->end <= s->start) {
-		fv[SS_END].error = "End time must be after the start time";
-		return 1;
-	}
-	return 0;
 }
 
 static int
@@ -1243,7 +1255,7 @@ post_run_session(struct req *r)
 	    fv)) < 0)
 		return 500;
 	memset(&s, 0, sizeof(s));
-	nerr += session_times(fv, &s);
+	nerr += session_times(r->arena, fv, &s);
 	if (nerr == 0) {
 		s.venue_id = fv[SS_VENUE].ival;
 		res = manage_session_add(web_db, u.id, run, &s, &id);
@@ -1371,7 +1383,7 @@ post_session(struct req *r)
 	    fv)) < 0)
 		return 500;
 	memset(&s, 0, sizeof(s));
-	nerr += session_times(fv, &s);
+	nerr += session_times(r->arena, fv, &s);
 	if (nerr > 0)
 		return session_page(r, &u, id, 422, fv, NULL);
 	s.venue_id = fv[SS_VENUE].ival;
