@@ -516,14 +516,33 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	return resp_view(r, status, "admin_learner.html", v);
 }
 
+/* The page for a learner's record asked for from another site. */
+static int
+learner_elsewhere(struct req *r, const struct staff_user *u, long long id)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Open a learner's record?",
+	    "nav_learners")) == NULL || view_set_int(v, "id", id) == -1)
+		return 500;
+	return resp_view(r, 200, "admin_learner_elsewhere.html", v);
+}
+
 static int
 page_learner(struct req *r)
 {
 	struct staff_user	 u;
-	const char		*show;
+	const char		*show, *site;
 	long long		 id;
 
 	AUTHORISE(r, &u, &id);
+	/* Opening a record is audited in the admin's name: a link on
+	 * another website must not do that (Fetch Metadata), so it gets a
+	 * page that asks first and shows nothing of the record. */
+	site = req_header(r, "Sec-Fetch-Site");
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return learner_elsewhere(r, &u, id);
 	show = form_get(&r->qf, "show");
 	return learner_page(r, &u, id, 200,
 	    show != NULL && strcmp(show, "needs") == 0, NULL);

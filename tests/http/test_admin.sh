@@ -293,6 +293,16 @@ A0=$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail
 expect_status "admin: needs shown" 200 -b "$JO" "$BASE/admin/learners/$LA?show=needs"
 body_has "admin: needs text" "HTTP-NEEDS-4417"
 check "admin: needs audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail = 'learner $LA' AND user_id = $JO_ID")" = $((A0 + 1)) ]
+# A link on another website to the record: nothing shown, nothing
+# audited, a page that asks first (issue 11, point 8).
+V0=$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")
+expect_status "admin: record from another site asks first" 200 -b "$JO" -H "Sec-Fetch-Site: cross-site" "$BASE/admin/learners/$LA?show=needs"
+body_has "admin: asks first" "Open this learner's record?"
+body_lacks "admin: nothing of the record from another site" "adx-a@example.org"
+body_lacks "admin: no needs from another site" "HTTP-NEEDS-4417"
+check "admin: nothing audited from another site" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")" = "$V0" ]
+expect_status "admin: record from our own pages" 200 -b "$JO" -H "Sec-Fetch-Site: same-origin" "$BASE/admin/learners/$LA"
+body_has "admin: the record from our own pages" "adx-a@example.org"
 check "admin: learner view audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.view' AND detail = 'learner $LA' AND user_id = $JO_ID")" -ge 2 ]
 # The subject-access download is a POST with csrf (issue 11, point 8): a
 # cross-site link cannot make it, nor write its audit line.
