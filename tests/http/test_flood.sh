@@ -20,10 +20,16 @@ FL_LOG_MAX=102400	# bytes the error log may grow by under the flood
 FL_ELOG=$TESSERA_VAR/log/nginx-error.log
 FL_LIMITS_WAS=${TESSERA_LIMITS:-on}
 
+# fl_restart on|off [EXTRA]: the stack again, limits on or off, with
+# extra server lines (stack.sh's TESSERA_EXTRA_NGINX).
 fl_restart() {
 	sh "$ROOT/tools/stack.sh" stop >/dev/null 2>&1
-	TESSERA_LIMITS=$1 sh "$ROOT/tools/stack.sh" start >"$FL/start-$1.log" 2>&1
+	TESSERA_LIMITS=$1 TESSERA_EXTRA_NGINX=${2:-} \
+	    sh "$ROOT/tools/stack.sh" start >"$FL/start-$1.log" 2>&1
 }
+# For the client key: nginx also on [::1], and a page that answers the
+# key the limits count by ($tessera_client, raw bytes).
+FL_EXTRA="listen [::1]:$PORT; location = /_client { return 200 \"\$tessera_client\"; }"
 # fl_status FROM [curl args] URL: the status only, from address FROM.
 fl_status() {
 	from=$1; shift
@@ -31,7 +37,7 @@ fl_status() {
 }
 fl_size() { if [ -f "$1" ]; then wc -c < "$1"; else echo 0; fi; }
 
-if ! fl_restart on; then
+if ! fl_restart on "$FL_EXTRA"; then
 	bad "flood: the stack starts with the limits on" "$(tail -5 "$FL/start-on.log")"
 else
 ok "flood: the stack starts with the limits on"
@@ -119,6 +125,18 @@ else ok "flood: no 5xx even for the flood"; fi
 check "flood: the flood is refused with 429" grep -qE '^429 [0-9]+' "$FL/flood.out"
 check "flood: the error log grew by less than $FL_LOG_MAX bytes ($((log1 - log0)))" \
     [ $((log1 - log0)) -lt $FL_LOG_MAX ]
+
+# The key: an IPv4 client is its 4 bytes, an IPv6 client the first 8
+# of its 16 (its /64), so every address of one home or office is one
+# client. (Loopback has one IPv6 address, so ::1's /64 stands for all.)
+check "flood: IPv4 client key is the address" \
+    [ "$(curl -s --max-time 5 "http://127.0.0.1:$PORT/_client" | od -An -tx1 | tr -d ' \n')" = 7f000001 ]
+if curl -s -g --max-time 5 -o "$FL/key6" "http://[::1]:$PORT/_client"; then
+	check "flood: IPv6 client key is the /64" \
+	    [ "$(od -An -tx1 < "$FL/key6" | tr -d ' \n')" = 0000000000000000 ]
+else
+	echo "  flood: no IPv6 loopback here: the /64 key is not checked"
+fi
 
 # A limit_req refusal from a fresh client, on the token zone: 80
 # requests at once (sent one by one, a slow machine could stay under
