@@ -532,14 +532,33 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	return resp_view(r, status, "admin_learner.html", v);
 }
 
+/* The page for a learner's record asked for from another site. */
+static int
+learner_elsewhere(struct req *r, const struct staff_user *u, long long id)
+{
+	struct view	*v;
+
+	if ((v = admin_view(r, u, "Open a learner's record?",
+	    "nav_learners")) == NULL || view_set_int(v, "id", id) == -1)
+		return 500;
+	return resp_view(r, 200, "admin_learner_elsewhere.html", v);
+}
+
 static int
 page_learner(struct req *r)
 {
 	struct staff_user	 u;
-	const char		*show;
+	const char		*show, *site;
 	long long		 id;
 
 	AUTHORISE(r, &u, &id);
+	/* Opening a record is audited in the admin's name: a link on
+	 * another website must not do that (Fetch Metadata), so it gets a
+	 * page that asks first and shows nothing of the record. */
+	site = req_header(r, "Sec-Fetch-Site");
+	if (site != NULL && strcmp(site, "same-origin") != 0 &&
+	    strcmp(site, "none") != 0)
+		return learner_elsewhere(r, &u, id);
 	show = form_get(&r->qf, "show");
 	return learner_page(r, &u, id, 200,
 	    show != NULL && strcmp(show, "needs") == 0, NULL);
@@ -1228,15 +1247,17 @@ post_run_status(struct req *r)
 }
 
 /*
- * The session fields as times. The number of errors added. A date
- * before today (in the college's zone) is most often a slip of the
- * year, and would close booking for the whole run: it is refused unless
- * the "past" box says the session really has happened (recorded late).
+ * The session fields as times. The number of errors added (messages
+ * copied into arena). A date before today (in the college's zone) is
+ * most often a slip of the year, and would close booking for the whole
+ * run: it is refused unless the "past" box says the session really has
+ * happened (recorded late).
  */
 static int
-session_times(struct form_value *fv, struct manage_session *s)
+session_times(struct arena *arena, struct form_value *fv,
+    struct manage_session *s)
 {
-	char	 today[WHEN_BUF];
+	char	 today[WHEN_BUF], why[WHEN_BUF * 2];
 	int	 n = 0;
 
 	if (fv[SS_DATE].value == NULL || fv[SS_START].value == NULL ||
@@ -1250,17 +1271,25 @@ session_times(struct form_value *fv, struct manage_session *s)
 		    "happened and you are recording it";
 		n++;
 	}
-	if (manage_local_time(fv[SS_DATE].value, fv[SS_START].value,
-	    &s->start) == -1 || manage_local_time(fv[SS_DATE].value,
-	    fv[SS_END].value, &s->end) == -1) {
+	/* Times in the hours the clocks change: college/when.h says how
+	 * they are read, and words for the one that does not exist. */
+	switch (when_span(fv[SS_DATE].value, fv[SS_START].value,
+	    fv[SS_END].value, &s->start, &s->end, why, sizeof(why))) {
+	case WHEN_SPAN_OK:
+		return n;
+	case WHEN_SPAN_START_SKIPPED:
+		fv[SS_START].error = arena_strdup(arena, why);
+		return n + 1;
+	case WHEN_SPAN_END_SKIPPED:
+		fv[SS_END].error = arena_strdup(arena, why);
+		return n + 1;
+	case WHEN_SPAN_ORDER:
+		fv[SS_END].error = "End time must be after the start time";
+		return n + 1;
+	default:
 		fv[SS_START].error = "Enter a time that exists on that day";
 		return n + 1;
 	}
-	if (s->end <= s->start) {
-		fv[SS_END].error = "End time must be after the start time";
-		return n + 1;
-	}
-	return n;
 }
 
 static int
@@ -1278,7 +1307,7 @@ post_run_session(struct req *r)
 	    fv)) < 0)
 		return 500;
 	memset(&s, 0, sizeof(s));
-	nerr += session_times(fv, &s);
+	nerr += session_times(r->arena, fv, &s);
 	if (nerr == 0) {
 		s.venue_id = fv[SS_VENUE].ival;
 		res = manage_session_add(web_db, u.id, run, &s, &id);
@@ -1406,7 +1435,7 @@ post_session(struct req *r)
 	    fv)) < 0)
 		return 500;
 	memset(&s, 0, sizeof(s));
-	nerr += session_times(fv, &s);
+	nerr += session_times(r->arena, fv, &s);
 	if (nerr > 0)
 		return session_page(r, &u, id, 422, fv, NULL);
 	s.venue_id = fv[SS_VENUE].ival;

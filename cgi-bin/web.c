@@ -22,6 +22,7 @@
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/staff.h"
+#include "college/when.h"
 #include "web.h"
 
 #ifndef TESSERA_TEMPLATES
@@ -282,6 +283,7 @@ int
 web_keep(struct view *v, const struct form_spec *spec, size_t n,
     const struct form_value *fv, const char *skip)
 {
+	time_t	 t;
 	size_t	 i;
 
 	if (view_loop(v, "errors") == -1)
@@ -296,6 +298,14 @@ web_keep(struct view *v, const struct form_spec *spec, size_t n,
 				return -1;
 		} else if (view_set(v, spec[i].name,
 		    fv[i].raw != NULL ? fv[i].raw : "") == -1)
+			return -1;
+		/* A browser empties a type="date" field whose value is not
+		 * a date (HTML's value sanitization), and what was typed
+		 * would vanish: the page shows such a field as text. */
+		if (spec[i].type == FT_DATE && fv[i].raw != NULL &&
+		    fv[i].raw[0] != '\0' && when_parse_date(fv[i].raw, &t) == -1 &&
+		    view_set_bool(v, arena_printf(view_arena(v), "%s_as_text",
+		    spec[i].name), 1) == -1)
 			return -1;
 	}
 	for (i = 0; i < n; i++)

@@ -104,8 +104,11 @@ int		 web_field_error(struct view *, const char *field,
 /*
  * Show n fields again as typed (name = raw or ""; checkboxes as
  * booleans), skipping the one named skip (a password; may be NULL), with
- * their errors (web_field_error()). The errors loop is declared even
- * when empty. fv NULL (a form not yet sent): only the empty loop.
+ * their errors (web_field_error()). A date field holding text that is
+ * not a date also gets "<name>_as_text" (true): the template shows it
+ * as type="text", which keeps the text where type="date" would blank
+ * it. The errors loop is declared even when empty. fv NULL (a form not
+ * yet sent): only the empty loop.
  * 0 or -1.
  */
 int		 web_keep(struct view *, const struct form_spec *, size_t n,

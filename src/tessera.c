@@ -779,16 +779,16 @@ cmd_export(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
-/* Say that n erasures are recorded but not complete; EXIT_PENDING. */
+/* Say that erasures are recorded but not complete; EXIT_PENDING. */
 static int
-pending_said(size_t n)
+pending_said(void)
 {
-	fprintf(stderr, "tessera: NOT COMPLETE: %zu erasure%s recorded, but "
-	    "another program kept reading the database for %d seconds, so "
-	    "a copy of the personal data is still in its write-ahead log "
-	    "(%s-wal). The erasure is queued: run 'tessera erase --pending' "
-	    "once other readers have finished (the mailer also retries it "
-	    "daily).\n", n, n == 1 ? " is" : "s are",
+	fprintf(stderr, "tessera: NOT COMPLETE: the erasure is recorded in "
+	    "the database, but another program kept reading it for %d "
+	    "seconds, so a copy of the personal data is still in its "
+	    "write-ahead log (%s-wal). The erasure is queued: run 'tessera "
+	    "erase --pending' once other readers have finished (the daily "
+	    "'tessera erase --older-than' pass also retries it).\n",
 	    learner_wait_ms / 1000, college_db_path());
 	return EXIT_PENDING;
 }
@@ -832,7 +832,7 @@ cmd_erase(int argc, char *argv[])
 			return EXIT_FAILURE;
 		}
 		if (rc == LEARNER_ERASE_PENDING)
-			return pending_said(n);
+			return pending_said();
 		printf("tessera: every erasure is complete\n");
 		return EXIT_SUCCESS;
 	} else
@@ -855,7 +855,7 @@ cmd_erase(int argc, char *argv[])
 		}
 		db_close(db);
 		if (rc == 1 && n > 0)
-			return pending > 0 ? pending_said(pending) :
+			return pending > 0 ? pending_said() :
 			    EXIT_SUCCESS;
 		if (rc == 1) {
 			warnx("no learner has that email address (or they "
@@ -878,7 +878,7 @@ cmd_erase(int argc, char *argv[])
 		return EXIT_FAILURE;
 	}
 	if (rc == LEARNER_ERASE_PENDING)
-		return pending_said(n);
+		return pending_said();
 	printf("tessera: erased %zu learners not seen for %lld months\n", n,
 	    months);
 	return EXIT_SUCCESS;

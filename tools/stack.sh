@@ -8,7 +8,9 @@
 #
 # Environment: PORT (8080), TESSERA_DB (var/tessera.db), WORKERS (4),
 # TESSERA_BIN (folder of the *.fcgi, default cgi-bin), TESSERA_VAR (var),
-# TESSERA_EXTRA_NGINX (extra server-level nginx lines, for benchmarks).
+# TESSERA_EXTRA_NGINX (extra server-level nginx lines, for benchmarks),
+# TESSERA_LIMITS (on: nginx's per-client limits; off for load tests that
+# are one client by design).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${TESSERA_VAR:-$ROOT/var}
@@ -43,6 +45,50 @@ stop_all() {
 		rm -f "$pidf"
 	done
 	rm -f "$RUN"/*.sock
+	# The readable copy made for a private checkout (share_dir).
+	if [ -f "$RUN/share" ]; then
+		share=$(cat "$RUN/share")
+		case $share in /tmp/tessera-share.*) rm -rf "$share";; esac
+		rm -f "$RUN/share"
+	fi
+}
+
+# nobody_can TEST PATH: whether nginx's workers (user nobody) pass
+# test(1) TEST on PATH (e.g. -r a file, -x a folder on the way).
+nobody_can() {
+	runuser -u nobody -- test "$1" "$2" 2>/dev/null
+}
+
+# A checkout in a folder other users cannot enter (/root/tessera, a
+# home of mode 0700): nginx's workers run as nobody and could neither
+# read templates/static (every page would lose its stylesheet, /static/*
+# would answer 403) nor reach the sockets under var/run. Rather than
+# run nginx's workers as root, serve a copy of the static files and
+# put the sockets and nginx's temporary files in a folder they can
+# enter, made here and removed by stop. Sets STATIC, SOCK and NGTMP.
+share_dir() {
+	STATIC=$ROOT/templates/static
+	SOCK=$RUN
+	NGTMP=$VAR/nginx
+	[ "$(id -u)" -eq 0 ] || return 0
+	if ! command -v runuser >/dev/null; then
+		say "runuser (util-linux) is missing: run 'make deps'"
+		exit 1
+	fi
+	if nobody_can -r "$STATIC/style.css" && nobody_can -x "$RUN" &&
+	    nobody_can -x "$NGTMP"; then
+		return 0
+	fi
+	share=$(mktemp -d /tmp/tessera-share.XXXXXX)
+	echo "$share" > "$RUN/share"
+	chmod 0755 "$share"
+	cp -R "$STATIC" "$share/static"
+	chmod -R a+rX "$share/static"
+	mkdir -p "$share/run" "$share/nginx"
+	STATIC=$share/static
+	SOCK=$share/run
+	NGTMP=$share/nginx
+	say "nginx's workers (user nobody) cannot enter $ROOT, so its static files are served from a copy in $share (restart to see changes to templates/static) and the sockets are there too"
 }
 
 start_all() {
@@ -70,25 +116,35 @@ start_all() {
 	# Sockets: mode 0660, group of nginx's workers. nginx started by
 	# root runs its workers as nobody:nogroup; started by anyone else
 	# they run as that user, whose primary group owns the sockets.
+	share_dir
+	mkdir -p "$NGTMP"
 	if [ "$(id -u)" -eq 0 ]; then
 		group=nogroup
 		user_line="user nobody nogroup;"
-		chgrp "$group" "$RUN"
-		chmod 0750 "$RUN"
+		chgrp "$group" "$SOCK"
+		chmod 0750 "$SOCK"
 	else
 		group=$(id -gn)
 		user_line=""
-		chmod 0700 "$RUN"
+		chmod 0700 "$SOCK"
 	fi
 
 	for p in $PROGS; do
-		"$BIN/$p.fcgi" --socket "$RUN/$p.sock" --group "$group" \
+		"$BIN/$p.fcgi" --socket "$SOCK/$p.sock" --group "$group" \
 		    --workers "$WORKERS" 2>>"$LOG/$p.log" &
 		echo $! > "$RUN/$p.pid"
 	done
 
+	# The per-client limits (lines marked @L@) unless TESSERA_LIMITS=off.
+	case ${TESSERA_LIMITS:-on} in
+	on) limits="";;
+	off) limits="#";;
+	*) say "TESSERA_LIMITS is on or off"; exit 1;;
+	esac
 	sed -e "s|@USER@|$user_line|" -e "s|@VAR@|$VAR|g" \
 	    -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
+	    -e "s|@STATIC@|$STATIC|g" -e "s|@SOCK@|$SOCK|g" \
+	    -e "s|@NGTMP@|$NGTMP|g" -e "s|^@L@|$limits|" \
 	    "$ROOT/nginx/tessera.conf.in" > "$VAR/nginx/nginx.conf.tmp"
 	# Extra lines (benchmarks) go in verbatim.
 	if [ -n "${TESSERA_EXTRA_NGINX:-}" ]; then

@@ -124,7 +124,9 @@ int	learner_erase(struct db *, long long id, long long by_user, time_t now);
  * Erase every learner whose last sign of life (enrolment, consent, a
  * change to a booking, the end of a session of a booking not
  * cancelled, an attendance record) is more than months before now, in
- * transactions of LEARNER_ERASE_BATCH, each audited; then checkpoint.
+ * transactions of LEARNER_ERASE_BATCH, each audited; then complete
+ * every queued erasure, these and any earlier one a reader held up
+ * (learner_erase_pending()), so the daily retention pass retries them.
  * *erased gets the number erased. months is 1..LEARNER_RETENTION_MAX.
  * Returns 0, LEARNER_ERASE_PENDING (as learner_erase()) or -1 (those
  * erased before a failure stay erased).

@@ -228,3 +228,137 @@ when_parse_date(const char *s, time_t *t)
 	*t = v;
 	return 0;
 }
+
+/* Parse exactly "HH:MM" (00:00 to 23:59) into minutes. -1 if not. */
+static int
+parse_hm(const char *s)
+{
+	if (s == NULL || strlen(s) != 5 || s[2] != ':' ||
+	    s[0] < '0' || s[0] > '2' || s[1] < '0' || s[1] > '9' ||
+	    s[3] < '0' || s[3] > '5' || s[4] < '0' || s[4] > '9')
+		return -1;
+	if ((s[0] - '0') * 10 + (s[1] - '0') > 23)
+		return -1;
+	return ((s[0] - '0') * 10 + (s[1] - '0')) * 60 +
+	    (s[3] - '0') * 10 + (s[4] - '0');
+}
+
+/*
+ * The instants at which the clocks show minute mins (from midnight) of
+ * the day whose local midnight-ish broken-down time is day: each guess
+ * (standard time, summer time) is kept only if the clocks really show
+ * that day and minute at it. 0, 1 or 2 into t, earliest first.
+ */
+static int
+instants(const struct tm *day, int mins, time_t t[2])
+{
+	struct tm	 tm, back;
+	time_t		 x;
+	int		 isdst, n = 0;
+
+	for (isdst = 0; isdst <= 1; isdst++) {
+		tm = *day;
+		tm.tm_hour = mins / 60;
+		tm.tm_min = mins % 60;
+		tm.tm_sec = 0;
+		tm.tm_isdst = isdst;
+		if ((x = mktime(&tm)) == (time_t)-1 ||
+		    localtime_r(&x, &back) == NULL)
+			continue;
+		if (back.tm_year != day->tm_year || back.tm_mon != day->tm_mon ||
+		    back.tm_mday != day->tm_mday ||
+		    back.tm_hour != mins / 60 || back.tm_min != mins % 60)
+			continue;
+		if (n == 1 && t[0] == x)
+			continue;
+		t[n++] = x;
+	}
+	if (n == 2 && t[1] < t[0]) {
+		x = t[0];
+		t[0] = t[1];
+		t[1] = x;
+	}
+	return n;
+}
+
+/* The day's broken-down time from "YYYY-MM-DD". 0 or -1. */
+static int
+day_of(const char *ymd, struct tm *day)
+{
+	time_t	 t;
+
+	if (when_parse_date(ymd, &t) == -1 || localtime_r(&t, day) == NULL)
+		return -1;
+	return 0;
+}
+
+int
+when_local_times(const char *ymd, const char *hm, time_t t[2])
+{
+	struct tm	 day;
+	int		 mins;
+
+	if ((mins = parse_hm(hm)) == -1 || day_of(ymd, &day) == -1)
+		return -1;
+	return instants(&day, mins, t);
+}
+
+/* The sentence for a time the clocks skip, into why. */
+static void
+skipped(char *why, size_t len, const struct tm *day, const char *hm,
+    int mins)
+{
+	time_t	 t[2];
+	int	 next;
+
+	/* The first minute after it that the clocks do show. */
+	for (next = mins + 1; next < 24 * 60; next++)
+		if (instants(day, next, t) > 0)
+			break;
+	if (next >= 24 * 60)
+		next = mins;
+	(void)done(why, len, snprintf(why, len, "%s does not exist on %d %s %d "
+	    "because the clocks go forward; choose a time from %02d:%02d", hm,
+	    day->tm_mday, months[day->tm_mon], day->tm_year + 1900,
+	    next / 60, next % 60));
+}
+
+enum when_span_result
+when_span(const char *ymd, const char *start_hm, const char *end_hm,
+    time_t *start, time_t *end, char *why, size_t whylen)
+{
+	struct tm	 day;
+	time_t		 s[2], e[2];
+	long long	 wall, diff, best = -1;
+	int		 a, b, ns, ne, i, j;
+
+	if (why != NULL && whylen > 0)
+		why[0] = '\0';
+	if ((a = parse_hm(start_hm)) == -1 || (b = parse_hm(end_hm)) == -1 ||
+	    day_of(ymd, &day) == -1)
+		return WHEN_SPAN_BAD;
+	if ((ns = instants(&day, a, s)) == 0) {
+		skipped(why, whylen, &day, start_hm, a);
+		return WHEN_SPAN_START_SKIPPED;
+	}
+	if ((ne = instants(&day, b, e)) == 0) {
+		skipped(why, whylen, &day, end_hm, b);
+		return WHEN_SPAN_END_SKIPPED;
+	}
+	/* As long as the clocks on the wall say; of equals, the first. */
+	wall = (long long)(b - a) * 60;
+	for (i = 0; i < ns; i++)
+		for (j = 0; j < ne; j++) {
+			if (e[j] <= s[i])
+				continue;
+			diff = (long long)(e[j] - s[i]) - wall;
+			if (diff < 0)
+				diff = -diff;
+			if (best == -1 || diff < best) {
+				best = diff;
+				*start = s[i];
+				*end = e[j];
+			}
+		}
+	return best == -1 ? WHEN_SPAN_ORDER : WHEN_SPAN_OK;
+}

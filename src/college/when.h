@@ -60,4 +60,36 @@ char		*when_ymd(char *buf, size_t len, time_t);
  */
 int		 when_parse_date(const char *s, time_t *t);
 
+/*
+ * The instants at which the college's clocks show hm ("HH:MM") on ymd
+ * ("YYYY-MM-DD"), earliest first, into t: 0 when the clocks go forward
+ * past it (01:30 on the spring day in London), 2 when they go back
+ * through it (01:30 on the autumn day), else 1. -1 if ymd or hm is not
+ * a date or a time.
+ */
+int		 when_local_times(const char *ymd, const char *hm, time_t t[2]);
+
+enum when_span_result {
+	WHEN_SPAN_OK,		/* *start and *end set */
+	WHEN_SPAN_BAD,		/* not a date, or not times */
+	WHEN_SPAN_START_SKIPPED,	/* the clocks skip the start: why says */
+	WHEN_SPAN_END_SKIPPED,	/* the clocks skip the end: why says */
+	WHEN_SPAN_ORDER		/* the end is not after the start */
+};
+
+/*
+ * A session on ymd from start_hm to end_hm as the clocks on the wall
+ * show them, into *start and *end. A time the clocks skip (they go
+ * forward) is refused, with a sentence in why (whylen bytes; WHEN_BUF * 2
+ * is enough) such as "01:30 does not exist on 29 March 2026 because the
+ * clocks go forward; choose a time from 02:00". A time that happens
+ * twice (the clocks go back) is read so that the session lasts as long
+ * as the clocks on the wall say (01:30 to 02:30 is one hour: from 01:30
+ * after the clocks went back); when both readings give that, the first
+ * (before the clocks go back) is taken.
+ */
+enum when_span_result when_span(const char *ymd, const char *start_hm,
+		    const char *end_hm, time_t *start, time_t *end, char *why,
+		    size_t whylen);
+
 #endif

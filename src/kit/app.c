@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <fastcgi.h>
 #include <fcgiapp.h>
 
 #include "arena.h"
@@ -433,6 +434,42 @@ on_stop(int sig)
 	stopping = 1;
 }
 
+/*
+ * Refuse a request for a role other than FCGI_RESPONDER (a FILTER or an
+ * AUTHORIZER): FastCGI 1.0 section 5.5 has the application answer
+ * FCGI_END_REQUEST with protocolStatus FCGI_UNKNOWN_ROLE. libfcgi has no
+ * call for that (FCGX_Finish_r() always says FCGI_REQUEST_COMPLETE and
+ * would serve a FILTER as a responder), so the record is written here
+ * on the request's connection (ipcFd, below libfcgi's "don't use" line:
+ * the one field that is needed), and the request is freed and its
+ * connection closed without libfcgi writing anything more.
+ */
+static void
+refuse_role(FCGX_Request *fr)
+{
+	unsigned char	 rec[FCGI_HEADER_LEN + sizeof(FCGI_EndRequestBody)];
+	size_t		 off = 0;
+	ssize_t		 n;
+
+	memset(rec, 0, sizeof(rec));
+	rec[0] = FCGI_VERSION_1;
+	rec[1] = FCGI_END_REQUEST;
+	rec[2] = (unsigned char)((fr->requestId >> 8) & 0xff);
+	rec[3] = (unsigned char)(fr->requestId & 0xff);
+	rec[5] = sizeof(FCGI_EndRequestBody);	/* content length, low byte */
+	/* appStatus 0; then the protocol status. */
+	rec[FCGI_HEADER_LEN + 4] = FCGI_UNKNOWN_ROLE;
+	while (fr->ipcFd >= 0 && off < sizeof(rec)) {
+		n = write(fr->ipcFd, rec + off, sizeof(rec) - off);
+		if (n == -1 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		off += (size_t)n;
+	}
+	FCGX_Free(fr, 1);
+}
+
 /* One worker: accept and serve until told to stop. */
 static int
 worker(const struct app *app, int fd)
@@ -452,6 +489,11 @@ worker(const struct app *app, int fd)
 		return 1;
 	while (FCGX_Accept_r(&fr) >= 0) {
 		struct sink	 out = { fcgx_write, fr.out };
+
+		if (fr.role != FCGI_RESPONDER) {
+			refuse_role(&fr);
+			continue;
+		}
 
 		in.fcgx = fr.in;
 		serve(app, templates, a, fr.envp, &in, out);

@@ -41,6 +41,43 @@ t sh -c "printf '%s' '$msg' | grep -q 'broken.html:2:'"
 TESSERA_DB=$TMP/nowhere/x.db "$ROOT/cgi-bin/catalogue.fcgi" --check >/dev/null 2>&1
 t [ $? -eq 1 ]
 
+# A checkout in a folder other users cannot enter (issue 11, point 10):
+# cloned into a 0700 folder and started as root, nginx's workers run as
+# nobody; the stylesheet and /static/* must still be served (the stack
+# serves a readable copy, tools/stack.sh share_dir). The clone is this
+# tree's last commit, with the binaries just built (make -o all: not
+# built again).
+if [ "$(id -u)" -eq 0 ]; then
+	PRIV=$(mktemp -d /tmp/tessera-private.XXXXXX)
+	chmod 0700 "$PRIV"
+	git clone -q "$ROOT" "$PRIV/tessera"
+	mkdir -p "$PRIV/tessera/bin"
+	cp "$ROOT/bin/tessera" "$PRIV/tessera/bin/"
+	cp "$ROOT"/cgi-bin/*.fcgi "$PRIV/tessera/cgi-bin/"
+	[ -f "$ROOT/templates/static/jsqr.js" ] &&
+	    cp "$ROOT/templates/static/jsqr.js" "$PRIV/tessera/templates/static/"
+	for i in 1 2 3 4 5 6 7 8 9 10; do
+		PPORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PPORT/" || break
+	done
+	env -u TESSERA_VAR make -s -C "$PRIV/tessera" -o all start \
+	    PORT="$PPORT" TESSERA_DB="$PRIV/tessera/var/tessera.db" \
+	    >"$TMP/private-start.log" 2>&1
+	t [ $? -eq 0 ]
+	t [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PPORT/static/style.css")" = 200 ]
+	t sh -c "curl -s --max-time 5 'http://127.0.0.1:$PPORT/static/style.css' | grep -q 'font'"
+	t [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "http://127.0.0.1:$PPORT/courses")" = 200 ]
+	t grep -q "cannot enter" "$TMP/private-start.log"
+	share=$(cat "$PRIV/tessera/var/run/share" 2>/dev/null)
+	env -u TESSERA_VAR make -s -C "$PRIV/tessera" stop >>"$TMP/private-start.log" 2>&1
+	t [ $? -eq 0 ]
+	t [ -n "$share" ] && t [ ! -e "$share" ]
+	[ "$fail" -eq 0 ] || cat "$TMP/private-start.log"
+	rm -rf "$PRIV"
+else
+	echo "make-start: not root: the private-checkout test needs root (skipped)"
+fi
+
 [ "$fail" -eq 0 ] || { cat "$TMP/start.log" "$TMP/stop.log"; }
 echo "make-start: $pass passed, $fail failed"
 rm -rf "$TMP"

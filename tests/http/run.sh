@@ -21,6 +21,10 @@ export TESSERA_DB=$TMP/var/tessera.db
 export TESSERA_BIN=$BUILD/cgi-bin
 export TESSERA_TOOL=$BUILD/bin/tessera
 export WORKERS=${WORKERS:-2}
+# nginx's per-client limits are off for the suite (its load and race
+# tests are one client by design); test_flood.sh restarts the stack
+# with them on and tests them.
+export TESSERA_LIMITS=${TESSERA_LIMITS:-off}
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
 BASE=http://127.0.0.1:$PORT
 export BASE TMP BUILD ROOT

@@ -214,6 +214,18 @@ check "admin: session stored" [ "$(ad_sql "SELECT ends_at - starts_at FROM sessi
 ad_post "admin: session moved" 303 "/admin/sessions/$SX" --data "date=2020-01-07" --data "start=14:00" --data "end=15:30" --data "venue=$VX" --data "past=1"
 check "admin: session move stored" [ "$(ad_sql "SELECT ends_at - starts_at FROM session WHERE id = $SX")" = 5400 ]
 check "admin: session move 303 to run" [ "$(ad_location)" = "/admin/runs/$RN?done=moved" ]
+# Issue 11, point 11 (b, c): a date that is not one stays visible (as
+# text: type="date" would blank it); the clock-change hours in words.
+ad_post "admin: session bad date 422" 422 "/admin/runs/$RN/sessions" --data "date=2026-13-45" --data "start=10:00" --data "end=11:00" --data "venue=$VX"
+body_has "admin: bad date kept as text" '<input type="text" id="date" name="date" value="2026-13-45"'
+body_has "admin: bad date hint" 'Write the date as year-month-day'
+ad_post "admin: session in the skipped hour 422" 422 "/admin/runs/$RN/sessions" --data "date=2026-03-29" --data "start=01:30" --data "end=03:00" --data "venue=$VX"
+body_has "admin: skipped hour said in words" "01:30 does not exist on 29 March 2026 because the clocks go forward; choose a time from 02:00"
+body_lacks "admin: not the old words" "End time must be after the start time"
+ad_post "admin: session in the doubled hour" 303 "/admin/runs/$RN/sessions" --data "date=2026-10-25" --data "start=01:30" --data "end=02:30" --data "venue=$VX"
+check "admin: 01:30 to 02:30 on the autumn night is one hour" \
+    [ "$(ad_sql "SELECT ends_at - starts_at FROM session WHERE run_id = $RN AND starts_at = strftime('%s', '2026-10-25 01:30:00')")" = 3600 ]
+ad_sql "DELETE FROM session WHERE run_id = $RN AND starts_at >= strftime('%s', '2026-01-01')"
 ad_post "admin: run published" 303 "/admin/runs/$RN/status" --data "status=published"
 check "admin: run published stored" [ "$(ad_sql "SELECT status FROM run WHERE id = $RN")" = published ]
 ad_post "admin: facilitator added" 303 "/admin/runs/$RN/facilitators" --data "user=$SAM_ID" --data "role=peer"
@@ -286,6 +298,16 @@ A0=$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail
 expect_status "admin: needs shown" 200 -b "$JO" "$BASE/admin/learners/$LA?show=needs"
 body_has "admin: needs text" "HTTP-NEEDS-4417"
 check "admin: needs audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal' AND detail = 'learner $LA' AND user_id = $JO_ID")" = $((A0 + 1)) ]
+# A link on another website to the record: nothing shown, nothing
+# audited, a page that asks first (issue 11, point 8).
+V0=$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")
+expect_status "admin: record from another site asks first" 200 -b "$JO" -H "Sec-Fetch-Site: cross-site" "$BASE/admin/learners/$LA?show=needs"
+body_has "admin: asks first" "Open this learner's record?"
+body_lacks "admin: nothing of the record from another site" "adx-a@example.org"
+body_lacks "admin: no needs from another site" "HTTP-NEEDS-4417"
+check "admin: nothing audited from another site" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")" = "$V0" ]
+expect_status "admin: record from our own pages" 200 -b "$JO" -H "Sec-Fetch-Site: same-origin" "$BASE/admin/learners/$LA"
+body_has "admin: the record from our own pages" "adx-a@example.org"
 check "admin: learner view audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action = 'learner.view' AND detail = 'learner $LA' AND user_id = $JO_ID")" -ge 2 ]
 # The subject-access download is a POST with csrf (issue 11, point 8): a
 # cross-site link cannot make it, nor write its audit line.

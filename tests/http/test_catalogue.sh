@@ -44,3 +44,13 @@ sleep 0.2	# a worker rechecks the database at most every 0.1 s
 expect_status "course after change" 200 "$BASE/courses/understanding-anxiety"
 body_has "change visible" "Understanding anxiety together"
 sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
+
+# Issue 11, point 11 (b): a from= that is not a date stays visible as
+# typed (a type="date" field would be blanked by the browser), with its
+# message and a hint; a real date keeps the date picker.
+expect_status "courses bad from 422" 422 "$BASE/courses?from=2026-13-45"
+body_has "courses bad from kept as text" '<input type="text" id="from" name="from" value="2026-13-45"'
+body_has "courses bad from hint" 'Write the date as year-month-day'
+body_has "courses bad from described" 'aria-describedby="from-error from-hint"'
+expect_status "courses good from" 200 "$BASE/courses?from=2026-04-01"
+body_has "courses good from is a date field" '<input type="date" id="from" name="from" value="2026-04-01"'

@@ -4,7 +4,8 @@
 # while the email can still be read in tessera.db-wal, must wait for
 # the reader (up to learner.h's LEARNER_CHECKPOINT_WAIT_MS, 10 s), and
 # must say plainly, with exit status 75, when it could not finish, and
-# leave the erasure queued for `tessera erase --pending`. Sourced by
+# leave the erasure queued for `tessera erase --pending`; the admin
+# page says "recorded but not yet complete" then. Sourced by
 # run.sh ($TMP, $TESSERA_DB, $TESSERA_TOOL, lib.sh).
 
 ER=$TMP/erase
@@ -88,3 +89,32 @@ check "erase --pending: the queue is empty" \
 if er_in "$TESSERA_DB-wal" "$E2" || er_in "$TESSERA_DB" "$E2"; then
 	bad "erase --pending: the email is gone from the database and its log" "still there"
 else ok "erase --pending: the email is gone from the database and its log"; fi
+
+# 3. The admin page's erasure with a reader holding on: the page says
+# the erasure is recorded but not yet complete, not "Erased".
+E3=wal-reader-3@example.org
+er_learner "$E3"
+L3=$(er_sql "SELECT id FROM learner WHERE email = '$E3'")
+ERJ=$ER/jo.jar
+fetch -c "$ERJ" -b "$ERJ" "$BASE/login"
+ERC=$(csrf_of "$BODY")
+fetch -c "$ERJ" -b "$ERJ" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$ERC" \
+    --data-urlencode "next=/admin" "$BASE/login"
+check "erase (admin): logged in" [ "$STATUS" = 303 ]
+er_reader 30
+fetch -b "$ERJ" -c "$ERJ" --data-urlencode "csrf=$ERC" --data "confirm=1" \
+    "$BASE/admin/learners/$L3/erase"
+check "erase (admin): 303 after the wait" [ "$STATUS" = 303 ]
+check "erase (admin): sent back saying not complete" \
+    sh -c "tr -d '\r' < '$HDRS' | grep -q '^[Ll]ocation: /admin/learners/$L3?done=erase-pending'"
+fetch -b "$ERJ" "$BASE/admin/learners/$L3?done=erase-pending"
+body_has "erase (admin): the page says recorded but not yet complete" "The erasure is recorded but not yet complete"
+body_lacks "erase (admin): the page does not say Erased." "Erased. The learner's personal details are gone"
+check "erase (admin): queued" [ "$(er_sql "SELECT count(*) FROM pending_erasure WHERE learner_id = $L3")" = 1 ]
+kill "$ER_PID" 2>/dev/null; wait "$ER_PID" 2>/dev/null
+"$TESSERA_TOOL" erase --pending >/dev/null 2>&1
+check "erase (admin): --pending completes it" [ "$(er_sql 'SELECT count(*) FROM pending_erasure')" = 0 ]
+if er_in "$TESSERA_DB-wal" "$E3" || er_in "$TESSERA_DB" "$E3"; then
+	bad "erase (admin): the email is gone once complete" "still there"
+else ok "erase (admin): the email is gone once complete"; fi

@@ -133,7 +133,8 @@ cases = {
     "params_first": lambda: [params(nv(b"PATH_INFO", b"/healthz")) + rec(5, b"")],
     "stdin_first": lambda: [rec(5, b"x") + request(GET)],
     "begin_empty": lambda: [rec(1, b"") + params(b"") + rec(5, b"")],
-    "role_filter": lambda: [begin(role=3) + params(b"") + rec(5, b"")],
+    "role_filter": lambda: [begin(role=3) + params(nv(b"REQUEST_METHOD", b"GET") + nv(b"PATH_INFO", b"/healthz")) + rec(5, b"")],
+    "role_authorizer": lambda: [begin(role=2) + params(nv(b"PATH_INFO", b"/healthz")) + rec(5, b"")],
     "role_zero": lambda: [begin(role=0) + params(b"") + rec(5, b"")],
     "role_unknown": lambda: [begin(role=7) + params(b"") + rec(5, b"")],
     "two_requests_at_once": lambda: [begin(1) + begin(2) + params(b"".join(nv(k, v) for k, v in GET), 1) + rec(5, b"", 1)],
@@ -203,9 +204,12 @@ fx_expect "empty BEGIN_REQUEST" 'closed|silent|end [0-9]+|status [24][0-9][0-9]'
 
 # Protocol corners libfcgi answers itself (FastCGI 1.0: roles 5.1,
 # multiplexing 3.3, management records 4.1 and 4.2).
-# libfcgi serves the FILTER role like a responder, and hangs up on a
-# role it does not know.
-fx_expect "FILTER role" 'status [24][0-9][0-9]|end 3' role_filter
+# A FILTER or AUTHORIZER request is refused with FCGI_END_REQUEST and
+# FCGI_UNKNOWN_ROLE (section 5.5; libfcgi alone would serve it as a
+# responder), and libfcgi hangs up on a role it does not know.
+fx_expect "FILTER role refused: FCGI_UNKNOWN_ROLE" 'end 3' role_filter
+fx_expect "AUTHORIZER role refused: FCGI_UNKNOWN_ROLE" 'end 3' role_authorizer
+fx_expect "FILTER role to booking refused" 'end 3' role_filter "$FX_BOOK"
 fx_expect "role 0 refused" 'closed|end 3' role_zero
 fx_expect "role 7 refused" 'closed|end 3' role_unknown
 fx_expect "second request on a connection" 'status 200|end 1' two_requests_at_once

@@ -701,6 +701,22 @@ test_learner_erase_older_retention(void **state)
 }
 
 /* More than one batch. */
+/* The daily retention pass completes erasures queued before, even when
+ * it erases no one itself. */
+static void
+test_learner_erase_older_completes_queue(void **state)
+{
+	struct fx	*fx = *state;
+	size_t		 n = 99;
+
+	fx_sql(fx->db, "INSERT INTO pending_erasure(learner_id, requested_at) "
+	    "VALUES (%lld, 1)", fx->ann);
+	assert_int_equal(learner_erase_older(fx->db, 240, 0, fx->now, &n), 0);
+	assert_int_equal(n, 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM "
+	    "pending_erasure"), 0);
+}
+
 static void
 test_learner_erase_older_batches(void **state)
 {
@@ -779,6 +795,8 @@ main(void)
 		    test_learner_erase_older_retention, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_learner_erase_older_batches, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_learner_erase_older_completes_queue, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learner_cutoff_calendar,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_learner_retention_setting,

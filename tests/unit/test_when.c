@@ -268,6 +268,86 @@ test_when_parse_date_round_trip(void **state)
 	assert_int_equal(london(NULL), 0);
 }
 
+/* 2026-03-29 and 2026-10-25 in London: what the clocks show twice,
+ * once and never. */
+static void
+test_when_local_times_clock_changes(void **state)
+{
+	time_t	 t[2];
+
+	(void)state;
+	assert_int_equal(when_local_times("2026-03-29", "00:30", t), 1);
+	assert_int_equal(t[0], fx_utc(2026, 3, 29, 0, 30));
+	assert_int_equal(when_local_times("2026-03-29", "01:30", t), 0);
+	assert_int_equal(when_local_times("2026-03-29", "01:00", t), 0);
+	assert_int_equal(when_local_times("2026-03-29", "02:00", t), 1);
+	assert_int_equal(t[0], fx_utc(2026, 3, 29, 1, 0));
+	assert_int_equal(when_local_times("2026-10-25", "01:30", t), 2);
+	assert_int_equal(t[0], fx_utc(2026, 10, 25, 0, 30));	/* BST */
+	assert_int_equal(t[1], fx_utc(2026, 10, 25, 1, 30));	/* GMT */
+	assert_int_equal(when_local_times("2026-10-25", "02:00", t), 1);
+	assert_int_equal(t[0], fx_utc(2026, 10, 25, 2, 0));
+	assert_int_equal(when_local_times("2026-07-01", "10:00", t), 1);
+	assert_int_equal(t[0], fx_utc(2026, 7, 1, 9, 0));
+	assert_int_equal(when_local_times("2026-13-45", "10:00", t), -1);
+	assert_int_equal(when_local_times("2026-07-01", "24:00", t), -1);
+	assert_int_equal(when_local_times("2026-07-01", "9:00", t), -1);
+}
+
+static void
+test_when_span_clock_changes(void **state)
+{
+	static const struct {
+		const char		*ymd, *a, *b;
+		enum when_span_result	 want;
+		int			 minutes;	/* stored length */
+		const char		*why;
+	} cases[] = {
+		/* Spring: the hour from 01:00 is skipped, said in words. */
+		{ "2026-03-29", "01:30", "03:00", WHEN_SPAN_START_SKIPPED, 0,
+		    "01:30 does not exist on 29 March 2026 because the clocks "
+		    "go forward; choose a time from 02:00" },
+		{ "2026-03-29", "00:30", "01:15", WHEN_SPAN_END_SKIPPED, 0,
+		    "01:15 does not exist on 29 March 2026 because the clocks "
+		    "go forward; choose a time from 02:00" },
+		/* 00:30 to 02:30 on the spring night: one hour passes. */
+		{ "2026-03-29", "00:30", "02:30", WHEN_SPAN_OK, 60, "" },
+		/* Autumn: as long as the clocks on the wall say. */
+		{ "2026-10-25", "01:30", "02:30", WHEN_SPAN_OK, 60, "" },
+		{ "2026-10-25", "00:30", "01:30", WHEN_SPAN_OK, 60, "" },
+		{ "2026-10-25", "01:15", "01:45", WHEN_SPAN_OK, 30, "" },
+		{ "2026-10-25", "00:30", "02:30", WHEN_SPAN_OK, 180, "" },
+		/* An ordinary day, and the old refusal. */
+		{ "2026-07-01", "10:00", "12:00", WHEN_SPAN_OK, 120, "" },
+		{ "2026-07-01", "12:00", "10:00", WHEN_SPAN_ORDER, 0, "" },
+		{ "2026-07-01", "10:00", "10:00", WHEN_SPAN_ORDER, 0, "" },
+		{ "2026-02-30", "10:00", "12:00", WHEN_SPAN_BAD, 0, "" },
+	};
+	char	 why[WHEN_BUF * 2];
+	time_t	 s, e;
+	size_t	 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		s = e = 0;
+		assert_int_equal(when_span(cases[i].ymd, cases[i].a, cases[i].b,
+		    &s, &e, why, sizeof(why)), cases[i].want);
+		assert_string_equal(why, cases[i].why);
+		if (cases[i].want == WHEN_SPAN_OK)
+			assert_int_equal((long long)(e - s),
+			    (long long)cases[i].minutes * 60);
+	}
+	/* 01:15 to 01:45 happens twice: the first, before the clocks go
+	 * back (BST). 01:30 to 02:30: the 01:30 after they went back. */
+	assert_int_equal(when_span("2026-10-25", "01:15", "01:45", &s, &e, why,
+	    sizeof(why)), WHEN_SPAN_OK);
+	assert_int_equal(s, fx_utc(2026, 10, 25, 0, 15));
+	assert_int_equal(when_span("2026-10-25", "01:30", "02:30", &s, &e, why,
+	    sizeof(why)), WHEN_SPAN_OK);
+	assert_int_equal(s, fx_utc(2026, 10, 25, 1, 30));
+	assert_int_equal(e, fx_utc(2026, 10, 25, 2, 30));
+}
+
 int
 main(void)
 {
@@ -280,6 +360,8 @@ main(void)
 		cmocka_unit_test(test_when_small_buffer),
 		cmocka_unit_test(test_when_parse_date_cases),
 		cmocka_unit_test(test_when_parse_date_round_trip),
+		cmocka_unit_test(test_when_local_times_clock_changes),
+		cmocka_unit_test(test_when_span_clock_changes),
 	};
 
 	return cmocka_run_group_tests(tests, london, NULL);
