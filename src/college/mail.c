@@ -102,6 +102,9 @@ text_wrapped(struct doc *d, const char *s, const char *indent)
 	}
 }
 
+static void doc_para(struct doc *, const char *);
+
+/* The message's heading, and the greeting under it. */
 static void
 doc_heading(struct doc *d, const char *s)
 {
@@ -110,6 +113,7 @@ doc_heading(struct doc *d, const char *s)
 	buf_puts(&d->html, "<h1>");
 	html_put(d, s);
 	buf_puts(&d->html, "</h1>\n");
+	doc_para(d, "Hello,");
 }
 
 static void
@@ -573,13 +577,13 @@ compose_place(struct doc *d, struct event *e, struct mail_msg *m,
 		break;
 	}
 	place_details(d, e, s, n);
-	doc_link(d, "If you cannot come after all, please let us know here, "
-	    "so that someone on the waiting list can have your place:",
-	    "Give up my place", cancel_url(e, a));
-	if (e->kind != MAIL_RESEND)
-		doc_link(d, "If you did not book this, someone may have typed "
-		    "your email address by mistake. You can cancel it here:",
-		    "Cancel this booking", cancel_url(e, a));
+	/* The confirmation is also how an address's owner learns that
+	 * someone booked with it: one kind way out for both. */
+	doc_link(d, "If you cannot come after all, please let us know, so "
+	    "that someone on the waiting list can have your place. If you "
+	    "did not book this (someone may have typed your email address by "
+	    "mistake), you can cancel it here:", "Cancel this booking",
+	    cancel_url(e, a));
 	sign_off(d, e);
 	m->ics = calendar(a, e, s, n, 0, "REQUEST");
 	m->ics_method = "REQUEST";
@@ -898,7 +902,6 @@ mail_compose(struct db *db, struct arena *a, long long id,
 	if (e.kind != MAIL_LOST && e.kind != MAIL_WAITLISTED &&
 	    sessions_of(db, a, e.run, &s, &n) == -1)
 		return MAIL_COMPOSE_ERROR;
-	doc_para(&d, "Hello,");
 	switch (e.kind) {
 	case MAIL_CONFIRMED:
 	case MAIL_PROMOTED:
