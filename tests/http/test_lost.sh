@@ -200,3 +200,50 @@ expect_status "csrf: lost form without csrf still refused" 403 \
 
 check "logs: no address from the lost form in the logs" \
     sh -c "! grep -rqs 'known.lost@example.org' '$TESSERA_VAR/log'"
+
+# --- The office's view of a learner's mail ---------------------------------
+
+LJ=$LO/jo
+rm -f "$LJ"
+fetch -c "$LJ" -b "$LJ" "$BASE/login"
+c=$(csrf_of "$BODY")
+fetch -c "$LJ" -b "$LJ" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$c" \
+    --data-urlencode "next=/admin" "$BASE/login"
+check "office: admin logged in" [ "$STATUS" = 303 ]
+LL=$(lo_sql "SELECT learner_id FROM booking WHERE id = $LB")
+# What the mailer would have recorded: one sent, one refused for good.
+lo_sql "INSERT INTO outbox(kind, booking_id, rcpt, msgid, created_at, due_at,
+    state, sent_at, body) VALUES ('confirmed', $LB, 'known.lost@example.org',
+    'LOSTMSGID1', 1000, 1000, 'sent', 1001, 'SECRET MESSAGE WORDS');
+    INSERT INTO outbox(kind, booking_id, rcpt, msgid, created_at, due_at,
+    state, attempts, last_error, body) VALUES ('reminder', $LB,
+    'known.lost@example.org', 'LOSTMSGID2', 2000, 2000, 'failed', 1,
+    '550 5.1.1 No such user here', 'SECRET MESSAGE WORDS');"
+fetch -b "$LJ" "$BASE/admin/learners/$LL"
+check "office: learner page 200" [ "$STATUS" = 200 ]
+body_has "office: what was sent" 'Place confirmed'
+body_has "office: reminder listed" 'Reminder'
+body_has "office: failure said plainly" 'We could not email this learner.'
+body_has "office: the server's reply" '550 5.1.1 No such user here'
+body_lacks "office: never the message's words" 'SECRET MESSAGE WORDS'
+body_has "office: a resend button" "action=\"/admin/learners/$LL/resend\""
+OC=$(csrf_of "$BODY")
+fetch -b "$LJ" "$BASE/admin"
+body_has "office: dashboard counts the unreachable" 'Learners we could not email (1)'
+body_has "office: dashboard links to the learner" "href=\"/admin/learners/$LL\""
+
+expect_status "office: resend without csrf refused" 403 -b "$LJ" \
+    --data "booking=$LB" "$BASE/admin/learners/$LL/resend"
+expect_status "office: resend" 303 -b "$LJ" --data-urlencode "csrf=$OC" \
+    --data "booking=$LB" "$BASE/admin/learners/$LL/resend"
+check "office: resend queued once" [ "$(lo_sql "SELECT count(*) FROM outbox
+    WHERE kind = 'resend' AND booking_id = $LB")" = 1 ]
+check "office: resend audited" [ "$(lo_sql "SELECT count(*) FROM audit
+    WHERE action = 'mail.resend' AND detail = 'booking $LB'")" = 1 ]
+expect_status "office: another learner's booking is 404" 404 -b "$LJ" \
+    --data-urlencode "csrf=$OC" --data "booking=$LB" \
+    "$BASE/admin/learners/$((LL + 100000))/resend"
+expect_status "office: a malformed booking is 400" 400 -b "$LJ" \
+    --data-urlencode "csrf=$OC" --data "booking=x" \
+    "$BASE/admin/learners/$LL/resend"
