@@ -775,7 +775,8 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 {
 	sqlite3_stmt	*st;
 	const char	*label, *more, *url;
-	int		 step, n = 0;
+	char		 tok[TOKEN_B32_LEN + 1];
+	int		 step, n = 0, rc = 0;
 
 	m->subject = "Your booking links";
 	doc_heading(d, "Your booking links");
@@ -788,6 +789,12 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 		return -1;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* A booking whose link is gone (erased) is left out. */
+		if ((rc = booking_manage_token(db, sqlite3_column_int64(st, 0),
+		    tok)) == 1)
+			continue;
+		if (rc == -1)
+			break;
 		if (n++ == 0) {
 			doc_para(d, "You asked us for the links to your "
 			    "bookings. Here they are:");
@@ -798,14 +805,13 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 		    strcmp(college_text(st, 3), "confirmed") == 0 ?
 		    "Your place is confirmed" : "On the waiting list",
 		    date_of(a, (time_t)sqlite3_column_int64(st, 4)));
-		url = arena_printf(a, "%s/booking/%s", e->base,
-		    college_text(st, 1));
+		url = arena_printf(a, "%s/booking/%s", e->base, tok);
 		if (label == NULL || more == NULL || url == NULL)
 			break;
 		doc_item_link(d, label, more, url);
 	}
 	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
+	if (rc == -1 || step != SQLITE_DONE)
 		return -1;
 	if (n > 0)
 		doc_list_end(d);
@@ -855,7 +861,6 @@ event_read(struct db *db, struct arena *a, long long id, struct event *e)
 	    strcmp(status, "waitlisted") == 0 ? BOOKING_WAITLISTED :
 	    BOOKING_CANCELLED;
 	e->run = sqlite3_column_int64(st, 6);
-	e->token = arena_strdup(a, college_text(st, 7));
 	e->code = arena_strdup(a, college_text(st, 8));
 	e->bseq = sqlite3_column_int64(st, 9);
 	e->erased = sqlite3_column_type(st, 10) != SQLITE_NULL &&
@@ -864,11 +869,24 @@ event_read(struct db *db, struct arena *a, long long id, struct event *e)
 	e->title = arena_strdup(a, college_text(st, 12));
 	e->run_cancelled = strcmp(college_text(st, 13), "cancelled") == 0;
 	e->online_details = arena_strdup(a, college_text(st, 14));
-	if (e->rcpt == NULL || e->detail == NULL || e->token == NULL ||
-	    e->code == NULL || e->title == NULL || e->online_details == NULL)
+	if (e->rcpt == NULL || e->detail == NULL || e->code == NULL ||
+	    e->title == NULL || e->online_details == NULL)
 		rc = -1;
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* The booking link's token of e (booking.h: unsealed from the database
+ * under the key file). 0, 1 if it has none any more (erased), -1. */
+static int
+event_token(struct db *db, struct arena *a, struct event *e)
+{
+	char	 tok[TOKEN_B32_LEN + 1];
+	int	 rc;
+
+	if ((rc = booking_manage_token(db, e->booking, tok)) != 0)
+		return rc;
+	return (e->token = arena_strdup(a, tok)) != NULL ? 0 : -1;
 }
 
 enum mail_compose_result
@@ -898,6 +916,8 @@ mail_compose(struct db *db, struct arena *a, long long id,
 	if (e.rcpt[0] == '\0' || (e.kind != MAIL_LOST && (e.booking == 0 ||
 	    e.erased)))
 		return MAIL_COMPOSE_DROP;
+	if (e.kind != MAIL_LOST && (rc = event_token(db, a, &e)) != 0)
+		return rc == 1 ? MAIL_COMPOSE_DROP : MAIL_COMPOSE_ERROR;
 	doc_init(&d, a);
 	if (e.kind != MAIL_LOST && e.kind != MAIL_WAITLISTED &&
 	    sessions_of(db, a, e.run, &s, &n) == -1)

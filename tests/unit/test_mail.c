@@ -20,6 +20,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/mail.h"
 #include "college/outbox.h"
 #include "college/when.h"
@@ -36,6 +37,33 @@ struct fx {
 	time_t		 now;
 	long long	 venue, course, run, s1, s2, learner, booking;
 };
+
+/* The link token the tests give booking id: 26 base32 characters (a
+ * format for fx_sql(), hence %%). */
+#define TOKEN_SQL \
+    "'TOKENAAAAAAAAAAAAAAAAAAA' || char(65 + id / 26 %% 26) || char(65 + id %% 26)"
+
+/* A booking (fx_booking) whose link is stored as the programs store it:
+ * hashed and sealed (booking_upgrade), its token TOKEN_SQL. */
+static long long
+book(struct db *db, long long run, long long learner, const char *status)
+{
+	long long	 id = fx_booking(db, run, learner, status);
+
+	fx_sql(db, "UPDATE booking SET token = " TOKEN_SQL " WHERE id = %lld",
+	    id);
+	assert_int_equal(booking_upgrade(db), 1);
+	return id;
+}
+
+/* Booking id's link token, as TOKEN_SQL makes it. */
+static const char *
+token_of(long long id, char out[TOKEN_B32_LEN + 1])
+{
+	snprintf(out, TOKEN_B32_LEN + 1, "TOKENAAAAAAAAAAAAAAAAAAA%c%c",
+	    (char)(65 + id / 26 % 26), (char)(65 + id % 26));
+	return out;
+}
 
 static int
 setup(void **state)
@@ -59,7 +87,7 @@ setup(void **state)
 	fx->s2 = fx_session(fx->db, fx->run, fx->now + 12 * DAY, 120,
 	    fx->venue, "scheduled");
 	fx->learner = fx_learner(fx->db, "Ana", "ana@example.org");
-	fx->booking = fx_booking(fx->db, fx->run, fx->learner, "confirmed");
+	fx->booking = book(fx->db, fx->run, fx->learner, "confirmed");
 	fx_sql(fx->db, "UPDATE booking SET needs = %Q", NEEDS);
 	*state = fx;
 	return 0;
@@ -194,12 +222,12 @@ test_mail_compose_confirmed(void **state)
 	struct fx	*fx = *state;
 	struct mail_msg	 m = compose(fx, queue(fx, MAIL_CONFIRMED,
 			    fx->booking, 0, NULL));
-	char		 uid[96], link[128];
+	char		 uid[96], link[128], tok[TOKEN_B32_LEN + 1];
 
 	assert_string_equal(m.to, "ana@example.org");
 	has(m.subject, "Your place is confirmed: Understanding anxiety");
-	snprintf(link, sizeof(link), BASE "/booking/TOKEN%021lld",
-	    fx->learner);
+	snprintf(link, sizeof(link), BASE "/booking/%s",
+	    token_of(fx->booking, tok));
 	has_text(m.text, link);
 	has(m.html, link);
 	has_text(m.text, "check-in code: C");
@@ -234,7 +262,7 @@ test_mail_compose_waitlisted_no_code_no_calendar(void **state)
 {
 	struct fx	*fx = *state;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
-	long long	 b = fx_booking(fx->db, fx->run, l, "waitlisted");
+	long long	 b = book(fx->db, fx->run, l, "waitlisted");
 	struct mail_msg	 m;
 	char		 code[16];
 
@@ -295,7 +323,7 @@ test_mail_compose_run_cancelled(void **state)
 {
 	struct fx	*fx = *state;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
-	long long	 w = fx_booking(fx->db, fx->run, l, "waitlisted");
+	long long	 w = book(fx->db, fx->run, l, "waitlisted");
 	long long	 id1, id2;
 	struct mail_msg	 m;
 
@@ -595,7 +623,7 @@ test_mail_queue_reminders_skips_waiting_and_cancelled(void **state)
 	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
 
-	fx_booking(fx->db, fx->run, l, "waitlisted");
+	book(fx->db, fx->run, l, "waitlisted");
 	fx_sql(fx->db, "UPDATE session SET status = 'cancelled' WHERE id ="
 	    " %lld", fx->s2);
 	assert_int_equal(mail_queue_reminders(fx->db, t), 1);
