@@ -614,9 +614,25 @@ compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
 	return 0;
 }
 
+/* Whether the event's booking was ever sent an invitation: 1, 0, -1. */
+static int
+was_invited(struct db *db, const struct event *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_WAS_INVITED)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, e->booking) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int
 compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
-    const struct session_row *s, size_t n, struct arena *a)
+    const struct session_row *s, size_t n, int invited, struct arena *a)
 {
 	m->subject = arena_printf(a, "Your booking is cancelled: %s",
 	    e->title);
@@ -627,7 +643,8 @@ compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	    "while there are places:", "See the course",
 	    arena_printf(a, "%s/courses", e->base));
 	sign_off(d, e);
-	if (n == 0)
+	/* Someone who only ever waited has nothing in a calendar. */
+	if (n == 0 || !invited)
 		return 0;
 	m->ics = calendar(a, e, s, n, 0, "CANCEL");
 	m->ics_method = "CANCEL";
@@ -945,9 +962,18 @@ mail_compose(struct db *db, struct arena *a, long long id,
 		    "position"), a);
 		break;
 	case MAIL_CANCELLED:
-		rc = compose_cancelled(&d, &e, out, s, n, a);
+		/* Booked again since: the new confirmation says what is
+		 * true, and its calendar update must be the last. */
+		if (e.status != BOOKING_CANCELLED)
+			return MAIL_COMPOSE_DROP;
+		if ((rc = was_invited(db, &e)) == -1)
+			return MAIL_COMPOSE_ERROR;
+		rc = compose_cancelled(&d, &e, out, s, n, rc, a);
 		break;
 	case MAIL_RUN_CANCELLED:
+		/* The learner had cancelled first: nothing more to say. */
+		if (e.status == BOOKING_CANCELLED)
+			return MAIL_COMPOSE_DROP;
 		rc = compose_run_cancelled(&d, &e, out, s, n, a);
 		break;
 	case MAIL_SESSION_MOVED:

@@ -882,6 +882,11 @@ const char *const college_stmts[STMT__MAX] = {
 	    " b.status <> 'cancelled' AND r.status <> 'cancelled'"
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " JOIN run AS r ON r.id = b.run_id WHERE b.id = ?1",
+	/* ?1 booking: whether a place (so a calendar invitation) was ever
+	 * queued for it. */
+	[STMT_MAIL_WAS_INVITED] =
+	    "SELECT EXISTS (SELECT 1 FROM outbox WHERE booking_id = ?1"
+	    " AND kind IN ('confirmed', 'promoted', 'resend'))",
 
 	/* booking: privacy and people */
 	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live

@@ -319,6 +319,34 @@ test_mail_compose_cancelled_calendar_cancel(void **state)
 }
 
 static void
+test_mail_compose_cancelled_waiting_or_rebooked(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
+	long long	 w = book(fx->db, fx->run, l, "waitlisted"), id;
+	struct mail_msg	 m;
+
+	/* Left the waiting list: told so, but no calendar part, since no
+	 * invitation was ever sent. */
+	queue(fx, MAIL_WAITLISTED, w, 0, "position=1");
+	fx_sql(fx->db, "UPDATE booking SET status = 'cancelled' WHERE id ="
+	    " %lld", w);
+	m = compose(fx, queue(fx, MAIL_CANCELLED, w, 0, NULL));
+	has(m.subject, "Your booking is cancelled");
+	assert_null(m.ics);
+	/* Cancelled, then booked again before the mailer came: the
+	 * cancellation is no longer true. */
+	id = queue(fx, MAIL_CANCELLED, fx->booking, 0, NULL);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+	/* A run cancelled after the learner had cancelled: nothing new. */
+	fx_exec(fx->db, "UPDATE run SET status = 'cancelled'");
+	id = queue(fx, MAIL_RUN_CANCELLED, w, 0, NULL);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+}
+
+static void
 test_mail_compose_run_cancelled(void **state)
 {
 	struct fx	*fx = *state;
@@ -752,6 +780,7 @@ main(void)
 		T(test_mail_compose_waitlisted_no_code_no_calendar),
 		T(test_mail_compose_promoted),
 		T(test_mail_compose_cancelled_calendar_cancel),
+		T(test_mail_compose_cancelled_waiting_or_rebooked),
 		T(test_mail_compose_run_cancelled),
 		T(test_mail_compose_session_moved_sequence_grows),
 		T(test_mail_compose_session_cancelled),
