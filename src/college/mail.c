@@ -261,7 +261,7 @@ struct event {
 	const char	*token, *code;
 	long long	 bseq;
 	int		 erased, reminders;
-	const char	*title, *online_details;
+	const char	*title, *online_details, *bring;
 	int		 run_cancelled;
 	const char	*base, *host, *college, *from;
 	time_t		 now;
@@ -531,6 +531,19 @@ calendar(struct arena *a, const struct event *e, const struct session_row *s,
 
 /* --- The messages ----------------------------------------------------- */
 
+/* The run's own words about what to bring, or a kind general line. */
+static void
+what_to_bring(struct doc *d, const struct event *e)
+{
+	doc_subheading(d, "What to bring");
+	if (e->bring[0] != '\0')
+		doc_para(d, e->bring);
+	else
+		doc_para(d, "You do not need to bring anything. Some people "
+		    "like to bring a drink, and something to write with. Come "
+		    "as you are.");
+}
+
 /* A place: the booking link, the door code, where and when. */
 static void
 place_details(struct doc *d, const struct event *e,
@@ -539,6 +552,8 @@ place_details(struct doc *d, const struct event *e,
 	doc_subheading(d, n == 1 ? "When and where" : "When and where: "
 	    "every session");
 	sessions_list(d, s, n, e->run_cancelled, e->online_details);
+	if (e->bring[0] != '\0')
+		what_to_bring(d, e);
 	doc_subheading(d, "At the door");
 	doc_para(d, arena_printf(d->a, "Show the QR code on your booking "
 	    "page, or tell us your check-in code: %s", e->code));
@@ -772,9 +787,7 @@ compose_reminder(struct doc *d, struct db *db, struct event *e,
 	doc_heading(d, arena_printf(a, "See you soon at %s", e->title));
 	doc_para(d, "This is a friendly reminder of your next session.");
 	sessions_list(d, &one, 1, 0, e->online_details);
-	doc_subheading(d, "What to bring");
-	doc_para(d, "You do not need to bring anything. Some people like to "
-	    "bring a drink, and something to write with. Come as you are.");
+	what_to_bring(d, e);
 	doc_para(d, arena_printf(a, "At the door, show the QR code on your "
 	    "booking page or tell us your check-in code: %s", e->code));
 	doc_link(d, "If you cannot come, please give your place up here, so "
@@ -886,8 +899,9 @@ event_read(struct db *db, struct arena *a, long long id, struct event *e)
 	e->title = arena_strdup(a, college_text(st, 12));
 	e->run_cancelled = strcmp(college_text(st, 13), "cancelled") == 0;
 	e->online_details = arena_strdup(a, college_text(st, 14));
+	e->bring = arena_strdup(a, college_text(st, 15));
 	if (e->rcpt == NULL || e->detail == NULL || e->code == NULL ||
-	    e->title == NULL || e->online_details == NULL)
+	    e->title == NULL || e->online_details == NULL || e->bring == NULL)
 		rc = -1;
 	sqlite3_reset(st);
 	return rc;
@@ -1512,6 +1526,62 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 	    college_audit(db, by, "mail.resend", detail) == -1) {
 		db_rollback(db);
 		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : 0;
+}
+
+/* --- What to bring -------------------------------------------------- */
+
+int
+mail_bring_get(struct db *db, struct arena *a, long long run,
+    const char **text)
+{
+	sqlite3_stmt	*st;
+	int		 step, rc = 1;
+
+	if ((st = db_stmt(db, STMT_MAIL_BRING_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = (*text = arena_strdup(a, college_text(st, 0))) != NULL ?
+		    0 : -1;
+	else if (step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+mail_bring_set(struct db *db, long long by, long long run, const char *text)
+{
+	sqlite3_stmt	*st;
+	char		 detail[40];
+	int		 rc;
+
+	snprintf(detail, sizeof(detail), "run %lld", run);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_MAIL_BRING_SET)) == NULL ||
+	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return -1;
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	if (rc == 0 && sqlite3_changes(db_handle(db)) == 0)
+		rc = 1;
+	if (rc == 0 && college_audit(db, by, "run.bring", detail) == -1)
+		rc = -1;
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
 	}
 	return db_commit(db) == -1 ? -1 : 0;
 }

@@ -79,6 +79,7 @@ const char	*mail_url_host(struct arena *, const char *url);
 #define MAIL_LOST_WINDOW	3600	/* ... per this many seconds */
 #define MAIL_SENT_LIST_MAX	50	/* messages listed on a learner's page */
 #define MAIL_UNREACHABLE_MAX	20	/* learners listed on the dashboard */
+#define MAIL_BRING_MAX		500	/* characters of a run's "what to bring" */
 
 /*
  * Queue kind (MAIL_RUN_CANCELLED, MAIL_SESSION_MOVED,
@@ -140,6 +141,15 @@ int		 mail_learner_view(struct db *, long long learner, struct view *v);
  * 0 or -1.
  */
 int		 mail_unreachable_view(struct db *, struct view *v);
+/* What to bring to run's sessions into *text (in the arena; "" for
+ * none). 0, 1 if there is no such run, -1. */
+int		 mail_bring_get(struct db *, struct arena *, long long run,
+		    const char **text);
+/* Set it (validated by the caller: at most MAIL_BRING_MAX characters),
+ * audited by user by. 0, 1 if there is no such run, -1. */
+int		 mail_bring_set(struct db *, long long by, long long run,
+		    const char *text);
+
 /*
  * The office resends the links of learner's booking (MAIL_RESEND),
  * audited by user by. 0; 1 if learner has no such booking or is

@@ -771,7 +771,7 @@ const char *const college_stmts[STMT__MAX] = {
 	    "SELECT o.kind, o.booking_id, o.session_id, o.rcpt, o.detail,"
 	    " b.status, b.run_id, NULL, b.code, b.seq,"
 	    " l.email IS NULL OR l.erased_at IS NOT NULL, l.reminders,"
-	    " c.title, r.status, r.online_details"
+	    " c.title, r.status, r.online_details, r.bring"
 	    " FROM outbox AS o LEFT JOIN booking AS b ON b.id = o.booking_id"
 	    " LEFT JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN run AS r ON r.id = b.run_id"
@@ -887,6 +887,12 @@ const char *const college_stmts[STMT__MAX] = {
 	[STMT_MAIL_WAS_INVITED] =
 	    "SELECT EXISTS (SELECT 1 FROM outbox WHERE booking_id = ?1"
 	    " AND kind IN ('confirmed', 'promoted', 'resend'))",
+	/* ?1 run: what to bring. */
+	[STMT_MAIL_BRING_GET] =
+	    "SELECT bring FROM run WHERE id = ?1",
+	/* ?1 run, ?2 what to bring. */
+	[STMT_MAIL_BRING_SET] =
+	    "UPDATE run SET bring = ?2 WHERE id = ?1",
 
 	/* booking: privacy and people */
 	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live

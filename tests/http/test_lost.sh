@@ -256,3 +256,23 @@ expect_status "office: another learner's booking is 404" 404 -b "$LJ" \
 expect_status "office: a malformed booking is 400" 400 -b "$LJ" \
     --data-urlencode "csrf=$OC" --data "booking=x" \
     "$BASE/admin/learners/$LL/resend"
+
+# --- What to bring, said in reminders ---------------------------------------
+
+LR=$(lo_sql "SELECT run_id FROM booking WHERE id = $LB")
+fetch -b "$LJ" "$BASE/admin/runs/$LR"
+body_has "bring: the run page has the form" "action=\"/admin/runs/$LR/bring\""
+BC=$(csrf_of "$BODY")
+LONG=$(head -c 600 /dev/zero | tr '\0' 'x')
+expect_status "bring: too long is 422" 422 -b "$LJ" --data-urlencode "csrf=$BC" \
+    --data-urlencode "bring=$LONG" "$BASE/admin/runs/$LR/bring"
+body_has "bring: 422 says what to fix" 'id="bring-error"'
+body_has "bring: 422 keeps what was typed" "$LONG</textarea>"
+expect_status "bring: saved" 303 -b "$LJ" --data-urlencode "csrf=$BC" \
+    --data-urlencode "bring=A notebook & a drink" "$BASE/admin/runs/$LR/bring"
+check "bring: stored" [ "$(lo_sql "SELECT bring FROM run WHERE id = $LR")" = \
+    "A notebook & a drink" ]
+fetch -b "$LJ" "$BASE/admin/runs/$LR"
+body_has "bring: shown again, escaped" 'A notebook &amp; a drink</textarea>'
+expect_status "bring: without csrf refused" 403 -b "$LJ" \
+    --data-urlencode "bring=x" "$BASE/admin/runs/$LR/bring"

@@ -134,8 +134,8 @@ has(const char *hay, const char *needle)
 		fail_msg("missing \"%s\" in:\n%s", needle, hay ? hay : "(null)");
 }
 
-/* The plain text with its wrapping undone: each line break and the
- * indent after it read as one space. */
+/* The plain text with its wrapping undone: line breaks (a paragraph's
+ * too) and the indent after them read as one space. */
 static void
 has_text(const char *text, const char *needle)
 {
@@ -144,7 +144,7 @@ has_text(const char *text, const char *needle)
 	assert_non_null(flat = malloc(strlen(text) + 1));
 	for (o = flat; *text != '\0'; text++) {
 		if (*text == '\n') {
-			while (text[1] == ' ')
+			while (text[1] == ' ' || text[1] == '\n')
 				text++;
 			*o++ = ' ';
 		} else
@@ -439,7 +439,7 @@ test_mail_compose_reminder(void **state)
 
 	m = compose(fx, id);
 	has(m.subject, "See you soon: Understanding anxiety on Wednesday");
-	has_text(m.text, "What to bring");
+	has_text(m.text, "What to bring You do not need to bring anything");
 	has_text(m.text, "Hope Hub");
 	has_text(m.text, "/cancel");
 	assert_int_equal(mail_reminder_key(fx->db, fx->booking, key,
@@ -452,6 +452,27 @@ test_mail_compose_reminder(void **state)
 	assert_null(m.ics);
 	no_needs(&m);
 	plain_html(&m);
+}
+
+static void
+test_mail_compose_reminder_bring(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	const char	*t = NULL;
+
+	assert_int_equal(mail_bring_set(fx->db, 0, fx->run, "A notebook, and "
+	    "comfortable clothes."), 0);
+	assert_int_equal(mail_bring_get(fx->db, fx->a, fx->run, &t), 0);
+	assert_string_equal(t, "A notebook, and comfortable clothes.");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE"
+	    " action = 'run.bring' AND detail = 'run %lld'", fx->run), 1);
+	m = compose(fx, queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL));
+	has_text(m.text, "What to bring A notebook, and comfortable clothes.");
+	lacks(m.text, "You do not need to bring anything");
+	m = compose(fx, queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL));
+	has_text(m.text, "A notebook, and comfortable clothes.");
+	assert_int_equal(mail_bring_set(fx->db, 0, 9999, "x"), 1);
 }
 
 static void
@@ -785,6 +806,7 @@ main(void)
 		T(test_mail_compose_session_moved_sequence_grows),
 		T(test_mail_compose_session_cancelled),
 		T(test_mail_compose_reminder),
+		T(test_mail_compose_reminder_bring),
 		T(test_mail_compose_reminder_drops),
 		T(test_mail_compose_erased_drops),
 		T(test_mail_compose_lost),
