@@ -1779,3 +1779,9 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 		return -1;
 	return view_set_int(v, "sessions_count", n);
 }
+
+int
+booking_client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
+{
+	return client_key(client, out);
+}

@@ -1342,11 +1342,16 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 	char			 ak[80], ck[80];
 	long long		 na, nc;
 	time_t			 since = now - MAIL_LOST_WINDOW;
+	char			 who[BOOKING_HASH_HEX + 1];
 	enum mail_lost_result	 r = MAIL_LOST_QUEUED;
 
-	if (email == NULL || client == NULL ||
+	/* One owner for how a client is counted: booking.c's cap. */
+	if (booking_client_key(client, who) == -1)
+		return MAIL_LOST_ERROR;
+	if (email == NULL ||
 	    lost_key(db, "addr", email, ak, sizeof(ak)) == -1 ||
-	    lost_key(db, "client", client, ck, sizeof(ck)) == -1)
+	    lost_key(db, "client", who[0] ? who : "unknown", ck,
+	    sizeof(ck)) == -1)
 		return MAIL_LOST_ERROR;
 	if (db_begin(db) == -1)
 		return MAIL_LOST_ERROR;

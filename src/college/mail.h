@@ -118,9 +118,10 @@ enum mail_lost_result {
 };
 /*
  * "Lost your link?": queue MAIL_LOST to email (normalised by the
- * caller) for client (an opaque name of the sender, e.g. an IPv4
- * address or an IPv6 /64) at now, within the limits above. Both are
- * stored only as keyed hashes. One transaction.
+ * caller) for client (REMOTE_ADDR; counted as booking_client_key()
+ * counts it, an IPv6 address by its /64; NULL: one "unknown" client)
+ * at now, within the limits above. Neither is stored as it is: only
+ * keyed hashes. One transaction.
  */
 enum mail_lost_result mail_lost_request(struct db *, const char *email,
 		    const char *client, time_t now);

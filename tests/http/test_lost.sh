@@ -86,30 +86,39 @@ fetch "$BASE/booking/lost/sent"
 check "lost: sent page 200" [ "$STATUS" = 200 ]
 body_has "lost: sent page says check your email" 'Check your email'
 
-# Time: the median of five of each, from a client of their own (so the
-# per-client limit below is not spent here). Both do the same work.
+# Time: the median of eleven of each, interleaved so that a change in
+# the machine's load (other work shares its two cores) falls on both,
+# each pair from a client of its own (so no client limit is reached
+# here). Both do the same work, so only noise may tell them apart; the
+# margin is half the slower, or 30 ms, far below what a look-up that
+# differed (a second query, a hash, a mail server) would add under load.
 lo_time() {
-	curl -s -o /dev/null --interface 127.0.0.3 -b "$LO/jar" \
+	curl -s -o /dev/null --interface "$2" -b "$LO/jar" \
 	    -w '%{time_total}\n' --max-time 20 --data-urlencode "csrf=$LC" \
 	    --data-urlencode "email=$1" "$BASE/booking/lost"
 }
-lo_median() { sort -n | sed -n 3p; }
-for i in 1 2 3 4 5; do
+lo_median() { sort -n | sed -n 6p; }
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
 	lo_sql "INSERT INTO learner(email, name, created_at)
 	    VALUES ('timing.known$i@example.org', 'T', 0)" >/dev/null
 done
-# Interleaved, so that a change in the machine's load falls on both.
 : > "$LO/tk"; : > "$LO/tu"
-for i in 1 2 3 4 5; do
-	lo_time "timing.known$i@example.org" >> "$LO/tk"
-	lo_time "timing.nobody$i@example.org" >> "$LO/tu"
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
+	# Which goes first alternates too.
+	if [ $((i % 2)) = 1 ]; then
+		lo_time "timing.known$i@example.org" "127.0.1.$i" >> "$LO/tk"
+		lo_time "timing.nobody$i@example.org" "127.0.1.$i" >> "$LO/tu"
+	else
+		lo_time "timing.nobody$i@example.org" "127.0.1.$i" >> "$LO/tu"
+		lo_time "timing.known$i@example.org" "127.0.1.$i" >> "$LO/tk"
+	fi
 done
 KT=$(lo_median < "$LO/tk")
 UT=$(lo_median < "$LO/tu")
 echo "  lost: median time known ${KT}s, unknown ${UT}s"
 check "lost: known and unknown take about the same time" awk -v a="$KT" \
     -v b="$UT" 'BEGIN { d = a - b; if (d < 0) d = -d;
-    m = (a > b ? a : b) * 0.5; if (m < 0.02) m = 0.02; exit !(d <= m) }'
+    m = (a > b ? a : b) * 0.5; if (m < 0.03) m = 0.03; exit !(d <= m) }'
 
 # --- The per-address limit: the same answer, no more mail --------------
 

@@ -739,6 +739,30 @@ test_mail_lost_request_limits(void **state)
 }
 
 static void
+test_mail_lost_request_ipv6_by_64(void **state)
+{
+	struct fx	*fx = *state;
+	char		 a[64];
+	int		 i;
+
+	/* A phone has a whole /64: its addresses count as one client. */
+	for (i = 0; i < MAIL_LOST_CLIENT_MAX; i++) {
+		snprintf(a, sizeof(a), "2001:db8:1:2::%x", i + 1);
+		assert_int_equal(mail_lost_request(fx->db, "z@example.org", a,
+		    fx->now), i < MAIL_LOST_ADDR_MAX ? MAIL_LOST_QUEUED :
+		    MAIL_LOST_ADDR_LIMIT);
+	}
+	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
+	    "2001:db8:1:2:ffff::9", fx->now), MAIL_LOST_CLIENT_LIMIT);
+	/* The next /64 is someone else. */
+	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
+	    "2001:db8:1:3::1", fx->now), MAIL_LOST_QUEUED);
+	/* IPv4 through an IPv6 socket is one IPv4 address each. */
+	assert_int_equal(mail_lost_request(fx->db, "v@example.org",
+	    "::ffff:192.0.2.9", fx->now), MAIL_LOST_QUEUED);
+}
+
+static void
 test_mail_learner_view_no_content(void **state)
 {
 	struct fx	*fx = *state;
@@ -819,6 +843,7 @@ main(void)
 		T(test_mail_queue_reminders_skips_waiting_and_cancelled),
 		T(test_mail_reminder_key_round_trip),
 		T(test_mail_lost_request_limits),
+		T(test_mail_lost_request_ipv6_by_64),
 		T(test_mail_learner_view_no_content),
 		T(test_mail_text_lines_wrapped),
 	};
