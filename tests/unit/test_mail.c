@@ -427,6 +427,7 @@ test_mail_compose_session_cancelled(void **state)
 	assert_int_equal(sequence_of(m.ics, uid + 4), 1);
 	snprintf(uid, sizeof(uid), "UID:s%lld-b", fx->s1);
 	lacks(m.ics, uid);
+	no_needs(&m);
 }
 
 static void
@@ -543,6 +544,7 @@ test_mail_compose_lost(void **state)
 	assert_string_equal(m.to, "nobody@example.org");
 	has_text(m.text, "we could not find any bookings");
 	lacks(m.text, "/booking/TOKEN");
+	no_needs(&m);
 	/* Bookings that are over or cancelled are not listed. */
 	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
 	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
