@@ -831,9 +831,9 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 			doc_list_begin(d);
 		}
 		label = arena_strdup(a, college_text(st, 2));
-		more = arena_printf(a, "%s, from %s",
+		more = arena_printf(a, "%s. Next session: %s",
 		    strcmp(college_text(st, 3), "confirmed") == 0 ?
-		    "Your place is confirmed" : "On the waiting list",
+		    "Your place is confirmed" : "You are on the waiting list",
 		    date_of(a, (time_t)sqlite3_column_int64(st, 4)));
 		url = arena_printf(a, "%s/booking/%s", e->base, tok);
 		if (label == NULL || more == NULL || url == NULL)

@@ -533,7 +533,7 @@ test_mail_compose_lost(void **state)
 	has_text(m.text, "Here they are");
 	has_text(m.text, "Understanding anxiety");
 	has_text(m.text, BASE "/booking/TOKEN");
-	has_text(m.text, "Your place is confirmed");
+	has_text(m.text, "Your place is confirmed. Next session: Wednesday 25 March 2026");
 	no_needs(&m);
 	plain_html(&m);
 	/* An address nobody booked with: a kind message, no links. */
