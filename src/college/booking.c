@@ -1719,7 +1719,10 @@ booking_calendar(struct db *db, struct arena *a,
 			ev.description = NULL;
 		ev.url = url;
 		ev.cancelled = all_off || s.cancelled;
+		/* The same revision as the mailed invitations (mail.c). */
+		ev.sequence = mail_event_sequence(db, s.id, b->id);
 		if (ev.uid == NULL || ev.summary == NULL || ev.location == NULL ||
+		    ev.sequence < 0 ||
 		    (!s.online && s.access[0] != '\0' &&
 		    ev.description == NULL) ||
 		    ical_event(&ic, &ev) == -1)

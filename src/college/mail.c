@@ -390,6 +390,22 @@ mail_url_host(struct arena *a, const char *url)
 	return arena_strndup(a, h, n);
 }
 
+long long
+mail_event_sequence(struct db *db, long long session, long long booking)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_EVENT_SEQ)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, session) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, booking) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
 /* --- Words ---------------------------------------------------------- */
 
 static const char *

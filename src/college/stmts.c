@@ -893,6 +893,10 @@ const char *const college_stmts[STMT__MAX] = {
 	/* ?1 run, ?2 what to bring. */
 	[STMT_MAIL_BRING_SET] =
 	    "UPDATE run SET bring = ?2 WHERE id = ?1",
+	/* ?1 session, ?2 booking: their calendar event's SEQUENCE. */
+	[STMT_MAIL_EVENT_SEQ] =
+	    "SELECT s.seq + b.seq FROM session AS s, booking AS b"
+	    " WHERE s.id = ?1 AND b.id = ?2",
 
 	/* booking: privacy and people */
 	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live

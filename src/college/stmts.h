@@ -143,6 +143,7 @@ enum stmt {
 	STMT_MAIL_WAS_INVITED,
 	STMT_MAIL_BRING_GET,
 	STMT_MAIL_BRING_SET,
+	STMT_MAIL_EVENT_SEQ,
 
 	/* booking: privacy and people */
 	STMT_BOOKING_SAME_BROWSER,
