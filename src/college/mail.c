@@ -33,7 +33,8 @@
 
 #define TEXT_WIDTH	72	/* characters in a plain-text line */
 #define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
-#define KEY_BYTES	32	/* the mail_key setting, in bytes */
+#define KEY_BYTES	BOOKING_KEY_BYTES	/* the mail key */
+#define MAIL_KEY_PURPOSE "tessera mail v1"	/* its label (booking_subkey) */
 #define MAC_BYTES	16	/* bytes of a MAC kept in a link */
 
 /* --- The blocks of a message and their two renderings ----------------- */
@@ -1166,24 +1167,18 @@ mail_queue_run(struct db *db, enum mail_kind kind, long long run,
 
 /* --- Stop reminders ------------------------------------------------- */
 
-/* The college's mail_key (sql/008) into key. 0 or -1. */
+/*
+ * The key of the stop-reminders links and of the lost-link limits'
+ * hashes: derived from the booking links' sealing key (booking.h), so it
+ * lives in the key file beside the database and not in it. A copy of
+ * the database alone can then neither make a stop link nor test an
+ * address against the limits' hashes; and the link needs no booking
+ * token, so it opens nothing else. 0 or -1.
+ */
 static int
 mail_key(struct db *db, unsigned char key[KEY_BYTES])
 {
-	sqlite3_stmt	*st;
-	size_t		 n = 0;
-	int		 rc = -1;
-
-	if (sodium_init() < 0 || (st = db_stmt(db, STMT_SETTING_GET)) == NULL)
-		return -1;
-	if (sqlite3_bind_text(st, 1, "mail_key", -1, SQLITE_STATIC) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sodium_hex2bin(key, KEY_BYTES, college_text(st, 0),
-	    strlen(college_text(st, 0)), NULL, &n, NULL) == 0 &&
-	    n == KEY_BYTES)
-		rc = 0;
-	sqlite3_reset(st);
-	return rc;
+	return booking_subkey(db, MAIL_KEY_PURPOSE, key);
 }
 
 /* HMAC-SHA-256 under the mail key of "purpose:" and what, cut to n
@@ -1196,7 +1191,7 @@ mail_mac(struct db *db, const char *purpose, const char *what,
 	unsigned char				 mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state		 hs;
 
-	if (n > sizeof(mac) || mail_key(db, key) == -1)
+	if (n > sizeof(mac) || sodium_init() < 0 || mail_key(db, key) == -1)
 		return -1;
 	crypto_auth_hmacsha256_init(&hs, key, sizeof(key));
 	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)purpose,

@@ -786,12 +786,14 @@ function checkinToken(token) {
 }
 
 // The stop-reminders key of the booking with this link, as mail.c makes
-// it: the booking's id, "-", and the first 128 bits of HMAC-SHA-256
-// under the college's mail_key of "reminders:ID", in base32.
+// it: the booking's id, "-", and the first 128 bits of HMAC-SHA-256 of
+// "reminders:ID" under the mail key (HMAC-SHA-256 of "tessera mail v1"
+// under the key file beside the database), in base32.
 function reminderKey(token) {
 	const hash = createHash("sha256").update(token).digest("hex");
 	const id = sql(`SELECT id FROM booking WHERE token_hash = '${hash}'`);
-	const key = Buffer.from(sql("SELECT value FROM setting WHERE key = 'mail_key'"), "hex");
+	const file = process.env.TESSERA_KEY_FILE || `${DB}.key`;
+	const key = createHmac("sha256", fs.readFileSync(file)).update("tessera mail v1").digest();
 	const mac = createHmac("sha256", key).update(`reminders:${id}`).digest();
 	const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 	let bits = "";
