@@ -44,6 +44,7 @@ struct doc {
 	struct buf	 text, html;
 };
 
+/* An empty message whose bodies grow in arena a. */
 static void
 doc_init(struct doc *d, struct arena *a)
 {
@@ -52,6 +53,7 @@ doc_init(struct doc *d, struct arena *a)
 	buf_init(&d->html, a);
 }
 
+/* s into the HTML body, escaped. */
 static void
 html_put(struct doc *d, const char *s)
 {
@@ -117,6 +119,7 @@ doc_heading(struct doc *d, const char *s)
 	doc_para(d, "Hello,");
 }
 
+/* A section's heading (h2). */
 static void
 doc_subheading(struct doc *d, const char *s)
 {
@@ -127,6 +130,7 @@ doc_subheading(struct doc *d, const char *s)
 	buf_puts(&d->html, "</h2>\n");
 }
 
+/* A paragraph. */
 static void
 doc_para(struct doc *d, const char *s)
 {
@@ -155,6 +159,7 @@ doc_link(struct doc *d, const char *lead, const char *label, const char *url)
 	buf_puts(&d->html, "</a></p>\n");
 }
 
+/* The start of a list of items (doc_item, doc_item_link). */
 static void
 doc_list_begin(struct doc *d)
 {
@@ -212,6 +217,7 @@ doc_item_link(struct doc *d, const char *label, const char *more,
 	buf_puts(&d->html, "</li>\n");
 }
 
+/* The end of that list. */
 static void
 doc_list_end(struct doc *d)
 {
@@ -268,6 +274,7 @@ struct event {
 	time_t		 now;
 };
 
+/* Row st of STMT_MAIL_SESSION(S) into s, strings in the arena. 0 or -1. */
 static int
 session_read(struct arena *a, sqlite3_stmt *st, struct session_row *s)
 {
@@ -361,6 +368,7 @@ detail_get(struct arena *a, const char *detail, const char *name)
 	return NULL;
 }
 
+/* The number name in a detail, or 0 when absent or not a number > 0. */
 static long long
 detail_num(struct arena *a, const char *detail, const char *name)
 {
@@ -409,6 +417,7 @@ mail_event_sequence(struct db *db, long long session, long long booking)
 
 /* --- Words ---------------------------------------------------------- */
 
+/* "Wednesday 25 March 2026" in the arena; NULL on failure. */
 static const char *
 date_of(struct arena *a, time_t t)
 {
@@ -417,6 +426,7 @@ date_of(struct arena *a, time_t t)
 	return when_date(b, sizeof(b), t) ? arena_strdup(a, b) : NULL;
 }
 
+/* "Wednesday 25 March 2026, 10:00 to 12:00" in the arena. */
 static const char *
 when_of(struct arena *a, time_t start, time_t end)
 {
@@ -428,6 +438,7 @@ when_of(struct arena *a, time_t start, time_t end)
 	return arena_printf(a, "%s, %s", d, r);
 }
 
+/* Where, in words: "Hope Hub, 1 Park Road", or "Online: ...". */
 static const char *
 place_of(struct arena *a, const char *venue, const char *address, int online)
 {
@@ -468,6 +479,7 @@ sessions_list(struct doc *d, const struct session_row *s, size_t n,
 	doc_list_end(d);
 }
 
+/* The booking's own page, and its cancel step, in the arena. */
 static const char *
 booking_url(const struct event *e, struct arena *a)
 {
@@ -578,6 +590,8 @@ place_details(struct doc *d, const struct event *e,
 	    "a calendar file:", "Open your booking", booking_url(e, d->a));
 }
 
+/* A place: confirmed, promoted from the waiting list, or resent.
+ * 0 or -1. */
 static int
 compose_place(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, struct arena *a)
@@ -622,6 +636,8 @@ compose_place(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* On the waiting list at position (0: not said): no door code and no
+ * calendar. 0 or -1. */
 static int
 compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
     long long position, struct arena *a)
@@ -662,6 +678,8 @@ was_invited(struct db *db, const struct event *e)
 	return rc;
 }
 
+/* Cancelled by the learner (or the office for them); invited: whether
+ * a calendar invitation was ever sent, so a CANCEL goes with it. */
 static int
 compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, int invited, struct arena *a)
@@ -683,6 +701,7 @@ compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* The college cancelled the whole run. 0 or -1. */
 static int
 compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, struct arena *a)
@@ -707,6 +726,8 @@ compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* One session moved (old time and place from the detail) or
+ * cancelled. 0, 1 if the session is gone, -1. */
 static int
 compose_session(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, const struct session_row *s, size_t n,
@@ -781,6 +802,9 @@ compose_session(struct doc *d, struct db *db, struct event *e,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* Before a session: where, when, what to bring, one link to give the
+ * place up and one to stop reminders. 0, MAIL_COMPOSE_DROP when
+ * nothing is true any more, -1. */
 static int
 compose_reminder(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, struct arena *a)
@@ -816,6 +840,8 @@ compose_reminder(struct doc *d, struct db *db, struct event *e,
 	return 0;
 }
 
+/* "Lost your link?": the links to every upcoming live booking of
+ * the address, or kind words when there are none. 0 or -1. */
 static int
 compose_lost(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, struct arena *a)
@@ -1144,7 +1170,8 @@ mail_queue_run(struct db *db, enum mail_kind kind, long long run,
 		sqlite3_reset(st);
 		return -1;
 	}
-	/* Read them all first: outbox_add steps statements of its own. */
+	/* Read them all first (into memory of this call, freed below):
+	 * outbox_add steps statements of its own. */
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -1329,6 +1356,7 @@ lost_count(struct db *db, const char *key, time_t since)
 	return n;
 }
 
+/* Record one request under key at now. 0 or -1. */
 static int
 lost_note(struct db *db, const char *key, time_t now)
 {
@@ -1399,6 +1427,7 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 
 /* --- The office's view ---------------------------------------------- */
 
+/* A kind's word for the office ("Reminder"). */
 static const char *
 kind_text(const char *word)
 {
