@@ -11,6 +11,7 @@
  *   GET  /admin/learners/{id}			bookings and attendance (show=needs)
  *   GET  /admin/learners/{id}/export.json	everything held (subject access)
  *   POST /admin/learners/{id}/erase		erasure (confirm)
+ *   POST /admin/learners/{id}/resend		resend a booking's links (booking)
  *   GET  /admin/settings			retention
  *   POST /admin/settings			months
  *   POST /admin/settings/erase			erase learners past retention now
@@ -18,6 +19,7 @@
  *   GET|POST /admin/courses, /admin/courses/{id}
  *   GET|POST /admin/runs (course, past), /admin/runs/{id}
  *   POST /admin/runs/{id}/status		status: published, cancelled, draft
+ *   POST /admin/runs/{id}/bring			what to bring (said in reminders)
  *   POST /admin/runs/{id}/sessions		add a session
  *   POST /admin/runs/{id}/facilitators		user, role
  *   POST /admin/runs/{id}/facilitators/{user}/remove
@@ -52,6 +54,7 @@
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
+#include "college/mail.h"
 #include "college/manage.h"
 #include "college/reports.h"
 #include "college/staff.h"
@@ -131,6 +134,9 @@ static const struct {
 	    "will be finished automatically (or run 'tessera erase "
 	    "--pending')." },
 	{ "retention", "The retention period is saved." },
+	{ "bring", "Saved. Reminders and confirmations will say this." },
+	{ "resent", "The booking's details are on their way to the learner "
+	    "again." },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */
@@ -226,7 +232,8 @@ page_dashboard(struct req *r)
 
 	AUTHORISE(r, &u, NULL);
 	if ((v = admin_view(r, &u, "College office", "nav_home")) == NULL ||
-	    report_dashboard(web_db, college_now(), v) == -1)
+	    report_dashboard(web_db, college_now(), v) == -1 ||
+	    mail_unreachable_view(web_db, v) == -1)
 		return 500;
 	return resp_view(r, 200, "admin.html", v);
 }
@@ -524,6 +531,9 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	if ((rc = looked_up(learner_show(web_db, id, show_needs, u->id,
 	    v))) != 0)
 		return rc;
+	/* What we sent them and whether it arrived; never the words. */
+	if (mail_learner_view(web_db, id, v) == -1)
+		return 500;
 	if (confirm_error != NULL &&
 	    web_field_error(v, "confirm", confirm_error) == -1)
 		return 500;
@@ -613,6 +623,39 @@ post_learner_erase(struct req *r)
 	return web_redirect(r, "/admin/learners/%lld?done=%s", id,
 	    rc == 0 ? "erased" : rc == LEARNER_ERASE_PENDING ?
 	    "erase-pending" : "saved");
+}
+
+enum { RSF_BOOKING, RSF__MAX };
+
+static const struct form_spec resend_spec[RSF__MAX] = {
+	[RSF_BOOKING] = { "booking", "Booking", FT_INT, 1, 0, 0, 1,
+	    (long long)1e15, NULL },
+};
+
+static int
+post_learner_resend(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[RSF__MAX];
+	long long		 id;
+	int			 rc;
+
+	AUTHORISE(r, &u, &id);
+	/* A hidden field: anything wrong with it came from no form of ours. */
+	if (form_validate(r->arena, &r->bf, resend_spec, RSF__MAX, fv) != 0)
+		return 400;
+	switch ((rc = mail_resend(web_db, u.id, id, fv[RSF_BOOKING].ival,
+	    college_now()))) {
+	case 0:
+		return web_redirect(r, "/admin/learners/%lld?done=resent", id);
+	case 1:
+		return 404;
+	case 2:
+		return learner_page(r, &u, id, 422, 0, "This booking is "
+		    "cancelled, so there is nothing to send again");
+	default:
+		return 500;
+	}
 }
 
 /* --- Settings ----------------------------------------------------------- */
@@ -1108,7 +1151,15 @@ venue_options(struct view *v, const char *selected)
 
 /* Which of the run page's forms is shown again with errors. */
 enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
-	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL };
+	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL,
+	RUN_FORM_BRING };
+
+enum { BF_BRING, BF__MAX };
+
+static const struct form_spec bring_spec[BF__MAX] = {
+	[BF_BRING] = { "bring", "What to bring", FT_TEXT, 0, 0,
+	    MAIL_BRING_MAX, 0, 0, NULL },
+};
 
 static int
 run_page(struct req *r, const struct staff_user *u, long long id, int status,
@@ -1138,6 +1189,9 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	case RUN_FORM_FACILITATOR:
 		rc = web_keep(v, facilitator_spec, FF__MAX, fv, NULL);
 		break;
+	case RUN_FORM_BRING:
+		rc = web_keep(v, bring_spec, BF__MAX, fv, NULL);
+		break;
 	case RUN_FORM_CANCEL:
 		rc = view_loop(v, "errors") == -1 ||
 		    web_field_error(v, "confirm", "Tick the box to confirm "
@@ -1150,6 +1204,14 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	if (rc == -1 || (problem != NULL && view_set(v, "problem",
 	    problem) == -1) || venue_options(v, venue) == -1)
 		return 500;
+	/* What to bring as saved, unless the form shows what was typed. */
+	if (which != RUN_FORM_BRING) {
+		const char	*bring = "";
+
+		if (mail_bring_get(web_db, r->arena, id, &bring) == -1 ||
+		    view_set(v, "bring", bring) == -1)
+			return 500;
+	}
 	return resp_view(r, status, "admin_run.html", v);
 }
 
@@ -1214,6 +1276,31 @@ static const struct form_spec run_status_spec[TF__MAX] = {
 };
 
 static int
+post_run_bring(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[BF__MAX];
+	long long		 id;
+	int			 nerr;
+
+	AUTHORISE(r, &u, &id);
+	if ((nerr = form_validate(r->arena, &r->bf, bring_spec, BF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr > 0)
+		return run_page(r, &u, id, 422, RUN_FORM_BRING, fv, NULL);
+	switch (mail_bring_set(web_db, u.id, id, fv[BF_BRING].value ?
+	    fv[BF_BRING].value : "")) {
+	case 0:
+		return to_run(r, id, "bring");
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
+
+static int
 post_run_status(struct req *r)
 {
 	struct staff_user	 u;
@@ -1232,7 +1319,8 @@ post_run_status(struct req *r)
 	if (strcmp(fv[TF_STATUS].value, "cancelled") == 0 &&
 	    form_get(&r->bf, "confirm") == NULL)
 		return run_page(r, &u, id, 422, RUN_FORM_CANCEL, NULL, NULL);
-	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value);
+	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value,
+	    college_now());
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
 	if (res == MANAGE_ERROR)
@@ -1439,7 +1527,7 @@ post_session(struct req *r)
 	if (nerr > 0)
 		return session_page(r, &u, id, 422, fv, NULL);
 	s.venue_id = fv[SS_VENUE].ival;
-	switch ((res = manage_session_move(web_db, u.id, id, &s))) {
+	switch ((res = manage_session_move(web_db, u.id, id, &s, college_now()))) {
 	case MANAGE_OK:
 		return to_run(r, session_run(r, id), "moved");
 	case MANAGE_NOT_FOUND:
@@ -1462,7 +1550,7 @@ post_session_cancel(struct req *r)
 	long long		 id;
 
 	AUTHORISE(r, &u, &id);
-	res = manage_session_cancel(web_db, u.id, id);
+	res = manage_session_cancel(web_db, u.id, id, college_now());
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
 	if (res == MANAGE_ERROR)
@@ -1678,6 +1766,7 @@ static const struct route routes[] = {
 	/* A POST (csrf checked by the kit): a cross-site link cannot make
 	 * the download, nor its audit line, in an admin's name. */
 	{ M_POST, "/admin/learners/{id}/export.json", post_learner_json },
+	{ M_POST, "/admin/learners/{id}/resend", post_learner_resend },
 	{ M_POST, "/admin/learners/{id}/erase", post_learner_erase },
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },
@@ -1695,6 +1784,7 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/runs/{id}", page_run },
 	{ M_POST, "/admin/runs/{id}", post_run },
 	{ M_POST, "/admin/runs/{id}/status", post_run_status },
+	{ M_POST, "/admin/runs/{id}/bring", post_run_bring },
 	{ M_POST, "/admin/runs/{id}/sessions", post_run_session },
 	{ M_POST, "/admin/runs/{id}/facilitators", post_run_facilitator },
 	{ M_POST, "/admin/runs/{id}/facilitators/{user}/remove",

@@ -28,6 +28,7 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/mail.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -1679,8 +1680,13 @@ booking_calendar(struct db *db, struct arena *a,
 	struct ical_event	 ev;
 	struct session		 s;
 	const struct booking_ref *b = &info->ref;
-	const char		*tz = when_zone();
+	const char		*tz = when_zone(), *host;
 	int			 step = SQLITE_DONE, rc = 0, all_off;
+
+	/* The same UIDs as the mailed invitations (mail.c): unique across
+	 * installations by the site's host. */
+	if ((host = mail_url_host(a, url)) == NULL)
+		host = "tessera.invalid";
 
 	all_off = b->status == BOOKING_CANCELLED || info->run_cancelled;
 	if (ical_begin(&ic, sink, info->course_title,
@@ -1695,7 +1701,7 @@ booking_calendar(struct db *db, struct arena *a,
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		session_read(st, &s);
 		memset(&ev, 0, sizeof(ev));
-		ev.uid = arena_printf(a, "s%lld-b%lld@tessera", s.id, b->id);
+		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s.id, b->id, host);
 		ev.start = s.start;
 		ev.end = s.end;
 		ev.stamp = now;
@@ -1713,7 +1719,10 @@ booking_calendar(struct db *db, struct arena *a,
 			ev.description = NULL;
 		ev.url = url;
 		ev.cancelled = all_off || s.cancelled;
+		/* The same revision as the mailed invitations (mail.c). */
+		ev.sequence = mail_event_sequence(db, s.id, b->id);
 		if (ev.uid == NULL || ev.summary == NULL || ev.location == NULL ||
+		    ev.sequence < 0 ||
 		    (!s.online && s.access[0] != '\0' &&
 		    ev.description == NULL) ||
 		    ical_event(&ic, &ev) == -1)
@@ -1772,4 +1781,24 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	if (!shown && view_loop(v, "sessions") == -1)
 		return -1;
 	return view_set_int(v, "sessions_count", n);
+}
+
+int
+booking_client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
+{
+	return client_key(client, out);
+}
+
+int
+booking_subkey(struct db *db, const char *purpose,
+    unsigned char out[BOOKING_KEY_BYTES])
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+
+	if (purpose == NULL || key_get(db, key) == -1)
+		return -1;
+	crypto_auth_hmacsha256(out, (const unsigned char *)purpose,
+	    strlen(purpose), key);
+	sodium_memzero(key, sizeof(key));
+	return 0;
 }
