@@ -848,9 +848,12 @@ cmd_erase(int argc, char *argv[])
 			rc = learner_erase(db, id, 0, college_now());
 			if (rc != 0 && rc != LEARNER_ERASE_PENDING)
 				break;
+			/* Success is said only for an erasure with no copy
+			 * left; a held-up one is said by pending_said(). */
 			if (rc == LEARNER_ERASE_PENDING)
 				pending++;
-			printf("tessera: erased learner %lld\n", id);
+			else
+				printf("tessera: erased learner %lld\n", id);
 			n++;
 		}
 		db_close(db);

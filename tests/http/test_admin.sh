@@ -219,10 +219,10 @@ check "admin: session move 303 to run" [ "$(ad_location)" = "/admin/runs/$RN?don
 ad_post "admin: session bad date 422" 422 "/admin/runs/$RN/sessions" --data "date=2026-13-45" --data "start=10:00" --data "end=11:00" --data "venue=$VX"
 body_has "admin: bad date kept as text" '<input type="text" id="date" name="date" value="2026-13-45"'
 body_has "admin: bad date hint" 'Write the date as year-month-day'
-ad_post "admin: session in the skipped hour 422" 422 "/admin/runs/$RN/sessions" --data "date=2026-03-29" --data "start=01:30" --data "end=03:00" --data "venue=$VX"
+ad_post "admin: session in the skipped hour 422" 422 "/admin/runs/$RN/sessions" --data "date=2026-03-29" --data "start=01:30" --data "end=03:00" --data "venue=$VX" --data "past=1"
 body_has "admin: skipped hour said in words" "01:30 does not exist on 29 March 2026 because the clocks go forward; choose a time from 02:00"
 body_lacks "admin: not the old words" "End time must be after the start time"
-ad_post "admin: session in the doubled hour" 303 "/admin/runs/$RN/sessions" --data "date=2026-10-25" --data "start=01:30" --data "end=02:30" --data "venue=$VX"
+ad_post "admin: session in the doubled hour" 303 "/admin/runs/$RN/sessions" --data "date=2026-10-25" --data "start=01:30" --data "end=02:30" --data "venue=$VX" --data "past=1"
 check "admin: 01:30 to 02:30 on the autumn night is one hour" \
     [ "$(ad_sql "SELECT ends_at - starts_at FROM session WHERE run_id = $RN AND starts_at = strftime('%s', '2026-10-25 01:30:00')")" = 3600 ]
 ad_sql "DELETE FROM session WHERE run_id = $RN AND starts_at >= strftime('%s', '2026-01-01')"
