@@ -7,7 +7,10 @@
 #include <sys/un.h>
 #include <sys/wait.h>
 
+#include <netinet/in.h>
+
 #include <errno.h>
+#include <netdb.h>
 #include <grp.h>
 #include <pwd.h>
 #include <limits.h>
@@ -563,6 +566,89 @@ open_socket(const char *path, const char *gname)
 	return fd;
 }
 
+/*
+ * Split "ADDR:PORT" ("10.0.0.2:9001", "[fd00::2]:9001") into host and
+ * port (both NUL-terminated in buf). 0, or -1 if malformed or too long.
+ */
+static int
+split_listen(const char *spec, char *buf, size_t len, char **host,
+    char **port)
+{
+	char	*colon;
+
+	if (strlen(spec) >= len)
+		return -1;
+	memcpy(buf, spec, strlen(spec) + 1);
+	if ((colon = strrchr(buf, ':')) == NULL || colon == buf ||
+	    colon[1] == '\0')
+		return -1;
+	*colon = '\0';
+	*port = colon + 1;
+	*host = buf;
+	if (buf[0] == '[') {
+		if (colon[-1] != ']' || colon - buf < 3)
+			return -1;
+		colon[-1] = '\0';
+		*host = buf + 1;
+	}
+	return 0;
+}
+
+/*
+ * Listen on TCP at "ADDR:PORT", for FastCGI between hosts. ADDR must be
+ * a numeric address and not the wildcard (0.0.0.0, ::): FastCGI carries
+ * no authentication, so it is bound to the private network's address
+ * only, never to every interface. Returns the socket or -1.
+ */
+static int
+open_listen(const char *spec)
+{
+	struct addrinfo	 hints, *ai = NULL;
+	char		 buf[APP_LISTEN_MAX], *host, *port;
+	int		 fd, on = 1, rc;
+
+	if (split_listen(spec, buf, sizeof(buf), &host, &port) == -1) {
+		fprintf(stderr, "--listen: ADDR:PORT, as 10.0.0.2:9001 "
+		    "or [fd00::2]:9001\n");
+		return -1;
+	}
+	memset(&hints, 0, sizeof(hints));
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = AI_NUMERICHOST | AI_NUMERICSERV | AI_PASSIVE;
+	if ((rc = getaddrinfo(host, port, &hints, &ai)) != 0) {
+		fprintf(stderr, "--listen %s: %s\n", spec, gai_strerror(rc));
+		return -1;
+	}
+	if ((ai->ai_family == AF_INET &&
+	    ((struct sockaddr_in *)ai->ai_addr)->sin_addr.s_addr ==
+	    htonl(INADDR_ANY)) || (ai->ai_family == AF_INET6 &&
+	    IN6_IS_ADDR_UNSPECIFIED(
+	    &((struct sockaddr_in6 *)ai->ai_addr)->sin6_addr))) {
+		fprintf(stderr, "--listen %s: give the private address, "
+		    "not every interface\n", spec);
+		freeaddrinfo(ai);
+		return -1;
+	}
+	if ((fd = socket(ai->ai_family, ai->ai_socktype,
+	    ai->ai_protocol)) == -1) {
+		perror("socket");
+		freeaddrinfo(ai);
+		return -1;
+	}
+	/* A restarted program binds again at once (TIME_WAIT). */
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof(on)) == -1 ||
+	    bind(fd, ai->ai_addr, ai->ai_addrlen) == -1 ||
+	    listen(fd, LISTEN_BACKLOG) == -1) {
+		fprintf(stderr, "--listen %s: %s\n", spec, strerror(errno));
+		freeaddrinfo(ai);
+		close(fd);
+		return -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
 /* The prefork master: keep n workers alive until SIGTERM or SIGINT. */
 static int
 master(const struct app *app, int fd, int n, const char *sockpath)
@@ -631,9 +717,10 @@ master(const struct app *app, int fd, int n, const char *sockpath)
 static void
 usage(const char *name)
 {
-	fprintf(stderr, "usage: %s.fcgi [--socket PATH [--group NAME]] "
-	    "[--workers N] [--user NAME] [--check]\n"
-	    "With no --socket: FastCGI on standard input if it is a socket,\n"
+	fprintf(stderr, "usage: %s.fcgi [--socket PATH [--group NAME] | "
+	    "--listen ADDR:PORT]\n"
+	    "    [--workers N] [--user NAME] [--check]\n"
+	    "With neither: FastCGI on standard input if it is a socket,\n"
 	    "else one request as plain CGI. Started as root, workers serve\n"
 	    "as --user (default %s).\n", name, APP_USER_DEFAULT);
 }
@@ -641,7 +728,7 @@ usage(const char *name)
 int
 app_main(const struct app *app, int argc, char *argv[])
 {
-	const char	*sock = NULL, *group = NULL, *dir;
+	const char	*sock = NULL, *group = NULL, *dir, *tcp = NULL;
 	char		 err[512];
 	int		 i, workers = 1, check = 0, fd;
 	char		*end;
@@ -650,6 +737,8 @@ app_main(const struct app *app, int argc, char *argv[])
 	for (i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--socket") == 0 && i + 1 < argc)
 			sock = argv[++i];
+		else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
+			tcp = argv[++i];
 		else if (strcmp(argv[i], "--group") == 0 && i + 1 < argc)
 			group = argv[++i];
 		else if (strcmp(argv[i], "--user") == 0 && i + 1 < argc)
@@ -671,6 +760,11 @@ app_main(const struct app *app, int argc, char *argv[])
 			return 2;
 		}
 	}
+	if (sock != NULL && tcp != NULL) {
+		fprintf(stderr, "%s: --socket or --listen, not both\n",
+		    app->name);
+		return 2;
+	}
 
 	/* Templates: parsed once, before any request; an error stops us. */
 	dir = getenv("TESSERA_TEMPLATES");
@@ -682,7 +776,7 @@ app_main(const struct app *app, int argc, char *argv[])
 	}
 	/* Open the database once in the master, so that a bad setting
 	 * stops the program at start-up, then close it before forking. */
-	if (sock != NULL || check) {
+	if (sock != NULL || tcp != NULL || check) {
 		if (app->init != NULL && app->init() == -1)
 			return 1;
 		if (app->fini != NULL)
@@ -695,6 +789,12 @@ app_main(const struct app *app, int argc, char *argv[])
 			return 1;
 		FCGX_Init();
 		return master(app, fd, workers, sock);
+	}
+	if (tcp != NULL) {
+		if ((fd = open_listen(tcp)) == -1)
+			return 1;
+		FCGX_Init();
+		return master(app, fd, workers, NULL);
 	}
 	if (FCGX_IsCGI())
 		return run_cgi(app);

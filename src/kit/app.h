@@ -9,7 +9,10 @@
  *   - as FastCGI on its own Unix socket with --socket PATH, with
  *     --workers N prefork processes (respawned if one dies) and the
  *     socket's group set by --group NAME (mode 0660, so that only the
- *     web server's group can connect).
+ *     web server's group can connect);
+ *   - as FastCGI on TCP with --listen ADDR:PORT (several application
+ *     hosts behind one nginx): ADDR is the host's private address,
+ *     never the wildcard, since FastCGI has no authentication.
  * Started as root, each worker opens what it needs (init) and then
  * becomes --user NAME (APP_USER_DEFAULT) before its first request.
  * Every program answers GET /healthz with "ok".
@@ -28,6 +31,8 @@ struct tmpl_set;
 struct view;
 
 #define APP_WORKERS_MAX	64
+/* Longest --listen ADDR:PORT, "[" IPv6 "]:" port with room to spare. */
+#define APP_LISTEN_MAX	64
 /* Started as root, a worker serves as this user (--user NAME), never
  * as root; the master keeps root only to bind and to start workers. */
 #define APP_USER_DEFAULT	"nobody"
