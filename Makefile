@@ -16,9 +16,9 @@ FUZZ_SECONDS	?= 60
 V		?= release
 B		 = build/$(V)
 
-PKGS		 = fcgi sqlite3 libqrencode libsodium zlib
+PKGS		 = fcgi sqlite3 libqrencode libsodium zlib libcurl
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lcurl)
 
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 		   -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter

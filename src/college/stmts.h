@@ -123,6 +123,14 @@ enum stmt {
 	STMT_OUTBOX_ADD,
 	STMT_OUTBOX_ADD_TO,
 	/* mail: mailer.c (delivery) */
+	STMT_MAILER_DUE,
+	STMT_MAILER_ROW,
+	STMT_MAILER_SET_BODY,
+	STMT_MAILER_SENT,
+	STMT_MAILER_RETRY,
+	STMT_MAILER_FAILED,
+	STMT_MAILER_NEXT_DUE,
+	STMT_MAILER_DATA_VERSION,
 
 	/* mail: mail.c (messages, reminders, lost link) */
 

@@ -1,0 +1,406 @@
+/*
+ * mailer.c: the outbox delivered (mailer.h).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <curl/curl.h>
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/db.h"
+#include "kit/mime.h"
+#include "kit/transport.h"
+#include "college/clock.h"
+#include "college/learner.h"
+#include "college/mail.h"
+#include "college/mailer.h"
+#include "college/stmts.h"
+
+#define ERROR_MAX	(TRANSPORT_REPLY_MAX + 64)	/* last_error */
+#define RUN_BATCHES_MAX	1000	/* batches in one mailer_run() */
+
+/* The host of url, lower-cased, into out; "localhost" for none. */
+static int
+host_of(const char *url, char *out, size_t outsz)
+{
+	CURLU		*u;
+	char		*h = NULL;
+	size_t		 i;
+	int		 rc = -1;
+
+	snprintf(out, outsz, "localhost");
+	if (url == NULL || *url == '\0')
+		return 0;
+	if ((u = curl_url()) == NULL)
+		return -1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
+	    strlen(h) < outsz && h[0] != '[') {
+		for (i = 0; h[i] != '\0'; i++)
+			out[i] = (h[i] >= 'A' && h[i] <= 'Z') ? h[i] + 32 : h[i];
+		out[i] = '\0';
+		rc = 0;
+	}
+	curl_free(h);
+	curl_url_cleanup(u);
+	return rc;
+}
+
+int
+mailer_init(struct mailer *m, struct db *db, struct transport *t,
+    const char *base_url, volatile sig_atomic_t *stop)
+{
+	memset(m, 0, sizeof(*m));
+	m->db = db;
+	m->transport = t;
+	m->base_url = base_url != NULL ? base_url : "";
+	m->stop = stop;
+	return host_of(base_url, m->host, sizeof(m->host));
+}
+
+static int
+stopping(const struct mailer *m)
+{
+	return m->stop != NULL && *m->stop;
+}
+
+/* Step a write of one row; 0 or -1. */
+static int
+step(sqlite3_stmt *st)
+{
+	int	 rc = sqlite3_step(st);
+
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+static void
+say(long long id, const char *kind, const char *result, int code)
+{
+	fprintf(stderr, "tessera mail: outbox %lld %s %s %d\n", id, kind,
+	    result, code);
+}
+
+/* State 'failed' with why; attempt is 1 after a real attempt. */
+static int
+mark_failed(struct mailer *m, long long id, const char *why, int attempt)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(m->db, STMT_MAILER_FAILED)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_text(st, 2, why, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int(st, 3, attempt);
+	return step(st);
+}
+
+/* Due again after a wait that doubles with each attempt, or given up
+ * once MAILER_GIVE_UP has passed since the row was queued. */
+static int
+mark_retry(struct mailer *m, long long id, long long attempts,
+    time_t created, time_t now, const char *why, int *gave_up)
+{
+	sqlite3_stmt	*st;
+	char		 msg[ERROR_MAX];
+	time_t		 wait = MAILER_RETRY_FIRST;
+	long long	 i;
+
+	*gave_up = 0;
+	if (now - created >= MAILER_GIVE_UP) {
+		*gave_up = 1;
+		snprintf(msg, sizeof(msg), "gave up after %d hours: %s",
+		    MAILER_GIVE_UP / 3600, why);
+		return mark_failed(m, id, msg, 1);
+	}
+	for (i = 0; i < attempts && wait < MAILER_RETRY_MAX; i++)
+		wait *= 2;
+	if (wait > MAILER_RETRY_MAX)
+		wait = MAILER_RETRY_MAX;
+	if ((st = db_stmt(m->db, STMT_MAILER_RETRY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now + wait));
+	sqlite3_bind_text(st, 3, why, -1, SQLITE_TRANSIENT);
+	return step(st);
+}
+
+/*
+ * Compose row id and encode it; the bytes in *body. Returns
+ * MAIL_COMPOSE_OK, MAIL_COMPOSE_DROP, or MAIL_COMPOSE_ERROR (with
+ * *unwritable set when the message itself cannot be written, as for an
+ * address that is not one).
+ */
+static enum mail_compose_result
+compose(struct mailer *m, struct arena *a, long long id, const char *msgid,
+    time_t now, struct buf *body, int *unwritable)
+{
+	struct mail_msg			 msg;
+	struct mime_msg			 mm;
+	enum mail_compose_result	 rc;
+	const char			*name, *from, *reply_to;
+
+	*unwritable = 0;
+	memset(&msg, 0, sizeof(msg));
+	rc = mail_compose(m->db, a, id, m->base_url, now, &msg);
+	db_release(m->db);
+	if (rc != MAIL_COMPOSE_OK)
+		return rc;
+	if (mail_sender(m->db, a, &name, &from, &reply_to) == -1)
+		return MAIL_COMPOSE_ERROR;
+	db_release(m->db);
+	memset(&mm, 0, sizeof(mm));
+	mm.from_name = name;
+	mm.from = from;
+	mm.reply_to = reply_to;
+	mm.to = msg.to;
+	mm.subject = msg.subject;
+	mm.date = now;
+	mm.msgid = msgid;
+	mm.host = m->host;
+	mm.text = msg.text;
+	mm.html = msg.html;
+	mm.ics = msg.ics;
+	mm.ics_method = msg.ics_method;
+	mm.unsubscribe = msg.unsubscribe;
+	buf_init(body, a);
+	if (mime_write(body, &mm) == -1) {
+		*unwritable = !buf_failed(body);
+		return MAIL_COMPOSE_ERROR;
+	}
+	return MAIL_COMPOSE_OK;
+}
+
+/* Keep the bytes in the row before any attempt. 0 or -1. */
+static int
+store_body(struct mailer *m, long long id, const struct buf *body)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(m->db, STMT_MAILER_SET_BODY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_blob(st, 2, body->data, (int)body->len, SQLITE_STATIC);
+	return step(st);
+}
+
+/*
+ * One row: compose and store if need be, then send the stored bytes and
+ * record what happened. 1 after an attempt, 0 with none, -1 if the
+ * database failed.
+ */
+static int
+deliver(struct mailer *m, struct arena *a, long long id)
+{
+	sqlite3_stmt		*st;
+	struct buf		 body;
+	enum transport_result	 res;
+	enum mail_compose_result cr;
+	const char		*kind, *rcpt, *msgid, *from, *name, *rt;
+	const void		*blob;
+	char			 reply[TRANSPORT_REPLY_MAX + 1];
+	time_t			 now = college_now(), created;
+	long long		 attempts;
+	size_t			 len;
+	int			 code, unwritable, gave_up;
+
+	if ((st = db_stmt(m->db, STMT_MAILER_ROW)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if (sqlite3_step(st) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return 0;	/* no longer queued */
+	}
+	kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	rcpt = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	msgid = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
+	created = (time_t)sqlite3_column_int64(st, 3);
+	attempts = sqlite3_column_int64(st, 4);
+	blob = sqlite3_column_blob(st, 5);
+	len = (size_t)sqlite3_column_bytes(st, 5);
+	buf_init(&body, a);
+	if (blob != NULL)
+		buf_append(&body, blob, len);
+	sqlite3_reset(st);
+	if (kind == NULL || rcpt == NULL || msgid == NULL || buf_failed(&body))
+		return -1;
+
+	if (*rcpt == '\0') {	/* erased since it was queued */
+		say(id, kind, "dropped", 0);
+		m->dropped++;
+		return mark_failed(m, id, MAILER_NOTHING, 0) == -1 ? -1 : 0;
+	}
+	if (blob == NULL) {
+		cr = compose(m, a, id, msgid, now, &body, &unwritable);
+		if (cr == MAIL_COMPOSE_DROP) {
+			say(id, kind, "dropped", 0);
+			m->dropped++;
+			return mark_failed(m, id, MAILER_NOTHING, 0) == -1 ?
+			    -1 : 0;
+		}
+		if (cr == MAIL_COMPOSE_ERROR && unwritable) {
+			say(id, kind, "unwritable", 0);
+			m->failed++;
+			return mark_failed(m, id, "the message could not be "
+			    "written (is the address right?)", 0) == -1 ?
+			    -1 : 0;
+		}
+		if (cr == MAIL_COMPOSE_ERROR) {
+			/* Not this message's fault: later, like a 4xx. */
+			say(id, kind, "compose-error", 0);
+			return mark_retry(m, id, attempts, created, now,
+			    "could not compose the message", &gave_up) ==
+			    -1 ? -1 : 0;
+		}
+		if (store_body(m, id, &body) == -1)
+			return -1;
+	}
+	/* The envelope sender: the college's address as it is now. */
+	if (mail_sender(m->db, a, &name, &from, &rt) == -1)
+		return -1;
+	db_release(m->db);
+
+	res = transport_send(m->transport, from, rcpt, body.data, body.len,
+	    reply, sizeof(reply), &code);
+	now = college_now();
+	switch (res) {
+	case TRANSPORT_SENT:
+		say(id, kind, "sent", code);
+		m->sent++;
+		if ((st = db_stmt(m->db, STMT_MAILER_SENT)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+		return step(st) == -1 ? -1 : 1;
+	case TRANSPORT_TEMPORARY:
+		if (mark_retry(m, id, attempts, created, now, reply,
+		    &gave_up) == -1)
+			return -1;
+		say(id, kind, gave_up ? "gave-up" : "temporary", code);
+		if (gave_up)
+			m->failed++;
+		else
+			m->retried++;
+		return 1;
+	default:
+		say(id, kind, "permanent", code);
+		m->failed++;
+		return mark_failed(m, id, reply, 1) == -1 ? -1 : 1;
+	}
+}
+
+int
+mailer_run(struct mailer *m, time_t now)
+{
+	sqlite3_stmt	*st;
+	struct arena	*a;
+	long long	 ids[MAILER_BATCH];
+	size_t		 n, i, batches;
+	int		 rc, attempts = 0;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	for (batches = 0; batches < RUN_BATCHES_MAX && !stopping(m);
+	    batches++) {
+		/* The ids first, the statement reset, then the writes:
+		 * no read is held open while a server is talked to. */
+		if ((st = db_stmt(m->db, STMT_MAILER_DUE)) == NULL) {
+			attempts = -1;
+			break;
+		}
+		sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
+		sqlite3_bind_int(st, 2, MAILER_BATCH);
+		n = 0;
+		while (n < MAILER_BATCH && (rc = sqlite3_step(st)) ==
+		    SQLITE_ROW)
+			ids[n++] = sqlite3_column_int64(st, 0);
+		sqlite3_reset(st);
+		if (n == 0)
+			break;
+		for (i = 0; i < n && !stopping(m); i++) {
+			arena_reset(a);
+			if ((rc = deliver(m, a, ids[i])) == -1) {
+				db_release(m->db);
+				arena_free(a);
+				return -1;
+			}
+			attempts += rc;
+		}
+		if (n < MAILER_BATCH)
+			break;
+	}
+	arena_free(a);
+	return attempts;
+}
+
+/* An integer from a one-row statement; def when NULL or no row. */
+static long long
+one_int(struct db *db, size_t stmt, long long def)
+{
+	sqlite3_stmt	*st;
+	long long	 v = def;
+
+	if ((st = db_stmt(db, stmt)) == NULL)
+		return def;
+	if (sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_type(st, 0) != SQLITE_NULL)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return v;
+}
+
+int
+mailer_loop(struct mailer *m)
+{
+	struct timespec	 tick = { 0, MAILER_POLL_MS * 1000000L };
+	time_t		 now, next_reminders = 0, next_erase, next_due = 0;
+	long long	 dv, last_dv = -1;
+	size_t		 erased;
+	int		 run, n;
+
+	next_erase = college_now() + 60;
+	while (!stopping(m)) {
+		now = college_now();
+		run = 0;
+		if (now >= next_reminders) {
+			if ((n = mail_queue_reminders(m->db, now)) > 0)
+				run = 1;
+			else if (n == -1)
+				fprintf(stderr, "tessera mail: reminders could "
+				    "not be queued\n");
+			next_reminders = now + MAILER_REMINDERS_EVERY;
+			db_release(m->db);
+		}
+		if (now >= next_erase) {
+			if (learner_erase_older(m->db, learner_retention(m->db),
+			    0, now, &erased) == -1)
+				fprintf(stderr, "tessera mail: the retention "
+				    "erasure failed\n");
+			else if (erased > 0)
+				fprintf(stderr, "tessera mail: erased %zu "
+				    "learners past the retention period\n",
+				    erased);
+			next_erase = now + MAILER_ERASE_EVERY;
+			db_release(m->db);
+		}
+		dv = one_int(m->db, STMT_MAILER_DATA_VERSION, -1);
+		if (dv != last_dv || (next_due > 0 && now >= next_due))
+			run = 1;
+		if (run) {
+			last_dv = dv;
+			if (mailer_run(m, now) == -1)
+				fprintf(stderr, "tessera mail: the database "
+				    "failed; trying again\n");
+			next_due = (time_t)one_int(m->db, STMT_MAILER_NEXT_DUE,
+			    0);
+		}
+		db_release(m->db);
+		if (!stopping(m))
+			nanosleep(&tick, NULL);
+	}
+	return 0;
+}
