@@ -1184,7 +1184,8 @@ post_run_status(struct req *r)
 	if (strcmp(fv[TF_STATUS].value, "cancelled") == 0 &&
 	    form_get(&r->bf, "confirm") == NULL)
 		return run_page(r, &u, id, 422, RUN_FORM_CANCEL, NULL, NULL);
-	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value);
+	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value,
+	    college_now());
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
 	if (res == MANAGE_ERROR)
@@ -1365,7 +1366,7 @@ post_session(struct req *r)
 	if (nerr > 0)
 		return session_page(r, &u, id, 422, fv, NULL);
 	s.venue_id = fv[SS_VENUE].ival;
-	switch ((res = manage_session_move(web_db, u.id, id, &s))) {
+	switch ((res = manage_session_move(web_db, u.id, id, &s, college_now()))) {
 	case MANAGE_OK:
 		return to_run(r, session_run(r, id), "moved");
 	case MANAGE_NOT_FOUND:
@@ -1388,7 +1389,7 @@ post_session_cancel(struct req *r)
 	long long		 id;
 
 	AUTHORISE(r, &u, &id);
-	res = manage_session_cancel(web_db, u.id, id);
+	res = manage_session_cancel(web_db, u.id, id, college_now());
 	if (res == MANAGE_NOT_FOUND)
 		return 404;
 	if (res == MANAGE_ERROR)

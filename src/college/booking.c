@@ -20,6 +20,7 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/mail.h"
 #include "college/stmts.h"
 #include "college/when.h"
 
@@ -928,8 +929,13 @@ booking_calendar(struct db *db, struct arena *a,
 	struct ical_event	 ev;
 	struct session		 s;
 	const struct booking_ref *b = &info->ref;
-	const char		*tz = when_zone();
+	const char		*tz = when_zone(), *host;
 	int			 step = SQLITE_DONE, rc = 0, all_off;
+
+	/* The same UIDs as the mailed invitations (mail.c): unique across
+	 * installations by the site's host. */
+	if ((host = mail_url_host(a, url)) == NULL)
+		host = "tessera.invalid";
 
 	all_off = b->status == BOOKING_CANCELLED || info->run_cancelled;
 	if (ical_begin(&ic, sink, info->course_title,
@@ -944,7 +950,7 @@ booking_calendar(struct db *db, struct arena *a,
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		session_read(st, &s);
 		memset(&ev, 0, sizeof(ev));
-		ev.uid = arena_printf(a, "s%lld-b%lld@tessera", s.id, b->id);
+		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s.id, b->id, host);
 		ev.start = s.start;
 		ev.end = s.end;
 		ev.stamp = now;

@@ -15,8 +15,13 @@
 
 #include <time.h>
 
+#include <stddef.h>
+
+#include "college/outbox.h"
+
 struct arena;
 struct db;
+struct view;
 
 /* A composed message; every string in the arena, UTF-8. */
 struct mail_msg {
@@ -58,5 +63,88 @@ int		 mail_sender(struct db *, struct arena *, const char **name,
  * Returns how many were queued, or -1.
  */
 int		 mail_queue_reminders(struct db *, time_t now);
+
+/* The host of an http(s) URL, in the arena; NULL if there is none.
+ * Calendar UIDs and the default From address are made of it. */
+const char	*mail_url_host(struct arena *, const char *url);
+
+/* --- Events outside the booking program, and the pages about mail --- */
+
+#define MAIL_REMINDER_HOURS	48	/* default of the reminder_hours setting */
+#define MAIL_REMINDER_HOURS_MAX	(24 * 14) /* a fortnight at most */
+/* "<booking id>-<26 base32>": the stop-reminders key in a link. */
+#define MAIL_RKEY_MAX		(18 + 1 + 26)
+#define MAIL_LOST_ADDR_MAX	3	/* lost-link mails per address ... */
+#define MAIL_LOST_CLIENT_MAX	20	/* ... requests per client ... */
+#define MAIL_LOST_WINDOW	3600	/* ... per this many seconds */
+#define MAIL_SENT_LIST_MAX	50	/* messages listed on a learner's page */
+#define MAIL_UNREACHABLE_MAX	20	/* learners listed on the dashboard */
+
+/*
+ * Queue kind (MAIL_RUN_CANCELLED, MAIL_SESSION_MOVED,
+ * MAIL_SESSION_CANCELLED) to every confirmed and waitlisted booking of
+ * run, about session (0: none), with detail. Call inside the caller's
+ * write transaction. Returns the number queued, or -1.
+ */
+int		 mail_queue_run(struct db *, enum mail_kind, long long run,
+		    long long session, const char *detail, time_t now);
+
+/*
+ * The stop-reminders key of booking into out (MAIL_RKEY_MAX + 1
+ * bytes): the booking id and a MAC of it under the college's mail_key,
+ * so that the link names nothing else and cannot manage the booking.
+ * 0 or -1.
+ */
+int		 mail_reminder_key(struct db *, long long booking, char *out,
+		    size_t outsz);
+/* The booking a key names, or 0 if the key is not one of ours. -1 on
+ * a database error. */
+long long	 mail_reminder_booking(struct db *, const char *key);
+/* Turn the reminders of booking's learner on (1) or off (0). 0, 1 if
+ * there is no such learner any more, -1. */
+int		 mail_reminders_set(struct db *, long long booking, int on);
+/* Whether booking's learner gets reminders (*on) and the course's
+ * title (in the arena). 0, 1 if none, -1. */
+int		 mail_reminders_get(struct db *, struct arena *,
+		    long long booking, int *on, const char **title);
+
+enum mail_lost_result {
+	MAIL_LOST_ERROR = -1,
+	MAIL_LOST_QUEUED = 0,	/* a message is on its way */
+	MAIL_LOST_ADDR_LIMIT,	/* too many for this address: answer as
+				 * if queued, so a limit says nothing */
+	MAIL_LOST_CLIENT_LIMIT	/* too many from this client: 429 */
+};
+/*
+ * "Lost your link?": queue MAIL_LOST to email (normalised by the
+ * caller) for client (an opaque name of the sender, e.g. an IPv4
+ * address or an IPv6 /64) at now, within the limits above. Both are
+ * stored only as keyed hashes. One transaction.
+ */
+enum mail_lost_result mail_lost_request(struct db *, const char *email,
+		    const char *client, time_t now);
+
+/*
+ * The office's view of a learner's mail into v:
+ *   mail	loop, newest first: kind_text, course, when, state
+ *		("queued", "sent", "failed"), queued, sent, failed (bools),
+ *		sent_when, reply (the server's last reply, for failed)
+ *   has_mail	bool
+ * Never a message's words. 0 or -1.
+ */
+int		 mail_learner_view(struct db *, long long learner, struct view *v);
+/*
+ * The dashboard's learners we could not email:
+ *   unreachable	loop: id, name, when
+ *   unreachable_count	integer (at most MAIL_UNREACHABLE_MAX)
+ * 0 or -1.
+ */
+int		 mail_unreachable_view(struct db *, struct view *v);
+/*
+ * The office resends booking's links (MAIL_RESEND), audited by user
+ * by. 0, 1 if there is no such booking or its learner is erased, -1.
+ */
+int		 mail_resend(struct db *, long long by, long long booking,
+		    time_t now);
 
 #endif

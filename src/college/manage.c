@@ -14,6 +14,7 @@
 #include "college/booking.h"
 #include "college/college.h"
 #include "college/learner.h"
+#include "college/mail.h"
 #include "college/manage.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -752,7 +753,7 @@ manage_run_update(struct db *db, long long by, long long id,
 
 enum manage_result
 manage_run_status(struct db *db, long long by, long long id,
-    const char *to)
+    const char *to, time_t now)
 {
 	struct run_state	 rs;
 	enum manage_result	 r;
@@ -775,6 +776,11 @@ manage_run_status(struct db *db, long long by, long long id,
 	    audit(db, by, strcmp(to, "published") == 0 ? "run.publish" :
 	    strcmp(to, "cancelled") == 0 ? "run.cancel" : "run.unpublish",
 	    "run %lld", id) == -1)
+		return finish(db, MANAGE_ERROR);
+	/* Everyone holding or waiting for a place hears it, in this
+	 * transaction: the change and its mail commit together. */
+	if (strcmp(to, "cancelled") == 0 &&
+	    mail_queue_run(db, MAIL_RUN_CANCELLED, id, 0, NULL, now) == -1)
 		return finish(db, MANAGE_ERROR);
 	return finish(db, MANAGE_OK);
 }
@@ -813,6 +819,13 @@ manage_session_get(struct db *db, long long id, struct view *v)
 	}
 	return row_end(st, rc, e);
 }
+
+/* What a session was before a move (STMT_ADMIN_SESSION_GET). */
+struct session_was {
+	long long	 run;
+	time_t		 start, end;
+	long long	 venue;
+};
 
 /* Checks shared by adding and moving: times and venue. */
 static enum manage_result
@@ -872,7 +885,7 @@ manage_session_add(struct db *db, long long by, long long run,
  * is cancelled) or MANAGE_ERROR.
  */
 static enum manage_result
-begin_session(struct db *db, long long id, long long *run)
+begin_session(struct db *db, long long id, struct session_was *was)
 {
 	sqlite3_stmt	*st;
 	int		 rc, cancelled = 0;
@@ -882,7 +895,10 @@ begin_session(struct db *db, long long id, long long *run)
 	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
 		return finish(db, MANAGE_ERROR);
 	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		*run = sqlite3_column_int64(st, 1);
+		was->run = sqlite3_column_int64(st, 1);
+		was->start = (time_t)sqlite3_column_int64(st, 2);
+		was->end = (time_t)sqlite3_column_int64(st, 3);
+		was->venue = sqlite3_column_int64(st, 5);
 		cancelled = strcmp(college_text(st, 4), "cancelled") == 0 ||
 		    strcmp(college_text(st, 7), "cancelled") == 0;
 	}
@@ -893,37 +909,51 @@ begin_session(struct db *db, long long id, long long *run)
 
 enum manage_result
 manage_session_move(struct db *db, long long by, long long id,
-    const struct manage_session *s)
+    const struct manage_session *s, time_t now)
 {
 	enum manage_result	 r;
 	char			 when[WHEN_BUF * 2 + 2];
-	long long		 run;
+	char			 detail[OUTBOX_DETAIL_MAX];
+	struct session_was	 was;
 
-	if ((r = begin_session(db, id, &run)) != MANAGE_OK)
+	if ((r = begin_session(db, id, &was)) != MANAGE_OK)
 		return r;
 	if ((r = session_checks(db, s)) != MANAGE_OK)
 		return finish(db, r);
+	/* Saved with the same time and place: nothing to tell anyone. */
+	if (s->start == was.start && s->end == was.end &&
+	    s->venue_id == was.venue)
+		return finish(db, MANAGE_OK);
+	/* The old time and place as the event fixes them (outbox.h). */
+	snprintf(detail, sizeof(detail), "old_start=%lld;old_end=%lld;"
+	    "old_venue=%lld", (long long)was.start, (long long)was.end,
+	    was.venue);
 	if (exec(db, NULL, STMT_ADMIN_SESSION_MOVE, "iiii", id,
 	    (long long)s->start, (long long)s->end, s->venue_id) == -1 ||
 	    audit(db, by, "session.move", "session %lld run %lld to %s "
-	    "venue %lld", id, run, stamp(when, sizeof(when), s->start),
-	    s->venue_id) == -1)
+	    "venue %lld", id, was.run, stamp(when, sizeof(when), s->start),
+	    s->venue_id) == -1 ||
+	    mail_queue_run(db, MAIL_SESSION_MOVED, was.run, id, detail,
+	    now) == -1)
 		return finish(db, MANAGE_ERROR);
 	return finish(db, MANAGE_OK);
 }
 
 enum manage_result
-manage_session_cancel(struct db *db, long long by, long long id)
+manage_session_cancel(struct db *db, long long by, long long id,
+    time_t now)
 {
 	enum manage_result	 r;
-	long long		 run;
+	struct session_was	 was;
 
-	if ((r = begin_session(db, id, &run)) != MANAGE_OK)
+	if ((r = begin_session(db, id, &was)) != MANAGE_OK)
 		return r;
 	if (exec(db, NULL, STMT_ADMIN_SESSION_STATUS, "it", id,
 	    "cancelled") == -1 ||
 	    audit(db, by, "session.cancel", "session %lld run %lld", id,
-	    run) == -1)
+	    was.run) == -1 ||
+	    mail_queue_run(db, MAIL_SESSION_CANCELLED, was.run, id, NULL,
+	    now) == -1)
 		return finish(db, MANAGE_ERROR);
 	return finish(db, MANAGE_OK);
 }

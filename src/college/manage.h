@@ -136,19 +136,25 @@ enum manage_result manage_run_create(struct db *, long long by,
 enum manage_result manage_run_update(struct db *, long long by,
 	    long long id, long long capacity, const char *online, time_t now,
 	    long long *confirmed, int *promoted);
-/* status "published", "cancelled" or "draft", as the rules above. */
+/* status "published", "cancelled" or "draft", as the rules above. A
+ * run cancelled queues MAIL_RUN_CANCELLED at now to everyone holding
+ * or waiting for a place, in the same transaction. */
 enum manage_result manage_run_status(struct db *, long long by,
-	    long long id, const char *status);
+	    long long id, const char *status, time_t now);
 
 /* session_id, run_id, course, start_ymd, start_hm, end_hm, venue_id,
  * status, cancelled (bool), run_cancelled (bool). 0, 1, -1. */
 int	manage_session_get(struct db *, long long id, struct view *);
 enum manage_result manage_session_add(struct db *, long long by,
 	    long long run, const struct manage_session *, long long *id);
+/* A move (to another time or place) queues MAIL_SESSION_MOVED with the
+ * old time and place, a cancellation MAIL_SESSION_CANCELLED, at now,
+ * to everyone holding or waiting for a place on the run, in the same
+ * transaction. */
 enum manage_result manage_session_move(struct db *, long long by,
-	    long long id, const struct manage_session *);
+	    long long id, const struct manage_session *, time_t now);
 enum manage_result manage_session_cancel(struct db *, long long by,
-	    long long id);
+	    long long id, time_t now);
 
 /* Add user to run as role ("peer", "clinical", "other"), or change
  * their role. */

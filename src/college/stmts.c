@@ -783,6 +783,120 @@ const char *const college_stmts[STMT__MAX] = {
 	    "PRAGMA data_version",
 
 	/* mail: mail.c (messages, reminders, lost link) */
+	/* ?1 outbox row: the event with its booking, learner, run and
+	 * course as they are now (NULLs for a 'lost' row, or a learner
+	 * erased). Never the support needs. */
+	[STMT_MAIL_ROW] =
+	    "SELECT o.kind, o.booking_id, o.session_id, o.rcpt, o.detail,"
+	    " b.status, b.run_id, b.token, b.code, b.seq,"
+	    " l.email IS NULL OR l.erased_at IS NOT NULL, l.reminders,"
+	    " c.title, r.status, r.online_details"
+	    " FROM outbox AS o LEFT JOIN booking AS b ON b.id = o.booking_id"
+	    " LEFT JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN run AS r ON r.id = b.run_id"
+	    " LEFT JOIN course AS c ON c.id = r.course_id WHERE o.id = ?1",
+	/* ?1 run: its sessions, cancelled ones too, with their place and
+	 * calendar revision. */
+	[STMT_MAIL_SESSIONS] =
+	    "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
+	    " v.access, v.online, s.seq FROM session AS s"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.run_id = ?1 ORDER BY s.starts_at, s.id",
+	/* ?1 session: the same columns for one. */
+	[STMT_MAIL_SESSION] =
+	    "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
+	    " v.access, v.online, s.seq FROM session AS s"
+	    " JOIN venue AS v ON v.id = s.venue_id WHERE s.id = ?1",
+	/* ?1 venue: name, address, online. */
+	[STMT_MAIL_VENUE] =
+	    "SELECT name, address, online FROM venue WHERE id = ?1",
+	/* ?1 address, ?2 now: the live bookings of that address on runs
+	 * not cancelled with a scheduled session still to end, soonest
+	 * first: booking, token, title, status, next start. */
+	[STMT_MAIL_LOST_BOOKINGS] =
+	    "SELECT b.id, b.token, c.title, b.status, min(s.starts_at)"
+	    " FROM learner AS l JOIN booking AS b ON b.learner_id = l.id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN session AS s ON s.run_id = r.id"
+	    " WHERE l.email = ?1 AND l.erased_at IS NULL"
+	    " AND b.status IN ('confirmed', 'waitlisted')"
+	    " AND r.status = 'published' AND s.status = 'scheduled'"
+	    " AND s.ends_at > ?2"
+	    " GROUP BY b.id ORDER BY min(s.starts_at), b.id",
+	/* ?1 run: the bookings that hold a place or wait for one. */
+	[STMT_MAIL_RUN_BOOKINGS] =
+	    "SELECT id FROM booking WHERE run_id = ?1"
+	    " AND status IN ('confirmed', 'waitlisted') ORDER BY id",
+	/* ?1 now, ?2 the window in seconds: confirmed bookings of
+	 * published runs with a scheduled session starting within the
+	 * window, whose learner wants reminders, that had none for it, and
+	 * that were made before the session came inside the window. */
+	[STMT_MAIL_REMINDERS_DUE] =
+	    "SELECT b.id, s.id FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN booking AS b ON b.run_id = r.id"
+	    " JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE s.starts_at > ?1 AND s.starts_at <= ?1 + ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND b.status = 'confirmed' AND b.created_at <= s.starts_at - ?2"
+	    " AND l.reminders = 1 AND l.email IS NOT NULL"
+	    " AND NOT EXISTS (SELECT 1 FROM reminder_sent AS m"
+	    "  WHERE m.booking_id = b.id AND m.session_id = s.id)"
+	    " ORDER BY s.starts_at, b.id",
+	/* ?1 booking, ?2 session, ?3 now. */
+	[STMT_MAIL_REMINDER_MARK] =
+	    "INSERT OR IGNORE INTO reminder_sent(booking_id, session_id, at)"
+	    " VALUES (?1, ?2, ?3)",
+	/* ?1 booking, ?2 1 or 0: its learner's reminders. */
+	[STMT_MAIL_REMINDERS_SET] =
+	    "UPDATE learner SET reminders = ?2 WHERE erased_at IS NULL"
+	    " AND id = (SELECT learner_id FROM booking WHERE id = ?1)",
+	/* ?1 booking: its learner's reminders, and the course's title. */
+	[STMT_MAIL_REMINDERS_GET] =
+	    "SELECT l.reminders, c.title FROM booking AS b"
+	    " JOIN learner AS l ON l.id = b.learner_id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.id = ?1 AND l.erased_at IS NULL",
+	/* ?1 key, ?2 start of the window. */
+	[STMT_MAIL_LOST_COUNT] =
+	    "SELECT count(*) FROM lost_request WHERE key = ?1 AND at >= ?2",
+	/* ?1 key, ?2 now. */
+	[STMT_MAIL_LOST_ADD] =
+	    "INSERT INTO lost_request(key, at) VALUES (?1, ?2)",
+	/* ?1 start of the window: everything older goes. */
+	[STMT_MAIL_LOST_PRUNE] =
+	    "DELETE FROM lost_request WHERE at < ?1",
+	/* ?1 learner, ?2 limit: what was sent to them, newest first: kind,
+	 * created, state, sent, attempts, the server's last reply, course.
+	 * Never the body. */
+	[STMT_MAIL_LEARNER_SENT] =
+	    "SELECT o.kind, o.created_at, o.state, o.sent_at, o.attempts,"
+	    " o.last_error, coalesce(c.title, '') FROM outbox AS o"
+	    " LEFT JOIN booking AS b ON b.id = o.booking_id"
+	    " LEFT JOIN run AS r ON r.id = b.run_id"
+	    " LEFT JOIN course AS c ON c.id = r.course_id"
+	    " WHERE o.booking_id IN (SELECT id FROM booking"
+	    "  WHERE learner_id = ?1)"
+	    " OR o.rcpt = (SELECT email FROM learner WHERE id = ?1)"
+	    " ORDER BY o.id DESC LIMIT ?2",
+	/* ?1 limit: learners not erased whose latest message failed:
+	 * id, name, when it failed. */
+	[STMT_MAIL_UNREACHABLE] =
+	    "SELECT l.id, l.name, max(o.created_at) FROM learner AS l"
+	    " JOIN booking AS b ON b.learner_id = l.id"
+	    " JOIN outbox AS o ON o.booking_id = b.id"
+	    " WHERE l.erased_at IS NULL AND o.state = 'failed'"
+	    " AND NOT EXISTS (SELECT 1 FROM outbox AS n"
+	    "  JOIN booking AS nb ON nb.id = n.booking_id"
+	    "  WHERE nb.learner_id = l.id AND n.state = 'sent'"
+	    "  AND n.id > o.id)"
+	    " GROUP BY l.id ORDER BY max(o.created_at) DESC LIMIT ?1",
+	/* ?1 booking: its learner, whether erased. */
+	[STMT_MAIL_BOOKING_OF] =
+	    "SELECT b.learner_id, l.erased_at IS NOT NULL FROM booking AS b"
+	    " JOIN learner AS l ON l.id = b.learner_id WHERE b.id = ?1",
 
 	/* booking: privacy and people */
 

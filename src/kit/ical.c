@@ -158,6 +158,15 @@ uri_valid(const char *uri)
 	return 1;
 }
 
+/* A CAL-ADDRESS (3.3.3) as we write them: "mailto:" and an address
+ * of printable ASCII. */
+static int
+mailto_valid(const char *s)
+{
+	return strncmp(s, "mailto:", 7) == 0 && s[7] != '\0' &&
+	    strchr(s + 7, '@') != NULL && uri_valid(s);
+}
+
 static void
 line_begin(struct line *l, struct ical *ic, const char *name)
 {
@@ -225,13 +234,25 @@ int
 ical_begin(struct ical *ic, const struct sink *s, const char *calname,
     const char *tz)
 {
+	return ical_begin_method(ic, s, calname, tz, "PUBLISH");
+}
+
+int
+ical_begin_method(struct ical *ic, const struct sink *s, const char *calname,
+    const char *tz, const char *method)
+{
 	ic->sink = s;
 	ic->failed = 0;
+	if (method == NULL || (strcmp(method, "PUBLISH") != 0 &&
+	    strcmp(method, "REQUEST") != 0 && strcmp(method, "CANCEL") != 0)) {
+		ic->failed = 1;
+		return -1;
+	}
 	plain_line(ic, "BEGIN", "VCALENDAR");
 	plain_line(ic, "VERSION", "2.0");
 	ical_text_line(ic, "PRODID", ICAL_PRODID);
 	plain_line(ic, "CALSCALE", "GREGORIAN");
-	plain_line(ic, "METHOD", "PUBLISH");
+	plain_line(ic, "METHOD", method);
 	if (calname != NULL)
 		ical_text_line(ic, "X-WR-CALNAME", calname);
 	if (tz != NULL)
@@ -249,7 +270,7 @@ ical_begin(struct ical *ic, const struct sink *s, const char *calname,
 int
 ical_event(struct ical *ic, const struct ical_event *ev)
 {
-	char	 start[20], end[20], stamp[20];
+	char	 start[20], end[20], stamp[20], seq[24];
 	int	 has_url;
 
 	if (ic->failed)
@@ -265,12 +286,25 @@ ical_event(struct ical *ic, const struct ical_event *ev)
 	has_url = ev->url != NULL && ev->url[0] != '\0';
 	if (has_url && !uri_valid(ev->url))
 		return -1;
+	if ((ev->organizer != NULL && !mailto_valid(ev->organizer)) ||
+	    (ev->attendee != NULL && !mailto_valid(ev->attendee)) ||
+	    ev->sequence < 0)
+		return -1;
+	if (ev->sequence > 0)
+		snprintf(seq, sizeof(seq), "%lld", ev->sequence);
 
 	plain_line(ic, "BEGIN", "VEVENT");
 	ical_text_line(ic, "UID", ev->uid);
 	plain_line(ic, "DTSTAMP", stamp);
 	plain_line(ic, "DTSTART", start);
 	plain_line(ic, "DTEND", end);
+	if (ev->sequence > 0)
+		plain_line(ic, "SEQUENCE", seq);
+	if (ev->organizer != NULL)
+		plain_line(ic, "ORGANIZER", ev->organizer);
+	if (ev->attendee != NULL)
+		plain_line(ic, "ATTENDEE;ROLE=REQ-PARTICIPANT;RSVP=FALSE",
+		    ev->attendee);
 	ical_text_line(ic, "SUMMARY", ev->summary);
 	if (ev->location != NULL && ev->location[0] != '\0')
 		ical_text_line(ic, "LOCATION", ev->location);

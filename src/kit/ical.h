@@ -29,12 +29,20 @@ struct ical_event {
 	const char	*description;	/* may be NULL */
 	const char	*url;		/* may be NULL */
 	int		 cancelled;	/* STATUS:CANCELLED */
+	long long	 sequence;	/* SEQUENCE (5.2.4), written when > 0 */
+	/* For invitations (RFC 5546): "mailto:" addresses, or NULL. */
+	const char	*organizer;	/* ORGANIZER */
+	const char	*attendee;	/* ATTENDEE */
 };
 
 /* BEGIN:VCALENDAR with VERSION, PRODID, CALSCALE, METHOD:PUBLISH and
  * X-WR-CALNAME/X-WR-TIMEZONE (tz may be NULL). */
 int	ical_begin(struct ical *, const struct sink *, const char *calname,
 	    const char *tz);
+/* The same with another iTIP method (RFC 5546, 1.4): "REQUEST" for an
+ * invitation or its update, "CANCEL" for events that are gone. */
+int	ical_begin_method(struct ical *, const struct sink *,
+	    const char *calname, const char *tz, const char *method);
 int	ical_event(struct ical *, const struct ical_event *);
 int	ical_end(struct ical *);
 /* Write one content line "name:value" with value escaped as TEXT and the

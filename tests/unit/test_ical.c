@@ -377,6 +377,50 @@ test_ical_begin_no_tz(void **state)
 	    "END:VCALENDAR\r\n");
 }
 
+static void
+test_ical_begin_method_invitation(void **state)
+{
+	struct fx		*fx = *state;
+	struct ical_event	 ev = ev1;
+
+	ev.sequence = 3;
+	ev.organizer = "mailto:noreply@college.example.org";
+	ev.attendee = "mailto:ana@example.org";
+	assert_int_equal(ical_begin_method(&fx->ic, &fx->sink, "C", NULL,
+	    "REQUEST"), 0);
+	assert_int_equal(ical_event(&fx->ic, &ev), 0);
+	assert_int_equal(ical_end(&fx->ic), 0);
+	assert_non_null(strstr(fx->buf.data, "\r\nMETHOD:REQUEST\r\n"));
+	assert_non_null(strstr(fx->buf.data, "\r\nSEQUENCE:3\r\n"));
+	assert_non_null(strstr(fx->buf.data,
+	    "\r\nORGANIZER:mailto:noreply@college.example.org\r\n"));
+	assert_non_null(strstr(fx->buf.data, "\r\nATTENDEE;ROLE=REQ-PARTICIPANT;"
+	    "RSVP=FALSE:mailto:ana@example.org\r\n"));
+}
+
+static void
+test_ical_begin_method_refused(void **state)
+{
+	struct fx		*fx = *state;
+	struct ical_event	 ev = ev1;
+
+	assert_int_equal(ical_begin_method(&fx->ic, &fx->sink, "C", NULL,
+	    "REPLY\r\nX"), -1);
+	assert_int_equal(ical_begin_method(&fx->ic, &fx->sink, "C", NULL,
+	    NULL), -1);
+	assert_int_equal(ical_begin_method(&fx->ic, &fx->sink, "C", NULL,
+	    "CANCEL"), 0);
+	ev.organizer = "mailto:a@b\r\nX-EVIL:1";
+	assert_int_equal(ical_event(&fx->ic, &ev), -1);
+	ev.organizer = "http://example.org";
+	assert_int_equal(ical_event(&fx->ic, &ev), -1);
+	ev.organizer = NULL;
+	ev.sequence = -1;
+	assert_int_equal(ical_event(&fx->ic, &ev), -1);
+	assert_null(strstr(fx->buf.data, "X-EVIL"));
+	assert_null(strstr(fx->buf.data, "BEGIN:VEVENT"));
+}
+
 /* Property names a well-formed event may hold, at the start of a line. */
 static int
 known_property(const char *line)
@@ -506,6 +550,10 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_ical_text_line_fold_keeps_escapes, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ical_event_calendar,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_ical_begin_method_invitation, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ical_begin_method_refused,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_ical_begin_no_tz,
 		    setup, teardown),

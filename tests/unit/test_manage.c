@@ -116,6 +116,101 @@ book(struct fx *fx, long long r, const char *status, int n)
 	}
 }
 
+/* Outbox rows of kind about run's bookings (and session, 0: any). */
+static long long
+queued(struct fx *fx, const char *kind, long long r, long long session)
+{
+	return fx_count(fx->db, "SELECT count(*) FROM outbox AS o JOIN booking"
+	    " AS b ON b.id = o.booking_id WHERE o.kind = %Q AND b.run_id = %lld"
+	    " AND (%lld = 0 OR o.session_id = %lld) AND o.due_at = %lld", kind,
+	    r, session, session, (long long)fx->now);
+}
+
+static void
+test_manage_run_cancel_queues_mail(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 r = run(fx, 2, "published", 3);
+
+	book(fx, r, "confirmed", 2);
+	book(fx, r, "waitlisted", 3);
+	book(fx, r, "cancelled", 1);
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
+	    fx->now), MANAGE_OK);
+	/* One per confirmed and waiting learner; none for the cancelled. */
+	assert_int_equal(queued(fx, "run_cancelled", r, 0), 5);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 5);
+	/* Already cancelled: nothing changes, nothing more is sent. */
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
+	    fx->now), MANAGE_OK);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 5);
+}
+
+static void
+test_manage_run_cancel_mail_same_transaction(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 r = run(fx, 2, "published", 3);
+
+	book(fx, r, "confirmed", 1);
+	book(fx, r, "waitlisted", 1);
+	/* The mail cannot be queued: the change must not happen either. */
+	fx_exec(fx->db, "CREATE TEMP TRIGGER no_mail BEFORE INSERT ON outbox"
+	    " BEGIN SELECT RAISE(ABORT, 'no mail'); END");
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
+	    fx->now), MANAGE_ERROR);
+	assert_int_equal(fx_count(fx->db, "SELECT status = 'published' FROM run"
+	    " WHERE id = %lld", r), 1);
+	assert_int_equal(audits(fx, "run.cancel"), 0);
+	fx_exec(fx->db, "DROP TRIGGER no_mail");
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
+	    fx->now), MANAGE_OK);
+	assert_int_equal(queued(fx, "run_cancelled", r, 0), 2);
+}
+
+static void
+test_manage_session_changes_queue_mail(void **state)
+{
+	struct fx		*fx = *state;
+	struct manage_session	 s;
+	long long		 r = run(fx, 2, "published", 3), sid, other;
+
+	sid = fx_count(fx->db, "SELECT id FROM session WHERE run_id = %lld", r);
+	other = fx_venue(fx->db, "Library");
+	book(fx, r, "confirmed", 2);
+	book(fx, r, "waitlisted", 1);
+	book(fx, r, "cancelled", 1);
+	s.start = fx->now + 3 * DAY;
+	s.end = s.start + 3600;
+	s.venue_id = fx->venue;
+	/* Saved unchanged: nobody is told anything. */
+	assert_int_equal(manage_session_move(fx->db, fx->admin, sid, &s,
+	    fx->now), MANAGE_OK);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 0);
+	s.start += 3600;
+	s.end += 3600;
+	s.venue_id = other;
+	assert_int_equal(manage_session_move(fx->db, fx->admin, sid, &s,
+	    fx->now), MANAGE_OK);
+	assert_int_equal(queued(fx, "session_moved", r, sid), 3);
+	/* The old time and place, as the change fixed them. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
+	    " detail = printf('old_start=%%d;old_end=%%d;old_venue=%%d',"
+	    " %lld, %lld, %lld)", (long long)(fx->now + 3 * DAY),
+	    (long long)(fx->now + 3 * DAY + 3600), fx->venue), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT seq FROM session WHERE id ="
+	    " %lld", sid), 1);
+	assert_int_equal(manage_session_cancel(fx->db, fx->admin, sid,
+	    fx->now), MANAGE_OK);
+	assert_int_equal(queued(fx, "session_cancelled", r, sid), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT seq FROM session WHERE id ="
+	    " %lld", sid), 2);
+	/* Refused (already cancelled): nothing more queued. */
+	assert_int_equal(manage_session_cancel(fx->db, fx->admin, sid,
+	    fx->now), MANAGE_CANCELLED);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 6);
+}
+
 static void
 test_manage_venue_save_rules(void **state)
 {
@@ -242,28 +337,36 @@ test_manage_run_status_rules(void **state)
 	    "", &r), MANAGE_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT status = 'draft' FROM run "
 	    "WHERE id = %lld", r), 1);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
+	    fx->now),
 	    MANAGE_NO_SESSIONS);
 	s.start = fx->now + DAY;
 	s.end = s.start + 3600;
 	s.venue_id = fx->venue;
 	assert_int_equal(manage_session_add(fx->db, fx->admin, r, &s, &sid),
 	    MANAGE_OK);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
+	    fx->now),
 	    MANAGE_OK);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft",
+	    fx->now),
 	    MANAGE_OK);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
+	    fx->now),
 	    MANAGE_OK);
 	book(fx, r, "waitlisted", 1);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft",
+	    fx->now),
 	    MANAGE_BOOKED);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "closed"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "closed",
+	    fx->now),
 	    MANAGE_BAD_REF);
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
+	    fx->now),
 	    MANAGE_OK);
 	/* Cancelled stays cancelled; its bookings keep their status. */
-	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published"),
+	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
+	    fx->now),
 	    MANAGE_CANCELLED);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
 	    "run_id = %lld AND status = 'waitlisted'", r), 1);
@@ -300,15 +403,15 @@ test_manage_session_rules(void **state)
 	    MANAGE_OK);
 	s.start += DAY;
 	s.end += DAY;
-	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s),
+	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s, fx->now),
 	    MANAGE_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT starts_at FROM session WHERE "
 	    "id = %lld", id), (long long)s.start);
-	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id),
+	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id, fx->now),
 	    MANAGE_OK);
-	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id),
+	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id, fx->now),
 	    MANAGE_CANCELLED);
-	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s),
+	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s, fx->now),
 	    MANAGE_CANCELLED);
 	assert_int_equal(manage_session_get(fx->db, id, fresh(fx)), 0);
 	assert_int_equal(view_lookup_here(fx->v, "cancelled")->i, 1);
@@ -513,6 +616,13 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manage_session_rules,
 		    setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manage_run_cancel_queues_mail, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manage_run_cancel_mail_same_transaction, setup,
+		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_manage_session_changes_queue_mail, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manage_facilitator_rules,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_manage_staff_rules,

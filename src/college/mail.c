@@ -1,0 +1,1467 @@
+/*
+ * mail.c: what learners are told (mail.h). Each message is written once
+ * as a short list of blocks (a heading, paragraphs, links, sessions)
+ * and rendered from that list twice, as plain text and as an HTML
+ * document, so the two bodies always say the same thing. The words are
+ * plain and warm: the reader may be anxious.
+ *
+ * A message is composed when the mailer first takes its outbox row,
+ * from the booking as it is then; the facts the event fixed (an old
+ * time, a waiting-list position) come from the row's detail. Nothing
+ * here reads a booking's support needs.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <sodium.h>
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/buf.h"
+#include "kit/db.h"
+#include "kit/ical.h"
+#include "kit/tmpl.h"
+#include "kit/token.h"
+#include "kit/view.h"
+#include "college/booking.h"
+#include "college/college.h"
+#include "college/mail.h"
+#include "college/outbox.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+#define TEXT_WIDTH	72	/* characters in a plain-text line */
+#define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
+#define KEY_BYTES	32	/* the mail_key setting, in bytes */
+#define MAC_BYTES	16	/* bytes of a MAC kept in a link */
+
+/* --- The blocks of a message and their two renderings ----------------- */
+
+struct doc {
+	struct arena	*a;
+	struct buf	 text, html;
+};
+
+static void
+doc_init(struct doc *d, struct arena *a)
+{
+	d->a = a;
+	buf_init(&d->text, a);
+	buf_init(&d->html, a);
+}
+
+static void
+html_put(struct doc *d, const char *s)
+{
+	struct sink	 k = sink_buf(&d->html);
+
+	html_escape(&k, s);
+}
+
+/* Characters (not bytes) from s to e. */
+static size_t
+width(const char *s, const char *e)
+{
+	size_t	 n = 0;
+
+	for (; s < e; s++)
+		if (((unsigned char)*s & 0xc0) != 0x80)
+			n++;
+	return n;
+}
+
+/* s into the text body, wrapped at TEXT_WIDTH at spaces, each line
+ * after the first starting with indent. A word longer than a line (a
+ * link) stands on a line of its own. */
+static void
+text_wrapped(struct doc *d, const char *s, const char *indent)
+{
+	size_t	 col = 0, w, ind = strlen(indent);
+	const char *e;
+
+	while (*s != '\0') {
+		while (*s == ' ')
+			s++;
+		if (*s == '\0')
+			break;
+		for (e = s; *e != '\0' && *e != ' '; e++)
+			;
+		w = width(s, e);
+		if (col > ind && col + 1 + w > TEXT_WIDTH) {
+			buf_putc(&d->text, '\n');
+			buf_puts(&d->text, indent);
+			col = ind;
+		} else if (col > ind) {
+			buf_putc(&d->text, ' ');
+			col++;
+		}
+		buf_append(&d->text, s, (size_t)(e - s));
+		col += w;
+		s = e;
+	}
+}
+
+static void doc_para(struct doc *, const char *);
+
+/* The message's heading, and the greeting under it. */
+static void
+doc_heading(struct doc *d, const char *s)
+{
+	text_wrapped(d, s, "");
+	buf_puts(&d->text, "\n\n");
+	buf_puts(&d->html, "<h1>");
+	html_put(d, s);
+	buf_puts(&d->html, "</h1>\n");
+	doc_para(d, "Hello,");
+}
+
+static void
+doc_subheading(struct doc *d, const char *s)
+{
+	text_wrapped(d, s, "");
+	buf_puts(&d->text, "\n\n");
+	buf_puts(&d->html, "<h2>");
+	html_put(d, s);
+	buf_puts(&d->html, "</h2>\n");
+}
+
+static void
+doc_para(struct doc *d, const char *s)
+{
+	text_wrapped(d, s, "");
+	buf_puts(&d->text, "\n\n");
+	buf_puts(&d->html, "<p>");
+	html_put(d, s);
+	buf_puts(&d->html, "</p>\n");
+}
+
+/* A sentence ending in a link: "lead" then the address on its own line
+ * in text; the link's words are label in HTML. */
+static void
+doc_link(struct doc *d, const char *lead, const char *label, const char *url)
+{
+	text_wrapped(d, lead, "");
+	buf_puts(&d->text, "\n");
+	buf_puts(&d->text, url);
+	buf_puts(&d->text, "\n\n");
+	buf_puts(&d->html, "<p>");
+	html_put(d, lead);
+	buf_puts(&d->html, " <a href=\"");
+	html_put(d, url);
+	buf_puts(&d->html, "\">");
+	html_put(d, label);
+	buf_puts(&d->html, "</a></p>\n");
+}
+
+static void
+doc_list_begin(struct doc *d)
+{
+	buf_puts(&d->html, "<ul>\n");
+}
+
+/* One item of a list: a first line and up to three more (NULL or ""
+ * for none). */
+static void
+doc_item(struct doc *d, const char *first, const char *l2, const char *l3,
+    const char *l4)
+{
+	const char	*more[3] = { l2, l3, l4 };
+	size_t		 i;
+
+	buf_puts(&d->text, "- ");
+	text_wrapped(d, first, "  ");
+	buf_puts(&d->html, "<li>");
+	html_put(d, first);
+	for (i = 0; i < 3; i++) {
+		if (more[i] == NULL || more[i][0] == '\0')
+			continue;
+		buf_puts(&d->text, "\n  ");
+		text_wrapped(d, more[i], "  ");
+		buf_puts(&d->html, "<br>");
+		html_put(d, more[i]);
+	}
+	buf_puts(&d->text, "\n");
+	buf_puts(&d->html, "</li>\n");
+}
+
+/* A list item that is a link (the lost-link message's bookings). */
+static void
+doc_item_link(struct doc *d, const char *label, const char *more,
+    const char *url)
+{
+	buf_puts(&d->text, "- ");
+	text_wrapped(d, label, "  ");
+	if (more != NULL && more[0] != '\0') {
+		buf_puts(&d->text, "\n  ");
+		text_wrapped(d, more, "  ");
+	}
+	buf_puts(&d->text, "\n  ");
+	buf_puts(&d->text, url);
+	buf_puts(&d->text, "\n");
+	buf_puts(&d->html, "<li><a href=\"");
+	html_put(d, url);
+	buf_puts(&d->html, "\">");
+	html_put(d, label);
+	buf_puts(&d->html, "</a>");
+	if (more != NULL && more[0] != '\0') {
+		buf_puts(&d->html, "<br>");
+		html_put(d, more);
+	}
+	buf_puts(&d->html, "</li>\n");
+}
+
+static void
+doc_list_end(struct doc *d)
+{
+	buf_puts(&d->text, "\n");
+	buf_puts(&d->html, "</ul>\n");
+}
+
+/* The whole HTML document around the body: a language, a title, no
+ * images, no styles to load, no script. */
+static const char *
+html_document(struct doc *d, const char *title)
+{
+	struct buf	 out;
+	struct sink	 k;
+
+	buf_init(&out, d->a);
+	k = sink_buf(&out);
+	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	    "<meta charset=\"utf-8\">\n"
+	    "<meta name=\"viewport\" content=\"width=device-width, "
+	    "initial-scale=1\">\n<title>");
+	html_escape(&k, title);
+	buf_puts(&out, "</title>\n</head>\n<body>\n");
+	buf_append(&out, d->html.data, d->html.len);
+	buf_puts(&out, "</body>\n</html>\n");
+	if (buf_failed(&out) || buf_failed(&d->html))
+		return NULL;
+	return out.data;
+}
+
+/* --- Reading the event ------------------------------------------------ */
+
+struct session_row {
+	long long	 id;
+	time_t		 start, end;
+	int		 cancelled;
+	const char	*venue, *address, *access;
+	int		 online;
+	long long	 seq;
+};
+
+/* Everything a message may say, read for one outbox row. */
+struct event {
+	enum mail_kind	 kind;
+	long long	 booking, session, run;
+	const char	*rcpt, *detail;
+	enum booking_status status;
+	const char	*token, *code;
+	long long	 bseq;
+	int		 erased, reminders;
+	const char	*title, *online_details;
+	int		 run_cancelled;
+	const char	*base, *host, *college, *from;
+	time_t		 now;
+};
+
+static int
+session_read(struct arena *a, sqlite3_stmt *st, struct session_row *s)
+{
+	s->id = sqlite3_column_int64(st, 0);
+	s->start = (time_t)sqlite3_column_int64(st, 1);
+	s->end = (time_t)sqlite3_column_int64(st, 2);
+	s->cancelled = strcmp(college_text(st, 3), "cancelled") == 0;
+	s->venue = arena_strdup(a, college_text(st, 4));
+	s->address = arena_strdup(a, college_text(st, 5));
+	s->access = arena_strdup(a, college_text(st, 6));
+	s->online = sqlite3_column_int(st, 7) != 0;
+	s->seq = sqlite3_column_int64(st, 8);
+	return s->venue && s->address && s->access ? 0 : -1;
+}
+
+/* The sessions of the event's run into *out (in the arena). 0 or -1. */
+static int
+sessions_of(struct db *db, struct arena *a, long long run,
+    struct session_row **out, size_t *n)
+{
+	sqlite3_stmt		*st;
+	struct session_row	*v = NULL, *nv;
+	size_t			 cap = 0;
+	int			 step, rc = 0;
+
+	*n = 0;
+	if ((st = db_stmt(db, STMT_MAIL_SESSIONS)) == NULL ||
+	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return -1;
+	}
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (*n == cap) {
+			cap = cap ? cap * 2 : 8;
+			if ((nv = arena_calloc(a, cap, sizeof(*nv))) == NULL) {
+				rc = -1;
+				break;
+			}
+			if (*n > 0)
+				memcpy(nv, v, *n * sizeof(*v));
+			v = nv;
+		}
+		rc = session_read(a, st, &v[*n]);
+		(*n)++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	*out = v;
+	return rc;
+}
+
+/* One session into *s: 0, 1 if there is none, -1. */
+static int
+session_one(struct db *db, struct arena *a, long long id,
+    struct session_row *s)
+{
+	sqlite3_stmt	*st;
+	int		 step, rc = 1;
+
+	if ((st = db_stmt(db, STMT_MAIL_SESSION)) == NULL ||
+	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = session_read(a, st, s);
+	else if (step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The value of name in a detail "a=1;b=2", in the arena; NULL if
+ * absent. */
+static const char *
+detail_get(struct arena *a, const char *detail, const char *name)
+{
+	size_t		 n = strlen(name);
+	const char	*p = detail, *e;
+
+	while (p != NULL && *p != '\0') {
+		e = strchr(p, ';');
+		if (strncmp(p, name, n) == 0 && p[n] == '=')
+			return e ? arena_strndup(a, p + n + 1,
+			    (size_t)(e - p - n - 1)) : arena_strdup(a, p + n + 1);
+		p = e ? e + 1 : NULL;
+	}
+	return NULL;
+}
+
+static long long
+detail_num(struct arena *a, const char *detail, const char *name)
+{
+	const char	*v = detail_get(a, detail, name);
+	char		*end;
+	long long	 n;
+
+	if (v == NULL || *v == '\0')
+		return 0;
+	n = strtoll(v, &end, 10);
+	return *end == '\0' && n > 0 ? n : 0;
+}
+
+const char *
+mail_url_host(struct arena *a, const char *url)
+{
+	const char	*h, *e;
+	size_t		 n;
+
+	if (url == NULL || (h = strstr(url, "://")) == NULL)
+		return NULL;
+	h += 3;
+	if ((e = strchr(h, '@')) != NULL && e < h + strcspn(h, "/"))
+		h = e + 1;
+	n = strcspn(h, ":/?#");
+	if (n == 0 || n > HOST_MAX)
+		return NULL;
+	return arena_strndup(a, h, n);
+}
+
+/* --- Words ---------------------------------------------------------- */
+
+static const char *
+date_of(struct arena *a, time_t t)
+{
+	char	 b[WHEN_BUF];
+
+	return when_date(b, sizeof(b), t) ? arena_strdup(a, b) : NULL;
+}
+
+static const char *
+when_of(struct arena *a, time_t start, time_t end)
+{
+	char	 d[WHEN_BUF], r[WHEN_BUF];
+
+	if (when_date(d, sizeof(d), start) == NULL ||
+	    when_range(r, sizeof(r), start, end) == NULL)
+		return NULL;
+	return arena_printf(a, "%s, %s", d, r);
+}
+
+static const char *
+place_of(struct arena *a, const char *venue, const char *address, int online)
+{
+	if (online)
+		return arena_printf(a, "Online%s%s", venue[0] ? ": " : "",
+		    venue);
+	if (address[0] == '\0')
+		return arena_strdup(a, venue);
+	return arena_printf(a, "%s, %s", venue, address);
+}
+
+/* The sessions as a list; joining: the run's online details (only for
+ * a confirmed place), or NULL. */
+static void
+sessions_list(struct doc *d, const struct session_row *s, size_t n,
+    int all_off, const char *joining)
+{
+	const char	*when, *where, *extra;
+	size_t		 i;
+
+	doc_list_begin(d);
+	for (i = 0; i < n; i++) {
+		when = when_of(d->a, s[i].start, s[i].end);
+		if (s[i].cancelled || all_off)
+			when = arena_printf(d->a, "%s (cancelled)",
+			    when ? when : "");
+		where = place_of(d->a, s[i].venue, s[i].address, s[i].online);
+		extra = NULL;
+		if (s[i].online && joining != NULL && joining[0] != '\0' &&
+		    !s[i].cancelled && !all_off)
+			extra = arena_printf(d->a, "How to join: %s", joining);
+		else if (!s[i].online && s[i].access[0] != '\0' &&
+		    (i == 0 || strcmp(s[i].access, s[i - 1].access) != 0 ||
+		    strcmp(s[i].venue, s[i - 1].venue) != 0))
+			extra = arena_printf(d->a, "Access: %s", s[i].access);
+		doc_item(d, when ? when : "", where ? where : "", extra, NULL);
+	}
+	doc_list_end(d);
+}
+
+static const char *
+booking_url(const struct event *e, struct arena *a)
+{
+	return arena_printf(a, "%s/booking/%s", e->base, e->token);
+}
+
+static const char *
+cancel_url(const struct event *e, struct arena *a)
+{
+	return arena_printf(a, "%s/booking/%s/cancel", e->base, e->token);
+}
+
+/* The closing lines every message has. */
+static void
+sign_off(struct doc *d, const struct event *e)
+{
+	doc_link(d, "If you lose this email, you can ask for your booking "
+	    "links again at any time:", "Get my booking links",
+	    arena_printf(d->a, "%s/booking/lost", e->base));
+	doc_para(d, arena_printf(d->a, "With best wishes from everyone at "
+	    "%s.", e->college));
+}
+
+/* --- The calendar part ---------------------------------------------- */
+
+/*
+ * The calendar of the event's booking: every session (only one, if
+ * only is set), as METHOD method. An event's UID names the session,
+ * the booking and the site's host; its SEQUENCE is session.seq +
+ * booking.seq (sql/008), which grows with every change. NULL on error.
+ */
+static const char *
+calendar(struct arena *a, const struct event *e, const struct session_row *s,
+    size_t n, long long only, const char *method)
+{
+	struct buf		 out;
+	struct sink		 k;
+	struct ical		 ic;
+	struct ical_event	 ev;
+	const char		*tz = when_zone(), *url = booking_url(e, a);
+	const char		*org, *att;
+	size_t			 i;
+	int			 cancel = strcmp(method, "CANCEL") == 0;
+
+	org = arena_printf(a, "mailto:%s", e->from);
+	att = arena_printf(a, "mailto:%s", e->rcpt);
+	buf_init(&out, a);
+	k = sink_buf(&out);
+	if (url == NULL || org == NULL || att == NULL ||
+	    ical_begin_method(&ic, &k, e->title, tz[0] ? tz : NULL,
+	    method) == -1)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (only != 0 && s[i].id != only)
+			continue;
+		memset(&ev, 0, sizeof(ev));
+		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s[i].id, e->booking,
+		    e->host);
+		ev.start = s[i].start;
+		ev.end = s[i].end;
+		ev.stamp = e->now;
+		ev.summary = e->title;
+		ev.location = place_of(a, s[i].venue, s[i].address,
+		    s[i].online);
+		ev.url = url;
+		ev.cancelled = cancel || s[i].cancelled || e->run_cancelled;
+		ev.sequence = s[i].seq + e->bseq;
+		ev.organizer = org;
+		ev.attendee = att;
+		if (ev.uid == NULL || ev.location == NULL ||
+		    ical_event(&ic, &ev) == -1)
+			return NULL;
+	}
+	if (ical_end(&ic) == -1 || buf_failed(&out))
+		return NULL;
+	return out.data;
+}
+
+/* --- The messages ----------------------------------------------------- */
+
+/* A place: the booking link, the door code, where and when. */
+static void
+place_details(struct doc *d, const struct event *e,
+    const struct session_row *s, size_t n)
+{
+	doc_subheading(d, n == 1 ? "When and where" : "When and where: "
+	    "every session");
+	sessions_list(d, s, n, e->run_cancelled, e->online_details);
+	doc_subheading(d, "At the door");
+	doc_para(d, arena_printf(d->a, "Show the QR code on your booking "
+	    "page, or tell us your check-in code: %s", e->code));
+	doc_link(d, "Your booking page has your QR code, the sessions and "
+	    "a calendar file:", "Open your booking", booking_url(e, d->a));
+}
+
+static int
+compose_place(struct doc *d, struct event *e, struct mail_msg *m,
+    const struct session_row *s, size_t n, struct arena *a)
+{
+	const char	*title = e->title;
+
+	switch (e->kind) {
+	case MAIL_PROMOTED:
+		m->subject = arena_printf(a, "A place has come up for you: %s",
+		    title);
+		doc_heading(d, "Good news: a place has come up for you");
+		doc_para(d, arena_printf(a, "Someone has given up their place "
+		    "on %s, and it is now yours. You do not need to do "
+		    "anything else.", title));
+		break;
+	case MAIL_RESEND:
+		m->subject = arena_printf(a, "Your booking: %s", title);
+		doc_heading(d, "Your booking, as you asked");
+		doc_para(d, arena_printf(a, "Here are the details of your "
+		    "place on %s again.", title));
+		break;
+	default:
+		m->subject = arena_printf(a, "Your place is confirmed: %s",
+		    title);
+		doc_heading(d, "Your place is confirmed");
+		doc_para(d, arena_printf(a, "Thank you for booking %s. Your "
+		    "place is saved and we look forward to meeting you.",
+		    title));
+		break;
+	}
+	place_details(d, e, s, n);
+	/* The confirmation is also how an address's owner learns that
+	 * someone booked with it: one kind way out for both. */
+	doc_link(d, "If you cannot come after all, please let us know, so "
+	    "that someone on the waiting list can have your place. If you "
+	    "did not book this (someone may have typed your email address by "
+	    "mistake), you can cancel it here:", "Cancel this booking",
+	    cancel_url(e, a));
+	sign_off(d, e);
+	m->ics = calendar(a, e, s, n, 0, "REQUEST");
+	m->ics_method = "REQUEST";
+	return m->ics != NULL ? 0 : -1;
+}
+
+static int
+compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
+    long long position, struct arena *a)
+{
+	m->subject = arena_printf(a, "You are on the waiting list: %s",
+	    e->title);
+	doc_heading(d, "You are on the waiting list");
+	doc_para(d, arena_printf(a, "%s is full at the moment, so we have "
+	    "put you on the waiting list.", e->title));
+	if (position > 0)
+		doc_para(d, arena_printf(a, "You are number %lld on the list.",
+		    position));
+	doc_para(d, "If a place comes up, it is yours straight away and we "
+	    "will email you. You do not need to do anything until then.");
+	doc_link(d, "You can see where you are on the list here:",
+	    "Open your booking", booking_url(e, a));
+	doc_link(d, "If you no longer want a place, or did not ask for one "
+	    "(someone may have typed your email address by mistake), you "
+	    "can take your name off the list here:", "Leave the waiting list",
+	    cancel_url(e, a));
+	sign_off(d, e);
+	return 0;
+}
+
+static int
+compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
+    const struct session_row *s, size_t n, struct arena *a)
+{
+	m->subject = arena_printf(a, "Your booking is cancelled: %s",
+	    e->title);
+	doc_heading(d, "Your booking is cancelled");
+	doc_para(d, arena_printf(a, "Your booking for %s is now cancelled. "
+	    "You do not need to do anything else.", e->title));
+	doc_link(d, "If this was a mistake, you are welcome to book again "
+	    "while there are places:", "See the course",
+	    arena_printf(a, "%s/courses", e->base));
+	sign_off(d, e);
+	if (n == 0)
+		return 0;
+	m->ics = calendar(a, e, s, n, 0, "CANCEL");
+	m->ics_method = "CANCEL";
+	return m->ics != NULL ? 0 : -1;
+}
+
+static int
+compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
+    const struct session_row *s, size_t n, struct arena *a)
+{
+	m->subject = arena_printf(a, "We are sorry: %s is cancelled",
+	    e->title);
+	doc_heading(d, "We are sorry: this course is cancelled");
+	doc_para(d, arena_printf(a, "We have had to cancel %s. We know this "
+	    "is disappointing, and we are sorry.", e->title));
+	doc_para(d, e->status == BOOKING_CONFIRMED ? "Your place is "
+	    "cancelled with it. You do not need to do anything." :
+	    "The waiting list is closed with it. You do not need to do "
+	    "anything.");
+	doc_link(d, "You are welcome to look at our other courses:",
+	    "See our courses", arena_printf(a, "%s/courses", e->base));
+	sign_off(d, e);
+	/* Only a place was ever sent to a calendar. */
+	if (e->status != BOOKING_CONFIRMED || n == 0)
+		return 0;
+	m->ics = calendar(a, e, s, n, 0, "CANCEL");
+	m->ics_method = "CANCEL";
+	return m->ics != NULL ? 0 : -1;
+}
+
+static int
+compose_session(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m, const struct session_row *s, size_t n,
+    struct arena *a)
+{
+	struct session_row	 one;
+	const char		*was_when, *was_where, *vname = "", *vaddr = "";
+	time_t			 os, oe;
+	long long		 ov;
+	sqlite3_stmt		*st;
+	int			 online = 0, rc;
+
+	if ((rc = session_one(db, a, e->session, &one)) != 0)
+		return rc;
+	if (e->kind == MAIL_SESSION_CANCELLED) {
+		m->subject = arena_printf(a, "A session is cancelled: %s",
+		    e->title);
+		doc_heading(d, "We are sorry: a session is cancelled");
+		doc_para(d, arena_printf(a, "We have had to cancel the session "
+		    "of %s on %s. Please do not come in for it.", e->title,
+		    when_of(a, one.start, one.end)));
+		if (n > 1)
+			doc_para(d, "The rest of the course goes ahead as "
+			    "planned.");
+	} else {
+		os = (time_t)detail_num(a, e->detail, "old_start");
+		oe = (time_t)detail_num(a, e->detail, "old_end");
+		ov = detail_num(a, e->detail, "old_venue");
+		if ((st = db_stmt(db, STMT_MAIL_VENUE)) == NULL ||
+		    sqlite3_bind_int64(st, 1, ov) != SQLITE_OK) {
+			if (st != NULL)
+				sqlite3_reset(st);
+			return -1;
+		}
+		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			vname = arena_strdup(a, college_text(st, 0));
+			vaddr = arena_strdup(a, college_text(st, 1));
+			online = sqlite3_column_int(st, 2);
+		}
+		sqlite3_reset(st);
+		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+			return -1;
+		m->subject = arena_printf(a, "A session has changed: %s",
+		    e->title);
+		doc_heading(d, "A session has changed");
+		doc_para(d, arena_printf(a, "We have had to change a session of "
+		    "%s. Please check the new time and place.", e->title));
+		was_when = oe > os ? when_of(a, os, oe) : NULL;
+		was_where = vname && vname[0] ? place_of(a, vname,
+		    vaddr ? vaddr : "", online) : NULL;
+		doc_list_begin(d);
+		doc_item(d, arena_printf(a, "Now: %s", when_of(a, one.start,
+		    one.end)), place_of(a, one.venue, one.address,
+		    one.online), NULL, NULL);
+		if (was_when != NULL)
+			doc_item(d, arena_printf(a, "Before: %s", was_when),
+			    was_where, NULL, NULL);
+		doc_list_end(d);
+	}
+	doc_link(d, "Your booking page shows every session as it is now:",
+	    "Open your booking", booking_url(e, a));
+	if (e->status == BOOKING_CONFIRMED)
+		doc_link(d, "If you can no longer come, please let us know "
+		    "here, so that someone on the waiting list can have your "
+		    "place:", "Give up my place", cancel_url(e, a));
+	sign_off(d, e);
+	if (e->status != BOOKING_CONFIRMED)
+		return 0;
+	m->ics_method = e->kind == MAIL_SESSION_CANCELLED ? "CANCEL" :
+	    "REQUEST";
+	m->ics = calendar(a, e, s, n, e->session, m->ics_method);
+	return m->ics != NULL ? 0 : -1;
+}
+
+static int
+compose_reminder(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m, struct arena *a)
+{
+	struct session_row	 one;
+	char			 key[MAIL_RKEY_MAX + 1];
+	int			 rc;
+
+	if ((rc = session_one(db, a, e->session, &one)) != 0)
+		return rc == 1 ? MAIL_COMPOSE_DROP : -1;
+	/* Nothing true to say any more. */
+	if (one.cancelled || one.start <= e->now || e->run_cancelled ||
+	    e->status != BOOKING_CONFIRMED || !e->reminders)
+		return MAIL_COMPOSE_DROP;
+	if (mail_reminder_key(db, e->booking, key, sizeof(key)) == -1)
+		return -1;
+	m->unsubscribe = arena_printf(a, "%s/booking/%s/reminders", e->base,
+	    key);
+	m->subject = arena_printf(a, "See you soon: %s on %s", e->title,
+	    date_of(a, one.start));
+	doc_heading(d, arena_printf(a, "See you soon at %s", e->title));
+	doc_para(d, "This is a friendly reminder of your next session.");
+	sessions_list(d, &one, 1, 0, e->online_details);
+	doc_subheading(d, "What to bring");
+	doc_para(d, "You do not need to bring anything. Some people like to "
+	    "bring a drink, and something to write with. Come as you are.");
+	doc_para(d, arena_printf(a, "At the door, show the QR code on your "
+	    "booking page or tell us your check-in code: %s", e->code));
+	doc_link(d, "If you cannot come, please give your place up here, so "
+	    "that someone on the waiting list can have it:",
+	    "Give up my place", cancel_url(e, a));
+	doc_link(d, "If you would rather not get these reminders, you can "
+	    "stop them here:", "Stop reminders", m->unsubscribe);
+	sign_off(d, e);
+	return 0;
+}
+
+static int
+compose_lost(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m, struct arena *a)
+{
+	sqlite3_stmt	*st;
+	const char	*label, *more, *url;
+	int		 step, n = 0;
+
+	m->subject = "Your booking links";
+	doc_heading(d, "Your booking links");
+	if ((st = db_stmt(db, STMT_MAIL_LOST_BOOKINGS)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, e->rcpt, -1, SQLITE_STATIC) !=
+	    SQLITE_OK || sqlite3_bind_int64(st, 2, (sqlite3_int64)e->now) !=
+	    SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n++ == 0) {
+			doc_para(d, "You asked us for the links to your "
+			    "bookings. Here they are:");
+			doc_list_begin(d);
+		}
+		label = arena_strdup(a, college_text(st, 2));
+		more = arena_printf(a, "%s, from %s",
+		    strcmp(college_text(st, 3), "confirmed") == 0 ?
+		    "Your place is confirmed" : "On the waiting list",
+		    date_of(a, (time_t)sqlite3_column_int64(st, 4)));
+		url = arena_printf(a, "%s/booking/%s", e->base,
+		    college_text(st, 1));
+		if (label == NULL || more == NULL || url == NULL)
+			break;
+		doc_item_link(d, label, more, url);
+	}
+	sqlite3_reset(st);
+	if (step != SQLITE_DONE)
+		return -1;
+	if (n > 0)
+		doc_list_end(d);
+	else {
+		doc_para(d, "You asked us for the links to your bookings, but "
+		    "we could not find any bookings still to come for this "
+		    "email address.");
+		doc_para(d, "If you booked with a different email address, you "
+		    "are welcome to try again with that one. If you think "
+		    "something is wrong, just reply to this email and we will "
+		    "help.");
+	}
+	doc_para(d, "If you did not ask for this, you can ignore this email: "
+	    "nothing has changed.");
+	doc_link(d, "You can see all our courses here:", "See our courses",
+	    arena_printf(a, "%s/courses", e->base));
+	doc_para(d, arena_printf(a, "With best wishes from everyone at %s.",
+	    e->college));
+	return 0;
+}
+
+/* Read outbox row id into e: 0, 1 if there is none, -1. */
+static int
+event_read(struct db *db, struct arena *a, long long id, struct event *e)
+{
+	sqlite3_stmt	*st;
+	const char	*status;
+	int		 step, rc = 0;
+
+	if ((st = db_stmt(db, STMT_MAIL_ROW)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step == SQLITE_DONE ? 1 : -1;
+	}
+	e->kind = outbox_kind_of(college_text(st, 0));
+	e->booking = sqlite3_column_int64(st, 1);
+	e->session = sqlite3_column_int64(st, 2);
+	e->rcpt = arena_strdup(a, college_text(st, 3));
+	e->detail = arena_strdup(a, college_text(st, 4));
+	status = college_text(st, 5);
+	e->status = strcmp(status, "confirmed") == 0 ? BOOKING_CONFIRMED :
+	    strcmp(status, "waitlisted") == 0 ? BOOKING_WAITLISTED :
+	    BOOKING_CANCELLED;
+	e->run = sqlite3_column_int64(st, 6);
+	e->token = arena_strdup(a, college_text(st, 7));
+	e->code = arena_strdup(a, college_text(st, 8));
+	e->bseq = sqlite3_column_int64(st, 9);
+	e->erased = sqlite3_column_type(st, 10) != SQLITE_NULL &&
+	    sqlite3_column_int(st, 10) != 0;
+	e->reminders = sqlite3_column_int(st, 11) != 0;
+	e->title = arena_strdup(a, college_text(st, 12));
+	e->run_cancelled = strcmp(college_text(st, 13), "cancelled") == 0;
+	e->online_details = arena_strdup(a, college_text(st, 14));
+	if (e->rcpt == NULL || e->detail == NULL || e->token == NULL ||
+	    e->code == NULL || e->title == NULL || e->online_details == NULL)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum mail_compose_result
+mail_compose(struct db *db, struct arena *a, long long id,
+    const char *base_url, time_t now, struct mail_msg *out)
+{
+	struct event		 e;
+	struct doc		 d;
+	struct session_row	*s = NULL;
+	size_t			 n = 0;
+	const char		*name, *reply;
+	int			 rc;
+
+	memset(out, 0, sizeof(*out));
+	memset(&e, 0, sizeof(e));
+	if (base_url == NULL || (e.host = mail_url_host(a, base_url)) == NULL)
+		return MAIL_COMPOSE_ERROR;
+	e.base = base_url;
+	e.now = now;
+	if ((rc = event_read(db, a, id, &e)) == 1)
+		return MAIL_COMPOSE_DROP;
+	if (rc == -1 || e.kind == MAIL_KIND__MAX ||
+	    mail_sender(db, a, &name, &e.from, &reply) == -1)
+		return MAIL_COMPOSE_ERROR;
+	e.college = name;
+	/* An erased learner (or a blanked row) is told nothing more. */
+	if (e.rcpt[0] == '\0' || (e.kind != MAIL_LOST && (e.booking == 0 ||
+	    e.erased)))
+		return MAIL_COMPOSE_DROP;
+	doc_init(&d, a);
+	if (e.kind != MAIL_LOST && e.kind != MAIL_WAITLISTED &&
+	    sessions_of(db, a, e.run, &s, &n) == -1)
+		return MAIL_COMPOSE_ERROR;
+	switch (e.kind) {
+	case MAIL_CONFIRMED:
+	case MAIL_PROMOTED:
+		/* Cancelled since: its own message says so. */
+		if (e.status != BOOKING_CONFIRMED || e.run_cancelled)
+			return MAIL_COMPOSE_DROP;
+		rc = compose_place(&d, &e, out, s, n, a);
+		break;
+	case MAIL_RESEND:
+		if (e.status == BOOKING_CANCELLED || e.run_cancelled)
+			return MAIL_COMPOSE_DROP;
+		if (e.status == BOOKING_CONFIRMED)
+			rc = compose_place(&d, &e, out, s, n, a);
+		else
+			rc = compose_waiting(&d, &e, out, 0, a);
+		break;
+	case MAIL_WAITLISTED:
+		if (e.status != BOOKING_WAITLISTED || e.run_cancelled)
+			return MAIL_COMPOSE_DROP;
+		rc = compose_waiting(&d, &e, out, detail_num(a, e.detail,
+		    "position"), a);
+		break;
+	case MAIL_CANCELLED:
+		rc = compose_cancelled(&d, &e, out, s, n, a);
+		break;
+	case MAIL_RUN_CANCELLED:
+		rc = compose_run_cancelled(&d, &e, out, s, n, a);
+		break;
+	case MAIL_SESSION_MOVED:
+	case MAIL_SESSION_CANCELLED:
+		if (e.status == BOOKING_CANCELLED || e.run_cancelled)
+			return MAIL_COMPOSE_DROP;
+		if ((rc = compose_session(&d, db, &e, out, s, n, a)) == 1)
+			return MAIL_COMPOSE_DROP;
+		break;
+	case MAIL_REMINDER:
+		rc = compose_reminder(&d, db, &e, out, a);
+		if (rc == MAIL_COMPOSE_DROP)
+			return MAIL_COMPOSE_DROP;
+		break;
+	case MAIL_LOST:
+		rc = compose_lost(&d, db, &e, out, a);
+		break;
+	default:
+		return MAIL_COMPOSE_ERROR;
+	}
+	if (rc != 0 || out->subject == NULL || buf_failed(&d.text))
+		return MAIL_COMPOSE_ERROR;
+	out->to = e.rcpt;
+	out->text = d.text.data;
+	if ((out->html = html_document(&d, out->subject)) == NULL)
+		return MAIL_COMPOSE_ERROR;
+	return MAIL_COMPOSE_OK;
+}
+
+int
+mail_sender(struct db *db, struct arena *a, const char **name,
+    const char **from, const char **reply_to)
+{
+	const char	*base, *host, *f, *r;
+
+	*name = college_setting(db, a, "college_name", "Recovery College");
+	f = college_setting(db, a, "mail_from", "");
+	if (f == NULL || f[0] == '\0') {
+		base = getenv("TESSERA_BASE_URL");
+		host = mail_url_host(a, base);
+		f = arena_printf(a, "noreply@%s", host ? host : "localhost");
+	}
+	r = college_setting(db, a, "contact_email", "");
+	*from = f;
+	*reply_to = r != NULL && r[0] != '\0' ? r : NULL;
+	return *name != NULL && f != NULL ? 0 : -1;
+}
+
+/* --- Reminders ------------------------------------------------------ */
+
+int
+mail_queue_reminders(struct db *db, time_t now)
+{
+	struct arena	*a;
+	sqlite3_stmt	*st, *mk;
+	long long	 hours, (*due)[2] = NULL, (*nd)[2];
+	size_t		 n = 0, cap = 0, i;
+	const char	*h;
+	char		*end;
+	int		 step, rc = 0;
+
+	if ((a = arena_new()) == NULL)
+		return -1;
+	h = college_setting(db, a, "reminder_hours", "48");
+	hours = strtoll(h ? h : "", &end, 10);
+	if (h == NULL || *end != '\0' || hours < 0 ||
+	    hours > MAIL_REMINDER_HOURS_MAX)
+		hours = MAIL_REMINDER_HOURS;
+	if (hours == 0) {
+		arena_free(a);
+		return 0;
+	}
+	if (db_begin(db) == -1) {
+		arena_free(a);
+		return -1;
+	}
+	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_DUE)) == NULL ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 2, hours * 3600) != SQLITE_OK)
+		rc = -1;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nd = arena_calloc(a, cap, sizeof(*nd))) == NULL) {
+				rc = -1;
+				break;
+			}
+			if (n > 0)
+				memcpy(nd, due, n * sizeof(*due));
+			due = nd;
+		}
+		due[n][0] = sqlite3_column_int64(st, 0);
+		due[n][1] = sqlite3_column_int64(st, 1);
+		n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (st != NULL)
+		sqlite3_reset(st);
+	for (i = 0; rc == 0 && i < n; i++) {
+		if ((mk = db_stmt(db, STMT_MAIL_REMINDER_MARK)) == NULL ||
+		    sqlite3_bind_int64(mk, 1, due[i][0]) != SQLITE_OK ||
+		    sqlite3_bind_int64(mk, 2, due[i][1]) != SQLITE_OK ||
+		    sqlite3_bind_int64(mk, 3, (sqlite3_int64)now) != SQLITE_OK ||
+		    sqlite3_step(mk) != SQLITE_DONE)
+			rc = -1;
+		if (mk != NULL)
+			sqlite3_reset(mk);
+		if (rc == 0 && outbox_add(db, MAIL_REMINDER, due[i][0],
+		    due[i][1], NULL, now) == -1)
+			rc = -1;
+	}
+	arena_free(a);
+	if (rc == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	if (db_commit(db) == -1)
+		return -1;
+	return (int)n;
+}
+
+/* --- Events the office makes ---------------------------------------- */
+
+int
+mail_queue_run(struct db *db, enum mail_kind kind, long long run,
+    long long session, const char *detail, time_t now)
+{
+	sqlite3_stmt	*st;
+	long long	*ids = NULL, *nids;
+	size_t		 n = 0, cap = 0, i;
+	int		 step, rc = 0;
+
+	if ((st = db_stmt(db, STMT_MAIL_RUN_BOOKINGS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	/* Read them all first: outbox_add steps statements of its own. */
+	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			if ((nids = realloc(ids, cap * sizeof(*ids))) == NULL) {
+				rc = -1;
+				break;
+			}
+			ids = nids;
+		}
+		ids[n++] = sqlite3_column_int64(st, 0);
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	for (i = 0; rc == 0 && i < n; i++)
+		rc = outbox_add(db, kind, ids[i], session, detail, now);
+	free(ids);
+	return rc == 0 ? (int)n : -1;
+}
+
+/* --- Stop reminders ------------------------------------------------- */
+
+/* The college's mail_key (sql/008) into key. 0 or -1. */
+static int
+mail_key(struct db *db, unsigned char key[KEY_BYTES])
+{
+	sqlite3_stmt	*st;
+	size_t		 n = 0;
+	int		 rc = -1;
+
+	if (sodium_init() < 0 || (st = db_stmt(db, STMT_SETTING_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, "mail_key", -1, SQLITE_STATIC) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sodium_hex2bin(key, KEY_BYTES, college_text(st, 0),
+	    strlen(college_text(st, 0)), NULL, &n, NULL) == 0 &&
+	    n == KEY_BYTES)
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* HMAC-SHA-256 under the mail key of "purpose:" and what, cut to n
+ * bytes (at most 32). 0 or -1. */
+static int
+mail_mac(struct db *db, const char *purpose, const char *what,
+    unsigned char *out, size_t n)
+{
+	unsigned char				 key[KEY_BYTES];
+	unsigned char				 mac[crypto_auth_hmacsha256_BYTES];
+	crypto_auth_hmacsha256_state		 hs;
+
+	if (n > sizeof(mac) || mail_key(db, key) == -1)
+		return -1;
+	crypto_auth_hmacsha256_init(&hs, key, sizeof(key));
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)purpose,
+	    strlen(purpose));
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)":", 1);
+	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)what,
+	    strlen(what));
+	crypto_auth_hmacsha256_final(&hs, mac);
+	memcpy(out, mac, n);
+	sodium_memzero(key, sizeof(key));
+	return 0;
+}
+
+int
+mail_reminder_key(struct db *db, long long booking, char *out, size_t outsz)
+{
+	unsigned char	 mac[MAC_BYTES];
+	char		 id[24], b32[TOKEN_B32_LEN + 8];
+	int		 n;
+
+	if (booking <= 0)
+		return -1;
+	snprintf(id, sizeof(id), "%lld", booking);
+	if (mail_mac(db, "reminders", id, mac, sizeof(mac)) == -1 ||
+	    base32_encode(mac, sizeof(mac), b32, sizeof(b32)) == 0)
+		return -1;
+	n = snprintf(out, outsz, "%s-%s", id, b32);
+	return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+long long
+mail_reminder_booking(struct db *db, const char *key)
+{
+	char		 want[MAIL_RKEY_MAX + 1], *end;
+	long long	 id;
+
+	if (key == NULL || strlen(key) > MAIL_RKEY_MAX ||
+	    key[0] < '1' || key[0] > '9')
+		return 0;
+	id = strtoll(key, &end, 10);
+	if (*end != '-' || id <= 0)
+		return 0;
+	if (mail_reminder_key(db, id, want, sizeof(want)) == -1)
+		return -1;
+	return ct_streq(want, key) ? id : 0;
+}
+
+int
+mail_reminders_set(struct db *db, long long booking, int on)
+{
+	sqlite3_stmt	*st;
+	char		 detail[40];
+	int		 rc;
+
+	snprintf(detail, sizeof(detail), "booking %lld", booking);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_SET)) == NULL ||
+	    sqlite3_bind_int64(st, 1, booking) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, on ? 1 : 0) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return -1;
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	if (rc == 0 && sqlite3_changes(db_handle(db)) == 0)
+		rc = 1;
+	if (rc == 0 && college_audit(db, 0, on ? "mail.reminders_on" :
+	    "mail.reminders_off", detail) == -1)
+		rc = -1;
+	if (rc == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : rc;
+}
+
+int
+mail_reminders_get(struct db *db, struct arena *a, long long booking,
+    int *on, const char **title)
+{
+	sqlite3_stmt	*st;
+	int		 step, rc = 1;
+
+	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, booking) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*on = sqlite3_column_int(st, 0) != 0;
+		*title = arena_strdup(a, college_text(st, 1));
+		rc = *title != NULL ? 0 : -1;
+	} else if (step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* --- Lost your link? ------------------------------------------------ */
+
+/* "kind:" and a keyed hash of what into out (at most 64 bytes). */
+static int
+lost_key(struct db *db, const char *kind, const char *what, char *out,
+    size_t outsz)
+{
+	unsigned char	 mac[MAC_BYTES];
+	char		 hex[MAC_BYTES * 2 + 1];
+	int		 n;
+
+	if (mail_mac(db, "lost", what, mac, sizeof(mac)) == -1)
+		return -1;
+	sodium_bin2hex(hex, sizeof(hex), mac, sizeof(mac));
+	n = snprintf(out, outsz, "%s:%s", kind, hex);
+	return n > 0 && (size_t)n < outsz ? 0 : -1;
+}
+
+/* Requests under key since since; -1 on error. */
+static long long
+lost_count(struct db *db, const char *key, time_t since)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_LOST_COUNT)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)since) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
+}
+
+static int
+lost_note(struct db *db, const char *key, time_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_LOST_ADD)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE)
+		rc = 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
+enum mail_lost_result
+mail_lost_request(struct db *db, const char *email, const char *client,
+    time_t now)
+{
+	sqlite3_stmt		*st;
+	char			 ak[80], ck[80];
+	long long		 na, nc;
+	time_t			 since = now - MAIL_LOST_WINDOW;
+	enum mail_lost_result	 r = MAIL_LOST_QUEUED;
+
+	if (email == NULL || client == NULL ||
+	    lost_key(db, "addr", email, ak, sizeof(ak)) == -1 ||
+	    lost_key(db, "client", client, ck, sizeof(ck)) == -1)
+		return MAIL_LOST_ERROR;
+	if (db_begin(db) == -1)
+		return MAIL_LOST_ERROR;
+	if ((st = db_stmt(db, STMT_MAIL_LOST_PRUNE)) == NULL ||
+	    sqlite3_bind_int64(st, 1, (sqlite3_int64)since) != SQLITE_OK ||
+	    sqlite3_step(st) != SQLITE_DONE) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return MAIL_LOST_ERROR;
+	}
+	sqlite3_reset(st);
+	if ((nc = lost_count(db, ck, since)) == -1 ||
+	    (na = lost_count(db, ak, since)) == -1) {
+		db_rollback(db);
+		return MAIL_LOST_ERROR;
+	}
+	if (nc >= MAIL_LOST_CLIENT_MAX) {
+		db_rollback(db);
+		return MAIL_LOST_CLIENT_LIMIT;
+	}
+	/* Every well-formed address is queued the same way, known or not:
+	 * mail_compose() decides what the message says. */
+	if (lost_note(db, ck, now) == -1 ||
+	    (na < MAIL_LOST_ADDR_MAX && (lost_note(db, ak, now) == -1 ||
+	    outbox_add_to(db, MAIL_LOST, email, NULL, now) == -1))) {
+		db_rollback(db);
+		return MAIL_LOST_ERROR;
+	}
+	if (na >= MAIL_LOST_ADDR_MAX)
+		r = MAIL_LOST_ADDR_LIMIT;
+	return db_commit(db) == -1 ? MAIL_LOST_ERROR : r;
+}
+
+/* --- The office's view ---------------------------------------------- */
+
+static const char *
+kind_text(const char *word)
+{
+	static const char *const texts[MAIL_KIND__MAX] = {
+		[MAIL_CONFIRMED] = "Place confirmed",
+		[MAIL_WAITLISTED] = "On the waiting list",
+		[MAIL_PROMOTED] = "Place from the waiting list",
+		[MAIL_CANCELLED] = "Booking cancelled",
+		[MAIL_RUN_CANCELLED] = "Course cancelled",
+		[MAIL_SESSION_MOVED] = "Session changed",
+		[MAIL_SESSION_CANCELLED] = "Session cancelled",
+		[MAIL_REMINDER] = "Reminder",
+		[MAIL_LOST] = "Booking links asked for",
+		[MAIL_RESEND] = "Booking resent by the office",
+	};
+	enum mail_kind	 k = outbox_kind_of(word);
+
+	return k < MAIL_KIND__MAX ? texts[k] : word;
+}
+
+/* "Tuesday 3 December 2026 at 10:00" */
+static const char *
+stamp_of(struct arena *a, time_t t)
+{
+	char	 d[WHEN_BUF], h[WHEN_BUF];
+
+	if (when_date(d, sizeof(d), t) == NULL ||
+	    when_time(h, sizeof(h), t) == NULL)
+		return NULL;
+	return arena_printf(a, "%s at %s", d, h);
+}
+
+int
+mail_learner_view(struct db *db, long long learner, struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	struct arena	*a = view_arena(v);
+	const char	*state;
+	int		 step = SQLITE_DONE, rc, n = 0;
+
+	if ((st = db_stmt(db, STMT_MAIL_LEARNER_SENT)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, learner) != SQLITE_OK ||
+	    sqlite3_bind_int(st, 2, MAIL_SENT_LIST_MAX) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = view_loop(v, "mail");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		state = college_text(st, 2);
+		if ((row = view_row(v, "mail")) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set(row, "kind_text", kind_text(college_text(st, 0)));
+		rc |= view_set(row, "course", college_text(st, 6));
+		rc |= view_set(row, "when", stamp_of(a,
+		    (time_t)sqlite3_column_int64(st, 1)));
+		rc |= view_set(row, "state", state);
+		rc |= view_set_bool(row, "queued", strcmp(state, "queued") == 0);
+		rc |= view_set_bool(row, "sent", strcmp(state, "sent") == 0);
+		rc |= view_set_bool(row, "failed", strcmp(state, "failed") == 0);
+		rc |= view_set(row, "sent_when", sqlite3_column_type(st, 3) ==
+		    SQLITE_NULL ? "" : stamp_of(a,
+		    (time_t)sqlite3_column_int64(st, 3)));
+		rc |= view_set(row, "reply", strcmp(state, "failed") == 0 ?
+		    college_text(st, 5) : "");
+		n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc == 0 ? view_set_bool(v, "has_mail", n > 0) : -1;
+}
+
+int
+mail_unreachable_view(struct db *db, struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	int		 step = SQLITE_DONE, rc, n = 0;
+
+	if ((st = db_stmt(db, STMT_MAIL_UNREACHABLE)) == NULL)
+		return -1;
+	if (sqlite3_bind_int(st, 1, MAIL_UNREACHABLE_MAX) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc = view_loop(v, "unreachable");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((row = view_row(v, "unreachable")) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set_int(row, "id", sqlite3_column_int64(st, 0));
+		rc |= view_set(row, "name", college_text(st, 1));
+		rc |= view_set(row, "when", stamp_of(view_arena(v),
+		    (time_t)sqlite3_column_int64(st, 2)));
+		n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc == 0 ? view_set_int(v, "unreachable_count", n) : -1;
+}
+
+int
+mail_resend(struct db *db, long long by, long long booking, time_t now)
+{
+	sqlite3_stmt	*st;
+	char		 detail[40];
+	int		 step, found = 0;
+
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_MAIL_BOOKING_OF)) == NULL ||
+	    sqlite3_bind_int64(st, 1, booking) != SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		found = sqlite3_column_int(st, 1) == 0;
+	sqlite3_reset(st);
+	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		db_rollback(db);
+		return -1;
+	}
+	if (!found) {
+		db_rollback(db);
+		return 1;
+	}
+	snprintf(detail, sizeof(detail), "booking %lld", booking);
+	if (outbox_add(db, MAIL_RESEND, booking, 0, NULL, now) == -1 ||
+	    college_audit(db, by, "mail.resend", detail) == -1) {
+		db_rollback(db);
+		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : 0;
+}

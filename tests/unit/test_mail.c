@@ -1,0 +1,738 @@
+/*
+ * test_mail.c: what learners are told (college/mail.h), composed from
+ * outbox rows on an in-memory database with the real migrations: the
+ * words, the links, the door code, the calendar part (UID host,
+ * SEQUENCE growing, CANCEL), nothing about support needs, DROP when
+ * nothing is true any more; reminders queued once, within the rules;
+ * the stop-reminders key; the lost-link limits; the office's view.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/view.h"
+#include "college/mail.h"
+#include "college/outbox.h"
+#include "college/when.h"
+#include "fixture.h"
+
+#define BASE	"https://college.example.org"
+#define HOUR	3600
+#define DAY	86400
+#define NEEDS	"SECRET-NEED-wheelchair-and-panic"
+
+struct fx {
+	struct db	*db;
+	struct arena	*a;
+	time_t		 now;
+	long long	 venue, course, run, s1, s2, learner, booking;
+};
+
+static int
+setup(void **state)
+{
+	struct fx	*fx;
+
+	if ((fx = calloc(1, sizeof(*fx))) == NULL ||
+	    (fx->a = arena_new()) == NULL ||
+	    when_set_zone("Europe/London") == -1)
+		return -1;
+	setenv("TESSERA_BASE_URL", BASE, 1);
+	fx->db = fx_db();
+	fx->now = fx_utc(2026, 3, 20, 12, 0);
+	fx->venue = fx_venue(fx->db, "Hope Hub");
+	fx_exec(fx->db, "UPDATE venue SET address = '1 Park Road',"
+	    " access = 'Step-free entrance'");
+	fx->course = fx_course(fx->db, "anxiety", "Understanding anxiety");
+	fx->run = fx_run(fx->db, fx->course, 2, "published");
+	fx->s1 = fx_session(fx->db, fx->run, fx->now + 5 * DAY, 120,
+	    fx->venue, "scheduled");
+	fx->s2 = fx_session(fx->db, fx->run, fx->now + 12 * DAY, 120,
+	    fx->venue, "scheduled");
+	fx->learner = fx_learner(fx->db, "Ana", "ana@example.org");
+	fx->booking = fx_booking(fx->db, fx->run, fx->learner, "confirmed");
+	fx_sql(fx->db, "UPDATE booking SET needs = %Q", NEEDS);
+	*state = fx;
+	return 0;
+}
+
+static int
+teardown(void **state)
+{
+	struct fx	*fx = *state;
+
+	db_close(fx->db);
+	arena_free(fx->a);
+	free(fx);
+	return 0;
+}
+
+/* Queue kind about booking (session, detail) and return the row id. */
+static long long
+queue(struct fx *fx, enum mail_kind kind, long long booking,
+    long long session, const char *detail)
+{
+	assert_int_equal(outbox_add(fx->db, kind, booking, session, detail,
+	    fx->now), 0);
+	return fx_count(fx->db, "SELECT max(id) FROM outbox");
+}
+
+static struct mail_msg
+compose(struct fx *fx, long long id)
+{
+	struct mail_msg	 m;
+
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_OK);
+	assert_non_null(m.subject);
+	assert_non_null(m.text);
+	assert_non_null(m.html);
+	return m;
+}
+
+static void
+has(const char *hay, const char *needle)
+{
+	if (hay == NULL || strstr(hay, needle) == NULL)
+		fail_msg("missing \"%s\" in:\n%s", needle, hay ? hay : "(null)");
+}
+
+/* The plain text with its wrapping undone: each line break and the
+ * indent after it read as one space. */
+static void
+has_text(const char *text, const char *needle)
+{
+	char	*flat, *o;
+
+	assert_non_null(flat = malloc(strlen(text) + 1));
+	for (o = flat; *text != '\0'; text++) {
+		if (*text == '\n') {
+			while (text[1] == ' ')
+				text++;
+			*o++ = ' ';
+		} else
+			*o++ = *text;
+	}
+	*o = '\0';
+	if (strstr(flat, needle) == NULL)
+		fail_msg("missing \"%s\" in:\n%s", needle, flat);
+	free(flat);
+}
+
+static void
+lacks(const char *hay, const char *needle)
+{
+	if (hay != NULL && strstr(hay, needle) != NULL)
+		fail_msg("unexpected \"%s\" in:\n%s", needle, hay);
+}
+
+/* How many times needle is in hay. */
+static int
+count(const char *hay, const char *needle)
+{
+	int	 n = 0;
+
+	while ((hay = strstr(hay, needle)) != NULL) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* Nothing about support needs anywhere in a message. */
+static void
+no_needs(const struct mail_msg *m)
+{
+	lacks(m->subject, "SECRET-NEED");
+	lacks(m->text, "SECRET-NEED");
+	lacks(m->html, "SECRET-NEED");
+	lacks(m->ics, "SECRET-NEED");
+}
+
+/* The HTML is a plain, whole document: a language, a title, a heading,
+ * no images, no script, nothing loaded from elsewhere. */
+static void
+plain_html(const struct mail_msg *m)
+{
+	has(m->html, "<!DOCTYPE html>");
+	has(m->html, "<html lang=\"en\">");
+	has(m->html, "<title>");
+	has(m->html, "<h1>");
+	lacks(m->html, "<img");
+	lacks(m->html, "<script");
+	lacks(m->html, "<link");
+	lacks(m->html, "style=");
+}
+
+/* The SEQUENCE of the event with uid in ics, 0 when absent. */
+static long long
+sequence_of(const char *ics, const char *uid)
+{
+	const char	*p, *e, *q;
+	char		 want[128];
+
+	snprintf(want, sizeof(want), "UID:%s\r\n", uid);
+	if ((p = strstr(ics, want)) == NULL)
+		fail_msg("no %s in:\n%s", uid, ics);
+	e = strstr(p, "END:VEVENT");
+	q = strstr(p, "SEQUENCE:");
+	return q != NULL && q < e ? strtoll(q + 9, NULL, 10) : 0;
+}
+
+static void
+test_mail_compose_confirmed(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m = compose(fx, queue(fx, MAIL_CONFIRMED,
+			    fx->booking, 0, NULL));
+	char		 uid[96], link[128];
+
+	assert_string_equal(m.to, "ana@example.org");
+	has(m.subject, "Your place is confirmed: Understanding anxiety");
+	snprintf(link, sizeof(link), BASE "/booking/TOKEN%021lld",
+	    fx->learner);
+	has_text(m.text, link);
+	has(m.html, link);
+	has_text(m.text, "check-in code: C");
+	has_text(m.text, "Wednesday 25 March 2026");
+	has_text(m.text, "Hope Hub, 1 Park Road");
+	has_text(m.text, "Access: Step-free entrance");
+	/* The owner of the address learns of it and can undo it. */
+	has_text(m.text, "If you did not book this");
+	has_text(m.text, "/cancel");
+	has_text(m.text, BASE "/booking/lost");
+	assert_null(m.unsubscribe);
+	assert_non_null(m.ics);
+	assert_string_equal(m.ics_method, "REQUEST");
+	has(m.ics, "METHOD:REQUEST\r\n");
+	snprintf(uid, sizeof(uid), "s%lld-b%lld@college.example.org", fx->s1,
+	    fx->booking);
+	has(m.ics, uid);
+	snprintf(uid, sizeof(uid), "s%lld-b%lld@college.example.org", fx->s2,
+	    fx->booking);
+	has(m.ics, uid);
+	lacks(m.ics, "@tessera");
+	has(m.ics, "ORGANIZER:mailto:noreply@college.example.org");
+	has(m.ics, "mailto:ana@example.org");
+	plain_html(&m);
+	no_needs(&m);
+	/* One way to give the place up, said once. */
+	assert_int_equal(count(m.text, "/cancel"), 1);
+}
+
+static void
+test_mail_compose_waitlisted_no_code_no_calendar(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
+	long long	 b = fx_booking(fx->db, fx->run, l, "waitlisted");
+	struct mail_msg	 m;
+	char		 code[16];
+
+	fx_sql(fx->db, "UPDATE booking SET needs = %Q", NEEDS);
+	m = compose(fx, queue(fx, MAIL_WAITLISTED, b, 0, "position=3"));
+	has(m.subject, "waiting list");
+	has_text(m.text, "You are number 3 on the list.");
+	has_text(m.text, "/booking/TOKEN");
+	snprintf(code, sizeof(code), "C%05lld", l);
+	lacks(m.text, code);
+	lacks(m.html, code);
+	lacks(m.text, "check-in code");
+	assert_null(m.ics);
+	assert_null(m.ics_method);
+	plain_html(&m);
+	no_needs(&m);
+}
+
+static void
+test_mail_compose_promoted(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m = compose(fx, queue(fx, MAIL_PROMOTED,
+			    fx->booking, 0, NULL));
+
+	has(m.subject, "A place has come up for you");
+	has_text(m.text, "it is now yours");
+	has_text(m.text, "check-in code: C");
+	assert_non_null(m.ics);
+	has(m.ics, "METHOD:REQUEST");
+	no_needs(&m);
+}
+
+static void
+test_mail_compose_cancelled_calendar_cancel(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 before, after;
+	char		 uid[96];
+
+	snprintf(uid, sizeof(uid), "s%lld-b%lld@college.example.org", fx->s1,
+	    fx->booking);
+	before = compose(fx, queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL));
+	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
+	after = compose(fx, queue(fx, MAIL_CANCELLED, fx->booking, 0, NULL));
+	has(after.subject, "Your booking is cancelled");
+	assert_string_equal(after.ics_method, "CANCEL");
+	has(after.ics, "METHOD:CANCEL\r\n");
+	has(after.ics, "STATUS:CANCELLED");
+	lacks(after.ics, "STATUS:CONFIRMED");
+	assert_true(sequence_of(after.ics, uid) >
+	    sequence_of(before.ics, uid));
+	no_needs(&after);
+}
+
+static void
+test_mail_compose_run_cancelled(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
+	long long	 w = fx_booking(fx->db, fx->run, l, "waitlisted");
+	long long	 id1, id2;
+	struct mail_msg	 m;
+
+	fx_exec(fx->db, "UPDATE run SET status = 'cancelled'");
+	id1 = queue(fx, MAIL_RUN_CANCELLED, fx->booking, 0, NULL);
+	id2 = queue(fx, MAIL_RUN_CANCELLED, w, 0, NULL);
+	m = compose(fx, id1);
+	has(m.subject, "is cancelled");
+	has_text(m.text, "We are sorry");
+	has_text(m.text, "Your place is cancelled with it");
+	assert_string_equal(m.ics_method, "CANCEL");
+	has(m.ics, "METHOD:CANCEL");
+	no_needs(&m);
+	/* A waiting learner never had a calendar invitation. */
+	m = compose(fx, id2);
+	has_text(m.text, "The waiting list is closed");
+	assert_null(m.ics);
+}
+
+static void
+test_mail_compose_session_moved_sequence_grows(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 before, after;
+	char		 uid[96], detail[128];
+	time_t		 old = fx->now + 5 * DAY;
+	long long	 other = fx_venue(fx->db, "Central Library");
+
+	snprintf(uid, sizeof(uid), "s%lld-b%lld@college.example.org", fx->s1,
+	    fx->booking);
+	before = compose(fx, queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL));
+	fx_sql(fx->db, "UPDATE session SET starts_at = %lld, ends_at = %lld,"
+	    " venue_id = %lld WHERE id = %lld", (long long)(old + DAY),
+	    (long long)(old + DAY + 2 * HOUR), other, fx->s1);
+	snprintf(detail, sizeof(detail), "old_start=%lld;old_end=%lld;"
+	    "old_venue=%lld", (long long)old, (long long)(old + 2 * HOUR),
+	    fx->venue);
+	after = compose(fx, queue(fx, MAIL_SESSION_MOVED, fx->booking, fx->s1,
+	    detail));
+	has(after.subject, "A session has changed");
+	has_text(after.text, "Now: Thursday 26 March 2026");
+	has_text(after.text, "Central Library");
+	has_text(after.text, "Before: Wednesday 25 March 2026");
+	has_text(after.text, "Hope Hub");
+	assert_string_equal(after.ics_method, "REQUEST");
+	assert_true(sequence_of(after.ics, uid) >
+	    sequence_of(before.ics, uid));
+	/* Only the session that changed is in the update. */
+	snprintf(uid, sizeof(uid), "s%lld-b", fx->s2);
+	lacks(after.ics, uid);
+	no_needs(&after);
+}
+
+static void
+test_mail_compose_session_cancelled(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	char		 uid[96];
+
+	fx_sql(fx->db, "UPDATE session SET status = 'cancelled' WHERE id ="
+	    " %lld", fx->s2);
+	m = compose(fx, queue(fx, MAIL_SESSION_CANCELLED, fx->booking, fx->s2,
+	    NULL));
+	has(m.subject, "A session is cancelled");
+	has_text(m.text, "Wednesday 1 April 2026");
+	has_text(m.text, "The rest of the course goes ahead");
+	assert_string_equal(m.ics_method, "CANCEL");
+	has(m.ics, "METHOD:CANCEL");
+	snprintf(uid, sizeof(uid), "UID:s%lld-b%lld@college.example.org",
+	    fx->s2, fx->booking);
+	has(m.ics, uid);
+	assert_int_equal(sequence_of(m.ics, uid + 4), 1);
+	snprintf(uid, sizeof(uid), "UID:s%lld-b", fx->s1);
+	lacks(m.ics, uid);
+}
+
+static void
+test_mail_compose_reminder(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	char		 key[MAIL_RKEY_MAX + 1];
+	long long	 id = queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL);
+
+	m = compose(fx, id);
+	has(m.subject, "See you soon: Understanding anxiety on Wednesday");
+	has_text(m.text, "What to bring");
+	has_text(m.text, "Hope Hub");
+	has_text(m.text, "/cancel");
+	assert_int_equal(mail_reminder_key(fx->db, fx->booking, key,
+	    sizeof(key)), 0);
+	assert_non_null(m.unsubscribe);
+	has(m.unsubscribe, BASE "/booking/");
+	has(m.unsubscribe, key);
+	/* The stop link is not the booking's own link. */
+	lacks(m.unsubscribe, "TOKEN");
+	assert_null(m.ics);
+	no_needs(&m);
+	plain_html(&m);
+}
+
+static void
+test_mail_compose_reminder_drops(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	long long	 id = queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL);
+
+	/* Stopped reminders since. */
+	assert_int_equal(mail_reminders_set(fx->db, fx->booking, 0), 0);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+	assert_int_equal(mail_reminders_set(fx->db, fx->booking, 1), 0);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_OK);
+	/* The session cancelled since. */
+	fx_sql(fx->db, "UPDATE session SET status = 'cancelled' WHERE id ="
+	    " %lld", fx->s1);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+	fx_sql(fx->db, "UPDATE session SET status = 'scheduled' WHERE id ="
+	    " %lld", fx->s1);
+	/* The booking cancelled since. */
+	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+}
+
+static void
+test_mail_compose_erased_drops(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	long long	 id = queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL);
+
+	fx_exec(fx->db, "UPDATE learner SET email = NULL, erased_at = 1");
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+	/* No such row: nothing to send either. */
+	assert_int_equal(mail_compose(fx->db, fx->a, id + 100, BASE, fx->now,
+	    &m), MAIL_COMPOSE_DROP);
+}
+
+static void
+test_mail_compose_lost(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	long long	 id;
+
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
+	    NULL, fx->now), 0);
+	id = fx_count(fx->db, "SELECT max(id) FROM outbox");
+	m = compose(fx, id);
+	has(m.subject, "Your booking links");
+	has_text(m.text, "Here they are");
+	has_text(m.text, "Understanding anxiety");
+	has_text(m.text, BASE "/booking/TOKEN");
+	has_text(m.text, "Your place is confirmed");
+	no_needs(&m);
+	plain_html(&m);
+	/* An address nobody booked with: a kind message, no links. */
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "nobody@example.org",
+	    NULL, fx->now), 0);
+	id = fx_count(fx->db, "SELECT max(id) FROM outbox");
+	m = compose(fx, id);
+	assert_string_equal(m.to, "nobody@example.org");
+	has_text(m.text, "we could not find any bookings");
+	lacks(m.text, "/booking/TOKEN");
+	/* Bookings that are over or cancelled are not listed. */
+	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
+	    NULL, fx->now), 0);
+	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox"));
+	has_text(m.text, "we could not find any bookings");
+}
+
+static void
+test_mail_compose_resend(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	assert_int_equal(mail_resend(fx->db, 0, fx->booking, fx->now), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE"
+	    " action = 'mail.resend'"), 1);
+	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox WHERE"
+	    " kind = 'resend'"));
+	has(m.subject, "Your booking: Understanding anxiety");
+	has_text(m.text, "/booking/TOKEN");
+	has_text(m.text, "check-in code");
+	no_needs(&m);
+	assert_int_equal(mail_resend(fx->db, 0, 9999, fx->now), 1);
+}
+
+static void
+test_mail_sender_settings(void **state)
+{
+	struct fx	*fx = *state;
+	const char	*name, *from, *reply;
+
+	assert_int_equal(mail_sender(fx->db, fx->a, &name, &from, &reply), 0);
+	assert_string_equal(name, "Recovery College");
+	assert_string_equal(from, "noreply@college.example.org");
+	assert_null(reply);
+	fx_exec(fx->db, "UPDATE setting SET value = 'hello@rc.example' WHERE"
+	    " key = 'mail_from'; UPDATE setting SET value = 'office@rc.example'"
+	    " WHERE key = 'contact_email'");
+	assert_int_equal(mail_sender(fx->db, fx->a, &name, &from, &reply), 0);
+	assert_string_equal(from, "hello@rc.example");
+	assert_string_equal(reply, "office@rc.example");
+}
+
+static void
+test_mail_queue_reminders_once(void **state)
+{
+	struct fx	*fx = *state;
+	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
+
+	/* Not yet inside the 48-hour window. */
+	assert_int_equal(mail_queue_reminders(fx->db, fx->now), 0);
+	assert_int_equal(mail_queue_reminders(fx->db, t), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
+	    " kind = 'reminder' AND session_id = %lld AND booking_id = %lld",
+	    fx->s1, fx->booking), 1);
+	/* Once, however often the mailer asks. */
+	assert_int_equal(mail_queue_reminders(fx->db, t + 60), 0);
+	assert_int_equal(mail_queue_reminders(fx->db, t + HOUR), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 1);
+	/* The second session has its own, a week later. */
+	assert_int_equal(mail_queue_reminders(fx->db, t + 7 * DAY), 1);
+}
+
+static void
+test_mail_queue_reminders_not_inside_window_at_booking(void **state)
+{
+	struct fx	*fx = *state;
+	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
+
+	/* Booked 40 hours before the session: already inside the window. */
+	fx_sql(fx->db, "UPDATE booking SET created_at = %lld",
+	    (long long)(fx->now + 5 * DAY - 40 * HOUR));
+	assert_int_equal(mail_queue_reminders(fx->db, t + 8 * HOUR), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 0);
+}
+
+static void
+test_mail_queue_reminders_opted_out(void **state)
+{
+	struct fx	*fx = *state;
+	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
+	int		 on = 1;
+	const char	*title;
+
+	assert_int_equal(mail_reminders_set(fx->db, fx->booking, 0), 0);
+	assert_int_equal(mail_reminders_get(fx->db, fx->a, fx->booking, &on,
+	    &title), 0);
+	assert_int_equal(on, 0);
+	assert_string_equal(title, "Understanding anxiety");
+	assert_int_equal(mail_queue_reminders(fx->db, t), 0);
+	assert_int_equal(mail_reminders_set(fx->db, fx->booking, 1), 0);
+	assert_int_equal(mail_queue_reminders(fx->db, t), 1);
+}
+
+static void
+test_mail_queue_reminders_off(void **state)
+{
+	struct fx	*fx = *state;
+	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
+
+	fx_exec(fx->db, "UPDATE setting SET value = '0' WHERE"
+	    " key = 'reminder_hours'");
+	assert_int_equal(mail_queue_reminders(fx->db, t), 0);
+	assert_int_equal(mail_queue_reminders(fx->db, t + 46 * HOUR), 0);
+	/* A shorter window: due only within 2 hours. */
+	fx_exec(fx->db, "UPDATE setting SET value = '2' WHERE"
+	    " key = 'reminder_hours'");
+	assert_int_equal(mail_queue_reminders(fx->db, t), 0);
+	assert_int_equal(mail_queue_reminders(fx->db, t + 46 * HOUR), 1);
+}
+
+static void
+test_mail_queue_reminders_skips_waiting_and_cancelled(void **state)
+{
+	struct fx	*fx = *state;
+	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
+	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
+
+	fx_booking(fx->db, fx->run, l, "waitlisted");
+	fx_sql(fx->db, "UPDATE session SET status = 'cancelled' WHERE id ="
+	    " %lld", fx->s2);
+	assert_int_equal(mail_queue_reminders(fx->db, t), 1);
+	assert_int_equal(mail_queue_reminders(fx->db, t + 7 * DAY), 0);
+}
+
+static void
+test_mail_reminder_key_round_trip(void **state)
+{
+	struct fx	*fx = *state;
+	char		 key[MAIL_RKEY_MAX + 1], bad[MAIL_RKEY_MAX + 1];
+	size_t		 n;
+
+	assert_int_equal(mail_reminder_key(fx->db, fx->booking, key,
+	    sizeof(key)), 0);
+	assert_int_equal(mail_reminder_booking(fx->db, key), fx->booking);
+	memcpy(bad, key, sizeof(bad));
+	n = strlen(bad);
+	bad[n - 1] = bad[n - 1] == 'A' ? 'B' : 'A';
+	assert_int_equal(mail_reminder_booking(fx->db, bad), 0);
+	/* Another booking's id with this MAC. */
+	snprintf(bad, sizeof(bad), "%lld%s", fx->booking + 1,
+	    strchr(key, '-'));
+	assert_int_equal(mail_reminder_booking(fx->db, bad), 0);
+	assert_int_equal(mail_reminder_booking(fx->db, "0-AAAA"), 0);
+	assert_int_equal(mail_reminder_booking(fx->db, "x"), 0);
+	assert_int_equal(mail_reminder_booking(fx->db, ""), 0);
+	/* A different college's key makes different links. */
+	fx_exec(fx->db, "UPDATE setting SET value = lower(hex(randomblob(32)))"
+	    " WHERE key = 'mail_key'");
+	assert_int_equal(mail_reminder_booking(fx->db, key), 0);
+}
+
+static void
+test_mail_lost_request_limits(void **state)
+{
+	struct fx	*fx = *state;
+	int		 i;
+
+	for (i = 0; i < MAIL_LOST_ADDR_MAX; i++)
+		assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+		    "192.0.2.1", fx->now + i), MAIL_LOST_QUEUED);
+	/* The address's limit: the same answer to the page, no mail. */
+	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+	    "192.0.2.2", fx->now + 10), MAIL_LOST_ADDR_LIMIT);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
+	    " kind = 'lost'"), MAIL_LOST_ADDR_MAX);
+	/* Unknown addresses are queued too: the message says so kindly. */
+	assert_int_equal(mail_lost_request(fx->db, "nobody@example.org",
+	    "192.0.2.2", fx->now + 10), MAIL_LOST_QUEUED);
+	/* Neither address nor client is stored as it is. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM lost_request"
+	    " WHERE key LIKE '%%example%%' OR key LIKE '%%192.0%%'"), 0);
+	/* The client's limit. */
+	for (i = 0; i < MAIL_LOST_CLIENT_MAX; i++)
+		(void)mail_lost_request(fx->db, "x@example.org", "198.51.100.7",
+		    fx->now + 20);
+	assert_int_equal(mail_lost_request(fx->db, "y@example.org",
+	    "198.51.100.7", fx->now + 30), MAIL_LOST_CLIENT_LIMIT);
+	/* An hour on, both limits have passed. */
+	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+	    "198.51.100.7", fx->now + MAIL_LOST_WINDOW + 40),
+	    MAIL_LOST_QUEUED);
+}
+
+static void
+test_mail_learner_view_no_content(void **state)
+{
+	struct fx	*fx = *state;
+	struct view	*v;
+
+	queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL);
+	queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL);
+	fx_exec(fx->db, "UPDATE outbox SET state = 'failed', last_error ="
+	    " '550 5.1.1 mailbox unavailable', body = 'SECRET BODY'"
+	    " WHERE kind = 'reminder'");
+	assert_non_null(v = view_new(fx->a));
+	assert_int_equal(mail_learner_view(fx->db, fx->learner, v), 0);
+	assert_int_equal(fx_rows(v, "mail"), 2);
+	assert_int_equal(fx_flag(v, "has_mail"), 1);
+	assert_string_equal(fx_str(fx_row(v, "mail", 0), "kind_text"),
+	    "Reminder");
+	assert_int_equal(fx_flag(fx_row(v, "mail", 0), "failed"), 1);
+	assert_string_equal(fx_str(fx_row(v, "mail", 0), "reply"),
+	    "550 5.1.1 mailbox unavailable");
+	assert_string_equal(fx_str(fx_row(v, "mail", 1), "state"), "queued");
+	assert_null(view_lookup_here(fx_row(v, "mail", 0), "body"));
+	assert_non_null(v = view_new(fx->a));
+	assert_int_equal(mail_unreachable_view(fx->db, v), 0);
+	assert_int_equal(fx_num(v, "unreachable_count"), 1);
+	assert_string_equal(fx_str(fx_row(v, "unreachable", 0), "name"), "Ana");
+	/* A later message that went through: reachable again. */
+	queue(fx, MAIL_RESEND, fx->booking, 0, NULL);
+	fx_exec(fx->db, "UPDATE outbox SET state = 'sent' WHERE kind ="
+	    " 'resend'");
+	assert_non_null(v = view_new(fx->a));
+	assert_int_equal(mail_unreachable_view(fx->db, v), 0);
+	assert_int_equal(fx_num(v, "unreachable_count"), 0);
+}
+
+static void
+test_mail_text_lines_wrapped(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m = compose(fx, queue(fx, MAIL_CONFIRMED,
+			    fx->booking, 0, NULL));
+	const char	*p = m.text, *e;
+
+	/* Words wrap at 72; only a link may stand longer on its own. */
+	for (; *p != '\0'; p = *e ? e + 1 : e) {
+		e = strchr(p, '\n');
+		if (e == NULL)
+			e = p + strlen(p);
+		if (e - p > 72 && (memchr(p, ' ', (size_t)(e - p)) != NULL))
+			fail_msg("long line: %.*s", (int)(e - p), p);
+	}
+}
+
+#define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		T(test_mail_compose_confirmed),
+		T(test_mail_compose_waitlisted_no_code_no_calendar),
+		T(test_mail_compose_promoted),
+		T(test_mail_compose_cancelled_calendar_cancel),
+		T(test_mail_compose_run_cancelled),
+		T(test_mail_compose_session_moved_sequence_grows),
+		T(test_mail_compose_session_cancelled),
+		T(test_mail_compose_reminder),
+		T(test_mail_compose_reminder_drops),
+		T(test_mail_compose_erased_drops),
+		T(test_mail_compose_lost),
+		T(test_mail_compose_resend),
+		T(test_mail_sender_settings),
+		T(test_mail_queue_reminders_once),
+		T(test_mail_queue_reminders_not_inside_window_at_booking),
+		T(test_mail_queue_reminders_opted_out),
+		T(test_mail_queue_reminders_off),
+		T(test_mail_queue_reminders_skips_waiting_and_cancelled),
+		T(test_mail_reminder_key_round_trip),
+		T(test_mail_lost_request_limits),
+		T(test_mail_learner_view_no_content),
+		T(test_mail_text_lines_wrapped),
+	};
+
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
