@@ -967,8 +967,9 @@ cmd_mail(int argc, char *argv[])
 	n = strlen(base);
 	while (n > 0 && base[n - 1] == '/')
 		base[--n] = '\0';
-	if (mailer_init(&m, db, t, base, &mail_stop) == -1) {
-		warnx("TESSERA_BASE_URL: not a URL with a host name");
+	if (n == 0 || mailer_init(&m, db, t, base, &mail_stop) == -1) {
+		warnx("TESSERA_BASE_URL: the site's public address, like "
+		    "https://college.example.org (the links in messages)");
 		transport_close(t);
 		close(fd);
 		db_close(db);

@@ -8,7 +8,9 @@
 #
 # Environment: PORT (8080), TESSERA_DB (var/tessera.db), WORKERS (4),
 # TESSERA_BIN (folder of the *.fcgi, default cgi-bin), TESSERA_VAR (var),
-# TESSERA_EXTRA_NGINX (extra server-level nginx lines, for benchmarks).
+# TESSERA_EXTRA_NGINX (extra server-level nginx lines, for benchmarks),
+# and the mailer's: TESSERA_SMTP (unset: a Maildir, TESSERA_MAILDIR,
+# default "mail" beside the database) and the rest in the README.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${TESSERA_VAR:-$ROOT/var}
@@ -28,7 +30,7 @@ say() { echo "tessera: $*" >&2; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_all() {
-	for name in nginx $PROGS; do
+	for name in nginx mail $PROGS; do
 		pidf=$RUN/$name.pid
 		[ -f "$pidf" ] || continue
 		pid=$(cat "$pidf")
@@ -46,7 +48,7 @@ stop_all() {
 }
 
 start_all() {
-	for name in nginx $PROGS; do
+	for name in nginx mail $PROGS; do
 		if alive "$RUN/$name.pid"; then
 			say "already running (var/run/$name.pid); run 'make stop' first"
 			exit 1
@@ -87,6 +89,10 @@ start_all() {
 		echo $! > "$RUN/$p.pid"
 	done
 
+	# The mailer: delivers the outbox (a Maildir unless TESSERA_SMTP).
+	"$TOOL" mail 2>>"$LOG/mail.log" &
+	echo $! > "$RUN/mail.pid"
+
 	sed -e "s|@USER@|$user_line|" -e "s|@VAR@|$VAR|g" \
 	    -e "s|@ROOT@|$ROOT|g" -e "s|@PORT@|$PORT|g" \
 	    "$ROOT/nginx/tessera.conf.in" > "$VAR/nginx/nginx.conf.tmp"
@@ -116,6 +122,12 @@ start_all() {
 			sleep 0.1
 		done
 	done
+	if ! alive "$RUN/mail.pid"; then
+		say "the mailer did not start; see $LOG/mail.log"
+		tail -n 5 "$LOG/mail.log" >&2 || true
+		stop_all
+		exit 1
+	fi
 }
 
 case "${1:-}" in
@@ -137,6 +149,7 @@ run)
      administrator      jo@demo.tessera.invalid     admin-demo-2026
 
   Database: $TESSERA_DB   Logs: $LOG
+  Mail:     ${TESSERA_SMTP:-${TESSERA_MAILDIR:-$(dirname "$TESSERA_DB")/mail}/new (one file a message)}
   Press Ctrl-C to stop.
 
 EOT

@@ -33,6 +33,7 @@ struct transport {
 	char		 dir[PATH_MAX];	/* Maildir */
 	unsigned	 seq;		/* Maildir: names made by this process */
 	char		 last[TRANSPORT_REPLY_MAX + 1];	/* SMTP: last reply */
+	char		 bad[TRANSPORT_REPLY_MAX + 1];	/* last 4xx or 5xx */
 	const char	*data;		/* SMTP: bytes still to upload */
 	size_t		 left;
 };
@@ -74,8 +75,14 @@ on_debug(CURL *c, curl_infotype type, char *data, size_t size, void *arg)
 		end--;
 	for (line = end; line > data && line[-1] != '\n'; line--)
 		continue;
-	if (end > line)
+	if (end > line) {
 		printable(t->last, sizeof(t->last), line, (size_t)(end - line));
+		/* A refusal is followed by curl's QUIT and its 221: keep
+		 * the refusal, which is the one the office needs. */
+		if (*line == '4' || *line == '5')
+			printable(t->bad, sizeof(t->bad), line,
+			    (size_t)(end - line));
+	}
 	return 0;
 }
 
@@ -283,15 +290,17 @@ smtp_send(struct transport *t, const char *from, const char *rcpt,
 	curl_easy_setopt(t->curl, CURLOPT_MAIL_RCPT, to);
 	t->data = msg;
 	t->left = len;
-	t->last[0] = '\0';
+	t->last[0] = t->bad[0] = '\0';
 	rc = curl_easy_perform(t->curl);
 	curl_easy_getinfo(t->curl, CURLINFO_RESPONSE_CODE, &resp);
 	curl_easy_setopt(t->curl, CURLOPT_MAIL_RCPT, NULL);
 	curl_slist_free_all(to);
 	*code = (int)resp;
-	if (t->last[0] != '\0' && rc != CURLE_OPERATION_TIMEDOUT &&
-	    (rc == CURLE_OK || resp >= 400))
+	if (rc == CURLE_OK && t->last[0] != '\0')
 		snprintf(reply, replysz, "%s", t->last);
+	else if (rc != CURLE_OK && rc != CURLE_OPERATION_TIMEDOUT &&
+	    t->bad[0] != '\0')
+		snprintf(reply, replysz, "%s", t->bad);
 	else
 		snprintf(reply, replysz, "%s", curl_easy_strerror(rc));
 	if (rc == CURLE_OK)

@@ -1,0 +1,127 @@
+#!/usr/bin/python3
+"""smtpd.py: real SMTP servers on loopback for the mail tests (aiosmtpd).
+
+    smtpd.py MODE DIR [FAILS]
+
+Listens on 127.0.0.1, a free port, and writes that port to DIR/port once
+it accepts connections. MODE:
+
+  store     accept every message
+  tempfail  answer 451 to the first FAILS attempts at each Message-ID
+  permfail  answer 550 to every recipient
+  drop      close the connection at the end of DATA, before the reply,
+            for the first FAILS attempts at each Message-ID
+  silent    accept connections and never say a word
+
+Each accepted message is written to DIR/msg/NNNNNN.eml (the bytes as
+received) with a line "NNNNNN RCPT MESSAGE-ID" in DIR/index; each
+attempt adds a line "MODE RESULT MESSAGE-ID" to DIR/attempts, and each
+connection a line to DIR/connections. Stops on SIGTERM.
+"""
+import asyncio
+import email
+import email.policy
+import os
+import signal
+import sys
+
+from aiosmtpd.smtp import SMTP
+
+
+def msgid_of(content):
+    msg = email.message_from_bytes(content, policy=email.policy.compat32)
+    return (msg.get("Message-ID") or "-").strip()
+
+
+class Handler:
+    def __init__(self, mode, folder, fails):
+        self.mode = mode
+        self.dir = folder
+        self.fails = fails
+        self.tries = {}
+        self.seq = 0
+        os.makedirs(os.path.join(folder, "msg"), exist_ok=True)
+
+    def note(self, name, line):
+        with open(os.path.join(self.dir, name), "a") as f:
+            f.write(line + "\n")
+
+    async def handle_RCPT(self, server, session, envelope, address, options):
+        if self.mode == "permfail":
+            self.note("attempts", "permfail 550 -")
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        mid = msgid_of(envelope.content)
+        n = self.tries.get(mid, 0) + 1
+        self.tries[mid] = n
+        if self.mode == "tempfail" and n <= self.fails:
+            self.note("attempts", "tempfail 451 " + mid)
+            return "451 4.3.0 Try again later, please"
+        if self.mode == "drop" and n <= self.fails:
+            self.note("attempts", "drop dropped " + mid)
+            server.transport.close()
+            return "250 never seen"
+        self.seq += 1
+        name = "%06d" % self.seq
+        with open(os.path.join(self.dir, "msg", name + ".eml"), "wb") as f:
+            f.write(envelope.content)
+        for rcpt in envelope.rcpt_tos:
+            self.note("index", "%s %s %s" % (name, rcpt, mid))
+        self.note("attempts", "%s 250 %s" % (self.mode, mid))
+        return "250 2.0.0 Stored as " + name
+
+
+class Silent(asyncio.Protocol):
+    def __init__(self, folder):
+        self.dir = folder
+
+    def connection_made(self, transport):
+        self.transport = transport
+        with open(os.path.join(self.dir, "connections"), "a") as f:
+            f.write("silent\n")
+
+    def data_received(self, data):
+        pass
+
+
+class Counted(SMTP):
+    def __init__(self, handler, **kw):
+        super().__init__(handler, **kw)
+        self.counted = handler
+
+    def connection_made(self, transport):
+        self.counted.note("connections", "open")
+        super().connection_made(transport)
+
+
+async def main():
+    mode, folder = sys.argv[1], sys.argv[2]
+    fails = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    os.makedirs(folder, exist_ok=True)
+    loop = asyncio.get_running_loop()
+    if mode == "silent":
+        server = await loop.create_server(lambda: Silent(folder),
+                                          "127.0.0.1", 0)
+    else:
+        handler = Handler(mode, folder, fails)
+        server = await loop.create_server(
+            lambda: Counted(handler, decode_data=False,
+                            hostname="smtp.test.invalid",
+                            data_size_limit=10 * 1024 * 1024),
+            "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    with open(os.path.join(folder, "port.tmp"), "w") as f:
+        f.write("%d\n" % port)
+    os.rename(os.path.join(folder, "port.tmp"), os.path.join(folder, "port"))
+    stop = asyncio.Event()
+    loop.add_signal_handler(signal.SIGTERM, stop.set)
+    loop.add_signal_handler(signal.SIGINT, stop.set)
+    await stop.wait()
+    server.close()
+
+
+if __name__ == "__main__":
+    asyncio.run(main())
