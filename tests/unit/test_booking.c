@@ -203,9 +203,13 @@ test_booking_create_codes_and_tokens(void **state)
 	}
 	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT code) FROM "
 	    "booking WHERE run_id = 1"), 20);
+	/* Hashes only: no plaintext token is stored. */
 	assert_int_equal(fx_count(fx->db,
-	    "SELECT count(DISTINCT token) FROM booking"),
-	    20);
+	    "SELECT count(DISTINCT token_hash) FROM booking"), 20);
+	assert_int_equal(fx_count(fx->db,
+	    "SELECT count(DISTINCT checkin_hash) FROM booking"), 20);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking "
+	    "WHERE token IS NOT NULL OR length(token_sealed) <> 66"), 0);
 }
 
 static void
@@ -238,47 +242,82 @@ test_booking_create_same_browser_returns_existing(void **state)
 	assert_string_equal(b.token, w.token);
 }
 
+/*
+ * Someone else, from another browser, books with Ada's address (and
+ * even her name): a new booking of a new learner, answered exactly as
+ * any booking; Ada's record and booking are untouched (issue 11.1-2).
+ */
 static void
-test_booking_create_other_browser_creates_nothing(void **state)
+test_booking_create_other_browser_is_a_new_booking(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b, c;
+
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	    "BROWSERA", NOW, &a), BOOKING_MADE);
+	fx_exec(fx->db, "UPDATE learner SET consent_at = 5, created_at = 5");
+	assert_int_equal(book_as(fx->db, 1, "Someone Else", "Ada@example.org",
+	    "BROWSERX", NOW + 60, &b), BOOKING_MADE);
+	assert_int_not_equal(b.id, a.id);
+	assert_string_not_equal(b.token, a.token);
+	assert_int_equal(b.status, BOOKING_CONFIRMED);
+	/* The same name from no browser at all: a third person's place,
+	 * never "you already have one". */
+	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &c),
+	    BOOKING_MADE);
+	assert_int_not_equal(c.id, a.id);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 3);
+	/* Ada's record as it was: name, phone, consent and creation. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
+	    "name = 'Ada Example' AND phone = '07700 900123' AND "
+	    "consent_at = 5 AND created_at = 5"), 1);
+	assert_int_equal(found(fx, a.token).id, a.id);
+}
+
+/* Two people, one address: each is on the roster under their own name,
+ * on the same run, and a search by either name finds them (13.2). */
+static void
+test_booking_create_two_people_one_address(void **state)
 {
 	struct fx		*fx = *state;
 	struct booking_ref	 a, b;
 
-	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "home@example.org",
 	    "BROWSERA", NOW, &a), BOOKING_MADE);
-	assert_int_equal(book_as(fx->db, 1, "Someone Else", "Ada@example.org",
-	    "BROWSERX", NOW, &b), BOOKING_ELSEWHERE);
-	/* Nothing of the booking is handed over. */
-	assert_int_equal(b.id, 0);
-	assert_string_equal(b.token, "");
-	assert_string_equal(b.code, "");
-	/* No browser at all is not the same browser either. */
-	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &b),
-	    BOOKING_ELSEWHERE);
-	assert_string_equal(b.token, "");
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
-	    "name = 'Ada Example' AND phone = '07700 900123'"), 1);
+	assert_int_equal(book_as(fx->db, 1, "Bea Example", "home@example.org",
+	    "BROWSERA", NOW, &b), BOOKING_MADE);
+	assert_int_not_equal(a.id, b.id);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking AS b "
+	    "JOIN learner AS l ON l.id = b.learner_id WHERE b.run_id = 1 AND "
+	    "b.status = 'confirmed' AND l.email = 'home@example.org' AND "
+	    "l.name IN ('Ada Example', 'Bea Example')"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT learner_id) "
+	    "FROM booking"), 2);
 }
 
 static void
 test_booking_create_same_email_other_run(void **state)
 {
 	struct fx		*fx = *state;
-	struct booking_ref	 a, b;
+	struct booking_ref	 a, b, c;
 
 	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
 	    "BROWSERA", NOW, &a), BOOKING_MADE);
-	/* From another browser, with another name: a new booking for the
-	 * same learner, whose name stays as it was. */
-	assert_int_equal(book_as(fx->db, 7, "Not Ada", "ADA@example.org",
+	/* The same person on another run: the same learner, unchanged. */
+	assert_int_equal(book_as(fx->db, 7, " ada EXAMPLE ", "ADA@example.org",
 	    "BROWSERX", NOW, &b), BOOKING_MADE);
 	assert_int_not_equal(a.id, b.id);
 	assert_string_not_equal(a.token, b.token);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT learner_id) "
-	    "FROM booking"), 1);
+	/* Another name on that address: another person. */
+	assert_int_equal(book_as(fx->db, 6, "Not Ada", "ada@example.org",
+	    "BROWSERX", NOW, &c), BOOKING_REFUSED);
+	fx_exec(fx->db, "UPDATE session SET status = 'scheduled' WHERE "
+	    "run_id = 6");
+	assert_int_equal(book_as(fx->db, 6, "Not Ada", "ada@example.org",
+	    "BROWSERX", NOW, &c), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 2);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "name = 'Ada Example' AND email = 'ada@example.org'"), 1);
 }
@@ -544,6 +583,10 @@ test_booking_position_legacy_rows(void **state)
 	    "code, created_at, updated_at) VALUES (7, 101, 'waitlisted', "
 	    "'DEMOAAAAAAAAAAAAAAAAAAAAAB', 'AAAAAB', 0, 0), (7, 100, "
 	    "'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAC', 'AAAAAC', 0, 0);");
+	/* Rows from before sql/006: the upgrade step hashes their links. */
+	assert_int_equal(booking_upgrade(fx->db), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking "
+	    "WHERE token IS NOT NULL"), 0);
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAB").position, 1);
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAC").position, 2);
 	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &b),
@@ -977,7 +1020,8 @@ main(void)
 		T(test_booking_create_waitlists_with_positions),
 		T(test_booking_create_codes_and_tokens),
 		T(test_booking_create_same_browser_returns_existing),
-		T(test_booking_create_other_browser_creates_nothing),
+		T(test_booking_create_other_browser_is_a_new_booking),
+		T(test_booking_create_two_people_one_address),
 		T(test_booking_create_same_email_other_run),
 		T(test_booking_create_refused),
 		T(test_booking_create_invalid),
