@@ -11,6 +11,7 @@
  *   GET  /admin/learners/{id}			bookings and attendance (show=needs)
  *   GET  /admin/learners/{id}/export.json	everything held (subject access)
  *   POST /admin/learners/{id}/erase		erasure (confirm)
+ *   POST /admin/learners/{id}/resend		resend a booking's links (booking)
  *   GET  /admin/settings			retention
  *   POST /admin/settings			months
  *   POST /admin/settings/erase			erase learners past retention now
@@ -52,6 +53,7 @@
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
+#include "college/mail.h"
 #include "college/manage.h"
 #include "college/reports.h"
 #include "college/staff.h"
@@ -127,6 +129,8 @@ static const struct {
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
 	{ "retention", "The retention period is saved." },
+	{ "resent", "The booking's details are on their way to the learner "
+	    "again." },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */
@@ -206,7 +210,8 @@ page_dashboard(struct req *r)
 
 	AUTHORISE(r, &u, NULL);
 	if ((v = admin_view(r, &u, "College office", "nav_home")) == NULL ||
-	    report_dashboard(web_db, college_now(), v) == -1)
+	    report_dashboard(web_db, college_now(), v) == -1 ||
+	    mail_unreachable_view(web_db, v) == -1)
 		return 500;
 	return resp_view(r, 200, "admin.html", v);
 }
@@ -504,6 +509,9 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	if ((rc = looked_up(learner_show(web_db, id, show_needs, u->id,
 	    v))) != 0)
 		return rc;
+	/* What we sent them and whether it arrived; never the words. */
+	if (mail_learner_view(web_db, id, v) == -1)
+		return 500;
 	if (confirm_error != NULL &&
 	    web_field_error(v, "confirm", confirm_error) == -1)
 		return 500;
@@ -570,6 +578,39 @@ post_learner_erase(struct req *r)
 	/* Erased now, or before: either way the page shows it erased. */
 	return web_redirect(r, "/admin/learners/%lld?done=%s", id,
 	    rc == 0 ? "erased" : "saved");
+}
+
+enum { RSF_BOOKING, RSF__MAX };
+
+static const struct form_spec resend_spec[RSF__MAX] = {
+	[RSF_BOOKING] = { "booking", "Booking", FT_INT, 1, 0, 0, 1,
+	    (long long)1e15, NULL },
+};
+
+static int
+post_learner_resend(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[RSF__MAX];
+	long long		 id;
+	int			 rc;
+
+	AUTHORISE(r, &u, &id);
+	/* A hidden field: anything wrong with it came from no form of ours. */
+	if (form_validate(r->arena, &r->bf, resend_spec, RSF__MAX, fv) != 0)
+		return 400;
+	switch ((rc = mail_resend(web_db, u.id, id, fv[RSF_BOOKING].ival,
+	    college_now()))) {
+	case 0:
+		return web_redirect(r, "/admin/learners/%lld?done=resent", id);
+	case 1:
+		return 404;
+	case 2:
+		return learner_page(r, &u, id, 422, 0, "This booking is "
+		    "cancelled, so there is nothing to send again");
+	default:
+		return 500;
+	}
 }
 
 /* --- Settings ----------------------------------------------------------- */
@@ -1599,6 +1640,7 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/learners", page_learners },
 	{ M_GET, "/admin/learners/{id}", page_learner },
 	{ M_GET, "/admin/learners/{id}/export.json", page_learner_json },
+	{ M_POST, "/admin/learners/{id}/resend", post_learner_resend },
 	{ M_POST, "/admin/learners/{id}/erase", post_learner_erase },
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },

@@ -14,6 +14,20 @@
  *					while on the waiting list
  *   GET  /booking/{token}/cancel	"are you sure?"
  *   POST /booking/{token}/cancel	cancel: 303 to the booking
+ *   GET  /booking/lost			"lost your link?": the form
+ *   POST /booking/lost			send the links: 303 to /booking/lost/sent
+ *					whether or not the address is known
+ *					(and when its limit is reached), 422
+ *					for a malformed address, 429 when this
+ *					client has asked too often
+ *   GET  /booking/lost/sent		"check your email"
+ *   GET  /booking/{key}/reminders	stop (or start again) reminders
+ *   POST /booking/{key}/reminders	RFC 8058 one-click: stop them (no
+ *					csrf: mail providers send it), 200
+ *   POST /booking/{key}/reminders/on	start them again (csrf), 303
+ *
+ * {key} in the reminders' routes is mail_reminder_key(), not the
+ * booking's token: a link that stops reminders and does nothing else.
  *
  * A malformed or unknown token is the kit's plain 404 page: it says
  * nothing about whether a booking exists. The kit has checked csrf (and
@@ -32,9 +46,12 @@
 #include "kit/qr.h"
 #include "kit/token.h"
 #include "kit/view.h"
+#include <arpa/inet.h>
+
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
+#include "college/mail.h"
 #include "web.h"
 
 #define BASE_URL_MAX	200	/* bytes in TESSERA_BASE_URL */
@@ -57,6 +74,15 @@ static const struct form_spec fields[F__MAX] = {
 	    0, BOOKING_NEEDS_MAX, 0, 0, NULL },
 	[F_CONSENT] = { "consent", "Privacy notice", FT_CHECKBOX, 0, 0, 0,
 	    0, 0, NULL },
+};
+
+enum {
+	L_EMAIL, L__MAX
+};
+
+static const struct form_spec lost_fields[L__MAX] = {
+	[L_EMAIL] = { "email", "Your email address", FT_EMAIL, 1, 0, 0, 0, 0,
+	    NULL },
 };
 
 /* TESSERA_BASE_URL, checked once per process; "" to use Host. */
@@ -464,9 +490,198 @@ cancel_post(struct req *r)
 	}
 }
 
+/* --- Lost your link? ----------------------------------------------- */
+
+/* The form (fv NULL: empty) with status: 200, 422, or 429 (limited). */
+static int
+lost_page(struct req *r, const struct form_value *fv, int status)
+{
+	struct form_value	 empty[L__MAX];
+	struct view		*v;
+
+	if (fv == NULL) {
+		memset(empty, 0, sizeof(empty));
+		fv = empty;
+	}
+	if ((v = web_form_view(r, "Get your booking links")) == NULL ||
+	    web_keep(v, lost_fields, L__MAX, fv, NULL) == -1 ||
+	    view_set_bool(v, "limited", status == 429) == -1 ||
+	    view_set_bool(v, "sent", 0) == -1 || contact(r, v) == -1)
+		return 500;
+	return resp_view(r, status, "booking_lost.html", v);
+}
+
+static int
+lost_get(struct req *r)
+{
+	return lost_page(r, NULL, 200);
+}
+
+/*
+ * Who is asking, for the per-client limit: the IPv4 address, or the
+ * IPv6 /64 (one household or phone has a whole /64, so counting single
+ * IPv6 addresses would count nothing). Into out; "unknown" if absent.
+ */
+static void
+client_of(struct req *r, char *out, size_t outsz)
+{
+	const char	*ra = req_env(r, "REMOTE_ADDR");
+	unsigned char	 a6[16];
+
+	snprintf(out, outsz, "unknown");
+	if (ra == NULL)
+		return;
+	if (inet_pton(AF_INET6, ra, a6) == 1) {
+		memset(a6 + 8, 0, 8);
+		if (inet_ntop(AF_INET6, a6, out, (socklen_t)outsz) != NULL &&
+		    strlen(out) + 4 < outsz)
+			strcat(out, "/64");
+		return;
+	}
+	snprintf(out, outsz, "%.*s", (int)(outsz - 1), ra);
+}
+
+static int
+lost_post(struct req *r)
+{
+	struct form_value	 fv[L__MAX];
+	char			 email[BOOKING_EMAIL_BUF];
+	char			 client[INET6_ADDRSTRLEN + 8];
+	int			 nerr;
+
+	if ((nerr = form_validate(r->arena, &r->bf, lost_fields, L__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr == 0 && booking_email_normalise(email, sizeof(email),
+	    fv[L_EMAIL].value) == -1) {
+		fv[L_EMAIL].value = NULL;
+		fv[L_EMAIL].error = "Enter your email address, like "
+		    "name@example.com";
+		nerr++;
+	}
+	if (nerr > 0)
+		return lost_page(r, fv, 422);
+	client_of(r, client, sizeof(client));
+	/* Known or not, limited for the address or not: the same answer,
+	 * so this page tells nobody whether an address has bookings. */
+	switch (mail_lost_request(web_db, email, client, college_now())) {
+	case MAIL_LOST_QUEUED:
+	case MAIL_LOST_ADDR_LIMIT:
+		return web_redirect(r, "/booking/lost/sent");
+	case MAIL_LOST_CLIENT_LIMIT:
+		return lost_page(r, fv, 429);
+	default:
+		return 500;
+	}
+}
+
+static int
+lost_sent_get(struct req *r)
+{
+	struct view	*v;
+
+	if ((v = web_view(r, "Check your email")) == NULL ||
+	    view_set_bool(v, "sent", 1) == -1 ||
+	    view_set_bool(v, "limited", 0) == -1 || contact(r, v) == -1)
+		return 500;
+	return resp_view(r, 200, "booking_lost.html", v);
+}
+
+/* --- Reminders on and off ------------------------------------------ */
+
+/* The booking named by the {key} parameter: > 0, or the status to
+ * answer as a negative number (404 for a key that is not ours). */
+static long long
+reminder_booking(struct req *r)
+{
+	long long	 b = mail_reminder_booking(web_db, req_param(r, 0));
+
+	return b == 0 ? -404 : b < 0 ? -500 : b;
+}
+
+/* The page for booking: whether reminders are on, the buttons. */
+static int
+reminders_page(struct req *r, long long b, int status)
+{
+	struct view	*v;
+	const char	*title, *key = req_param(r, 0);
+	int		 on, rc;
+
+	if ((v = web_form_view(r, "Reminders")) == NULL)
+		return 500;
+	if ((rc = mail_reminders_get(web_db, r->arena, b, &on, &title)) == 1)
+		return 404;
+	if (rc == -1 || view_set_bool(v, "on", on) == -1 ||
+	    view_set(v, "course_title", title) == -1 ||
+	    view_setf(v, "stop_url", "/booking/%s/reminders", key) == -1 ||
+	    view_setf(v, "start_url", "/booking/%s/reminders/on", key) == -1)
+		return 500;
+	return resp_view(r, status, "booking_reminders.html", v);
+}
+
+static int
+reminders_get(struct req *r)
+{
+	long long	 b;
+
+	if ((b = reminder_booking(r)) < 0)
+		return (int)-b;
+	return reminders_page(r, b, 200);
+}
+
+/*
+ * RFC 8058, 3.2: the body is "List-Unsubscribe=One-Click". Nothing
+ * else is asked, and nothing else is done: this route has no csrf
+ * check (ROUTE_NO_CSRF), so it may only ever turn reminders off.
+ */
+static int
+reminders_stop(struct req *r)
+{
+	const char	*one = form_get(&r->bf, "List-Unsubscribe");
+	long long	 b;
+
+	if ((b = reminder_booking(r)) < 0)
+		return (int)-b;
+	if (one == NULL || strcmp(one, "One-Click") != 0)
+		return 400;
+	switch (mail_reminders_set(web_db, b, 0)) {
+	case 0:
+		return reminders_page(r, b, 200);
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
+
+static int
+reminders_start(struct req *r)
+{
+	long long	 b;
+
+	if ((b = reminder_booking(r)) < 0)
+		return (int)-b;
+	switch (mail_reminders_set(web_db, b, 1)) {
+	case 0:
+		return web_redirect(r, "/booking/%s/reminders",
+		    req_param(r, 0));
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
+
 static const struct route routes[] = {
 	{ M_GET, "/book/{run}", book_get },
 	{ M_POST, "/book/{run}", book_post },
+	/* Before /booking/{token}, which would take "lost" for a token. */
+	{ M_GET, "/booking/lost", lost_get },
+	{ M_POST, "/booking/lost", lost_post },
+	{ M_GET, "/booking/lost/sent", lost_sent_get },
+	{ M_GET, "/booking/{key}/reminders", reminders_get },
+	{ M_POST | ROUTE_NO_CSRF, "/booking/{key}/reminders", reminders_stop },
+	{ M_POST, "/booking/{key}/reminders/on", reminders_start },
 	{ M_GET, "/booking/{token}", booking_get },
 	{ M_GET, "/booking/{token}/qr.svg", qr_get },
 	{ M_GET, "/booking/{token}/calendar.ics", calendar_get },

@@ -1431,11 +1431,12 @@ mail_unreachable_view(struct db *db, struct view *v)
 }
 
 int
-mail_resend(struct db *db, long long by, long long booking, time_t now)
+mail_resend(struct db *db, long long by, long long learner, long long booking,
+    time_t now)
 {
 	sqlite3_stmt	*st;
 	char		 detail[40];
-	int		 step, found = 0;
+	int		 step, found = 0, live = 0;
 
 	if (db_begin(db) == -1)
 		return -1;
@@ -1446,16 +1447,19 @@ mail_resend(struct db *db, long long by, long long booking, time_t now)
 		db_rollback(db);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		found = sqlite3_column_int(st, 1) == 0;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		found = sqlite3_column_int64(st, 0) == learner &&
+		    sqlite3_column_int(st, 1) == 0;
+		live = sqlite3_column_int(st, 2) != 0;
+	}
 	sqlite3_reset(st);
 	if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		db_rollback(db);
 		return -1;
 	}
-	if (!found) {
+	if (!found || !live) {
 		db_rollback(db);
-		return 1;
+		return !found ? 1 : 2;
 	}
 	snprintf(detail, sizeof(detail), "booking %lld", booking);
 	if (outbox_add(db, MAIL_RESEND, booking, 0, NULL, now) == -1 ||

@@ -141,10 +141,12 @@ int		 mail_learner_view(struct db *, long long learner, struct view *v);
  */
 int		 mail_unreachable_view(struct db *, struct view *v);
 /*
- * The office resends booking's links (MAIL_RESEND), audited by user
- * by. 0, 1 if there is no such booking or its learner is erased, -1.
+ * The office resends the links of learner's booking (MAIL_RESEND),
+ * audited by user by. 0; 1 if learner has no such booking or is
+ * erased; 2 if the booking is cancelled (by either side), so there is
+ * nothing to resend; -1.
  */
-int		 mail_resend(struct db *, long long by, long long booking,
-		    time_t now);
+int		 mail_resend(struct db *, long long by, long long learner,
+		    long long booking, time_t now);
 
 #endif

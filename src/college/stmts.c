@@ -907,10 +907,13 @@ const char *const college_stmts[STMT__MAX] = {
 	    "  WHERE nb.learner_id = l.id AND n.state = 'sent'"
 	    "  AND n.id > o.id)"
 	    " GROUP BY l.id ORDER BY max(o.created_at) DESC LIMIT ?1",
-	/* ?1 booking: its learner, whether erased. */
+	/* ?1 booking: its learner, whether erased, whether there is
+	 * anything to resend (not cancelled by either side). */
 	[STMT_MAIL_BOOKING_OF] =
-	    "SELECT b.learner_id, l.erased_at IS NOT NULL FROM booking AS b"
-	    " JOIN learner AS l ON l.id = b.learner_id WHERE b.id = ?1",
+	    "SELECT b.learner_id, l.erased_at IS NOT NULL,"
+	    " b.status <> 'cancelled' AND r.status <> 'cancelled'"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " JOIN run AS r ON r.id = b.run_id WHERE b.id = ?1",
 
 	/* booking: privacy and people */
 	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live

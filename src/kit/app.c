@@ -263,7 +263,10 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 			    "What was sent could not be read. "
 			    "Please go back and try again.");
 	}
-	if (r->method == M_POST && csrf_check(r) == -1)
+	/* Every POST is checked, except on a route that declares itself
+	 * one-click (ROUTE_NO_CSRF, app.h): then only its handler decides. */
+	if (r->method == M_POST && !(app->routes[i].methods & ROUTE_NO_CSRF) &&
+	    csrf_check(r) == -1)
 		return resp_error_page(r, 403, "form_expired",
 		    "This form has expired or came from another site. "
 		    "Please go back, reload the page and try again.");

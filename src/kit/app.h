@@ -30,6 +30,17 @@ struct route {
 	int		(*fn)(struct req *);
 };
 
+/*
+ * Or'ed into a route's methods (M_POST | ROUTE_NO_CSRF; no method uses
+ * this bit): a POST route that the kit's CSRF check does not guard,
+ * because the party that sends it cannot hold our cookie: RFC 8058
+ * one-click unsubscribe, POSTed by a mail provider with the body
+ * "List-Unsubscribe=One-Click" and nothing else. Such a route must be
+ * authorised by a secret in its path, and must do nothing that a
+ * forged request could abuse (turning reminders off, nothing more).
+ */
+#define ROUTE_NO_CSRF	(1 << 8)
+
 struct app {
 	const char		*name;		/* "catalogue" */
 	const struct route	*routes;

@@ -480,7 +480,8 @@ test_mail_compose_resend(void **state)
 	struct fx	*fx = *state;
 	struct mail_msg	 m;
 
-	assert_int_equal(mail_resend(fx->db, 0, fx->booking, fx->now), 0);
+	assert_int_equal(mail_resend(fx->db, 0, fx->learner, fx->booking,
+	    fx->now), 0);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE"
 	    " action = 'mail.resend'"), 1);
 	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox WHERE"
@@ -489,7 +490,16 @@ test_mail_compose_resend(void **state)
 	has_text(m.text, "/booking/TOKEN");
 	has_text(m.text, "check-in code");
 	no_needs(&m);
-	assert_int_equal(mail_resend(fx->db, 0, 9999, fx->now), 1);
+	assert_int_equal(mail_resend(fx->db, 0, fx->learner, 9999, fx->now),
+	    1);
+	/* Someone else's booking through this learner's page: no. */
+	assert_int_equal(mail_resend(fx->db, 0, fx->learner + 1, fx->booking,
+	    fx->now), 1);
+	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
+	assert_int_equal(mail_resend(fx->db, 0, fx->learner, fx->booking,
+	    fx->now), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
+	    " kind = 'resend'"), 1);
 }
 
 static void
