@@ -102,12 +102,13 @@ NOW=$(date +%s)
 
 ml_server store store
 M1=$(ml_queue confirmed "first@example.org")
-M2=$(ml_queue waitlisted "second@example.org" "position=3")
-M3=$(ml_queue cancelled "third@example.org")
+M2=$(ml_queue resend "second@example.org")
+M3=$(ml_queue confirmed "third@example.org")
 ml_mail TESSERA_SMTP="$(ml_url store)"
 check "mail: --once exits 0" [ $? -eq 0 ]
-check "mail: three stored" [ "$(ls "$ML/store/msg" | wc -l)" = 3 ]
-check "mail: one connection for three" [ "$(wc -l < "$ML/store/connections")" = 1 ]
+# (It sends whatever else was due too, such as the demo's reminders.)
+check "mail: three stored" [ "$(grep -c -e " <$M1@" -e " <$M2@" -e " <$M3@" "$ML/store/index")" = 3 ]
+check "mail: one connection for all" [ "$(wc -l < "$ML/store/connections")" = 1 ]
 for m in $M1 $M2 $M3; do
 	check "mail: $m sent" [ "$(ml_field "$m" "state || ' ' || attempts || ' ' || (body IS NOT NULL) || ' ' || (sent_at > 0)")" = "sent 1 1 1" ]
 	check "mail: $m once" [ "$(ml_count store "$m")" = 1 ]
