@@ -40,6 +40,7 @@
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
+#include "college/mail.h"
 #include "college/mailer.h"
 #include "college/sqlfiles.h"
 #include "college/when.h"
@@ -941,7 +942,8 @@ mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
 }
 
 /*
- * tessera mail [--once]: deliver the outbox. One mailer at a time per
+ * tessera mail [--once]: deliver the outbox (with --once, after queueing
+ * the reminders due: all that cron needs). One mailer at a time per
  * database (a lock file beside it): with --once a second one exits 0 at
  * once; without, it waits its turn. Exit 0, or 1 if the database or the
  * transport could not be opened.
@@ -1021,7 +1023,13 @@ cmd_mail(int argc, char *argv[])
 	}
 	fprintf(stderr, "tessera mail: delivering by %s%s\n",
 	    transport_kind(t), once ? ", once" : "");
-	rc = once ? mailer_run(&m, college_now()) : mailer_loop(&m);
+	if (once) {
+		/* cron's whole job: the reminders due, then the queue. */
+		if (mail_queue_reminders(db, college_now()) == -1)
+			warnx("reminders could not be queued");
+		rc = mailer_run(&m, college_now());
+	} else
+		rc = mailer_loop(&m);
 	fprintf(stderr, "tessera mail: %zu sent, %zu to retry, %zu failed, "
 	    "%zu with nothing to send\n", m.sent, m.retried, m.failed,
 	    m.dropped);
