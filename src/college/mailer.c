@@ -175,122 +175,247 @@ compose(struct mailer *m, struct arena *a, long long id, const char *msgid,
 	return MAIL_COMPOSE_OK;
 }
 
-/* Keep the bytes in the row before any attempt. 0 or -1. */
-static int
-store_body(struct mailer *m, long long id, const struct buf *body)
-{
-	sqlite3_stmt	*st;
+/* One due row on its way: what phase 1 found, and its bytes. */
+enum prep {
+	PREP_SEND,		/* body stored before: send it */
+	PREP_NEW,		/* composed now: store, then send */
+	PREP_DROP,		/* nothing to send any more */
+	PREP_UNWRITABLE,	/* cannot be written as a message */
+	PREP_LATER		/* compose failed: a database error */
+};
 
-	if ((st = db_stmt(m->db, STMT_MAILER_SET_BODY)) == NULL)
-		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_blob(st, 2, body->data, (int)body->len, SQLITE_STATIC);
-	return step(st);
-}
+struct item {
+	long long	 id;
+	const char	*kind;
+	const char	*rcpt;
+	time_t		 created;
+	long long	 attempts;
+	struct buf	 body;
+	enum prep	 prep;
+};
 
 /*
- * One row: compose and store if need be, then send the stored bytes and
- * record what happened. 1 after an attempt, 0 with none, -1 if the
- * database failed.
+ * Phase 1 for one row, reads only: its fields and stored bytes, or a
+ * message composed now. 1 if the row is there, 0 if it is no longer
+ * queued, -1 if the database failed.
  */
 static int
-deliver(struct mailer *m, struct arena *a, long long id)
+prepare(struct mailer *m, struct arena *a, long long id, time_t now,
+    struct item *it)
 {
-	sqlite3_stmt		*st;
-	struct buf		 body;
-	enum transport_result	 res;
-	enum mail_compose_result cr;
-	const char		*kind, *rcpt, *msgid, *from, *name, *rt;
-	const void		*blob;
-	char			 reply[TRANSPORT_REPLY_MAX + 1];
-	time_t			 now = college_now(), created;
-	long long		 attempts;
-	size_t			 len;
-	int			 code, unwritable, gave_up;
+	sqlite3_stmt			*st;
+	const void			*blob;
+	const char			*msgid;
+	enum mail_compose_result	 cr;
+	int				 unwritable;
 
+	memset(it, 0, sizeof(*it));
+	it->id = id;
 	if ((st = db_stmt(m->db, STMT_MAILER_ROW)) == NULL)
 		return -1;
 	sqlite3_bind_int64(st, 1, id);
 	if (sqlite3_step(st) != SQLITE_ROW) {
 		sqlite3_reset(st);
-		return 0;	/* no longer queued */
+		return 0;
 	}
-	kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-	rcpt = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
+	it->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
+	it->rcpt = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
 	msgid = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-	created = (time_t)sqlite3_column_int64(st, 3);
-	attempts = sqlite3_column_int64(st, 4);
+	it->created = (time_t)sqlite3_column_int64(st, 3);
+	it->attempts = sqlite3_column_int64(st, 4);
 	blob = sqlite3_column_blob(st, 5);
-	len = (size_t)sqlite3_column_bytes(st, 5);
-	buf_init(&body, a);
+	buf_init(&it->body, a);
 	if (blob != NULL)
-		buf_append(&body, blob, len);
+		buf_append(&it->body, blob, (size_t)sqlite3_column_bytes(st, 5));
 	sqlite3_reset(st);
-	if (kind == NULL || rcpt == NULL || msgid == NULL || buf_failed(&body))
+	if (it->kind == NULL || it->rcpt == NULL || msgid == NULL ||
+	    buf_failed(&it->body))
 		return -1;
 
-	if (*rcpt == '\0') {	/* erased since it was queued */
-		say(id, kind, "dropped", 0);
-		m->dropped++;
-		return mark_failed(m, id, MAILER_NOTHING, 0) == -1 ? -1 : 0;
+	if (*it->rcpt == '\0')		/* erased since it was queued */
+		it->prep = PREP_DROP;
+	else if (blob != NULL)
+		it->prep = PREP_SEND;
+	else {
+		cr = compose(m, a, id, msgid, now, &it->body, &unwritable);
+		it->prep = cr == MAIL_COMPOSE_OK ? PREP_NEW :
+		    cr == MAIL_COMPOSE_DROP ? PREP_DROP :
+		    unwritable ? PREP_UNWRITABLE : PREP_LATER;
 	}
-	if (blob == NULL) {
-		cr = compose(m, a, id, msgid, now, &body, &unwritable);
-		if (cr == MAIL_COMPOSE_DROP) {
-			say(id, kind, "dropped", 0);
-			m->dropped++;
-			return mark_failed(m, id, MAILER_NOTHING, 0) == -1 ?
-			    -1 : 0;
-		}
-		if (cr == MAIL_COMPOSE_ERROR && unwritable) {
-			say(id, kind, "unwritable", 0);
-			m->failed++;
-			return mark_failed(m, id, "the message could not be "
-			    "written (is the address right?)", 0) == -1 ?
-			    -1 : 0;
-		}
-		if (cr == MAIL_COMPOSE_ERROR) {
+	return 1;
+}
+
+/*
+ * Phase 1's writes for a batch, in ONE transaction (one sync to disk,
+ * not one a row): the new bodies stored, and the rows that will not be
+ * sent settled. Committed before any attempt. 0 or -1.
+ */
+static int
+settle(struct mailer *m, struct item *items, size_t n, time_t now)
+{
+	sqlite3_stmt	*st;
+	size_t		 i;
+	int		 gave_up;
+
+	if (db_begin(m->db) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		switch (items[i].prep) {
+		case PREP_NEW:
+			if ((st = db_stmt(m->db, STMT_MAILER_SET_BODY)) ==
+			    NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, items[i].id);
+			sqlite3_bind_blob(st, 2, items[i].body.data,
+			    (int)items[i].body.len, SQLITE_STATIC);
+			if (step(st) == -1)
+				goto fail;
+			break;
+		case PREP_DROP:
+			if (mark_failed(m, items[i].id, MAILER_NOTHING, 0) ==
+			    -1)
+				goto fail;
+			break;
+		case PREP_UNWRITABLE:
+			if (mark_failed(m, items[i].id, "the message could not "
+			    "be written (is the address right?)", 0) == -1)
+				goto fail;
+			break;
+		case PREP_LATER:
 			/* Not this message's fault: later, like a 4xx. */
-			say(id, kind, "compose-error", 0);
-			return mark_retry(m, id, attempts, created, now,
-			    "could not compose the message", &gave_up) ==
-			    -1 ? -1 : 0;
+			if (mark_retry(m, items[i].id, items[i].attempts,
+			    items[i].created, now, "could not compose the "
+			    "message", &gave_up) == -1)
+				goto fail;
+			break;
+		default:
+			break;
 		}
-		if (store_body(m, id, &body) == -1)
-			return -1;
 	}
-	/* The envelope sender: the college's address as it is now. */
-	if (mail_sender(m->db, a, &name, &from, &rt) == -1)
+	if (db_commit(m->db) == -1)
 		return -1;
-	db_release(m->db);
+	for (i = 0; i < n; i++) {
+		switch (items[i].prep) {
+		case PREP_DROP:
+			say(items[i].id, items[i].kind, "dropped", 0);
+			m->dropped++;
+			break;
+		case PREP_UNWRITABLE:
+			say(items[i].id, items[i].kind, "unwritable", 0);
+			m->failed++;
+			break;
+		case PREP_LATER:
+			say(items[i].id, items[i].kind, "compose-error", 0);
+			break;
+		default:
+			break;
+		}
+	}
+	return 0;
+fail:
+	db_rollback(m->db);
+	return -1;
+}
 
-	res = transport_send(m->transport, from, rcpt, body.data, body.len,
-	    reply, sizeof(reply), &code);
+/*
+ * Phase 2 for one row: send its stored bytes, record what happened.
+ * The record is written with synchronous=NORMAL: in WAL mode that
+ * survives the process being killed, and all a power cut can undo is
+ * the record, so the same bytes go again (a duplicate with the same
+ * Message-ID, which the design accepts); the bytes themselves were
+ * made durable (FULL) by settle(). 0 or -1.
+ */
+static int
+attempt(struct mailer *m, struct item *it, const char *from)
+{
+	sqlite3_stmt		*st;
+	enum transport_result	 res;
+	char			 reply[TRANSPORT_REPLY_MAX + 1];
+	time_t			 now;
+	int			 code, gave_up, rc;
+
+	res = transport_send(m->transport, from, it->rcpt, it->body.data,
+	    it->body.len, reply, sizeof(reply), &code);
 	now = college_now();
 	switch (res) {
 	case TRANSPORT_SENT:
-		say(id, kind, "sent", code);
-		m->sent++;
 		if ((st = db_stmt(m->db, STMT_MAILER_SENT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, id);
+		sqlite3_bind_int64(st, 1, it->id);
 		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
-		return step(st) == -1 ? -1 : 1;
+		rc = step(st);
+		say(it->id, it->kind, "sent", code);
+		m->sent++;
+		return rc;
 	case TRANSPORT_TEMPORARY:
-		if (mark_retry(m, id, attempts, created, now, reply,
-		    &gave_up) == -1)
-			return -1;
-		say(id, kind, gave_up ? "gave-up" : "temporary", code);
+		rc = mark_retry(m, it->id, it->attempts, it->created, now,
+		    reply, &gave_up);
+		say(it->id, it->kind, gave_up ? "gave-up" : "temporary", code);
 		if (gave_up)
 			m->failed++;
 		else
 			m->retried++;
-		return 1;
+		return rc;
 	default:
-		say(id, kind, "permanent", code);
+		rc = mark_failed(m, it->id, reply, 1);
+		say(it->id, it->kind, "permanent", code);
 		m->failed++;
-		return mark_failed(m, id, reply, 1) == -1 ? -1 : 1;
+		return rc;
 	}
+}
+
+/* PRAGMA synchronous for the records that follow. 0 or -1. */
+static int
+sync_mode(struct mailer *m, size_t stmt)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(m->db, stmt)) == NULL)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW)
+		continue;
+	sqlite3_reset(st);
+	return 0;
+}
+
+/* One batch of ids: prepare all, settle them, then send. 0 or -1. */
+static int
+batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
+    time_t now, int *attempts)
+{
+	struct item	*items;
+	const char	*name, *from, *rt;
+	size_t		 i, k = 0;
+	int		 rc;
+
+	if ((items = arena_calloc(a, n, sizeof(*items))) == NULL)
+		return -1;
+	for (i = 0; i < n && !stopping(m); i++) {
+		if ((rc = prepare(m, a, ids[i], now, &items[k])) == -1)
+			return -1;
+		k += (size_t)rc;
+	}
+	db_release(m->db);
+	if (k == 0)
+		return 0;
+	if (settle(m, items, k, now) == -1)
+		return -1;
+	/* The envelope sender: the college's address as it is now. */
+	if (mail_sender(m->db, a, &name, &from, &rt) == -1)
+		return -1;
+	db_release(m->db);
+	if (sync_mode(m, STMT_MAILER_SYNC_NORMAL) == -1)
+		return -1;
+	rc = 0;
+	for (i = 0; i < k && !stopping(m) && rc == 0; i++) {
+		if (items[i].prep != PREP_SEND && items[i].prep != PREP_NEW)
+			continue;
+		rc = attempt(m, &items[i], from);
+		(*attempts)++;
+	}
+	if (sync_mode(m, STMT_MAILER_SYNC_FULL) == -1)
+		return -1;
+	return rc;
 }
 
 int
@@ -299,15 +424,15 @@ mailer_run(struct mailer *m, time_t now)
 	sqlite3_stmt	*st;
 	struct arena	*a;
 	long long	 ids[MAILER_BATCH];
-	size_t		 n, i, batches;
-	int		 rc, attempts = 0;
+	size_t		 n, batches;
+	int		 attempts = 0;
 
 	if ((a = arena_new()) == NULL)
 		return -1;
 	for (batches = 0; batches < RUN_BATCHES_MAX && !stopping(m);
 	    batches++) {
-		/* The ids first, the statement reset, then the writes:
-		 * no read is held open while a server is talked to. */
+		/* The ids first, the statement reset, then the rest: no
+		 * read is held open while a server is talked to. */
 		if ((st = db_stmt(m->db, STMT_MAILER_DUE)) == NULL) {
 			attempts = -1;
 			break;
@@ -315,20 +440,16 @@ mailer_run(struct mailer *m, time_t now)
 		sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
 		sqlite3_bind_int(st, 2, MAILER_BATCH);
 		n = 0;
-		while (n < MAILER_BATCH && (rc = sqlite3_step(st)) ==
-		    SQLITE_ROW)
+		while (n < MAILER_BATCH && sqlite3_step(st) == SQLITE_ROW)
 			ids[n++] = sqlite3_column_int64(st, 0);
 		sqlite3_reset(st);
 		if (n == 0)
 			break;
-		for (i = 0; i < n && !stopping(m); i++) {
-			arena_reset(a);
-			if ((rc = deliver(m, a, ids[i])) == -1) {
-				db_release(m->db);
-				arena_free(a);
-				return -1;
-			}
-			attempts += rc;
+		arena_reset(a);
+		if (batch(m, a, ids, n, now, &attempts) == -1) {
+			db_release(m->db);
+			attempts = -1;
+			break;
 		}
 		if (n < MAILER_BATCH)
 			break;

@@ -795,6 +795,12 @@ const char *const college_stmts[STMT__MAX] = {
 	 * #pragma_data_version): the mailer's cue to look again. */
 	[STMT_MAILER_DATA_VERSION] =
 	    "PRAGMA data_version",
+	/* Only around a batch's delivery records (mailer.c, attempt()):
+	 * the stored bodies are always written with FULL. */
+	[STMT_MAILER_SYNC_NORMAL] =
+	    "PRAGMA synchronous = NORMAL",
+	[STMT_MAILER_SYNC_FULL] =
+	    "PRAGMA synchronous = FULL",
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	/* ?1 outbox row: the event with its booking, learner, run and

@@ -130,6 +130,8 @@ enum stmt {
 	STMT_MAILER_FAILED,
 	STMT_MAILER_NEXT_DUE,
 	STMT_MAILER_DATA_VERSION,
+	STMT_MAILER_SYNC_NORMAL,
+	STMT_MAILER_SYNC_FULL,
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	STMT_MAIL_ROW,

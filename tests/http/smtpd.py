@@ -12,6 +12,7 @@ it accepts connections. MODE:
   drop      close the connection at the end of DATA, before the reply,
             for the first FAILS attempts at each Message-ID
   silent    accept connections and never say a word
+  sink      accept every message and keep nothing (benchmarks)
 
 Each accepted message is written to DIR/msg/NNNNNN.eml (the bytes as
 received) with a line "NNNNNN RCPT MESSAGE-ID" in DIR/index; each
@@ -54,6 +55,8 @@ class Handler:
         return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
+        if self.mode == "sink":
+            return "250 OK"
         mid = msgid_of(envelope.content)
         n = self.tries.get(mid, 0) + 1
         self.tries[mid] = n
