@@ -999,6 +999,7 @@ cmd_mail(int argc, char *argv[])
 				return EXIT_SUCCESS;
 			}
 	}
+	conf.stop = &mail_stop;
 	t = transport_open(&conf, err, sizeof(err));
 	explicit_bzero(pw, sizeof(pw));
 	if (t == NULL) {

@@ -34,6 +34,7 @@ struct transport {
 	unsigned	 seq;		/* Maildir: names made by this process */
 	char		 last[TRANSPORT_REPLY_MAX + 1];	/* SMTP: last reply */
 	char		 bad[TRANSPORT_REPLY_MAX + 1];	/* last 4xx or 5xx */
+	volatile sig_atomic_t *stop;	/* SMTP: give up when set */
 	const char	*data;		/* SMTP: bytes still to upload */
 	size_t		 left;
 };
@@ -100,6 +101,17 @@ on_read(char *out, size_t size, size_t n, void *arg)
 	return k;
 }
 
+/* libcurl asks about once a second, even while waiting for a reply:
+ * non-zero aborts the attempt (CURLE_ABORTED_BY_CALLBACK). */
+static int
+on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
+    curl_off_t un)
+{
+	struct transport	*t = arg;
+
+	return t->stop != NULL && *t->stop;
+}
+
 static int
 smtp_setup(struct transport *t, const struct transport_conf *c, char *err,
     size_t errlen)
@@ -142,6 +154,10 @@ smtp_setup(struct transport *t, const struct transport_conf *c, char *err,
 	curl_easy_setopt(t->curl, CURLOPT_VERBOSE, 1L);
 	curl_easy_setopt(t->curl, CURLOPT_DEBUGFUNCTION, on_debug);
 	curl_easy_setopt(t->curl, CURLOPT_DEBUGDATA, t);
+	t->stop = c->stop;
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFOFUNCTION, on_progress);
+	curl_easy_setopt(t->curl, CURLOPT_XFERINFODATA, t);
+	curl_easy_setopt(t->curl, CURLOPT_NOPROGRESS, 0L);
 	return 0;
 }
 

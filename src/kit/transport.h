@@ -25,6 +25,7 @@
 #ifndef KIT_TRANSPORT_H
 #define KIT_TRANSPORT_H
 
+#include <signal.h>
 #include <stddef.h>
 
 #define TRANSPORT_CONNECT_TIMEOUT 10	/* seconds to connect to a server */
@@ -44,6 +45,9 @@ struct transport_conf {
 	const char	*password;	/* with user */
 	const char	*maildir;	/* with no url: the Maildir's folder */
 	long		 timeout;	/* seconds; 0: TRANSPORT_TIMEOUT */
+	/* NULL, or set (by a signal handler) to cut a slow SMTP attempt
+	 * short within about a second: it then ends temporary. */
+	volatile sig_atomic_t *stop;
 };
 
 struct transport;

@@ -194,7 +194,14 @@ fetch -b "$MJ" --data-urlencode "csrf=$MC" --data-urlencode "name=Quick Person" 
 t1=$(date +%s%N)
 check "mail: booking while the server hangs" [ "$STATUS" = 303 ]
 check "mail: booking not held up (<2 s)" [ $(((t1 - t0) / 1000000)) -lt 2000 ]
+# SIGTERM cuts the hung attempt short: the mailer ends within seconds.
+t0=$(date +%s)
 kill -TERM $ML_SILENT; wait $ML_SILENT 2>/dev/null
+ML_RC=$?
+t1=$(date +%s)
+check "mail: SIGTERM ends a hung attempt" [ $((t1 - t0)) -le 3 ]
+check "mail: and exits 0" [ $ML_RC -eq 0 ]
+check "mail: the hung message stays queued" [ "$(ml_field "$M8" state)" = queued ]
 ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M8' OR rcpt = 'quick@example.org'"
 
 # --- Maildir -------------------------------------------------------------
