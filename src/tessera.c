@@ -913,6 +913,7 @@ mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
 	memset(c, 0, sizeof(*c));
 	c->url = getenv("TESSERA_SMTP");
 	c->user = getenv("TESSERA_SMTP_USER");
+	c->ca_file = getenv("TESSERA_SMTP_CA");
 	if ((v = getenv("TESSERA_SMTP_PASSWORD_FILE")) != NULL && *v != '\0') {
 		if (password_file(v, pw, pwsz) == -1)
 			return -1;

@@ -144,6 +144,12 @@ smtp_setup(struct transport *t, const struct transport_conf *c, char *err,
 	if (!tls)
 		curl_easy_setopt(t->curl, CURLOPT_USE_SSL, t->user != NULL ?
 		    (long)CURLUSESSL_ALL : (long)CURLUSESSL_TRY);
+	if (c->ca_file != NULL && *c->ca_file != '\0' &&
+	    curl_easy_setopt(t->curl, CURLOPT_CAINFO, c->ca_file) !=
+	    CURLE_OK) {
+		snprintf(err, errlen, "TESSERA_SMTP_CA: not taken");
+		return -1;
+	}
 	curl_easy_setopt(t->curl, CURLOPT_CONNECTTIMEOUT,
 	    (long)TRANSPORT_CONNECT_TIMEOUT);
 	curl_easy_setopt(t->curl, CURLOPT_TIMEOUT, timeout);

@@ -44,6 +44,8 @@ struct transport_conf {
 	const char	*user;		/* NULL: no AUTH */
 	const char	*password;	/* with user */
 	const char	*maildir;	/* with no url: the Maildir's folder */
+	const char	*ca_file;	/* NULL, or the CAs to trust for TLS
+					 * instead of the system's */
 	long		 timeout;	/* seconds; 0: TRANSPORT_TIMEOUT */
 	/* NULL, or set (by a signal handler) to cut a slow SMTP attempt
 	 * short within about a second: it then ends temporary. */

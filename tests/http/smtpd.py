@@ -2,6 +2,7 @@
 """smtpd.py: real SMTP servers on loopback for the mail tests (aiosmtpd).
 
     smtpd.py MODE DIR [FAILS]
+    smtpd.py tls DIR CERT KEY USER PASSWORD
 
 Listens on 127.0.0.1, a free port, and writes that port to DIR/port once
 it accepts connections. MODE:
@@ -13,6 +14,9 @@ it accepts connections. MODE:
             for the first FAILS attempts at each Message-ID
   silent    accept connections and never say a word
   sink      accept every message and keep nothing (benchmarks)
+  tls       offer STARTTLS (CERT, KEY) and AUTH, which it takes only
+            under TLS and only for USER and PASSWORD, and accept mail
+            only after it; DIR/attempts notes "tls auth=USER" per message
 
 Each accepted message is written to DIR/msg/NNNNNN.eml (the bytes as
 received) with a line "NNNNNN RCPT MESSAGE-ID" in DIR/index; each
@@ -24,9 +28,10 @@ import email
 import email.policy
 import os
 import signal
+import ssl
 import sys
 
-from aiosmtpd.smtp import SMTP
+from aiosmtpd.smtp import SMTP, AuthResult, LoginPassword
 
 
 def msgid_of(content):
@@ -48,6 +53,8 @@ class Handler:
             f.write(line + "\n")
 
     async def handle_RCPT(self, server, session, envelope, address, options):
+        if self.mode == "tls" and not session.authenticated:
+            return "530 5.7.0 Authentication required"
         if self.mode == "permfail":
             self.note("attempts", "permfail 550 -")
             return "550 5.1.1 No such mailbox here"
@@ -67,6 +74,11 @@ class Handler:
             self.note("attempts", "drop dropped " + mid)
             server.transport.close()
             return "250 never seen"
+        if self.mode == "tls":
+            self.note("attempts", "tls tls=%s auth=%s %s" % (
+                session.ssl is not None,
+                session.auth_data.login.decode() if session.auth_data else "-",
+                mid))
         self.seq += 1
         name = "%06d" % self.seq
         with open(os.path.join(self.dir, "msg", name + ".eml"), "wb") as f:
@@ -100,14 +112,38 @@ class Counted(SMTP):
         super().connection_made(transport)
 
 
+def authenticator(user, password, folder):
+    def check(server, session, envelope, mechanism, auth_data):
+        ok = (isinstance(auth_data, LoginPassword) and
+              auth_data.login == user.encode() and
+              auth_data.password == password.encode())
+        with open(os.path.join(folder, "auth"), "a") as f:
+            f.write("%s %s %s\n" % (mechanism, session.ssl is not None,
+                                    "ok" if ok else "refused"))
+        return AuthResult(success=ok, handled=False, auth_data=auth_data)
+    return check
+
+
 async def main():
     mode, folder = sys.argv[1], sys.argv[2]
-    fails = int(sys.argv[3]) if len(sys.argv) > 3 else 1
+    fails = int(sys.argv[3]) if len(sys.argv) > 3 and mode != "tls" else 1
     os.makedirs(folder, exist_ok=True)
     loop = asyncio.get_running_loop()
     if mode == "silent":
         server = await loop.create_server(lambda: Silent(folder),
                                           "127.0.0.1", 0)
+    elif mode == "tls":
+        cert, key, user, password = sys.argv[3:7]
+        ctx = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+        ctx.load_cert_chain(cert, key)
+        handler = Handler(mode, folder, 0)
+        server = await loop.create_server(
+            lambda: Counted(handler, decode_data=False,
+                            hostname="smtp.test.invalid", tls_context=ctx,
+                            auth_require_tls=True,
+                            authenticator=authenticator(user, password,
+                                                        folder)),
+            "127.0.0.1", 0)
     else:
         handler = Handler(mode, folder, fails)
         server = await loop.create_server(

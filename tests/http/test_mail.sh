@@ -245,6 +245,34 @@ check "mail: no STARTTLS, no password sent" [ "$(ml_field "$M12" "state || ' ' |
 check "mail: not delivered in the clear" [ "$(ml_count store "$M12")" = 0 ]
 check "mail: password not logged" sh -c "! grep -q secret-pw '$ML/mailer.log'"
 ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M12'"
+# A server that offers STARTTLS (a certificate made here, trusted
+# through TESSERA_SMTP_CA) and takes AUTH only under TLS: the password
+# from a file, the message after TLS and AUTH.
+openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=127.0.0.1" \
+    -addext "subjectAltName=IP:127.0.0.1" -keyout "$ML/key.pem" \
+    -out "$ML/cert.pem" 2>/dev/null
+"$PY" "$ML_HERE/smtpd.py" tls "$ML/tls" "$ML/cert.pem" "$ML/key.pem" college 'pass word' 2>>"$ML/tls.log" &
+echo $! > "$ML/tls.pid"
+i=0; while [ ! -s "$ML/tls/port" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+printf 'pass word\n' > "$ML/pwfile"
+M13=$(ml_queue confirmed "tls@example.org")
+ml_mail TESSERA_SMTP="$(ml_url tls)" TESSERA_SMTP_CA="$ML/cert.pem" \
+    TESSERA_SMTP_USER=college TESSERA_SMTP_PASSWORD_FILE="$ML/pwfile"
+check "mail: STARTTLS and AUTH, then sent" [ "$(ml_field "$M13" state)" = sent ]
+check "mail: the server saw TLS and the user" grep -q "^tls tls=True auth=college <$M13@" "$ML/tls/attempts"
+check "mail: AUTH only under TLS" sh -c "! grep -q ' False ' '$ML/tls/auth'"
+M14=$(ml_queue confirmed "tls2@example.org")
+ml_mail TESSERA_SMTP="$(ml_url tls)" TESSERA_SMTP_CA="$ML/cert.pem" \
+    TESSERA_SMTP_USER=college TESSERA_SMTP_PASSWORD=wrong
+check "mail: a refused log-in is temporary" [ "$(ml_field "$M14" "state || ' ' || substr(last_error, 1, 3)")" = "queued 535" ]
+ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M14'"
+# Without the CA, the certificate is not trusted: nothing is sent.
+M15=$(ml_queue confirmed "tls3@example.org")
+ml_mail TESSERA_SMTP="$(ml_url tls)" TESSERA_SMTP_USER=college TESSERA_SMTP_PASSWORD_FILE="$ML/pwfile"
+check "mail: an untrusted certificate is temporary" [ "$(ml_field "$M15" "state || ' ' || attempts")" = "queued 1" ]
+check "mail: and no password went to it" [ "$(grep -c . "$ML/tls/auth")" = 2 ]
+ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M15'"
+check "mail: no password in the log" sh -c "! grep -q 'pass word' '$ML/mailer.log'"
 ml_mail TESSERA_SMTP="ftp://127.0.0.1/"
 check "mail: a bad TESSERA_SMTP fails" [ $? -eq 1 ]
 
@@ -347,7 +375,7 @@ echo "  mail kill: $(wc -l < "$ML/kills") kills, $(wc -l < "$ML/kill/index") arr
 
 # --- Leave the stack as it was ------------------------------------------
 
-for s in store temp perm drop silent race kill; do ml_server_stop $s; done
+for s in store temp perm drop silent race kill tls; do ml_server_stop $s; done
 "$TESSERA_TOOL" mail 2>>"$TESSERA_VAR/log/mail.log" &
 echo $! > "$TESSERA_VAR/run/mail.pid"
 if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ML/mailer.log" "$ML/kill.log" 2>/dev/null; then
