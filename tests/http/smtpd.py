@@ -12,6 +12,8 @@ it accepts connections. MODE:
   permfail  answer 550 to every recipient
   drop      close the connection at the end of DATA, before the reply,
             for the first FAILS attempts at each Message-ID
+  dropmid   for the first FAILS DATA commands, answer 354, read one line
+            of the message and close the connection: a drop mid-DATA
   silent    accept connections and never say a word
   sink      accept every message and keep nothing (benchmarks)
   tls       offer STARTTLS (CERT, KEY) and AUTH, which it takes only
@@ -45,6 +47,7 @@ class Handler:
         self.dir = folder
         self.fails = fails
         self.tries = {}
+        self.mid_drops = 0
         self.seq = 0
         os.makedirs(os.path.join(folder, "msg"), exist_ok=True)
 
@@ -124,6 +127,21 @@ def authenticator(user, password, folder):
     return check
 
 
+class DropMid(Counted):
+    """Drops the connection part-way through the message's bytes."""
+
+    async def smtp_DATA(self, arg):
+        h = self.counted
+        if self.envelope.rcpt_tos and h.mid_drops < h.fails:
+            h.mid_drops += 1
+            await self.push("354 End data with <CR><LF>.<CR><LF>")
+            await self._reader.readline()
+            h.note("attempts", "dropmid dropped -")
+            self.transport.close()
+            return
+        await super().smtp_DATA(arg)
+
+
 async def main():
     mode, folder = sys.argv[1], sys.argv[2]
     fails = int(sys.argv[3]) if len(sys.argv) > 3 and mode != "tls" else 1
@@ -146,8 +164,9 @@ async def main():
             "127.0.0.1", 0)
     else:
         handler = Handler(mode, folder, fails)
+        kind = DropMid if mode == "dropmid" else Counted
         server = await loop.create_server(
-            lambda: Counted(handler, decode_data=False,
+            lambda: kind(handler, decode_data=False,
                             hostname="smtp.test.invalid",
                             data_size_limit=10 * 1024 * 1024),
             "127.0.0.1", 0)

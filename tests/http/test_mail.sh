@@ -1,7 +1,8 @@
 # test_mail.sh: the mailer (`tessera mail`) against real SMTP servers on
 # loopback (tests/http/smtpd.py, aiosmtpd): one that stores, one that
-# answers 4xx first, one that answers 5xx, one that drops the connection
-# at the end of DATA, one that never answers; the Maildir and sendmail
+# answers 4xx first, one that answers 5xx, two that drop the connection
+# (part-way through DATA, and after it before the reply), one that never
+# answers, one with STARTTLS and AUTH; the Maildir and sendmail
 # transports; every message parsed strictly (tests/http/mailcheck.py);
 # a 200-way booking race; and a mailer killed every 0.2 s while 500
 # bookings are made. Sourced by run.sh ($BASE, $TMP, $TESSERA_DB, lib.sh).
@@ -172,6 +173,16 @@ check "mail: drop was seen" grep -q "dropped <$M7@" "$ML/drop/attempts"
 ml_mail TESSERA_NOW=$((NOW + 60)) TESSERA_SMTP="$(ml_url drop)"
 check "mail: drop then delivered" [ "$(ml_field "$M7" state)" = sent ]
 check "mail: drop delivered once" [ "$(ml_count drop "$M7")" = 1 ]
+
+# And dropped part-way through the message's bytes.
+ml_server dropmid dropmid 1
+M16=$(ml_queue confirmed "dropmid@example.org")
+ml_mail TESSERA_NOW=$NOW TESSERA_SMTP="$(ml_url dropmid)"
+check "mail: drop mid-DATA is temporary" [ "$(ml_field "$M16" "state || ' ' || attempts")" = "queued 1" ]
+check "mail: the drop mid-DATA happened" grep -q "^dropmid dropped" "$ML/dropmid/attempts"
+ml_mail TESSERA_NOW=$((NOW + 60)) TESSERA_SMTP="$(ml_url dropmid)"
+check "mail: drop mid-DATA then delivered" [ "$(ml_field "$M16" state)" = sent ]
+check "mail: drop mid-DATA delivered once" [ "$(ml_count dropmid "$M16")" = 1 ]
 
 # --- A server that never answers: a timeout, and bookings go on ---------
 
@@ -375,7 +386,7 @@ echo "  mail kill: $(wc -l < "$ML/kills") kills, $(wc -l < "$ML/kill/index") arr
 
 # --- Leave the stack as it was ------------------------------------------
 
-for s in store temp perm drop silent race kill tls; do ml_server_stop $s; done
+for s in store temp perm drop dropmid silent race kill tls; do ml_server_stop $s; done
 "$TESSERA_TOOL" mail 2>>"$TESSERA_VAR/log/mail.log" &
 echo $! > "$TESSERA_VAR/run/mail.pid"
 if grep -qE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$ML/mailer.log" "$ML/kill.log" 2>/dev/null; then
