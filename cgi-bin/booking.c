@@ -229,7 +229,7 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 	    view_setf(v, "page_title", "Book a place: %s", title) == -1)
 		return 500;
 	if (keep_fields(v, fv) == -1 || contact(r, v) == -1 ||
-	    view_set_bool(v, "already", 0) == -1)
+	    view_set_bool(v, "limited", 0) == -1)
 		return 500;
 	return resp_view(r, status, "book.html", v);
 }
@@ -254,7 +254,6 @@ limited_page(struct req *r, long long run)
 		return 404;
 	snprintf(secs, sizeof(secs), "%d", BOOKING_CLIENT_WINDOW);
 	if (rc == -1 || keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
-	    view_set_bool(v, "already", 0) == -1 ||
 	    view_set_bool(v, "limited", 1) == -1 ||
 	    resp_header(r, "Retry-After", secs) == -1)
 		return 500;

@@ -80,6 +80,7 @@ struct existing {
 #define SEALED_LEN	(crypto_secretbox_NONCEBYTES + \
 			    crypto_secretbox_MACBYTES + TOKEN_B32_LEN)
 #define KEY_SUFFIX	".key"
+#define JOINING_URL_MAX	2000	/* bytes of a joining link */
 
 /* The sealing key, read once per process (per key file). */
 static struct {
@@ -1437,6 +1438,48 @@ session_read(sqlite3_stmt *st, struct session *s)
 }
 
 /*
+ * The joining details' link into row: joining_url, the first http(s)
+ * address in them ("" if none), and joining_is_url, whether the details
+ * are that address alone (then the page shows only the link). 0 or -1.
+ */
+static int
+joining_link(struct view *row, const char *joining)
+{
+	const char	*p = NULL, *h, *e;
+	char		 url[JOINING_URL_MAX + 1];
+	size_t		 n = 0;
+
+	url[0] = '\0';
+	if (joining != NULL) {
+		for (h = joining; (h = strstr(h, "http")) != NULL; h++)
+			if (strncmp(h, "https://", 8) == 0 ||
+			    strncmp(h, "http://", 7) == 0) {
+				p = h;
+				break;
+			}
+	}
+	if (p != NULL) {
+		/* To the next space or character that ends an address in
+		 * prose; a full stop or comma after it is not part of it. */
+		for (e = p; *e != '\0' && !is_space((unsigned char)*e) &&
+		    strchr("\"'<>()", *e) == NULL; e++)
+			;
+		while (e > p && strchr(".,;:!?", e[-1]) != NULL)
+			e--;
+		n = (size_t)(e - p);
+		if (n <= JOINING_URL_MAX && n > 8) {
+			memcpy(url, p, n);
+			url[n] = '\0';
+		} else
+			n = 0;
+	}
+	if (view_set(row, "joining_url", url) == -1)
+		return -1;
+	return view_set_bool(row, "joining_is_url", n > 0 &&
+	    strcmp(url, joining) == 0);
+}
+
+/*
  * Fill row with session s. full: the booking page's variables (place,
  * access, joining), else the form's short ones. joining may be NULL.
  */
@@ -1468,6 +1511,7 @@ session_row(struct view *row, const struct session *s, time_t now,
 	rc |= view_set(row, "address", s->address);
 	rc |= view_set(row, "access", s->access);
 	rc |= view_set(row, "joining", s->online && joining ? joining : "");
+	rc |= joining_link(row, s->online ? joining : NULL);
 	rc |= view_set_bool(row, "past", s->end <= now);
 	return rc;
 }
@@ -1475,7 +1519,8 @@ session_row(struct view *row, const struct session *s, time_t now,
 /* The sessions loop of run into v; *n gets the count. 0 or -1. */
 static int
 sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
-    int full, const char *joining, struct view *v, long long *n)
+    int full, const char *joining, struct view *v, long long *n,
+    int *online, int *inperson)
 {
 	sqlite3_stmt	*st;
 	struct session	 s;
@@ -1494,6 +1539,10 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
 	rc = view_loop(v, "sessions");
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		session_read(st, &s);
+		if (!s.cancelled && online != NULL && s.online)
+			(*online)++;
+		if (!s.cancelled && inperson != NULL && !s.online)
+			(*inperson)++;
 		/* A weekly course in one room: say where (and its access
 		 * notes) once, not six times. */
 		same = pv != NULL && strcmp(pv, s.venue) == 0 &&
@@ -1557,7 +1606,7 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	char				 text[96];
 	const char			*joining = NULL;
 	long long			 n;
-	int				 rc = 0;
+	int				 rc = 0, online = 0, inperson = 0, live;
 
 	switch (b->status) {
 	case BOOKING_CONFIRMED:
@@ -1585,18 +1634,28 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	rc |= view_set(v, "status_text", text);
 	rc |= view_set_bool(v, "run_cancelled", info->run_cancelled);
 	rc |= view_set_bool(v, "started", info->started);
-	rc |= view_set_bool(v, "show_qr", b->status != BOOKING_CANCELLED &&
-	    !info->run_cancelled);
 	rc |= view_set_bool(v, "can_cancel", b->status != BOOKING_CANCELLED);
 	rc |= view_set(v, "course_title", info->course_title);
 	rc |= view_set(v, "course_slug", info->course_slug);
-	rc |= view_set(v, "code", b->code);
 	if (rc != 0 || sessions_fill(db, b->run_id, now, info->run_cancelled,
-	    1, joining, v, &n) == -1 ||
+	    1, joining, v, &n, &online, &inperson) == -1 ||
 	    view_set_int(v, "sessions_count", n) == -1 ||
 	    facilitators_fill(db, b->run_id, v) == -1)
 		return -1;
-	return 0;
+	/* What is true for this booking: a door code and a calendar entry
+	 * only with a place; "at the door" only where there is a door. */
+	live = b->status == BOOKING_CONFIRMED && !info->run_cancelled;
+	rc |= view_set_bool(v, "show_qr", live && inperson > 0);
+	rc |= view_set(v, "code", live ? b->code : "");
+	rc |= view_set_bool(v, "show_calendar", live);
+	rc |= view_set_bool(v, "in_person", inperson > 0);
+	rc |= view_set_bool(v, "online", online > 0);
+	rc |= view_set_bool(v, "online_only", online > 0 && inperson == 0);
+	rc |= view_set_bool(v, "mailed", b->status != BOOKING_CANCELLED &&
+	    !info->run_cancelled);
+	rc |= view_set_bool(v, "keep_link", b->status != BOOKING_CANCELLED &&
+	    !info->run_cancelled);
+	return rc == 0 ? 0 : -1;
 }
 
 /* "name, address" (or either alone) in the arena; NULL when out of
@@ -1714,7 +1773,7 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	if (rc != 0)
 		return -1;
 	if (shown && sessions_fill(db, run, now, rs.cancelled, 0, NULL, v,
-	    &n) == -1)
+	    &n, NULL, NULL) == -1)
 		return -1;
 	if (!shown && view_loop(v, "sessions") == -1)
 		return -1;

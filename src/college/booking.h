@@ -100,7 +100,8 @@ enum booking_result {
 	BOOKING_ERROR = -1,	/* database error, out of randomness */
 	BOOKING_MADE = 0,	/* a new booking, or a cancelled one made again */
 	BOOKING_SAME,		/* this browser's existing booking, unchanged */
-	BOOKING_ELSEWHERE,	/* a live booking made elsewhere: nothing done */
+	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
+				 * browser is a booking of its own (006) */
 	BOOKING_REFUSED,	/* the run cannot be booked: see closed */
 	BOOKING_INVALID,	/* a field out of bounds (validate first) */
 	BOOKING_LIMITED		/* this client has booked BOOKING_CLIENT_MAX
@@ -254,14 +255,24 @@ int		 booking_find(struct db *, struct arena *, const char *token,
  *			the waiting list.", "This booking is cancelled."
  *   run_cancelled	bool, the college cancelled the course
  *   started		bool, the first session has started
- *   show_qr		bool, not cancelled (by either side)
+ *   show_qr		bool, a confirmed place on a run not cancelled with
+ *			a session in person (there is a door to show it at)
+ *   show_calendar	bool, a confirmed place on a run not cancelled
  *   can_cancel		bool, the booking is not cancelled
- *   course_title, course_slug, code
+ *   course_title, course_slug
+ *   code		the short check-in code; "" unless confirmed (and
+ *			the run not cancelled)
+ *   in_person, online, online_only	bool, from the sessions not
+ *			cancelled: some in person, some online, all online
+ *   mailed		bool, a live booking: a confirmation was emailed
+ *   keep_link		bool, a live booking: the page's address matters
  *   sessions_count	integer
  *   sessions		loop, in time order: id, date, time_range, start,
  *			end (ISO 8601), venue, address, access, online
  *			(bool), joining (the run's online details, only for
  *			a confirmed booking's online sessions, else ""),
+ *			joining_url (the first http(s) address in joining,
+ *			else ""), joining_is_url (bool: joining is just it),
  *			past (bool), cancelled (bool), same_place (bool:
  *			same venue and address as the session before)
  *   facilitators	loop: name, role_text ("Peer trainer",

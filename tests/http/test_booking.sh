@@ -105,6 +105,12 @@ expect_status "book invalid email only" 422 -b "$JA" --data-urlencode "csrf=$CA"
     --data-urlencode "name=Ada" --data-urlencode "email=ada@" --data "consent=yes" "$BASE/book/$RA"
 body_has "422 keeps name" 'value="Ada"'
 body_has "422 consent kept" ' checked'
+# A name with a hidden right-to-left override (U+202E): refused, kindly.
+expect_status "book bidi name 422" 422 -b "$JA" --data-urlencode "csrf=$CA" \
+    --data-urlencode "name=$(printf 'Ada \342\200\256ecalevoL')" \
+    --data-urlencode "email=ada@example.org" --data "consent=yes" "$BASE/book/$RA"
+body_has "bidi message" "Please remove the hidden formatting characters from your name"
+body_has "bidi links name" 'href="#name"'
 check "422 booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 0 ]
 
 # A booking: 303 to its page.
@@ -243,6 +249,71 @@ body_has "cancelled cancel page" "already cancelled"
 expect_status "promoted page" 200 "$BASE/booking/$TC"
 body_has "promoted confirmed" "Your place is confirmed."
 
+# Waiting is not a place: no door code, no calendar, and words that
+# say what waiting means. (Carol is number 1 above, then promoted; Dee
+# waits now.)
+JD=$BK/jar-d
+fetch -c "$JD" -b "$JD" "$BASE/book/$RA"
+bk_book "$JD" "$(csrf_of "$BODY")" "$RA" "dee@example.org"
+TD=$(bk_location); TD=${TD#/booking/}
+check "dee waitlisted" [ "$(bk_state "$TD")" = "waitlisted 1" ]
+expect_status "waiting page" 200 "$BASE/booking/$TD"
+body_lacks "waiting no door" "At the door"
+body_lacks "waiting no qr" "<svg"
+body_lacks "waiting no code" "checkin-code"
+body_lacks "waiting no calendar" "calendar.ics"
+body_has "waiting says no place yet" "so you do not have a place yet"
+body_has "waiting says we will email" "we will email you straight away"
+body_has "waiting says mail sent" "We have sent a confirmation to the email address you gave"
+body_lacks "waiting no address shown" "dee@example.org"
+fetch -H 'Accept: application/json' "$BASE/booking/$TD"
+body_has "waiting json code empty" '"code":""'
+body_has "waiting json no qr" '"show_qr":false'
+# No calendar entry for a place not had (a date in a calendar reads as
+# a promise): 404, as for a token that is not a booking.
+expect_status "waiting ics 404" 404 "$BASE/booking/$TD/calendar.ics"
+expect_status "waiting qr 404" 404 "$BASE/booking/$TD/qr.svg"
+check "waiting mail queued" [ "$(bk_sql "SELECT count(*) FROM outbox WHERE booking_id = $(bk_id "$TD") AND kind = 'waitlisted' AND detail = 'position=1'")" = 1 ]
+# A cancelled booking says nothing of bookmarking or of joining.
+expect_status "cancelled page words" 200 "$BASE/booking/$TA"
+body_lacks "cancelled no bookmark" "bookmark"
+body_lacks "cancelled no joining promise" "How to join will be shown"
+body_lacks "cancelled no mail note" "We have sent a confirmation"
+
+# An online course: no door, no QR code; the joining address a link,
+# for a confirmed place only.
+RO=$(bk_run http-book-online 1 published $DAY $((2 * DAY)))
+bk_sql "INSERT INTO venue(name, online) VALUES ('Online', 1);
+    UPDATE session SET venue_id = last_insert_rowid() WHERE run_id = $RO;"
+JO=$BK/jar-o
+fetch -c "$JO" -b "$JO" "$BASE/book/$RO"
+CO=$(csrf_of "$BODY")
+bk_book "$JO" "$CO" "$RO" "olu@example.org"
+TO=$(bk_location); TO=${TO#/booking/}
+expect_status "online page" 200 "$BASE/booking/$TO"
+body_has "online confirmed" "Your place is confirmed."
+body_lacks "online no door" "At the door"
+body_lacks "online no qr words" "QR code"
+body_lacks "online no svg" "<svg"
+body_has "online joining is a link" 'href="https://meet.example/http-book-online"'
+body_has "online calendar" "/booking/$TO/calendar.ics"
+bk_book "$JO" "$CO" "$RO" "pat@example.org"
+TP=$(bk_location); TP=${TP#/booking/}
+expect_status "online waiting page" 200 "$BASE/booking/$TP"
+body_lacks "online waiting no link" "meet.example"
+body_has "online waiting words" "Please do not join the sessions unless your place is confirmed"
+fetch -c "$JO" -b "$JO" "$BASE/booking/$TO/cancel"
+expect_status "online cancel" 303 -b "$JO" --data "csrf=$(csrf_of "$BODY")" "$BASE/booking/$TO/cancel"
+expect_status "online cancelled page" 200 "$BASE/booking/$TO"
+body_has "online cancelled words" "you will not be sent the details to join it"
+body_lacks "online cancelled no link" "meet.example"
+body_lacks "online cancelled no bookmark" "bookmark"
+check "online promotion mailed" [ "$(bk_sql "SELECT count(*) FROM outbox WHERE booking_id = $(bk_id "$TP") AND kind = 'promoted'")" = 1 ]
+bk_sql "UPDATE run SET status = 'cancelled' WHERE id = $RO"
+expect_status "online run cancelled page" 200 "$BASE/booking/$TP"
+body_has "online run cancelled words" "the online sessions will not take place"
+body_lacks "online run cancelled no link" "meet.example"
+
 # Unknown and malformed tokens: the same plain 404, nothing revealed.
 expect_status "unknown token 404" 404 "$BASE/booking/AAAAAAAAAAAAAAAAAAAAAAAAAA"
 cp "$BODY" "$BK/404-unknown"
@@ -346,3 +417,145 @@ check "dup browsers 20 answers" [ "$(wc -l < "$BK/dup2-codes")" = 20 ]
 check "dup browsers no 5xx" [ "$(grep -c '^5' "$BK/dup2-codes")" = 0 ]
 check "dup browsers all 303" [ "$(grep -c '^303$' "$BK/dup2-codes")" = 20 ]
 check "dup browsers twenty bookings" [ "$(bk_sql "SELECT count(*) || ' ' || count(DISTINCT learner_id) FROM booking JOIN learner ON learner.id = learner_id WHERE learner.email = 'dup2@example.org' AND learner.name = 'Dup2'")" = "20 20" ]
+
+# --- The answer never depends on whether the address is known ----------
+
+# A run with room for all; known@ has a place on it (and on another run).
+RP=$(bk_run http-book-privacy 1000 published $DAY)
+RQ=$(bk_run http-book-privacy-2 10 published $DAY)
+bk_pw() { printf 'PRIVACY%019d' "$1" | tr '0-9' 'A-J'; }
+bk_post_as() {	# browser (csrf) number, email, file prefix
+	curl -s -o "$3.body" -D "$3.hdrs" --max-time 60 -w '%{time_total}\n' \
+	    -b "csrf=$(bk_pw "$1")" --data "csrf=$(bk_pw "$1")" \
+	    --data-urlencode "name=Known Person" --data-urlencode "email=$2" \
+	    --data "consent=yes" "$BASE/book/$RP"
+}
+bk_post_as 1 known@example.org "$BK/known-first" > /dev/null
+fetch -b "csrf=$(bk_pw 2)" --data "csrf=$(bk_pw 2)" --data-urlencode "name=Known Person" \
+    --data-urlencode "email=known@example.org" --data "consent=yes" "$BASE/book/$RQ"
+check "privacy: known has places" [ "$(bk_sql "SELECT count(*) FROM booking AS b JOIN learner AS l ON l.id = b.learner_id WHERE l.email = 'known@example.org'")" = 2 ]
+# The answer with the headers' date and the link's token blanked.
+bk_norm() { tr -d '\r' < "$1.hdrs" | grep -v '^Date:' | sed 's|/booking/[A-Z2-7]\{26\}|/booking/TOKEN|'; cat "$1.body"; }
+rm -f "$BK/t-known" "$BK/t-new"
+i=10
+while [ $i -lt 30 ]; do
+	# Interleaved, so that a drift in the machine's load hits both.
+	bk_post_as $i known@example.org "$BK/a-known" >> "$BK/t-known"
+	bk_post_as $((i + 100)) "new$i@example.org" "$BK/a-new" >> "$BK/t-new"
+	[ $i = 10 ] && { bk_norm "$BK/a-known" > "$BK/n-known"; bk_norm "$BK/a-new" > "$BK/n-new"; }
+	i=$((i + 1))
+done
+check "privacy: known address 303" grep -q '^HTTP/1.1 303' "$BK/n-known"
+check "privacy: the two answers alike, byte for byte" cmp -s "$BK/n-known" "$BK/n-new"
+check "privacy: 40 bookings made" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RP")" = 41 ]
+# The medians of 20 of each, within 30 % of the larger or 15 ms.
+bk_median() { sort -n "$1" | sed -n '10p;11p' | awk '{ s += $1 } END { printf "%.4f", s / 2 }'; }
+MK=$(bk_median "$BK/t-known"); MN=$(bk_median "$BK/t-new")
+echo "  booking: median POST time, address known $MK s, new $MN s (20 each)"
+check "privacy: times alike" awk -v a="$MK" -v b="$MN" 'BEGIN { d = a - b; if (d < 0) d = -d; m = a > b ? a : b; exit !(d <= 0.3 * m || d <= 0.015) }'
+# A closed run answers alike for every address, before any look-up.
+RZ=$(bk_run http-book-privacy-started 5 published -600)
+bk_sql "INSERT INTO learner(email, name, created_at) VALUES ('known@example.org', 'Known Person', 1);
+    INSERT INTO booking(run_id, learner_id, status, code, created_at, updated_at)
+    VALUES ($RZ, last_insert_rowid(), 'confirmed', 'ZZZZZZ', 1, 1);"
+fetch -b "csrf=$(bk_pw 3)" --data "csrf=$(bk_pw 3)" --data-urlencode "name=Known Person" \
+    --data-urlencode "email=known@example.org" --data "consent=yes" "$BASE/book/$RZ"
+check "privacy: started run known 409" [ "$STATUS" = 409 ]
+sed 's/name="csrf" value="[A-Z2-7]*"//' "$BODY" > "$BK/z-known"
+fetch -b "csrf=$(bk_pw 3)" --data "csrf=$(bk_pw 3)" --data-urlencode "name=Known Person" \
+    --data-urlencode "email=nobody@example.org" --data "consent=yes" "$BASE/book/$RZ"
+sed 's/name="csrf" value="[A-Z2-7]*"//' "$BODY" > "$BK/z-new"
+check "privacy: started run alike" cmp -s "$BK/z-known" "$BK/z-new"
+
+# --- Two people, one address ----------------------------------------------
+
+JH=$BK/jar-h
+fetch -c "$JH" -b "$JH" "$BASE/book/$RQ"
+CH=$(csrf_of "$BODY")
+for who in "Ann Household" "Ben Household"; do
+	fetch -b "$JH" --data-urlencode "csrf=$CH" --data-urlencode "name=$who" \
+	    --data-urlencode "email=home@example.org" --data "consent=yes" "$BASE/book/$RQ"
+	check "people: $who booked" [ "$STATUS" = 303 ]
+done
+check "people: both on the run under their own names" [ "$(bk_sql "SELECT group_concat(l.name, ',') FROM (SELECT l.name FROM booking AS b JOIN learner AS l ON l.id = b.learner_id WHERE b.run_id = $RQ AND b.status = 'confirmed' AND l.email = 'home@example.org' ORDER BY l.name) AS l")" = "Ann Household,Ben Household" ]
+JJ=$BK/jar-jo
+rm -f "$JJ"
+fetch -c "$JJ" -b "$JJ" "$BASE/login"
+fetch -c "$JJ" -b "$JJ" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "next=/admin" "$BASE/login"
+check "people: admin logged in" [ "$STATUS" = 303 ]
+expect_status "people: learner search" 200 -b "$JJ" "$BASE/admin/learners?q=home%40example.org"
+body_has "people: search finds Ann" "Ann Household"
+body_has "people: search finds Ben" "Ben Household"
+expect_status "people: search by name" 200 -b "$JJ" "$BASE/admin/learners?q=Ben+Household"
+body_has "people: Ben by name" "Ben Household"
+# Erasure by address covers every person with it.
+bk_sql "INSERT INTO learner(email, name, created_at) VALUES ('other@example.org', 'Not Household', 1)"
+check "people: erase by address" "$TESSERA_TOOL" erase --email home@example.org
+check "people: both erased" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'home@example.org' OR name IN ('Ann Household', 'Ben Household')")" = 0 ]
+check "people: others kept" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'other@example.org'")" = 1 ]
+
+# --- Two credentials: the QR code's token checks in and opens nothing -------
+
+RN=$(bk_run http-book-now 5 published 300)
+JN=$BK/jar-n
+fetch -c "$JN" -b "$JN" "$BASE/book/$RN"
+CN=$(csrf_of "$BODY")
+bk_book "$JN" "$CN" "$RN" "now@example.org"
+TN=$(bk_location); TN=${TN#/booking/}
+KN=$(bk_ckt "$TN")
+expect_status "checkin token: not a booking page" 404 "$BASE/booking/$KN"
+expect_status "checkin token: no cancel page" 404 "$BASE/booking/$KN/cancel"
+expect_status "checkin token: cannot cancel" 404 -b "$JN" --data "csrf=$CN" "$BASE/booking/$KN/cancel"
+check "checkin token: still confirmed" [ "$(bk_state "$TN")" = "confirmed null" ]
+expect_status "checkin token: the learner's /c/ page" 200 "$BASE/c/$KN"
+body_lacks "checkin token: /c/ has no booking link" "$TN"
+expect_status "checkin token: staff page" 200 -b "$JJ" "$BASE/c/$KN"
+CJ=$(csrf_of "$BODY")
+expect_status "checkin token: checks in" 303 -b "$JJ" --data "csrf=$CJ" "$BASE/c/$KN"
+check "checkin token: attendance recorded" [ "$(bk_sql "SELECT count(*) FROM attendance WHERE booking_id = $(bk_id "$TN")")" = 1 ]
+expect_status "manage token: not a check-in code" 404 -b "$JJ" "$BASE/c/$TN"
+
+# --- No plaintext link anywhere in the database's files -----------------
+
+bk_bytes() { if [ -f "$2" ]; then grep -caF "$1" "$2"; else echo 0; fi; }
+n=0
+for t in "$TA" "$TC" "$TD" "$TN" "$KN" "$TO"; do
+	n=$((n + $(bk_bytes "$t" "$TESSERA_DB") + $(bk_bytes "$t" "$TESSERA_DB-wal")))
+done
+check "no token in the database files" [ "$n" = 0 ]
+check "no plaintext token column" [ "$(bk_sql "SELECT count(*) FROM booking WHERE token IS NOT NULL")" = 0 ]
+check "every booking sealed" [ "$(bk_sql "SELECT count(*) FROM booking WHERE token_hash IS NOT NULL AND length(token_sealed) <> 66")" = 0 ]
+check "key file private" [ "$(stat -c %a "$TESSERA_DB.key")" = 600 ]
+
+# --- The per-client cap --------------------------------------------------
+
+# Each client its own loopback address (127.0.0.0/8 is all loopback).
+RK=$(bk_run http-book-cap 100 published $DAY)
+bk_sql "INSERT OR REPLACE INTO setting(key, value) VALUES ('booking_client_max', '6')"
+bk_cap() {	# source address, email, csrf number
+	fetch --interface "$1" -b "csrf=$(bk_pw "$3")" --data "csrf=$(bk_pw "$3")" \
+	    --data-urlencode "name=Cap Person" --data-urlencode "email=$2" \
+	    --data "consent=yes" "$BASE/book/$RK"
+}
+i=0; ok6=0
+while [ $i -lt 6 ]; do
+	bk_cap 127.0.0.77 "cap$i@example.org" $((200 + i))
+	[ "$STATUS" = 303 ] && ok6=$((ok6 + 1))
+	i=$((i + 1))
+done
+check "cap: six bookings" [ "$ok6" = 6 ]
+bk_cap 127.0.0.77 "cap0@example.org" 210
+check "cap: the seventh 429" [ "$STATUS" = 429 ]
+header_has "cap: retry-after" "^Retry-After: 3600"
+body_has "cap: kind words" "You have booked several places in a short time. Please wait an hour, or contact the college"
+cp "$BODY" "$BK/cap-known"
+bk_cap 127.0.0.77 "never-seen@example.org" 211
+check "cap: a new address 429 too" [ "$STATUS" = 429 ]
+check "cap: answer depends on the client only" cmp -s "$BODY" "$BK/cap-known"
+bk_cap 127.0.0.78 "cap0@example.org" 212
+check "cap: another client unaffected" [ "$STATUS" = 303 ]
+check "cap: nothing booked over the cap" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RK")" = 7 ]
+check "cap: no address stored" [ "$(bk_sql "SELECT count(*) FROM booking_client WHERE key_hash LIKE '%127%'")" = 0 ]
+bk_sql "INSERT OR REPLACE INTO setting(key, value) VALUES ('booking_client_max', '0')"
