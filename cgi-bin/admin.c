@@ -19,6 +19,7 @@
  *   GET|POST /admin/courses, /admin/courses/{id}
  *   GET|POST /admin/runs (course, past), /admin/runs/{id}
  *   POST /admin/runs/{id}/status		status: published, cancelled, draft
+ *   POST /admin/runs/{id}/bring			what to bring (said in reminders)
  *   POST /admin/runs/{id}/sessions		add a session
  *   POST /admin/runs/{id}/facilitators		user, role
  *   POST /admin/runs/{id}/facilitators/{user}/remove
@@ -129,6 +130,7 @@ static const struct {
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
 	{ "retention", "The retention period is saved." },
+	{ "bring", "Saved. Reminders and confirmations will say this." },
 	{ "resent", "The booking's details are on their way to the learner "
 	    "again." },
 };
@@ -1101,7 +1103,15 @@ venue_options(struct view *v, const char *selected)
 
 /* Which of the run page's forms is shown again with errors. */
 enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
-	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL };
+	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL,
+	RUN_FORM_BRING };
+
+enum { BF_BRING, BF__MAX };
+
+static const struct form_spec bring_spec[BF__MAX] = {
+	[BF_BRING] = { "bring", "What to bring", FT_TEXT, 0, 0,
+	    MAIL_BRING_MAX, 0, 0, NULL },
+};
 
 static int
 run_page(struct req *r, const struct staff_user *u, long long id, int status,
@@ -1131,6 +1141,9 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	case RUN_FORM_FACILITATOR:
 		rc = web_keep(v, facilitator_spec, FF__MAX, fv, NULL);
 		break;
+	case RUN_FORM_BRING:
+		rc = web_keep(v, bring_spec, BF__MAX, fv, NULL);
+		break;
 	case RUN_FORM_CANCEL:
 		rc = view_loop(v, "errors") == -1 ||
 		    web_field_error(v, "confirm", "Tick the box to confirm "
@@ -1143,6 +1156,14 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	if (rc == -1 || (problem != NULL && view_set(v, "problem",
 	    problem) == -1) || venue_options(v, venue) == -1)
 		return 500;
+	/* What to bring as saved, unless the form shows what was typed. */
+	if (which != RUN_FORM_BRING) {
+		const char	*bring = "";
+
+		if (mail_bring_get(web_db, r->arena, id, &bring) == -1 ||
+		    view_set(v, "bring", bring) == -1)
+			return 500;
+	}
 	return resp_view(r, status, "admin_run.html", v);
 }
 
@@ -1205,6 +1226,31 @@ static const struct form_spec run_status_spec[TF__MAX] = {
 	[TF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
 	    run_statuses },
 };
+
+static int
+post_run_bring(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[BF__MAX];
+	long long		 id;
+	int			 nerr;
+
+	AUTHORISE(r, &u, &id);
+	if ((nerr = form_validate(r->arena, &r->bf, bring_spec, BF__MAX,
+	    fv)) < 0)
+		return 500;
+	if (nerr > 0)
+		return run_page(r, &u, id, 422, RUN_FORM_BRING, fv, NULL);
+	switch (mail_bring_set(web_db, u.id, id, fv[BF_BRING].value ?
+	    fv[BF_BRING].value : "")) {
+	case 0:
+		return to_run(r, id, "bring");
+	case 1:
+		return 404;
+	default:
+		return 500;
+	}
+}
 
 static int
 post_run_status(struct req *r)
@@ -1658,6 +1704,7 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/runs/{id}", page_run },
 	{ M_POST, "/admin/runs/{id}", post_run },
 	{ M_POST, "/admin/runs/{id}/status", post_run_status },
+	{ M_POST, "/admin/runs/{id}/bring", post_run_bring },
 	{ M_POST, "/admin/runs/{id}/sessions", post_run_session },
 	{ M_POST, "/admin/runs/{id}/facilitators", post_run_facilitator },
 	{ M_POST, "/admin/runs/{id}/facilitators/{user}/remove",

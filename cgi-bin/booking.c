@@ -46,8 +46,6 @@
 #include "kit/qr.h"
 #include "kit/token.h"
 #include "kit/view.h"
-#include <arpa/inet.h>
-
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
@@ -516,36 +514,11 @@ lost_get(struct req *r)
 	return lost_page(r, NULL, 200);
 }
 
-/*
- * Who is asking, for the per-client limit: the IPv4 address, or the
- * IPv6 /64 (one household or phone has a whole /64, so counting single
- * IPv6 addresses would count nothing). Into out; "unknown" if absent.
- */
-static void
-client_of(struct req *r, char *out, size_t outsz)
-{
-	const char	*ra = req_env(r, "REMOTE_ADDR");
-	unsigned char	 a6[16];
-
-	snprintf(out, outsz, "unknown");
-	if (ra == NULL)
-		return;
-	if (inet_pton(AF_INET6, ra, a6) == 1) {
-		memset(a6 + 8, 0, 8);
-		if (inet_ntop(AF_INET6, a6, out, (socklen_t)outsz) != NULL &&
-		    strlen(out) + 4 < outsz)
-			strcat(out, "/64");
-		return;
-	}
-	snprintf(out, outsz, "%.*s", (int)(outsz - 1), ra);
-}
-
 static int
 lost_post(struct req *r)
 {
 	struct form_value	 fv[L__MAX];
 	char			 email[BOOKING_EMAIL_BUF];
-	char			 client[INET6_ADDRSTRLEN + 8];
 	int			 nerr;
 
 	if ((nerr = form_validate(r->arena, &r->bf, lost_fields, L__MAX,
@@ -560,10 +533,10 @@ lost_post(struct req *r)
 	}
 	if (nerr > 0)
 		return lost_page(r, fv, 422);
-	client_of(r, client, sizeof(client));
 	/* Known or not, limited for the address or not: the same answer,
 	 * so this page tells nobody whether an address has bookings. */
-	switch (mail_lost_request(web_db, email, client, college_now())) {
+	switch (mail_lost_request(web_db, email, req_env(r, "REMOTE_ADDR"),
+	    college_now())) {
 	case MAIL_LOST_QUEUED:
 	case MAIL_LOST_ADDR_LIMIT:
 		return web_redirect(r, "/booking/lost/sent");

@@ -39,6 +39,10 @@ END;
 ALTER TABLE learner ADD COLUMN reminders INTEGER NOT NULL DEFAULT 1
     CHECK (reminders IN (0, 1));
 
+-- What to bring or know before coming, for one run: the reminders and
+-- confirmations say it ('' : a kind general line instead).
+ALTER TABLE run ADD COLUMN bring TEXT NOT NULL DEFAULT '';
+
 -- One reminder per booking and session, ever.
 CREATE TABLE reminder_sent (
 	booking_id	INTEGER NOT NULL REFERENCES booking(id),

@@ -1719,7 +1719,10 @@ booking_calendar(struct db *db, struct arena *a,
 			ev.description = NULL;
 		ev.url = url;
 		ev.cancelled = all_off || s.cancelled;
+		/* The same revision as the mailed invitations (mail.c). */
+		ev.sequence = mail_event_sequence(db, s.id, b->id);
 		if (ev.uid == NULL || ev.summary == NULL || ev.location == NULL ||
+		    ev.sequence < 0 ||
 		    (!s.online && s.access[0] != '\0' &&
 		    ev.description == NULL) ||
 		    ical_event(&ic, &ev) == -1)
@@ -1778,4 +1781,10 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	if (!shown && view_loop(v, "sessions") == -1)
 		return -1;
 	return view_set_int(v, "sessions_count", n);
+}
+
+int
+booking_client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
+{
+	return client_key(client, out);
 }

@@ -212,6 +212,14 @@ int		 booking_manage_token(struct db *, long long booking_id,
  * SHA-256(BOOKING_CHECKIN_LABEL "\0" manage) in base32. */
 void		 booking_checkin_token(const char *manage,
 		    char out[TOKEN_B32_LEN + 1]);
+/*
+ * The key a client is counted by in per-client limits (the booking cap,
+ * the lost-link page's): SHA-256 (hex) of its address, an IPv6 address
+ * by its /64, into out; "" when client (REMOTE_ADDR) is unusable. 0 or
+ * -1.
+ */
+int		 booking_client_key(const char *client,
+		    char out[BOOKING_HASH_HEX + 1]);
 /* SHA-256 of token in lowercase hex. */
 void		 booking_token_hash(const char *token,
 		    char out[BOOKING_HASH_HEX + 1]);

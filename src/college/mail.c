@@ -261,7 +261,7 @@ struct event {
 	const char	*token, *code;
 	long long	 bseq;
 	int		 erased, reminders;
-	const char	*title, *online_details;
+	const char	*title, *online_details, *bring;
 	int		 run_cancelled;
 	const char	*base, *host, *college, *from;
 	time_t		 now;
@@ -388,6 +388,22 @@ mail_url_host(struct arena *a, const char *url)
 	if (n == 0 || n > HOST_MAX)
 		return NULL;
 	return arena_strndup(a, h, n);
+}
+
+long long
+mail_event_sequence(struct db *db, long long session, long long booking)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_EVENT_SEQ)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, session) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, booking) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
 }
 
 /* --- Words ---------------------------------------------------------- */
@@ -531,6 +547,19 @@ calendar(struct arena *a, const struct event *e, const struct session_row *s,
 
 /* --- The messages ----------------------------------------------------- */
 
+/* The run's own words about what to bring, or a kind general line. */
+static void
+what_to_bring(struct doc *d, const struct event *e)
+{
+	doc_subheading(d, "What to bring");
+	if (e->bring[0] != '\0')
+		doc_para(d, e->bring);
+	else
+		doc_para(d, "You do not need to bring anything. Some people "
+		    "like to bring a drink, and something to write with. Come "
+		    "as you are.");
+}
+
 /* A place: the booking link, the door code, where and when. */
 static void
 place_details(struct doc *d, const struct event *e,
@@ -539,6 +568,8 @@ place_details(struct doc *d, const struct event *e,
 	doc_subheading(d, n == 1 ? "When and where" : "When and where: "
 	    "every session");
 	sessions_list(d, s, n, e->run_cancelled, e->online_details);
+	if (e->bring[0] != '\0')
+		what_to_bring(d, e);
 	doc_subheading(d, "At the door");
 	doc_para(d, arena_printf(d->a, "Show the QR code on your booking "
 	    "page, or tell us your check-in code: %s", e->code));
@@ -614,9 +645,25 @@ compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
 	return 0;
 }
 
+/* Whether the event's booking was ever sent an invitation: 1, 0, -1. */
+static int
+was_invited(struct db *db, const struct event *e)
+{
+	sqlite3_stmt	*st;
+	int		 rc = -1;
+
+	if ((st = db_stmt(db, STMT_MAIL_WAS_INVITED)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, e->booking) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		rc = sqlite3_column_int(st, 0) != 0;
+	sqlite3_reset(st);
+	return rc;
+}
+
 static int
 compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
-    const struct session_row *s, size_t n, struct arena *a)
+    const struct session_row *s, size_t n, int invited, struct arena *a)
 {
 	m->subject = arena_printf(a, "Your booking is cancelled: %s",
 	    e->title);
@@ -627,7 +674,8 @@ compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	    "while there are places:", "See the course",
 	    arena_printf(a, "%s/courses", e->base));
 	sign_off(d, e);
-	if (n == 0)
+	/* Someone who only ever waited has nothing in a calendar. */
+	if (n == 0 || !invited)
 		return 0;
 	m->ics = calendar(a, e, s, n, 0, "CANCEL");
 	m->ics_method = "CANCEL";
@@ -755,9 +803,7 @@ compose_reminder(struct doc *d, struct db *db, struct event *e,
 	doc_heading(d, arena_printf(a, "See you soon at %s", e->title));
 	doc_para(d, "This is a friendly reminder of your next session.");
 	sessions_list(d, &one, 1, 0, e->online_details);
-	doc_subheading(d, "What to bring");
-	doc_para(d, "You do not need to bring anything. Some people like to "
-	    "bring a drink, and something to write with. Come as you are.");
+	what_to_bring(d, e);
 	doc_para(d, arena_printf(a, "At the door, show the QR code on your "
 	    "booking page or tell us your check-in code: %s", e->code));
 	doc_link(d, "If you cannot come, please give your place up here, so "
@@ -775,7 +821,8 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 {
 	sqlite3_stmt	*st;
 	const char	*label, *more, *url;
-	int		 step, n = 0;
+	char		 tok[TOKEN_B32_LEN + 1];
+	int		 step, n = 0, rc = 0;
 
 	m->subject = "Your booking links";
 	doc_heading(d, "Your booking links");
@@ -788,24 +835,29 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 		return -1;
 	}
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		/* A booking whose link is gone (erased) is left out. */
+		if ((rc = booking_manage_token(db, sqlite3_column_int64(st, 0),
+		    tok)) == 1)
+			continue;
+		if (rc == -1)
+			break;
 		if (n++ == 0) {
 			doc_para(d, "You asked us for the links to your "
 			    "bookings. Here they are:");
 			doc_list_begin(d);
 		}
 		label = arena_strdup(a, college_text(st, 2));
-		more = arena_printf(a, "%s, from %s",
+		more = arena_printf(a, "%s. Next session: %s",
 		    strcmp(college_text(st, 3), "confirmed") == 0 ?
-		    "Your place is confirmed" : "On the waiting list",
+		    "Your place is confirmed" : "You are on the waiting list",
 		    date_of(a, (time_t)sqlite3_column_int64(st, 4)));
-		url = arena_printf(a, "%s/booking/%s", e->base,
-		    college_text(st, 1));
+		url = arena_printf(a, "%s/booking/%s", e->base, tok);
 		if (label == NULL || more == NULL || url == NULL)
 			break;
 		doc_item_link(d, label, more, url);
 	}
 	sqlite3_reset(st);
-	if (step != SQLITE_DONE)
+	if (rc == -1 || step != SQLITE_DONE)
 		return -1;
 	if (n > 0)
 		doc_list_end(d);
@@ -855,7 +907,6 @@ event_read(struct db *db, struct arena *a, long long id, struct event *e)
 	    strcmp(status, "waitlisted") == 0 ? BOOKING_WAITLISTED :
 	    BOOKING_CANCELLED;
 	e->run = sqlite3_column_int64(st, 6);
-	e->token = arena_strdup(a, college_text(st, 7));
 	e->code = arena_strdup(a, college_text(st, 8));
 	e->bseq = sqlite3_column_int64(st, 9);
 	e->erased = sqlite3_column_type(st, 10) != SQLITE_NULL &&
@@ -864,11 +915,25 @@ event_read(struct db *db, struct arena *a, long long id, struct event *e)
 	e->title = arena_strdup(a, college_text(st, 12));
 	e->run_cancelled = strcmp(college_text(st, 13), "cancelled") == 0;
 	e->online_details = arena_strdup(a, college_text(st, 14));
-	if (e->rcpt == NULL || e->detail == NULL || e->token == NULL ||
-	    e->code == NULL || e->title == NULL || e->online_details == NULL)
+	e->bring = arena_strdup(a, college_text(st, 15));
+	if (e->rcpt == NULL || e->detail == NULL || e->code == NULL ||
+	    e->title == NULL || e->online_details == NULL || e->bring == NULL)
 		rc = -1;
 	sqlite3_reset(st);
 	return rc;
+}
+
+/* The booking link's token of e (booking.h: unsealed from the database
+ * under the key file). 0, 1 if it has none any more (erased), -1. */
+static int
+event_token(struct db *db, struct arena *a, struct event *e)
+{
+	char	 tok[TOKEN_B32_LEN + 1];
+	int	 rc;
+
+	if ((rc = booking_manage_token(db, e->booking, tok)) != 0)
+		return rc;
+	return (e->token = arena_strdup(a, tok)) != NULL ? 0 : -1;
 }
 
 enum mail_compose_result
@@ -898,6 +963,8 @@ mail_compose(struct db *db, struct arena *a, long long id,
 	if (e.rcpt[0] == '\0' || (e.kind != MAIL_LOST && (e.booking == 0 ||
 	    e.erased)))
 		return MAIL_COMPOSE_DROP;
+	if (e.kind != MAIL_LOST && (rc = event_token(db, a, &e)) != 0)
+		return rc == 1 ? MAIL_COMPOSE_DROP : MAIL_COMPOSE_ERROR;
 	doc_init(&d, a);
 	if (e.kind != MAIL_LOST && e.kind != MAIL_WAITLISTED &&
 	    sessions_of(db, a, e.run, &s, &n) == -1)
@@ -925,9 +992,18 @@ mail_compose(struct db *db, struct arena *a, long long id,
 		    "position"), a);
 		break;
 	case MAIL_CANCELLED:
-		rc = compose_cancelled(&d, &e, out, s, n, a);
+		/* Booked again since: the new confirmation says what is
+		 * true, and its calendar update must be the last. */
+		if (e.status != BOOKING_CANCELLED)
+			return MAIL_COMPOSE_DROP;
+		if ((rc = was_invited(db, &e)) == -1)
+			return MAIL_COMPOSE_ERROR;
+		rc = compose_cancelled(&d, &e, out, s, n, rc, a);
 		break;
 	case MAIL_RUN_CANCELLED:
+		/* The learner had cancelled first: nothing more to say. */
+		if (e.status == BOOKING_CANCELLED)
+			return MAIL_COMPOSE_DROP;
 		rc = compose_run_cancelled(&d, &e, out, s, n, a);
 		break;
 	case MAIL_SESSION_MOVED:
@@ -1282,11 +1358,16 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 	char			 ak[80], ck[80];
 	long long		 na, nc;
 	time_t			 since = now - MAIL_LOST_WINDOW;
+	char			 who[BOOKING_HASH_HEX + 1];
 	enum mail_lost_result	 r = MAIL_LOST_QUEUED;
 
-	if (email == NULL || client == NULL ||
+	/* One owner for how a client is counted: booking.c's cap. */
+	if (booking_client_key(client, who) == -1)
+		return MAIL_LOST_ERROR;
+	if (email == NULL ||
 	    lost_key(db, "addr", email, ak, sizeof(ak)) == -1 ||
-	    lost_key(db, "client", client, ck, sizeof(ck)) == -1)
+	    lost_key(db, "client", who[0] ? who : "unknown", ck,
+	    sizeof(ck)) == -1)
 		return MAIL_LOST_ERROR;
 	if (db_begin(db) == -1)
 		return MAIL_LOST_ERROR;
@@ -1466,6 +1547,62 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 	    college_audit(db, by, "mail.resend", detail) == -1) {
 		db_rollback(db);
 		return -1;
+	}
+	return db_commit(db) == -1 ? -1 : 0;
+}
+
+/* --- What to bring -------------------------------------------------- */
+
+int
+mail_bring_get(struct db *db, struct arena *a, long long run,
+    const char **text)
+{
+	sqlite3_stmt	*st;
+	int		 step, rc = 1;
+
+	if ((st = db_stmt(db, STMT_MAIL_BRING_GET)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		rc = (*text = arena_strdup(a, college_text(st, 0))) != NULL ?
+		    0 : -1;
+	else if (step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+mail_bring_set(struct db *db, long long by, long long run, const char *text)
+{
+	sqlite3_stmt	*st;
+	char		 detail[40];
+	int		 rc;
+
+	snprintf(detail, sizeof(detail), "run %lld", run);
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_MAIL_BRING_SET)) == NULL ||
+	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		if (st != NULL)
+			sqlite3_reset(st);
+		db_rollback(db);
+		return -1;
+	}
+	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	if (rc == 0 && sqlite3_changes(db_handle(db)) == 0)
+		rc = 1;
+	if (rc == 0 && college_audit(db, by, "run.bring", detail) == -1)
+		rc = -1;
+	if (rc != 0) {
+		db_rollback(db);
+		return rc;
 	}
 	return db_commit(db) == -1 ? -1 : 0;
 }

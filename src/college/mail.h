@@ -68,6 +68,13 @@ int		 mail_queue_reminders(struct db *, time_t now);
  * Calendar UIDs and the default From address are made of it. */
 const char	*mail_url_host(struct arena *, const char *url);
 
+/* The SEQUENCE of the calendar event of session for booking (sql/008:
+ * it grows with every change of either), so that a calendar file
+ * downloaded from the booking page agrees with the mailed invitations.
+ * -1 on error. */
+long long	 mail_event_sequence(struct db *, long long session,
+		    long long booking);
+
 /* --- Events outside the booking program, and the pages about mail --- */
 
 #define MAIL_REMINDER_HOURS	48	/* default of the reminder_hours setting */
@@ -79,6 +86,7 @@ const char	*mail_url_host(struct arena *, const char *url);
 #define MAIL_LOST_WINDOW	3600	/* ... per this many seconds */
 #define MAIL_SENT_LIST_MAX	50	/* messages listed on a learner's page */
 #define MAIL_UNREACHABLE_MAX	20	/* learners listed on the dashboard */
+#define MAIL_BRING_MAX		500	/* characters of a run's "what to bring" */
 
 /*
  * Queue kind (MAIL_RUN_CANCELLED, MAIL_SESSION_MOVED,
@@ -117,9 +125,10 @@ enum mail_lost_result {
 };
 /*
  * "Lost your link?": queue MAIL_LOST to email (normalised by the
- * caller) for client (an opaque name of the sender, e.g. an IPv4
- * address or an IPv6 /64) at now, within the limits above. Both are
- * stored only as keyed hashes. One transaction.
+ * caller) for client (REMOTE_ADDR; counted as booking_client_key()
+ * counts it, an IPv6 address by its /64; NULL: one "unknown" client)
+ * at now, within the limits above. Neither is stored as it is: only
+ * keyed hashes. One transaction.
  */
 enum mail_lost_result mail_lost_request(struct db *, const char *email,
 		    const char *client, time_t now);
@@ -140,6 +149,15 @@ int		 mail_learner_view(struct db *, long long learner, struct view *v);
  * 0 or -1.
  */
 int		 mail_unreachable_view(struct db *, struct view *v);
+/* What to bring to run's sessions into *text (in the arena; "" for
+ * none). 0, 1 if there is no such run, -1. */
+int		 mail_bring_get(struct db *, struct arena *, long long run,
+		    const char **text);
+/* Set it (validated by the caller: at most MAIL_BRING_MAX characters),
+ * audited by user by. 0, 1 if there is no such run, -1. */
+int		 mail_bring_set(struct db *, long long by, long long run,
+		    const char *text);
+
 /*
  * The office resends the links of learner's booking (MAIL_RESEND),
  * audited by user by. 0; 1 if learner has no such booking or is

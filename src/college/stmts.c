@@ -808,9 +808,9 @@ const char *const college_stmts[STMT__MAX] = {
 	 * erased). Never the support needs. */
 	[STMT_MAIL_ROW] =
 	    "SELECT o.kind, o.booking_id, o.session_id, o.rcpt, o.detail,"
-	    " b.status, b.run_id, b.token, b.code, b.seq,"
+	    " b.status, b.run_id, NULL, b.code, b.seq,"
 	    " l.email IS NULL OR l.erased_at IS NOT NULL, l.reminders,"
-	    " c.title, r.status, r.online_details"
+	    " c.title, r.status, r.online_details, r.bring"
 	    " FROM outbox AS o LEFT JOIN booking AS b ON b.id = o.booking_id"
 	    " LEFT JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN run AS r ON r.id = b.run_id"
@@ -830,11 +830,12 @@ const char *const college_stmts[STMT__MAX] = {
 	/* ?1 venue: name, address, online. */
 	[STMT_MAIL_VENUE] =
 	    "SELECT name, address, online FROM venue WHERE id = ?1",
-	/* ?1 address, ?2 now: the live bookings of that address on runs
-	 * not cancelled with a scheduled session still to end, soonest
-	 * first: booking, token, title, status, next start. */
+	/* ?1 address, ?2 now: the live bookings of that address (of every
+	 * learner who gave it) on runs not cancelled with a scheduled
+	 * session still to end, soonest first: booking, (unused), title,
+	 * status, next start. */
 	[STMT_MAIL_LOST_BOOKINGS] =
-	    "SELECT b.id, b.token, c.title, b.status, min(s.starts_at)"
+	    "SELECT b.id, NULL, c.title, b.status, min(s.starts_at)"
 	    " FROM learner AS l JOIN booking AS b ON b.learner_id = l.id"
 	    " JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
@@ -920,6 +921,21 @@ const char *const college_stmts[STMT__MAX] = {
 	    " b.status <> 'cancelled' AND r.status <> 'cancelled'"
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " JOIN run AS r ON r.id = b.run_id WHERE b.id = ?1",
+	/* ?1 booking: whether a place (so a calendar invitation) was ever
+	 * queued for it. */
+	[STMT_MAIL_WAS_INVITED] =
+	    "SELECT EXISTS (SELECT 1 FROM outbox WHERE booking_id = ?1"
+	    " AND kind IN ('confirmed', 'promoted', 'resend'))",
+	/* ?1 run: what to bring. */
+	[STMT_MAIL_BRING_GET] =
+	    "SELECT bring FROM run WHERE id = ?1",
+	/* ?1 run, ?2 what to bring. */
+	[STMT_MAIL_BRING_SET] =
+	    "UPDATE run SET bring = ?2 WHERE id = ?1",
+	/* ?1 session, ?2 booking: their calendar event's SEQUENCE. */
+	[STMT_MAIL_EVENT_SEQ] =
+	    "SELECT s.seq + b.seq FROM session AS s, booking AS b"
+	    " WHERE s.id = ?1 AND b.id = ?2",
 
 	/* booking: privacy and people */
 	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live

@@ -406,6 +406,14 @@ function pageList(fx) {
 		} },
 		{ name: "booking", who: "public", want: 200, open: go(fx.bookingPath) },
 		{ name: "booking-cancel", who: "public", want: 200, open: go(`${fx.bookingPath}/cancel`) },
+		{ name: "booking-lost", who: "public", want: 200, open: go("/booking/lost") },
+		{ name: "booking-lost-errors", who: "public", want: 422, open: async (page) => {
+			await page.goto(`${BASE}/booking/lost`);
+			await page.fill("#email", "robin.browser@");
+			const r = await submit(page, 'form[action="/booking/lost"] button[type="submit"]');
+			return r ? r.status() : 0;
+		} },
+		{ name: "booking-lost-sent", who: "public", want: 200, open: go("/booking/lost/sent") },
 		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "not-found", who: "public", want: 404, open: go("/no-such-page") },
 		{ name: "login", who: "public", want: 200, open: go("/login") },

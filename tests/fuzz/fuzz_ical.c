@@ -3,7 +3,8 @@
  *
  * Input: 12 bytes of times, then strings separated by NUL: uid, summary,
  * location, description, url, calendar name, time zone, a property name
- * and its value. Promises checked (ical.h, RFC 5545 3.1): every line ends
+ * and its value, an organizer and an attendee (invitations, RFC 5546;
+ * the first byte also picks the method and a SEQUENCE). Promises checked (ical.h, RFC 5545 3.1): every line ends
  * in CRLF and holds no other CR or LF; no physical line is over 75
  * octets, nor splits a UTF-8 sequence; unfolded, the calendar has exactly
  * the properties that were written, in order, so no text could start a
@@ -70,7 +71,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct sink		 sink;
 	struct ical		 ic;
 	struct ical_event	 ev;
-	char			*s[9], *u, *line, *next;
+	char			*s[11], *u, *line, *next;
+	static const char *const methods[4] = {
+		"PUBLISH", "REQUEST", "CANCEL", "PUBLISH",
+	};
 	const char		*summary = NULL;
 	const char		*p, *end, *eol;
 	size_t			 n, i, want, got;
@@ -78,9 +82,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 
 	if (size < 12)
 		return 0;
-	for (i = 0; i < 9; i++)
+	for (i = 0; i < 11; i++)
 		s[i] = "";
-	n = fuzz_split(a, data + 12, size - 12, '\0', s, 9);
+	n = fuzz_split(a, data + 12, size - 12, '\0', s, 11);
 	(void)n;
 	memset(&ev, 0, sizeof(ev));
 	/* Times from 1970 to 2106, some refused (end not after start). */
@@ -93,20 +97,35 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	ev.description = s[3];
 	ev.url = s[4];
 	ev.cancelled = data[0] & 1;
+	ev.sequence = (data[1] & 0x80) ? -(long long)(data[1] & 3) :
+	    (long long)(data[1] & 0x7f);
+	ev.organizer = s[9][0] != '\0' ? s[9] : NULL;
+	ev.attendee = s[10][0] != '\0' ? s[10] : NULL;
 
 	buf_init(&out, a);
 	sink = sink_buf(&out);
 	want = 5;
-	FUZZ_ASSERT(ical_begin(&ic, &sink, s[5][0] ? s[5] : NULL,
-	    s[6][0] ? s[6] : NULL) == 0);
+	FUZZ_ASSERT(ical_begin_method(&ic, &sink, s[5][0] ? s[5] : NULL,
+	    s[6][0] ? s[6] : NULL, methods[(data[0] >> 1) & 3]) == 0);
 	want += (s[5][0] != '\0') + (s[6][0] != '\0');
 	if (ical_event(&ic, &ev) == 0) {
 		FUZZ_ASSERT(ev.uid[0] != '\0' && ev.end > ev.start);
 		for (i = 0; ev.url[i] != '\0'; i++)
 			FUZZ_ASSERT((unsigned char)ev.url[i] > 0x20 &&
 			    (unsigned char)ev.url[i] < 0x7f);
+		/* Addresses are written as they are: printable ASCII, a
+		 * mailto: URI, nothing that could end the line. */
+		for (i = 0; ev.organizer != NULL && ev.organizer[i]; i++)
+			FUZZ_ASSERT((unsigned char)ev.organizer[i] > 0x20 &&
+			    (unsigned char)ev.organizer[i] < 0x7f);
+		for (i = 0; ev.attendee != NULL && ev.attendee[i]; i++)
+			FUZZ_ASSERT((unsigned char)ev.attendee[i] > 0x20 &&
+			    (unsigned char)ev.attendee[i] < 0x7f);
+		FUZZ_ASSERT(ev.sequence >= 0);
 		want += 8 + (ev.location[0] != '\0') +
-		    (ev.description[0] != '\0') + (ev.url[0] != '\0');
+		    (ev.description[0] != '\0') + (ev.url[0] != '\0') +
+		    (ev.sequence > 0) + (ev.organizer != NULL) +
+		    (ev.attendee != NULL);
 		summary = ev.summary;
 	}
 	FUZZ_ASSERT(!ic.failed);
@@ -159,9 +178,14 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		next += 2;
 		colon = strchr(line, ':');
 		FUZZ_ASSERT(colon != NULL && colon > line);
-		FUZZ_ASSERT(strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-		    "abcdefghijklmnopqrstuvwxyz0123456789-") ==
-		    (size_t)(colon - line));
+		/* The one property written with parameters. */
+		if (strncmp(line, "ATTENDEE;", 9) == 0)
+			FUZZ_ASSERT(strncmp(line, "ATTENDEE;ROLE=REQ-PARTICIPANT;"
+			    "RSVP=FALSE:mailto:", 48) == 0);
+		else
+			FUZZ_ASSERT(strspn(line, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+			    "abcdefghijklmnopqrstuvwxyz0123456789-") ==
+			    (size_t)(colon - line));
 		if (got == 0)
 			FUZZ_ASSERT(strcmp(line, "BEGIN:VCALENDAR") == 0);
 		/* The event's SUMMARY is the first (s[7] may add one). */

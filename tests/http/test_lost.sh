@@ -34,6 +34,9 @@ LB=$(lo_sql "BEGIN IMMEDIATE;
     SELECT max(id) FROM booking;
     COMMIT;")
 check "lost: fixture booking" [ -n "$LB" ]
+# The fixture's link is plaintext, as bookings from before sql/006 were:
+# `tessera init` hashes and seals it as the programs keep links now.
+"$TESSERA_TOOL" init >/dev/null
 
 # --- The form --------------------------------------------------------
 
@@ -83,24 +86,39 @@ fetch "$BASE/booking/lost/sent"
 check "lost: sent page 200" [ "$STATUS" = 200 ]
 body_has "lost: sent page says check your email" 'Check your email'
 
-# Time: the median of five of each, from a client of their own (so the
-# per-client limit below is not spent here). Both do the same work.
+# Time: the median of eleven of each, interleaved so that a change in
+# the machine's load (other work shares its two cores) falls on both,
+# each pair from a client of its own (so no client limit is reached
+# here). Both do the same work, so only noise may tell them apart; the
+# margin is half the slower, or 30 ms, far below what a look-up that
+# differed (a second query, a hash, a mail server) would add under load.
 lo_time() {
-	curl -s -o /dev/null --interface 127.0.0.3 -b "$LO/jar" \
+	curl -s -o /dev/null --interface "$2" -b "$LO/jar" \
 	    -w '%{time_total}\n' --max-time 20 --data-urlencode "csrf=$LC" \
 	    --data-urlencode "email=$1" "$BASE/booking/lost"
 }
-lo_median() { sort -n | sed -n 3p; }
-for i in 1 2 3 4 5; do
+lo_median() { sort -n | sed -n 6p; }
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
 	lo_sql "INSERT INTO learner(email, name, created_at)
 	    VALUES ('timing.known$i@example.org', 'T', 0)" >/dev/null
 done
-KT=$(for i in 1 2 3 4 5; do lo_time "timing.known$i@example.org"; done | lo_median)
-UT=$(for i in 1 2 3 4 5; do lo_time "timing.nobody$i@example.org"; done | lo_median)
+: > "$LO/tk"; : > "$LO/tu"
+for i in 1 2 3 4 5 6 7 8 9 10 11; do
+	# Which goes first alternates too.
+	if [ $((i % 2)) = 1 ]; then
+		lo_time "timing.known$i@example.org" "127.0.1.$i" >> "$LO/tk"
+		lo_time "timing.nobody$i@example.org" "127.0.1.$i" >> "$LO/tu"
+	else
+		lo_time "timing.nobody$i@example.org" "127.0.1.$i" >> "$LO/tu"
+		lo_time "timing.known$i@example.org" "127.0.1.$i" >> "$LO/tk"
+	fi
+done
+KT=$(lo_median < "$LO/tk")
+UT=$(lo_median < "$LO/tu")
 echo "  lost: median time known ${KT}s, unknown ${UT}s"
 check "lost: known and unknown take about the same time" awk -v a="$KT" \
     -v b="$UT" 'BEGIN { d = a - b; if (d < 0) d = -d;
-    m = (a > b ? a : b) * 0.5; if (m < 0.02) m = 0.02; exit !(d <= m) }'
+    m = (a > b ? a : b) * 0.5; if (m < 0.03) m = 0.03; exit !(d <= m) }'
 
 # --- The per-address limit: the same answer, no more mail --------------
 
@@ -247,3 +265,23 @@ expect_status "office: another learner's booking is 404" 404 -b "$LJ" \
 expect_status "office: a malformed booking is 400" 400 -b "$LJ" \
     --data-urlencode "csrf=$OC" --data "booking=x" \
     "$BASE/admin/learners/$LL/resend"
+
+# --- What to bring, said in reminders ---------------------------------------
+
+LR=$(lo_sql "SELECT run_id FROM booking WHERE id = $LB")
+fetch -b "$LJ" "$BASE/admin/runs/$LR"
+body_has "bring: the run page has the form" "action=\"/admin/runs/$LR/bring\""
+BC=$(csrf_of "$BODY")
+LONG=$(head -c 600 /dev/zero | tr '\0' 'x')
+expect_status "bring: too long is 422" 422 -b "$LJ" --data-urlencode "csrf=$BC" \
+    --data-urlencode "bring=$LONG" "$BASE/admin/runs/$LR/bring"
+body_has "bring: 422 says what to fix" 'id="bring-error"'
+body_has "bring: 422 keeps what was typed" "$LONG</textarea>"
+expect_status "bring: saved" 303 -b "$LJ" --data-urlencode "csrf=$BC" \
+    --data-urlencode "bring=A notebook & a drink" "$BASE/admin/runs/$LR/bring"
+check "bring: stored" [ "$(lo_sql "SELECT bring FROM run WHERE id = $LR")" = \
+    "A notebook & a drink" ]
+fetch -b "$LJ" "$BASE/admin/runs/$LR"
+body_has "bring: shown again, escaped" 'A notebook &amp; a drink</textarea>'
+expect_status "bring: without csrf refused" 403 -b "$LJ" \
+    --data-urlencode "bring=x" "$BASE/admin/runs/$LR/bring"

@@ -887,6 +887,8 @@ test_booking_calendar_events(void **state)
 	snprintf(uid, sizeof(uid), "UID:s1-b%lld@example.org\r\n", b.id);
 	assert_non_null(strstr(out.data, uid));
 	assert_non_null(strstr(out.data, "Join at https://meet.example/abc"));
+	/* Nothing has changed yet: the first revision, SEQUENCE 0. */
+	assert_null(strstr(out.data, "SEQUENCE:"));
 
 	/* Cancelled: every event says so, and no joining details. */
 	assert_int_equal(booking_cancel(fx->db, b.token, NOW, NULL), 0);
@@ -898,6 +900,9 @@ test_booking_calendar_events(void **state)
 	    &s), 0);
 	assert_int_equal(count_of(out.data, "STATUS:CANCELLED"), 3);
 	assert_null(strstr(out.data, "meet.example"));
+	/* Cancelling is a new revision of every event, as in the mailed
+	 * update (mail.c), so a calendar that had the file follows it. */
+	assert_int_equal(count_of(out.data, "SEQUENCE:1\r\n"), 3);
 }
 
 static void

@@ -20,6 +20,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/mail.h"
 #include "college/outbox.h"
 #include "college/when.h"
@@ -36,6 +37,33 @@ struct fx {
 	time_t		 now;
 	long long	 venue, course, run, s1, s2, learner, booking;
 };
+
+/* The link token the tests give booking id: 26 base32 characters (a
+ * format for fx_sql(), hence %%). */
+#define TOKEN_SQL \
+    "'TOKENAAAAAAAAAAAAAAAAAAA' || char(65 + id / 26 %% 26) || char(65 + id %% 26)"
+
+/* A booking (fx_booking) whose link is stored as the programs store it:
+ * hashed and sealed (booking_upgrade), its token TOKEN_SQL. */
+static long long
+book(struct db *db, long long run, long long learner, const char *status)
+{
+	long long	 id = fx_booking(db, run, learner, status);
+
+	fx_sql(db, "UPDATE booking SET token = " TOKEN_SQL " WHERE id = %lld",
+	    id);
+	assert_int_equal(booking_upgrade(db), 1);
+	return id;
+}
+
+/* Booking id's link token, as TOKEN_SQL makes it. */
+static const char *
+token_of(long long id, char out[TOKEN_B32_LEN + 1])
+{
+	snprintf(out, TOKEN_B32_LEN + 1, "TOKENAAAAAAAAAAAAAAAAAAA%c%c",
+	    (char)(65 + id / 26 % 26), (char)(65 + id % 26));
+	return out;
+}
 
 static int
 setup(void **state)
@@ -59,7 +87,7 @@ setup(void **state)
 	fx->s2 = fx_session(fx->db, fx->run, fx->now + 12 * DAY, 120,
 	    fx->venue, "scheduled");
 	fx->learner = fx_learner(fx->db, "Ana", "ana@example.org");
-	fx->booking = fx_booking(fx->db, fx->run, fx->learner, "confirmed");
+	fx->booking = book(fx->db, fx->run, fx->learner, "confirmed");
 	fx_sql(fx->db, "UPDATE booking SET needs = %Q", NEEDS);
 	*state = fx;
 	return 0;
@@ -106,8 +134,8 @@ has(const char *hay, const char *needle)
 		fail_msg("missing \"%s\" in:\n%s", needle, hay ? hay : "(null)");
 }
 
-/* The plain text with its wrapping undone: each line break and the
- * indent after it read as one space. */
+/* The plain text with its wrapping undone: line breaks (a paragraph's
+ * too) and the indent after them read as one space. */
 static void
 has_text(const char *text, const char *needle)
 {
@@ -116,7 +144,7 @@ has_text(const char *text, const char *needle)
 	assert_non_null(flat = malloc(strlen(text) + 1));
 	for (o = flat; *text != '\0'; text++) {
 		if (*text == '\n') {
-			while (text[1] == ' ')
+			while (text[1] == ' ' || text[1] == '\n')
 				text++;
 			*o++ = ' ';
 		} else
@@ -194,12 +222,12 @@ test_mail_compose_confirmed(void **state)
 	struct fx	*fx = *state;
 	struct mail_msg	 m = compose(fx, queue(fx, MAIL_CONFIRMED,
 			    fx->booking, 0, NULL));
-	char		 uid[96], link[128];
+	char		 uid[96], link[128], tok[TOKEN_B32_LEN + 1];
 
 	assert_string_equal(m.to, "ana@example.org");
 	has(m.subject, "Your place is confirmed: Understanding anxiety");
-	snprintf(link, sizeof(link), BASE "/booking/TOKEN%021lld",
-	    fx->learner);
+	snprintf(link, sizeof(link), BASE "/booking/%s",
+	    token_of(fx->booking, tok));
 	has_text(m.text, link);
 	has(m.html, link);
 	has_text(m.text, "check-in code: C");
@@ -234,7 +262,7 @@ test_mail_compose_waitlisted_no_code_no_calendar(void **state)
 {
 	struct fx	*fx = *state;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
-	long long	 b = fx_booking(fx->db, fx->run, l, "waitlisted");
+	long long	 b = book(fx->db, fx->run, l, "waitlisted");
 	struct mail_msg	 m;
 	char		 code[16];
 
@@ -291,11 +319,39 @@ test_mail_compose_cancelled_calendar_cancel(void **state)
 }
 
 static void
+test_mail_compose_cancelled_waiting_or_rebooked(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
+	long long	 w = book(fx->db, fx->run, l, "waitlisted"), id;
+	struct mail_msg	 m;
+
+	/* Left the waiting list: told so, but no calendar part, since no
+	 * invitation was ever sent. */
+	queue(fx, MAIL_WAITLISTED, w, 0, "position=1");
+	fx_sql(fx->db, "UPDATE booking SET status = 'cancelled' WHERE id ="
+	    " %lld", w);
+	m = compose(fx, queue(fx, MAIL_CANCELLED, w, 0, NULL));
+	has(m.subject, "Your booking is cancelled");
+	assert_null(m.ics);
+	/* Cancelled, then booked again before the mailer came: the
+	 * cancellation is no longer true. */
+	id = queue(fx, MAIL_CANCELLED, fx->booking, 0, NULL);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+	/* A run cancelled after the learner had cancelled: nothing new. */
+	fx_exec(fx->db, "UPDATE run SET status = 'cancelled'");
+	id = queue(fx, MAIL_RUN_CANCELLED, w, 0, NULL);
+	assert_int_equal(mail_compose(fx->db, fx->a, id, BASE, fx->now, &m),
+	    MAIL_COMPOSE_DROP);
+}
+
+static void
 test_mail_compose_run_cancelled(void **state)
 {
 	struct fx	*fx = *state;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
-	long long	 w = fx_booking(fx->db, fx->run, l, "waitlisted");
+	long long	 w = book(fx->db, fx->run, l, "waitlisted");
 	long long	 id1, id2;
 	struct mail_msg	 m;
 
@@ -371,6 +427,7 @@ test_mail_compose_session_cancelled(void **state)
 	assert_int_equal(sequence_of(m.ics, uid + 4), 1);
 	snprintf(uid, sizeof(uid), "UID:s%lld-b", fx->s1);
 	lacks(m.ics, uid);
+	no_needs(&m);
 }
 
 static void
@@ -383,7 +440,7 @@ test_mail_compose_reminder(void **state)
 
 	m = compose(fx, id);
 	has(m.subject, "See you soon: Understanding anxiety on Wednesday");
-	has_text(m.text, "What to bring");
+	has_text(m.text, "What to bring You do not need to bring anything");
 	has_text(m.text, "Hope Hub");
 	has_text(m.text, "/cancel");
 	assert_int_equal(mail_reminder_key(fx->db, fx->booking, key,
@@ -396,6 +453,27 @@ test_mail_compose_reminder(void **state)
 	assert_null(m.ics);
 	no_needs(&m);
 	plain_html(&m);
+}
+
+static void
+test_mail_compose_reminder_bring(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+	const char	*t = NULL;
+
+	assert_int_equal(mail_bring_set(fx->db, 0, fx->run, "A notebook, and "
+	    "comfortable clothes."), 0);
+	assert_int_equal(mail_bring_get(fx->db, fx->a, fx->run, &t), 0);
+	assert_string_equal(t, "A notebook, and comfortable clothes.");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE"
+	    " action = 'run.bring' AND detail = 'run %lld'", fx->run), 1);
+	m = compose(fx, queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL));
+	has_text(m.text, "What to bring A notebook, and comfortable clothes.");
+	lacks(m.text, "You do not need to bring anything");
+	m = compose(fx, queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL));
+	has_text(m.text, "A notebook, and comfortable clothes.");
+	assert_int_equal(mail_bring_set(fx->db, 0, 9999, "x"), 1);
 }
 
 static void
@@ -455,7 +533,7 @@ test_mail_compose_lost(void **state)
 	has_text(m.text, "Here they are");
 	has_text(m.text, "Understanding anxiety");
 	has_text(m.text, BASE "/booking/TOKEN");
-	has_text(m.text, "Your place is confirmed");
+	has_text(m.text, "Your place is confirmed. Next session: Wednesday 25 March 2026");
 	no_needs(&m);
 	plain_html(&m);
 	/* An address nobody booked with: a kind message, no links. */
@@ -466,6 +544,7 @@ test_mail_compose_lost(void **state)
 	assert_string_equal(m.to, "nobody@example.org");
 	has_text(m.text, "we could not find any bookings");
 	lacks(m.text, "/booking/TOKEN");
+	no_needs(&m);
 	/* Bookings that are over or cancelled are not listed. */
 	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
 	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
@@ -595,7 +674,7 @@ test_mail_queue_reminders_skips_waiting_and_cancelled(void **state)
 	time_t		 t = fx->now + 5 * DAY - 47 * HOUR;
 	long long	 l = fx_learner(fx->db, "Bo", "bo@example.org");
 
-	fx_booking(fx->db, fx->run, l, "waitlisted");
+	book(fx->db, fx->run, l, "waitlisted");
 	fx_sql(fx->db, "UPDATE session SET status = 'cancelled' WHERE id ="
 	    " %lld", fx->s2);
 	assert_int_equal(mail_queue_reminders(fx->db, t), 1);
@@ -662,6 +741,30 @@ test_mail_lost_request_limits(void **state)
 }
 
 static void
+test_mail_lost_request_ipv6_by_64(void **state)
+{
+	struct fx	*fx = *state;
+	char		 a[64];
+	int		 i;
+
+	/* A phone has a whole /64: its addresses count as one client. */
+	for (i = 0; i < MAIL_LOST_CLIENT_MAX; i++) {
+		snprintf(a, sizeof(a), "2001:db8:1:2::%x", i + 1);
+		assert_int_equal(mail_lost_request(fx->db, "z@example.org", a,
+		    fx->now), i < MAIL_LOST_ADDR_MAX ? MAIL_LOST_QUEUED :
+		    MAIL_LOST_ADDR_LIMIT);
+	}
+	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
+	    "2001:db8:1:2:ffff::9", fx->now), MAIL_LOST_CLIENT_LIMIT);
+	/* The next /64 is someone else. */
+	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
+	    "2001:db8:1:3::1", fx->now), MAIL_LOST_QUEUED);
+	/* IPv4 through an IPv6 socket is one IPv4 address each. */
+	assert_int_equal(mail_lost_request(fx->db, "v@example.org",
+	    "::ffff:192.0.2.9", fx->now), MAIL_LOST_QUEUED);
+}
+
+static void
 test_mail_learner_view_no_content(void **state)
 {
 	struct fx	*fx = *state;
@@ -724,10 +827,12 @@ main(void)
 		T(test_mail_compose_waitlisted_no_code_no_calendar),
 		T(test_mail_compose_promoted),
 		T(test_mail_compose_cancelled_calendar_cancel),
+		T(test_mail_compose_cancelled_waiting_or_rebooked),
 		T(test_mail_compose_run_cancelled),
 		T(test_mail_compose_session_moved_sequence_grows),
 		T(test_mail_compose_session_cancelled),
 		T(test_mail_compose_reminder),
+		T(test_mail_compose_reminder_bring),
 		T(test_mail_compose_reminder_drops),
 		T(test_mail_compose_erased_drops),
 		T(test_mail_compose_lost),
@@ -740,6 +845,7 @@ main(void)
 		T(test_mail_queue_reminders_skips_waiting_and_cancelled),
 		T(test_mail_reminder_key_round_trip),
 		T(test_mail_lost_request_limits),
+		T(test_mail_lost_request_ipv6_by_64),
 		T(test_mail_learner_view_no_content),
 		T(test_mail_text_lines_wrapped),
 	};
