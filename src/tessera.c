@@ -8,6 +8,7 @@
  *	tessera export attendance|summary [--from D] [--to D] [--course S] [--run N]
  *	tessera erase --email E | --older-than [MONTHS]
  *	tessera mail [--once]
+ *	tessera link BOOKING_ID
  *	tessera help
  *
  * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,

@@ -20,6 +20,7 @@
 
 #include "kit/db.h"
 #include "kit/transport.h"
+#include "college/booking.h"
 #include "college/mailer.h"
 #include "college/outbox.h"
 #include "fixture.h"
@@ -66,6 +67,12 @@ setup(void **state)
 	fx_session(fx->db, run, NOW + 7 * 86400, 90, venue, "scheduled");
 	learner = fx_learner(fx->db, "Ana", "ana@example.org");
 	fx->booking = fx_booking(fx->db, run, learner, "confirmed");
+	/* Its link stored as the programs store it (hashed and sealed),
+	 * which mail_compose() needs to write the links. */
+	fx_sql(fx->db, "UPDATE booking SET token = 'TOKENAAAAAAAAAAAAAAAAAAAAB'"
+	    " WHERE id = %lld", fx->booking);
+	if (booking_upgrade(fx->db) != 1)
+		return -1;
 	memset(&c, 0, sizeof(c));
 	c.maildir = fx->dir;
 	if ((fx->t = transport_open(&c, err, sizeof(err))) == NULL)
