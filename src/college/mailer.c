@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "kit/arena.h"
@@ -14,6 +15,7 @@
 #include "kit/db.h"
 #include "kit/mime.h"
 #include "kit/transport.h"
+#include "college/booking.h"
 #include "college/clock.h"
 #include "college/learner.h"
 #include "college/mail.h"
@@ -175,13 +177,67 @@ compose(struct mailer *m, struct arena *a, long long id, const char *msgid,
 	return MAIL_COMPOSE_OK;
 }
 
+/*
+ * The stored message is sealed (crypto_secretbox: nonce, MAC, text)
+ * under the database's key (booking.h): it carries the booking link,
+ * which a copy of the database alone must not give away.
+ */
+#define SEAL_OVERHEAD	(crypto_secretbox_NONCEBYTES + \
+			    crypto_secretbox_MACBYTES)
+
+/* body sealed into a new arena blob *out of *outlen bytes. 0 or -1. */
+static int
+seal_body(struct mailer *m, struct arena *a, const struct buf *body,
+    unsigned char **out, size_t *outlen)
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+	unsigned char	*p;
+	int		 rc;
+
+	if ((p = arena_alloc(a, body->len + SEAL_OVERHEAD)) == NULL ||
+	    booking_key(m->db, key) == -1)
+		return -1;
+	randombytes_buf(p, crypto_secretbox_NONCEBYTES);
+	rc = crypto_secretbox_easy(p + crypto_secretbox_NONCEBYTES,
+	    (const unsigned char *)body->data, body->len, p, key);
+	sodium_memzero(key, sizeof(key));
+	*out = p;
+	*outlen = body->len + SEAL_OVERHEAD;
+	return rc == 0 ? 0 : -1;
+}
+
+/* A stored blob of len bytes opened into body (emptied first). 0, or
+ * -1 if it does not open (another key, damaged). */
+static int
+unseal_body(struct mailer *m, struct arena *a, const void *blob, size_t len,
+    struct buf *body)
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+	unsigned char	*p;
+	int		 rc;
+
+	buf_init(body, a);
+	if (len < SEAL_OVERHEAD ||
+	    (p = arena_alloc(a, len - SEAL_OVERHEAD + 1)) == NULL ||
+	    booking_key(m->db, key) == -1)
+		return -1;
+	rc = crypto_secretbox_open_easy(p, (const unsigned char *)blob +
+	    crypto_secretbox_NONCEBYTES, len - crypto_secretbox_NONCEBYTES,
+	    blob, key);
+	sodium_memzero(key, sizeof(key));
+	if (rc != 0)
+		return -1;
+	return buf_append(body, p, len - SEAL_OVERHEAD);
+}
+
 /* One due row on its way: what phase 1 found, and its bytes. */
 enum prep {
 	PREP_SEND,		/* body stored before: send it */
 	PREP_NEW,		/* composed now: store, then send */
 	PREP_DROP,		/* nothing to send any more */
 	PREP_UNWRITABLE,	/* cannot be written as a message */
-	PREP_LATER		/* compose failed: a database error */
+	PREP_LATER,		/* compose failed: a database error */
+	PREP_SEALED		/* the stored bytes do not open */
 };
 
 struct item {
@@ -225,8 +281,9 @@ prepare(struct mailer *m, struct arena *a, long long id, time_t now,
 	it->attempts = sqlite3_column_int64(st, 4);
 	blob = sqlite3_column_blob(st, 5);
 	buf_init(&it->body, a);
-	if (blob != NULL)
-		buf_append(&it->body, blob, (size_t)sqlite3_column_bytes(st, 5));
+	if (blob != NULL && unseal_body(m, a, blob,
+	    (size_t)sqlite3_column_bytes(st, 5), &it->body) == -1)
+		it->prep = PREP_SEALED;
 	sqlite3_reset(st);
 	if (it->kind == NULL || it->rcpt == NULL || msgid == NULL ||
 	    buf_failed(&it->body))
@@ -234,6 +291,8 @@ prepare(struct mailer *m, struct arena *a, long long id, time_t now,
 
 	if (*it->rcpt == '\0')		/* erased since it was queued */
 		it->prep = PREP_DROP;
+	else if (it->prep == PREP_SEALED)
+		;
 	else if (blob != NULL)
 		it->prep = PREP_SEND;
 	else {
@@ -251,12 +310,22 @@ prepare(struct mailer *m, struct arena *a, long long id, time_t now,
  * sent settled. Committed before any attempt. 0 or -1.
  */
 static int
-settle(struct mailer *m, struct item *items, size_t n, time_t now)
+settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
+    time_t now)
 {
 	sqlite3_stmt	*st;
-	size_t		 i;
+	unsigned char	**sealed;
+	size_t		 i, *len;
 	int		 gave_up;
 
+	/* Sealed before the transaction: no crypto under the lock. */
+	if ((sealed = arena_calloc(a, n, sizeof(*sealed))) == NULL ||
+	    (len = arena_calloc(a, n, sizeof(*len))) == NULL)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (items[i].prep == PREP_NEW && seal_body(m, a,
+		    &items[i].body, &sealed[i], &len[i]) == -1)
+			return -1;
 	if (db_begin(m->db) == -1)
 		return -1;
 	for (i = 0; i < n; i++) {
@@ -266,14 +335,18 @@ settle(struct mailer *m, struct item *items, size_t n, time_t now)
 			    NULL)
 				goto fail;
 			sqlite3_bind_int64(st, 1, items[i].id);
-			sqlite3_bind_blob(st, 2, items[i].body.data,
-			    (int)items[i].body.len, SQLITE_STATIC);
+			sqlite3_bind_blob(st, 2, sealed[i], (int)len[i],
+			    SQLITE_STATIC);
 			if (step(st) == -1)
 				goto fail;
 			break;
 		case PREP_DROP:
-			if (mark_failed(m, items[i].id, MAILER_NOTHING, 0) ==
-			    -1)
+			if ((st = db_stmt(m->db, STMT_MAILER_DROPPED)) == NULL)
+				goto fail;
+			sqlite3_bind_int64(st, 1, items[i].id);
+			sqlite3_bind_text(st, 2, MAILER_NOTHING, -1,
+			    SQLITE_STATIC);
+			if (step(st) == -1)
 				goto fail;
 			break;
 		case PREP_UNWRITABLE:
@@ -286,6 +359,13 @@ settle(struct mailer *m, struct item *items, size_t n, time_t now)
 			if (mark_retry(m, items[i].id, items[i].attempts,
 			    items[i].created, now, "could not compose the "
 			    "message", &gave_up) == -1)
+				goto fail;
+			break;
+		case PREP_SEALED:
+			if (mark_retry(m, items[i].id, items[i].attempts,
+			    items[i].created, now, "the stored message does "
+			    "not open: is this the database's key file?",
+			    &gave_up) == -1)
 				goto fail;
 			break;
 		default:
@@ -306,6 +386,9 @@ settle(struct mailer *m, struct item *items, size_t n, time_t now)
 			break;
 		case PREP_LATER:
 			say(items[i].id, items[i].kind, "compose-error", 0);
+			break;
+		case PREP_SEALED:
+			say(items[i].id, items[i].kind, "sealed-error", 0);
 			break;
 		default:
 			break;
@@ -398,7 +481,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 	db_release(m->db);
 	if (k == 0)
 		return 0;
-	if (settle(m, items, k, now) == -1)
+	if (settle(m, a, items, k, now) == -1)
 		return -1;
 	/* The envelope sender: the college's address as it is now. */
 	if (mail_sender(m->db, a, &name, &from, &rt) == -1)

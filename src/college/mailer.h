@@ -14,9 +14,9 @@
  * MAILER_RETRY_MAX, until MAILER_GIVE_UP after the row was queued, then
  * 'failed'); permanent failure ('failed' at once, the reply kept in
  * last_error). A row with nothing to send any more (MAIL_COMPOSE_DROP,
- * or its address erased) becomes 'failed' with last_error
- * MAILER_NOTHING, without an attempt: the schema's states are kept as
- * they are rather than rebuilding a table other work extends.
+ * or its address erased) becomes 'dropped' (sql/007) with last_error
+ * MAILER_NOTHING, without an attempt: it is no failure, and the office
+ * counts failures.
  *
  * One line per attempt goes to stderr: outbox id, kind, result and the
  * reply's code; never an address or a word of the message.

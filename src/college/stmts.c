@@ -788,6 +788,10 @@ const char *const college_stmts[STMT__MAX] = {
 	[STMT_MAILER_FAILED] =
 	    "UPDATE outbox SET state = 'failed', attempts = attempts + ?3,"
 	    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 why: nothing left to send (sql/007). */
+	[STMT_MAILER_DROPPED] =
+	    "UPDATE outbox SET state = 'dropped', last_error = ?2"
+	    " WHERE id = ?1 AND state = 'queued'",
 	/* The earliest due_at still queued (NULL if none). */
 	[STMT_MAILER_NEXT_DUE] =
 	    "SELECT min(due_at) FROM outbox WHERE state = 'queued'",

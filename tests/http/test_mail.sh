@@ -125,6 +125,14 @@ f1=$ML/store/msg/$(grep " <$M1@" "$ML/store/index" | cut -d' ' -f1).eml
 check "mail: subject as RFC 2047 words" grep -q "^Subject: =?UTF-8?B?" "$f1"
 check "mail: Message-ID from the row and TESSERA_BASE_URL's host" grep -q "^Message-ID: <$M1@127.0.0.1>" "$f1"
 check "mail: confirmation carries a calendar" grep -q "^Content-Type: text/calendar; charset=UTF-8;" "$f1"
+# The stored copy is sealed: the link a message carries is in no file
+# of the database.
+ML_TOK=$("$PY" -c 'import email, email.policy, re, sys
+m = email.message_from_binary_file(open(sys.argv[1], "rb"), policy=email.policy.default)
+t = re.search(r"/booking/([A-Z2-7]{26})", m.get_body(("plain",)).get_content())
+print(t.group(1) if t else "")' "$f1")
+check "mail: the message carries the link" [ -n "$ML_TOK" ]
+check "mail: the link is in no database file" [ "$(cat "$TESSERA_DB" "$TESSERA_DB-wal" 2>/dev/null | grep -caF "$ML_TOK")" = 0 ]
 check "mail: no support needs" sh -c "! grep -qi 'Private support need' '$ML'/store/msg/*.eml"
 check "mail: no address in the log" sh -c "! grep -q '@' '$ML/mailer.log'"
 # A second send (as after a crash before 'sent' was recorded) is the

@@ -1,6 +1,6 @@
 /*
  * test_mailer.c: delivering the outbox into a real Maildir: the bytes
- * stored before the attempt and sent again unchanged, the waits that
+ * stored (sealed) before the attempt and sent again unchanged, the waits that
  * double and stop at an hour, giving up after 48 hours, rows with
  * nothing left to send, and the Message-ID's host.
  */
@@ -151,8 +151,13 @@ test_mailer_run_stores_then_sends(void **state)
 	    " id = %lld AND state = 'sent' AND sent_at = %lld AND"
 	    " attempts = 1 AND body IS NOT NULL AND last_error = ''", id,
 	    (long long)NOW), 1);
+	/* Stored sealed: neither the address nor the link shows. */
+	assert_int_equal(fx_count(fx->db, "SELECT instr(body, CAST("
+	    "'ana@example.org' AS BLOB)) + instr(body, CAST('/booking/' AS"
+	    " BLOB)) FROM outbox WHERE id = %lld", id), 0);
 	assert_int_equal(files(fx, a, sizeof(a), NULL), 1);
 	assert_non_null(strstr(a, "\nTo: ana@example.org\n"));
+	assert_non_null(strstr(a, "/booking/"));
 	assert_non_null(strstr(a, "@college.example.org>\n"));
 	assert_non_null(strstr(a, "\nAuto-Submitted: auto-generated\n"));
 	/* A Maildir file has LF line ends. */
@@ -237,10 +242,28 @@ test_mailer_run_nothing_to_send(void **state)
 	    gone);
 	assert_int_equal(mailer_run(&fx->m, NOW), 0);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
-	    " state = 'failed' AND attempts = 0 AND last_error = '"
+	    " state = 'dropped' AND attempts = 0 AND last_error = '"
 	    MAILER_NOTHING "'"), 2);
 	assert_int_equal(files(fx, NULL, 0, NULL), 0);
 	assert_int_equal(fx->m.dropped, 2);
+}
+
+static void
+test_mailer_run_unopenable_body_waits(void **state)
+{
+	struct fx	*fx = *state;
+	long long	 id = queue(fx, NOW);
+
+	/* Bytes sealed under another key (or damaged): not sent, and
+	 * tried again later like a temporary failure. */
+	fx_sql(fx->db, "UPDATE outbox SET body = randomblob(200) WHERE"
+	    " id = %lld", id);
+	assert_int_equal(mailer_run(&fx->m, NOW), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
+	    " id = %lld AND state = 'queued' AND attempts = 1 AND due_at = %lld"
+	    " AND last_error LIKE 'the stored message does not open%%'", id,
+	    (long long)NOW + MAILER_RETRY_FIRST), 1);
+	assert_int_equal(files(fx, NULL, 0, NULL), 0);
 }
 
 static void
@@ -287,6 +310,8 @@ main(void)
 		    test_mailer_run_gives_up_after_48_hours, setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_mailer_run_nothing_to_send, setup, teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_mailer_run_unopenable_body_waits, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mailer_run_batches,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_mailer_init_host,
