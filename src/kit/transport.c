@@ -299,7 +299,7 @@ smtp_send(struct transport *t, const char *from, const char *rcpt,
     const char *msg, size_t len, char *reply, size_t replysz, int *code)
 {
 	struct curl_slist	*to;
-	char			 path[300];
+	char			 path[TRANSPORT_ADDR_MAX + 3];
 	CURLcode		 rc;
 	long			 resp = 0;
 
@@ -483,6 +483,21 @@ fail:
 	return TRANSPORT_TEMPORARY;
 }
 
+/* An envelope address we will put in an SMTP command: printable ASCII
+ * with no space, '<' or '>', at most TRANSPORT_ADDR_MAX bytes, so that
+ * none can end a command or start another. */
+static int
+envelope_ok(const char *a)
+{
+	size_t	 i;
+
+	for (i = 0; a[i] != '\0'; i++)
+		if (a[i] <= ' ' || a[i] > '~' || a[i] == '<' || a[i] == '>' ||
+		    i >= TRANSPORT_ADDR_MAX)
+			return 0;
+	return i > 0 && strchr(a, '@') != NULL;
+}
+
 enum transport_result
 transport_send(struct transport *t, const char *from, const char *rcpt,
     const char *msg, size_t len, char *reply, size_t replysz, int *code)
@@ -490,6 +505,11 @@ transport_send(struct transport *t, const char *from, const char *rcpt,
 	*code = 0;
 	if (replysz > 0)
 		reply[0] = '\0';
+	if (!envelope_ok(from) || !envelope_ok(rcpt)) {
+		snprintf(reply, replysz, "not an email address we can send "
+		    "to or from");
+		return TRANSPORT_PERMANENT;
+	}
 	switch (t->kind) {
 	case KIND_SMTP:
 		return smtp_send(t, from, rcpt, msg, len, reply, replysz, code);

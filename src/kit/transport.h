@@ -31,6 +31,7 @@
 #define TRANSPORT_CONNECT_TIMEOUT 10	/* seconds to connect to a server */
 #define TRANSPORT_TIMEOUT	60	/* seconds for one whole message */
 #define TRANSPORT_REPLY_MAX	200	/* bytes of a reply kept */
+#define TRANSPORT_ADDR_MAX	254	/* an envelope address (RFC 5321) */
 #define TRANSPORT_SENDMAIL_TEMPFAIL 75	/* EX_TEMPFAIL, sysexits.h */
 
 enum transport_result {
@@ -68,7 +69,9 @@ const char		*transport_kind(const struct transport *);
 /*
  * Send len bytes of msg (CRLF line ends) from envelope sender from to
  * rcpt. reply gets the server's last reply (or what went wrong) and
- * *code its number (0 when there is none, as for a Maildir).
+ * *code its number (0 when there is none, as for a Maildir). An address
+ * that is not printable ASCII without space, '<' or '>' (which could
+ * smuggle an SMTP command) is refused, permanent, before any I/O.
  */
 enum transport_result	 transport_send(struct transport *, const char *from,
 			    const char *rcpt, const char *msg, size_t len,
