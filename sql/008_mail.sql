@@ -52,7 +52,7 @@ CREATE TABLE reminder_sent (
 ) WITHOUT ROWID;
 
 -- "Lost your link?" requests, for the rate limits: key is 'addr:' or
--- 'client:' and a keyed hash (never the address itself).
+-- 'client:' and a hash keyed with the mail key (never the address).
 CREATE TABLE lost_request (
 	id		INTEGER PRIMARY KEY,
 	key		TEXT NOT NULL,
@@ -61,10 +61,9 @@ CREATE TABLE lost_request (
 CREATE INDEX lost_request_key ON lost_request(key, at);
 
 -- reminder_hours: hours before a session (0: no reminders). mail_from:
--- the From address ('' means noreply@ the site's host). mail_key: the
--- secret of the stop-reminders links and of the rate limits' hashes,
--- made here so that every installation has its own.
+-- the From address ('' means noreply@ the site's host). The secret of
+-- the stop-reminders links is not here but derived from the key file
+-- beside the database (src/college/mail.c).
 INSERT OR IGNORE INTO setting(key, value) VALUES
 	('reminder_hours', '48'),
-	('mail_from', ''),
-	('mail_key', lower(hex(randomblob(32))));
+	('mail_from', '');

@@ -1794,3 +1794,17 @@ booking_client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
 {
 	return client_key(client, out);
 }
+
+int
+booking_subkey(struct db *db, const char *purpose,
+    unsigned char out[BOOKING_KEY_BYTES])
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+
+	if (purpose == NULL || key_get(db, key) == -1)
+		return -1;
+	crypto_auth_hmacsha256(out, (const unsigned char *)purpose,
+	    strlen(purpose), key);
+	sodium_memzero(key, sizeof(key));
+	return 0;
+}

@@ -213,6 +213,14 @@ int		 booking_manage_token(struct db *, long long booking_id,
 void		 booking_checkin_token(const char *manage,
 		    char out[TOKEN_B32_LEN + 1]);
 /*
+ * A key of its own for another purpose (a label such as "tessera mail
+ * v1"), derived from the sealing key: HMAC-SHA-256(sealing key, purpose)
+ * into out, so that it too is held only beside the database, and knowing
+ * it opens no booking link. 0 or -1.
+ */
+int		 booking_subkey(struct db *, const char *purpose,
+		    unsigned char out[BOOKING_KEY_BYTES]);
+/*
  * The key a client is counted by in per-client limits (the booking cap,
  * the lost-link page's): SHA-256 (hex) of its address, an IPv6 address
  * by its /64, into out; "" when client (REMOTE_ADDR) is unusable. 0 or

@@ -33,7 +33,8 @@
 
 #define TEXT_WIDTH	72	/* characters in a plain-text line */
 #define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
-#define KEY_BYTES	32	/* the mail_key setting, in bytes */
+#define KEY_BYTES	BOOKING_KEY_BYTES	/* the mail key */
+#define MAIL_KEY_PURPOSE "tessera mail v1"	/* its label (booking_subkey) */
 #define MAC_BYTES	16	/* bytes of a MAC kept in a link */
 
 /* --- The blocks of a message and their two renderings ----------------- */
@@ -43,6 +44,7 @@ struct doc {
 	struct buf	 text, html;
 };
 
+/* An empty message whose bodies grow in arena a. */
 static void
 doc_init(struct doc *d, struct arena *a)
 {
@@ -51,6 +53,7 @@ doc_init(struct doc *d, struct arena *a)
 	buf_init(&d->html, a);
 }
 
+/* s into the HTML body, escaped. */
 static void
 html_put(struct doc *d, const char *s)
 {
@@ -116,6 +119,7 @@ doc_heading(struct doc *d, const char *s)
 	doc_para(d, "Hello,");
 }
 
+/* A section's heading (h2). */
 static void
 doc_subheading(struct doc *d, const char *s)
 {
@@ -126,6 +130,7 @@ doc_subheading(struct doc *d, const char *s)
 	buf_puts(&d->html, "</h2>\n");
 }
 
+/* A paragraph. */
 static void
 doc_para(struct doc *d, const char *s)
 {
@@ -154,6 +159,7 @@ doc_link(struct doc *d, const char *lead, const char *label, const char *url)
 	buf_puts(&d->html, "</a></p>\n");
 }
 
+/* The start of a list of items (doc_item, doc_item_link). */
 static void
 doc_list_begin(struct doc *d)
 {
@@ -211,6 +217,7 @@ doc_item_link(struct doc *d, const char *label, const char *more,
 	buf_puts(&d->html, "</li>\n");
 }
 
+/* The end of that list. */
 static void
 doc_list_end(struct doc *d)
 {
@@ -267,6 +274,7 @@ struct event {
 	time_t		 now;
 };
 
+/* Row st of STMT_MAIL_SESSION(S) into s, strings in the arena. 0 or -1. */
 static int
 session_read(struct arena *a, sqlite3_stmt *st, struct session_row *s)
 {
@@ -360,6 +368,7 @@ detail_get(struct arena *a, const char *detail, const char *name)
 	return NULL;
 }
 
+/* The number name in a detail, or 0 when absent or not a number > 0. */
 static long long
 detail_num(struct arena *a, const char *detail, const char *name)
 {
@@ -408,6 +417,7 @@ mail_event_sequence(struct db *db, long long session, long long booking)
 
 /* --- Words ---------------------------------------------------------- */
 
+/* "Wednesday 25 March 2026" in the arena; NULL on failure. */
 static const char *
 date_of(struct arena *a, time_t t)
 {
@@ -416,6 +426,7 @@ date_of(struct arena *a, time_t t)
 	return when_date(b, sizeof(b), t) ? arena_strdup(a, b) : NULL;
 }
 
+/* "Wednesday 25 March 2026, 10:00 to 12:00" in the arena. */
 static const char *
 when_of(struct arena *a, time_t start, time_t end)
 {
@@ -427,6 +438,7 @@ when_of(struct arena *a, time_t start, time_t end)
 	return arena_printf(a, "%s, %s", d, r);
 }
 
+/* Where, in words: "Hope Hub, 1 Park Road", or "Online: ...". */
 static const char *
 place_of(struct arena *a, const char *venue, const char *address, int online)
 {
@@ -467,6 +479,7 @@ sessions_list(struct doc *d, const struct session_row *s, size_t n,
 	doc_list_end(d);
 }
 
+/* The booking's own page, and its cancel step, in the arena. */
 static const char *
 booking_url(const struct event *e, struct arena *a)
 {
@@ -577,6 +590,8 @@ place_details(struct doc *d, const struct event *e,
 	    "a calendar file:", "Open your booking", booking_url(e, d->a));
 }
 
+/* A place: confirmed, promoted from the waiting list, or resent.
+ * 0 or -1. */
 static int
 compose_place(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, struct arena *a)
@@ -621,6 +636,8 @@ compose_place(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* On the waiting list at position (0: not said): no door code and no
+ * calendar. 0 or -1. */
 static int
 compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
     long long position, struct arena *a)
@@ -661,6 +678,8 @@ was_invited(struct db *db, const struct event *e)
 	return rc;
 }
 
+/* Cancelled by the learner (or the office for them); invited: whether
+ * a calendar invitation was ever sent, so a CANCEL goes with it. */
 static int
 compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, int invited, struct arena *a)
@@ -682,6 +701,7 @@ compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* The college cancelled the whole run. 0 or -1. */
 static int
 compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
     const struct session_row *s, size_t n, struct arena *a)
@@ -706,6 +726,8 @@ compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* One session moved (old time and place from the detail) or
+ * cancelled. 0, 1 if the session is gone, -1. */
 static int
 compose_session(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, const struct session_row *s, size_t n,
@@ -780,6 +802,9 @@ compose_session(struct doc *d, struct db *db, struct event *e,
 	return m->ics != NULL ? 0 : -1;
 }
 
+/* Before a session: where, when, what to bring, one link to give the
+ * place up and one to stop reminders. 0, MAIL_COMPOSE_DROP when
+ * nothing is true any more, -1. */
 static int
 compose_reminder(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, struct arena *a)
@@ -815,6 +840,8 @@ compose_reminder(struct doc *d, struct db *db, struct event *e,
 	return 0;
 }
 
+/* "Lost your link?": the links to every upcoming live booking of
+ * the address, or kind words when there are none. 0 or -1. */
 static int
 compose_lost(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, struct arena *a)
@@ -1143,7 +1170,8 @@ mail_queue_run(struct db *db, enum mail_kind kind, long long run,
 		sqlite3_reset(st);
 		return -1;
 	}
-	/* Read them all first: outbox_add steps statements of its own. */
+	/* Read them all first (into memory of this call, freed below):
+	 * outbox_add steps statements of its own. */
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
@@ -1166,24 +1194,18 @@ mail_queue_run(struct db *db, enum mail_kind kind, long long run,
 
 /* --- Stop reminders ------------------------------------------------- */
 
-/* The college's mail_key (sql/008) into key. 0 or -1. */
+/*
+ * The key of the stop-reminders links and of the lost-link limits'
+ * hashes: derived from the booking links' sealing key (booking.h), so it
+ * lives in the key file beside the database and not in it. A copy of
+ * the database alone can then neither make a stop link nor test an
+ * address against the limits' hashes; and the link needs no booking
+ * token, so it opens nothing else. 0 or -1.
+ */
 static int
 mail_key(struct db *db, unsigned char key[KEY_BYTES])
 {
-	sqlite3_stmt	*st;
-	size_t		 n = 0;
-	int		 rc = -1;
-
-	if (sodium_init() < 0 || (st = db_stmt(db, STMT_SETTING_GET)) == NULL)
-		return -1;
-	if (sqlite3_bind_text(st, 1, "mail_key", -1, SQLITE_STATIC) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sodium_hex2bin(key, KEY_BYTES, college_text(st, 0),
-	    strlen(college_text(st, 0)), NULL, &n, NULL) == 0 &&
-	    n == KEY_BYTES)
-		rc = 0;
-	sqlite3_reset(st);
-	return rc;
+	return booking_subkey(db, MAIL_KEY_PURPOSE, key);
 }
 
 /* HMAC-SHA-256 under the mail key of "purpose:" and what, cut to n
@@ -1196,7 +1218,7 @@ mail_mac(struct db *db, const char *purpose, const char *what,
 	unsigned char				 mac[crypto_auth_hmacsha256_BYTES];
 	crypto_auth_hmacsha256_state		 hs;
 
-	if (n > sizeof(mac) || mail_key(db, key) == -1)
+	if (n > sizeof(mac) || sodium_init() < 0 || mail_key(db, key) == -1)
 		return -1;
 	crypto_auth_hmacsha256_init(&hs, key, sizeof(key));
 	crypto_auth_hmacsha256_update(&hs, (const unsigned char *)purpose,
@@ -1334,6 +1356,7 @@ lost_count(struct db *db, const char *key, time_t since)
 	return n;
 }
 
+/* Record one request under key at now. 0 or -1. */
 static int
 lost_note(struct db *db, const char *key, time_t now)
 {
@@ -1404,6 +1427,7 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 
 /* --- The office's view ---------------------------------------------- */
 
+/* A kind's word for the office ("Reminder"). */
 static const char *
 kind_text(const char *word)
 {

@@ -99,9 +99,9 @@ int		 mail_queue_run(struct db *, enum mail_kind, long long run,
 
 /*
  * The stop-reminders key of booking into out (MAIL_RKEY_MAX + 1
- * bytes): the booking id and a MAC of it under the college's mail_key,
- * so that the link names nothing else and cannot manage the booking.
- * 0 or -1.
+ * bytes): the booking id and a MAC of it under a key derived from the
+ * key file (booking_subkey()), so that the link names nothing else and
+ * cannot manage the booking. 0 or -1.
  */
 int		 mail_reminder_key(struct db *, long long booking, char *out,
 		    size_t outsz);

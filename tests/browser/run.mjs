@@ -26,7 +26,7 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import { createHash } from "node:crypto";
+import { createHash, createHmac } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -414,6 +414,22 @@ function pageList(fx) {
 			return r ? r.status() : 0;
 		} },
 		{ name: "booking-lost-sent", who: "public", want: 200, open: go("/booking/lost/sent") },
+		// Reminders on (started again if a run before stopped them) and
+		// stopped (by the page's own one-click form).
+		{ name: "reminders", who: "public", want: 200, open: async (page) => {
+			const u = `${BASE}/booking/${reminderKey(fx.bookingPath.split("/")[2])}/reminders`;
+			let r = await page.goto(u, { waitUntil: "load" });
+			if (await page.$('form[action$="/reminders/on"]'))
+				r = await submit(page, 'form[action$="/reminders/on"] button[type="submit"]');
+			return r ? r.status() : 0;
+		} },
+		{ name: "reminders-stopped", who: "public", want: 200, open: async (page) => {
+			const u = `${BASE}/booking/${reminderKey(fx.bookingPath.split("/")[2])}/reminders`;
+			let r = await page.goto(u, { waitUntil: "load" });
+			if (await page.$('form[action$="/reminders"] button'))
+				r = await submit(page, 'form[action$="/reminders"] button[type="submit"]');
+			return r ? r.status() : 0;
+		} },
 		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "not-found", who: "public", want: 404, open: go("/no-such-page") },
 		{ name: "login", who: "public", want: 200, open: go("/login") },
@@ -767,6 +783,27 @@ function checkinToken(token) {
 	for (let i = 0; i < 26; i++)
 		out += A[parseInt(bits.slice(i * 5, i * 5 + 5), 2)];
 	return out;
+}
+
+// The stop-reminders key of the booking with this link, as mail.c makes
+// it: the booking's id, "-", and the first 128 bits of HMAC-SHA-256 of
+// "reminders:ID" under the mail key (HMAC-SHA-256 of "tessera mail v1"
+// under the key file beside the database), in base32.
+function reminderKey(token) {
+	const hash = createHash("sha256").update(token).digest("hex");
+	const id = sql(`SELECT id FROM booking WHERE token_hash = '${hash}'`);
+	const file = process.env.TESSERA_KEY_FILE || `${DB}.key`;
+	const key = createHmac("sha256", fs.readFileSync(file)).update("tessera mail v1").digest();
+	const mac = createHmac("sha256", key).update(`reminders:${id}`).digest();
+	const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	let bits = "";
+	for (const b of mac.subarray(0, 16))
+		bits += b.toString(2).padStart(8, "0");
+	bits = bits.padEnd(130, "0");
+	let out = "";
+	for (let i = 0; i < 26; i++)
+		out += A[parseInt(bits.slice(i * 5, i * 5 + 5), 2)];
+	return `${id}-${out}`;
 }
 
 function sql(query) {

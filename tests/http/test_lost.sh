@@ -157,12 +157,17 @@ body_has "lost: linked from the booking page" 'href="/booking/lost"'
 # --- Reminders: one-click stop, and on again ----------------------------
 
 # The stop key as mail.c makes it: the booking id, "-", and the first 16
-# bytes of HMAC-SHA-256 under the college's mail_key of "reminders:ID",
-# in base32 without padding.
-MKEY=$(lo_sql "SELECT value FROM setting WHERE key = 'mail_key'")
+# bytes of HMAC-SHA-256 of "reminders:ID" under the mail key, in base32
+# without padding; the mail key is HMAC-SHA-256 of "tessera mail v1"
+# under the key file's 32 bytes (booking_subkey). Nothing of it is in
+# the database.
+check "lost: no mail key in the database" [ "$(lo_sql "SELECT count(*) FROM
+    setting WHERE key LIKE '%key%'")" = 0 ]
 RKEY=$(node -e '
-const c = require("crypto");
-const mac = c.createHmac("sha256", Buffer.from(process.argv[1], "hex"))
+const c = require("crypto"), fs = require("fs");
+const sub = c.createHmac("sha256", fs.readFileSync(process.argv[1]))
+    .update("tessera mail v1").digest();
+const mac = c.createHmac("sha256", sub)
     .update("reminders:" + process.argv[2]).digest().subarray(0, 16);
 const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 let bits = 0, v = 0, o = "";
@@ -171,7 +176,7 @@ for (const b of mac) {
 	while (bits >= 5) { o += A[(v >> (bits - 5)) & 31]; bits -= 5; }
 }
 if (bits > 0) o += A[(v << (5 - bits)) & 31];
-console.log(process.argv[2] + "-" + o);' "$MKEY" "$LB")
+console.log(process.argv[2] + "-" + o);' "${TESSERA_KEY_FILE:-$TESSERA_DB.key}" "$LB")
 check "lost: reminder key made" [ -n "$RKEY" ]
 lo_rem() { lo_sql "SELECT l.reminders FROM learner AS l JOIN booking AS b
     ON b.learner_id = l.id WHERE b.id = $LB"; }

@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -702,10 +703,40 @@ test_mail_reminder_key_round_trip(void **state)
 	assert_int_equal(mail_reminder_booking(fx->db, "0-AAAA"), 0);
 	assert_int_equal(mail_reminder_booking(fx->db, "x"), 0);
 	assert_int_equal(mail_reminder_booking(fx->db, ""), 0);
-	/* A different college's key makes different links. */
-	fx_exec(fx->db, "UPDATE setting SET value = lower(hex(randomblob(32)))"
-	    " WHERE key = 'mail_key'");
-	assert_int_equal(mail_reminder_booking(fx->db, key), 0);
+}
+
+static void
+test_mail_reminder_key_from_key_file(void **state)
+{
+	struct fx	*fx = *state;
+	struct db	*db;
+	char		 dir[] = "/tmp/test_mail.XXXXXX", path[128], k1[128],
+			 k2[128], key[MAIL_RKEY_MAX + 1];
+
+	(void)fx;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/college.db", dir);
+	snprintf(k1, sizeof(k1), "%s/one.key", dir);
+	snprintf(k2, sizeof(k2), "%s/two.key", dir);
+	assert_non_null(db = fx_open(path, 1));
+	setenv("TESSERA_KEY_FILE", k1, 1);
+	assert_int_equal(mail_reminder_key(db, 42, key, sizeof(key)), 0);
+	assert_int_equal(mail_reminder_booking(db, key), 42);
+	/* The same database with another key file: the link is not ours.
+	 * The key is not in the database, so a copy of it makes no link. */
+	setenv("TESSERA_KEY_FILE", k2, 1);
+	assert_int_equal(mail_reminder_booking(db, key), 0);
+	setenv("TESSERA_KEY_FILE", k1, 1);
+	assert_int_equal(mail_reminder_booking(db, key), 42);
+	unsetenv("TESSERA_KEY_FILE");
+	db_close(db);
+	unlink(k1);
+	unlink(k2);
+	unlink(path);
+	/* db.c's writers' lock file beside the database. */
+	snprintf(path, sizeof(path), "%s/college.db-writer", dir);
+	unlink(path);
+	assert_int_equal(rmdir(dir), 0);
 }
 
 static void
@@ -844,6 +875,7 @@ main(void)
 		T(test_mail_queue_reminders_off),
 		T(test_mail_queue_reminders_skips_waiting_and_cancelled),
 		T(test_mail_reminder_key_round_trip),
+		T(test_mail_reminder_key_from_key_file),
 		T(test_mail_lost_request_limits),
 		T(test_mail_lost_request_ipv6_by_64),
 		T(test_mail_learner_view_no_content),
