@@ -4,7 +4,7 @@
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libsqlite3-dev libqrencode-dev
 libcmocka-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev nginx curl sqlite3
-tzdata zbar-tools python3-aiosmtpd python3-icalendar
+tzdata zbar-tools python3-aiosmtpd python3-icalendar openssl
 procps"
 [ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
 missing=""

@@ -218,7 +218,7 @@ t0=$(date +%s)
 kill -TERM $ML_SILENT; wait $ML_SILENT 2>/dev/null
 ML_RC=$?
 t1=$(date +%s)
-check "mail: SIGTERM ends a hung attempt" [ $((t1 - t0)) -le 3 ]
+check "mail: SIGTERM ends a hung attempt" [ $((t1 - t0)) -le 5 ]
 check "mail: and exits 0" [ $ML_RC -eq 0 ]
 check "mail: the hung message stays queued" [ "$(ml_field "$M8" state)" = queued ]
 ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M8' OR rcpt = 'quick@example.org'"
@@ -318,11 +318,11 @@ t0=$(date +%s%N)
 fetch -b "$MJ" --data-urlencode "csrf=$MC" --data-urlencode "name=Prompt Person" \
     --data-urlencode "email=prompt@example.org" --data "consent=yes" "$BASE/book/$ML_RUN"
 i=0
-until grep -q " prompt@example.org " "$ML/race/index" 2>/dev/null || [ $i -ge 100 ]; do
+until grep -q " prompt@example.org " "$ML/race/index" 2>/dev/null || [ $i -ge 200 ]; do
 	sleep 0.05; i=$((i + 1))
 done
 t1=$(date +%s%N)
-check "mail: sent within 3 s of the booking" [ $(((t1 - t0) / 1000000)) -lt 3000 ]
+check "mail: sent within 5 s of the booking" [ $(((t1 - t0) / 1000000)) -lt 5000 ]
 # One mailer at a time: a --once beside it leaves the work to it.
 "$TESSERA_TOOL" mail --once 2>"$ML/second.log"
 check "mail: a second mailer exits 0" [ $? -eq 0 ]
