@@ -6,7 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <curl/curl.h>
 #include <sodium.h>
 #include <sqlite3.h>
 
@@ -25,43 +24,32 @@
 #define ERROR_MAX	(TRANSPORT_REPLY_MAX + 64)	/* last_error */
 #define RUN_BATCHES_MAX	1000	/* batches in one mailer_run() */
 
-/* The host of url, lower-cased, into out; "localhost" for none. */
-static int
-host_of(const char *url, char *out, size_t outsz)
-{
-	CURLU		*u;
-	char		*h = NULL;
-	size_t		 i;
-	int		 rc = -1;
-
-	snprintf(out, outsz, "localhost");
-	if (url == NULL || *url == '\0')
-		return 0;
-	if ((u = curl_url()) == NULL)
-		return -1;
-	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
-	    curl_url_get(u, CURLUPART_HOST, &h, 0) == CURLUE_OK &&
-	    strlen(h) < outsz && h[0] != '[') {
-		for (i = 0; h[i] != '\0'; i++)
-			out[i] = (h[i] >= 'A' && h[i] <= 'Z') ? h[i] + 32 : h[i];
-		out[i] = '\0';
-		rc = 0;
-	}
-	curl_free(h);
-	curl_url_cleanup(u);
-	return rc;
-}
-
 int
 mailer_init(struct mailer *m, struct db *db, struct transport *t,
     const char *base_url, volatile sig_atomic_t *stop)
 {
+	struct arena	*a;
+	const char	*h;
+	int		 rc = -1;
+
 	memset(m, 0, sizeof(*m));
 	m->db = db;
 	m->transport = t;
 	m->base_url = base_url != NULL ? base_url : "";
 	m->stop = stop;
-	return host_of(base_url, m->host, sizeof(m->host));
+	snprintf(m->host, sizeof(m->host), "localhost");
+	if (base_url == NULL || *base_url == '\0')
+		return 0;
+	/* The same host as the calendar's UIDs (mail.c's one reading). */
+	if ((a = arena_new()) == NULL)
+		return -1;
+	if ((h = mail_url_host(a, base_url)) != NULL &&
+	    strlen(h) < sizeof(m->host)) {
+		memcpy(m->host, h, strlen(h) + 1);
+		rc = 0;
+	}
+	arena_free(a);
+	return rc;
 }
 
 static int

@@ -53,7 +53,8 @@ struct mailer {
 
 /*
  * Set m up to deliver db's outbox through t; the Message-ID host is
- * base_url's host name ("localhost" when base_url is NULL or has none).
+ * base_url's host name as mail_url_host() reads it, the calendar UIDs'
+ * host ("localhost" when base_url is NULL or "").
  * stop may be NULL. 0, or -1 if base_url is not a URL.
  */
 int	mailer_init(struct mailer *m, struct db *db, struct transport *t,

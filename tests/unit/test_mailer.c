@@ -291,7 +291,7 @@ test_mailer_init_host(void **state)
 
 	assert_int_equal(mailer_init(&m, fx->db, fx->t,
 	    "https://College.Example.ORG:8443/tessera", NULL), 0);
-	assert_string_equal(m.host, "college.example.org");
+	assert_string_equal(m.host, "College.Example.ORG");
 	assert_int_equal(mailer_init(&m, fx->db, fx->t, NULL, NULL), 0);
 	assert_string_equal(m.host, "localhost");
 	assert_int_equal(mailer_init(&m, fx->db, fx->t, "not a url", NULL),
