@@ -138,6 +138,11 @@ start)
 run)
 	trap 'stop_all; say "stopped"; exit 0' INT TERM
 	start_all
+	if [ -n "${TESSERA_SMTP:-}" ]; then
+		MAIL_WHERE="sent by the mailer as TESSERA_SMTP says (log: $LOG/mail.log)"
+	else
+		MAIL_WHERE="${TESSERA_MAILDIR:-$(dirname "$TESSERA_DB")/mail}/new (one file a message)"
+	fi
 	cat >&2 <<EOT
 
   tessera is running at http://127.0.0.1:$PORT/
@@ -149,7 +154,7 @@ run)
      administrator      jo@demo.tessera.invalid     admin-demo-2026
 
   Database: $TESSERA_DB   Logs: $LOG
-  Mail:     ${TESSERA_SMTP:-${TESSERA_MAILDIR:-$(dirname "$TESSERA_DB")/mail}/new (one file a message)}
+  Mail:     $MAIL_WHERE
   Press Ctrl-C to stop.
 
 EOT
