@@ -5,6 +5,8 @@
  *   GET  /admin/export				the export form (from, to, course, run)
  *   GET  /admin/export/attendance.csv		attendance, streamed (same query)
  *   GET  /admin/export/summary.csv		anonymous figures per run
+ *					(excel=1: with a byte-order mark, for Excel)
+ *   GET  /admin/export/attendance.xlsx, summary.xlsx	the same as workbooks
  *   GET  /admin/reports				rates and demand (from, to)
  *   GET  /admin/audit				the audit log (action, user, from, to, page)
  *   GET  /admin/learners			find a learner (q)
@@ -36,9 +38,13 @@
  * audit log (college/manage.c, export, learner). Nothing is cached
  * (the kit's default Cache-Control: no-store).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kit/app.h"
 #include "kit/arena.h"
@@ -229,7 +235,7 @@ page_dashboard(struct req *r)
 
 /* --- Exports ------------------------------------------------------------ */
 
-enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF__MAX };
+enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF_EXCEL, XF__MAX };
 
 static const struct form_spec export_spec[XF__MAX] = {
 	[XF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
@@ -238,7 +244,15 @@ static const struct form_spec export_spec[XF__MAX] = {
 	    NULL },
 	[XF_RUN] = { "run", "Run number", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
+	/* CSV with a byte-order mark: Excel on Windows reads it as UTF-8. */
+	[XF_EXCEL] = { "excel", "For Excel", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	    NULL },
 };
+
+/* UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. */
+#define UTF8_BOM	"\xef\xbb\xbf"
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument." \
+			"spreadsheetml.sheet"
 
 /* Validate the export filter from the query into f. The number of
  * fields in error (also: from after to), or -1. */
@@ -263,6 +277,26 @@ export_filter(struct req *r, struct form_value *fv, struct export_filter *f)
 		fv[XF_TO].error = "The to date must be the same as or after "
 		    "the from date";
 		nerr++;
+	}
+	if (nerr > 0)
+		return nerr;
+	/* A course or run that does not exist would give an empty file
+	 * that looks like no one came: say what is wrong instead. */
+	switch (export_filter_check(web_db, f)) {
+	case 0:
+		break;
+	case EXPORT_NO_COURSE:
+		fv[XF_COURSE].error = "There is no course with that web "
+		    "address name. Choose a course from the list";
+		nerr++;
+		break;
+	case EXPORT_NO_RUN:
+		fv[XF_RUN].error = "There is no run with that number. The "
+		    "number is shown on each run's page";
+		nerr++;
+		break;
+	default:
+		return -1;
 	}
 	return nerr;
 }
@@ -335,6 +369,9 @@ export_csv(struct req *r, const char *kind)
 		return 500;
 	if (r->method == M_HEAD)
 		return 200;
+	if (fv[XF_EXCEL].ival && sink_write(out, UTF8_BOM,
+	    sizeof(UTF8_BOM) - 1) == -1)
+		return 200;
 	if (strcmp(kind, "attendance") == 0)
 		rc = export_attendance(web_db, &f, out, &rows);
 	else
@@ -343,6 +380,88 @@ export_csv(struct req *r, const char *kind)
 		fprintf(stderr, "%s: %s export cut short after %zu rows\n",
 		    r->prog, kind, rows);
 	return 200;
+}
+
+/*
+ * One export as a workbook: written first to a temporary file (so a
+ * failure is still a 500, not a cut file), then sent. The file is
+ * unlinked as soon as it is open again, so nothing is left behind
+ * whatever happens; its bytes are streamed, never held in memory.
+ */
+static int
+export_xlsx_send(struct req *r, const char *kind)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[XF__MAX];
+	struct export_filter	 f;
+	const struct sink	*out;
+	char			 name[EXPORT_FILENAME_MAX + 8], what[200];
+	char			 action[32], path[256], b[16384];
+	const char		*cd, *tmp = getenv("TMPDIR");
+	size_t			 rows = 0, n;
+	ssize_t			 got;
+	int			 nerr, fd;
+
+	AUTHORISE(r, &u, NULL);
+	if ((nerr = export_filter(r, fv, &f)) < 0)
+		return 500;
+	if (nerr > 0)
+		return export_page(r, &u, 422, fv);
+	/* export_filename() ends in ".csv"; the buffer has room for "x". */
+	if (export_filename(name, EXPORT_FILENAME_MAX, kind, &f) == NULL ||
+	    (n = strlen(name)) < 4)
+		return 500;
+	memcpy(name + n - 4, ".xlsx", sizeof(".xlsx"));
+	if (export_describe(what, sizeof(what), &f) == NULL ||
+	    (cd = arena_printf(r->arena, "attachment; filename=\"%s\"",
+	    name)) == NULL)
+		return 500;
+	snprintf(action, sizeof(action), "export.%s.xlsx", kind);
+	if (college_audit(web_db, u.id, action, what) == -1)
+		return 500;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/tessera-xlsx-XXXXXX",
+	    tmp) >= sizeof(path) || (fd = mkstemp(path)) == -1)
+		return 500;
+	close(fd);
+	if (export_xlsx(web_db, kind, &f, college_now(), path, &rows) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "%s: %s workbook failed after %zu rows\n",
+		    r->prog, kind, rows);
+		unlink(path);
+		return 500;
+	}
+	unlink(path);
+	if (resp_header(r, "Content-Disposition", cd) == -1 ||
+	    resp_header(r, "Cache-Control", "no-store") == -1 ||
+	    (out = resp_stream(r, 200, XLSX_TYPE)) == NULL) {
+		close(fd);
+		return 500;
+	}
+	while (r->method != M_HEAD && (got = read(fd, b, sizeof(b))) != 0) {
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1 || sink_write(out, b, (size_t)got) == -1) {
+			fprintf(stderr, "%s: %s workbook cut short\n",
+			    r->prog, kind);
+			break;
+		}
+	}
+	close(fd);
+	return 200;
+}
+
+static int
+page_export_attendance_xlsx(struct req *r)
+{
+	return export_xlsx_send(r, "attendance");
+}
+
+static int
+page_export_summary_xlsx(struct req *r)
+{
+	return export_xlsx_send(r, "summary");
 }
 
 static int
@@ -1632,6 +1751,8 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/export", page_export },
 	{ M_GET, "/admin/export/attendance.csv", page_export_attendance },
 	{ M_GET, "/admin/export/summary.csv", page_export_summary },
+	{ M_GET, "/admin/export/attendance.xlsx", page_export_attendance_xlsx },
+	{ M_GET, "/admin/export/summary.xlsx", page_export_summary_xlsx },
 	{ M_GET, "/admin/reports", page_reports },
 	{ M_GET, "/admin/audit", page_audit },
 	{ M_GET, "/admin/learners", page_learners },

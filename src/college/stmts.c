@@ -767,5 +767,10 @@ const char *const college_stmts[STMT__MAX] = {
 	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
 	[STMT_CATALOGUE_REINDEX] =
 	    "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
+	/* export.c: ?1 a course slug; ?1 a run id. */
+	[STMT_EXPORT_COURSE_EXISTS] =
+	    "SELECT 1 FROM course WHERE slug = ?1",
+	[STMT_EXPORT_RUN_EXISTS] =
+	    "SELECT 1 FROM run WHERE id = ?1",
 
 };

@@ -134,6 +134,8 @@ enum stmt {
 
 	/* journeys: search, settings, office */
 	STMT_CATALOGUE_REINDEX,
+	STMT_EXPORT_COURSE_EXISTS,
+	STMT_EXPORT_RUN_EXISTS,
 
 	STMT__MAX
 };

@@ -151,3 +151,61 @@ for pair in "sian:Siân Evans" "SIAN:Siân Evans" "llwyd:Gwen Llŵyd" "%C5%BB%C3
 done
 expect_status "journeys: roster search for no one" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=nobodyhere"
 body_lacks "journeys: roster search for no one lists no Siân" "Siân Evans"
+
+# --- 10. Exports people open in a spreadsheet --------------------------------
+
+# A run with check-ins, and a learner on it with a name Excel garbles.
+JYX=$(jy_sql "SELECT b.run_id FROM attendance a JOIN booking b ON b.id = a.booking_id GROUP BY b.run_id ORDER BY count(*) DESC LIMIT 1;")
+jy_sql "UPDATE learner SET name = 'Zażółć محمد 张伟' WHERE id = (SELECT b.learner_id FROM booking b JOIN attendance a ON a.booking_id = b.id WHERE b.run_id = $JYX LIMIT 1);"
+expect_status "journeys: CSV for Excel" 200 -b "$JYA" "$BASE/admin/export/attendance.csv?run=$JYX&excel=1"
+check "journeys: CSV for Excel starts with a byte-order mark" [ "$(head -c 3 "$BODY" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+check "journeys: CSV for Excel has the names in UTF-8" grep -q 'Zażółć محمد 张伟' "$BODY"
+cp "$BODY" "$JY/excel.csv"
+expect_status "journeys: plain CSV" 200 -b "$JYA" "$BASE/admin/export/attendance.csv?run=$JYX"
+check "journeys: plain CSV has no byte-order mark" [ "$(head -c 16 "$BODY")" = session_date,ses ]
+cp "$BODY" "$JY/plain.csv"
+check "journeys: the Excel CSV is the plain CSV after its mark" sh -c 'tail -c +4 "$1" | cmp -s - "$2"' - "$JY/excel.csv" "$JY/plain.csv"
+expect_status "journeys: xlsx export" 200 -b "$JYA" "$BASE/admin/export/attendance.xlsx?run=$JYX"
+header_has "journeys: xlsx content type" "^Content-Type: application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+header_has "journeys: xlsx disposition" "^Content-Disposition: attachment; filename=\"attendance-run-$JYX.xlsx\""
+header_has "journeys: xlsx not stored" "^Cache-Control: no-store"
+cp "$BODY" "$JY/attendance.xlsx"
+# The workbook, opened with openpyxl, holds what the CSV holds, cell for
+# cell (a CSV cell's formula guard, a leading quote, is not needed in a
+# workbook, where text is never a formula).
+# Debian's python3, where python3-openpyxl is (tools/deps.sh).
+jy_same() {
+	/usr/bin/python3 - "$1" "$2" <<'PY'
+import csv, sys, openpyxl
+rows = list(csv.reader(open(sys.argv[1], encoding="utf-8-sig", newline="")))
+wb = openpyxl.load_workbook(sys.argv[2], read_only=True)
+ws = wb.worksheets[0]
+got = [["" if c is None else str(int(c)) if isinstance(c, float) and c.is_integer() else str(c) for c in r] for r in ws.iter_rows(values_only=True)]
+got = [r + [""] * (len(rows[0]) - len(r)) for r in got]
+if len(rows) < 2 or len(rows) != len(got):
+    sys.exit("rows: csv %d, xlsx %d" % (len(rows), len(got)))
+for i, (a, b) in enumerate(zip(rows, got)):
+    a = [x[1:] if x[:1] == "'" and x[1:2] in "=+-@\t\r" else x for x in a]
+    if a != b:
+        sys.exit("row %d: %r != %r" % (i, a, b))
+PY
+}
+check "journeys: xlsx has the CSV's columns and rows" jy_same "$JY/plain.csv" "$JY/attendance.xlsx"
+expect_status "journeys: summary xlsx" 200 -b "$JYA" "$BASE/admin/export/summary.xlsx"
+cp "$BODY" "$JY/summary.xlsx"
+expect_status "journeys: summary csv" 200 -b "$JYA" "$BASE/admin/export/summary.csv"
+cp "$BODY" "$JY/summary.csv"
+check "journeys: summary xlsx matches its CSV" jy_same "$JY/summary.csv" "$JY/summary.xlsx"
+expect_status "journeys: educator gets no xlsx" 403 -b "$JYE" "$BASE/admin/export/attendance.xlsx"
+check "journeys: the xlsx export is audited" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'export.attendance.xlsx';")" -ge 1 ]
+check "journeys: no workbook left in the temporary folder" sh -c '! ls /tmp/tessera-xlsx-* >/dev/null 2>&1'
+
+expect_status "journeys: export of a run that does not exist" 422 -b "$JYA" "$BASE/admin/export/attendance.csv?run=987654"
+body_has "journeys: unknown run: a clear message" "There is no run with that number"
+header_has "journeys: unknown run: a page, not a CSV" "^Content-Type: text/html"
+expect_status "journeys: xlsx of a course that does not exist" 422 -b "$JYA" "$BASE/admin/export/attendance.xlsx?course=no-such-course"
+body_has "journeys: unknown course: a clear message" "There is no course with that web address name"
+expect_status "journeys: summary of an unknown run" 422 -b "$JYA" "$BASE/admin/export/summary.csv?run=987654"
+expect_status "journeys: export page names the Excel variant" 200 -b "$JYA" "$BASE/admin/export"
+body_has "journeys: export page: CSV for Excel" "CSV for Excel on Windows"
+body_has "journeys: export page: workbook" 'formaction="/admin/export/attendance.xlsx"'
