@@ -16,6 +16,8 @@
  *   GET  /admin/settings			retention
  *   POST /admin/settings			months
  *   POST /admin/settings/erase			erase learners past retention now
+ *   POST /admin/settings/college		name, contact, privacy notice, time
+ *					zone, reminder_hours (college/settings.h)
  *   GET|POST /admin/venues, /admin/venues/{id}
  *   GET|POST /admin/courses, /admin/courses/{id}
  *   GET|POST /admin/runs (course, past), /admin/runs/{id}
@@ -60,6 +62,7 @@
 #include "college/learner.h"
 #include "college/manage.h"
 #include "college/reports.h"
+#include "college/settings.h"
 #include "college/staff.h"
 #include "college/when.h"
 #include "web.h"
@@ -133,6 +136,8 @@ static const struct {
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
 	{ "retention", "The retention period is saved." },
+	{ "college", "The college's details are saved. A new time zone is "
+	    "used from the programs' next start." },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */
@@ -716,9 +721,40 @@ static const struct form_spec settings_spec[SF__MAX] = {
 	    LEARNER_RETENTION_MAX, NULL },
 };
 
+/*
+ * The college's own settings on the page: each key (settings.h) as
+ * typed when typed is not NULL, else as stored; why (may be NULL) the
+ * messages of a refused save. The values are v_KEY, the errors KEY_error.
+ * 0 or -1.
+ */
+static int
+college_fields(struct req *r, struct view *v, const char *const *typed,
+    const char *const *why)
+{
+	const char	*val, *name;
+	int		 i;
+
+	for (i = 0; i < SETTINGS__MAX; i++) {
+		val = typed != NULL ? typed[i] : college_setting(web_db,
+		    r->arena, settings_fields[i].name, i == SETTINGS_REMINDER ?
+		    SETTINGS_REMINDER_DEFAULT : i == SETTINGS_TIMEZONE ?
+		    "Europe/London" : "");
+		/* "v_college_name": the layout has its own college_name. */
+		if ((name = arena_printf(r->arena, "v_%s",
+		    settings_fields[i].name)) == NULL ||
+		    view_set(v, name, val != NULL ? val : "") == -1)
+			return -1;
+		if (why != NULL && why[i] != NULL && web_field_error(v,
+		    settings_fields[i].name, why[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 settings_page(struct req *r, const struct staff_user *u, int status,
-    const struct form_value *fv, long long erased)
+    const struct form_value *fv, long long erased, const char *const *typed,
+    const char *const *why)
 {
 	struct view	*v;
 	char		 cut[WHEN_BUF];
@@ -733,7 +769,8 @@ settings_page(struct req *r, const struct staff_user *u, int status,
 	    view_set_bool(v, "erased_now", erased >= 0) == -1)
 		return 500;
 	if (web_keep(v, settings_spec, SF__MAX, fv, NULL) == -1 ||
-	    (fv == NULL && view_set_int(v, "months", months) == -1))
+	    (fv == NULL && view_set_int(v, "months", months) == -1) ||
+	    college_fields(r, v, typed, why) == -1)
 		return 500;
 	return resp_view(r, status, "admin_settings.html", v);
 }
@@ -750,7 +787,7 @@ page_settings(struct req *r)
 		erased = 0;
 	else if (n != NULL && web_id_parse(n, &erased) == -1)
 		erased = -1;
-	return settings_page(r, &u, 200, NULL, erased);
+	return settings_page(r, &u, 200, NULL, erased, NULL, NULL);
 }
 
 static int
@@ -765,11 +802,33 @@ post_settings(struct req *r)
 	    fv)) < 0)
 		return 500;
 	if (nerr > 0)
-		return settings_page(r, &u, 422, fv, -1);
+		return settings_page(r, &u, 422, fv, -1, NULL, NULL);
 	if (manage_retention_set(web_db, u.id, (int)fv[SF_MONTHS].ival) !=
 	    MANAGE_OK)
 		return 500;
 	return web_redirect(r, "/admin/settings?done=retention");
+}
+
+/* The college's name, contact details, privacy notice, time zone and
+ * reminder timing: all checked and saved together by settings_save(),
+ * the rules' one owner (tessera set calls it too). */
+static int
+post_settings_college(struct req *r)
+{
+	struct staff_user	 u;
+	const char		*vals[SETTINGS__MAX], *why[SETTINGS__MAX];
+	int			 i, rc;
+
+	AUTHORISE(r, &u, NULL);
+	for (i = 0; i < SETTINGS__MAX; i++)
+		if ((vals[i] = form_get(&r->bf, settings_fields[i].name)) ==
+		    NULL)
+			vals[i] = "";
+	if ((rc = settings_save(web_db, r->arena, u.id, vals, why)) == -1)
+		return 500;
+	if (rc == 1)
+		return settings_page(r, &u, 422, NULL, -1, vals, why);
+	return web_redirect(r, "/admin/settings?done=college");
 }
 
 static int
@@ -1762,6 +1821,7 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },
 	{ M_POST, "/admin/settings/erase", post_settings_erase },
+	{ M_POST, "/admin/settings/college", post_settings_college },
 	{ M_GET, "/admin/venues", page_venues },
 	{ M_POST, "/admin/venues", post_venues },
 	{ M_GET, "/admin/venues/{id}", page_venue },

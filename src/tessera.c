@@ -7,6 +7,7 @@
  *	tessera backup FILE
  *	tessera export attendance|summary [--from D] [--to D] [--course S] [--run N]
  *	tessera erase --email E | --older-than [MONTHS]
+ *	tessera set KEY VALUE
  *	tessera help
  *
  * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,
@@ -34,6 +35,7 @@
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/export.h"
+#include "college/settings.h"
 #include "college/learner.h"
 #include "college/sqlfiles.h"
 #include "college/when.h"
@@ -97,6 +99,8 @@ static const char usage_text[] =
 	"                        [--course SLUG] [--run ID]   (CSV on standard output)\n"
 	"       tessera erase --email E\n"
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
+	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
+	"                        privacy_notice, timezone, reminder_hours)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -812,6 +816,46 @@ cmd_erase(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/*
+ * tessera set KEY VALUE: one of the college's settings, checked by the
+ * same rules as the admin settings page (college/settings.h), audited.
+ */
+static int
+cmd_set(int argc, char *argv[])
+{
+	struct arena	*a;
+	struct db	*db;
+	const char	*vals[SETTINGS__MAX] = { NULL }, *why[SETTINGS__MAX];
+	int		 i, rc;
+
+	if (argc != 4)
+		return usage();
+	if ((i = settings_index(argv[2])) < 0) {
+		warnx("%s: not a setting; one of college_name, contact_email, "
+		    "contact_phone, privacy_notice, timezone, reminder_hours",
+		    argv[2]);
+		return EXIT_USAGE;
+	}
+	if ((a = arena_new()) == NULL)
+		errx(EXIT_FAILURE, "out of memory");
+	if ((db = open_college()) == NULL) {
+		arena_free(a);
+		return EXIT_FAILURE;
+	}
+	vals[i] = argv[3];
+	rc = settings_save(db, a, 0, vals, why);
+	if (rc == 1)
+		warnx("%s: %s", argv[2], why[i]);
+	else if (rc == -1)
+		warnx("%s: could not save: %s", argv[2],
+		    sqlite3_errmsg(db_handle(db)));
+	else
+		printf("tessera: %s is set\n", argv[2]);
+	db_close(db);
+	arena_free(a);
+	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -822,6 +866,7 @@ static const struct command {
 	{ "backup", cmd_backup },
 	{ "export", cmd_export },
 	{ "erase", cmd_erase },
+	{ "set", cmd_set },
 };
 
 int

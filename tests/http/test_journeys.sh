@@ -209,3 +209,48 @@ expect_status "journeys: summary of an unknown run" 422 -b "$JYA" "$BASE/admin/e
 expect_status "journeys: export page names the Excel variant" 200 -b "$JYA" "$BASE/admin/export"
 body_has "journeys: export page: CSV for Excel" "CSV for Excel on Windows"
 body_has "journeys: export page: workbook" 'formaction="/admin/export/attendance.xlsx"'
+
+# --- 11. The college's own settings -------------------------------------------
+
+expect_status "journeys: settings page" 200 -b "$JYA" "$BASE/admin/settings"
+body_has "journeys: settings: the college's name field" 'name="college_name" value="Riverside Recovery College"'
+body_has "journeys: settings: time zone field" 'name="timezone" value="Europe/London"'
+body_has "journeys: settings: privacy notice field" '<textarea id="privacy_notice" name="privacy_notice"'
+jy_post "journeys: bad settings are refused" 422 /admin/settings/college \
+    --data-urlencode "college_name=Hillside Recovery College" --data-urlencode "contact_email=not-an-email" \
+    --data-urlencode "contact_phone=ring us" --data-urlencode "privacy_notice=We keep little." \
+    --data-urlencode "timezone=Mars/Olympus" --data-urlencode "reminder_hours=500"
+body_has "journeys: settings 422: email message" 'href="#contact_email"'
+body_has "journeys: settings 422: phone message" "Enter a phone number"
+body_has "journeys: settings 422: zone message" "Enter a time zone from the zone database"
+body_has "journeys: settings 422: hours message" 'href="#reminder_hours"'
+body_has "journeys: settings 422: values kept" 'value="Mars/Olympus"'
+body_has "journeys: settings 422: name kept" 'value="Hillside Recovery College"'
+body_has "journeys: settings 422: the header keeps the stored name" 'class="brand" href="/courses">Riverside Recovery College'
+check "journeys: nothing saved from a refused form" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'college_name';")" = "Riverside Recovery College" ]
+jy_post "journeys: good settings saved" 303 /admin/settings/college \
+    --data-urlencode "college_name=Hillside Recovery College" --data-urlencode "contact_email=Hello@Hillside.example.org" \
+    --data-urlencode "contact_phone=0113 496 0999" --data-urlencode "privacy_notice=We keep only what we need." \
+    --data-urlencode "timezone=Europe/Dublin" --data-urlencode "reminder_hours=48"
+check "journeys: settings saved: 303 back" [ "$(jy_location)" = "/admin/settings?done=college" ]
+check "journeys: name stored" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'college_name';")" = "Hillside Recovery College" ]
+check "journeys: email stored lowercased" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'contact_email';")" = "hello@hillside.example.org" ]
+check "journeys: zone stored" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'timezone';")" = "Europe/Dublin" ]
+check "journeys: hours stored" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'reminder_hours';")" = 48 ]
+check "journeys: settings change audited" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'setting.set';")" -ge 1 ]
+expect_status "journeys: the new name is on the pages" 200 "$BASE/courses?journeys-name=1"
+body_has "journeys: new name in the header" "Hillside Recovery College"
+expect_status "journeys: settings without csrf" 403 -b "$JYA" --data-urlencode "college_name=X" "$BASE/admin/settings/college"
+
+check "journeys: tessera set a good value" "$TESSERA_TOOL" set reminder_hours 72
+check "journeys: tessera set stored it" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'reminder_hours';")" = 72 ]
+JYOUT=$("$TESSERA_TOOL" set reminder_hours 400 2>&1); JYRC=$?
+check "journeys: tessera set a bad value fails" [ "$JYRC" = 1 ]
+check "journeys: tessera set says why" sh -c "printf '%s' \"\$1\" | grep -q 'reminder_hours: '" - "$JYOUT"
+check "journeys: the bad value was not stored" [ "$(jy_sql "SELECT value FROM setting WHERE key = 'reminder_hours';")" = 72 ]
+JYOUT=$("$TESSERA_TOOL" set timezone Nowhere/Town 2>&1); JYRC=$?
+check "journeys: tessera set an unknown zone fails" [ "$JYRC" = 1 ]
+"$TESSERA_TOOL" set no_such_key 1 >/dev/null 2>&1; JYRC=$?
+check "journeys: tessera set an unknown key is a usage error" [ "$JYRC" = 2 ]
+check "journeys: tessera set the zone back" "$TESSERA_TOOL" set timezone Europe/London
+check "journeys: tessera set the name back" "$TESSERA_TOOL" set college_name "Riverside Recovery College"
