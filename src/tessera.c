@@ -46,6 +46,7 @@
 #define BACKUP_TRIES	100	/* tries while the source is locked */
 #define BACKUP_WAIT_MS	100	/* between them */
 #define PORT_DEFAULT	"8080"
+#define ERASE_EMAIL_MAX	10000	/* learners one erase --email may erase */
 
 enum stmt {
 	STMT_USER_EXISTS,
@@ -122,6 +123,36 @@ db_path(void)
 }
 
 /*
+ * The upgrade step after the migrations, on a connection with the
+ * college's statements: the sealing key made if absent, and booking
+ * links from before sql/006 hashed and sealed (booking_upgrade). 0 or
+ * -1 after a message.
+ */
+static int
+upgrade_links(void)
+{
+	struct db	*db;
+	char		 err[512];
+	int		 n;
+
+	if ((db = college_open(db_path(), err, sizeof(err))) == NULL) {
+		warnx("%s", err);
+		return -1;
+	}
+	n = booking_upgrade(db);
+	db_close(db);
+	if (n == -1) {
+		warnx("could not upgrade the booking links (is the key file "
+		    "beside the database readable?)");
+		return -1;
+	}
+	if (n > 0)
+		printf("tessera: %d booking link%s now stored hashed\n", n,
+		    n == 1 ? "" : "s");
+	return 0;
+}
+
+/*
  * Open the database; with migrate, bring its schema up to date first
  * (creating the file if create). NULL after a message.
  */
@@ -141,6 +172,10 @@ open_db(int create, int migrate)
 	if (migrate && db_migrate(db, college_migrations,
 	    college_nmigrations, err, sizeof(err)) == -1) {
 		warnx("migration failed: %s", err);
+		db_close(db);
+		return NULL;
+	}
+	if (migrate && upgrade_links() == -1) {
 		db_close(db);
 		return NULL;
 	}
@@ -368,7 +403,7 @@ cmd_demo(int argc, char *argv[])
 			(void)db_rollback(db);
 			goto fail;
 		}
-		if (db_commit(db) == -1)
+		if (db_commit(db) == -1 || upgrade_links() == -1)
 			goto fail;
 		printf("tessera: demo college loaded into %s\n", db_path());
 	}
@@ -788,9 +823,19 @@ cmd_erase(int argc, char *argv[])
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
 	if (strcmp(argv[2], "--email") == 0) {
-		if ((rc = learner_by_email(db, email, &id)) == 0)
-			rc = learner_erase(db, id, 0, college_now());
+		/* An address may be several people's (a family's): erase
+		 * every learner with it. Erasure blanks the address, so each
+		 * turn finds the next; the count bounds the loop. */
+		while ((rc = learner_by_email(db, email, &id)) == 0 &&
+		    n < ERASE_EMAIL_MAX) {
+			if ((rc = learner_erase(db, id, 0, college_now())) != 0)
+				break;
+			printf("tessera: erased learner %lld\n", id);
+			n++;
+		}
 		db_close(db);
+		if (rc == 1 && n > 0)
+			return EXIT_SUCCESS;
 		if (rc == 1) {
 			warnx("no learner has that email address (or they "
 			    "were erased before)");
@@ -800,7 +845,6 @@ cmd_erase(int argc, char *argv[])
 			warnx("erasure failed");
 			return EXIT_FAILURE;
 		}
-		printf("tessera: erased learner %lld\n", id);
 		return EXIT_SUCCESS;
 	}
 	if (months == 0)

@@ -14,6 +14,7 @@
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
+#include "college/booking.h"
 #include "college/college.h"
 #include "college/staff.h"
 #include "college/stmts.h"
@@ -655,6 +656,7 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 	struct bk		 b;
 	sqlite3_stmt		*st;
 	char			 code[ATT_CODE_MAX + 1];
+	char			 th[BOOKING_HASH_HEX + 1];
 	long long		 sid;
 	time_t			 d0, d1;
 	int			 rc;
@@ -672,8 +674,11 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 		session_into(&s, out);
 	}
 	rc = 1;
-	if (q->token != NULL && token_valid(q->token))
-		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, q->token, &b);
+	if (q->token != NULL && token_valid(q->token)) {
+		/* Only the check-in token's hash is stored (booking.h). */
+		booking_token_hash(q->token, th);
+		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, th, &b);
+	}
 	else if (q->code != NULL && q->session_id != 0 &&
 	    attendance_code_norm(q->code, code, sizeof(code)) == 0)
 		rc = booking_get(db, a, STMT_ATT_BY_CODE, s.run_id, code, &b);

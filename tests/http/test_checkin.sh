@@ -86,7 +86,14 @@ COMMIT;" 2>"$CK/fixture.err" || sed -n 1,5p "$CK/fixture.err"
 SA=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at LIMIT 1")
 SA2=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at DESC LIMIT 1")
 SB=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-b'")
-bid() { ck_sql "SELECT id FROM booking WHERE token = '$1'"; }
+# The rows above hold plaintext links, as bookings from before sql/006
+# do: `tessera init` hashes them. The QR code then holds the check-in
+# token (ckt), derived here independently of the C code; a booking is
+# found by its link's hash.
+"$TESSERA_TOOL" init >/dev/null
+ckt() { printf 'tessera check-in\000%s' "$1" | sha256sum | cut -c1-34 | xxd -r -p | base32 | cut -c1-26; }
+ckh() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+bid() { ck_sql "SELECT id FROM booking WHERE token_hash = '$(ckh "$1")'"; }
 BA=$(bid HTTPCKAAAAAAAAAAAAAAAAAAAA); BB=$(bid HTTPCKBAAAAAAAAAAAAAAAAAAA)
 BC=$(bid HTTPCKCAAAAAAAAAAAAAAAAAAA); BD=$(bid HTTPCKDAAAAAAAAAAAAAAAAAAA)
 BE=$(bid HTTPCKEAAAAAAAAAAAAAAAAAAA); BW=$(bid HTTPCKWAAAAAAAAAAAAAAAAAAA)
@@ -228,11 +235,13 @@ body_has "code waitlisted words" "On the waiting list, not confirmed"
 
 # --- /c/{token}: what the QR code holds --------------------------------------
 
-TA=HTTPCKAAAAAAAAAAAAAAAAAAAA
+TA=$(ckt HTTPCKAAAAAAAAAAAAAAAAAAAA)
 expect_status "c learner page" 200 "$BASE/c/$TA"
-body_has "c learner booking link" "href=\"/booking/$TA\""
+# The check-in token opens nothing: no link to the booking from it.
+body_lacks "c learner no booking link" "href=\"/booking/HTTPCK"
 body_has "c learner staff link" "href=\"/login?next=/c/$TA\""
 body_lacks "c learner no name" "Ana"
+expect_status "c token is not a booking link" 404 "$BASE/booking/$TA"
 expect_status "c post logged out" 303 -b "$CK/nobody" -c "$CK/nobody" --data "csrf=$(ck_csrf "$CK/nobody")" "$BASE/c/$TA"
 check "c post logged out to login" [ "$(ck_location)" = "/login?next=/c/$TA" ]
 expect_status "c unknown logged out" 404 "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -257,17 +266,17 @@ body_has "c already words" "Already checked in at"
 body_has "c already by" "by Sam Peer"
 body_has "c already colour" "result result-warn"
 check "c once" [ "$(records "$BA" "$SA")" = 1 ]
-expect_status "c cancelled" 200 -b "$J" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA"
+expect_status "c cancelled" 200 -b "$J" "$BASE/c/$(ckt HTTPCKXAAAAAAAAAAAAAAAAAAA)"
 body_has "c cancelled words" "Booking cancelled"
 body_has "c cancelled colour" "result result-bad"
-expect_status "c waitlisted" 200 -b "$J" "$BASE/c/HTTPCKWAAAAAAAAAAAAAAAAAAA"
+expect_status "c waitlisted" 200 -b "$J" "$BASE/c/$(ckt HTTPCKWAAAAAAAAAAAAAAAAAAA)"
 body_has "c waitlisted words" "On the waiting list, not confirmed"
-expect_status "c wrong day" 200 -b "$J" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA"
+expect_status "c wrong day" 200 -b "$J" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)"
 body_has "c wrong day words" "No session of this course today"
 body_has "c wrong day dates" "This course's sessions"
 expect_status "c unknown" 404 -b "$J" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
 body_has "c unknown words" "Unknown code"
-check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]
 
 # --- The scanner and its JSON endpoint -----------------------------------------
 
@@ -283,7 +292,7 @@ expect_status "scan.js served" 200 "$BASE/static/scan.js"
 expect_status "jsqr served" 200 "$BASE/static/jsqr.js"
 body_has "jsqr is jsQR" "jsQR"
 
-TD=HTTPCKDAAAAAAAAAAAAAAAAAAA
+TD=$(ckt HTTPCKDAAAAAAAAAAAAAAAAAAA)
 ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa1"
 check "scan 200" [ "$STATUS" = 200 ]
 header_has "scan json" "^Content-Type: application/json"
@@ -301,26 +310,26 @@ check "scan again already" [ "$(ck_json result)" = already ]
 body_has "scan already by" "by Sam Peer"
 check "scan one record" [ "$(records "$BD" "$SA")" = 1 ]
 # Refusals, in words.
-ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa3"
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$(ckt HTTPCKXAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa3"
 check "scan cancelled" [ "$(ck_json result)" = cancelled ]
-ck_scan "$J" "$CS" "$SA" "HTTPCKWAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa4"
+ck_scan "$J" "$CS" "$SA" "$(ckt HTTPCKWAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa4"
 check "scan waitlisted" [ "$(ck_json result)" = waitlisted ]
 ck_scan "$J" "$CS" "$SA" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ" "nonce-aaaaaaaaaaaaa5"
 check "scan unknown" [ "$(ck_json result)" = unknown ]
 check "scan unknown bad tone" [ "$(ck_json tone)" = bad ]
-ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa6"
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa6"
 check "scan other course" [ "$(ck_json result)" = other_course ]
 # The wrong day: a scanner open on a session that is not today.
-ck_scan "$J" "$CS" "$SB" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa7"
+ck_scan "$J" "$CS" "$SB" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa7"
 check "scan wrong day" [ "$(ck_json result)" = not_today ]
 body_has "scan wrong day dates" "Its sessions:"
-ck_scan "$J" "$CS" "$SA2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa8"
+ck_scan "$J" "$CS" "$SA2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa8"
 check "scan next week's session" [ "$(ck_json result)" = not_today ]
 # A typed code in the scanner's field.
 ck_scan "$J" "$CS" "$SA" "hck eee" "nonce-aaaaaaaaaaaaa9"
 check "scan typed code" [ "$(ck_json result)" = checked_in ]
 check "scan typed code method" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BE AND session_id = $SA")" = code ]
-check "scan refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+check "scan refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]
 # Malformed requests.
 ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "short"
 check "scan bad nonce 422" [ "$STATUS" = 422 ]
@@ -334,7 +343,7 @@ ck_sql "DELETE FROM attendance WHERE booking_id = $BB AND session_id = $SA"
 for i in 1 2; do
 	curl -s --max-time 20 -b "$J" -H 'Accept: application/json' \
 	    --data-urlencode "csrf=$CS" --data-urlencode "session=$SA" \
-	    --data-urlencode "text=$BASE/c/HTTPCKBAAAAAAAAAAAAAAAAAAA" \
+	    --data-urlencode "text=$BASE/c/$(ckt HTTPCKBAAAAAAAAAAAAAAAAAAA)" \
 	    --data-urlencode "nonce=race-$i-aaaaaaaaaaaaaa" \
 	    -o "$CK/race$i.json" "$BASE/checkin/scan" &
 	eval "RACE$i=\$!"
@@ -366,14 +375,14 @@ C2=$(csrf_of "$BODY")
 expect_status "second: roster 403" 403 -b "$J2" "$BASE/checkin/session/$SA"
 body_lacks "second: roster shows nobody" "Ana Checkin"
 expect_status "second: scanner 403" 403 -b "$J2" "$BASE/checkin/session/$SA/scan"
-ck_scan "$J2" "$C2" "$SA" "$BASE/c/HTTPCKCAAAAAAAAAAAAAAAAAAA" "nonce-pat-aaaaaaaaaa1"
+ck_scan "$J2" "$C2" "$SA" "$BASE/c/$(ckt HTTPCKCAAAAAAAAAAAAAAAAAAA)" "nonce-pat-aaaaaaaaaa1"
 check "second: scan 403" [ "$STATUS" = 403 ]
 check "second: scan forbidden" [ "$(ck_json result)" = forbidden ]
 body_lacks "second: scan no name" "Cleo"
-expect_status "second: c page 403" 403 -b "$J2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+expect_status "second: c page 403" 403 -b "$J2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
 body_lacks "second: c page no name" "Eve Checkin"
 N0=$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA")
-expect_status "second: c post 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+expect_status "second: c post 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
 expect_status "second: mark 403" 403 -b "$J2" --data "csrf=$C2&booking=$BC&status=absent" "$BASE/checkin/session/$SA/mark"
 expect_status "second: code 403" 403 -b "$J2" --data "csrf=$C2&code=HCKCCC" "$BASE/checkin/session/$SA/code"
 expect_status "second: absent 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/checkin/session/$SA/absent"
