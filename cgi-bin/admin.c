@@ -23,6 +23,8 @@
  *   GET|POST /admin/runs (course, past), /admin/runs/{id}
  *   POST /admin/runs/{id}/status		status: published, cancelled, draft
  *   POST /admin/runs/{id}/sessions		add a session
+ *   POST /admin/runs/{id}/book			book a place for someone (book_*)
+ *   POST /admin/bookings/{id}/cancel, /move (to_run), /resend
  *   POST /admin/runs/{id}/facilitators		user, role
  *   POST /admin/runs/{id}/facilitators/{user}/remove
  *   GET|POST /admin/sessions/{id}		move a session
@@ -56,11 +58,13 @@
 #include "kit/json.h"
 #include "kit/pw.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
 #include "college/manage.h"
+#include "college/office.h"
 #include "college/reports.h"
 #include "college/settings.h"
 #include "college/staff.h"
@@ -135,6 +139,20 @@ static const struct {
 	    "everywhere." },
 	{ "erased", "Erased. The learner's personal details are gone; their "
 	    "attendance still counts in the figures." },
+	{ "booked", "Booked: they have a place. A confirmation with their "
+	    "booking link is on its way to their email." },
+	{ "booked-waiting", "The run is full: they are on the waiting list. "
+	    "An email tells them so." },
+	{ "booking-cancelled", "The booking is cancelled. An email tells the "
+	    "learner." },
+	{ "booking-cancelled-promoted", "The booking is cancelled, and the "
+	    "first on the waiting list has the place. Both are emailed." },
+	{ "booking-moved", "Moved: they have a place on the other run, and "
+	    "an email says so." },
+	{ "booking-moved-waiting", "Moved: the other run is full, so they are "
+	    "on its waiting list. An email says so." },
+	{ "resent", "Their booking links are on their way to their email "
+	    "again." },
 	{ "retention", "The retention period is saved." },
 	{ "college", "The college's details are saved. A new time zone is "
 	    "used from the programs' next start." },
@@ -1256,8 +1274,26 @@ venue_options(struct view *v, const char *selected)
 }
 
 /* Which of the run page's forms is shown again with errors. */
+/* The office books a place for someone (post_run_book()): the fields
+ * of the learner's own form, and their agreement, given by phone or in
+ * person, to the privacy notice read to them. */
+enum { OK_NAME, OK_EMAIL, OK_PHONE, OK_NEEDS, OK_CONSENT, OK__MAX };
+
+static const struct form_spec office_book_spec[OK__MAX] = {
+	[OK_NAME] = { "book_name", "Name", FT_LINE, 1, 1, BOOKING_NAME_MAX,
+	    0, 0, NULL },
+	[OK_EMAIL] = { "book_email", "Email address", FT_EMAIL, 1, 0,
+	    BOOKING_EMAIL_MAX, 0, 0, NULL },
+	[OK_PHONE] = { "book_phone", "Phone number", FT_LINE, 0, 0,
+	    BOOKING_PHONE_MAX, 0, 0, NULL },
+	[OK_NEEDS] = { "book_needs", "Support needs", FT_TEXT, 0, 0,
+	    BOOKING_NEEDS_MAX, 0, 0, NULL },
+	[OK_CONSENT] = { "book_consent", "Privacy notice", FT_CHECKBOX, 0, 0,
+	    0, 0, 0, NULL },
+};
+
 enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
-	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL };
+	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL, RUN_FORM_BOOK };
 
 static int
 run_page(struct req *r, const struct staff_user *u, long long id, int status,
@@ -1287,6 +1323,9 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	case RUN_FORM_FACILITATOR:
 		rc = web_keep(v, facilitator_spec, FF__MAX, fv, NULL);
 		break;
+	case RUN_FORM_BOOK:
+		rc = web_keep(v, office_book_spec, OK__MAX, fv, NULL);
+		break;
 	case RUN_FORM_CANCEL:
 		rc = view_loop(v, "errors") == -1 ||
 		    web_field_error(v, "confirm", "Tick the box to confirm "
@@ -1297,7 +1336,8 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 		break;
 	}
 	if (rc == -1 || (problem != NULL && view_set(v, "problem",
-	    problem) == -1) || venue_options(v, venue) == -1)
+	    problem) == -1) || venue_options(v, venue) == -1 ||
+	    office_run_bookings(web_db, id, college_now(), v) == -1)
 		return 500;
 	return resp_view(r, status, "admin_run.html", v);
 }
@@ -1393,6 +1433,166 @@ post_run_status(struct req *r)
 	    strcmp(fv[TF_STATUS].value, "cancelled") == 0 ? "cancelled" :
 	    "unpublished";
 	return to_run(r, id, done);
+}
+
+/* --- The office acts for a learner ----------------------------------------
+ *
+ * On a run's page (admin_run_bookings.html): who has a place and who is
+ * waiting, in order, with each one's short check-in code to read out;
+ * book a place for someone who phoned or came in; cancel, move to
+ * another run of the course, or send the booking's links again. The
+ * rules are the booking rules' own (college/booking.h, by_user set:
+ * audited as the office's); office.h has the list and the resend.
+ */
+
+/* What a refused booking says, by enum booking_closed. */
+static const char *
+closed_text(enum booking_closed c)
+{
+	switch (c) {
+	case BOOKING_NOT_OPEN:
+		return "This run is not open for booking: publish it, with a "
+		    "session, first.";
+	case BOOKING_RUN_CANCELLED:
+		return "This run is cancelled: it cannot be booked.";
+	case BOOKING_STARTED:
+		return "This run has started: it can no longer be booked.";
+	default:
+		return "This run cannot be booked.";
+	}
+}
+
+static int
+post_run_book(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[OK__MAX];
+	struct booking_request	 q;
+	struct booking_ref	 ref;
+	long long		 run;
+	int			 nerr;
+
+	AUTHORISE(r, &u, &run);
+	if ((nerr = form_validate(r->arena, &r->bf, office_book_spec, OK__MAX,
+	    fv)) < 0)
+		return 500;
+	if (!fv[OK_CONSENT].ival) {
+		fv[OK_CONSENT].error = "Read the privacy notice to them and "
+		    "tick this box once they agree";
+		nerr++;
+	}
+	if (nerr > 0)
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv, NULL);
+	memset(&q, 0, sizeof(q));
+	q.run_id = run;
+	q.name = fv[OK_NAME].value;
+	q.email = fv[OK_EMAIL].value;
+	q.phone = fv[OK_PHONE].value;
+	q.needs = fv[OK_NEEDS].value;
+	q.by_user = u.id;
+	switch (booking_create(web_db, &q, college_now(), &ref)) {
+	case BOOKING_MADE:
+	case BOOKING_SAME:
+		return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
+		    "booked-waiting" : "booked");
+	case BOOKING_REFUSED:
+		if (ref.closed == BOOKING_NO_RUN)
+			return 404;
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv,
+		    closed_text(ref.closed));
+	case BOOKING_INVALID:
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv,
+		    "Check the details: one of them is too long.");
+	default:
+		return 500;
+	}
+}
+
+/*
+ * Who may act on booking {id}: an administrator, the booking existing.
+ * 0 with *u, *id and *run filled; else the status to return.
+ */
+static int
+office_booking(struct req *r, struct staff_user *u, long long *id,
+    long long *run)
+{
+	int	 rc;
+
+	if ((rc = authorise(r, u, id)) != 0)
+		return rc;
+	return looked_up(office_booking_run(web_db, *id, run));
+}
+
+static int
+post_booking_cancel(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id, run;
+	int			 rc, promoted = 0;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if ((rc = booking_cancel_id(web_db, id, u.id, college_now(),
+	    &promoted)) == -1)
+		return 500;
+	if (rc == 1)
+		return 404;
+	return to_run(r, run, promoted > 0 ? "booking-cancelled-promoted" :
+	    "booking-cancelled");
+}
+
+enum { MV_RUN, MV__MAX };
+
+static const struct form_spec move_spec[MV__MAX] = {
+	[MV_RUN] = { "to_run", "Run to move to", FT_INT, 1, 0, 0, 1,
+	    RUN_ID_MAX, NULL },
+};
+
+static int
+post_booking_move(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[MV__MAX];
+	struct booking_ref	 ref;
+	long long		 id, run;
+	int			 rc;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if (form_validate(r->arena, &r->bf, move_spec, MV__MAX, fv) < 0)
+		return 500;
+	if (fv[MV_RUN].error != NULL)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    "Choose the run to move the booking to.");
+	memset(&ref, 0, sizeof(ref));
+	if ((rc = booking_move(web_db, id, fv[MV_RUN].ival, u.id,
+	    college_now(), &ref)) == -1)
+		return 500;
+	if (rc == 1)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    ref.closed != BOOKING_OPEN ? closed_text(ref.closed) :
+		    "That booking cannot be moved there: it is cancelled, or "
+		    "the run is not another date of the same course.");
+	return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
+	    "booking-moved-waiting" : "booking-moved");
+}
+
+static int
+post_booking_resend(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id, run;
+	int			 rc;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if ((rc = office_resend(web_db, u.id, id, college_now())) == -1)
+		return 500;
+	if (rc == 1)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    "Nothing was sent: the booking is cancelled, or the "
+		    "learner's details were erased.");
+	return to_run(r, run, "resent");
 }
 
 /*
@@ -1836,6 +2036,10 @@ static const struct route routes[] = {
 	{ M_POST, "/admin/runs/{id}", post_run },
 	{ M_POST, "/admin/runs/{id}/status", post_run_status },
 	{ M_POST, "/admin/runs/{id}/sessions", post_run_session },
+	{ M_POST, "/admin/runs/{id}/book", post_run_book },
+	{ M_POST, "/admin/bookings/{id}/cancel", post_booking_cancel },
+	{ M_POST, "/admin/bookings/{id}/move", post_booking_move },
+	{ M_POST, "/admin/bookings/{id}/resend", post_booking_resend },
 	{ M_POST, "/admin/runs/{id}/facilitators", post_run_facilitator },
 	{ M_POST, "/admin/runs/{id}/facilitators/{user}/remove",
 	    post_run_facilitator_remove },

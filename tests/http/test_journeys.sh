@@ -254,3 +254,84 @@ check "journeys: tessera set an unknown zone fails" [ "$JYRC" = 1 ]
 check "journeys: tessera set an unknown key is a usage error" [ "$JYRC" = 2 ]
 check "journeys: tessera set the zone back" "$TESSERA_TOOL" set timezone Europe/London
 check "journeys: tessera set the name back" "$TESSERA_TOOL" set college_name "Riverside Recovery College"
+
+# --- 5. The office acts for a learner -------------------------------------------
+
+# A course with two future runs of one place each, made here.
+jy_sql "BEGIN IMMEDIATE;
+    INSERT INTO course(slug, title, summary, status) VALUES ('journeys-office', 'Office test course', 'For tests', 'published');
+    INSERT INTO run(course_id, capacity, status) VALUES ((SELECT id FROM course WHERE slug = 'journeys-office'), 1, 'published');
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES (last_insert_rowid(),
+        CAST(strftime('%s', 'now') AS INTEGER) + 10 * 86400, CAST(strftime('%s', 'now') AS INTEGER) + 10 * 86400 + 3600,
+        (SELECT min(id) FROM venue WHERE online = 0));
+    INSERT INTO run(course_id, capacity, status) VALUES ((SELECT id FROM course WHERE slug = 'journeys-office'), 1, 'published');
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES (last_insert_rowid(),
+        CAST(strftime('%s', 'now') AS INTEGER) + 20 * 86400, CAST(strftime('%s', 'now') AS INTEGER) + 20 * 86400 + 3600,
+        (SELECT min(id) FROM venue WHERE online = 0));
+    COMMIT;"
+JOA=$(jy_sql "SELECT min(r.id) FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'journeys-office';")
+JOB=$(jy_sql "SELECT max(r.id) FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'journeys-office';")
+
+expect_status "journeys: run page before any booking" 200 -b "$JYA" "$BASE/admin/runs/$JOA"
+body_has "journeys: run page: who is booked" "Who is booked"
+body_has "journeys: run page: no one yet" "No one is booked yet"
+body_has "journeys: run page: the office's booking form" "action=\"/admin/runs/$JOA/book\""
+
+jy_post "journeys: office booking without consent" 422 "/admin/runs/$JOA/book" \
+    --data-urlencode "book_name=Rhiannon Phone" --data-urlencode "book_email=rhiannon@example.org"
+body_has "journeys: without consent: says so" "Read the privacy notice to them"
+body_has "journeys: without consent: name kept" 'value="Rhiannon Phone"'
+jy_post "journeys: office booking with a bad email" 422 "/admin/runs/$JOA/book" \
+    --data-urlencode "book_name=Rhiannon Phone" --data-urlencode "book_email=rhiannon@" --data "book_consent=yes"
+body_has "journeys: bad email: links to the field" 'href="#book_email"'
+check "journeys: nothing booked from refused forms" [ "$(jy_sql "SELECT count(*) FROM booking WHERE run_id = $JOA;")" = 0 ]
+
+jy_post "journeys: office books a place" 303 "/admin/runs/$JOA/book" \
+    --data-urlencode "book_name=Rhiannon Phone" --data-urlencode "book_email=rhiannon@example.org" \
+    --data-urlencode "book_phone=07700 900123" --data-urlencode "book_needs=Sits near the door" --data "book_consent=yes"
+check "journeys: office booking: 303 to the run, booked" [ "$(jy_location)" = "/admin/runs/$JOA?done=booked" ]
+JB1=$(jy_sql "SELECT b.id FROM booking b JOIN learner l ON l.id = b.learner_id WHERE b.run_id = $JOA AND l.name = 'Rhiannon Phone';")
+check "journeys: office booking is confirmed" [ "$(jy_sql "SELECT status FROM booking WHERE id = $JB1;")" = confirmed ]
+check "journeys: office booking is audited as the office's" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'booking.office' AND user_id = $JYA_ID;")" -ge 1 ]
+check "journeys: office booking queues the confirmation" [ "$(jy_sql "SELECT count(*) FROM outbox WHERE booking_id = $JB1 AND kind = 'confirmed';")" = 1 ]
+jy_post "journeys: office books a second person (full: waiting)" 303 "/admin/runs/$JOA/book" \
+    --data-urlencode "book_name=Tomos Wait" --data-urlencode "book_email=tomos@example.org" --data "book_consent=yes"
+check "journeys: second: on the waiting list" [ "$(jy_location)" = "/admin/runs/$JOA?done=booked-waiting" ]
+JB2=$(jy_sql "SELECT b.id FROM booking b JOIN learner l ON l.id = b.learner_id WHERE b.run_id = $JOA AND l.name = 'Tomos Wait';")
+
+expect_status "journeys: run page lists them" 200 -b "$JYA" "$BASE/admin/runs/$JOA?done=booked-waiting"
+body_has "journeys: run page: the confirmed learner" "Rhiannon Phone"
+body_has "journeys: run page: place confirmed" "Place confirmed"
+body_has "journeys: run page: the waiting learner in order" "Waiting list, number 1"
+check "journeys: run page: confirmed before waiting" sh -c 'grep -n "Rhiannon Phone\|Tomos Wait" "$1" | head -n 1 | grep -q Rhiannon' - "$BODY"
+body_has "journeys: run page: the check-in code to read out" "$(jy_sql "SELECT code FROM booking WHERE id = $JB1;")"
+body_lacks "journeys: run page: support needs are not shown" "Sits near the door"
+body_has "journeys: run page: move to the other run" "<option value=\"$JOB\">Run $JOB, starting"
+
+jy_post "journeys: resend the confirmation" 303 "/admin/bookings/$JB1/resend"
+check "journeys: resend: 303 to the run" [ "$(jy_location)" = "/admin/runs/$JOA?done=resent" ]
+check "journeys: resend queues MAIL_RESEND" [ "$(jy_sql "SELECT count(*) FROM outbox WHERE booking_id = $JB1 AND kind = 'resend';")" = 1 ]
+check "journeys: resend is audited" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'booking.resend' AND detail = 'booking $JB1';")" = 1 ]
+
+jy_post "journeys: move the waiting learner to the other run" 303 "/admin/bookings/$JB2/move" --data "to_run=$JOB"
+check "journeys: move: 303, a place there" [ "$(jy_location)" = "/admin/runs/$JOA?done=booking-moved" ]
+check "journeys: move: the booking is on the other run" [ "$(jy_sql "SELECT run_id || ' ' || status FROM booking WHERE id = $JB2;")" = "$JOB confirmed" ]
+check "journeys: move is audited" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'booking.move';")" -ge 1 ]
+jy_post "journeys: move to a run of another course is refused" 422 "/admin/bookings/$JB1/move" --data "to_run=$JYR"
+body_has "journeys: move refused: says why" "There is a problem"
+check "journeys: refused move changed nothing" [ "$(jy_sql "SELECT run_id FROM booking WHERE id = $JB1;")" = "$JOA" ]
+
+jy_post "journeys: cancel a booking for the learner" 303 "/admin/bookings/$JB1/cancel"
+check "journeys: cancel: 303 to the run" [ "$(jy_location)" = "/admin/runs/$JOA?done=booking-cancelled" ]
+check "journeys: cancel: cancelled" [ "$(jy_sql "SELECT status FROM booking WHERE id = $JB1;")" = cancelled ]
+check "journeys: cancel is audited as the office's" [ "$(jy_sql "SELECT count(*) FROM audit WHERE action = 'booking.office_cancel' AND user_id = $JYA_ID;")" -ge 1 ]
+jy_post "journeys: resend for a cancelled booking says why not" 422 "/admin/bookings/$JB1/resend"
+body_has "journeys: resend refused: message" "Nothing was sent"
+
+jy_post "journeys: a booking that does not exist" 404 "/admin/bookings/999999/cancel"
+fetch -b "$JYE" -c "$JYE" "$BASE/checkin"
+JYE_CSRF=$(csrf_of "$BODY")
+check "journeys: the educator has a csrf token" [ -n "$JYE_CSRF" ]
+expect_status "journeys: an educator cannot act for a learner" 403 -b "$JYE" -c "$JYE" --data-urlencode "csrf=$JYE_CSRF" "$BASE/admin/bookings/$JB2/cancel"
+expect_status "journeys: office actions need csrf" 403 -b "$JYA" "$BASE/admin/bookings/$JB2/resend" -X POST
+check "journeys: the refused actions changed nothing" [ "$(jy_sql "SELECT status FROM booking WHERE id = $JB2;")" = confirmed ]
