@@ -335,3 +335,10 @@ check "journeys: the educator has a csrf token" [ -n "$JYE_CSRF" ]
 expect_status "journeys: an educator cannot act for a learner" 403 -b "$JYE" -c "$JYE" --data-urlencode "csrf=$JYE_CSRF" "$BASE/admin/bookings/$JB2/cancel"
 expect_status "journeys: office actions need csrf" 403 -b "$JYA" "$BASE/admin/bookings/$JB2/resend" -X POST
 check "journeys: the refused actions changed nothing" [ "$(jy_sql "SELECT status FROM booking WHERE id = $JB2;")" = confirmed ]
+
+# --- 13. The scanner without JavaScript says why there is no camera ---------
+
+expect_status "journeys: scanner page" 200 -b "$JYA" "$BASE/checkin/session/$JYS/scan"
+body_has "journeys: scanner: a noscript line" "<noscript><p class=\"notice\">The camera scanner needs JavaScript"
+body_has "journeys: scanner: the header, not a second staff bar" 'Logged in as <strong class="name">Jo'
+check "journeys: scanner: one log-out form" [ "$(grep -c 'action="/logout"' "$BODY")" = 1 ]
