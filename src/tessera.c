@@ -19,6 +19,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -102,6 +103,7 @@ static const char usage_text[] =
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
 	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
 	"                        privacy_notice, timezone, reminder_hours)\n"
+	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -900,6 +902,42 @@ cmd_set(int argc, char *argv[])
 	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
+/*
+ * tessera link BOOKING_ID: print the path of the booking's own page
+ * (/booking/{manage token}), unsealed with the key beside the database,
+ * for the office to send or read out to the learner. Only someone who
+ * can read both the database and its key file can run it.
+ */
+static int
+cmd_link(int argc, char *argv[])
+{
+	struct db	*db;
+	char		 token[TOKEN_B32_LEN + 1];
+	long long	 id;
+	int		 rc;
+
+	if (argc != 3)
+		return usage();
+	if ((id = parse_count("BOOKING_ID", argv[2], LLONG_MAX)) <= 0)
+		return EXIT_USAGE;
+	if ((db = open_college()) == NULL)
+		return EXIT_FAILURE;
+	rc = booking_manage_token(db, id, token);
+	db_close(db);
+	if (rc == 1) {
+		warnx("booking %lld has no link (no such booking, or its "
+		    "learner was erased)", id);
+		return EXIT_FAILURE;
+	}
+	if (rc == -1) {
+		warnx("could not open the booking's link (is this the key "
+		    "file that was made with the database?)");
+		return EXIT_FAILURE;
+	}
+	printf("/booking/%s\n", token);
+	return EXIT_SUCCESS;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -911,6 +949,7 @@ static const struct command {
 	{ "export", cmd_export },
 	{ "erase", cmd_erase },
 	{ "set", cmd_set },
+	{ "link", cmd_link },
 };
 
 int

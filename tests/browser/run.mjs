@@ -26,6 +26,7 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -405,7 +406,7 @@ function pageList(fx) {
 		} },
 		{ name: "booking", who: "public", want: 200, open: go(fx.bookingPath) },
 		{ name: "booking-cancel", who: "public", want: 200, open: go(`${fx.bookingPath}/cancel`) },
-		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "not-found", who: "public", want: 404, open: go("/no-such-page") },
 		{ name: "login", who: "public", want: 200, open: go("/login") },
 		{ name: "login-errors", who: "public", want: 422, open: async (page) => {
@@ -423,7 +424,7 @@ function pageList(fx) {
 		{ name: "admin-reports", who: "jo", staff: true, want: 200, open: go("/admin/reports") },
 		// The rest of the staff's pages (the demo college's first of each).
 		{ name: "checkin-code-staff", who: "sam", staff: true, want: 200,
-		    open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		    open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "admin-export-errors", who: "jo", staff: true, want: 422,
 		    open: go("/admin/export/attendance.csv?from=someday") },
 		...[
@@ -746,6 +747,20 @@ async function qrVideo(token, file) {
 	fs.writeFileSync(file, Buffer.concat(parts));
 }
 
+// The check-in token of a booking's own token, as booking.h derives it:
+// the first 130 bits of SHA-256("tessera check-in\0" || token), base32.
+function checkinToken(token) {
+	const h = createHash("sha256").update("tessera check-in\0" + token).digest();
+	const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	let bits = "";
+	for (const b of h.subarray(0, 17))
+		bits += b.toString(2).padStart(8, "0");
+	let out = "";
+	for (let i = 0; i < 26; i++)
+		out += A[parseInt(bits.slice(i * 5, i * 5 + 5), 2)];
+	return out;
+}
+
 function sql(query) {
 	return execFileSync("sqlite3", ["-readonly", "-cmd", ".timeout 10000", DB, query],
 	    { encoding: "utf8" }).trim();
@@ -766,7 +781,7 @@ async function educatorJourney(fx) {
 	// A learner with a place at today's session, not yet checked in.
 	let learner = null;
 	const picked = await check(`${J}: a booking for today's session to scan`, async () => {
-		const row = sql(`SELECT b.token || '|' || l.name FROM booking AS b
+		const row = sql(`SELECT b.id || '|' || l.name FROM booking AS b
 		    JOIN learner AS l ON l.id = b.learner_id
 		    JOIN session AS s ON s.run_id = b.run_id
 		    WHERE s.id = ${Number(sessionId)} AND b.status = 'confirmed'
@@ -774,7 +789,11 @@ async function educatorJourney(fx) {
 			WHERE a.booking_id = b.id AND a.session_id = s.id)
 		    ORDER BY b.id LIMIT 1`);
 		assert(row.includes("|"), `no confirmed booking left to check in at session ${sessionId}`);
-		const [token, name] = row.split("|");
+		const [id, name] = row.split("|");
+		// Only hashes of the links are stored: the office's command
+		// unseals the booking's own link (src/tessera.c, cmd_link).
+		const token = execFileSync(process.env.TESSERA_TOOL, ["link", id],
+		    { encoding: "utf8" }).trim().replace(/^\/booking\//, "");
 		learner = { token, name, first: name.split(" ")[0] };
 		learner.video = path.join(WORK, "qr.y4m");
 		await qrVideo(token, learner.video);
@@ -876,7 +895,11 @@ async function fixtures(browser) {
 	const list = await getJSON("/courses");
 	for (const c of list.courses || []) {
 		for (const r of c.runs || []) {
-			if (fx.runId === undefined && r.bookable && !r.full && r.seats_left >= 3) {
+			// In person: an online course has no door, so no QR code.
+			if (fx.runId === undefined && r.bookable && !r.full && r.seats_left >= 3 &&
+			    sql(`SELECT EXISTS (SELECT 1 FROM session AS s JOIN venue AS v
+			    ON v.id = s.venue_id WHERE s.run_id = ${Number(r.id)}
+			    AND s.status = 'scheduled' AND v.online = 0)`) === "1") {
 				Object.assign(fx, { slug: c.slug, title: c.title, runId: r.id,
 				    sessions: r.sessions_count });
 			}

@@ -484,6 +484,11 @@ body_has "people: search finds Ann" "Ann Household"
 body_has "people: search finds Ben" "Ben Household"
 expect_status "people: search by name" 200 -b "$JJ" "$BASE/admin/learners?q=Ben+Household"
 body_has "people: Ben by name" "Ben Household"
+# Erasure by address covers every person with it.
+bk_sql "INSERT INTO learner(email, name, created_at) VALUES ('other@example.org', 'Not Household', 1)"
+check "people: erase by address" "$TESSERA_TOOL" erase --email home@example.org
+check "people: both erased" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'home@example.org' OR name IN ('Ann Household', 'Ben Household')")" = 0 ]
+check "people: others kept" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'other@example.org'")" = 1 ]
 
 # --- Two credentials: the QR code's token checks in and opens nothing -------
 
