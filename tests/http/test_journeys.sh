@@ -42,6 +42,7 @@ jy_login "$JYE" sam@demo.tessera.invalid peer-demo-2026
 check "journeys: educator lands on /checkin" [ "$STATUS" = 303 -a "$(jy_location)" = /checkin ]
 jy_login "$JY/next.jar" jo@demo.tessera.invalid admin-demo-2026 /admin/staff
 check "journeys: admin with next= goes there" [ "$(jy_location)" = /admin/staff ]
+# The public pages' "Staff area" link, for someone logged in.
 expect_status "journeys: logged-in admin at /login goes to /admin" 303 -b "$JYA" "$BASE/login"
 check "journeys: /login when logged in lands by role" [ "$(jy_location)" = /admin ]
 
@@ -50,7 +51,7 @@ body_has "journeys: header names the admin" 'Logged in as <strong class="name">J
 body_has "journeys: header links the admin area" '<a href="/admin">Administration</a>'
 body_has "journeys: header links check-in" '<a href="/checkin">Check-in</a>'
 body_has "journeys: header log-out is a form" '<form method="post" action="/logout">'
-body_lacks "journeys: no 'Staff log in' when logged in" 'Staff log in'
+body_lacks "journeys: no 'Staff area' link when logged in" 'Staff area'
 expect_status "journeys: admin page" 200 -b "$JYA" "$BASE/admin"
 body_has "journeys: admin page header" '<a href="/admin">Administration</a>'
 JYA_CSRF=$(csrf_of "$BODY")
@@ -58,9 +59,9 @@ check "journeys: one log-out form on an admin page" [ "$(grep -c 'action="/logou
 expect_status "journeys: educator's check-in page" 200 -b "$JYE" "$BASE/checkin"
 body_has "journeys: header names the educator" 'Logged in as <strong class="name">Sam'
 body_lacks "journeys: no admin link for an educator" 'href="/admin"'
-body_lacks "journeys: educator header: no 'Staff log in'" 'Staff log in'
+body_lacks "journeys: educator header: no 'Staff area' link" 'Staff area'
 expect_status "journeys: a visitor's page" 200 "$BASE/courses"
-body_has "journeys: visitors see 'Staff log in'" 'Staff log in'
+body_has "journeys: visitors see 'Staff area'" '<a href="/login">Staff area</a>'
 body_lacks "journeys: visitors see no log-out" 'action="/logout"'
 
 # --- 8. Dates that cannot be right -----------------------------------------
