@@ -772,6 +772,23 @@ cmd_export(int argc, char *argv[])
 		db_close(db);
 		return EXIT_USAGE;
 	}
+	/* As the admin page: a filter naming nothing is a mistake, not an
+	 * empty file (college/export.h). */
+	switch (export_filter_check(db, &f)) {
+	case 0:
+		break;
+	case EXPORT_NO_COURSE:
+		warnx("--course: there is no course %s", f.course);
+		db_close(db);
+		return EXIT_FAILURE;
+	case EXPORT_NO_RUN:
+		warnx("--run: there is no run %lld", f.run);
+		db_close(db);
+		return EXIT_FAILURE;
+	default:
+		db_close(db);
+		return EXIT_FAILURE;
+	}
 	out = sink_file(stdout);
 	if (strcmp(kind, "attendance") == 0)
 		rc = export_attendance(db, &f, &out, &rows);

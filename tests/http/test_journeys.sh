@@ -344,3 +344,12 @@ expect_status "journeys: scanner page" 200 -b "$JYA" "$BASE/checkin/session/$JYS
 body_has "journeys: scanner: a noscript line" "<noscript><p class=\"notice\">The camera scanner needs JavaScript"
 body_has "journeys: scanner: the header, not a second staff bar" 'Logged in as <strong class="name">Jo'
 check "journeys: scanner: one log-out form" [ "$(grep -c 'action="/logout"' "$BODY")" = 1 ]
+
+# --- 10. The command line's export refuses a filter naming nothing too ----------
+
+"$TESSERA_TOOL" export attendance --run 987654 > "$JY/cli-none.csv" 2> "$JY/cli-none.err"; JYRC=$?
+check "journeys: tessera export of an unknown run fails" [ "$JYRC" = 1 ]
+check "journeys: tessera export of an unknown run says so" grep -q "there is no run 987654" "$JY/cli-none.err"
+check "journeys: tessera export of an unknown run writes no file" [ ! -s "$JY/cli-none.csv" ]
+"$TESSERA_TOOL" export summary --course no-such-course > /dev/null 2> "$JY/cli-none.err"; JYRC=$?
+check "journeys: tessera export of an unknown course fails" [ "$JYRC" = 1 ]
