@@ -154,8 +154,7 @@ static const struct {
 	{ "resent", "Their booking links are on their way to their email "
 	    "again." },
 	{ "retention", "The retention period is saved." },
-	{ "college", "The college's details are saved. A new time zone is "
-	    "used from the programs' next start." },
+	{ "college", "The college's details are saved." },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */

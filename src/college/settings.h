@@ -16,8 +16,9 @@
  *
  * Values are stored as text in the setting table, as checked (trimmed;
  * an email lowercased). Every change is in the audit log (the keys, not
- * the values). The programs read the time zone when they start, so a
- * new zone takes effect at their next start.
+ * the values). The programs take a new time zone within a second
+ * (college_zone_refresh() before a page is drawn, at most once a
+ * second in each process).
  */
 #ifndef COLLEGE_SETTINGS_H
 #define COLLEGE_SETTINGS_H

@@ -353,3 +353,17 @@ check "journeys: tessera export of an unknown run says so" grep -q "there is no 
 check "journeys: tessera export of an unknown run writes no file" [ ! -s "$JY/cli-none.csv" ]
 "$TESSERA_TOOL" export summary --course no-such-course > /dev/null 2> "$JY/cli-none.err"; JYRC=$?
 check "journeys: tessera export of an unknown course fails" [ "$JYRC" = 1 ]
+
+# --- 11. A new time zone is used without a restart ------------------------------
+
+expect_status "journeys: a run page in London time" 200 -b "$JYA" "$BASE/admin/runs/$JOA"
+JYT1=$(grep -o '[0-9][0-9]:[0-9][0-9] to [0-9][0-9]:[0-9][0-9]' "$BODY" | head -n 1)
+check "journeys: tessera set timezone Asia/Tokyo" "$TESSERA_TOOL" set timezone Asia/Tokyo
+sleep 1.2
+expect_status "journeys: the run page after the zone changed" 200 -b "$JYA" "$BASE/admin/runs/$JOA"
+JYT2=$(grep -o '[0-9][0-9]:[0-9][0-9] to [0-9][0-9]:[0-9][0-9]' "$BODY" | head -n 1)
+check "journeys: times follow the new zone without a restart ($JYT1, then $JYT2)" [ -n "$JYT1" -a -n "$JYT2" -a "$JYT1" != "$JYT2" ]
+check "journeys: tessera set timezone back to London" "$TESSERA_TOOL" set timezone Europe/London
+sleep 1.2
+expect_status "journeys: the run page back in London" 200 -b "$JYA" "$BASE/admin/runs/$JOA"
+check "journeys: times are London's again" grep -q "$JYT1" "$BODY"
