@@ -367,3 +367,10 @@ check "journeys: tessera set timezone back to London" "$TESSERA_TOOL" set timezo
 sleep 1.2
 expect_status "journeys: the run page back in London" 200 -b "$JYA" "$BASE/admin/runs/$JOA"
 check "journeys: times are London's again" grep -q "$JYT1" "$BODY"
+
+# --- 7. A long search in letters that take several bytes each -----------------
+
+JYQ=$(/usr/bin/python3 -c "import urllib.parse; print(urllib.parse.quote('ż' * 90))")
+expect_status "journeys: a 90-letter search of two-byte letters is answered" 200 "$BASE/courses?q=$JYQ"
+JYQ=$(/usr/bin/python3 -c "import urllib.parse; print(urllib.parse.quote('ż' * 101))")
+expect_status "journeys: a 101-letter search is refused with a message" 422 "$BASE/courses?q=$JYQ"
