@@ -622,8 +622,8 @@ page_audit(struct req *r)
 enum { LF_Q, LF__MAX };
 
 static const struct form_spec learners_spec[LF__MAX] = {
-	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_MAX, 0, 0,
-	    NULL },
+	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_CHARS, 0,
+	    0, NULL },
 };
 
 static int

@@ -374,3 +374,6 @@ JYQ=$(/usr/bin/python3 -c "import urllib.parse; print(urllib.parse.quote('ż' * 
 expect_status "journeys: a 90-letter search of two-byte letters is answered" 200 "$BASE/courses?q=$JYQ"
 JYQ=$(/usr/bin/python3 -c "import urllib.parse; print(urllib.parse.quote('ż' * 101))")
 expect_status "journeys: a 101-letter search is refused with a message" 422 "$BASE/courses?q=$JYQ"
+JYQ=$(/usr/bin/python3 -c "import urllib.parse; print(urllib.parse.quote('ŵ' * 90))")
+expect_status "journeys: a 90-letter learner search of two-byte letters is answered" 200 -b "$JYA" "$BASE/admin/learners?q=$JYQ"
+expect_status "journeys: a 90-letter roster search of two-byte letters is answered" 200 -b "$JYA" "$BASE/checkin/session/$JYS?q=$JYQ"
