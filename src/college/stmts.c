@@ -1047,5 +1047,38 @@ const char *const college_stmts[STMT__MAX] = {
 	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
 	[STMT_CATALOGUE_REINDEX] =
 	    "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
+	/* export.c: ?1 a course slug; ?1 a run id. */
+	[STMT_EXPORT_COURSE_EXISTS] =
+	    "SELECT 1 FROM course WHERE slug = ?1",
+	[STMT_EXPORT_RUN_EXISTS] =
+	    "SELECT 1 FROM run WHERE id = ?1",
+	/* office.c. ?1 run: its live bookings, confirmed in booking order,
+	 * then the waiting list in its order (queued_at, id) with each
+	 * one's place on it. */
+	[STMT_OFFICE_BOOKINGS] =
+	    "SELECT b.id, l.id, l.name, b.status, b.code, b.created_at,"
+	    " CASE b.status WHEN 'waitlisted' THEN (SELECT count(*)"
+	    "  FROM booking AS w WHERE w.run_id = b.run_id"
+	    "  AND w.status = 'waitlisted'"
+	    "  AND (w.queued_at, w.id) <= (b.queued_at, b.id)) ELSE 0 END"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE b.run_id = ?1 AND b.status IN ('confirmed', 'waitlisted')"
+	    " ORDER BY b.status = 'waitlisted', b.queued_at, b.id",
+	/* ?1 run, ?2 now: the other published runs of its course whose
+	 * first scheduled session is after now, with their places. */
+	[STMT_OFFICE_MOVE_RUNS] =
+	    "SELECT x.id, x.first, x.capacity - x.confirmed FROM (SELECT r.id,"
+	    " (SELECT min(s.starts_at) FROM session AS s WHERE s.run_id = r.id"
+	    "  AND s.status = 'scheduled') AS first, r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed') AS confirmed"
+	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.course_id = (SELECT course_id FROM run WHERE id = ?1)"
+	    " AND r.id <> ?1 AND r.status = 'published'"
+	    " AND c.status = 'published') AS x"
+	    " WHERE x.first > ?2 ORDER BY x.first, x.id",
+	/* ?1 booking. */
+	[STMT_OFFICE_BOOKING_RUN] =
+	    "SELECT run_id FROM booking WHERE id = ?1",
 
 };

@@ -995,6 +995,151 @@ async function fixtures(browser) {
 	return fx;
 }
 
+/* --- Issue 13's layout points (journeys) ------------------------------------
+ *
+ * A learner with a 42-character unbroken surname on the session's
+ * roster, then at 320 and 390 px: no page scrolls sideways (roster,
+ * the admin learner page, the run page with who is booked, the runs
+ * list), the staff header names who is logged in, and admin tables
+ * scroll inside their own labelled, focusable box; at 1280 px the
+ * office uses the width. Screenshots: journeys-*.png. */
+
+const LONG_SURNAME = "Wolfeschlegelsteinhausenbergerdorffwilliam";	// 42
+
+function sqlWrite(query) {
+	return execFileSync("sqlite3", ["-cmd", ".timeout 10000", DB, query],
+	    { encoding: "utf8" }).trim();
+}
+
+// Whether the page scrolls sideways, and what sticks out if it does.
+async function sideways(page) {
+	return page.evaluate(() => {
+		const d = document.documentElement;
+		const wide = [];
+		for (const el of document.body.querySelectorAll("*")) {
+			const r = el.getBoundingClientRect();
+			if (r.right > d.clientWidth + 1 && el.checkVisibility() &&
+			    !el.closest(".table-box"))
+				wide.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""}`);
+		}
+		return { scroll: d.scrollWidth, client: d.clientWidth, wide: wide.slice(0, 5) };
+	});
+}
+
+async function journeysLayout(browser, fx) {
+	const J = "journeys";
+	let run = null, learner = null;
+
+	const ready = await check(`${J}: a learner with a ${LONG_SURNAME.length}-character surname on the roster`, async () => {
+		assert(fx.sessionId !== null, `no session: ${fx.noSession}`);
+		run = Number(sql(`SELECT run_id FROM session WHERE id = ${fx.sessionId}`));
+		const now = Math.floor(Date.now() / 1000);
+		learner = Number(sqlWrite(`BEGIN IMMEDIATE;
+		    INSERT INTO learner(email, name, consent_at, created_at)
+		    VALUES ('long.name@example.org', 'Aurelia ${LONG_SURNAME}', ${now}, ${now});
+		    INSERT INTO booking(run_id, learner_id, status, code, created_at, updated_at, queued_at)
+		    VALUES (${run}, last_insert_rowid(), 'confirmed', 'LNGNME', ${now}, ${now}, ${now});
+		    SELECT learner_id FROM booking WHERE run_id = ${run} AND code = 'LNGNME';
+		    COMMIT;`));
+		assert(learner > 0, "no learner made");
+	});
+	if (!ready)
+		return;
+
+	const pages = [
+		["roster", SAM, () => `/checkin/session/${fx.sessionId}`, LONG_SURNAME],
+		["admin-learner", JO, () => `/admin/learners/${learner}`, LONG_SURNAME],
+		["admin-run", JO, () => `/admin/runs/${run}`, LONG_SURNAME],
+		["admin-runs", JO, () => "/admin/runs", null],
+		["admin-dashboard", JO, () => "/admin", null],
+	];
+	for (const width of [320, 390]) {
+		const ctxs = new Map();
+		for (const [name, who, url, text] of pages) {
+			await check(`${J} ${name} ${width} px: no sideways scrolling, screenshot`, async () => {
+				if (!ctxs.has(who)) {
+					const ctx = await newContext(browser, { width, height: 844 });
+					const p = await ctx.newPage();
+					await login(p, who);
+					ctxs.set(who, { ctx, page: p });
+				}
+				const page = ctxs.get(who).page;
+				const r = await page.goto(BASE + url());
+				assert(r.status() === 200, `status ${r.status()}`);
+				if (text !== null)
+					assert((await page.content()).includes(text), `no ${text} on the page`);
+				const w = await sideways(page);
+				await page.screenshot({ path: path.join(SHOTS, `journeys-${name}-${width}.png`), fullPage: true });
+				assert(w.scroll <= w.client, `page is ${w.scroll} px wide in ${w.client} px (${w.wide.join(", ")})`);
+			});
+		}
+		const jo = ctxs.get(JO);
+		if (jo !== undefined) {
+			await check(`${J} ${width} px: the staff header names the admin and links the office`, async () => {
+				await jo.page.goto(`${BASE}/checkin`);
+				const h = await jo.page.evaluate(() => {
+					const head = document.querySelector("header.site-head");
+					return {
+						text: head.innerText,
+						admin: !!head.querySelector('a[href="/admin"]'),
+						logout: !!head.querySelector('form[action="/logout"] button'),
+					};
+				});
+				assert(/Logged in as\s+Jo Admin/.test(h.text), `header says: ${h.text}`);
+				assert(!/Staff log in|Staff area/.test(h.text), "header still offers to log in");
+				assert(h.admin && h.logout, "no Administration link or log-out button");
+				await jo.page.screenshot({ path: path.join(SHOTS, `journeys-staff-header-${width}.png`) });
+			});
+			await check(`${J} ${width} px: admin tables scroll in their own labelled, focusable box`, async () => {
+				await jo.page.goto(`${BASE}/admin/runs/${run}`);
+				const boxes = await jo.page.evaluate(() => [...document.querySelectorAll(".table-box")].map((b) => ({
+					label: b.getAttribute("aria-label") || b.getAttribute("aria-labelledby") || "",
+					role: b.getAttribute("role"), tab: b.getAttribute("tabindex"),
+					caption: !!b.querySelector("table > caption"),
+					overflow: getComputedStyle(b).overflowX,
+					inside: b.getBoundingClientRect().right <= document.documentElement.clientWidth + 1,
+					scrolls: b.scrollWidth > b.clientWidth,
+				})));
+				assert(boxes.length >= 2, `${boxes.length} table boxes`);
+				for (const b of boxes) {
+					assert(b.role === "region" && b.tab === "0" && b.label !== "" && b.caption,
+					    `a box without role, tabindex, label or caption: ${JSON.stringify(b)}`);
+					assert(b.overflow === "auto" && b.inside, `a box that does not scroll inside: ${JSON.stringify(b)}`);
+				}
+				assert(boxes.some((b) => b.scrolls), "no table is wider than its box at this width");
+				// The keyboard scrolls a box once it has the focus.
+				const moved = await jo.page.evaluate(async () => {
+					const b = [...document.querySelectorAll(".table-box")].find((x) => x.scrollWidth > x.clientWidth);
+					b.focus();
+					return document.activeElement === b;
+				});
+				assert(moved, "a table box does not take the focus");
+				await jo.page.keyboard.press("ArrowRight");
+				await jo.page.keyboard.press("ArrowRight");
+				// Keyboard scrolling is animated: wait for it to move.
+				const left = await jo.page.waitForFunction(() =>
+				    document.activeElement.scrollLeft > 0, null, { timeout: 3000 })
+				    .then(() => true, () => false);
+				assert(left, "the arrow keys did not scroll the focused box");
+			});
+		}
+		for (const { ctx } of ctxs.values())
+			await ctx.close();
+	}
+
+	await check(`${J} 1280 px: the office uses the width`, async () => {
+		const ctx = await newContext(browser, WIDE);
+		const page = await ctx.newPage();
+		await login(page, JO);
+		await page.goto(`${BASE}/admin/runs`);
+		const w = await page.evaluate(() => document.querySelector("main").getBoundingClientRect().width);
+		await page.screenshot({ path: path.join(SHOTS, "journeys-admin-runs-1280.png"), fullPage: true });
+		await ctx.close();
+		assert(w >= 1200, `main is ${Math.round(w)} px wide at 1280`);
+		return `${Math.round(w)} px`;
+	});
+}
+
 async function main() {
 	const browser = await launch();
 	let fx;
@@ -1032,6 +1177,10 @@ async function main() {
 		await pageChecks(spec, ctxs[spec.who], fx);
 	}
 
+	if (ONLY.test("journeys")) {
+		console.log("browser: issue 13's layout points (320, 390 and 1280 px)");
+		await journeysLayout(browser, fx);
+	}
 	if (ONLY.test("learner")) {
 		console.log("browser: the learner's journey (360x740)");
 		await learnerJourney(browser, fx);
