@@ -129,6 +129,10 @@ enum stmt {
 	/* booking: privacy and people */
 
 	/* check-in: offline and paper */
+	STMT_DOOR_TODAY,
+	STMT_DOOR_LIST,
+	STMT_DOOR_PUT,
+	STMT_DOOR_STATUS,
 
 	/* review: log-in, erasure, audit */
 
