@@ -1615,9 +1615,8 @@ sync_view(const struct att_item *it, const struct synced *d, int replayed,
 		    d->rec.status == ATT_LATE ? " (late)" : "", t);
 		break;
 	case SYNC_ALREADY:
-		msg = arena_printf(a, "%s was already checked in%s by %s at "
-		    "%s.", name, d->rec.status == ATT_LATE ? " (late)" : "",
-		    by, t);
+		msg = arena_printf(a, "%s: already checked in%s at %s by %s.",
+		    name, d->rec.status == ATT_LATE ? " (late)" : "", t, by);
 		break;
 	case SYNC_MARKED:
 		msg = d->has_record ? arena_printf(a, "%s: marked %s.", name,
@@ -1719,6 +1718,14 @@ attendance_sync(struct db *db, const struct staff_user *u,
 	}
 	if (sync_view(it, &d, seen, row) == -1)
 		goto fail;
+	/* The session's running count, for the door's display. */
+	if (d.result != SYNC_FORBIDDEN) {
+		if (seen && (rc = attendance_session(db, a, session != 0 ?
+		    session : it->session_id, u, &s)) != 0)
+			goto fail;
+		if (roster_counts(db, &s, row) == -1)
+			goto fail;
+	}
 	return db_commit(db) == 0 ? 0 : -1;
 fail:
 	(void)db_rollback(db);

@@ -328,10 +328,11 @@ time_t		 attendance_clock(const struct att_session *s, time_t phone,
  * Apply one queued item for user at now (one transaction) and fill row
  * with the answer: nonce, result (checked_in, already, marked, undone,
  * rest, changed, unknown, forbidden), tone, message (a sentence naming
- * the learner, e.g. "Ana Silva was already checked in by Sam Peer at
- * 10:02."), booking_id, session_id, status (the record's word now, ""
- * for none), at_time, by, and for rest count. 0, or -1 on error (then
- * nothing was written).
+ * the learner, e.g. "Ana Silva: already checked in at 10:02 by Sam
+ * Peer."), replay, booking_id, session_id, name, status (the record's
+ * word now, "" for none), at_time, by, count (for rest), and the
+ * session's counts as attendance_counts() sets them (not for
+ * forbidden). 0, or -1 on error (then nothing was written).
  */
 int		 attendance_sync(struct db *, const struct staff_user *,
 		    const struct att_item *, time_t now, struct view *row);

@@ -47,7 +47,8 @@
 
 	var session = box.getAttribute("data-session") || "";
 	var csrf = csrfField ? csrfField.value : "";
-	var dbp = null, sending = false, waiting = 0, heard = null;
+	var dbp = null, sending = false, resend = false, waiting = 0;
+	var heard = null;
 	var loggedOut = false;
 	var door = { onanswer: null };
 
@@ -293,6 +294,25 @@
 		});
 	};
 
+	/*
+	 * A scan or code of learner l (from the kept list) that would say
+	 * nothing new: the sentence to show instead, or null to queue it.
+	 * Already checked in when the list was fetched, or already waiting
+	 * to be sent: the queue gets one item per learner, not one per
+	 * glimpse of a code.
+	 */
+	door.again = function (id, l) {
+		return door.queued(id, l.booking_id).then(function (q) {
+			if (q && /^(present|late)$/.test(q.action))
+				return l.name + ": already saved on this phone, " +
+				    "will send.";
+			if (!q && /^(present|late)$/.test(l.status || ""))
+				return l.name + ": already checked in at " +
+				    l.at_time + (l.by ? " by " + l.by : "") + ".";
+			return null;
+		});
+	};
+
 	door.hasRoster = function (id) {
 		return roster(id).then(function (r) { return !!r; });
 	};
@@ -320,10 +340,33 @@
 		it.nonce = nonce();
 		it.at = Math.floor(now / 1000);
 		it.made = now;
-		return tx(["queue"], "readwrite", function (s) {
-			s.queue.put(it);
-		}).then(function () {
-			waiting++;
+		return door.queued(it.session, it.booking).then(function (old) {
+			var keepAt = old && /^(present|late)$/.test(old.action) &&
+			    /^(present|late)$/.test(it.action);
+
+			/*
+			 * A second change to a learner whose first has not been
+			 * sent replaces it, so that the server gets one item per
+			 * learner: present then late is a check-in at the first
+			 * time, marked late. The new item has a nonce of its
+			 * own, in case the old one was sent after all.
+			 */
+			if (old && it.booking && old.method === "tap" &&
+			    it.method === "tap") {
+				if (keepAt) {
+					it.at = old.at;
+					it.made = old.made;
+				}
+			} else
+				old = null;
+			return tx(["queue"], "readwrite", function (s) {
+				if (old)
+					s.queue.delete(old.nonce);
+				s.queue.put(it);
+			}).then(function () { return !old; });
+		}).then(function (added) {
+			if (added)
+				waiting++;
 			render();
 			if (it.booking)
 				showRow(it.booking, it.action === "undo" ? "" :
@@ -332,6 +375,22 @@
 			send();
 			registerSync();
 			return it;
+		});
+	};
+
+	/* The item waiting for booking at session, or null. */
+	door.queued = function (id, booking) {
+		if (!booking)
+			return Promise.resolve(null);
+		return getAll("queue").then(function (q) {
+			var i, hit = null;
+
+			for (i = 0; i < q.length; i++)
+				if (String(q[i].session) === String(id) &&
+				    q[i].booking === booking &&
+				    (!hit || q[i].made > hit.made))
+					hit = q[i];
+			return hit;
 		});
 	};
 
@@ -365,9 +424,12 @@
 
 	/* Send what waits, a batch at a time, oldest first. */
 	function send() {
+		if (sending)
+			resend = true;
 		if (sending || !navigator.onLine || loggedOut)
 			return Promise.resolve();
 		sending = true;
+		resend = false;
 		return getAll("queue").then(function (items) {
 			var batch, body;
 
@@ -417,7 +479,8 @@
 		}).then(function (more) {
 			sending = false;
 			return count().then(function () {
-				if (more)
+				/* More than a batch, or added while sending. */
+				if (more || resend)
 					return send();
 			});
 		}, function () {
@@ -533,10 +596,19 @@
 						    message: "Not on this list." });
 					return false;
 				}
-				return door.add({ session: Number(session),
-				    booking: l.booking_id, action: "present",
-				    method: "code", name: l.name })
-				    .then(function () { return true; });
+				return door.again(session, l).then(function (said) {
+					if (said) {
+						note("warn", said);
+						if (door.onanswer)
+							door.onanswer(null, { tone: "warn",
+							    message: said });
+						return true;
+					}
+					return door.add({ session: Number(session),
+					    booking: l.booking_id, action: "present",
+					    method: "code", name: l.name })
+					    .then(function () { return true; });
+				});
 			});
 		});
 	};
@@ -550,7 +622,15 @@
 		    function (x) {
 			var r = x[0], q = x[1];
 
+			/* Only rows the page's copy shows otherwise: a fresh
+			 * page already says it best (with how, too). */
 			(r ? r.learners : []).forEach(function (l) {
+				var li = document.getElementById("b" + l.booking_id);
+				var st = li ? li.querySelector(".status") : null;
+
+				if (st && st.classList.contains("status-" +
+				    (l.status || "none")))
+					return;
 				showRow(l.booking_id, l.status, l.status ?
 				    l.at_time + (l.by ? ", " + l.by : "") : "",
 				    false);

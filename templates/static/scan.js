@@ -187,9 +187,17 @@
 					    "booked on this session." });
 					return true;
 				}
-				return door.add({ session: Number(session),
-				    booking: l.booking_id, action: "present",
-				    method: "qr", name: l.name }).then(function (it) {
+				return door.again(session, l).then(function (said) {
+					if (said) {
+						answer({ tone: "warn", message: said });
+						return true;
+					}
+					return door.add({ session: Number(session),
+					    booking: l.booking_id, action: "present",
+					    method: "qr", name: l.name });
+				}).then(function (it) {
+					if (it === true)
+						return true;
 					mine[it.nonce] = true;
 					answer({ tone: "info", message: l.name +
 					    ": saved, will send." });
@@ -207,7 +215,7 @@
 			if (!it || mine[it.nonce]) {
 				if (it)
 					delete mine[it.nonce];
-				show(a.tone || "bad", a.message || "Sent.");
+				answer(a);
 			}
 		};
 

@@ -813,7 +813,7 @@ async function educatorJourney(fx) {
 				return m && /checked in|unknown|cannot|not one|refused|expired|connection/i.test(m.textContent);
 			}, null, { timeout: SCAN_MS });
 			const msg = await page.textContent("#scan-message");
-			assert(msg.startsWith(`Checked in: ${learner.first}`), `the scanner said "${msg}"`);
+			assert(msg.startsWith(`${learner.name}: checked in`), `the scanner said "${msg}"`);
 			assert(await page.getAttribute("#scan-result", "class") === "result result-ok",
 			    `result shown as ${await page.getAttribute("#scan-result", "class")}`);
 			const n = Number(await page.textContent("#count-in"));
@@ -845,7 +845,7 @@ async function educatorJourney(fx) {
 				return m && /checked in|unknown|cannot|not one|refused|expired|connection/i.test(m.textContent);
 			}, null, { timeout: SCAN_MS });
 			const msg = await page.textContent("#scan-message");
-			assert(/^Already checked in/.test(msg), `the scanner said "${msg}"`);
+			assert(msg.startsWith(`${learner.name}: already checked in`), `the scanner said "${msg}"`);
 			assert(msg.includes("Sam"), `"${msg}" does not say who checked them in`);
 			const n = Number(await page.textContent("#count-in"));
 			assert(n === before.in + 1, `count shows ${n} after a repeat, wanted ${before.in + 1}`);

@@ -1055,6 +1055,8 @@ test_attendance_sync_nonce_once(void **state)
 	assert_string_equal(str(fx, v, "message"),
 	    "Ada Example: checked in at 09:55.");
 	assert_false(view_truth(view_lookup(v, "replay")));
+	assert_int_equal(fx_num(v, "checked_in"), 1);
+	assert_int_equal(fx_num(v, "booked"), 3);
 	/* Undo in between, then the first item again: still undone. */
 	sync1(fx, &sam, item("once-nonce-0000000002", 1, 1, "undo", "tap",
 	    NOW - 60), NOW);
@@ -1095,7 +1097,7 @@ test_attendance_sync_earliest_kept(void **state)
 	assert_string_equal(str(fx, v, "result"), "already");
 	assert_string_equal(str(fx, v, "tone"), "warn");
 	assert_string_equal(str(fx, v, "message"),
-	    "Bea Sample was already checked in by Jo Admin at 10:02.");
+	    "Bea Sample: already checked in at 10:02 by Jo Admin.");
 	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance WHERE "
 	    "booking_id = 2"), NOW + 120);
 	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance "
