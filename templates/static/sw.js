@@ -106,7 +106,7 @@ self.addEventListener("fetch", function (e) {
 	    url.pathname === "/checkin/sw.js")
 		return;
 	if (url.pathname.indexOf("/static/") === 0) {
-		e.respondWith(caches.match(req).then(function (hit) {
+		e.respondWith(caches.match(req, { ignoreVary: true }).then(function (hit) {
 			return hit || fromNetwork(req);
 		}));
 		return;
@@ -116,8 +116,11 @@ self.addEventListener("fetch", function (e) {
 		e.respondWith(prune(false).then(function () {
 			return fromNetwork(req);
 		}).catch(function () {
+			/* The pages say Vary: Accept (the same address is also
+			 * JSON); a page kept by door.js's fetch was asked with
+			 * another Accept than a navigation's, and is the same. */
 			return caches.open(cacheName()).then(function (c) {
-				return c.match(req);
+				return c.match(req, { ignoreVary: true });
 			}).then(function (hit) {
 				return hit || offline();
 			});
