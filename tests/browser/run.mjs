@@ -362,6 +362,9 @@ async function coldWeight(page, open) {
 	const parts = [];
 	await cdp.send("Network.enable");
 	await cdp.send("Network.setCacheDisabled", { cacheDisabled: true });
+	// A first visit has no service worker yet (the check-in pages
+	// register one): what a cold load costs is the network's.
+	await cdp.send("Network.setBypassServiceWorker", { bypass: true });
 	cdp.on("Network.requestWillBeSent", (e) => {
 		urls.set(e.requestId, e.request.url);
 		// A page opened by a form counts from the form's answer on.
@@ -380,6 +383,7 @@ async function coldWeight(page, open) {
 	await open(page);
 	await page.waitForLoadState("networkidle");
 	await cdp.send("Network.setCacheDisabled", { cacheDisabled: false });
+	await cdp.send("Network.setBypassServiceWorker", { bypass: false });
 	await cdp.detach();
 	return { total: Math.round(total), parts };
 }
