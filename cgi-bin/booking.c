@@ -4,10 +4,14 @@
  *
  *   GET  /book/{run}			the booking form (or why it is closed)
  *   POST /book/{run}			book: 303 to the booking, 422 with the
- *					form, 409 if the run has closed
+ *					form, 409 if the run has closed, 429
+ *					when this client has booked
+ *					BOOKING_CLIENT_MAX places in an hour
  *   GET  /booking/{token}		the booking: status, sessions, QR code
- *   GET  /booking/{token}/qr.svg	the QR code alone
- *   GET  /booking/{token}/calendar.ics	the sessions, for a calendar
+ *   GET  /booking/{token}/qr.svg	the QR code alone (it holds /c/ and
+ *					the check-in token, never {token})
+ *   GET  /booking/{token}/calendar.ics	the sessions, for a calendar; 404
+ *					while on the waiting list
  *   GET  /booking/{token}/cancel	"are you sure?"
  *   POST /booking/{token}/cancel	cancel: 303 to the booking
  *
@@ -199,29 +203,35 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 	    view_setf(v, "page_title", "Book a place: %s", title) == -1)
 		return 500;
 	if (keep_fields(v, fv) == -1 || contact(r, v) == -1 ||
-	    view_set_bool(v, "already", 0) == -1)
+	    view_set_bool(v, "limited", 0) == -1)
 		return 500;
 	return resp_view(r, status, "book.html", v);
 }
 
-/* This email already has a live booking, made in another browser: say
- * so, hand over nothing, and say how to reach the college. */
+/*
+ * This client has booked BOOKING_CLIENT_MAX places in the last hour:
+ * 429, Retry-After, and a kind page. It depends on the client alone,
+ * never on the address typed.
+ */
 static int
-already_page(struct req *r, long long run)
+limited_page(struct req *r, long long run)
 {
 	struct view		*v;
 	enum booking_closed	 closed;
+	char			 secs[32];
 	int			 rc;
 
-	if ((v = web_view(r, "You already have a place")) == NULL)
+	if ((v = web_view(r, "Please wait a while")) == NULL)
 		return 500;
 	if ((rc = booking_run_view(web_db, run, college_now(), v,
 	    &closed)) == 1)
 		return 404;
+	snprintf(secs, sizeof(secs), "%d", BOOKING_CLIENT_WINDOW);
 	if (rc == -1 || keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
-	    view_set_bool(v, "already", 1) == -1)
+	    view_set_bool(v, "limited", 1) == -1 ||
+	    resp_header(r, "Retry-After", secs) == -1)
 		return 500;
-	return resp_view(r, 200, "book.html", v);
+	return resp_view(r, 429, "book.html", v);
 }
 
 static int
@@ -258,12 +268,13 @@ book_post(struct req *r)
 	q.needs = fv[F_NEEDS].value;
 	/* The cookie the kit has just checked: this browser. */
 	q.browser = csrf_token(r);
+	q.client = req_env(r, "REMOTE_ADDR");
 	switch (booking_create(web_db, &q, college_now(), &b)) {
 	case BOOKING_MADE:
 	case BOOKING_SAME:
 		return web_redirect(r, "/booking/%s", b.token);
-	case BOOKING_ELSEWHERE:
-		return already_page(r, run);
+	case BOOKING_LIMITED:
+		return limited_page(r, run);
 	case BOOKING_REFUSED:
 		if (b.closed == BOOKING_NO_RUN)
 			return 404;
@@ -294,7 +305,7 @@ find(struct req *r, struct booking_info *info)
 	}
 }
 
-/* Write the check-in QR code of token (its /c/ address) to buf. */
+/* Write the QR code of the check-in token (its /c/ address) to buf. */
 static int
 qr_of(struct req *r, const char *token, struct buf *out, unsigned px)
 {
@@ -346,7 +357,7 @@ booking_get(struct req *r)
 	/* The SVG is drawn here from the token alone: trusted markup, the
 	 * only raw variable on the page (and, as _qr_svg, not in JSON). */
 	if (view_truth(view_lookup(v, "show_qr"))) {
-		if (qr_of(r, info.ref.token, &qr, QR_PX) == -1)
+		if (qr_of(r, info.ref.checkin, &qr, QR_PX) == -1)
 			return 400;
 		if (view_set(v, "_qr_svg", qr.data) == -1)
 			return 500;
@@ -363,10 +374,11 @@ qr_get(struct req *r)
 
 	if ((rc = find(r, &info)) != 0)
 		return rc;
-	/* Cancelled (by either side): there is nothing to check in to. */
-	if (info.ref.status == BOOKING_CANCELLED || info.run_cancelled)
+	/* Cancelled (by either side), or only waiting: there is nothing
+	 * to check in to. */
+	if (info.ref.status != BOOKING_CONFIRMED || info.run_cancelled)
 		return 404;
-	if (qr_of(r, info.ref.token, &qr, 0) == -1)
+	if (qr_of(r, info.ref.checkin, &qr, 0) == -1)
 		return 400;
 	return resp_body(r, 200, "image/svg+xml", qr.data, qr.len);
 }
@@ -398,9 +410,14 @@ calendar_get(struct req *r)
 
 	if ((rc = find(r, &info)) != 0)
 		return rc;
+	/* No calendar entry for a place not yet had: a date in someone's
+	 * calendar reads as a promise. The promotion mail brings one. */
+	if (info.ref.status == BOOKING_WAITLISTED)
+		return 404;
+	/* The course page, never the booking link: calendars are shared. */
 	base = base_url(r);
-	url = base == NULL ? NULL : arena_printf(r->arena, "%s/booking/%s",
-	    base, info.ref.token);
+	url = base == NULL ? NULL : arena_printf(r->arena, "%s/courses/%s",
+	    base, info.course_slug);
 	buf_init(&out, r->arena);
 	s = sink_buf(&out);
 	if (booking_calendar(web_db, r->arena, &info, url, college_now(),

@@ -1025,7 +1025,6 @@ c_get(struct req *r)
 	struct staff_user	 u;
 	struct checkin_req	 q;
 	struct checkin		 c;
-	struct booking_info	 info;
 	struct view		*v;
 	const char		*token = req_param(r, 0), *r_word;
 	int			 rc, ended, status = 200;
@@ -1035,13 +1034,14 @@ c_get(struct req *r)
 	if ((rc = web_who(r, &u, &ended)) == -1)
 		return 500;
 	if (rc == 1) {
-		/* A code no booking has: the plain 404, as /booking/ gives. */
-		if ((rc = booking_find(web_db, r->arena, token, college_now(),
-		    &info)) != 0)
+		/* A code no booking has: the plain 404, as /booking/ gives.
+		 * The check-in token cannot open the booking (booking.h):
+		 * the learner's link is in their confirmation mail. */
+		if ((rc = booking_checkin_find(web_db, token)) != 0)
 			return rc == 1 ? 404 : 500;
 		if ((v = web_view(r, "Your booking")) == NULL ||
 		    view_set_bool(v, "learner", 1) == -1 ||
-		    view_setf(v, "booking_url", "/booking/%s", token) == -1 ||
+		    view_set(v, "booking_url", "/booking/lost") == -1 ||
 		    view_setf(v, "login_url", "/login?next=/c/%s", token) == -1)
 			return 500;
 		return resp_view(r, 200, "c.html", v);

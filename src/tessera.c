@@ -18,6 +18,7 @@
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,6 +45,7 @@
 #define BACKUP_TRIES	100	/* tries while the source is locked */
 #define BACKUP_WAIT_MS	100	/* between them */
 #define PORT_DEFAULT	"8080"
+#define ERASE_EMAIL_MAX	10000	/* learners one erase --email may erase */
 
 enum stmt {
 	STMT_USER_EXISTS,
@@ -97,6 +99,7 @@ static const char usage_text[] =
 	"                        [--course SLUG] [--run ID]   (CSV on standard output)\n"
 	"       tessera erase --email E\n"
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
+	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -115,6 +118,36 @@ db_path(void)
 	if ((p = getenv("TESSERA_DB")) == NULL || *p == '\0')
 		return DB_DEFAULT;
 	return p;
+}
+
+/*
+ * The upgrade step after the migrations, on a connection with the
+ * college's statements: the sealing key made if absent, and booking
+ * links from before sql/006 hashed and sealed (booking_upgrade). 0 or
+ * -1 after a message.
+ */
+static int
+upgrade_links(void)
+{
+	struct db	*db;
+	char		 err[512];
+	int		 n;
+
+	if ((db = college_open(db_path(), err, sizeof(err))) == NULL) {
+		warnx("%s", err);
+		return -1;
+	}
+	n = booking_upgrade(db);
+	db_close(db);
+	if (n == -1) {
+		warnx("could not upgrade the booking links (is the key file "
+		    "beside the database readable?)");
+		return -1;
+	}
+	if (n > 0)
+		printf("tessera: %d booking link%s now stored hashed\n", n,
+		    n == 1 ? "" : "s");
+	return 0;
 }
 
 /*
@@ -137,6 +170,10 @@ open_db(int create, int migrate)
 	if (migrate && db_migrate(db, college_migrations,
 	    college_nmigrations, err, sizeof(err)) == -1) {
 		warnx("migration failed: %s", err);
+		db_close(db);
+		return NULL;
+	}
+	if (migrate && upgrade_links() == -1) {
 		db_close(db);
 		return NULL;
 	}
@@ -364,7 +401,7 @@ cmd_demo(int argc, char *argv[])
 			(void)db_rollback(db);
 			goto fail;
 		}
-		if (db_commit(db) == -1)
+		if (db_commit(db) == -1 || upgrade_links() == -1)
 			goto fail;
 		printf("tessera: demo college loaded into %s\n", db_path());
 	}
@@ -783,9 +820,19 @@ cmd_erase(int argc, char *argv[])
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
 	if (strcmp(argv[2], "--email") == 0) {
-		if ((rc = learner_by_email(db, email, &id)) == 0)
-			rc = learner_erase(db, id, 0, college_now());
+		/* An address may be several people's (a family's): erase
+		 * every learner with it. Erasure blanks the address, so each
+		 * turn finds the next; the count bounds the loop. */
+		while ((rc = learner_by_email(db, email, &id)) == 0 &&
+		    n < ERASE_EMAIL_MAX) {
+			if ((rc = learner_erase(db, id, 0, college_now())) != 0)
+				break;
+			printf("tessera: erased learner %lld\n", id);
+			n++;
+		}
 		db_close(db);
+		if (rc == 1 && n > 0)
+			return EXIT_SUCCESS;
 		if (rc == 1) {
 			warnx("no learner has that email address (or they "
 			    "were erased before)");
@@ -795,7 +842,6 @@ cmd_erase(int argc, char *argv[])
 			warnx("erasure failed");
 			return EXIT_FAILURE;
 		}
-		printf("tessera: erased learner %lld\n", id);
 		return EXIT_SUCCESS;
 	}
 	if (months == 0)
@@ -811,6 +857,42 @@ cmd_erase(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+/*
+ * tessera link BOOKING_ID: print the path of the booking's own page
+ * (/booking/{manage token}), unsealed with the key beside the database,
+ * for the office to send or read out to the learner. Only someone who
+ * can read both the database and its key file can run it.
+ */
+static int
+cmd_link(int argc, char *argv[])
+{
+	struct db	*db;
+	char		 token[TOKEN_B32_LEN + 1];
+	long long	 id;
+	int		 rc;
+
+	if (argc != 3)
+		return usage();
+	if ((id = parse_count("BOOKING_ID", argv[2], LLONG_MAX)) <= 0)
+		return EXIT_USAGE;
+	if ((db = open_college()) == NULL)
+		return EXIT_FAILURE;
+	rc = booking_manage_token(db, id, token);
+	db_close(db);
+	if (rc == 1) {
+		warnx("booking %lld has no link (no such booking, or its "
+		    "learner was erased)", id);
+		return EXIT_FAILURE;
+	}
+	if (rc == -1) {
+		warnx("could not open the booking's link (is this the key "
+		    "file that was made with the database?)");
+		return EXIT_FAILURE;
+	}
+	printf("/booking/%s\n", token);
+	return EXIT_SUCCESS;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -821,6 +903,7 @@ static const struct command {
 	{ "backup", cmd_backup },
 	{ "export", cmd_export },
 	{ "erase", cmd_erase },
+	{ "link", cmd_link },
 };
 
 int

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sodium.h>
 #include <sqlite3.h>
 
 #include "kit/arena.h"
@@ -14,6 +13,7 @@
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
+#include "college/booking.h"
 #include "college/college.h"
 #include "college/staff.h"
 #include "college/stmts.h"
@@ -683,6 +683,7 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 	struct bk		 b;
 	sqlite3_stmt		*st;
 	char			 code[ATT_CODE_MAX + 1];
+	char			 th[BOOKING_HASH_HEX + 1];
 	long long		 sid;
 	time_t			 d0, d1;
 	int			 rc;
@@ -700,8 +701,11 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 		session_into(&s, out);
 	}
 	rc = 1;
-	if (q->token != NULL && token_valid(q->token))
-		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, q->token, &b);
+	if (q->token != NULL && token_valid(q->token)) {
+		/* Only the check-in token's hash is stored (booking.h). */
+		booking_token_hash(q->token, th);
+		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, th, &b);
+	}
 	else if (q->code != NULL && q->session_id != 0 &&
 	    attendance_code_norm(q->code, code, sizeof(code)) == 0)
 		rc = booking_get(db, a, STMT_ATT_BY_CODE, s.run_id, code, &b);
@@ -1732,26 +1736,16 @@ fail:
 	return -1;
 }
 
-/* The hex SHA-256 of a check-in token into out (ATT_HASH_LEN + 1). */
-static void
-token_hash(const char *token, char *out)
-{
-	unsigned char	 h[crypto_hash_sha256_BYTES];
-
-	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
-	sodium_bin2hex(out, ATT_HASH_LEN + 1, h, sizeof(h));
-}
-
 /* The door's list of session (id, run) as the loop learners of v, with
- * the check-in hash when hashes. 0 or -1. */
+ * the check-in token's hash (booking.checkin_hash, what the phone
+ * matches a scanned code against) when hashes. 0 or -1. */
 static int
 door_list(struct db *db, long long id, long long run, int hashes,
     struct view *v)
 {
 	sqlite3_stmt	*st;
 	struct view	*row;
-	char		 t[WHEN_BUF], h[ATT_HASH_LEN + 1];
-	const char	*tok;
+	char		 t[WHEN_BUF];
 	int		 rc, status;
 
 	if (view_loop(v, "learners") == -1 ||
@@ -1762,13 +1756,10 @@ door_list(struct db *db, long long id, long long run, int hashes,
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
 		status = attendance_status_parse(
 		    (const char *)sqlite3_column_text(st, 4));
-		t[0] = h[0] = '\0';
+		t[0] = '\0';
 		if (status >= 0 && when_time(t, sizeof(t),
 		    (time_t)sqlite3_column_int64(st, 5)) == NULL)
 			goto fail;
-		tok = (const char *)sqlite3_column_text(st, 3);
-		if (hashes && tok != NULL)
-			token_hash(tok, h);
 		if ((row = view_row(v, "learners")) == NULL ||
 		    view_set_int(row, "booking_id",
 		    sqlite3_column_int64(st, 0)) == -1 ||
@@ -1776,7 +1767,8 @@ door_list(struct db *db, long long id, long long run, int hashes,
 		    (const char *)sqlite3_column_text(st, 1)) == -1 ||
 		    view_set(row, "code",
 		    (const char *)sqlite3_column_text(st, 2)) == -1 ||
-		    (hashes && view_set(row, "hash", h) == -1) ||
+		    (hashes && view_set(row, "hash",
+		    (const char *)sqlite3_column_text(st, 3)) == -1) ||
 		    view_set(row, "status", status >= 0 ?
 		    status_words[status] : "") == -1 ||
 		    view_set_bool(row, "present", status == ATT_PRESENT) == -1 ||

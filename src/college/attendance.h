@@ -54,7 +54,6 @@ struct view;
 #define ATT_SYNC_LINE_MAX	128	/* bytes of one queued item */
 #define ATT_CLOCK_EARLY		(60 * 60)	/* a phone time may be this
 						 * long before its session */
-#define ATT_HASH_LEN		64	/* hex SHA-256 of a check-in token */
 #define ATT_TODAY_MAX		64	/* sessions kept for one day offline */
 
 enum att_status {
@@ -340,8 +339,9 @@ int		 attendance_sync(struct db *, const struct staff_user *,
 /*
  * What a phone keeps for the day: day (YYYY-MM-DD, the college's zone)
  * and the loop sessions (id, course_title, date, time_range, venue,
- * online, learners: booking_id, name, code, hash (hex SHA-256 of the
- * check-in token), status, at_time, by) of the sessions today that the
+ * online, learners: booking_id, name, code, hash (booking.checkin_hash:
+ * hex SHA-256 of the check-in token, never the token), status, at_time,
+ * by) of the sessions today that the
  * user facilitates. Never support needs, email or phone. 0 or -1.
  */
 int		 attendance_today(struct db *, const struct staff_user *,

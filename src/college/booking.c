@@ -7,8 +7,16 @@
  * and inserting the booking cannot interleave with another booking of
  * the same run, whichever process makes it.
  */
+#include <sys/socket.h>
+#include <arpa/inet.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <sodium.h>
 #include <sqlite3.h>
@@ -20,6 +28,7 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/when.h"
 
@@ -63,10 +72,21 @@ struct run_state {
 struct existing {
 	long long		 id;		/* 0: none */
 	enum booking_status	 status;
-	char			 token[TOKEN_B32_LEN + 1];
 	char			 code[BOOKING_CODE_LEN + 1];
-	char			 hash[BOOKING_HASH_HEX + 1];
 };
+
+/* A sealed manage token: nonce, then the MAC and the ciphertext. */
+#define SEALED_LEN	(crypto_secretbox_NONCEBYTES + \
+			    crypto_secretbox_MACBYTES + TOKEN_B32_LEN)
+#define KEY_SUFFIX	".key"
+#define JOINING_URL_MAX	2000	/* bytes of a joining link */
+
+/* The sealing key, read once per process (per key file). */
+static struct {
+	int		 loaded;
+	char		 path[PATH_MAX];
+	unsigned char	 key[BOOKING_KEY_BYTES];
+} sealing;
 
 const char *
 booking_status_word(enum booking_status s)
@@ -165,25 +185,222 @@ request_ok(const struct booking_request *req, char *email, size_t emailsz)
 	return 1;
 }
 
-/* SHA-256 of the browser's csrf token in hex into out, "" if none. */
 static int
-browser_hash(const char *browser, char out[BOOKING_HASH_HEX + 1])
+crypto_ready(void)
 {
 	static int	 ready;
-	unsigned char	 h[crypto_hash_sha256_BYTES];
 
-	out[0] = '\0';
-	if (browser == NULL || browser[0] == '\0')
-		return 0;
 	if (!ready) {
 		if (sodium_init() < 0)
 			return -1;
 		ready = 1;
 	}
-	if (crypto_hash_sha256(h, (const unsigned char *)browser,
-	    strlen(browser)) != 0)
-		return -1;
+	return 0;
+}
+
+void
+booking_token_hash(const char *token, char out[BOOKING_HASH_HEX + 1])
+{
+	unsigned char	 h[crypto_hash_sha256_BYTES];
+
+	(void)crypto_ready();
+	crypto_hash_sha256(h, (const unsigned char *)token, strlen(token));
 	sodium_bin2hex(out, BOOKING_HASH_HEX + 1, h, sizeof(h));
+}
+
+void
+booking_checkin_token(const char *manage, char out[TOKEN_B32_LEN + 1])
+{
+	crypto_hash_sha256_state	 st;
+	unsigned char			 h[crypto_hash_sha256_BYTES];
+	/* 17 bytes make 28 base32 characters; the first 26 are 130 bits. */
+	char				 enc[32];
+
+	(void)crypto_ready();
+	crypto_hash_sha256_init(&st);
+	/* The label with its NUL: no manage token can be read as a label. */
+	crypto_hash_sha256_update(&st,
+	    (const unsigned char *)BOOKING_CHECKIN_LABEL,
+	    sizeof(BOOKING_CHECKIN_LABEL));
+	crypto_hash_sha256_update(&st, (const unsigned char *)manage,
+	    strlen(manage));
+	crypto_hash_sha256_final(&st, h);
+	(void)base32_encode(h, 17, enc, sizeof(enc));
+	memcpy(out, enc, TOKEN_B32_LEN);
+	out[TOKEN_B32_LEN] = '\0';
+	sodium_memzero(h, sizeof(h));
+}
+
+/* SHA-256 of the browser's csrf token in hex into out, "" if none. */
+static int
+browser_hash(const char *browser, char out[BOOKING_HASH_HEX + 1])
+{
+	out[0] = '\0';
+	if (browser == NULL || browser[0] == '\0')
+		return 0;
+	if (crypto_ready() == -1)
+		return -1;
+	booking_token_hash(browser, out);
+	return 0;
+}
+
+/* The key file of db into path: TESSERA_KEY_FILE, else the database's
+ * file name and KEY_SUFFIX; "" for a database in memory. 0 or -1. */
+static int
+key_path(struct db *db, char *path, size_t sz)
+{
+	const char	*k = getenv("TESSERA_KEY_FILE"), *f;
+	int		 n;
+
+	if (k != NULL && *k != '\0')
+		n = snprintf(path, sz, "%s", k);
+	else if ((f = sqlite3_db_filename(db_handle(db), "main")) == NULL ||
+	    *f == '\0')
+		n = snprintf(path, sz, "%s", "");
+	else
+		n = snprintf(path, sz, "%s%s", f, KEY_SUFFIX);
+	return n < 0 || (size_t)n >= sz ? -1 : 0;
+}
+
+/* Read exactly BOOKING_KEY_BYTES from path into key. 0, 1 if there is
+ * no such file, -1 on error (a message says which). */
+static int
+key_read(const char *path, unsigned char *key)
+{
+	unsigned char	 extra;
+	ssize_t		 n;
+	int		 fd;
+
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW)) == -1) {
+		if (errno == ENOENT)
+			return 1;
+		fprintf(stderr, "booking: key file %s: %s\n", path,
+		    strerror(errno));
+		return -1;
+	}
+	n = read(fd, key, BOOKING_KEY_BYTES);
+	if (n == BOOKING_KEY_BYTES && read(fd, &extra, 1) == 0) {
+		close(fd);
+		return 0;
+	}
+	close(fd);
+	fprintf(stderr, "booking: key file %s is not %d bytes\n", path,
+	    BOOKING_KEY_BYTES);
+	return -1;
+}
+
+/*
+ * A new key in path, from the kernel's randomness, mode 0600. Written
+ * to a file of its own and linked into place, so that two processes
+ * creating it at once agree: the one that loses reads the other's.
+ * 0 or -1.
+ */
+static int
+key_create(const char *path, unsigned char *key)
+{
+	char	 tmp[PATH_MAX];
+	int	 fd, n, rc = -1;
+
+	n = snprintf(tmp, sizeof(tmp), "%s.%ld.tmp", path, (long)getpid());
+	if (n < 0 || (size_t)n >= sizeof(tmp) ||
+	    token_random(key, BOOKING_KEY_BYTES) == -1)
+		return -1;
+	if ((fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC |
+	    O_NOFOLLOW, 0600)) == -1) {
+		fprintf(stderr, "booking: cannot create key file %s: %s\n",
+		    tmp, strerror(errno));
+		return -1;
+	}
+	if (write(fd, key, BOOKING_KEY_BYTES) == BOOKING_KEY_BYTES &&
+	    fsync(fd) == 0)
+		rc = 0;
+	if (close(fd) == -1)
+		rc = -1;
+	if (rc == 0 && link(tmp, path) == -1) {
+		rc = errno == EEXIST ? key_read(path, key) : -1;
+		if (rc != 0)
+			fprintf(stderr, "booking: key file %s: %s\n", path,
+			    rc == 1 ? "vanished" : strerror(errno));
+		rc = rc == 0 ? 0 : -1;
+	}
+	(void)unlink(tmp);
+	return rc;
+}
+
+/* The sealing key of db into key, created when absent. A database in
+ * memory (the tests) has a key of this process alone. 0 or -1. */
+static int
+key_get(struct db *db, unsigned char *key)
+{
+	char	 path[PATH_MAX];
+	int	 rc;
+
+	if (crypto_ready() == -1 || key_path(db, path, sizeof(path)) == -1)
+		return -1;
+	if (sealing.loaded && strcmp(sealing.path, path) == 0) {
+		memcpy(key, sealing.key, BOOKING_KEY_BYTES);
+		return 0;
+	}
+	if (path[0] == '\0') {
+		if (token_random(sealing.key, BOOKING_KEY_BYTES) == -1)
+			return -1;
+	} else if ((rc = key_read(path, sealing.key)) == 1) {
+		if (key_create(path, sealing.key) == -1)
+			return -1;
+	} else if (rc == -1)
+		return -1;
+	memcpy(sealing.path, path, strlen(path) + 1);
+	sealing.loaded = 1;
+	memcpy(key, sealing.key, BOOKING_KEY_BYTES);
+	return 0;
+}
+
+int
+booking_key_ensure(struct db *db)
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+	int		 rc;
+
+	rc = key_get(db, key);
+	sodium_memzero(key, sizeof(key));
+	return rc;
+}
+
+/* Seal token under db's key into out. 0 or -1. */
+static int
+seal(struct db *db, const char *token, unsigned char out[SEALED_LEN])
+{
+	unsigned char	 key[BOOKING_KEY_BYTES];
+	int		 rc;
+
+	if (key_get(db, key) == -1)
+		return -1;
+	randombytes_buf(out, crypto_secretbox_NONCEBYTES);
+	rc = crypto_secretbox_easy(out + crypto_secretbox_NONCEBYTES,
+	    (const unsigned char *)token, TOKEN_B32_LEN, out, key);
+	sodium_memzero(key, sizeof(key));
+	return rc == 0 ? 0 : -1;
+}
+
+/* Open a sealed token (n bytes) into out. 0 or -1. */
+static int
+unseal(struct db *db, const void *blob, int n, char out[TOKEN_B32_LEN + 1])
+{
+	const unsigned char	*in = blob;
+	unsigned char		 key[BOOKING_KEY_BYTES];
+	int			 rc;
+
+	if (in == NULL || n != SEALED_LEN || key_get(db, key) == -1)
+		return -1;
+	rc = crypto_secretbox_open_easy((unsigned char *)out,
+	    in + crypto_secretbox_NONCEBYTES,
+	    SEALED_LEN - crypto_secretbox_NONCEBYTES, in, key);
+	sodium_memzero(key, sizeof(key));
+	out[TOKEN_B32_LEN] = '\0';
+	if (rc != 0 || !token_valid(out)) {
+		out[0] = '\0';
+		return -1;
+	}
 	return 0;
 }
 
@@ -350,10 +567,20 @@ audit_by(struct db *db, long long by, const char *action, long long id,
 	return college_audit(db, by, action, detail);
 }
 
+
+/* Queue mail of kind about booking id ("position=N" for the waiting
+ * list). 0 or -1. */
 static int
-audit(struct db *db, const char *action, long long id, long long run)
+mail(struct db *db, enum mail_kind kind, long long id, long long pos,
+    time_t now)
 {
-	return audit_by(db, 0, action, id, run);
+	char	 detail[32];
+
+	if (kind == MAIL_WAITLISTED) {
+		snprintf(detail, sizeof(detail), "position=%lld", pos);
+		return outbox_add(db, kind, id, 0, detail, now);
+	}
+	return outbox_add(db, kind, id, 0, NULL, now);
 }
 
 int
@@ -378,8 +605,11 @@ booking_fill(struct db *db, long long by, long long run, long long capacity,
 			return -1;
 		if (id == 0)
 			break;
+		/* Whoever promotes (a cancellation, the office raising the
+		 * capacity, a move), the learner hears of it. */
 		if (set_status(db, id, BOOKING_CONFIRMED, now) == -1 ||
-		    audit_by(db, by, "booking.promote", id, run) == -1)
+		    audit_by(db, by, "booking.promote", id, run) == -1 ||
+		    mail(db, MAIL_PROMOTED, id, 0, now) == -1)
 			return -1;
 		c++;
 		(*promoted)++;
@@ -388,9 +618,11 @@ booking_fill(struct db *db, long long by, long long run, long long capacity,
 	return 0;
 }
 
-/* The learner with this (normalised) email: *id, or 0 if none. */
+/* The learner who is this person (email and name) with no live booking
+ * on run: *id, or 0 if none. 0 or -1. */
 static int
-learner_get(struct db *db, const char *email, long long *id)
+learner_get(struct db *db, const char *email, const char *name,
+    long long run, long long *id)
 {
 	sqlite3_stmt	*st;
 	int		 step;
@@ -398,7 +630,9 @@ learner_get(struct db *db, const char *email, long long *id)
 	*id = 0;
 	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_GET)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK) {
+	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_int64(st, 3, run) != SQLITE_OK) {
 		sqlite3_reset(st);
 		return -1;
 	}
@@ -409,7 +643,8 @@ learner_get(struct db *db, const char *email, long long *id)
 	return (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : -1;
 }
 
-/* A new learner, or (existing) a fresh consent date. *id set. 0 or -1. */
+/* A new learner unless *id names one (which is never changed): the
+ * statement runs either way, so both take the same work. 0 or -1. */
 static int
 learner_put(struct db *db, const struct booking_request *req,
     const char *email, time_t now, long long *id)
@@ -417,15 +652,6 @@ learner_put(struct db *db, const struct booking_request *req,
 	sqlite3_stmt	*st;
 	int		 rc;
 
-	if (*id != 0) {
-		if ((st = db_stmt(db, STMT_BOOKING_LEARNER_CONSENT)) == NULL)
-			return -1;
-		rc = sqlite3_bind_int64(st, 1, *id) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) ==
-		    SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-		sqlite3_reset(st);
-		return rc == SQLITE_DONE ? 0 : -1;
-	}
 	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_ADD)) == NULL)
 		return -1;
 	rc = sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) == SQLITE_OK &&
@@ -433,12 +659,14 @@ learner_put(struct db *db, const struct booking_request *req,
 	    SQLITE_OK &&
 	    sqlite3_bind_text(st, 3, req->phone ? req->phone : "", -1,
 	    SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) == SQLITE_OK ?
+	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 5, *id) == SQLITE_OK ?
 	    sqlite3_step(st) : SQLITE_ERROR;
 	sqlite3_reset(st);
 	if (rc != SQLITE_DONE)
 		return -1;
-	*id = sqlite3_last_insert_rowid(db_handle(db));
+	if (*id == 0)
+		*id = sqlite3_last_insert_rowid(db_handle(db));
 	return 0;
 }
 
@@ -461,12 +689,8 @@ existing_get(struct db *db, long long run, long long learner,
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
 		ex->id = sqlite3_column_int64(st, 0);
 		ex->status = status_of(college_text(st, 1));
-		if (col_fixed(st, 2, ex->token, TOKEN_B32_LEN) == -1 ||
-		    col_fixed(st, 3, ex->code, BOOKING_CODE_LEN) == -1)
+		if (col_fixed(st, 2, ex->code, BOOKING_CODE_LEN) == -1)
 			rc = -1;
-		/* '' (unknown browser) or a hash: anything else never matches. */
-		if (col_fixed(st, 4, ex->hash, BOOKING_HASH_HEX) == -1)
-			ex->hash[0] = '\0';
 	} else if (step != SQLITE_DONE)
 		rc = -1;
 	sqlite3_reset(st);
@@ -474,41 +698,87 @@ existing_get(struct db *db, long long run, long long learner,
 }
 
 /*
- * Write the booking: a new row, or (ex->id set) the cancelled row made
- * afresh, with a new token and code, retried on a UNIQUE collision.
- * out->id, token and code set. 0 or -1.
+ * This browser's live booking of the run for this person into out:
+ * 0 found, 1 none, -1 on error.
  */
 static int
-booking_put(struct db *db, const struct booking_request *req,
-    long long learner, const struct existing *ex, enum booking_status s,
-    const char *hash, time_t now, struct booking_ref *out)
+same_browser(struct db *db, const struct booking_request *req,
+    const char *email, const char *hash, struct booking_ref *out)
 {
 	sqlite3_stmt	*st;
+	int		 step, rc = 1;
+
+	if ((st = db_stmt(db, STMT_BOOKING_SAME_BROWSER)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, req->run_id) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 4, req->name, -1, SQLITE_STATIC) !=
+	    SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		out->id = sqlite3_column_int64(st, 0);
+		out->status = status_of(college_text(st, 1));
+		rc = col_fixed(st, 2, out->code, BOOKING_CODE_LEN) == -1 ||
+		    unseal(db, sqlite3_column_blob(st, 3),
+		    sqlite3_column_bytes(st, 3), out->token) == -1 ? -1 : 0;
+		if (rc == 0)
+			booking_checkin_token(out->token, out->checkin);
+	} else if (step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/*
+ * Write the booking: a new row, or (reopen set) the cancelled row id
+ * made afresh, with a new token and code, retried on a UNIQUE
+ * collision. Only the hashes and the sealed token are stored. out->id,
+ * token, checkin and code set. 0 or -1.
+ */
+static int
+booking_put(struct db *db, long long run, long long learner, long long reopen,
+    const char *needs, enum booking_status s, const char *hash, time_t now,
+    struct booking_ref *out)
+{
+	sqlite3_stmt	*st;
+	char		 th[BOOKING_HASH_HEX + 1], ch[BOOKING_HASH_HEX + 1];
+	unsigned char	 sealed[SEALED_LEN];
 	int		 tries, rc = SQLITE_ERROR, ok;
-	size_t		 idx = ex->id ? STMT_BOOKING_REOPEN : STMT_BOOKING_INSERT;
+	size_t		 idx = reopen ? STMT_BOOKING_REOPEN : STMT_BOOKING_INSERT;
 
 	for (tries = 0; tries < BOOKING_CODE_TRIES; tries++) {
 		if (token_new(out->token, sizeof(out->token)) == -1 ||
 		    code_new(out->code) == -1 ||
+		    seal(db, out->token, sealed) == -1 ||
 		    (st = db_stmt(db, idx)) == NULL)
 			return -1;
-		/* Both statements take ?3..?8 alike; ?1 ?2 differ. */
-		ok = (ex->id ?
-		    sqlite3_bind_int64(st, 1, ex->id) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 2, req->run_id) == SQLITE_OK :
-		    sqlite3_bind_int64(st, 1, req->run_id) == SQLITE_OK &&
+		booking_checkin_token(out->token, out->checkin);
+		booking_token_hash(out->token, th);
+		booking_token_hash(out->checkin, ch);
+		/* Both statements take ?3..?10 alike; ?1 ?2 differ. */
+		ok = (reopen ?
+		    sqlite3_bind_int64(st, 1, reopen) == SQLITE_OK &&
+		    sqlite3_bind_int64(st, 2, run) == SQLITE_OK :
+		    sqlite3_bind_int64(st, 1, run) == SQLITE_OK &&
 		    sqlite3_bind_int64(st, 2, learner) == SQLITE_OK) &&
 		    sqlite3_bind_text(st, 3, status_words[s], -1,
 		    SQLITE_STATIC) == SQLITE_OK &&
-		    sqlite3_bind_text(st, 4, out->token, -1, SQLITE_STATIC) ==
+		    sqlite3_bind_text(st, 4, th, -1, SQLITE_STATIC) ==
 		    SQLITE_OK &&
 		    sqlite3_bind_text(st, 5, out->code, -1, SQLITE_STATIC) ==
 		    SQLITE_OK &&
-		    sqlite3_bind_text(st, 6, req->needs ? req->needs : "", -1,
+		    sqlite3_bind_text(st, 6, needs ? needs : "", -1,
 		    SQLITE_STATIC) == SQLITE_OK &&
 		    sqlite3_bind_int64(st, 7, (sqlite3_int64)now) == SQLITE_OK &&
 		    sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC) ==
-		    SQLITE_OK;
+		    SQLITE_OK &&
+		    sqlite3_bind_text(st, 9, ch, -1, SQLITE_STATIC) ==
+		    SQLITE_OK &&
+		    sqlite3_bind_blob(st, 10, sealed, sizeof(sealed),
+		    SQLITE_STATIC) == SQLITE_OK;
 		rc = ok ? sqlite3_step(st) : SQLITE_ERROR;
 		sqlite3_reset(st);
 		if (rc == SQLITE_DONE)
@@ -521,8 +791,111 @@ booking_put(struct db *db, const struct booking_request *req,
 	}
 	if (rc != SQLITE_DONE)
 		return -1;
-	out->id = ex->id ? ex->id : sqlite3_last_insert_rowid(db_handle(db));
+	out->id = reopen ? reopen : sqlite3_last_insert_rowid(db_handle(db));
 	return 0;
+}
+
+/*
+ * The client's key for the cap, hashed into out: the address, or for
+ * IPv6 its /64 (the first four groups as written, expanded), so that
+ * one household's or one attacker's addresses count as one. "" when
+ * there is no usable address. 0 or -1.
+ */
+static int
+client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
+{
+	unsigned char	 a6[16];
+	char		 key[BOOKING_CLIENT_KEY_MAX];
+	int		 n;
+
+	out[0] = '\0';
+	if (client == NULL || client[0] == '\0' ||
+	    strlen(client) >= BOOKING_CLIENT_KEY_MAX)
+		return 0;
+	if (strchr(client, ':') != NULL && inet_pton(AF_INET6, client, a6) == 1 &&
+	    !(memcmp(a6, "\0\0\0\0\0\0\0\0\0\0\xff\xff", 12) == 0))
+		n = snprintf(key, sizeof(key), "6:%02x%02x:%02x%02x:"
+		    "%02x%02x:%02x%02x::/64", a6[0], a6[1], a6[2], a6[3],
+		    a6[4], a6[5], a6[6], a6[7]);
+	else
+		n = snprintf(key, sizeof(key), "4:%s", client);
+	if (n < 0 || (size_t)n >= sizeof(key))
+		return -1;
+	booking_token_hash(key, out);
+	return 0;
+}
+
+/* The cap: the setting booking_client_max if it is a number (0: no
+ * cap, for a test stack whose every request comes from one address),
+ * else BOOKING_CLIENT_MAX. -1 on error. */
+static long long
+client_max(struct db *db)
+{
+	sqlite3_stmt	*st;
+	const char	*v;
+	char		*end;
+	long long	 max = BOOKING_CLIENT_MAX, n;
+	int		 step;
+
+	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL ||
+	    sqlite3_bind_text(st, 1, "booking_client_max", -1,
+	    SQLITE_STATIC) != SQLITE_OK)
+		return -1;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		v = college_text(st, 0);
+		n = strtoll(v, &end, 10);
+		if (end != v && *end == '\0' && n >= 0 && n <= 1000000)
+			max = n;
+	}
+	sqlite3_reset(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? max : -1;
+}
+
+/* Whether key has made the cap's number of bookings in the last hour
+ * (older rows pruned first): 1 yes, 0 no, -1 on error. */
+static int
+client_over(struct db *db, const char *key, time_t now)
+{
+	sqlite3_stmt	*st;
+	long long	 n = 0, max;
+	int		 rc;
+
+	if ((max = client_max(db)) == -1)
+		return -1;
+
+	if ((st = db_stmt(db, STMT_BOOKING_CLIENT_PRUNE)) == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(st, 1, (sqlite3_int64)(now -
+	    BOOKING_CLIENT_WINDOW)) == SQLITE_OK ? sqlite3_step(st) :
+	    SQLITE_ERROR;
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE ||
+	    (st = db_stmt(db, STMT_BOOKING_CLIENT_COUNT)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)(now -
+	    BOOKING_CLIENT_WINDOW)) == SQLITE_OK &&
+	    (rc = sqlite3_step(st)) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW)
+		return -1;
+	return max > 0 && n >= max;
+}
+
+static int
+client_add(struct db *db, const char *key, time_t now)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_BOOKING_CLIENT_ADD)) == NULL)
+		return -1;
+	rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) == SQLITE_OK ?
+	    sqlite3_step(st) : SQLITE_ERROR;
+	sqlite3_reset(st);
+	return rc == SQLITE_DONE ? 0 : -1;
 }
 
 /* booking_create()'s work inside its transaction. */
@@ -532,54 +905,66 @@ create(struct db *db, const struct booking_request *req, const char *email,
 {
 	struct run_state	 rs;
 	struct existing		 ex;
+	char			 ckey[BOOKING_HASH_HEX + 1];
 	long long		 learner, confirmed;
-	int			 promoted = 0;
+	int			 promoted = 0, rc;
 	enum booking_status	 s;
 
 	out->run_id = req->run_id;
+	/* The run first: a closed run answers alike for every address. */
 	if (run_state(db, NULL, req->run_id, now, &rs) == -1)
 		return BOOKING_ERROR;
-	if (rs.closed == BOOKING_NO_RUN) {
-		out->closed = rs.closed;
-		return BOOKING_REFUSED;
-	}
-	if (learner_get(db, email, &learner) == -1)
-		return BOOKING_ERROR;
-	memset(&ex, 0, sizeof(ex));
-	if (learner != 0 &&
-	    existing_get(db, req->run_id, learner, &ex) == -1)
-		return BOOKING_ERROR;
-	if (ex.id != 0 && ex.status != BOOKING_CANCELLED) {
-		/* Only the browser that booked is told which booking. */
-		if (hash[0] == '\0' || ex.hash[0] == '\0' ||
-		    !ct_streq(hash, ex.hash))
-			return BOOKING_ELSEWHERE;
-		out->id = ex.id;
-		out->status = ex.status;
-		memcpy(out->token, ex.token, sizeof(out->token));
-		memcpy(out->code, ex.code, sizeof(out->code));
-		if (ex.status == BOOKING_WAITLISTED &&
-		    position(db, ex.id, &out->position) == -1)
-			return BOOKING_ERROR;
-		return BOOKING_SAME;
-	}
 	if (rs.closed != BOOKING_OPEN) {
 		out->closed = rs.closed;
 		return BOOKING_REFUSED;
 	}
-	if (learner_put(db, req, email, now, &learner) == -1)
+	/* The same browser again for the same person: its own booking. */
+	if (req->by_user == 0 && hash[0] != '\0') {
+		if ((rc = same_browser(db, req, email, hash, out)) == -1)
+			return BOOKING_ERROR;
+		if (rc == 0) {
+			if (out->status == BOOKING_WAITLISTED &&
+			    position(db, out->id, &out->position) == -1)
+				return BOOKING_ERROR;
+			return BOOKING_SAME;
+		}
+	}
+	/* Then the client's cap, which depends on the client alone. */
+	if (req->by_user == 0) {
+		if (client_key(req->client, ckey) == -1)
+			return BOOKING_ERROR;
+		if (ckey[0] != '\0') {
+			if ((rc = client_over(db, ckey, now)) == -1)
+				return BOOKING_ERROR;
+			if (rc == 1)
+				return BOOKING_LIMITED;
+		}
+	} else
+		ckey[0] = '\0';
+	/* Known address or not, the same statements from here on. */
+	if (learner_get(db, email, req->name, req->run_id, &learner) == -1 ||
+	    learner_put(db, req, email, now, &learner) == -1 ||
+	    existing_get(db, req->run_id, learner, &ex) == -1)
 		return BOOKING_ERROR;
 	/* Places left while people wait (capacity raised, say) go to the
 	 * waiting list first, in order, before anyone new. */
-	if (booking_fill(db, 0, req->run_id, rs.capacity, now, &confirmed,
-	    &promoted) == -1)
+	if (booking_fill(db, req->by_user, req->run_id, rs.capacity, now,
+	    &confirmed, &promoted) == -1)
 		return BOOKING_ERROR;
 	s = confirmed < rs.capacity ? BOOKING_CONFIRMED : BOOKING_WAITLISTED;
-	if (booking_put(db, req, learner, &ex, s, hash, now, out) == -1)
+	if (booking_put(db, req->run_id, learner, ex.id, req->needs, s,
+	    req->by_user == 0 ? hash : "", now, out) == -1)
 		return BOOKING_ERROR;
 	out->status = s;
 	if (s == BOOKING_WAITLISTED && position(db, out->id,
 	    &out->position) == -1)
+		return BOOKING_ERROR;
+	if (mail(db, s == BOOKING_CONFIRMED ? MAIL_CONFIRMED :
+	    MAIL_WAITLISTED, out->id, out->position, now) == -1 ||
+	    (ckey[0] != '\0' && client_add(db, ckey, now) == -1))
+		return BOOKING_ERROR;
+	if (req->by_user != 0 && audit_by(db, req->by_user, "booking.office",
+	    out->id, req->run_id) == -1)
 		return BOOKING_ERROR;
 	return BOOKING_MADE;
 }
@@ -595,7 +980,9 @@ booking_create(struct db *db, const struct booking_request *req,
 	memset(out, 0, sizeof(*out));
 	if (!request_ok(req, email, sizeof(email)))
 		return BOOKING_INVALID;
-	if (browser_hash(req->browser, hash) == -1 || db_begin(db) == -1)
+	/* The key before the write lock: it may be created now. */
+	if (browser_hash(req->browser, hash) == -1 ||
+	    booking_key_ensure(db) == -1 || db_begin(db) == -1)
 		return BOOKING_ERROR;
 	res = create(db, req, email, hash, now, out);
 	if (res == BOOKING_MADE) {
@@ -603,7 +990,7 @@ booking_create(struct db *db, const struct booking_request *req,
 			res = BOOKING_ERROR;
 	} else
 		(void)db_rollback(db);
-	if (res == BOOKING_ERROR || res == BOOKING_ELSEWHERE) {
+	if (res == BOOKING_ERROR || res == BOOKING_LIMITED) {
 		enum booking_closed	 c = out->closed;
 
 		memset(out, 0, sizeof(*out));
@@ -612,22 +999,17 @@ booking_create(struct db *db, const struct booking_request *req,
 	return res;
 }
 
-/* booking_cancel()'s work inside its transaction. 0, 1 or -1. */
+/* Cancel the booking that statement st (bound, not stepped) finds, by
+ * by (0: the learner). 0, 1 (none) or -1. */
 static int
-cancel(struct db *db, const char *token, time_t now, int *promoted)
+cancel_row(struct db *db, sqlite3_stmt *st, long long by, time_t now,
+    int *promoted)
 {
-	sqlite3_stmt		*st;
 	long long		 id, run, capacity, confirmed;
 	enum booking_status	 s;
 	time_t			 first;
 	int			 step, published;
 
-	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
-		return -1;
-	if (sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(st);
-		return -1;
-	}
 	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
 		sqlite3_reset(st);
 		return step == SQLITE_DONE ? 1 : -1;
@@ -644,13 +1026,33 @@ cancel(struct db *db, const char *token, time_t now, int *promoted)
 	if (s == BOOKING_CANCELLED)
 		return 0;
 	if (set_status(db, id, BOOKING_CANCELLED, now) == -1 ||
-	    audit(db, "booking.cancel", id, run) == -1)
+	    audit_by(db, by, by ? "booking.office_cancel" : "booking.cancel",
+	    id, run) == -1 ||
+	    mail(db, MAIL_CANCELLED, id, 0, now) == -1)
 		return -1;
 	/* Once the course has begun a newcomer would have missed it. */
 	if (s == BOOKING_CONFIRMED && published && first > now &&
-	    booking_fill(db, 0, run, capacity, now, &confirmed, promoted) == -1)
+	    booking_fill(db, by, run, capacity, now, &confirmed,
+	    promoted) == -1)
 		return -1;
 	return 0;
+}
+
+/* booking_cancel()'s work inside its transaction. 0, 1 or -1. */
+static int
+cancel(struct db *db, const char *token, time_t now, int *promoted)
+{
+	sqlite3_stmt	*st;
+	char		 th[BOOKING_HASH_HEX + 1];
+
+	booking_token_hash(token, th);
+	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	return cancel_row(db, st, 0, now, promoted);
 }
 
 int
@@ -676,30 +1078,45 @@ booking_cancel(struct db *db, const char *token, time_t now, int *promoted)
 }
 
 int
-booking_find(struct db *db, struct arena *a, const char *token, time_t now,
-    struct booking_info *info)
+booking_cancel_id(struct db *db, long long id, long long by, time_t now,
+    int *promoted)
 {
 	sqlite3_stmt	*st;
-	const char	*rstat;
-	int		 step, rc = 0;
+	int		 n = 0, rc;
 
-	memset(info, 0, sizeof(*info));
-	if (token == NULL || !token_valid(token))
+	if (promoted != NULL)
+		*promoted = 0;
+	if (id <= 0)
 		return 1;
-	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
+	if (db_begin(db) == -1)
 		return -1;
-	if (sqlite3_bind_text(st, 1, token, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(st);
-		return -1;
-	}
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
-	}
+	if ((st = db_stmt(db, STMT_BOOKING_BY_ID)) == NULL ||
+	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		rc = -1;
+	else
+		rc = cancel_row(db, st, by, now, &n);
+	if (rc == 0) {
+		if (db_commit(db) == -1)
+			return -1;
+	} else
+		(void)db_rollback(db);
+	if (rc == 0 && promoted != NULL)
+		*promoted = n;
+	return rc;
+}
+
+/* Fill info from a stepped row of STMT_BOOKING_BY_TOKEN or _BY_ID.
+ * 0 or -1. */
+static int
+info_read(sqlite3_stmt *st, struct arena *a, time_t now,
+    struct booking_info *info)
+{
+	const char	*rstat;
+	int		 rc = 0;
+
 	info->ref.id = sqlite3_column_int64(st, 0);
 	info->ref.run_id = sqlite3_column_int64(st, 1);
 	info->ref.status = status_of(college_text(st, 2));
-	memcpy(info->ref.token, token, TOKEN_B32_LEN + 1);
 	if (col_fixed(st, 3, info->ref.code, BOOKING_CODE_LEN) == -1)
 		rc = -1;
 	rstat = college_text(st, 4);
@@ -713,11 +1130,287 @@ booking_find(struct db *db, struct arena *a, const char *token, time_t now,
 	info->first_start = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
 	    (time_t)sqlite3_column_int64(st, 9);
 	info->started = info->first_start != 0 && info->first_start <= now;
+	return rc;
+}
+
+int
+booking_find(struct db *db, struct arena *a, const char *token, time_t now,
+    struct booking_info *info)
+{
+	sqlite3_stmt	*st;
+	char		 th[BOOKING_HASH_HEX + 1];
+	int		 step, rc = 0;
+
+	memset(info, 0, sizeof(*info));
+	if (token == NULL || !token_valid(token))
+		return 1;
+	booking_token_hash(token, th);
+	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step == SQLITE_DONE ? 1 : -1;
+	}
+	rc = info_read(st, a, now, info);
 	sqlite3_reset(st);
+	memcpy(info->ref.token, token, TOKEN_B32_LEN + 1);
+	booking_checkin_token(token, info->ref.checkin);
 	if (rc == 0 && info->ref.status == BOOKING_WAITLISTED &&
 	    position(db, info->ref.id, &info->ref.position) == -1)
 		rc = -1;
 	return rc;
+}
+
+int
+booking_checkin_find(struct db *db, const char *checkin)
+{
+	sqlite3_stmt	*st;
+	char		 ch[BOOKING_HASH_HEX + 1];
+	int		 step;
+
+	if (checkin == NULL || !token_valid(checkin))
+		return 1;
+	booking_token_hash(checkin, ch);
+	if ((st = db_stmt(db, STMT_BOOKING_BY_CHECKIN)) == NULL ||
+	    sqlite3_bind_text(st, 1, ch, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+		return -1;
+	step = sqlite3_step(st);
+	sqlite3_reset(st);
+	if (step == SQLITE_ROW)
+		return 0;
+	return step == SQLITE_DONE ? 1 : -1;
+}
+
+int
+booking_manage_token(struct db *db, long long id, char out[TOKEN_B32_LEN + 1])
+{
+	sqlite3_stmt	*st;
+	int		 step, rc;
+
+	out[0] = '\0';
+	if ((st = db_stmt(db, STMT_BOOKING_SEALED)) == NULL ||
+	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return -1;
+	step = sqlite3_step(st);
+	if (step == SQLITE_DONE ||
+	    (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL))
+		rc = 1;
+	else if (step == SQLITE_ROW)
+		rc = unseal(db, sqlite3_column_blob(st, 0),
+		    sqlite3_column_bytes(st, 0), out);
+	else
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+/* The course of run into *course (0: no such run). 0 or -1. */
+static int
+run_course(struct db *db, long long run, long long *course)
+{
+	sqlite3_stmt	*st;
+	int		 step;
+
+	*course = 0;
+	if ((st = db_stmt(db, STMT_BOOKING_RUN_COURSE)) == NULL ||
+	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK)
+		return -1;
+	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+		*course = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+}
+
+/* Put booking id on run to with status s at the end of its queue, with
+ * a new check-in code (codes are unique per run), retried on a taken
+ * one; code gets it. 0 or -1. */
+static int
+move_row(struct db *db, long long id, long long to, enum booking_status s,
+    time_t now, char code[BOOKING_CODE_LEN + 1])
+{
+	sqlite3_stmt	*st;
+	int		 tries, rc = SQLITE_ERROR;
+
+	for (tries = 0; tries < BOOKING_CODE_TRIES; tries++) {
+		if (code_new(code) == -1 ||
+		    (st = db_stmt(db, STMT_BOOKING_MOVE)) == NULL)
+			return -1;
+		rc = sqlite3_bind_int64(st, 1, id) == SQLITE_OK &&
+		    sqlite3_bind_int64(st, 2, to) == SQLITE_OK &&
+		    sqlite3_bind_text(st, 3, status_words[s], -1,
+		    SQLITE_STATIC) == SQLITE_OK &&
+		    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) ==
+		    SQLITE_OK &&
+		    sqlite3_bind_text(st, 5, code, -1, SQLITE_STATIC) ==
+		    SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return 0;
+		if (sqlite3_extended_errcode(db_handle(db)) !=
+		    SQLITE_CONSTRAINT_UNIQUE)
+			return -1;
+	}
+	return -1;
+}
+
+/* booking_move()'s work inside its transaction. 0, 1 or -1. */
+static int
+move(struct db *db, long long id, long long to, long long by, time_t now,
+    struct booking_ref *out)
+{
+	sqlite3_stmt		*st;
+	struct run_state	 rs;
+	struct existing		 ex;
+	long long		 from, course, to_course, capacity, confirmed;
+	long long		 learner;
+	enum booking_status	 s, was;
+	time_t			 first;
+	int			 step, published, promoted = 0;
+
+	/* The booking and its run now. */
+	if ((st = db_stmt(db, STMT_BOOKING_BY_ID)) == NULL ||
+	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+		return -1;
+	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
+		sqlite3_reset(st);
+		return step == SQLITE_DONE ? 1 : -1;
+	}
+	from = sqlite3_column_int64(st, 1);
+	was = status_of(college_text(st, 2));
+	published = strcmp(college_text(st, 4), "published") == 0;
+	capacity = sqlite3_column_int64(st, 5);
+	first = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
+	    (time_t)sqlite3_column_int64(st, 9);
+	course = sqlite3_column_int64(st, 10);
+	learner = sqlite3_column_int64(st, 11);
+	if (col_fixed(st, 3, out->code, BOOKING_CODE_LEN) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	sqlite3_reset(st);
+	if (was == BOOKING_CANCELLED || from == to)
+		return 1;
+	/* The new run: open, and of the same course. */
+	if (run_state(db, NULL, to, now, &rs) == -1)
+		return -1;
+	out->closed = rs.closed;
+	if (rs.closed != BOOKING_OPEN)
+		return 1;
+	if (run_course(db, to, &to_course) == -1)
+		return -1;
+	if (to_course != course)
+		return 1;
+	/* One booking per learner and run: one there already (even
+	 * cancelled) is the office's to sort out, not to overwrite. */
+	if (existing_get(db, to, learner, &ex) == -1)
+		return -1;
+	if (ex.id != 0)
+		return 1;
+	/* A place there, or the end of its queue (waiting first). */
+	if (booking_fill(db, by, to, rs.capacity, now, &confirmed,
+	    &promoted) == -1)
+		return -1;
+	s = confirmed < rs.capacity ? BOOKING_CONFIRMED : BOOKING_WAITLISTED;
+	if (move_row(db, id, to, s, now, out->code) == -1)
+		return -1;
+	/* The old place freed, as a cancellation frees it. */
+	if (was == BOOKING_CONFIRMED && published && first > now &&
+	    booking_fill(db, by, from, capacity, now, &confirmed,
+	    &promoted) == -1)
+		return -1;
+	out->id = id;
+	out->run_id = to;
+	out->status = s;
+	out->position = 0;
+	if (s == BOOKING_WAITLISTED && position(db, id, &out->position) == -1)
+		return -1;
+	if (mail(db, s == BOOKING_CONFIRMED ? MAIL_CONFIRMED :
+	    MAIL_WAITLISTED, id, out->position, now) == -1 ||
+	    audit_by(db, by, "booking.move", id, to) == -1)
+		return -1;
+	return 0;
+}
+
+int
+booking_move(struct db *db, long long id, long long to, long long by,
+    time_t now, struct booking_ref *out)
+{
+	int	 rc;
+
+	memset(out, 0, sizeof(*out));
+	if (id <= 0 || to <= 0)
+		return 1;
+	if (db_begin(db) == -1)
+		return -1;
+	rc = move(db, id, to, by, now, out);
+	if (rc == 0) {
+		if (db_commit(db) == -1)
+			rc = -1;
+	} else
+		(void)db_rollback(db);
+	if (rc != 0) {
+		enum booking_closed	 c = out->closed;
+
+		memset(out, 0, sizeof(*out));
+		out->closed = c;
+	}
+	return rc;
+}
+
+int
+booking_upgrade(struct db *db)
+{
+	sqlite3_stmt	*st, *up = NULL;
+	char		 token[TOKEN_B32_LEN + 1], ck[TOKEN_B32_LEN + 1];
+	char		 th[BOOKING_HASH_HEX + 1], ch[BOOKING_HASH_HEX + 1];
+	unsigned char	 sealed[SEALED_LEN];
+	long long	 id;
+	int		 step = SQLITE_DONE, n = 0, rc = 0;
+	const char	*t;
+
+	if (booking_key_ensure(db) == -1 || db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_BOOKING_LEGACY)) == NULL)
+		rc = -1;
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		id = sqlite3_column_int64(st, 0);
+		t = college_text(st, 1);
+		/* Not a token (an erased row's marker): nothing to keep. */
+		if (!token_valid(t))
+			continue;
+		memcpy(token, t, sizeof(token));
+		booking_checkin_token(token, ck);
+		booking_token_hash(token, th);
+		booking_token_hash(ck, ch);
+		if (seal(db, token, sealed) == -1 ||
+		    (up = db_stmt(db, STMT_BOOKING_UPGRADE)) == NULL ||
+		    sqlite3_bind_int64(up, 1, id) != SQLITE_OK ||
+		    sqlite3_bind_text(up, 2, th, -1, SQLITE_STATIC) !=
+		    SQLITE_OK ||
+		    sqlite3_bind_text(up, 3, ch, -1, SQLITE_STATIC) !=
+		    SQLITE_OK ||
+		    sqlite3_bind_blob(up, 4, sealed, sizeof(sealed),
+		    SQLITE_STATIC) != SQLITE_OK ||
+		    sqlite3_step(up) != SQLITE_DONE)
+			rc = -1;
+		if (up != NULL)
+			sqlite3_reset(up);
+		up = NULL;
+		n++;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	if (st != NULL)
+		sqlite3_reset(st);
+	sodium_memzero(token, sizeof(token));
+	if (rc == 0 && db_commit(db) == 0)
+		return n;
+	(void)db_rollback(db);
+	return -1;
 }
 
 /* The variables of one session row from STMT_BOOKING_SESSIONS (or the
@@ -741,6 +1434,48 @@ session_read(sqlite3_stmt *st, struct session *s)
 	s->address = college_text(st, 5);
 	s->access = college_text(st, 6);
 	s->online = sqlite3_column_int(st, 7) != 0;
+}
+
+/*
+ * The joining details' link into row: joining_url, the first http(s)
+ * address in them ("" if none), and joining_is_url, whether the details
+ * are that address alone (then the page shows only the link). 0 or -1.
+ */
+static int
+joining_link(struct view *row, const char *joining)
+{
+	const char	*p = NULL, *h, *e;
+	char		 url[JOINING_URL_MAX + 1];
+	size_t		 n = 0;
+
+	url[0] = '\0';
+	if (joining != NULL) {
+		for (h = joining; (h = strstr(h, "http")) != NULL; h++)
+			if (strncmp(h, "https://", 8) == 0 ||
+			    strncmp(h, "http://", 7) == 0) {
+				p = h;
+				break;
+			}
+	}
+	if (p != NULL) {
+		/* To the next space or character that ends an address in
+		 * prose; a full stop or comma after it is not part of it. */
+		for (e = p; *e != '\0' && !is_space((unsigned char)*e) &&
+		    strchr("\"'<>()", *e) == NULL; e++)
+			;
+		while (e > p && strchr(".,;:!?", e[-1]) != NULL)
+			e--;
+		n = (size_t)(e - p);
+		if (n <= JOINING_URL_MAX && n > 8) {
+			memcpy(url, p, n);
+			url[n] = '\0';
+		} else
+			n = 0;
+	}
+	if (view_set(row, "joining_url", url) == -1)
+		return -1;
+	return view_set_bool(row, "joining_is_url", n > 0 &&
+	    strcmp(url, joining) == 0);
 }
 
 /*
@@ -775,6 +1510,7 @@ session_row(struct view *row, const struct session *s, time_t now,
 	rc |= view_set(row, "address", s->address);
 	rc |= view_set(row, "access", s->access);
 	rc |= view_set(row, "joining", s->online && joining ? joining : "");
+	rc |= joining_link(row, s->online ? joining : NULL);
 	rc |= view_set_bool(row, "past", s->end <= now);
 	return rc;
 }
@@ -782,7 +1518,8 @@ session_row(struct view *row, const struct session *s, time_t now,
 /* The sessions loop of run into v; *n gets the count. 0 or -1. */
 static int
 sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
-    int full, const char *joining, struct view *v, long long *n)
+    int full, const char *joining, struct view *v, long long *n,
+    int *online, int *inperson)
 {
 	sqlite3_stmt	*st;
 	struct session	 s;
@@ -801,6 +1538,10 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
 	rc = view_loop(v, "sessions");
 	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
 		session_read(st, &s);
+		if (!s.cancelled && online != NULL && s.online)
+			(*online)++;
+		if (!s.cancelled && inperson != NULL && !s.online)
+			(*inperson)++;
 		/* A weekly course in one room: say where (and its access
 		 * notes) once, not six times. */
 		same = pv != NULL && strcmp(pv, s.venue) == 0 &&
@@ -864,7 +1605,7 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	char				 text[96];
 	const char			*joining = NULL;
 	long long			 n;
-	int				 rc = 0;
+	int				 rc = 0, online = 0, inperson = 0, live;
 
 	switch (b->status) {
 	case BOOKING_CONFIRMED:
@@ -892,18 +1633,28 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	rc |= view_set(v, "status_text", text);
 	rc |= view_set_bool(v, "run_cancelled", info->run_cancelled);
 	rc |= view_set_bool(v, "started", info->started);
-	rc |= view_set_bool(v, "show_qr", b->status != BOOKING_CANCELLED &&
-	    !info->run_cancelled);
 	rc |= view_set_bool(v, "can_cancel", b->status != BOOKING_CANCELLED);
 	rc |= view_set(v, "course_title", info->course_title);
 	rc |= view_set(v, "course_slug", info->course_slug);
-	rc |= view_set(v, "code", b->code);
 	if (rc != 0 || sessions_fill(db, b->run_id, now, info->run_cancelled,
-	    1, joining, v, &n) == -1 ||
+	    1, joining, v, &n, &online, &inperson) == -1 ||
 	    view_set_int(v, "sessions_count", n) == -1 ||
 	    facilitators_fill(db, b->run_id, v) == -1)
 		return -1;
-	return 0;
+	/* What is true for this booking: a door code and a calendar entry
+	 * only with a place; "at the door" only where there is a door. */
+	live = b->status == BOOKING_CONFIRMED && !info->run_cancelled;
+	rc |= view_set_bool(v, "show_qr", live && inperson > 0);
+	rc |= view_set(v, "code", live ? b->code : "");
+	rc |= view_set_bool(v, "show_calendar", live);
+	rc |= view_set_bool(v, "in_person", inperson > 0);
+	rc |= view_set_bool(v, "online", online > 0);
+	rc |= view_set_bool(v, "online_only", online > 0 && inperson == 0);
+	rc |= view_set_bool(v, "mailed", b->status != BOOKING_CANCELLED &&
+	    !info->run_cancelled);
+	rc |= view_set_bool(v, "keep_link", b->status != BOOKING_CANCELLED &&
+	    !info->run_cancelled);
+	return rc == 0 ? 0 : -1;
 }
 
 /* "name, address" (or either alone) in the arena; NULL when out of
@@ -1016,7 +1767,7 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	if (rc != 0)
 		return -1;
 	if (shown && sessions_fill(db, run, now, rs.cancelled, 0, NULL, v,
-	    &n) == -1)
+	    &n, NULL, NULL) == -1)
 		return -1;
 	if (!shown && view_loop(v, "sessions") == -1)
 		return -1;

@@ -7,8 +7,19 @@
  * The rules.
  * - A run is bookable while it and its course are published, it is not
  *   cancelled, and its first scheduled session has not started.
- * - A learner is found by email (trimmed, ASCII lowercased) or created;
- *   an existing learner's name and phone are never overwritten here.
+ * - A learner is a person: an email (trimmed, ASCII lowercased) and the
+ *   name they gave. A booking reuses a learner only when both match
+ *   (the name trimmed, ASCII case-insensitive) and that learner has no
+ *   live booking on the run; else it creates a learner with what was
+ *   typed. It never changes an existing learner (name, phone, consent,
+ *   creation). So two people who share an address each book under
+ *   their own name.
+ * - The answer to a learner's booking never depends on whether the
+ *   address is known: the run is checked first, then the client's cap
+ *   (BOOKING_CLIENT_MAX an hour), and then a booking is made, for a
+ *   known address or a new one alike, by the same statements. A
+ *   confirmation goes to the address (the outbox), which is how its
+ *   owner learns of a booking made by someone else.
  * - Capacity is never exceeded: each change is one BEGIN IMMEDIATE
  *   transaction, so bookings of a run are decided one at a time. A new
  *   booking is confirmed while confirmed < capacity, else waitlisted.
@@ -17,9 +28,20 @@
  *   it. A cancelled booking made again goes to the end.
  * - A learner has one booking per run. Booking the same run again from
  *   the browser that made the booking (same csrf cookie, stored as a
- *   SHA-256) returns that booking; from any other browser nothing is
- *   done and nothing about the booking is returned, so knowing someone's
- *   email address does not give their booking's link.
+ *   SHA-256), for the same email and name, returns that booking; from
+ *   any other browser it is a new booking of a new learner, so knowing
+ *   someone's email address gives neither their booking nor a hint.
+ * - Two credentials: the manage token (the booking link) and the
+ *   check-in token (the QR code, /c/{token}), derived from the manage
+ *   token by booking_checkin_token(), so a scanned code cannot manage
+ *   the booking. Only SHA-256 hashes of both are stored, and the manage
+ *   token sealed (crypto_secretbox) under a key file beside the
+ *   database (TESSERA_KEY_FILE, default the database path + ".key"),
+ *   created mode 0600 by the first writer if absent, so that later
+ *   mail can carry the link and a copy of the database alone cannot.
+ * - Every change queues its mail (college/outbox.h) in its own
+ *   transaction: confirmed, waitlisted ("position=N"), promoted (in
+ *   booking_fill, for every path that promotes), cancelled.
  * - Cancelling a confirmed booking frees its place and, in the same
  *   transaction, confirms the first on the waiting list, unless the run
  *   has started or is not published. Cancelling twice does nothing.
@@ -51,6 +73,11 @@ struct view;
 /* A buffer that holds any normalised email: 4 UTF-8 bytes a character. */
 #define BOOKING_EMAIL_BUF	(BOOKING_EMAIL_MAX * 4 + 1)
 #define BOOKING_HASH_HEX	64	/* hex digits of a SHA-256 */
+#define BOOKING_CLIENT_MAX	6	/* new bookings per client an hour */
+#define BOOKING_CLIENT_WINDOW	3600	/* seconds the cap counts over */
+#define BOOKING_CLIENT_KEY_MAX	64	/* bytes of a client address kept */
+#define BOOKING_KEY_BYTES	32	/* the sealing key (crypto_secretbox) */
+#define BOOKING_CHECKIN_LABEL	"tessera check-in"	/* derivation label */
 
 enum booking_status {
 	BOOKING_CONFIRMED,
@@ -75,7 +102,9 @@ enum booking_result {
 	BOOKING_SAME,		/* this browser's existing booking, unchanged */
 	BOOKING_ELSEWHERE,	/* a live booking made elsewhere: nothing done */
 	BOOKING_REFUSED,	/* the run cannot be booked: see closed */
-	BOOKING_INVALID		/* a field out of bounds (validate first) */
+	BOOKING_INVALID,	/* a field out of bounds (validate first) */
+	BOOKING_LIMITED		/* this client has booked BOOKING_CLIENT_MAX
+				 * places in the last hour: nothing done */
 };
 
 /* What a learner sends. Strings are borrowed for the call. */
@@ -86,6 +115,10 @@ struct booking_request {
 	const char	*phone;		/* NULL or "" if not given */
 	const char	*needs;		/* NULL or "" if none */
 	const char	*browser;	/* the browser's csrf token, or NULL */
+	const char	*client;	/* REMOTE_ADDR, or NULL: the cap */
+	long long	 by_user;	/* 0: the learner; else the staff user
+					 * booking for them (no browser rule,
+					 * no cap, audited "booking.office") */
 };
 
 /* A booking as the programs need it. */
@@ -95,7 +128,8 @@ struct booking_ref {
 	enum booking_status	 status;
 	long long		 position;	/* waitlisted: 1, 2, ...; else 0 */
 	enum booking_closed	 closed;	/* with BOOKING_REFUSED */
-	char			 token[TOKEN_B32_LEN + 1];
+	char			 token[TOKEN_B32_LEN + 1];	/* manage */
+	char			 checkin[TOKEN_B32_LEN + 1];	/* QR, /c/ */
 	char			 code[BOOKING_CODE_LEN + 1];
 };
 
@@ -113,11 +147,12 @@ struct booking_info {
 };
 
 /*
- * Book req->run_id for the learner with req->email at time now. On
- * BOOKING_MADE and BOOKING_SAME, out is the booking (status, position,
- * token, code); on BOOKING_REFUSED, out->closed says why; on
- * BOOKING_ELSEWHERE out holds nothing of the existing booking. Nothing
- * is written unless the result is BOOKING_MADE.
+ * Book req->run_id for the person req->name at req->email at time now.
+ * On BOOKING_MADE and BOOKING_SAME, out is the booking (status,
+ * position, token, checkin, code); on BOOKING_REFUSED, out->closed says
+ * why. BOOKING_LIMITED: the client's cap. BOOKING_ELSEWHERE is no
+ * longer returned. Nothing is written unless the result is BOOKING_MADE
+ * (then the mail is queued in the same transaction).
  */
 enum booking_result booking_create(struct db *,
 		    const struct booking_request *req, time_t now,
@@ -145,6 +180,63 @@ int		 booking_fill(struct db *, long long by, long long run,
 		    int *promoted);
 
 /*
+ * Cancel booking id for the office: as booking_cancel, audited as
+ * "booking.office_cancel" by by_user. 0 (cancelled now, or it already
+ * was), 1 if there is no such booking, -1 on error.
+ */
+int		 booking_cancel_id(struct db *, long long booking_id,
+		    long long by_user, time_t now, int *promoted);
+
+/*
+ * Move booking id to run to_run, another run of the same course, by
+ * staff user by_user, in one transaction: a place there if one is free
+ * (else the end of its waiting list), the old place freed with
+ * promotion, the new run's mail queued (MAIL_CONFIRMED or
+ * MAIL_WAITLISTED), audited "booking.move". out is the booking after.
+ * Returns 0, 1 if there is no such live booking or to_run is not a
+ * bookable run of the same course (out->closed says why when it is
+ * the run), -1 on error. The booking keeps its links.
+ */
+int		 booking_move(struct db *, long long booking_id,
+		    long long to_run, long long by_user, time_t now,
+		    struct booking_ref *out);
+
+/*
+ * The manage token of booking id, unsealed into out. 0, 1 if the
+ * booking has none (erased), -1 on error (no key, a wrong key).
+ */
+int		 booking_manage_token(struct db *, long long booking_id,
+		    char out[TOKEN_B32_LEN + 1]);
+/* The check-in token of a manage token: the first 130 bits of
+ * SHA-256(BOOKING_CHECKIN_LABEL "\0" manage) in base32. */
+void		 booking_checkin_token(const char *manage,
+		    char out[TOKEN_B32_LEN + 1]);
+/* SHA-256 of token in lowercase hex. */
+void		 booking_token_hash(const char *token,
+		    char out[BOOKING_HASH_HEX + 1]);
+/*
+ * Make sure the sealing key of this database exists (creating it, mode
+ * 0600, from the kernel's randomness if not). 0 or -1 (a message on
+ * standard error says why).
+ */
+int		 booking_key_ensure(struct db *);
+/*
+ * The upgrade step `tessera init` runs after the migrations: every
+ * booking that still holds a plaintext token gets its hashes and sealed
+ * token, and the plaintext is blanked, in one transaction. Returns the
+ * number converted, or -1.
+ */
+int		 booking_upgrade(struct db *);
+
+/*
+ * Whether a live-or-not booking has this check-in token (a learner who
+ * scanned their own code at /c/): 0 yes, 1 no (or not a token), -1 on
+ * error. Nothing of the booking is handed back: the code cannot open
+ * the booking's page.
+ */
+int		 booking_checkin_find(struct db *, const char *checkin);
+
+/*
  * Find the booking with token. Returns 0 with info filled (strings in
  * the arena), 1 if there is none (or token is not a valid token), -1
  * on error.
@@ -162,14 +254,24 @@ int		 booking_find(struct db *, struct arena *, const char *token,
  *			the waiting list.", "This booking is cancelled."
  *   run_cancelled	bool, the college cancelled the course
  *   started		bool, the first session has started
- *   show_qr		bool, not cancelled (by either side)
+ *   show_qr		bool, a confirmed place on a run not cancelled with
+ *			a session in person (there is a door to show it at)
+ *   show_calendar	bool, a confirmed place on a run not cancelled
  *   can_cancel		bool, the booking is not cancelled
- *   course_title, course_slug, code
+ *   course_title, course_slug
+ *   code		the short check-in code; "" unless confirmed (and
+ *			the run not cancelled)
+ *   in_person, online, online_only	bool, from the sessions not
+ *			cancelled: some in person, some online, all online
+ *   mailed		bool, a live booking: a confirmation was emailed
+ *   keep_link		bool, a live booking: the page's address matters
  *   sessions_count	integer
  *   sessions		loop, in time order: id, date, time_range, start,
  *			end (ISO 8601), venue, address, access, online
  *			(bool), joining (the run's online details, only for
  *			a confirmed booking's online sessions, else ""),
+ *			joining_url (the first http(s) address in joining,
+ *			else ""), joining_is_url (bool: joining is just it),
  *			past (bool), cancelled (bool), same_place (bool:
  *			same venue and address as the session before)
  *   facilitators	loop: name, role_text ("Peer trainer",

@@ -358,7 +358,7 @@ learner_by_email(struct db *db, const char *email, long long *id)
 	int		 rc;
 
 	*id = 0;
-	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_GET)) == NULL)
+	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_BY_EMAIL)) == NULL)
 		return -1;
 	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK) {
 		sqlite3_reset(st);

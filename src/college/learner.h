@@ -85,7 +85,8 @@ int	learner_export(struct db *, long long id, long long by_user,
 	    time_t now, struct view *v);
 
 /*
- * The learner with this email (compared as stored: trimmed, ASCII
+ * The first learner with this email (one address may be several people's:
+ * erase each in turn until this answers 1) (compared as stored: trimmed, ASCII
  * lowercased, as booking_email_normalise() makes it) into *id.
  * Returns 0, 1 if there is none, -1 on error.
  */

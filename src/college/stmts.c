@@ -133,33 +133,45 @@ const char *const college_stmts[STMT__MAX] = {
 	    "  WHERE run_id = ?1 AND status = 'confirmed'),"
 	    " EXISTS (SELECT 1 FROM booking"
 	    "  WHERE run_id = ?1 AND status = 'waitlisted')",
+	/* ?1 email, ?2 name, ?3 run: a learner who is this person (email
+	 * and name, trimmed, ASCII case-insensitive) with no live booking on
+	 * the run, to reuse; the oldest first. */
 	[STMT_BOOKING_LEARNER_GET] =
-	    "SELECT id FROM learner WHERE email = ?1",
-	/* ?1 email, ?2 name, ?3 phone, ?4 now (consent and creation). */
+	    "SELECT l.id FROM learner AS l WHERE l.email = ?1"
+	    " AND lower(trim(l.name)) = lower(trim(?2))"
+	    " AND NOT EXISTS (SELECT 1 FROM booking AS b"
+	    "  WHERE b.learner_id = l.id AND b.run_id = ?3"
+	    "  AND b.status <> 'cancelled')"
+	    " ORDER BY l.id LIMIT 1",
+	/* ?1 email, ?2 name, ?3 phone, ?4 now (consent and creation), ?5 the
+	 * learner found (0: none). Run on every booking, so that a booking
+	 * for a known person and for a new one take the same statements; it
+	 * writes only when ?5 is 0. */
 	[STMT_BOOKING_LEARNER_ADD] =
 	    "INSERT INTO learner(email, name, phone, consent_at, created_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?4)",
-	[STMT_BOOKING_LEARNER_CONSENT] =
-	    "UPDATE learner SET consent_at = ?2 WHERE id = ?1",
+	    " SELECT ?1, ?2, ?3, ?4, ?4 WHERE ?5 = 0",
 	/* ?1 run, ?2 learner. */
 	[STMT_BOOKING_EXISTING] =
-	    "SELECT id, status, token, code, browser_hash FROM booking"
+	    "SELECT id, status, code FROM booking"
 	    " WHERE run_id = ?1 AND learner_id = ?2",
-	/* ?1 run, ?2 learner, ?3 status, ?4 token, ?5 code, ?6 needs,
-	 * ?7 now, ?8 browser hash: at the end of the run's queue. */
+	/* ?1 run, ?2 learner, ?3 status, ?4 token hash, ?5 code, ?6 needs,
+	 * ?7 now, ?8 browser hash, ?9 check-in hash, ?10 sealed token: at
+	 * the end of the run's queue. */
 	[STMT_BOOKING_INSERT] =
-	    "INSERT INTO booking(run_id, learner_id, status, token, code,"
-	    " needs, created_at, updated_at, queued_at, browser_hash)"
+	    "INSERT INTO booking(run_id, learner_id, status, token_hash, code,"
+	    " needs, created_at, updated_at, queued_at, browser_hash,"
+	    " checkin_hash, token_sealed)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?7,"
 	    " (SELECT coalesce(max(queued_at), 0) + 1 FROM booking"
-	    "  WHERE run_id = ?1), ?8)",
-	/* ?1 booking, ?2 run, ?3 status, ?4 token, ?5 code, ?6 needs,
-	 * ?7 now, ?8 browser hash: a cancelled booking made afresh. */
+	    "  WHERE run_id = ?1), ?8, ?9, ?10)",
+	/* ?1 booking, ?2 run, then ?3..?10 as STMT_BOOKING_INSERT: a
+	 * cancelled booking made afresh. */
 	[STMT_BOOKING_REOPEN] =
-	    "UPDATE booking SET status = ?3, token = ?4, code = ?5,"
-	    " needs = ?6, created_at = ?7, updated_at = ?7,"
+	    "UPDATE booking SET status = ?3, token = NULL, token_hash = ?4,"
+	    " code = ?5, needs = ?6, created_at = ?7, updated_at = ?7,"
 	    " queued_at = (SELECT coalesce(max(queued_at), 0) + 1"
-	    "  FROM booking WHERE run_id = ?2), browser_hash = ?8"
+	    "  FROM booking WHERE run_id = ?2), browser_hash = ?8,"
+	    " checkin_hash = ?9, token_sealed = ?10"
 	    " WHERE id = ?1",
 	/* ?1 booking: its place on its run's waiting list (booking_queue). */
 	[STMT_BOOKING_POSITION] =
@@ -173,7 +185,7 @@ const char *const college_stmts[STMT__MAX] = {
 	/* ?1 booking, ?2 status, ?3 now. */
 	[STMT_BOOKING_SET_STATUS] =
 	    "UPDATE booking SET status = ?2, updated_at = ?3 WHERE id = ?1",
-	/* ?1 token. */
+	/* ?1 SHA-256 hex of the manage token. */
 	[STMT_BOOKING_BY_TOKEN] =
 	    "SELECT b.id, b.run_id, b.status, b.code, r.status, r.capacity,"
 	    " r.online_details, c.slug, c.title,"
@@ -181,7 +193,7 @@ const char *const college_stmts[STMT__MAX] = {
 	    "  WHERE s.run_id = r.id AND s.status = 'scheduled')"
 	    " FROM booking AS b JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
-	    " WHERE b.token = ?1",
+	    " WHERE b.token_hash = ?1",
 	/* ?1 run: every session, cancelled ones too. */
 	[STMT_BOOKING_SESSIONS] =
 	    "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
@@ -293,14 +305,15 @@ const char *const college_stmts[STMT__MAX] = {
 	    " FROM booking AS b LEFT JOIN attendance AS a"
 	    " ON a.booking_id = b.id AND a.session_id = ?1"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'",
-	/* A booking for check-in, by ?1 token. Columns as STMT_ATT_BY_CODE
+	/* A booking for check-in, by ?1 the SHA-256 hex of the check-in
+	 * token (the booking's checkin_hash). Columns as STMT_ATT_BY_CODE
 	 * and STMT_ATT_BOOKING: id, run, status, learner's name, course. */
 	[STMT_ATT_BY_TOKEN] =
 	    "SELECT b.id, b.run_id, b.status, l.name, c.title"
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
-	    " WHERE b.token = ?1",
+	    " WHERE b.checkin_hash = ?1",
 	/* ?1 run, ?2 code. */
 	[STMT_ATT_BY_CODE] =
 	    "SELECT b.id, b.run_id, b.status, l.name, c.title"
@@ -566,10 +579,11 @@ const char *const college_stmts[STMT__MAX] = {
 	    " phone = '', consent_at = NULL, erased_at = ?2"
 	    " WHERE id = ?1 AND erased_at IS NULL",
 	/* ?1 learner: support needs go; the booking links stop working
-	 * (a token no request can match: hex is not base32). */
+	 * (no token, hash or sealed link is left). */
 	[STMT_LEARNER_ERASE_BOOKINGS] =
 	    "UPDATE booking SET needs = '', browser_hash = '',"
-	    " token = 'ERASED' || hex(randomblob(16))"
+	    " token = NULL, token_hash = NULL, checkin_hash = NULL,"
+	    " token_sealed = NULL"
 	    " WHERE learner_id = ?1",
 	/* ?1 cut-off, ?2 limit: learners not erased whose last sign of
 	 * life (enrolment, consent, a booking's change, the end of a
@@ -752,6 +766,62 @@ const char *const college_stmts[STMT__MAX] = {
 	/* mail: mail.c (messages, reminders, lost link) */
 
 	/* booking: privacy and people */
+	/* ?1 run, ?2 browser hash, ?3 email, ?4 name: this browser's live
+	 * booking of the run for this person (a double click, a retry). */
+	[STMT_BOOKING_SAME_BROWSER] =
+	    "SELECT b.id, b.status, b.code, b.token_sealed"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE b.run_id = ?1 AND b.browser_hash = ?2"
+	    " AND b.status <> 'cancelled' AND l.email = ?3"
+	    " AND lower(trim(l.name)) = lower(trim(?4))"
+	    " ORDER BY b.id LIMIT 1",
+	/* ?1 booking: its sealed manage token. */
+	[STMT_BOOKING_SEALED] =
+	    "SELECT token_sealed FROM booking WHERE id = ?1",
+	/* Bookings from before 006 that still hold a plaintext token. */
+	[STMT_BOOKING_LEGACY] =
+	    "SELECT id, token FROM booking"
+	    " WHERE token IS NOT NULL AND token_hash IS NULL ORDER BY id",
+	/* ?1 booking, ?2 token hash, ?3 check-in hash, ?4 sealed token. */
+	[STMT_BOOKING_UPGRADE] =
+	    "UPDATE booking SET token_hash = ?2, checkin_hash = ?3,"
+	    " token_sealed = ?4, token = NULL WHERE id = ?1",
+	/* ?1 start of the window: older rows go. */
+	[STMT_BOOKING_CLIENT_PRUNE] =
+	    "DELETE FROM booking_client WHERE at <= ?1",
+	/* ?1 client key hash, ?2 start of the window. */
+	[STMT_BOOKING_CLIENT_COUNT] =
+	    "SELECT count(*) FROM booking_client WHERE key_hash = ?1"
+	    " AND at > ?2",
+	/* ?1 client key hash, ?2 now. */
+	[STMT_BOOKING_CLIENT_ADD] =
+	    "INSERT INTO booking_client(key_hash, at) VALUES (?1, ?2)",
+	/* ?1 booking: as STMT_BOOKING_BY_TOKEN, then the course and the
+	 * learner. */
+	[STMT_BOOKING_BY_ID] =
+	    "SELECT b.id, b.run_id, b.status, b.code, r.status, r.capacity,"
+	    " r.online_details, c.slug, c.title,"
+	    " (SELECT min(s.starts_at) FROM session AS s"
+	    "  WHERE s.run_id = r.id AND s.status = 'scheduled'),"
+	    " r.course_id, b.learner_id"
+	    " FROM booking AS b JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE b.id = ?1",
+	/* ?1 SHA-256 hex of a check-in token. */
+	[STMT_BOOKING_BY_CHECKIN] =
+	    "SELECT id FROM booking WHERE checkin_hash = ?1",
+	/* ?1 email: the first of the learners (people) with it. */
+	[STMT_BOOKING_LEARNER_BY_EMAIL] =
+	    "SELECT id FROM learner WHERE email = ?1 ORDER BY id LIMIT 1",
+	[STMT_BOOKING_RUN_COURSE] =
+	    "SELECT course_id FROM run WHERE id = ?1",
+	/* ?1 booking, ?2 the new run, ?3 status, ?4 now, ?5 a new code: at
+	 * the end of the new run's queue. */
+	[STMT_BOOKING_MOVE] =
+	    "UPDATE booking SET run_id = ?2, status = ?3, code = ?5,"
+	    " updated_at = ?4, queued_at = (SELECT coalesce(max(queued_at), 0)"
+	    "  + 1 FROM booking WHERE run_id = ?2)"
+	    " WHERE id = ?1",
 
 	/* check-in: offline and paper */
 	/* ?1 start of today, ?2 start of tomorrow, ?3 user: the scheduled
@@ -770,10 +840,11 @@ const char *const college_stmts[STMT__MAX] = {
 	    "  WHERE f.run_id = s.run_id AND f.user_id = ?3)"
 	    " ORDER BY s.starts_at, s.id",
 	/* ?1 session, ?2 run: the confirmed learners by name with what the
-	 * door may hold: id, name, short code, the check-in credential,
-	 * and the record (status, at, by) if any. Never needs or contact. */
+	 * door may hold: id, name, short code, the check-in token's hash
+	 * ('' before the upgrade of sql/006), and the record (status, at, by) if any. Never needs or contact. */
 	[STMT_DOOR_LIST] =
-	    "SELECT b.id, l.name, b.code, b.token, a.status, a.at,"
+	    "SELECT b.id, l.name, b.code, coalesce(b.checkin_hash, ''),"
+	    " a.status, a.at,"
 	    " coalesce(u.name, '')"
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"

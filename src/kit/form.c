@@ -837,6 +837,34 @@ valid_token(const char *s, size_t len)
 	return 1;
 }
 
+/*
+ * Whether s (len bytes of valid UTF-8) holds a bidirectional control
+ * character: the embeddings and overrides U+202A..U+202E, the isolates
+ * U+2066..U+2069, the marks U+200E, U+200F and U+061C. Invisible, they
+ * can make a name read backwards on a roster or hide what text says
+ * (issue 11.9; Unicode TR 9). Matched on their UTF-8 bytes: E2 80 8E/8F,
+ * E2 80 AA..AE, E2 81 A6..A9, D8 9C.
+ */
+static int
+has_bidi_control(const char *s, size_t len)
+{
+	const unsigned char	*u = (const unsigned char *)s;
+	size_t			 i;
+
+	for (i = 0; i + 1 < len; i++) {
+		if (u[i] == 0xD8 && u[i + 1] == 0x9C)
+			return 1;
+		if (u[i] != 0xE2 || i + 2 >= len)
+			continue;
+		if (u[i + 1] == 0x80 && (u[i + 2] == 0x8E || u[i + 2] == 0x8F ||
+		    (u[i + 2] >= 0xAA && u[i + 2] <= 0xAE)))
+			return 1;
+		if (u[i + 1] == 0x81 && u[i + 2] >= 0xA6 && u[i + 2] <= 0xA9)
+			return 1;
+	}
+	return 0;
+}
+
 /* The message for a required field left empty. */
 static const char *
 msg_missing(struct arena *a, const struct form_spec *sp, const char *label)
@@ -983,6 +1011,13 @@ check_field(struct arena *a, const struct form *f,
 			return -1;
 		if (v->error != NULL)
 			return 0;
+	}
+	if (text && has_bidi_control(s, len)) {
+		if ((norm = (char *)label_lc(a, label)) == NULL ||
+		    (v->error = arena_printf(a, "Please remove the hidden "
+		    "formatting characters from %s", norm)) == NULL)
+			return -1;
+		return 0;
 	}
 	lo = sp->min;
 	hi = sp->max;

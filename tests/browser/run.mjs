@@ -26,7 +26,7 @@
 
 import { chromium } from "playwright-core";
 import { execFileSync } from "node:child_process";
-import crypto from "node:crypto";
+import crypto, { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -410,7 +410,7 @@ function pageList(fx) {
 		} },
 		{ name: "booking", who: "public", want: 200, open: go(fx.bookingPath) },
 		{ name: "booking-cancel", who: "public", want: 200, open: go(`${fx.bookingPath}/cancel`) },
-		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		{ name: "checkin-code", who: "public", want: 200, open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "not-found", who: "public", want: 404, open: go("/no-such-page") },
 		{ name: "login", who: "public", want: 200, open: go("/login") },
 		{ name: "login-errors", who: "public", want: 422, open: async (page) => {
@@ -432,7 +432,7 @@ function pageList(fx) {
 		{ name: "admin-reports", who: "jo", staff: true, want: 200, open: go("/admin/reports") },
 		// The rest of the staff's pages (the demo college's first of each).
 		{ name: "checkin-code-staff", who: "sam", staff: true, want: 200,
-		    open: go(`/c/${fx.bookingPath.split("/")[2]}`) },
+		    open: go(`/c/${checkinToken(fx.bookingPath.split("/")[2])}`) },
 		{ name: "admin-export-errors", who: "jo", staff: true, want: 422,
 		    open: go("/admin/export/attendance.csv?from=someday") },
 		...[
@@ -755,6 +755,20 @@ async function qrVideo(token, file) {
 	fs.writeFileSync(file, Buffer.concat(parts));
 }
 
+// The check-in token of a booking's own token, as booking.h derives it:
+// the first 130 bits of SHA-256("tessera check-in\0" || token), base32.
+function checkinToken(token) {
+	const h = createHash("sha256").update("tessera check-in\0" + token).digest();
+	const A = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+	let bits = "";
+	for (const b of h.subarray(0, 17))
+		bits += b.toString(2).padStart(8, "0");
+	let out = "";
+	for (let i = 0; i < 26; i++)
+		out += A[parseInt(bits.slice(i * 5, i * 5 + 5), 2)];
+	return out;
+}
+
 function sql(query) {
 	return execFileSync("sqlite3", ["-readonly", "-cmd", ".timeout 10000", DB, query],
 	    { encoding: "utf8" }).trim();
@@ -775,7 +789,7 @@ async function educatorJourney(fx) {
 	// A learner with a place at today's session, not yet checked in.
 	let learner = null;
 	const picked = await check(`${J}: a booking for today's session to scan`, async () => {
-		const row = sql(`SELECT b.token || '|' || l.name FROM booking AS b
+		const row = sql(`SELECT b.id || '|' || l.name FROM booking AS b
 		    JOIN learner AS l ON l.id = b.learner_id
 		    JOIN session AS s ON s.run_id = b.run_id
 		    WHERE s.id = ${Number(sessionId)} AND b.status = 'confirmed'
@@ -783,7 +797,11 @@ async function educatorJourney(fx) {
 			WHERE a.booking_id = b.id AND a.session_id = s.id)
 		    ORDER BY b.id LIMIT 1`);
 		assert(row.includes("|"), `no confirmed booking left to check in at session ${sessionId}`);
-		const [token, name] = row.split("|");
+		const [id, name] = row.split("|");
+		// Only hashes of the links are stored: the office's command
+		// unseals the booking's own link (src/tessera.c, cmd_link).
+		const token = execFileSync(process.env.TESSERA_TOOL, ["link", id],
+		    { encoding: "utf8" }).trim().replace(/^\/booking\//, "");
 		learner = { token, name, first: name.split(" ")[0] };
 		learner.video = path.join(WORK, "qr.y4m");
 		await qrVideo(token, learner.video);
@@ -904,8 +922,10 @@ function doorFixture() {
 	const q = (v) => `'${String(v).replace(/'/g, "''")}'`;
 	const rows = people.map((p) => {
 		const h = crypto.createHash("sha256").update(p.token).digest("hex");
-		return `((SELECT id FROM learner WHERE email = ${q(p.email)}), ${q(p.token)},
-		    ${q(p.code)}, ${q(p.needs)}${hashed ? `, ${q(h)}` : ""})`;
+		// After sql/006 only the hash of the check-in token is kept:
+		// p.token plays the check-in token the QR code holds.
+		return `((SELECT id FROM learner WHERE email = ${q(p.email)}),
+		    ${hashed ? "NULL" : q(p.token)}, ${q(p.code)}, ${q(p.needs)}${hashed ? `, ${q(h)}` : ""})`;
 	});
 	sqlWrite(`BEGIN IMMEDIATE;
 INSERT INTO course(slug, title, status) VALUES ('door-${tag}', 'Door with no signal', 'published');

@@ -237,7 +237,12 @@ ad_post "admin: cancel unconfirmed 422" 422 "/admin/runs/$RN/status" --data "sta
 body_has "admin: cancel asks to confirm" 'href="#confirm"'
 ad_post "admin: run cancelled" 303 "/admin/runs/$RN/status" --data "status=cancelled" --data "confirm=1"
 check "admin: run cancel stored" [ "$(ad_sql "SELECT status FROM run WHERE id = $RN")" = cancelled ]
-TOKN=$(ad_sql "SELECT token FROM booking WHERE run_id = $RN LIMIT 1")
+# The rows above hold plaintext links, as bookings from before sql/006
+# do: `tessera init` hashes them, and a link is then known only from
+# the formula that made it.
+"$TESSERA_TOOL" init >/dev/null
+AD_TOKL=$(printf '%s' "$AD_TOK" | sed 's/\bid\b/learner_id/g')
+TOKN=$(ad_sql "SELECT 'HTTPADN' || $AD_TOKL FROM booking WHERE run_id = $RN LIMIT 1")
 expect_status "admin: learner's page after cancel" 200 "$BASE/booking/$TOKN"
 body_has "admin: learner sees the cancellation" "The college has cancelled this course"
 ad_post "admin: session of cancelled run 422" 422 "/admin/runs/$RN/sessions" --data "date=2020-01-08" --data "start=10:00" --data "end=11:00" --data "venue=$VX"
@@ -269,7 +274,7 @@ check "admin: retention stored" [ "$(ad_sql "SELECT value FROM setting WHERE key
 # --- Learners and erasure -----------------------------------------------------
 
 LA=$(ad_sql "SELECT id FROM learner WHERE email = 'adx-a@example.org'")
-TOKA=$(ad_sql "SELECT token FROM booking WHERE learner_id = $LA")
+TOKA=$(ad_sql "SELECT 'HTTPADX' || $AD_TOKL FROM booking WHERE learner_id = $LA")
 expect_status "admin: booking link works before erasure" 200 "$BASE/booking/$TOKA"
 ad_sql "UPDATE booking SET needs = 'HTTP-NEEDS-4417 hearing loop' WHERE learner_id = $LA"
 expect_status "admin: find learner" 200 -b "$JO" "$BASE/admin/learners?q=adx-a"

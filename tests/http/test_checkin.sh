@@ -86,7 +86,14 @@ COMMIT;" 2>"$CK/fixture.err" || sed -n 1,5p "$CK/fixture.err"
 SA=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at LIMIT 1")
 SA2=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-a' ORDER BY s.starts_at DESC LIMIT 1")
 SB=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-checkin-b'")
-bid() { ck_sql "SELECT id FROM booking WHERE token = '$1'"; }
+# The rows above hold plaintext links, as bookings from before sql/006
+# do: `tessera init` hashes them. The QR code then holds the check-in
+# token (ckt), derived here independently of the C code; a booking is
+# found by its link's hash.
+"$TESSERA_TOOL" init >/dev/null
+ckt() { printf 'tessera check-in\000%s' "$1" | sha256sum | cut -c1-34 | xxd -r -p | base32 | cut -c1-26; }
+ckh() { printf '%s' "$1" | sha256sum | cut -c1-64; }
+bid() { ck_sql "SELECT id FROM booking WHERE token_hash = '$(ckh "$1")'"; }
 BA=$(bid HTTPCKAAAAAAAAAAAAAAAAAAAA); BB=$(bid HTTPCKBAAAAAAAAAAAAAAAAAAA)
 BC=$(bid HTTPCKCAAAAAAAAAAAAAAAAAAA); BD=$(bid HTTPCKDAAAAAAAAAAAAAAAAAAA)
 BE=$(bid HTTPCKEAAAAAAAAAAAAAAAAAAA); BW=$(bid HTTPCKWAAAAAAAAAAAAAAAAAAA)
@@ -228,11 +235,13 @@ body_has "code waitlisted words" "On the waiting list, not confirmed"
 
 # --- /c/{token}: what the QR code holds --------------------------------------
 
-TA=HTTPCKAAAAAAAAAAAAAAAAAAAA
+TA=$(ckt HTTPCKAAAAAAAAAAAAAAAAAAAA)
 expect_status "c learner page" 200 "$BASE/c/$TA"
-body_has "c learner booking link" "href=\"/booking/$TA\""
+# The check-in token opens nothing: no link to the booking from it.
+body_lacks "c learner no booking link" "href=\"/booking/HTTPCK"
 body_has "c learner staff link" "href=\"/login?next=/c/$TA\""
 body_lacks "c learner no name" "Ana"
+expect_status "c token is not a booking link" 404 "$BASE/booking/$TA"
 expect_status "c post logged out" 303 -b "$CK/nobody" -c "$CK/nobody" --data "csrf=$(ck_csrf "$CK/nobody")" "$BASE/c/$TA"
 check "c post logged out to login" [ "$(ck_location)" = "/login?next=/c/$TA" ]
 expect_status "c unknown logged out" 404 "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
@@ -257,17 +266,17 @@ body_has "c already words" "Ana Checkin: already checked in at"
 body_has "c already by" "by Sam Peer"
 body_has "c already colour" "result result-warn"
 check "c once" [ "$(records "$BA" "$SA")" = 1 ]
-expect_status "c cancelled" 200 -b "$J" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA"
+expect_status "c cancelled" 200 -b "$J" "$BASE/c/$(ckt HTTPCKXAAAAAAAAAAAAAAAAAAA)"
 body_has "c cancelled words" "Booking cancelled"
 body_has "c cancelled colour" "result result-bad"
-expect_status "c waitlisted" 200 -b "$J" "$BASE/c/HTTPCKWAAAAAAAAAAAAAAAAAAA"
+expect_status "c waitlisted" 200 -b "$J" "$BASE/c/$(ckt HTTPCKWAAAAAAAAAAAAAAAAAAA)"
 body_has "c waitlisted words" "On the waiting list, not confirmed"
-expect_status "c wrong day" 200 -b "$J" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA"
+expect_status "c wrong day" 200 -b "$J" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)"
 body_has "c wrong day words" "No session of this course today"
 body_has "c wrong day dates" "This course's sessions"
 expect_status "c unknown" 404 -b "$J" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
 body_has "c unknown words" "Not on your sessions"
-check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]
 
 # --- The scanner and its JSON endpoint -----------------------------------------
 
@@ -283,7 +292,7 @@ expect_status "scan.js served" 200 "$BASE/static/scan.js"
 expect_status "jsqr served" 200 "$BASE/static/jsqr.js"
 body_has "jsqr is jsQR" "jsQR"
 
-TD=HTTPCKDAAAAAAAAAAAAAAAAAAA
+TD=$(ckt HTTPCKDAAAAAAAAAAAAAAAAAAA)
 ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa1"
 check "scan 200" [ "$STATUS" = 200 ]
 header_has "scan json" "^Content-Type: application/json"
@@ -301,26 +310,26 @@ check "scan again already" [ "$(ck_json result)" = already ]
 body_has "scan already by" "by Sam Peer"
 check "scan one record" [ "$(records "$BD" "$SA")" = 1 ]
 # Refusals, in words.
-ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKXAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa3"
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$(ckt HTTPCKXAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa3"
 check "scan cancelled" [ "$(ck_json result)" = cancelled ]
-ck_scan "$J" "$CS" "$SA" "HTTPCKWAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa4"
+ck_scan "$J" "$CS" "$SA" "$(ckt HTTPCKWAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa4"
 check "scan waitlisted" [ "$(ck_json result)" = waitlisted ]
 ck_scan "$J" "$CS" "$SA" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ" "nonce-aaaaaaaaaaaaa5"
 check "scan unknown" [ "$(ck_json result)" = unknown ]
 check "scan unknown bad tone" [ "$(ck_json tone)" = bad ]
-ck_scan "$J" "$CS" "$SA" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa6"
+ck_scan "$J" "$CS" "$SA" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa6"
 check "scan other course" [ "$(ck_json result)" = other_course ]
 # The wrong day: a scanner open on a session that is not today.
-ck_scan "$J" "$CS" "$SB" "$BASE/c/HTTPCKFAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa7"
+ck_scan "$J" "$CS" "$SB" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa7"
 check "scan wrong day" [ "$(ck_json result)" = not_today ]
 body_has "scan wrong day dates" "Its sessions:"
-ck_scan "$J" "$CS" "$SA2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA" "nonce-aaaaaaaaaaaaa8"
+ck_scan "$J" "$CS" "$SA2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)" "nonce-aaaaaaaaaaaaa8"
 check "scan next week's session" [ "$(ck_json result)" = not_today ]
 # A typed code in the scanner's field.
 ck_scan "$J" "$CS" "$SA" "hck eee" "nonce-aaaaaaaaaaaaa9"
 check "scan typed code" [ "$(ck_json result)" = checked_in ]
 check "scan typed code method" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BE AND session_id = $SA")" = code ]
-check "scan refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token IN ('HTTPCKXAAAAAAAAAAAAAAAAAAA', 'HTTPCKWAAAAAAAAAAAAAAAAAAA', 'HTTPCKFAAAAAAAAAAAAAAAAAAA')")" = 0 ]
+check "scan refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]
 # Malformed requests.
 ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "short"
 check "scan bad nonce 422" [ "$STATUS" = 422 ]
@@ -334,7 +343,7 @@ ck_sql "DELETE FROM attendance WHERE booking_id = $BB AND session_id = $SA"
 for i in 1 2; do
 	curl -s --max-time 20 -b "$J" -H 'Accept: application/json' \
 	    --data-urlencode "csrf=$CS" --data-urlencode "session=$SA" \
-	    --data-urlencode "text=$BASE/c/HTTPCKBAAAAAAAAAAAAAAAAAAA" \
+	    --data-urlencode "text=$BASE/c/$(ckt HTTPCKBAAAAAAAAAAAAAAAAAAA)" \
 	    --data-urlencode "nonce=race-$i-aaaaaaaaaaaaaa" \
 	    -o "$CK/race$i.json" "$BASE/checkin/scan" &
 	eval "RACE$i=\$!"
@@ -366,13 +375,13 @@ C2=$(csrf_of "$BODY")
 expect_status "second: roster 403" 403 -b "$J2" "$BASE/checkin/session/$SA"
 body_lacks "second: roster shows nobody" "Ana Checkin"
 expect_status "second: scanner 403" 403 -b "$J2" "$BASE/checkin/session/$SA/scan"
-ck_scan "$J2" "$C2" "$SA" "$BASE/c/HTTPCKCAAAAAAAAAAAAAAAAAAA" "nonce-pat-aaaaaaaaaa1"
+ck_scan "$J2" "$C2" "$SA" "$BASE/c/$(ckt HTTPCKCAAAAAAAAAAAAAAAAAAA)" "nonce-pat-aaaaaaaaaa1"
 check "second: scan 403" [ "$STATUS" = 403 ]
 check "second: scan forbidden" [ "$(ck_json result)" = forbidden ]
 body_lacks "second: scan no name" "Cleo"
 # A code of a run Pat does not run answers as a code no booking has
 # (issue 11 point 9): same status, same words, no course title.
-expect_status "second: c page 404" 404 -b "$J2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+expect_status "second: c page 404" 404 -b "$J2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
 body_lacks "second: c page no name" "Eve Checkin"
 body_lacks "second: c page no course" "Check-in course A"
 body_has "second: c page as unknown" "Not on your sessions: no booking on your sessions has this code."
@@ -380,7 +389,7 @@ cp "$BODY" "$CK/foreign.html"
 fetch -b "$J2" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
 check "second: foreign same as unknown" cmp -s "$BODY" "$CK/foreign.html"
 N0=$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA")
-expect_status "second: c post 404" 404 -b "$J2" --data "csrf=$C2" "$BASE/c/HTTPCKEAAAAAAAAAAAAAAAAAAA"
+expect_status "second: c post 404" 404 -b "$J2" --data "csrf=$C2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
 body_lacks "second: c post no course" "Check-in course A"
 expect_status "second: mark 403" 403 -b "$J2" --data "csrf=$C2&booking=$BC&status=absent" "$BASE/checkin/session/$SA/mark"
 expect_status "second: code 403" 403 -b "$J2" --data "csrf=$C2&code=HCKCCC" "$BASE/checkin/session/$SA/code"
@@ -426,6 +435,7 @@ INSERT INTO booking(run_id, learner_id, status, token, code, needs, created_at, 
  SELECT (SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-door'), l.id, v.status, v.token, v.code, v.needs, $NOW, $NOW
  FROM v JOIN learner AS l ON l.email = v.email;
 COMMIT;" 2>"$CK/door.err" || sed -n 1,5p "$CK/door.err"
+"$TESSERA_TOOL" init >/dev/null	# the links hashed, as above
 SD=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-door'")
 DA=$(bid HTTPDRAAAAAAAAAAAAAAAAAAAA); DB=$(bid HTTPDRBAAAAAAAAAAAAAAAAAAA)
 DC=$(bid HTTPDRCAAAAAAAAAAAAAAAAAAA); DD=$(bid HTTPDRDAAAAAAAAAAAAAAAAAAA)
@@ -454,10 +464,11 @@ header_has "today json" "^Content-Type: application/json"
 header_has "today no-store" "^Cache-Control: no-store"
 body_has "today names" '"name":"Dora Door"'
 body_has "today codes" '"code":"HDRAAA"'
-body_has "today hash" "\"hash\":\"$(printf HTTPDRAAAAAAAAAAAAAAAAAAAA | sha256sum | cut -c1-64)\""
+body_has "today hash" "\"hash\":\"$(ckh "$(ckt HTTPDRAAAAAAAAAAAAAAAAAAAA)")\""
 body_lacks "today no needs" "Door secret need"
 body_lacks "today no email" "door-a@example.org"
 body_lacks "today no token" "HTTPDRAAAAAAAAAAAAAAAAAAAA"
+body_lacks "today no check-in token" "$(ckt HTTPDRAAAAAAAAAAAAAAAAAAAA)"
 body_lacks "today no waitlisted" "Dot Waiting"
 body_lacks "today only own runs" "\"id\":$SX,"
 expect_status "today second educator" 200 -b "$J2" "$BASE/checkin/today.json"
@@ -503,7 +514,7 @@ check "sync resent still one" [ "$(ck_sql "SELECT count(*) FROM attendance WHERE
 # Out of order: Jo checks Dina in online now; Sam's phone, offline, had
 # scanned her five minutes ago. The earlier stays, and is Sam's.
 CJ=$(csrf_of "$(fetch -b "$JA" "$BASE/checkin/session/$SD"; echo "$BODY")")
-ck_scan "$JA" "$CJ" "$SD" "$BASE/c/HTTPDRCAAAAAAAAAAAAAAAAAAA" "door-jo-nonce-0000001"
+ck_scan "$JA" "$CJ" "$SD" "$BASE/c/$(ckt HTTPDRCAAAAAAAAAAAAAAAAAAA)" "door-jo-nonce-0000001"
 check "online first" [ "$(ck_json result)" = checked_in ]
 ck_sync "$J" "$CS" "door-nonce-000000000c1 $SD $DC present qr $((NOW - 300))"
 check "earlier wins" [ "$(ck_result 0 result)" = checked_in ]
@@ -511,7 +522,7 @@ check "earlier time kept" [ "$(at_of "$DC")" = "$((NOW - 300))" ]
 check "earlier educator kept" [ "$(by_of "$DC")" = "$SAM" ]
 # The other way: Jo online first, Sam's phone clock in the future is
 # held to now: Jo's earlier check-in stays, and Sam is told.
-ck_scan "$JA" "$CJ" "$SD" "$BASE/c/HTTPDRDAAAAAAAAAAAAAAAAAAA" "door-jo-nonce-0000002"
+ck_scan "$JA" "$CJ" "$SD" "$BASE/c/$(ckt HTTPDRDAAAAAAAAAAAAAAAAAAA)" "door-jo-nonce-0000002"
 ck_sync "$J" "$CS" "door-nonce-000000000d1 $SD $DD present code $((NOW + 86400))"
 check "later answered already" [ "$(ck_result 0 result)" = already ]
 body_has "later told who" "Dax Door: already checked in at"

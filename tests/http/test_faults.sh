@@ -107,9 +107,12 @@ check "faults: at most one failure per kill" [ "$ft_other" -le "$ft_kills" ]
 # The database.
 check "faults: integrity_check ok" [ "$(ft_sql 'PRAGMA integrity_check;')" = ok ]
 check "faults: foreign keys hold" [ -z "$(ft_sql 'PRAGMA foreign_key_check;')" ]
-# Every 303 is a booking of this run, under its token, for its email.
-grep ' 303 ' "$FT/all" | awk '{ print $3 "|" $1 }' | sort > "$FT/want"
-ft_sql "SELECT b.token || '|' || l.email FROM booking AS b
+# Every 303 is a booking of this run, under its token (stored as its
+# SHA-256), for its email.
+grep ' 303 ' "$FT/all" | while read -r ft_e ft_c ft_t ft_rest; do
+	printf '%s|%s\n' "$(printf '%s' "$ft_t" | sha256sum | cut -c1-64)" "$ft_e"
+done | sort > "$FT/want"
+ft_sql "SELECT b.token_hash || '|' || l.email FROM booking AS b
     JOIN learner AS l ON l.id = b.learner_id
     WHERE b.run_id = $FT_RUN;" | sort > "$FT/have"
 check "faults: every 303 booking is there" \

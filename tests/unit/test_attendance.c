@@ -26,6 +26,7 @@
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
+#include "college/booking.h"
 #include "college/staff.h"
 #include "college/when.h"
 #include "fixture.h"
@@ -92,6 +93,19 @@ static const char fixture[] =
     " (7, 3, 7, 'confirmed', 'AAAAAAAAAAAAAAAAAAAAAAAAAH', 'HJKLMN', '',"
     "  0, 0);";
 
+/* The check-in token of manage token t (what the QR code holds); a few
+ * kept at once. */
+static const char *
+ckt(const char *t)
+{
+	static char	 b[8][TOKEN_B32_LEN + 1];
+	static int	 i;
+
+	i = (i + 1) % 8;
+	booking_checkin_token(t, b[i]);
+	return b[i];
+}
+
 static const struct staff_user sam = { 1, STAFF_EDUCATOR, "Sam Peer",
     "sam@example.org" };
 static const struct staff_user alex = { 2, STAFF_EDUCATOR, "Alex Clinic",
@@ -114,6 +128,10 @@ setup(void **state)
 		return -1;
 	fx->db = fx_db();
 	fx_exec(fx->db, fixture);
+	/* The rows hold plaintext tokens, as before sql/006: the upgrade
+	 * step hashes them, and check-in then takes the check-in token. */
+	if (booking_upgrade(fx->db) != 7)
+		return -1;
 	if ((fx->arena = arena_new()) == NULL)
 		return -1;
 	*state = fx;
@@ -149,7 +167,7 @@ scan(struct fx *fx, const struct staff_user *u, const char *token,
 	struct checkin_req	 r;
 
 	memset(&r, 0, sizeof(r));
-	r.token = token;
+	r.token = token != NULL && token_valid(token) ? ckt(token) : token;
 	r.method = ATT_QR;
 	return attendance_checkin(fx->db, fx->arena, u, &r, now, c);
 }
@@ -454,14 +472,14 @@ test_attendance_checkin_not_today(void **state)
 	assert_int_equal(c.session_id, 4);
 	/* A scanner open on next week's session refuses today's scans. */
 	memset(&r, 0, sizeof(r));
-	r.token = TA;
+	r.token = ckt(TA);
 	r.session_id = 2;
 	r.today_only = 1;
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_NOT_TODAY);
 	/* A cancelled session is no session. */
 	memset(&r, 0, sizeof(r));
-	r.token = "AAAAAAAAAAAAAAAAAAAAAAAAAH";
+	r.token = ckt("AAAAAAAAAAAAAAAAAAAAAAAAAH");
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_NOT_TODAY);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
@@ -480,12 +498,12 @@ test_attendance_checkin_session_given(void **state)
 	r.today_only = 1;
 	r.method = ATT_QR;
 	/* A booking of another run, scanned by an admin at this door. */
-	r.token = TF;
+	r.token = ckt(TF);
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &jo, &r, NOW,
 	    &c), CHECKIN_OTHER_RUN);
 	assert_string_equal(c.course_title, "Managing stress");
 	/* Someone else's session: refused before anything is looked up. */
-	r.token = TA;
+	r.token = ckt(TA);
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &alex, &r, NOW,
 	    &c), CHECKIN_FORBIDDEN);
 	assert_int_equal(c.booking_id, 0);
@@ -525,7 +543,7 @@ test_attendance_checkin_nonce_replay(void **state)
 	struct checkin		 c;
 
 	memset(&r, 0, sizeof(r));
-	r.token = TB;
+	r.token = ckt(TB);
 	r.session_id = 1;
 	r.today_only = 1;
 	r.nonce = "n0nce-0000000001";
@@ -552,7 +570,7 @@ test_attendance_checkin_nonce_replay(void **state)
 	    NOW + 10, &c), CHECKIN_ALREADY);
 	assert_int_equal(c.replay, 0);
 	/* Unknown answers replay too. */
-	r.token = TNONE;
+	r.token = ckt(TNONE);
 	r.nonce = "n0nce-0000000003";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r,
 	    NOW + 11, &c), CHECKIN_UNKNOWN);
@@ -597,7 +615,7 @@ test_attendance_checkin_dry_run(void **state)
 	struct view		*v;
 
 	memset(&r, 0, sizeof(r));
-	r.token = TA;
+	r.token = ckt(TA);
 	r.dry_run = 1;
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_READY);
@@ -637,6 +655,7 @@ test_attendance_checkin_concurrent_scans(void **state)
 	snprintf(path, sizeof(path), "%s/t.db", dir);
 	assert_non_null(db = fx_open(path, 1));
 	assert_int_equal(db_exec(db, fixture, err, sizeof(err)), 0);
+	assert_int_equal(booking_upgrade(db), 7);
 	db_close(db);
 	assert_int_equal(pipe(gate), 0);
 	for (i = 0; i < RACE_PROCS; i++) {
@@ -654,7 +673,7 @@ test_attendance_checkin_concurrent_scans(void **state)
 			if (read(gate[0], &go, 1) != 0)
 				_exit(9);
 			memset(&r, 0, sizeof(r));
-			r.token = TA;
+			r.token = ckt(TA);
 			r.method = ATT_QR;
 			res = attendance_checkin(db, a, &sam, &r, NOW, &c);
 			db_close(db);
@@ -682,6 +701,8 @@ test_attendance_checkin_concurrent_scans(void **state)
 	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
 	(void)unlink(p);
 	snprintf(p, sizeof(p), "%s/t.db-writer", dir);	/* kit/db.c's lock */
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db.key", dir);	/* booking's key */
 	(void)unlink(p);
 	(void)unlink(path);
 	(void)rmdir(dir);
@@ -1167,7 +1188,7 @@ test_attendance_checkin_foreign_is_unknown(void **state)
 	struct view		*v;
 
 	memset(&r, 0, sizeof(r));
-	r.token = TF;			/* run 2: Alex's, not Sam's */
+	r.token = ckt(TF);		/* run 2: Alex's, not Sam's */
 	r.session_id = 1;		/* Sam's own session */
 	r.method = ATT_QR;
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
@@ -1190,6 +1211,7 @@ test_attendance_today_view(void **state)
 	struct view		*v;
 	const struct view	*s0, *l0;
 	struct arena		*a = fx->arena;
+	char			 th[BOOKING_HASH_HEX + 1];
 
 	assert_non_null(v = view_new(a));
 	assert_int_equal(attendance_today(fx->db, &sam, NOW, v), 0);
@@ -1202,9 +1224,10 @@ test_attendance_today_view(void **state)
 	assert_non_null(l0 = row(s0, "learners", 0));
 	assert_string_equal(str(fx, l0, "name"), "Ada Example");
 	assert_string_equal(str(fx, l0, "code"), "ACDEFG");
-	/* sha256("AAAAAAAAAAAAAAAAAAAAAAAAAB") */
-	assert_string_equal(str(fx, l0, "hash"),
-	    "533438f515b7e88e8f9083e123c19eee6edb213b13ad90d274a9232110d532ee");
+	/* The hash of the check-in token the QR code holds (booking.h),
+	 * which a phone can match a scan against, never a token. */
+	booking_token_hash(ckt(TA), th);
+	assert_string_equal(str(fx, l0, "hash"), th);
 	assert_null(view_lookup(l0, "needs"));
 	assert_null(view_lookup(l0, "has_needs"));
 	assert_null(view_lookup(l0, "email"));

@@ -12,6 +12,7 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 #include <stdio.h>
@@ -31,6 +32,8 @@
 /* 2026-03-02 10:00 UTC, a Monday. */
 #define NOW	((time_t)1772445600)
 #define DAY	(24 * 60 * 60)
+/* The check-in token of "A" x 26 (computed with sha256sum and base32). */
+#define CHECKIN_OF_A	"AR47W5TJGR2CHZP33ZWPJBI6DD"
 
 /* Run 1: open, 3 places, an in-person, an online and a cancelled
  * session. Run 2 cancelled, 3 draft, 4 of a draft course, 5 started,
@@ -203,9 +206,13 @@ test_booking_create_codes_and_tokens(void **state)
 	}
 	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT code) FROM "
 	    "booking WHERE run_id = 1"), 20);
+	/* Hashes only: no plaintext token is stored. */
 	assert_int_equal(fx_count(fx->db,
-	    "SELECT count(DISTINCT token) FROM booking"),
-	    20);
+	    "SELECT count(DISTINCT token_hash) FROM booking"), 20);
+	assert_int_equal(fx_count(fx->db,
+	    "SELECT count(DISTINCT checkin_hash) FROM booking"), 20);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking "
+	    "WHERE token IS NOT NULL OR length(token_sealed) <> 66"), 0);
 }
 
 static void
@@ -238,47 +245,82 @@ test_booking_create_same_browser_returns_existing(void **state)
 	assert_string_equal(b.token, w.token);
 }
 
+/*
+ * Someone else, from another browser, books with Ada's address (and
+ * even her name): a new booking of a new learner, answered exactly as
+ * any booking; Ada's record and booking are untouched (issue 11.1-2).
+ */
 static void
-test_booking_create_other_browser_creates_nothing(void **state)
+test_booking_create_other_browser_is_a_new_booking(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, b, c;
+
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	    "BROWSERA", NOW, &a), BOOKING_MADE);
+	fx_exec(fx->db, "UPDATE learner SET consent_at = 5, created_at = 5");
+	assert_int_equal(book_as(fx->db, 1, "Someone Else", "Ada@example.org",
+	    "BROWSERX", NOW + 60, &b), BOOKING_MADE);
+	assert_int_not_equal(b.id, a.id);
+	assert_string_not_equal(b.token, a.token);
+	assert_int_equal(b.status, BOOKING_CONFIRMED);
+	/* The same name from no browser at all: a third person's place,
+	 * never "you already have one". */
+	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &c),
+	    BOOKING_MADE);
+	assert_int_not_equal(c.id, a.id);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 3);
+	/* Ada's record as it was: name, phone, consent and creation. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
+	    "name = 'Ada Example' AND phone = '07700 900123' AND "
+	    "consent_at = 5 AND created_at = 5"), 1);
+	assert_int_equal(found(fx, a.token).id, a.id);
+}
+
+/* Two people, one address: each is on the roster under their own name,
+ * on the same run, and a search by either name finds them (13.2). */
+static void
+test_booking_create_two_people_one_address(void **state)
 {
 	struct fx		*fx = *state;
 	struct booking_ref	 a, b;
 
-	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
+	assert_int_equal(book_as(fx->db, 1, "Ada Example", "home@example.org",
 	    "BROWSERA", NOW, &a), BOOKING_MADE);
-	assert_int_equal(book_as(fx->db, 1, "Someone Else", "Ada@example.org",
-	    "BROWSERX", NOW, &b), BOOKING_ELSEWHERE);
-	/* Nothing of the booking is handed over. */
-	assert_int_equal(b.id, 0);
-	assert_string_equal(b.token, "");
-	assert_string_equal(b.code, "");
-	/* No browser at all is not the same browser either. */
-	assert_int_equal(book(fx->db, 1, "ada@example.org", NULL, &b),
-	    BOOKING_ELSEWHERE);
-	assert_string_equal(b.token, "");
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
-	    "name = 'Ada Example' AND phone = '07700 900123'"), 1);
+	assert_int_equal(book_as(fx->db, 1, "Bea Example", "home@example.org",
+	    "BROWSERA", NOW, &b), BOOKING_MADE);
+	assert_int_not_equal(a.id, b.id);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking AS b "
+	    "JOIN learner AS l ON l.id = b.learner_id WHERE b.run_id = 1 AND "
+	    "b.status = 'confirmed' AND l.email = 'home@example.org' AND "
+	    "l.name IN ('Ada Example', 'Bea Example')"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT learner_id) "
+	    "FROM booking"), 2);
 }
 
 static void
 test_booking_create_same_email_other_run(void **state)
 {
 	struct fx		*fx = *state;
-	struct booking_ref	 a, b;
+	struct booking_ref	 a, b, c;
 
 	assert_int_equal(book_as(fx->db, 1, "Ada Example", "ada@example.org",
 	    "BROWSERA", NOW, &a), BOOKING_MADE);
-	/* From another browser, with another name: a new booking for the
-	 * same learner, whose name stays as it was. */
-	assert_int_equal(book_as(fx->db, 7, "Not Ada", "ADA@example.org",
+	/* The same person on another run: the same learner, unchanged. */
+	assert_int_equal(book_as(fx->db, 7, " ada EXAMPLE ", "ADA@example.org",
 	    "BROWSERX", NOW, &b), BOOKING_MADE);
 	assert_int_not_equal(a.id, b.id);
 	assert_string_not_equal(a.token, b.token);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 1);
-	assert_int_equal(fx_count(fx->db, "SELECT count(DISTINCT learner_id) "
-	    "FROM booking"), 1);
+	/* Another name on that address: another person. */
+	assert_int_equal(book_as(fx->db, 6, "Not Ada", "ada@example.org",
+	    "BROWSERX", NOW, &c), BOOKING_REFUSED);
+	fx_exec(fx->db, "UPDATE session SET status = 'scheduled' WHERE "
+	    "run_id = 6");
+	assert_int_equal(book_as(fx->db, 6, "Not Ada", "ada@example.org",
+	    "BROWSERX", NOW, &c), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner"), 2);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner WHERE "
 	    "name = 'Ada Example' AND email = 'ada@example.org'"), 1);
 }
@@ -544,6 +586,10 @@ test_booking_position_legacy_rows(void **state)
 	    "code, created_at, updated_at) VALUES (7, 101, 'waitlisted', "
 	    "'DEMOAAAAAAAAAAAAAAAAAAAAAB', 'AAAAAB', 0, 0), (7, 100, "
 	    "'waitlisted', 'DEMOAAAAAAAAAAAAAAAAAAAAAC', 'AAAAAC', 0, 0);");
+	/* Rows from before sql/006: the upgrade step hashes their links. */
+	assert_int_equal(booking_upgrade(fx->db), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking "
+	    "WHERE token IS NOT NULL"), 0);
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAB").position, 1);
 	assert_int_equal(found(fx, "DEMOAAAAAAAAAAAAAAAAAAAAAC").position, 2);
 	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &b),
@@ -726,7 +772,11 @@ test_booking_view_waitlisted_and_cancelled(void **state)
 	/* Joining details are for confirmed places only. */
 	val = view_lookup(v, "sessions");
 	assert_string_equal(str(fx, val->rows->scope, "joining"), "");
-	assert_true(view_truth(view_lookup(v, "show_qr")));
+	/* Waiting is not a place: no door code, no code, no calendar. */
+	assert_false(view_truth(view_lookup(v, "show_qr")));
+	assert_false(view_truth(view_lookup(v, "show_calendar")));
+	assert_string_equal(str(fx, v, "code"), "");
+	assert_true(view_truth(view_lookup(v, "mailed")));
 
 	assert_int_equal(booking_cancel(fx->db, w.token, NOW, NULL), 0);
 	assert_int_equal(booking_find(fx->db, fx->arena, w.token, NOW, &info),
@@ -962,8 +1012,391 @@ test_booking_create_concurrent_processes(void **state)
 	(void)unlink(p);
 	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
 	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-writer", dir);
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db.key", dir);
+	(void)unlink(p);
 	(void)unlink(path);
 	(void)rmdir(dir);
+}
+
+/* The outbox rows of booking id of kind, and all of them. */
+static long long
+mails(struct fx *fx, long long id, const char *kind)
+{
+	return fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = %lld AND kind = %Q", id, kind);
+}
+
+/*
+ * Each change queues its mail once, in its own transaction: a new
+ * place, a waiting-list place with its position, a cancellation, and a
+ * promotion whoever causes it (a cancellation, the office raising the
+ * capacity through booking_fill). A same-browser repeat queues nothing.
+ */
+static void
+test_booking_mail_queued_once(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w, r;
+	long long		 c;
+	int			 promoted = 0;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(mails(fx, a.id, "confirmed"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = %lld AND rcpt = 'ada@example.org'", a.id), 1);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = %lld AND kind = 'waitlisted' AND detail = "
+	    "'position=1'", w.id), 1);
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &r),
+	    BOOKING_SAME);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 2);
+	/* Ada cancels: her mail, and Bea's promotion. */
+	assert_int_equal(booking_cancel(fx->db, a.token, NOW, &promoted), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(mails(fx, a.id, "cancelled"), 1);
+	assert_int_equal(mails(fx, w.id, "promoted"), 1);
+	assert_int_equal(booking_cancel(fx->db, a.token, NOW, NULL), 0);
+	assert_int_equal(mails(fx, a.id, "cancelled"), 1);
+	/* The office raises capacity: the one waiting is promoted and told. */
+	assert_int_equal(book(fx->db, 7, "cy@example.org", "C", &r),
+	    BOOKING_MADE);
+	assert_int_equal(r.status, BOOKING_WAITLISTED);
+	promoted = 0;
+	assert_int_equal(db_begin(fx->db), 0);
+	fx_exec(fx->db, "UPDATE run SET capacity = 2 WHERE id = 7");
+	assert_int_equal(booking_fill(fx->db, 1, 7, 2, NOW, &c, &promoted), 0);
+	assert_int_equal(db_commit(fx->db), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(mails(fx, r.id, "promoted"), 1);
+	/* Nothing about support needs in any row. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "detail LIKE '%%seat%%'"), 0);
+}
+
+/* A rolled-back change leaves no mail: the outbox row is in the change's
+ * own transaction. */
+static void
+test_booking_mail_rolled_back_with_change(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w;
+	long long		 c;
+	int			 promoted = 0;
+
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 7, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(db_begin(fx->db), 0);
+	fx_exec(fx->db, "UPDATE run SET capacity = 2 WHERE id = 7");
+	assert_int_equal(booking_fill(fx->db, 0, 7, 2, NOW, &c, &promoted), 0);
+	assert_int_equal(mails(fx, w.id, "promoted"), 1);
+	assert_int_equal(db_rollback(fx->db), 0);
+	assert_int_equal(mails(fx, w.id, "promoted"), 0);
+	/* A booking whose transaction fails (the outbox refuses the row)
+	 * leaves neither booking nor mail. */
+	fx_exec(fx->db, "CREATE TRIGGER no_mail BEFORE INSERT ON outbox "
+	    "BEGIN SELECT RAISE(ABORT, 'no'); END");
+	assert_int_equal(book(fx->db, 1, "cy@example.org", "C", &a),
+	    BOOKING_ERROR);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking "
+	    "WHERE run_id = 1"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM learner "
+	    "WHERE email = 'cy@example.org'"), 0);
+}
+
+/*
+ * Two credentials: the check-in token is derived from the manage token
+ * as documented (checked against a value computed outside this code),
+ * opens nothing itself, and only hashes and the sealed token are kept;
+ * booking_manage_token() gives the link back.
+ */
+static void
+test_booking_tokens_hashed_and_sealed(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a;
+	struct booking_info	 info;
+	char			 ck[TOKEN_B32_LEN + 1], m[TOKEN_B32_LEN + 1];
+	char			 h[BOOKING_HASH_HEX + 1];
+
+	/* printf 'tessera check-in\000AAAAAAAAAAAAAAAAAAAAAAAAAA' |
+	 * sha256sum | cut -c1-34 | xxd -r -p | base32 | cut -c1-26 */
+	booking_checkin_token("AAAAAAAAAAAAAAAAAAAAAAAAAA", ck);
+	assert_string_equal(ck, CHECKIN_OF_A);
+	/* printf abc | sha256sum */
+	booking_token_hash("abc", h);
+	assert_string_equal(h, "ba7816bf8f01cfea414140de5dae2223b00361a39"
+	    "6177a9cb410ff61f20015ad");
+
+	assert_int_equal(book(fx->db, 1, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	booking_checkin_token(a.token, ck);
+	assert_string_equal(a.checkin, ck);
+	assert_string_not_equal(a.checkin, a.token);
+	booking_token_hash(a.token, h);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "id = %lld AND token IS NULL AND token_hash = %Q", a.id, h), 1);
+	booking_token_hash(ck, h);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "checkin_hash = %Q", h), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "instr(CAST(token_sealed AS TEXT), %Q) > 0", a.token), 0);
+	/* The check-in token neither finds nor cancels the booking. */
+	assert_int_equal(booking_find(fx->db, fx->arena, a.checkin, NOW,
+	    &info), 1);
+	assert_int_equal(booking_cancel(fx->db, a.checkin, NOW, NULL), 1);
+	assert_int_equal(booking_checkin_find(fx->db, a.checkin), 0);
+	assert_int_equal(booking_checkin_find(fx->db, a.token), 1);
+	/* The link back from the sealed copy, for later mail. */
+	assert_int_equal(booking_manage_token(fx->db, a.id, m), 0);
+	assert_string_equal(m, a.token);
+	assert_int_equal(booking_manage_token(fx->db, 999, m), 1);
+	/* Tampered with, the seal does not open. */
+	fx_exec(fx->db, "UPDATE booking SET token_sealed = "
+	    "zeroblob(66) WHERE id = 1");
+	assert_int_equal(booking_manage_token(fx->db, a.id, m), -1);
+}
+
+/* The key file: made mode 0600 beside a database file by the first
+ * writer, 32 bytes, and the same key used by the next process. */
+static void
+test_booking_key_file(void **state)
+{
+	char		 dir[] = "/tmp/test_booking_key.XXXXXX", path[64], p[96];
+	char		 other[96];
+	struct db	*db;
+	struct stat	 sb;
+	struct booking_ref a;
+	char		 m[TOKEN_B32_LEN + 1];
+
+	(void)state;
+	assert_non_null(mkdtemp(dir));
+	snprintf(path, sizeof(path), "%s/t.db", dir);
+	snprintf(p, sizeof(p), "%s/t.db.key", dir);
+	assert_non_null(db = fx_open(path, 1));
+	fx_exec(db, fixture);
+	assert_int_equal(stat(p, &sb), -1);
+	assert_int_equal(book(db, 1, "ada@example.org", "A", &a), BOOKING_MADE);
+	assert_int_equal(stat(p, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(sb.st_size, BOOKING_KEY_BYTES);
+	db_close(db);
+	/* Another connection, the same key from the file. */
+	assert_non_null(db = fx_open(path, 0));
+	assert_int_equal(booking_manage_token(db, a.id, m), 0);
+	assert_string_equal(m, a.token);
+	db_close(db);
+	/* A copy of the database alone, without its key (here: the key
+	 * file named elsewhere, so a new one is made), gives no link. */
+	snprintf(other, sizeof(other), "%s/copy.key", dir);
+	assert_int_equal(setenv("TESSERA_KEY_FILE", other, 1), 0);
+	assert_non_null(db = fx_open(path, 0));
+	assert_int_equal(booking_key_ensure(db), 0);
+	assert_int_equal(stat(other, &sb), 0);
+	assert_int_equal(booking_manage_token(db, a.id, m), -1);
+	db_close(db);
+	assert_int_equal(unsetenv("TESSERA_KEY_FILE"), 0);
+	(void)unlink(other);
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-wal", dir);
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-shm", dir);
+	(void)unlink(p);
+	snprintf(p, sizeof(p), "%s/t.db-writer", dir);
+	(void)unlink(p);
+	(void)unlink(path);
+	assert_int_equal(rmdir(dir), 0);
+}
+
+/* The per-client cap: BOOKING_CLIENT_MAX new bookings an hour from one
+ * client (IPv6 by its /64), whatever the addresses typed; other
+ * clients are unaffected; an hour later it is open again. */
+static void
+test_booking_client_cap(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_request	 q;
+	struct booking_ref	 b;
+	char			 e[64];
+	int			 i;
+
+	fx_exec(fx->db, "UPDATE run SET capacity = 100 WHERE id = 1");
+	memset(&q, 0, sizeof(q));
+	q.run_id = 1;
+	q.name = "Ada Example";
+	q.email = e;
+	q.client = "2001:db8:1:2::5";
+	for (i = 0; i < BOOKING_CLIENT_MAX; i++) {
+		snprintf(e, sizeof(e), "cap%d@example.org", i);
+		assert_int_equal(booking_create(fx->db, &q, NOW, &b),
+		    BOOKING_MADE);
+	}
+	/* Another address in the same /64, a known or a new email: 429. */
+	q.client = "2001:db8:1:2:ffff::1";
+	snprintf(e, sizeof(e), "cap0@example.org");
+	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_LIMITED);
+	assert_int_equal(b.id, 0);
+	snprintf(e, sizeof(e), "new@example.org");
+	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_LIMITED);
+	/* Another /64 and an IPv4 client are not held up. */
+	q.client = "2001:db8:1:3::5";
+	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_MADE);
+	q.client = "192.0.2.7";
+	snprintf(e, sizeof(e), "v4@example.org");
+	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_MADE);
+	/* Nothing of the address is kept, only hashes. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking_client "
+	    "WHERE key_hash LIKE '%%2001%%' OR key_hash LIKE '%%192.0%%'"), 0);
+	/* An hour on, the first client may book again; old rows pruned. */
+	q.client = "2001:db8:1:2::5";
+	snprintf(e, sizeof(e), "later@example.org");
+	assert_int_equal(booking_create(fx->db, &q, NOW + BOOKING_CLIENT_WINDOW,
+	    &b), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking_client "
+	    "WHERE at <= %lld", (long long)NOW), 0);
+	/* Staff booking for a learner are never capped. */
+	q.by_user = 1;
+	for (i = 0; i < BOOKING_CLIENT_MAX + 2; i++) {
+		snprintf(e, sizeof(e), "office%d@example.org", i);
+		assert_int_equal(booking_create(fx->db, &q, NOW, &b),
+		    BOOKING_MADE);
+	}
+	/* The setting lifts it (0) for a stack whose tests share an address. */
+	q.by_user = 0;
+	fx_exec(fx->db, "INSERT INTO setting(key, value) VALUES "
+	    "('booking_client_max', '0')");
+	for (i = 0; i < BOOKING_CLIENT_MAX + 2; i++) {
+		snprintf(e, sizeof(e), "free%d@example.org", i);
+		assert_int_equal(booking_create(fx->db, &q, NOW, &b),
+		    BOOKING_MADE);
+	}
+}
+
+/* The office books for a learner (audited, no browser rule), cancels by
+ * id (audited, with promotion and mail), and moves a booking to another
+ * run of the same course. */
+static void
+test_booking_office(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_request	 q;
+	struct booking_ref	 a, b, w, m;
+	struct booking_info	 info;
+	int			 promoted = 0;
+
+	memset(&q, 0, sizeof(q));
+	q.run_id = 7;
+	q.name = "Ada Example";
+	q.email = "ada@example.org";
+	q.browser = "OFFICEBROWSER";
+	q.by_user = 1;
+	assert_int_equal(booking_create(fx->db, &q, NOW, &a), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "user_id = 1 AND action = 'booking.office' AND detail = "
+	    "'booking %lld run 7'", a.id), 1);
+	/* The same desk booking the next person: not "the same browser". */
+	q.name = "Bea Example";
+	q.email = "bea@example.org";
+	assert_int_equal(booking_create(fx->db, &q, NOW, &w), BOOKING_MADE);
+	assert_int_equal(w.status, BOOKING_WAITLISTED);
+	assert_int_equal(booking_cancel_id(fx->db, a.id, 1, NOW, &promoted), 0);
+	assert_int_equal(promoted, 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "user_id = 1 AND action = 'booking.office_cancel'"), 1);
+	assert_int_equal(mails(fx, a.id, "cancelled"), 1);
+	assert_int_equal(mails(fx, w.id, "promoted"), 1);
+	assert_int_equal(booking_cancel_id(fx->db, 999, 1, NOW, NULL), 1);
+
+	/* Move Bea (now confirmed on run 7, capacity 1) to run 1. Someone
+	 * waits on run 7 and is promoted when she goes. */
+	q.name = "Cy Example";
+	q.email = "cy@example.org";
+	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_MADE);
+	assert_int_equal(b.status, BOOKING_WAITLISTED);
+	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m), 0);
+	assert_int_equal(m.run_id, 1);
+	assert_int_equal(m.status, BOOKING_CONFIRMED);
+	assert_int_equal(mails(fx, w.id, "confirmed"), 1);
+	assert_int_equal(mails(fx, b.id, "promoted"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'booking.move' AND detail = 'booking %lld run 1'",
+	    w.id), 1);
+	/* Bea's link still works, now for run 1. */
+	assert_int_equal(booking_manage_token(fx->db, w.id, m.token), 0);
+	assert_int_equal(booking_find(fx->db, fx->arena, m.token, NOW, &info),
+	    0);
+	assert_int_equal(info.ref.run_id, 1);
+	/* Not to a run of another course, a closed run, or the same run. */
+	assert_int_equal(booking_move(fx->db, w.id, 4, 1, NOW, &m), 1);
+	assert_int_equal(booking_move(fx->db, w.id, 5, 1, NOW, &m), 1);
+	assert_int_equal(m.closed, BOOKING_STARTED);
+	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m), 1);
+	assert_int_equal(booking_move(fx->db, a.id, 1, 1, NOW, &m), 1);
+	/* To a full run: the end of its waiting list. */
+	fx_exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
+	assert_int_equal(booking_move(fx->db, b.id, 1, 1, NOW, &m), 0);
+	assert_int_equal(m.status, BOOKING_WAITLISTED);
+	assert_int_equal(m.position, 1);
+	/* Cy's first mail (number 1 on run 7), and now run 1's. */
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = %lld AND kind = 'waitlisted' AND detail = "
+	    "'position=1'", b.id), 2);
+}
+
+/* Online and in-person words: the page's variables say what is true. */
+static void
+test_booking_view_online(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a;
+	struct booking_info	 info;
+	const struct vval	*val;
+	struct view		*v;
+
+	fx_exec(fx->db, "UPDATE session SET venue_id = 2 WHERE run_id = 7;"
+	    "UPDATE run SET online_details = 'https://meet.example/x' "
+	    "WHERE id = 7");
+	assert_int_equal(book(fx->db, 7, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	assert_true(view_truth(view_lookup(v, "online_only")));
+	assert_false(view_truth(view_lookup(v, "show_qr")));
+	assert_true(view_truth(view_lookup(v, "show_calendar")));
+	val = view_lookup(v, "sessions");
+	assert_string_equal(str(fx, val->rows->scope, "joining_url"),
+	    "https://meet.example/x");
+	assert_true(view_truth(view_lookup(val->rows->scope,
+	    "joining_is_url")));
+	/* Text around a link: the link found, the text kept. */
+	fx_exec(fx->db, "UPDATE run SET online_details = 'Join at "
+	    "https://meet.example/y. Code 12' WHERE id = 7");
+	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	val = view_lookup(v, "sessions");
+	assert_string_equal(str(fx, val->rows->scope, "joining_url"),
+	    "https://meet.example/y");
+	assert_false(view_truth(view_lookup(val->rows->scope,
+	    "joining_is_url")));
+	/* No http(s) address (javascript: is not one): text only. */
+	fx_exec(fx->db, "UPDATE run SET online_details = 'javascript:alert(1)'"
+	    " WHERE id = 7");
+	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
+	    0);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(booking_view(fx->db, &info, NOW, v), 0);
+	val = view_lookup(v, "sessions");
+	assert_string_equal(str(fx, val->rows->scope, "joining_url"), "");
 }
 
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
@@ -976,7 +1409,8 @@ main(void)
 		T(test_booking_create_waitlists_with_positions),
 		T(test_booking_create_codes_and_tokens),
 		T(test_booking_create_same_browser_returns_existing),
-		T(test_booking_create_other_browser_creates_nothing),
+		T(test_booking_create_other_browser_is_a_new_booking),
+		T(test_booking_create_two_people_one_address),
 		T(test_booking_create_same_email_other_run),
 		T(test_booking_create_refused),
 		T(test_booking_create_invalid),
@@ -997,6 +1431,13 @@ main(void)
 		T(test_booking_calendar_events),
 		T(test_booking_run_view_cases),
 		cmocka_unit_test(test_booking_create_concurrent_processes),
+		T(test_booking_mail_queued_once),
+		T(test_booking_mail_rolled_back_with_change),
+		T(test_booking_tokens_hashed_and_sealed),
+		cmocka_unit_test(test_booking_key_file),
+		T(test_booking_client_cap),
+		T(test_booking_office),
+		T(test_booking_view_online),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -1119,6 +1119,65 @@ test_form_validate_table(void **state)
 	}
 }
 
+/*
+ * Bidirectional controls are refused in every free-text type, one by
+ * one, wherever they sit; look-alikes next to them (U+200D, U+2065,
+ * U+202F, U+061B) and ordinary right-to-left text are not.
+ */
+static void
+test_form_validate_bidi_controls(void **state)
+{
+	static const char *const refused[] = {
+		"\xe2\x80\xaa", "\xe2\x80\xab", "\xe2\x80\xac",
+		"\xe2\x80\xad", "\xe2\x80\xae",		/* U+202A..E */
+		"\xe2\x81\xa6", "\xe2\x81\xa7", "\xe2\x81\xa8",
+		"\xe2\x81\xa9",				/* U+2066..9 */
+		"\xe2\x80\x8e", "\xe2\x80\x8f",		/* LRM, RLM */
+		"\xd8\x9c",					/* ALM */
+	};
+	static const char *const kept[] = {
+		"\xe2\x80\x8d", "\xe2\x81\xa5", "\xe2\x80\xaf",
+		"\xd8\x9b", "\xd9\x85\xd8\xad\xd9\x85\xd8\xaf",	/* "محمد" */
+	};
+	static const enum form_type types[] = { FT_LINE, FT_TEXT };
+	struct arena		*a = *state;
+	struct form_field	 fld;
+	struct form		 f = { &fld, 1 };
+	struct form_spec	 sp = { "name", "Your name", FT_LINE,
+				    1, 0, 100, 0, 0, NULL };
+	struct form_value	 v;
+	const char		*s;
+	size_t			 i, t, at;
+
+	memset(&fld, 0, sizeof(fld));
+	fld.name = "name";
+	for (t = 0; t < sizeof(types) / sizeof(types[0]); t++) {
+		sp.type = types[t];
+		for (i = 0; i < sizeof(refused) / sizeof(refused[0]); i++)
+			for (at = 0; at < 3; at++) {
+				s = at == 0 ? arena_printf(a, "%sAda", refused[i]) :
+				    at == 1 ? arena_printf(a, "Ada %s Lovelace",
+				    refused[i]) :
+				    arena_printf(a, "Ada%s", refused[i]);
+				fld.value = s;
+				fld.len = strlen(s);
+				assert_int_equal(form_validate(a, &f, &sp, 1,
+				    &v), 1);
+				assert_null(v.value);
+				assert_string_equal(v.error, "Please remove the "
+				    "hidden formatting characters from your "
+				    "name");
+			}
+		for (i = 0; i < sizeof(kept) / sizeof(kept[0]); i++) {
+			s = arena_printf(a, "Ada %s", kept[i]);
+			fld.value = s;
+			fld.len = strlen(s);
+			assert_int_equal(form_validate(a, &f, &sp, 1, &v), 0);
+			assert_string_equal(v.value, s);
+		}
+	}
+}
+
 static void
 test_form_validate_email_lengths(void **state)
 {
@@ -1302,6 +1361,7 @@ main(void)
 		T(test_form_parse_multipart_name_limit),
 		T(test_form_validate_table),
 		T(test_form_validate_email_lengths),
+		T(test_form_validate_bidi_controls),
 		T(test_form_validate_default_max_len),
 		T(test_form_validate_whole_form),
 		T(test_form_validate_file_part_as_text),
