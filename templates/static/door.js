@@ -302,7 +302,8 @@
 	 * glimpse of a code.
 	 */
 	door.again = function (id, l) {
-		return door.queued(id, l.booking_id).then(function (q) {
+		return Promise.resolve(door.queued(id, l.booking_id)).then(
+		    function (q) {
 			if (q && /^(present|late)$/.test(q.action))
 				return l.name + ": already saved on this phone, " +
 				    "will send.";
@@ -319,13 +320,18 @@
 
 	/* --- The queue --------------------------------------------------- */
 
+	/* The queue as this page knows it (nonce -> item), read again from
+	 * IndexedDB after every send, since the service worker may send
+	 * too: taps look here, not in the database, to stay quick. */
+	var pending = {};
+
 	function count() {
-		return tx(["queue"], "readonly", function (s) {
-			return { rq: s.queue.count() };
-		}).then(function (n) {
-			waiting = n;
+		return getAll("queue").then(function (q) {
+			pending = {};
+			q.forEach(function (it) { pending[it.nonce] = it; });
+			waiting = q.length;
 			render();
-			return n;
+			return waiting;
 		});
 	}
 
@@ -340,7 +346,8 @@
 		it.nonce = nonce();
 		it.at = Math.floor(now / 1000);
 		it.made = now;
-		return door.queued(it.session, it.booking).then(function (old) {
+		return Promise.resolve(door.queued(it.session, it.booking))
+		    .then(function (old) {
 			var keepAt = old && /^(present|late)$/.test(old.action) &&
 			    /^(present|late)$/.test(it.action);
 
@@ -363,7 +370,12 @@
 				if (old)
 					s.queue.delete(old.nonce);
 				s.queue.put(it);
-			}).then(function () { return !old; });
+			}).then(function () {
+				if (old)
+					delete pending[old.nonce];
+				pending[it.nonce] = it;
+				return !old;
+			});
 		}).then(function (added) {
 			if (added)
 				waiting++;
@@ -378,20 +390,17 @@
 		});
 	};
 
-	/* The item waiting for booking at session, or null. */
+	/* The item waiting for booking at session, or null (at once). */
 	door.queued = function (id, booking) {
-		if (!booking)
-			return Promise.resolve(null);
-		return getAll("queue").then(function (q) {
-			var i, hit = null;
+		var k, hit = null, q;
 
-			for (i = 0; i < q.length; i++)
-				if (String(q[i].session) === String(id) &&
-				    q[i].booking === booking &&
-				    (!hit || q[i].made > hit.made))
-					hit = q[i];
-			return hit;
-		});
+		for (k in pending) {
+			q = pending[k];
+			if (booking && String(q.session) === String(id) &&
+			    q.booking === booking && (!hit || q.made > hit.made))
+				hit = q;
+		}
+		return hit;
 	};
 
 	function line(it) {
@@ -466,8 +475,10 @@
 						});
 					}).then(function () {
 						res.forEach(function (a) {
-							if (batch[a.index])
+							if (batch[a.index]) {
+								delete pending[batch[a.index].nonce];
 								answered(batch[a.index], a);
+							}
 						});
 						return res.length > 0 &&
 						    items.length > batch.length;
