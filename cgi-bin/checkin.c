@@ -958,7 +958,7 @@ paper_post(struct req *r)
 	const struct vrow	*row;
 	long long		*bk, changed;
 	int			*st, w, i;
-	size_t			 n = 0, cap = 0, k;
+	size_t			 n = 0, cap = 0, k, other;
 	char			 name[32];
 	const char		*val;
 
@@ -991,12 +991,14 @@ paper_post(struct req *r)
 		st[n++] = w == 0 ? ATT_PRESENT : w == 1 ? ATT_LATE :
 		    w == 2 ? ATT_ABSENT : -1;
 	}
-	/* Every field but csrf must be one of the list's learners. */
-	for (k = 0; k < r->bf.n; k++)
-		if (strcmp(r->bf.fields[k].name, "csrf") != 0 &&
-		    (r->bf.fields[k].name[0] != 'b' || n == 0))
-			return resp_error(r, 400, "That sheet could not be "
-			    "read. Please go back, reload it and try again.");
+	/* Every field but csrf is one learner of the list, once: anything
+	 * else (another run's booking, a name twice) is a broken form. */
+	for (k = 0, other = 0; k < r->bf.n; k++)
+		if (strcmp(r->bf.fields[k].name, "csrf") != 0)
+			other++;
+	if (other != n)
+		return resp_error(r, 400, "That sheet could not be read. "
+		    "Please go back, reload it and try again.");
 	switch (attendance_paper(web_db, &u, &s, n, bk, st, college_now(),
 	    &changed)) {
 	case 0:

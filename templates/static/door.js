@@ -701,9 +701,18 @@
 				urls.push("/checkin/session/" + session);
 				urls.push("/checkin/session/" + session + "/scan");
 			}
-			if (reg.active && navigator.onLine)
-				reg.active.postMessage({ keep: urls,
-				    day: today() });
+			/* From the sessions list: each of today's lists and
+			 * scanners, so that none needs opening first. */
+			return (session ? Promise.resolve([]) :
+			    getAll("rosters")).then(function (rs) {
+				rs.forEach(function (r) {
+					urls.push("/checkin/session/" + r.id);
+					urls.push("/checkin/session/" + r.id + "/scan");
+				});
+				if (reg.active && navigator.onLine)
+					reg.active.postMessage({ keep: urls,
+					    day: today() });
+			});
 		}).catch(function () {});
 	}
 

@@ -601,8 +601,13 @@ expect_status "paper saved page" 200 -b "$JA" "$BASE/checkin/session/$SD/paper?s
 body_has "paper saved words" "Saved from the paper sheet: 2 changed."
 expect_status "paper bad value 400" 400 -b "$JA" --data "csrf=$CJ&b$DA=maybe" "$BASE/checkin/session/$SD/paper"
 expect_status "paper foreign booking 400" 400 -b "$JA" --data "csrf=$CJ&b$BA=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper foreign among good 400" 400 -b "$JA" --data "csrf=$CJ&b$DB=absent&b$BA=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper twice 400" 400 -b "$JA" --data "csrf=$CJ&b$DB=absent&b$DB=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper nothing ticked" 303 -b "$JA" --data "csrf=$CJ" "$BASE/checkin/session/$SD/paper"
+check "paper nothing changed" [ "$(ck_location)" = "/checkin/session/$SD/paper?saved=0#saved" ]
 expect_status "paper educator post 403" 403 -b "$J" --data "csrf=$CS&b$DA=absent" "$BASE/checkin/session/$SD/paper"
 check "paper refusals changed nothing" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $DA AND session_id = $SD")" = late ]
+check "paper refusals left Dev" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $DB AND session_id = $SD")" = present ]
 
 # Installable and offline: the manifest, the icons, the service worker.
 expect_status "roster for manifest" 200 -b "$J" "$BASE/checkin/session/$SD"
