@@ -705,8 +705,7 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 		/* Only the check-in token's hash is stored (booking.h). */
 		booking_token_hash(q->token, th);
 		rc = booking_get(db, a, STMT_ATT_BY_TOKEN, 0, th, &b);
-	}
-	else if (q->code != NULL && q->session_id != 0 &&
+	} else if (q->code != NULL && q->session_id != 0 &&
 	    attendance_code_norm(q->code, code, sizeof(code)) == 0)
 		rc = booking_get(db, a, STMT_ATT_BY_CODE, s.run_id, code, &b);
 	if (rc == -1)

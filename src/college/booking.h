@@ -100,7 +100,8 @@ enum booking_result {
 	BOOKING_ERROR = -1,	/* database error, out of randomness */
 	BOOKING_MADE = 0,	/* a new booking, or a cancelled one made again */
 	BOOKING_SAME,		/* this browser's existing booking, unchanged */
-	BOOKING_ELSEWHERE,	/* a live booking made elsewhere: nothing done */
+	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
+				 * browser is a booking of its own (006) */
 	BOOKING_REFUSED,	/* the run cannot be booked: see closed */
 	BOOKING_INVALID,	/* a field out of bounds (validate first) */
 	BOOKING_LIMITED		/* this client has booked BOOKING_CLIENT_MAX

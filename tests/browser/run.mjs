@@ -1240,7 +1240,11 @@ async function fixtures(browser) {
 	const list = await getJSON("/courses");
 	for (const c of list.courses || []) {
 		for (const r of c.runs || []) {
-			if (fx.runId === undefined && r.bookable && !r.full && r.seats_left >= 3) {
+			// In person: an online course has no door, so no QR code.
+			if (fx.runId === undefined && r.bookable && !r.full && r.seats_left >= 3 &&
+			    sql(`SELECT EXISTS (SELECT 1 FROM session AS s JOIN venue AS v
+			    ON v.id = s.venue_id WHERE s.run_id = ${Number(r.id)}
+			    AND s.status = 'scheduled' AND v.online = 0)`) === "1") {
 				Object.assign(fx, { slug: c.slug, title: c.title, runId: r.id,
 				    sessions: r.sessions_count });
 			}

@@ -105,6 +105,12 @@ expect_status "book invalid email only" 422 -b "$JA" --data-urlencode "csrf=$CA"
     --data-urlencode "name=Ada" --data-urlencode "email=ada@" --data "consent=yes" "$BASE/book/$RA"
 body_has "422 keeps name" 'value="Ada"'
 body_has "422 consent kept" ' checked'
+# A name with a hidden right-to-left override (U+202E): refused, kindly.
+expect_status "book bidi name 422" 422 -b "$JA" --data-urlencode "csrf=$CA" \
+    --data-urlencode "name=$(printf 'Ada \342\200\256ecalevoL')" \
+    --data-urlencode "email=ada@example.org" --data "consent=yes" "$BASE/book/$RA"
+body_has "bidi message" "Please remove the hidden formatting characters from your name"
+body_has "bidi links name" 'href="#name"'
 check "422 booked nothing" [ "$(bk_sql "SELECT count(*) FROM booking WHERE run_id = $RA")" = 0 ]
 
 # A booking: 303 to its page.
@@ -484,6 +490,11 @@ body_has "people: search finds Ann" "Ann Household"
 body_has "people: search finds Ben" "Ben Household"
 expect_status "people: search by name" 200 -b "$JJ" "$BASE/admin/learners?q=Ben+Household"
 body_has "people: Ben by name" "Ben Household"
+# Erasure by address covers every person with it.
+bk_sql "INSERT INTO learner(email, name, created_at) VALUES ('other@example.org', 'Not Household', 1)"
+check "people: erase by address" "$TESSERA_TOOL" erase --email home@example.org
+check "people: both erased" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'home@example.org' OR name IN ('Ann Household', 'Ben Household')")" = 0 ]
+check "people: others kept" [ "$(bk_sql "SELECT count(*) FROM learner WHERE email = 'other@example.org'")" = 1 ]
 
 # --- Two credentials: the QR code's token checks in and opens nothing -------
 

@@ -26,6 +26,8 @@
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/booking.h"
+#include "college/sqlfiles.h"
+#include "college/stmts.h"
 #include "college/when.h"
 #include "fixture.h"
 
@@ -1399,6 +1401,93 @@ test_booking_view_online(void **state)
 	assert_string_equal(str(fx, val->rows->scope, "joining_url"), "");
 }
 
+/*
+ * sql/006 on a database with bookings from before: every learner and
+ * booking kept with its id, attendance and mail still pointing at them,
+ * foreign keys whole, learner.email no longer UNIQUE; then the upgrade
+ * step hashes and seals the old links, blanks them, and the old link
+ * still opens its booking while its check-in token checks in.
+ */
+static void
+test_booking_migration_006(void **state)
+{
+	struct db		*db;
+	struct arena		*a;
+	struct booking_info	 info;
+	char			 err[256], m[TOKEN_B32_LEN + 1];
+	char			 ck[TOKEN_B32_LEN + 1], h[BOOKING_HASH_HEX + 1];
+	size_t			 i, before = 0;
+
+	(void)state;
+	for (i = 0; i < college_nmigrations; i++)
+		if (college_migrations[i].version < 6)
+			before++;
+	assert_non_null(db = db_open(":memory:", 1, college_stmts, STMT__MAX,
+	    err, sizeof(err)));
+	assert_int_equal(db_migrate(db, college_migrations, before, err,
+	    sizeof(err)), 0);
+	assert_int_equal(db_version(db), 5);
+	fx_exec(db, fixture);
+	fx_exec(db, "INSERT INTO learner(id, email, name, phone, consent_at,"
+	    " created_at) VALUES (10, 'ada@example.org', 'Ada', '0100', 7, 7),"
+	    " (11, 'bea@example.org', 'Bea', '', 8, 8);"
+	    "INSERT INTO booking(id, run_id, learner_id, status, token, code,"
+	    " needs, created_at, updated_at, queued_at, browser_hash) VALUES"
+	    " (20, 1, 10, 'confirmed', 'OLDAAAAAAAAAAAAAAAAAAAAAAA', 'CCCCCC',"
+	    " 'needs', 9, 9, 1, 'h'),"
+	    " (21, 1, 11, 'waitlisted', 'OLDBAAAAAAAAAAAAAAAAAAAAAA', 'DDDDDD',"
+	    " '', 9, 9, 2, '');"
+	    "INSERT INTO attendance(booking_id, session_id, status, at, method)"
+	    " VALUES (20, 1, 'present', 9, 'qr');"
+	    "INSERT INTO outbox(kind, booking_id, rcpt, msgid, created_at,"
+	    " due_at) VALUES ('confirmed', 20, 'ada@example.org', 'm1', 9, 9);");
+	/* A UNIQUE email before 006. */
+	assert_int_equal(db_exec(db, "INSERT INTO learner(email, name, "
+	    "created_at) VALUES ('ada@example.org', 'Ada Two', 1)", err,
+	    sizeof(err)), -1);
+	assert_int_equal(db_migrate(db, college_migrations,
+	    college_nmigrations, err, sizeof(err)), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM learner WHERE "
+	    "id = 10 AND email = 'ada@example.org' AND name = 'Ada' AND "
+	    "phone = '0100' AND consent_at = 7 AND created_at = 7"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM booking WHERE "
+	    "(id = 20 AND status = 'confirmed' AND needs = 'needs' AND "
+	    "queued_at = 1 AND browser_hash = 'h' AND code = 'CCCCCC') OR "
+	    "(id = 21 AND status = 'waitlisted' AND queued_at = 2)"), 2);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM attendance WHERE "
+	    "booking_id = 20"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = 20"), 1);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM "
+	    "pragma_foreign_key_check"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE name IN ('learner_006', 'booking_006')"), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM sqlite_master "
+	    "WHERE type = 'index' AND name IN ('booking_queue', "
+	    "'booking_run_queued', 'booking_run_status', 'booking_learner', "
+	    "'learner_email')"), 5);
+	/* Two people on one address now. */
+	fx_exec(db, "INSERT INTO learner(email, name, created_at) VALUES "
+	    "('ada@example.org', 'Ada Two', 1)");
+
+	assert_int_equal(booking_upgrade(db), 2);
+	assert_int_equal(booking_upgrade(db), 0);
+	assert_int_equal(fx_count(db, "SELECT count(*) FROM booking WHERE "
+	    "token IS NOT NULL"), 0);
+	assert_non_null(a = arena_new());
+	assert_int_equal(booking_find(db, a, "OLDAAAAAAAAAAAAAAAAAAAAAAA", NOW,
+	    &info), 0);
+	assert_int_equal(info.ref.id, 20);
+	assert_int_equal(booking_manage_token(db, 21, m), 0);
+	assert_string_equal(m, "OLDBAAAAAAAAAAAAAAAAAAAAAA");
+	booking_checkin_token("OLDAAAAAAAAAAAAAAAAAAAAAAA", ck);
+	booking_token_hash(ck, h);
+	assert_int_equal(fx_count(db, "SELECT id FROM booking WHERE "
+	    "checkin_hash = %Q", h), 20);
+	arena_free(a);
+	db_close(db);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1438,6 +1527,7 @@ main(void)
 		T(test_booking_client_cap),
 		T(test_booking_office),
 		T(test_booking_view_online),
+		cmocka_unit_test(test_booking_migration_006),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
