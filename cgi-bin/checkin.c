@@ -822,13 +822,19 @@ sync_post(struct req *r)
 	items = form_get(&r->bf, "items");
 	if (items == NULL || *items == '\0')
 		return json_simple(r, 422, "invalid", "Nothing was sent.");
-	if ((v = view_new(r->arena)) == NULL || view_loop(v, "results") == -1)
-		return 500;
+	/* Counted first: a batch too large records nothing at all. */
 	for (p = items; *p != '\0'; p += n + (p[n] == '\n')) {
 		n = strcspn(p, "\n");
 		if (++i > ATT_SYNC_MAX)
 			return json_simple(r, 422, "invalid", "Too many "
 			    "check-ins at once: send them in smaller groups.");
+	}
+	i = 0;
+	if ((v = view_new(r->arena)) == NULL || view_loop(v, "results") == -1)
+		return 500;
+	for (p = items; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		i++;
 		if ((row = view_row(v, "results")) == NULL ||
 		    view_set_int(row, "index", (long long)i - 1) == -1)
 			return 500;
@@ -999,8 +1005,8 @@ paper_post(struct req *r)
 	if (other != n)
 		return resp_error(r, 400, "That sheet could not be read. "
 		    "Please go back, reload it and try again.");
-	switch (attendance_paper(web_db, &u, &s, n, bk, st, college_now(),
-	    &changed)) {
+	switch (attendance_paper(web_db, r->arena, &u, &s, n, bk, st,
+	    college_now(), &changed)) {
 	case 0:
 		break;
 	case 1:

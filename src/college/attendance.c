@@ -1858,11 +1858,10 @@ attendance_sheet(struct db *db, const struct staff_user *u,
 }
 
 int
-attendance_paper(struct db *db, const struct staff_user *u,
+attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
     const struct att_session *s, size_t n, const long long *booking,
     const int *status, time_t now, long long *changed)
 {
-	struct arena	*a;
 	struct checkin	 r;
 	char		 detail[96];
 	size_t		 i;
@@ -1871,12 +1870,8 @@ attendance_paper(struct db *db, const struct staff_user *u,
 	*changed = 0;
 	if (u == NULL || u->role != STAFF_ADMIN || !attendance_may(u, s))
 		return 1;
-	if ((a = arena_new()) == NULL)
+	if (db_begin(db) == -1)
 		return -1;
-	if (db_begin(db) == -1) {
-		arena_free(a);
-		return -1;
-	}
 	for (i = 0; i < n; i++) {
 		if (status[i] != -1 && status[i] != ATT_PRESENT &&
 		    status[i] != ATT_LATE && status[i] != ATT_ABSENT)
@@ -1907,19 +1902,15 @@ attendance_paper(struct db *db, const struct staff_user *u,
 	if (college_audit(db, u->id, "attendance.paper", detail) == -1 ||
 	    db_commit(db) == -1) {
 		*changed = 0;
-		arena_free(a);
 		return -1;
 	}
-	arena_free(a);
 	return 0;
 refuse:
 	(void)db_rollback(db);
-	arena_free(a);
 	*changed = 0;
 	return 1;
 fail:
 	(void)db_rollback(db);
-	arena_free(a);
 	*changed = 0;
 	return -1;
 }

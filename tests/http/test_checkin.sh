@@ -545,6 +545,7 @@ check "sync empty 422" [ "$STATUS" = 422 ]
 check "sync empty says" [ "$(ck_json result)" = invalid ]
 ck_sync "$J" "$CS" "$(i=0; while [ $i -le 100 ]; do echo "door-nonce-many-$(printf %05d $i) $SD $DA present qr $NOW"; i=$((i + 1)); done)"
 check "sync too many 422" [ "$STATUS" = 422 ]
+check "sync too many took none" [ "$(ck_sql "SELECT count(*) FROM scan_nonce WHERE nonce LIKE 'door-nonce-many-%'")" = 0 ]
 ck_sync "$J" "" "door-nonce-000000000z1 $SD $DA present qr $NOW"
 check "sync without csrf 403" [ "$STATUS" = 403 ]
 ck_sync "$CK/nobody" "$(ck_csrf "$CK/nobody")" "door-nonce-000000000z2 $SD $DA present qr $NOW"

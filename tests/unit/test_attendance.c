@@ -1250,7 +1250,7 @@ test_attendance_paper_entry(void **state)
 	int			 badst[1] = { ATT_PRESENT };
 
 	assert_int_equal(scan(fx, &sam, TC, NOW, &c), CHECKIN_DONE);
-	assert_int_equal(attendance_paper(fx->db, &jo, &s, 3, b, st,
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
 	    NOW + DAY, &changed), 0);
 	assert_int_equal(changed, 3);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
@@ -1262,15 +1262,15 @@ test_attendance_paper_entry(void **state)
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
 	    "action = 'attendance.paper'"), 1);
 	/* The same sheet again changes nothing. */
-	assert_int_equal(attendance_paper(fx->db, &jo, &s, 3, b, st,
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
 	    NOW + DAY, &changed), 0);
 	assert_int_equal(changed, 0);
 	/* An educator may not; a booking of another run spoils the lot. */
 	s = sess(fx, 1, &sam);
-	assert_int_equal(attendance_paper(fx->db, &sam, &s, 3, b, st,
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &sam, &s, 3, b, st,
 	    NOW + DAY, &changed), 1);
 	s = sess(fx, 1, &jo);
-	assert_int_equal(attendance_paper(fx->db, &jo, &s, 1, bad, badst,
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 1, bad, badst,
 	    NOW + DAY, &changed), 1);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
 	    "WHERE booking_id = 6"), 0);
