@@ -145,7 +145,7 @@
 	/* --- What the page says ----------------------------------------- */
 
 	function render() {
-		var on = navigator.onLine, parts = [];
+		var on = navigator.onLine, parts = [], text;
 
 		parts.push(on ? "Online" : "Offline: check-ins are saved on " +
 		    "this phone");
@@ -153,9 +153,13 @@
 		    waiting + " waiting to send");
 		parts.push(heard ? "last heard from the server at " +
 		    clock(heard) : "not heard from the server yet today");
-		stateLine.textContent = parts.join(" · ") + "." +
-		    (loggedOut ? " You have been logged out: log in again " +
-		    "to send what is waiting." : "");
+		text = parts.join(" · ") + "." + (loggedOut ? " You have " +
+		    "been logged out: log in again to send what is " +
+		    "waiting." : "");
+		/* A status region: changed only when it says something new,
+		 * so that a screen reader is not told the same again. */
+		if (stateLine.textContent !== text)
+			stateLine.textContent = text;
 		stateLine.className = "door-state" + (on ? "" : " door-offline");
 	}
 
