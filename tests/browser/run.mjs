@@ -1093,8 +1093,17 @@ async function doorJourney() {
 			    `"${msg}" names no one`);
 		});
 
-		const tapped = offline && await check(`${J}: taps two names, types a code, marks one late: 8 waiting`, async () => {
+		const tapped = offline && await check(`${J}: finds by name, taps two names, types a code, marks one late: 8 waiting`, async () => {
 			await a.goto(roster);
+			// Find by name works on the phone, with no network.
+			await a.fill("#q", people[5].name.split(" ")[0]);
+			await a.click('form[role="search"] button[type="submit"]');
+			const shown = await a.$$eval("li.learner", (l) => l.filter((x) => !x.hidden)
+			    .map((x) => x.querySelector(".learner-name").textContent));
+			assert(shown.length === 1 && shown[0] === people[5].name,
+			    `a search offline shows ${JSON.stringify(shown)}`);
+			await a.fill("#q", "");
+			await a.click('form[role="search"] button[type="submit"]');
 			await a.click(`#b${people[5].booking} button[value="present"]`);
 			await a.click(`#b${people[6].booking} button[value="present"]`);
 			await a.fill("#code", people[7].code.toLowerCase());
@@ -1163,7 +1172,8 @@ async function doorJourney() {
 
 		await check(`${J}: offline across midnight, the old list is dropped`, async () => {
 			await a.goto(roster);
-			await a.waitForFunction(async () => (await caches.keys()).length > 0);
+			// door.js has fetched and kept today's lists.
+			await a.evaluate(() => window.door.ready);
 			await ctx.setOffline(true);
 			await a.evaluate(() => new Promise((ok, fail) => {
 				const rq = indexedDB.open("tessera-door");
@@ -1183,13 +1193,19 @@ async function doorJourney() {
 			await a.click(`form[action$="/code"] button[type="submit"]`);
 			const said = await a.textContent("#door-log li");
 			assert(/not on this phone/.test(said), `a code said "${said}"`);
-			await ctx.setOffline(false);
 		});
+		await ctx.setOffline(false);
 
 		await check(`${J}: log-out clears what the phone kept`, async () => {
 			await a.goto(roster);
-			await a.waitForFunction(async () => (await caches.keys()).length > 0);
-			const before = await doorKept(a);
+			await a.evaluate(() => window.door.ready);
+			let before = null;
+			for (let i = 0; i < 100; i++) {
+				before = await doorKept(a);
+				if (before.rosters > 0 && before.caches > 0 && before.workers > 0)
+					break;
+				await new Promise((r) => setTimeout(r, 100));
+			}
 			assert(before.rosters > 0 && before.workers > 0, `nothing kept: ${JSON.stringify(before)}`);
 			await submit(a, 'form[action="/logout"] button[type="submit"]');
 			assert(/\/login\?out=1$/.test(a.url()), `landed on ${a.url()}`);
