@@ -682,13 +682,17 @@
 
 	/* --- Start ------------------------------------------------------- */
 
-	function registerWorker() {
-		if (!navigator.serviceWorker)
-			return Promise.resolve();
-		return navigator.serviceWorker.register(SW_URL,
-		    { scope: "/checkin/" }).then(function () {
-			return navigator.serviceWorker.ready;
-		}).then(function (reg) {
+	/* The worker is registered at once, whatever becomes of the rest. */
+	var registered = !navigator.serviceWorker ? Promise.resolve(null) :
+	    navigator.serviceWorker.register(SW_URL, { scope: "/checkin/" })
+	    .then(function () {
+		return navigator.serviceWorker.ready;
+	}).catch(function () {
+		return null;
+	});
+
+	function keepPages() {
+		return registered.then(function (reg) {
 			var urls = [location.pathname + location.search];
 
 			/* Keep this page and what it uses, for today. */
@@ -713,7 +717,7 @@
 					urls.push("/checkin/session/" + r.id);
 					urls.push("/checkin/session/" + r.id + "/scan");
 				});
-				if (reg.active && navigator.onLine)
+				if (reg && reg.active && navigator.onLine)
 					reg.active.postMessage({ keep: urls,
 					    day: today() });
 			});
@@ -740,13 +744,15 @@
 	hookForms();
 	hookLogout();
 	render();
-	door.ready = dropOldDay().then(function () {
-		return count();
-	}).then(fetchToday).then(overlay).then(function () {
-		registerWorker();
-		return send();
-	}).catch(function () {
+	/* Each step goes on if the one before failed: a list that could
+	 * not be kept must not stop what waits from being sent. */
+	function quietly() {
 		render();
-	});
+	}
+	door.ready = dropOldDay().catch(quietly).then(count).catch(quietly)
+	    .then(fetchToday).then(overlay).catch(quietly).then(function () {
+		keepPages();
+		return send();
+	}).catch(quietly);
 	window.door = door;
 }());

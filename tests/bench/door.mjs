@@ -46,8 +46,11 @@ try {
 	    page.click('form[action="/login"] button[type="submit"]')]);
 	const roster = `${BASE}/checkin/session/${SESSION}`;
 	await page.goto(roster);
-	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+	// A page loaded while the worker was still starting is not under
+	// it until it loads again.
+	await page.evaluate(() => navigator.serviceWorker.ready.then(() => true));
 	await page.reload();
+	await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
 	await page.waitForFunction(async () => (await caches.keys()).length > 0);
 	const ids = await page.$$eval("li.learner", (l) => l.map((x) => x.id));
 
@@ -98,7 +101,7 @@ try {
 	for (const id of tapIds) {
 		await page.click(`#${id} button[value="present"]`);
 		await page.waitForFunction((n) => window.__taps.length >= n,
-		    tapIds.indexOf(id) + 1, { timeout: 10000 });
+		    tapIds.indexOf(id) + 1, { timeout: 20000 });
 	}
 	const taps = await page.evaluate(() => window.__taps);
 	await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });

@@ -54,9 +54,13 @@ SQL
 door_session=$(sqlite3 "$TESSERA_DB" "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = '$door_tag'")
 
 echo "bench: door (chromium, offline, CPU 4x slower)" >&2
+door_err=$(mktemp /tmp/tessera-door-bench.XXXXXX)
 set -- $(BASE=$BASE DOOR_SESSION=$door_session DOOR_BACKLOG=$DOOR_N \
     DOOR_EMAIL=sam@demo.tessera.invalid DOOR_PASSWORD=peer-demo-2026 \
-    node "$ROOT/tests/bench/door.mjs" 2>/dev/null | tail -n 1)
+    node "$ROOT/tests/bench/door.mjs" 2>"$door_err" | tail -n 1)
+# A run that measured nothing says why.
+[ -n "${1:-}" ] || sed -n 1,12p "$door_err" >&2
+rm -f "$door_err"
 door_sent=$(sqlite3 "$TESSERA_DB" "SELECT count(*) FROM attendance WHERE session_id = $door_session")
 row "door: bare IndexedDB write, CPU 4x: p50 ms" "${5:-none}" "(floor)" ""
 row "door: bare IndexedDB write, CPU 4x: p99 ms" "${6:-none}" "(floor)" ""

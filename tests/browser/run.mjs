@@ -1042,6 +1042,11 @@ async function doorJourney() {
 		const ready = await check(`${J}: opened online, the day is kept on the phone`, async () => {
 			await login(a, SAM);
 			await a.goto(roster);
+			// A page loaded while the worker was still starting is
+			// not under it until it loads again.
+			await a.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+			if (await a.evaluate(() => navigator.serviceWorker.controller === null))
+				await a.reload();
 			await a.waitForFunction(() => navigator.serviceWorker &&
 			    navigator.serviceWorker.controller !== null);
 			await a.goto(`${roster}/scan`);
