@@ -1138,13 +1138,26 @@ test_attendance_sync_earliest_kept(void **state)
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
 	    "WHERE booking_id = 2"), 1);
 
+	/* Excused, then an undo made after it: both applied in turn. */
+	v = sync1(fx, &sam, item("early-nonce-00000006", 1, 1, "excused",
+	    "tap", NOW + 400), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "marked");
+	assert_string_equal(str(fx, v, "status"), "excused");
+	v = sync1(fx, &sam, item("early-nonce-00000007", 1, 1, "undo", "tap",
+	    NOW + 450), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "undone");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 1"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'attendance.undo'"), 1);
+
 	/* Everyone else absent, through the queue. */
 	v = sync1(fx, &sam, item("early-nonce-00000005", 1, 0, "rest", "tap",
 	    NOW + 500), NOW + 600);
 	assert_string_equal(str(fx, v, "result"), "rest");
-	assert_int_equal(fx_num(v, "count"), 1);
+	assert_int_equal(fx_num(v, "count"), 2);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
-	    "WHERE booking_id = 3 AND status = 'absent'"), 1);
+	    "WHERE booking_id IN (1, 3) AND status = 'absent'"), 2);
 }
 
 /* An educator's queue for someone else's session, or a learner not on
