@@ -995,6 +995,46 @@ const char *const college_stmts[STMT__MAX] = {
 	    " WHERE id = ?1",
 
 	/* check-in: offline and paper */
+	/* ?1 start of today, ?2 start of tomorrow, ?3 user: the scheduled
+	 * sessions of published runs today that the user facilitates (an
+	 * admin too: only their own), for the offline rosters. */
+	[STMT_DOOR_TODAY] =
+	    "SELECT s.id, s.run_id, s.starts_at, s.ends_at, c.title, v.name,"
+	    " v.online"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = s.run_id AND f.user_id = ?3)"
+	    " ORDER BY s.starts_at, s.id",
+	/* ?1 session, ?2 run: the confirmed learners by name with what the
+	 * door may hold: id, name, short code, the check-in token's hash
+	 * ('' before the upgrade of sql/006), and the record (status, at, by) if any. Never needs or contact. */
+	[STMT_DOOR_LIST] =
+	    "SELECT b.id, l.name, b.code, coalesce(b.checkin_hash, ''),"
+	    " a.status, a.at,"
+	    " coalesce(u.name, '')"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = ?1"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " ORDER BY l.name COLLATE NOCASE, b.id",
+	/* ?1 booking, ?2 session, ?3 status, ?4 at, ?5 user, ?6 method: the
+	 * record is set whatever it was (the caller has decided). */
+	[STMT_DOOR_PUT] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (booking_id, session_id) DO UPDATE"
+	    " SET status = excluded.status, at = excluded.at,"
+	    " by_user = excluded.by_user, method = excluded.method",
+	/* ?1 booking, ?2 session, ?3 status: only the status changes. */
+	[STMT_DOOR_STATUS] =
+	    "UPDATE attendance SET status = ?3"
+	    " WHERE booking_id = ?1 AND session_id = ?2",
 
 	/* review: log-in, erasure, audit */
 	/* ?1 learner, before its row is erased: its mail keeps the kind and

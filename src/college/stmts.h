@@ -169,6 +169,10 @@ enum stmt {
 	STMT_BOOKING_LEARNER_BY_EMAIL,
 
 	/* check-in: offline and paper */
+	STMT_DOOR_TODAY,
+	STMT_DOOR_LIST,
+	STMT_DOOR_PUT,
+	STMT_DOOR_STATUS,
 
 	/* review: log-in, erasure, audit */
 	STMT_REVIEW_OUTBOX_ERASE,
