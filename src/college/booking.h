@@ -238,6 +238,12 @@ void		 booking_token_hash(const char *token,
  */
 int		 booking_key_ensure(struct db *);
 /*
+ * The sealing key itself, for the database's other sealed data (the
+ * outbox's stored messages, which carry the booking link: mailer.c).
+ * The caller wipes it (sodium_memzero). 0 or -1.
+ */
+int		 booking_key(struct db *, unsigned char key[BOOKING_KEY_BYTES]);
+/*
  * The upgrade step `tessera init` runs after the migrations: every
  * booking that still holds a plaintext token gets its hashes and sealed
  * token, and the plaintext is blanked, in one transaction. Returns the
@@ -345,5 +351,12 @@ int		 booking_email_normalise(char *out, size_t outsz,
 /* Whether s is a phone number as accepted: 1..BOOKING_PHONE_MAX of
  * digits, spaces and + ( ) -, with at least one digit. */
 int		 booking_phone_valid(const char *s);
+
+/* The SEQUENCE of the calendar event of session for booking (sql/008:
+ * it grows with every change of either), so that a calendar file
+ * downloaded from the booking page agrees with the mailed invitations.
+ * -1 on error. */
+long long	 booking_event_sequence(struct db *, long long session,
+		    long long booking);
 
 #endif

@@ -757,6 +757,49 @@ const char *const college_stmts[STMT__MAX] = {
 	    "INSERT INTO outbox(kind, rcpt, detail, msgid, created_at, due_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
 	/* mail: mailer.c (delivery) */
+	/* ?1 now, ?2 how many: what is due, oldest first (outbox_due). */
+	[STMT_MAILER_DUE] =
+	    "SELECT id FROM outbox WHERE state = 'queued' AND due_at <= ?1"
+	    " ORDER BY due_at, id LIMIT ?2",
+	/* ?1 id, if still queued: kind, rcpt, msgid, created_at, attempts,
+	 * body (NULL until composed). */
+	[STMT_MAILER_ROW] =
+	    "SELECT kind, rcpt, msgid, created_at, attempts, body"
+	    " FROM outbox WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 bytes: kept before the first attempt, never replaced. */
+	[STMT_MAILER_SET_BODY] =
+	    "UPDATE outbox SET body = ?2"
+	    " WHERE id = ?1 AND state = 'queued' AND body IS NULL",
+	/* ?1 id, ?2 now. */
+	[STMT_MAILER_SENT] =
+	    "UPDATE outbox SET state = 'sent', sent_at = ?2,"
+	    " attempts = attempts + 1, last_error = ''"
+	    " WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 next due_at, ?3 the reply. */
+	[STMT_MAILER_RETRY] =
+	    "UPDATE outbox SET attempts = attempts + 1, due_at = ?2,"
+	    " last_error = ?3 WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 the reason, ?3 1 if it was an attempt, 0 if not. */
+	[STMT_MAILER_FAILED] =
+	    "UPDATE outbox SET state = 'failed', attempts = attempts + ?3,"
+	    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 why: nothing left to send (sql/007). */
+	[STMT_MAILER_DROPPED] =
+	    "UPDATE outbox SET state = 'dropped', last_error = ?2"
+	    " WHERE id = ?1 AND state = 'queued'",
+	/* The earliest due_at still queued (NULL if none). */
+	[STMT_MAILER_NEXT_DUE] =
+	    "SELECT min(due_at) FROM outbox WHERE state = 'queued'",
+	/* Changes when another connection commits (sqlite.org/pragma.html
+	 * #pragma_data_version): the mailer's cue to look again. */
+	[STMT_MAILER_DATA_VERSION] =
+	    "PRAGMA data_version",
+	/* Only around a batch's delivery records (mailer.c, attempt()):
+	 * the stored bodies are always written with FULL. */
+	[STMT_MAILER_SYNC_NORMAL] =
+	    "PRAGMA synchronous = NORMAL",
+	[STMT_MAILER_SYNC_FULL] =
+	    "PRAGMA synchronous = FULL",
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	/* ?1 outbox row: the event with its booking, learner, run and
@@ -889,7 +932,7 @@ const char *const college_stmts[STMT__MAX] = {
 	[STMT_MAIL_BRING_SET] =
 	    "UPDATE run SET bring = ?2 WHERE id = ?1",
 	/* ?1 session, ?2 booking: their calendar event's SEQUENCE. */
-	[STMT_MAIL_EVENT_SEQ] =
+	[STMT_BOOKING_EVENT_SEQ] =
 	    "SELECT s.seq + b.seq FROM session AS s, booking AS b"
 	    " WHERE s.id = ?1 AND b.id = ?2",
 
@@ -952,6 +995,46 @@ const char *const college_stmts[STMT__MAX] = {
 	    " WHERE id = ?1",
 
 	/* check-in: offline and paper */
+	/* ?1 start of today, ?2 start of tomorrow, ?3 user: the scheduled
+	 * sessions of published runs today that the user facilitates (an
+	 * admin too: only their own), for the offline rosters. */
+	[STMT_DOOR_TODAY] =
+	    "SELECT s.id, s.run_id, s.starts_at, s.ends_at, c.title, v.name,"
+	    " v.online"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = s.run_id AND f.user_id = ?3)"
+	    " ORDER BY s.starts_at, s.id",
+	/* ?1 session, ?2 run: the confirmed learners by name with what the
+	 * door may hold: id, name, short code, the check-in token's hash
+	 * ('' before the upgrade of sql/006), and the record (status, at, by) if any. Never needs or contact. */
+	[STMT_DOOR_LIST] =
+	    "SELECT b.id, l.name, b.code, coalesce(b.checkin_hash, ''),"
+	    " a.status, a.at,"
+	    " coalesce(u.name, '')"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = ?1"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " ORDER BY l.name COLLATE NOCASE, b.id",
+	/* ?1 booking, ?2 session, ?3 status, ?4 at, ?5 user, ?6 method: the
+	 * record is set whatever it was (the caller has decided). */
+	[STMT_DOOR_PUT] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (booking_id, session_id) DO UPDATE"
+	    " SET status = excluded.status, at = excluded.at,"
+	    " by_user = excluded.by_user, method = excluded.method",
+	/* ?1 booking, ?2 session, ?3 status: only the status changes. */
+	[STMT_DOOR_STATUS] =
+	    "UPDATE attendance SET status = ?3"
+	    " WHERE booking_id = ?1 AND session_id = ?2",
 
 	/* review: log-in, erasure, audit */
 	/* ?1 learner, before its row is erased: its mail keeps the kind and
@@ -1004,5 +1087,38 @@ const char *const college_stmts[STMT__MAX] = {
 	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
 	[STMT_CATALOGUE_REINDEX] =
 	    "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
+	/* export.c: ?1 a course slug; ?1 a run id. */
+	[STMT_EXPORT_COURSE_EXISTS] =
+	    "SELECT 1 FROM course WHERE slug = ?1",
+	[STMT_EXPORT_RUN_EXISTS] =
+	    "SELECT 1 FROM run WHERE id = ?1",
+	/* office.c. ?1 run: its live bookings, confirmed in booking order,
+	 * then the waiting list in its order (queued_at, id) with each
+	 * one's place on it. */
+	[STMT_OFFICE_BOOKINGS] =
+	    "SELECT b.id, l.id, l.name, b.status, b.code, b.created_at,"
+	    " CASE b.status WHEN 'waitlisted' THEN (SELECT count(*)"
+	    "  FROM booking AS w WHERE w.run_id = b.run_id"
+	    "  AND w.status = 'waitlisted'"
+	    "  AND (w.queued_at, w.id) <= (b.queued_at, b.id)) ELSE 0 END"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE b.run_id = ?1 AND b.status IN ('confirmed', 'waitlisted')"
+	    " ORDER BY b.status = 'waitlisted', b.queued_at, b.id",
+	/* ?1 run, ?2 now: the other published runs of its course whose
+	 * first scheduled session is after now, with their places. */
+	[STMT_OFFICE_MOVE_RUNS] =
+	    "SELECT x.id, x.first, x.capacity - x.confirmed FROM (SELECT r.id,"
+	    " (SELECT min(s.starts_at) FROM session AS s WHERE s.run_id = r.id"
+	    "  AND s.status = 'scheduled') AS first, r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed') AS confirmed"
+	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.course_id = (SELECT course_id FROM run WHERE id = ?1)"
+	    " AND r.id <> ?1 AND r.status = 'published'"
+	    " AND c.status = 'published') AS x"
+	    " WHERE x.first > ?2 ORDER BY x.first, x.id",
+	/* ?1 booking. */
+	[STMT_OFFICE_BOOKING_RUN] =
+	    "SELECT run_id FROM booking WHERE id = ?1",
 
 };
