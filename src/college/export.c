@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/buf.h"
 #include "kit/csv.h"
@@ -18,8 +17,8 @@
 #include "college/when.h"
 
 /* Bounds bound for "no bound": every epoch second we store is inside. */
-#define EXPORT_MIN	(-((sqlite3_int64)1 << 62))
-#define EXPORT_MAX	((sqlite3_int64)1 << 62)
+#define EXPORT_MIN	(-((long long)1 << 62))
+#define EXPORT_MAX	((long long)1 << 62)
 
 /* Columns of STMT_EXPORT_ATTENDANCE. */
 enum att_col {
@@ -56,34 +55,34 @@ enum sum_col {
 
 /* Text of column i, or NULL for SQL NULL (the CSV writer writes ""). */
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_col_text(st, i);
 }
 
 /* Bind the filter as ?1 from, ?2 to, ?3 course, ?4 run. 0 or -1. */
 static int
-bind_filter(sqlite3_stmt *st, const struct export_filter *f)
+bind_filter(struct db_stmt *st, const struct export_filter *f)
 {
-	sqlite3_int64	 from = EXPORT_MIN, to = EXPORT_MAX;
+	long long	 from = EXPORT_MIN, to = EXPORT_MAX;
 	int		 rc;
 
 	if (f != NULL && f->from != 0)
-		from = (sqlite3_int64)f->from;
+		from = (long long)f->from;
 	if (f != NULL && f->to != 0)
-		to = (sqlite3_int64)f->to;
-	rc = sqlite3_bind_int64(st, 1, from);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, to);
-	if (rc == SQLITE_OK && f != NULL && f->course != NULL &&
+		to = (long long)f->to;
+	rc = db_bind_int(st, 1, from);
+	if (rc == DB_OK)
+		rc = db_bind_int(st, 2, to);
+	if (rc == DB_OK && f != NULL && f->course != NULL &&
 	    f->course[0] != '\0') {
 		if (strlen(f->course) > EXPORT_SLUG_MAX)
 			return -1;
-		rc = sqlite3_bind_text(st, 3, f->course, -1, SQLITE_STATIC);
+		rc = db_bind_text(st, 3, f->course);
 	}
-	if (rc == SQLITE_OK && f != NULL && f->run > 0)
-		rc = sqlite3_bind_int64(st, 4, f->run);
-	return rc == SQLITE_OK ? 0 : -1;
+	if (rc == DB_OK && f != NULL && f->run > 0)
+		rc = db_bind_int(st, 4, f->run);
+	return rc == DB_OK ? 0 : -1;
 }
 
 /* Write a header line, which has no hostile cells, as it is. */
@@ -104,15 +103,15 @@ struct session_text {
 };
 
 static int
-session_text(struct session_text *t, sqlite3_stmt *st)
+session_text(struct session_text *t, struct db_stmt *st)
 {
-	long long	 id = sqlite3_column_int64(st, AC_SESSION);
+	long long	 id = db_col_int(st, AC_SESSION);
 	time_t		 t0, t1;
 
 	if (t->id == id)
 		return 0;
-	t0 = (time_t)sqlite3_column_int64(st, AC_START);
-	t1 = (time_t)sqlite3_column_int64(st, AC_END);
+	t0 = (time_t)db_col_int(st, AC_START);
+	t1 = (time_t)db_col_int(st, AC_END);
 	if (when_ymd(t->date, sizeof(t->date), t0) == NULL ||
 	    when_time(t->start, sizeof(t->start), t0) == NULL ||
 	    when_time(t->end, sizeof(t->end), t1) == NULL)
@@ -123,22 +122,22 @@ session_text(struct session_text *t, sqlite3_stmt *st)
 
 /* One row of the attendance export. 0 or -1. */
 static int
-attendance_row(struct csv *c, sqlite3_stmt *st, struct session_text *t)
+attendance_row(struct csv *c, struct db_stmt *st, struct session_text *t)
 {
 	char	 at[WHEN_BUF];
-	int	 recorded = sqlite3_column_type(st, AC_STATUS) != SQLITE_NULL;
+	int	 recorded = !db_col_null(st, AC_STATUS);
 
 	if (session_text(t, st) == -1)
 		return -1;
 	at[0] = '\0';
 	if (recorded && when_iso(at, sizeof(at),
-	    (time_t)sqlite3_column_int64(st, AC_AT)) == NULL)
+	    (time_t)db_col_int(st, AC_AT)) == NULL)
 		return -1;
 	csv_cell(c, t->date);
 	csv_cell(c, t->start);
 	csv_cell(c, t->end);
 	csv_cell(c, col(st, AC_COURSE));
-	csv_cell_int(c, sqlite3_column_int64(st, AC_RUN));
+	csv_cell_int(c, db_col_int(st, AC_RUN));
 	csv_cell(c, col(st, AC_VENUE));
 	csv_cell(c, col(st, AC_NAME));
 	csv_cell(c, col(st, AC_EMAIL));
@@ -157,7 +156,7 @@ export_attendance(struct db *db, const struct export_filter *f,
 {
 	struct session_text	 t;
 	struct csv		 c;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 n = 0;
 	int			 rc;
 
@@ -167,21 +166,21 @@ export_attendance(struct db *db, const struct export_filter *f,
 		return -1;
 	if (bind_filter(st, f) == -1 ||
 	    header(out, EXPORT_ATTENDANCE_HEADER) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
 	memset(&t, 0, sizeof(t));
 	t.id = -1;
 	csv_init(&c, out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (attendance_row(&c, st, &t) == -1)
 			break;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rows != NULL)
 		*rows = n;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /*
@@ -203,29 +202,29 @@ rate_text(char *buf, size_t len, long long attended, long long expected)
 }
 
 static int
-summary_row(struct csv *c, sqlite3_stmt *st)
+summary_row(struct csv *c, struct db_stmt *st)
 {
 	char		 date[WHEN_BUF], rate[32];
 	long long	 conf, held, attended;
 
 	if (when_ymd(date, sizeof(date),
-	    (time_t)sqlite3_column_int64(st, SC_FIRST)) == NULL)
+	    (time_t)db_col_int(st, SC_FIRST)) == NULL)
 		return -1;
-	conf = sqlite3_column_int64(st, SC_CONFIRMED);
-	held = sqlite3_column_int64(st, SC_HELD);
-	attended = sqlite3_column_int64(st, SC_ATTENDED);
+	conf = db_col_int(st, SC_CONFIRMED);
+	held = db_col_int(st, SC_HELD);
+	attended = db_col_int(st, SC_ATTENDED);
 	rate_text(rate, sizeof(rate), attended, conf * held);
 	csv_cell(c, col(st, SC_COURSE));
-	csv_cell_int(c, sqlite3_column_int64(st, SC_RUN));
+	csv_cell_int(c, db_col_int(st, SC_RUN));
 	csv_cell(c, date);
-	csv_cell_int(c, sqlite3_column_int64(st, SC_SESSIONS));
-	csv_cell_int(c, sqlite3_column_int64(st, SC_PLACES));
+	csv_cell_int(c, db_col_int(st, SC_SESSIONS));
+	csv_cell_int(c, db_col_int(st, SC_PLACES));
 	csv_cell_int(c, conf);
-	csv_cell_int(c, sqlite3_column_int64(st, SC_WAITLISTED));
+	csv_cell_int(c, db_col_int(st, SC_WAITLISTED));
 	csv_cell_int(c, held);
 	csv_cell_int(c, attended);
 	csv_cell(c, rate);
-	csv_cell(c, sqlite3_column_int(st, SC_CO) ? "yes" : "no");
+	csv_cell(c, (int)db_col_int(st, SC_CO) ? "yes" : "no");
 	return csv_end_row(c);
 }
 
@@ -234,7 +233,7 @@ export_summary(struct db *db, const struct export_filter *f, time_t now,
     const struct sink *out, size_t *rows)
 {
 	struct csv	 c;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	size_t		 n = 0;
 	int		 rc;
 
@@ -243,21 +242,21 @@ export_summary(struct db *db, const struct export_filter *f, time_t now,
 	if ((st = db_stmt(db, STMT_EXPORT_SUMMARY)) == NULL)
 		return -1;
 	if (bind_filter(st, f) == -1 ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK ||
+	    db_bind_int(st, 5, (long long)now) != DB_OK ||
 	    header(out, EXPORT_SUMMARY_HEADER) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
 	csv_init(&c, out);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (summary_row(&c, st) == -1)
 			break;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rows != NULL)
 		*rows = n;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Append s to buf (of len, holding *n bytes) keeping only [a-z0-9-],

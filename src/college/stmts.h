@@ -10,10 +10,11 @@
 #ifndef COLLEGE_STMTS_H
 #define COLLEGE_STMTS_H
 
+#include "kit/db.h"
+
 enum stmt {
 	STMT_SETTING_GET,
 	STMT_AUDIT_ADD,
-	STMT_DATA_VERSION,
 	/* catalogue.c */
 	STMT_CATALOGUE_COUNT,
 	STMT_CATALOGUE_LIST,
@@ -176,6 +177,6 @@ enum stmt {
 	STMT__MAX
 };
 
-extern const char *const college_stmts[STMT__MAX];
+extern const struct db_sql college_stmts[STMT__MAX];
 
 #endif

@@ -322,3 +322,9 @@ db_driver_conn(struct db *db)
 {
 	return db->conn;
 }
+
+void *
+db_driver_stmt(struct db_stmt *s)
+{
+	return s->st;
+}

@@ -12,7 +12,7 @@
 #ifndef KIT_DB_DRIVER_H
 #define KIT_DB_DRIVER_H
 
-#include "db.h"
+/* Include "kit/db.h" first: the driver table uses its types. */
 
 struct db_ops {
 	const char	*name;		/* "sqlite", "postgresql" */
@@ -70,6 +70,8 @@ struct db_ops {
 
 /* The driver's connection under db (a driver's own helpers). */
 void		*db_driver_conn(struct db *);
+/* The driver's statement under s (a driver's own helpers). */
+void		*db_driver_stmt(struct db_stmt *);
 
 extern const struct db_ops	db_sqlite_ops;
 #ifdef TESSERA_PG

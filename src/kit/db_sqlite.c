@@ -840,6 +840,12 @@ db_handle(struct db *db)
 	return ((struct conn *)db_driver_conn(db))->h;
 }
 
+sqlite3_stmt *
+db_sqlite_stmt(struct db_stmt *s)
+{
+	return db_driver_stmt(s);
+}
+
 const struct db_ops db_sqlite_ops = {
 	.name = "sqlite",
 	.open = s_open,

@@ -9,6 +9,7 @@
 #include <sqlite3.h>
 
 struct db;
+struct db_stmt;
 
 /* How often, and how long apart, db_backup() retries a busy source. */
 #define DB_BACKUP_TRIES		100
@@ -16,5 +17,7 @@ struct db;
 
 /* The SQLite connection under db, or NULL if db is another engine's. */
 sqlite3		*db_handle(struct db *);
+/* The SQLite statement under s, which must be a SQLite db's. */
+sqlite3_stmt	*db_sqlite_stmt(struct db_stmt *);
 
 #endif

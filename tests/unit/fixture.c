@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/view.h"
 #include "college/sqlfiles.h"
 #include "college/stmts.h"

@@ -16,23 +16,24 @@
 #include <sqlite3.h>
 
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "college/sqlfiles.h"
 
 #define MEM	":memory:"
 
 enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S__MAX };
 
-static const char *const stmts[S__MAX] = {
-	[S_ECHO] = "SELECT ?1",
-	[S_INSERT] = "INSERT INTO t (x) VALUES (?1)",
-	[S_COUNT] = "SELECT count(*) FROM t",
-	[S_ROWS] = "SELECT x FROM t ORDER BY x",
+static const struct db_sql stmts[S__MAX] = {
+	[S_ECHO] = { "SELECT ?1", NULL },
+	[S_INSERT] = { "INSERT INTO t (x) VALUES (?1)", NULL },
+	[S_COUNT] = { "SELECT count(*) FROM t", NULL },
+	[S_ROWS] = { "SELECT x FROM t ORDER BY x", NULL },
 };
 
 static const struct db_migration two[] = {
-	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);"
-	    " INSERT INTO b (y) VALUES (7);" },
+	    " INSERT INTO b (y) VALUES (7);", NULL },
 };
 
 /* A temporary directory for file databases, removed in teardown. */
@@ -242,11 +243,11 @@ static void
 test_db_migrate_failure_rolls_back(void **state)
 {
 	static const struct db_migration bad[] = {
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 		{ 2, "002_bad.sql", "CREATE TABLE c (z INTEGER);"
 		    " INSERT INTO c (z) VALUES (1);"
-		    " INSERT INTO nosuch (z) VALUES (1);" },
-		{ 3, "003_never.sql", "CREATE TABLE d (w INTEGER);" },
+		    " INSERT INTO nosuch (z) VALUES (1);", NULL },
+		{ 3, "003_never.sql", "CREATE TABLE d (w INTEGER);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -266,15 +267,15 @@ static void
 test_db_migrate_out_of_order(void **state)
 {
 	static const struct db_migration backwards[] = {
-		{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);" },
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);", NULL },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	};
 	static const struct db_migration twice[] = {
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
-		{ 1, "001_b.sql", "CREATE TABLE b (y INTEGER);" },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
+		{ 1, "001_b.sql", "CREATE TABLE b (y INTEGER);", NULL },
 	};
 	static const struct db_migration zero[] = {
-		{ 0, "000_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 0, "000_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256];
@@ -308,7 +309,7 @@ static void
 test_db_migrate_script_with_commit(void **state)
 {
 	static const struct db_migration m[] = {
-		{ 1, "001_commit.sql", "CREATE TABLE a (x INTEGER); COMMIT;" },
+		{ 1, "001_commit.sql", "CREATE TABLE a (x INTEGER); COMMIT;", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -326,7 +327,7 @@ test_db_migrate_broken_foreign_key(void **state)
 		{ 1, "001_fk.sql", "CREATE TABLE p (id INTEGER PRIMARY KEY);"
 		    " CREATE TABLE c (p INTEGER REFERENCES p(id)"
 		    " DEFERRABLE INITIALLY DEFERRED);"
-		    " INSERT INTO c (p) VALUES (9);" },
+		    " INSERT INTO c (p) VALUES (9);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -343,7 +344,7 @@ static void
 test_db_stmt_cached(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	s = db_stmt(db, S_ECHO);
 	assert_non_null(s);
@@ -357,18 +358,19 @@ static void
 test_db_stmt_reset_and_cleared(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	s = db_stmt(db, S_ECHO);
-	assert_int_equal(sqlite3_bind_int(s, 1, 42), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), 42);
-	assert_true(sqlite3_stmt_busy(s));
+	assert_int_equal(db_bind_int(s, 1, 42), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 42);
+	assert_true(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	/* Left mid-way; handed back reset, with ?1 NULL again. */
 	s = db_stmt(db, S_ECHO);
-	assert_false(sqlite3_stmt_busy(s));
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_type(s, 0), SQLITE_NULL);
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(s)));
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(db_col_null(s, 0));
+	assert_string_equal(db_col_text(s, 0), "");
 	db_close(db);
 }
 
@@ -391,11 +393,11 @@ test_db_stmt_out_of_range(void **state)
 static void
 test_db_stmt_bad_sql(void **state)
 {
-	static const char *const bad[] = {
-		"SELEC 1",
-		"SELECT 1; SELECT 2",
-		"",
-		"SELECT x FROM nosuch",
+	static const struct db_sql bad[] = {
+		{ "SELEC 1", NULL },
+		{ "SELECT 1; SELECT 2", NULL },
+		{ "", NULL },
+		{ "SELECT x FROM nosuch", NULL },
 	};
 	struct db	*db;
 	char		 err[256];
@@ -415,27 +417,27 @@ static void
 test_db_release_resets(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	char		 err[256];
 
 	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (1), (2)", err,
 	    sizeof(err)), 0);
 	s = db_stmt(db, S_ROWS);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_true(sqlite3_stmt_busy(s));
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	db_release(db);
-	assert_false(sqlite3_stmt_busy(s));
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	db_close(db);
 }
 
 static void
 insert(struct db *db, int x)
 {
-	sqlite3_stmt	*s = db_stmt(db, S_INSERT);
+	struct db_stmt	*s = db_stmt(db, S_INSERT);
 
 	assert_non_null(s);
-	assert_int_equal(sqlite3_bind_int(s, 1, x), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(db_bind_int(s, 1, x), DB_OK);
+	assert_int_equal(db_step(s), DB_DONE);
 }
 
 static void
@@ -515,11 +517,11 @@ test_db_begin_busy(void **state)
 	assert_int_equal(db_busy_timeout(b, 50), 0);
 	assert_int_equal(db_begin(a), 0);
 	insert(a, 1);
-	assert_int_equal(db_begin(b), -1);
+	assert_int_equal(db_begin(b), DB_BUSY);
 	/* A failed nested BEGIN keeps the writer's lock of the outer one. */
-	assert_int_equal(db_begin(a), -1);
+	assert_int_equal(db_begin(a), DB_ERROR);
 	assert_false(sqlite3_get_autocommit(db_handle(a)));
-	assert_int_equal(db_begin(b), -1);
+	assert_int_equal(db_begin(b), DB_BUSY);
 	assert_true(sqlite3_get_autocommit(db_handle(b)));
 	assert_int_equal(db_commit(a), 0);
 	/* A reader in WAL mode sees the committed row; b can write now. */
