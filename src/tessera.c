@@ -887,7 +887,7 @@ static int
 mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
     size_t pwsz)
 {
-	const char	*v, *slash, *db = db_path();
+	const char	*v, *slash, *db = tessera_db();
 	long long	 t;
 	char		*end;
 
@@ -954,7 +954,7 @@ cmd_mail(int argc, char *argv[])
 		return EXIT_FAILURE;
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
-	snprintf(lock, sizeof(lock), "%s-mail.lock", db_path());
+	snprintf(lock, sizeof(lock), "%s-mail.lock", tessera_db());
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		warn("%s", lock);
 		db_close(db);
