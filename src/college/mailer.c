@@ -433,18 +433,12 @@ attempt(struct mailer *m, struct item *it, const char *from)
 	}
 }
 
-/* PRAGMA synchronous for the records that follow. 0 or -1. */
+/* Durability (db_sync) for the records that follow: 1 full, 0 relaxed.
+ * 0 or -1. */
 static int
-sync_mode(struct mailer *m, size_t stmt)
+sync_mode(struct mailer *m, int full)
 {
-	struct db_stmt	*st;
-
-	if ((st = db_stmt(m->db, stmt)) == NULL)
-		return -1;
-	while (db_step(st) == DB_ROW)
-		continue;
-	db_reset(st);
-	return 0;
+	return db_sync(m->db, full) == DB_OK ? 0 : -1;
 }
 
 /* One batch of ids: prepare all, settle them, then send. 0 or -1. */
@@ -473,7 +467,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 	if (mail_sender(m->db, a, &name, &from, &rt) == -1)
 		return -1;
 	db_release(m->db);
-	if (sync_mode(m, STMT_MAILER_SYNC_NORMAL) == -1)
+	if (sync_mode(m, 0) == -1)
 		return -1;
 	rc = 0;
 	for (i = 0; i < k && !stopping(m) && rc == 0; i++) {
@@ -482,7 +476,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 		rc = attempt(m, &items[i], from);
 		(*attempts)++;
 	}
-	if (sync_mode(m, STMT_MAILER_SYNC_FULL) == -1)
+	if (sync_mode(m, 1) == -1)
 		return -1;
 	return rc;
 }
@@ -548,7 +542,6 @@ mailer_loop(struct mailer *m)
 {
 	struct timespec	 tick = { 0, MAILER_POLL_MS * 1000000L };
 	time_t		 now, next_reminders = 0, next_erase, next_due = 0;
-	long long	 dv, last_dv = -1;
 	size_t		 erased;
 	int		 run, n;
 
@@ -577,11 +570,12 @@ mailer_loop(struct mailer *m)
 			next_erase = now + MAILER_ERASE_EVERY;
 			db_release(m->db);
 		}
-		dv = one_int(m->db, STMT_MAILER_DATA_VERSION, -1);
-		if (dv != last_dv || (next_due > 0 && now >= next_due))
+		/* Another program's commit (a queued message) is the cue to
+		 * look again; an error looks again too. */
+		if (db_changed(m->db) != 0 ||
+		    (next_due > 0 && now >= next_due))
 			run = 1;
 		if (run) {
-			last_dv = dv;
 			if (mailer_run(m, now) == -1)
 				fprintf(stderr, "tessera mail: the database "
 				    "failed; trying again\n");

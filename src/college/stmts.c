@@ -1,6 +1,13 @@
 /*
  * stmts.c: the college's SQL, by enum stmt index. Parameters are always
  * bound (?1, ?2 ...); no statement is ever built from strings.
+ *
+ * Each entry is a struct db_sql (kit/db.h): the SQLite text and, where
+ * PostgreSQL needs other words, its form beside it (none: the same text
+ * serves both). A new row's id comes back through RETURNING id. What
+ * PostgreSQL will need beyond the forms written here is marked
+ * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, sums of
+ * comparisons, the table named user (a reserved word there).
  */
 #include "college/stmts.h"
 
@@ -13,7 +20,11 @@
 #define CATALOGUE_FIRST_SESSION \
 	"(SELECT s.id FROM session AS s WHERE s.run_id = r.id AND " \
 	CATALOGUE_SESSIONS("s", "r") " ORDER BY s.starts_at, s.id LIMIT 1)"
-/* Upcoming published runs of published courses matching the filter:
+/* pg: TODO the search: course_fts MATCH and its rank become a tsvector
+ * (a generated column of course, GIN index) matched with
+ * websearch_to_tsquery() and ranked with ts_rank() (higher is better,
+ * where bm25's rank is lower is better).
+ * Upcoming published runs of published courses matching the filter:
  * ?1 now, ?2 FTS5 query over course_fts (sql/011_search.sql) or NULL,
  * ?3 topic slug, ?4 1 online / 0 in person /
  * -1 nothing, ?5 from, ?6 to (NULL: no filter), ?9 now minus the longest
@@ -472,7 +483,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { REPORT_BASE " SELECT c.title, c.slug," REPORT_SUMS
 	    " FROM base JOIN course AS c ON c.id = base.cid"
 	    " GROUP BY c.id ORDER BY c.title COLLATE NOCASE, c.id" },
-	/* Months of the college's zone (the process's TZ). */
+	/* Months of the college's zone (the process's TZ). pg: TODO
+	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone,
+	 * and REPORT_SUMS's sums of comparisons as sums of CASE. */
 	[STMT_REPORT_BY_MONTH] =
 	    { REPORT_BASE " SELECT m, m," REPORT_SUMS
 	    " FROM (SELECT strftime('%Y-%m', at, 'unixepoch', 'localtime')"
@@ -531,7 +544,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " AND (a.status = 'absent' OR (a.status IS NULL AND s.ends_at <= ?3))"
 	    " ORDER BY s.starts_at, s.id, l.name, l.id" },
 	/* learner.c. ?1 the search folded (kit/fold.h), ?2 limit: learners
-	 * not erased whose folded name or email contains it. */
+	 * not erased whose folded name or email contains it. pg: TODO
+	 * fold() (lower(unaccent()) or a fold column kept by the program),
+	 * strpos for instr, and an ORDER BY without COLLATE NOCASE. */
 	[STMT_LEARNER_FIND] =
 	    { "SELECT l.id, l.name, l.email, l.phone,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.learner_id = l.id)"
@@ -788,16 +803,6 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* The earliest due_at still queued (NULL if none). */
 	[STMT_MAILER_NEXT_DUE] =
 	    { "SELECT min(due_at) FROM outbox WHERE state = 'queued'" },
-	/* Changes when another connection commits (sqlite.org/pragma.html
-	 * #pragma_data_version): the mailer's cue to look again. */
-	[STMT_MAILER_DATA_VERSION] =
-	    { "PRAGMA data_version" },
-	/* Only around a batch's delivery records (mailer.c, attempt()):
-	 * the stored bodies are always written with FULL. */
-	[STMT_MAILER_SYNC_NORMAL] =
-	    { "PRAGMA synchronous = NORMAL" },
-	[STMT_MAILER_SYNC_FULL] =
-	    { "PRAGMA synchronous = FULL" },
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	/* ?1 outbox row: the event with its booking, learner, run and
@@ -865,7 +870,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 booking, ?2 session, ?3 now. */
 	[STMT_MAIL_REMINDER_MARK] =
 	    { "INSERT OR IGNORE INTO reminder_sent(booking_id, session_id, at)"
-	    " VALUES (?1, ?2, ?3)" },
+	    " VALUES (?1, ?2, ?3)",
+	    "INSERT INTO reminder_sent(booking_id, session_id, at)"
+	    " VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING" },
 	/* ?1 booking, ?2 1 or 0: its learner's reminders. */
 	[STMT_MAIL_REMINDERS_SET] =
 	    { "UPDATE learner SET reminders = ?2 WHERE erased_at IS NULL"
@@ -1009,7 +1016,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 learner, ?2 now: in the erasing transaction. */
 	[STMT_REVIEW_PENDING_ADD] =
 	    { "INSERT OR IGNORE INTO pending_erasure(learner_id, requested_at)"
-	    " VALUES (?1, ?2)" },
+	    " VALUES (?1, ?2)",
+	    "INSERT INTO pending_erasure(learner_id, requested_at)"
+	    " VALUES (?1, ?2) ON CONFLICT DO NOTHING" },
 	/* The newest queued erasure (0 if none), read before a checkpoint. */
 	[STMT_REVIEW_PENDING_MAX] =
 	    { "SELECT coalesce(max(id), 0), count(*) FROM pending_erasure" },
@@ -1043,7 +1052,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 
 	/* journeys: search, settings, office */
 	/* catalogue.c: course_fts (sql/011_search.sql) made again from the
-	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
+	 * course table (https://sqlite.org/fts5.html#the_rebuild_command).
+	 * pg: TODO nothing to do once the search vector is a generated
+	 * column of course with a GIN index. */
 	[STMT_CATALOGUE_REINDEX] =
 	    { "INSERT INTO course_fts(course_fts) VALUES ('rebuild')" },
 

@@ -269,6 +269,14 @@ db_changed(struct db *db)
 }
 
 enum db_rc
+db_sync(struct db *db, int full)
+{
+	if (db->ops->sync == NULL)
+		return DB_OK;
+	return db->ops->sync(db->conn, full);
+}
+
+enum db_rc
 db_purge(struct db *db)
 {
 	return db->ops->purge(db->conn);

@@ -182,6 +182,15 @@ enum db_rc	 db_rollback(struct db *);
 int		 db_changed(struct db *);
 
 /*
+ * Whether a commit waits until it is on disk (full, the default) or may
+ * be lost, never half-applied, if the machine loses power (SQLite:
+ * synchronous FULL or NORMAL in WAL mode). For records that can be made
+ * again (the mailer's delivery notes); an engine that cannot relax
+ * answers DB_OK and stays full. DB_OK or DB_ERROR.
+ */
+enum db_rc	 db_sync(struct db *, int full);
+
+/*
  * Make data deleted by committed transactions unreadable from the
  * engine's files now (SQLite: a TRUNCATE checkpoint of the write-ahead
  * log; secure_delete has already zeroed the pages). One attempt:

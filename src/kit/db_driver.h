@@ -57,6 +57,8 @@ struct db_ops {
 	 * lock). */
 	void		 (*release)(void *conn);
 
+	/* Optional (NULL: always full, db_sync() answers DB_OK). */
+	enum db_rc	 (*sync)(void *conn, int full);
 	enum db_rc	 (*purge)(void *conn);
 	const char	*(*path)(void *conn);
 	enum db_rc	 (*backup)(void *conn, const char *file, char *err,

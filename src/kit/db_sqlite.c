@@ -577,6 +577,18 @@ s_changed(void *conn)
 	return rc;
 }
 
+/* synchronous = FULL or NORMAL (https://sqlite.org/pragma.html
+ * #pragma_synchronous): in WAL mode NORMAL may lose the last commits on
+ * a power cut but never corrupts the database. */
+static enum db_rc
+s_sync(void *conn, int full)
+{
+	struct conn	*c = conn;
+
+	return run(c, "synchronous", full ? "PRAGMA synchronous = FULL" :
+	    "PRAGMA synchronous = NORMAL") == DB_OK ? DB_OK : DB_ERROR;
+}
+
 static enum db_rc
 s_purge(void *conn)
 {
@@ -873,6 +885,7 @@ const struct db_ops db_sqlite_ops = {
 	.in_tx = s_in_tx,
 	.changed = s_changed,
 	.release = s_release,
+	.sync = s_sync,
 	.purge = s_purge,
 	.path = s_path,
 	.backup = s_backup,
