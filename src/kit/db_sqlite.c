@@ -16,6 +16,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <sqlite3.h>
@@ -33,6 +34,33 @@ struct conn {
 	sqlite3_stmt	*dv;		/* PRAGMA data_version, or NULL */
 	long long	 seen;		/* its last answer, -1 before */
 };
+
+/*
+ * A statement. SQLite runs RETURNING through a temporary table opened
+ * and closed on every run, which costs about as much as a small insert
+ * itself (https://sqlite.org/lang_returning.html). For the one form the
+ * college uses, "INSERT ... RETURNING id" into a rowid table whose id is
+ * its INTEGER PRIMARY KEY, the driver prepares the INSERT without the
+ * clause and answers the row itself: sqlite3_last_insert_rowid() when
+ * the insert added a row, no row when it added none (ON CONFLICT DO
+ * NOTHING, an INSERT ... SELECT that chose nothing). Triggers do not
+ * disturb it: the rowid reverts when a trigger's own insert ends.
+ */
+struct sstmt {
+	sqlite3_stmt	*s;
+	sqlite3		*h;
+	int		 rowid;		/* RETURNING id answered here */
+	int		 state;		/* RID_* */
+	long long	 id;
+};
+
+enum {
+	RID_NONE,	/* not run, or a plain statement */
+	RID_ROW,	/* the id row is current */
+	RID_DONE,	/* the id row has been read past */
+};
+
+#define RETURNING_ID	"RETURNING id"
 
 /*
  * Writers take an flock(2) of "<database>-writer" before BEGIN
@@ -329,36 +357,104 @@ blank(const char *s)
 	return 1;
 }
 
+/*
+ * Whether sql is "INSERT INTO <table> ... RETURNING id" with id the
+ * rowid of table (an INTEGER PRIMARY KEY of a table with rowids); then
+ * *cut is the length of sql without the clause. Anything unexpected
+ * answers no, and the statement runs as written.
+ */
+static int
+returns_rowid(sqlite3 *h, const char *sql, size_t *cut)
+{
+	static const char	 q[] =
+	    "SELECT (SELECT count(*) FROM pragma_table_info(?1)"
+	    "  WHERE name = 'id' AND pk = 1 AND upper(type) = 'INTEGER')"
+	    " AND (SELECT count(*) FROM pragma_table_info(?1)"
+	    "  WHERE pk > 0) = 1"
+	    " AND (SELECT sql FROM sqlite_schema WHERE type = 'table'"
+	    "  AND name = ?1) NOT LIKE '%WITHOUT ROWID%'";
+	sqlite3_stmt	*st;
+	const char	*p, *t;
+	char		 table[64];
+	size_t		 n = strlen(sql), len;
+	int		 ok;
+
+	while (n > 0 && strchr(" \t\r\n;", sql[n - 1]) != NULL)
+		n--;
+	len = sizeof(RETURNING_ID) - 1;
+	if (n <= len || strncasecmp(sql + n - len, RETURNING_ID, len) != 0 ||
+	    strchr(" \t\r\n", sql[n - len - 1]) == NULL)
+		return 0;
+	for (p = sql; *p == ' ' || *p == '\t' || *p == '\n'; p++)
+		continue;
+	if (strncasecmp(p, "INSERT INTO ", 12) != 0)
+		return 0;
+	for (p += 12, t = p; *t == '_' || (*t >= 'a' && *t <= 'z') ||
+	    (*t >= 'A' && *t <= 'Z') || (*t >= '0' && *t <= '9'); t++)
+		continue;
+	if (t == p || (size_t)(t - p) >= sizeof(table))
+		return 0;
+	memcpy(table, p, (size_t)(t - p));
+	table[t - p] = '\0';
+	if (sqlite3_prepare_v2(h, q, -1, &st, NULL) != SQLITE_OK)
+		return 0;
+	ok = sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC) ==
+	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
+	    sqlite3_column_int(st, 0) == 1;
+	sqlite3_finalize(st);
+	/* Cut before the white space ahead of RETURNING. */
+	for (n -= len; n > 0 && strchr(" \t\r\n", sql[n - 1]) != NULL; n--)
+		continue;
+	*cut = n;
+	return ok;
+}
+
 static void *
 s_prepare(void *conn, const struct db_sql *q, size_t idx)
 {
 	struct conn	*c = conn;
+	struct sstmt	*ss;
 	sqlite3_stmt	*s = NULL;
 	const char	*tail = NULL;
+	size_t		 cut = 0;
+	int		 rowid;
 
 	if (q->sql == NULL) {
 		warnx("db_stmt: statement %zu: no SQL", idx);
 		return NULL;
 	}
-	if (sqlite3_prepare_v3(c->h, q->sql, -1, SQLITE_PREPARE_PERSISTENT,
-	    &s, &tail) != SQLITE_OK) {
+	rowid = returns_rowid(c->h, q->sql, &cut);
+	if (sqlite3_prepare_v3(c->h, q->sql, rowid ? (int)cut : -1,
+	    SQLITE_PREPARE_PERSISTENT, &s, &tail) != SQLITE_OK) {
 		warnx("db_stmt: statement %zu: %s", idx, sqlite3_errmsg(c->h));
 		return NULL;
 	}
-	/* One statement per entry: text after it would be lost. */
-	if (s == NULL || !blank(tail)) {
+	/* One statement per entry: text after it would be lost. The
+	 * clause cut off is not "after it". */
+	if (s == NULL || (rowid ? tail != q->sql + cut : !blank(tail))) {
 		warnx("db_stmt: statement %zu: %s", idx, s == NULL ?
 		    "no SQL" : "more than one statement");
 		sqlite3_finalize(s);
 		return NULL;
 	}
-	return s;
+	if ((ss = calloc(1, sizeof(*ss))) == NULL) {
+		warnx("db_stmt: statement %zu: out of memory", idx);
+		sqlite3_finalize(s);
+		return NULL;
+	}
+	ss->s = s;
+	ss->h = c->h;
+	ss->rowid = rowid;
+	return ss;
 }
 
 static void
 s_finalize(void *st)
 {
-	sqlite3_finalize(st);
+	struct sstmt	*ss = st;
+
+	sqlite3_finalize(ss->s);
+	free(ss);
 }
 
 /* reset() answers the last step's error, already seen by the caller of
@@ -366,84 +462,144 @@ s_finalize(void *st)
 static void
 s_reset(void *st)
 {
-	(void)sqlite3_reset(st);
+	struct sstmt	*ss = st;
+
+	ss->state = RID_NONE;
+	(void)sqlite3_reset(ss->s);
 }
 
 static void
 s_rearm(void *st)
 {
-	(void)sqlite3_reset(st);
-	(void)sqlite3_clear_bindings(st);
+	struct sstmt	*ss = st;
+
+	ss->state = RID_NONE;
+	(void)sqlite3_reset(ss->s);
+	(void)sqlite3_clear_bindings(ss->s);
 }
 
 static int
 s_active(void *st)
 {
-	return sqlite3_stmt_busy(st);
+	struct sstmt	*ss = st;
+
+	return ss->state != RID_NONE || sqlite3_stmt_busy(ss->s);
 }
 
 static enum db_rc
 s_bind_int(void *st, int i, long long v)
 {
-	return status(sqlite3_bind_int64(st, i, (sqlite3_int64)v));
+	return status(sqlite3_bind_int64(((struct sstmt *)st)->s, i,
+	    (sqlite3_int64)v));
 }
 
 static enum db_rc
 s_bind_text(void *st, int i, const char *v, int copy)
 {
+	sqlite3_stmt	*s = ((struct sstmt *)st)->s;
+
 	if (v == NULL)
-		return status(sqlite3_bind_null(st, i));
-	return status(sqlite3_bind_text(st, i, v, -1, copy ?
+		return status(sqlite3_bind_null(s, i));
+	return status(sqlite3_bind_text(s, i, v, -1, copy ?
 	    SQLITE_TRANSIENT : SQLITE_STATIC));
 }
 
 static enum db_rc
 s_bind_null(void *st, int i)
 {
-	return status(sqlite3_bind_null(st, i));
+	return status(sqlite3_bind_null(((struct sstmt *)st)->s, i));
 }
 
 static enum db_rc
 s_bind_blob(void *st, int i, const void *p, size_t len)
 {
+	sqlite3_stmt	*s = ((struct sstmt *)st)->s;
+
 	if (p == NULL)
-		return status(sqlite3_bind_null(st, i));
-	return status(sqlite3_bind_blob64(st, i, p, (sqlite3_uint64)len,
+		return status(sqlite3_bind_null(s, i));
+	return status(sqlite3_bind_blob64(s, i, p, (sqlite3_uint64)len,
 	    SQLITE_TRANSIENT));
 }
 
 static enum db_rc
 s_step(void *st)
 {
-	return status(sqlite3_step(st));
+	struct sstmt	*ss = st;
+	int		 rc;
+
+	if (!ss->rowid)
+		return status(sqlite3_step(ss->s));
+	switch (ss->state) {
+	case RID_ROW:
+		ss->state = RID_DONE;
+		return DB_DONE;
+	case RID_DONE:
+		return DB_DONE;
+	default:
+		break;
+	}
+	if ((rc = sqlite3_step(ss->s)) != SQLITE_DONE)
+		return status(rc);
+	if (sqlite3_changes(ss->h) == 0) {
+		ss->state = RID_DONE;
+		return DB_DONE;
+	}
+	/* Only one id can be answered: a statement that inserts more
+	 * must not pass for one that inserted one. */
+	if (sqlite3_changes(ss->h) > 1) {
+		warnx("db_step: INSERT ... RETURNING id inserted %d rows",
+		    sqlite3_changes(ss->h));
+		ss->state = RID_DONE;
+		return DB_ERROR;
+	}
+	ss->id = (long long)sqlite3_last_insert_rowid(ss->h);
+	ss->state = RID_ROW;
+	return DB_ROW;
 }
 
 static long long
 s_col_int(void *st, int i)
 {
-	return (long long)sqlite3_column_int64(st, i);
+	struct sstmt	*ss = st;
+
+	if (ss->rowid)
+		return ss->state == RID_ROW && i == 0 ? ss->id : 0;
+	return (long long)sqlite3_column_int64(ss->s, i);
 }
 
 static const char *
 s_col_text(void *st, int i)
 {
-	const unsigned char	*t = sqlite3_column_text(st, i);
+	struct sstmt		*ss = st;
+	const unsigned char	*t;
 
+	if (ss->rowid)
+		return "";
+	t = sqlite3_column_text(ss->s, i);
 	return t != NULL ? (const char *)t : "";
 }
 
 static int
 s_col_null(void *st, int i)
 {
-	return sqlite3_column_type(st, i) == SQLITE_NULL;
+	struct sstmt	*ss = st;
+
+	if (ss->rowid)
+		return !(ss->state == RID_ROW && i == 0);
+	return sqlite3_column_type(ss->s, i) == SQLITE_NULL;
 }
 
 static const void *
 s_col_blob(void *st, int i, size_t *len)
 {
-	const void	*p = sqlite3_column_blob(st, i);
+	struct sstmt	*ss = st;
+	const void	*p;
 
-	*len = p != NULL ? (size_t)sqlite3_column_bytes(st, i) : 0;
+	*len = 0;
+	if (ss->rowid)
+		return NULL;
+	p = sqlite3_column_blob(ss->s, i);
+	*len = p != NULL ? (size_t)sqlite3_column_bytes(ss->s, i) : 0;
 	return p;
 }
 
@@ -855,7 +1011,7 @@ db_handle(struct db *db)
 sqlite3_stmt *
 db_sqlite_stmt(struct db_stmt *s)
 {
-	return db_driver_stmt(s);
+	return ((struct sstmt *)db_driver_stmt(s))->s;
 }
 
 const struct db_ops db_sqlite_ops = {

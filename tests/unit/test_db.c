@@ -24,7 +24,7 @@
 #define MEM	":memory:"
 
 enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S_ECHO2, S_U_ADD, S_U_IGNORE,
-    S__MAX };
+    S_W_ADD, S_U_COPY, S__MAX };
 
 static const struct db_sql stmts[S__MAX] = {
 	[S_ECHO] = { "SELECT ?1", NULL },
@@ -39,6 +39,10 @@ static const struct db_sql stmts[S__MAX] = {
 	    " ON CONFLICT (name) DO NOTHING RETURNING id",
 	    "INSERT INTO u (name, n) VALUES (?1, ?2)"
 	    " ON CONFLICT (name) DO NOTHING RETURNING id" },
+	[S_W_ADD] = { "INSERT INTO w (id, x) VALUES (?1, ?2) RETURNING id",
+	    NULL },
+	[S_U_COPY] = { "INSERT INTO u (name, n) SELECT name || '2', n FROM u"
+	    " RETURNING id", NULL },
 };
 
 static const struct db_migration two[] = {
@@ -719,6 +723,53 @@ test_db_returning_id_and_changes(void **state)
 }
 
 static void
+test_db_returning_id_cases(void **state)
+{
+	struct db	*db = mem_t();
+	struct db_stmt	*s;
+	char		 err[256];
+	long long	 a = 0, b = 0;
+
+	u_table(db);
+	/* A trigger's own insert does not change the id answered. */
+	assert_int_equal(db_exec(db, "CREATE TABLE log (id INTEGER PRIMARY"
+	    " KEY, what TEXT); INSERT INTO log (id, what) VALUES (500, 'x');"
+	    " CREATE TRIGGER u_log AFTER INSERT ON u BEGIN"
+	    " INSERT INTO log (what) VALUES (new.name); END;", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(u_add(db, "ada", 1, &a), DB_ROW);
+	assert_int_equal(u_add(db, "bea", 1, &b), DB_ROW);
+	assert_int_equal(b, a + 1);
+	assert_true(a < 500);
+	assert_int_equal(count(db, "SELECT count(*) FROM log"), 3);
+	/* The row comes once, then DB_DONE, until handed out again. */
+	s = db_stmt(db, S_U_ADD);
+	assert_int_equal(db_bind_text(s, 1, "cy"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 1), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_false(db_col_null(s, 0));
+	assert_int_equal(db_col_int(s, 0), b + 1);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_int_equal(db_step(s), DB_DONE);
+	/* SQLite answers these ids without a RETURNING table. */
+	assert_null(strstr(sqlite3_sql(db_sqlite_stmt(s)), "RETURNING"));
+	/* A table without rowids keeps SQLite's own RETURNING. */
+	assert_int_equal(db_exec(db, "CREATE TABLE w (id INTEGER PRIMARY KEY,"
+	    " x TEXT) WITHOUT ROWID", err, sizeof(err)), DB_OK);
+	s = db_stmt(db, S_W_ADD);
+	assert_int_equal(db_bind_int(s, 1, 77), DB_OK);
+	assert_int_equal(db_bind_text(s, 2, "x"), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 77);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_non_null(strstr(sqlite3_sql(db_sqlite_stmt(s)), "RETURNING"));
+	/* More than one row cannot pass for one. */
+	s = db_stmt(db, S_U_COPY);
+	assert_int_equal(db_step(s), DB_ERROR);
+	db_close(db);
+}
+
+static void
 test_db_step_statuses(void **state)
 {
 	struct db	*db = mem_t();
@@ -967,6 +1018,7 @@ main(void)
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_db_returning_id_and_changes),
 		cmocka_unit_test(test_db_step_statuses),
+		cmocka_unit_test(test_db_returning_id_cases),
 		cmocka_unit_test(test_db_binds_and_columns),
 		cmocka_unit_test_setup_teardown(test_db_changed_by_others,
 		    tmp_setup, tmp_teardown),
