@@ -27,7 +27,6 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
-#include "college/mail.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -1697,7 +1696,7 @@ booking_calendar(struct db *db, struct arena *a,
 
 	/* The same UIDs as the mailed invitations (mail.c): unique across
 	 * installations by the site's host. */
-	if ((host = mail_url_host(a, url)) == NULL)
+	if ((host = college_url_host(a, url)) == NULL)
 		host = "tessera.invalid";
 
 	all_off = b->status == BOOKING_CANCELLED || info->run_cancelled;
@@ -1732,7 +1731,7 @@ booking_calendar(struct db *db, struct arena *a,
 		ev.url = url;
 		ev.cancelled = all_off || s.cancelled;
 		/* The same revision as the mailed invitations (mail.c). */
-		ev.sequence = mail_event_sequence(db, s.id, b->id);
+		ev.sequence = booking_event_sequence(db, s.id, b->id);
 		if (ev.uid == NULL || ev.summary == NULL || ev.location == NULL ||
 		    ev.sequence < 0 ||
 		    (!s.online && s.access[0] != '\0' &&
@@ -1813,4 +1812,20 @@ booking_subkey(struct db *db, const char *purpose,
 	    strlen(purpose), key);
 	sodium_memzero(key, sizeof(key));
 	return 0;
+}
+
+long long
+booking_event_sequence(struct db *db, long long session, long long booking)
+{
+	struct db_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_BOOKING_EVENT_SEQ)) == NULL)
+		return -1;
+	if (db_bind_int(st, 1, session) == DB_OK &&
+	    db_bind_int(st, 2, booking) == DB_OK &&
+	    db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
+	return n;
 }

@@ -62,6 +62,31 @@ college_open(const char *path, char *err, size_t errlen)
 	return db;
 }
 
+int
+college_zone_refresh(struct db *db)
+{
+	struct db_stmt	*st;
+	char		 zone[WHEN_ZONE_MAX + 1];
+	size_t		 n;
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
+		return -1;
+	db_bind_text(st, 1, "timezone");
+	zone[0] = '\0';
+	if ((rc = db_step(st)) == DB_ROW &&
+	    (n = strlen(db_col_text(st, 0))) > 0 && n < sizeof(zone))
+		memcpy(zone, db_col_text(st, 0), n + 1);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	/* An unknown zone keeps the one the process has (settings_save()
+	 * never stores one; a hand-edited database might). */
+	if (zone[0] != '\0' && strcmp(zone, when_zone()) != 0)
+		(void)when_set_zone(zone);
+	return 0;
+}
+
 const char *
 college_setting(struct db *db, struct arena *a, const char *key,
     const char *def)
@@ -128,4 +153,24 @@ college_set_date(struct view *v, const char *name, struct db_stmt *st, int i)
 	    NULL)
 		return -1;
 	return view_set(v, name, b);
+}
+
+/* Bytes of a host name (RFC 1035, 2.3.4). */
+#define COLLEGE_HOST_MAX	253
+
+const char *
+college_url_host(struct arena *a, const char *url)
+{
+	const char	*h, *e;
+	size_t		 n;
+
+	if (url == NULL || (h = strstr(url, "://")) == NULL)
+		return NULL;
+	h += 3;
+	if ((e = strchr(h, '@')) != NULL && e < h + strcspn(h, "/"))
+		h = e + 1;
+	n = strcspn(h, ":/?#");
+	if (n == 0 || n > COLLEGE_HOST_MAX)
+		return NULL;
+	return arena_strndup(a, h, n);
 }

@@ -22,6 +22,12 @@ const char	*college_db_path(void);
  * failure with a message in err. Close with db_close().
  */
 struct db	*college_open(const char *path, char *err, size_t errlen);
+/*
+ * Make the 'timezone' setting the process's zone again if it changed
+ * (tessera set, the admin settings page) and is a known zone; a process
+ * keeps its zone otherwise. 0, or -1 on a database error.
+ */
+int		 college_zone_refresh(struct db *);
 /* A setting's value copied into the arena, or def if unset. */
 const char	*college_setting(struct db *, struct arena *, const char *key,
 		    const char *def);
@@ -35,6 +41,10 @@ long long	 college_data_version(struct db *);
  * 2026" in the college's zone, or "" for NULL. 0 or -1. */
 int		 college_set_date(struct view *, const char *name,
 		    struct db_stmt *, int i);
+/* The host of an http(s) URL, in the arena; NULL if there is none.
+ * Calendar UIDs, Message-IDs and the default From address are made of
+ * it (the college's TESSERA_BASE_URL). */
+const char	*college_url_host(struct arena *, const char *url);
 /* Append to the audit log; user_id 0 for the system. 0 or -1. */
 int		 college_audit(struct db *, long long user_id,
 		    const char *action, const char *detail);

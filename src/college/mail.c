@@ -31,7 +31,6 @@
 #include "college/when.h"
 
 #define TEXT_WIDTH	72	/* characters in a plain-text line */
-#define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
 #define KEY_BYTES	BOOKING_KEY_BYTES	/* the mail key */
 #define MAIL_KEY_PURPOSE "tessera mail v1"	/* its label (booking_subkey) */
 #define MAC_BYTES	16	/* bytes of a MAC kept in a link */
@@ -379,39 +378,6 @@ detail_num(struct arena *a, const char *detail, const char *name)
 		return 0;
 	n = strtoll(v, &end, 10);
 	return *end == '\0' && n > 0 ? n : 0;
-}
-
-const char *
-mail_url_host(struct arena *a, const char *url)
-{
-	const char	*h, *e;
-	size_t		 n;
-
-	if (url == NULL || (h = strstr(url, "://")) == NULL)
-		return NULL;
-	h += 3;
-	if ((e = strchr(h, '@')) != NULL && e < h + strcspn(h, "/"))
-		h = e + 1;
-	n = strcspn(h, ":/?#");
-	if (n == 0 || n > HOST_MAX)
-		return NULL;
-	return arena_strndup(a, h, n);
-}
-
-long long
-mail_event_sequence(struct db *db, long long session, long long booking)
-{
-	struct db_stmt	*st;
-	long long	 n = -1;
-
-	if ((st = db_stmt(db, STMT_MAIL_EVENT_SEQ)) == NULL)
-		return -1;
-	if (db_bind_int(st, 1, session) == DB_OK &&
-	    db_bind_int(st, 2, booking) == DB_OK &&
-	    db_step(st) == DB_ROW)
-		n = db_col_int(st, 0);
-	db_reset(st);
-	return n;
 }
 
 /* --- Words ---------------------------------------------------------- */
@@ -975,7 +941,7 @@ mail_compose(struct db *db, struct arena *a, long long id,
 
 	memset(out, 0, sizeof(*out));
 	memset(&e, 0, sizeof(e));
-	if (base_url == NULL || (e.host = mail_url_host(a, base_url)) == NULL)
+	if (base_url == NULL || (e.host = college_url_host(a, base_url)) == NULL)
 		return MAIL_COMPOSE_ERROR;
 	e.base = base_url;
 	e.now = now;
@@ -1069,7 +1035,7 @@ mail_sender(struct db *db, struct arena *a, const char **name,
 	f = college_setting(db, a, "mail_from", "");
 	if (f == NULL || f[0] == '\0') {
 		base = getenv("TESSERA_BASE_URL");
-		host = mail_url_host(a, base);
+		host = college_url_host(a, base);
 		f = arena_printf(a, "noreply@%s", host ? host : "localhost");
 	}
 	r = college_setting(db, a, "contact_email", "");
@@ -1551,7 +1517,8 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 		return -1;
 	}
 	if ((step = db_step(st)) == DB_ROW) {
-		found = db_col_int(st, 0) == learner &&
+		found = (learner == 0 ||
+		    db_col_int(st, 0) == learner) &&
 		    (int)db_col_int(st, 1) == 0;
 		live = (int)db_col_int(st, 2) != 0;
 	}

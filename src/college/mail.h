@@ -64,17 +64,6 @@ int		 mail_sender(struct db *, struct arena *, const char **name,
  */
 int		 mail_queue_reminders(struct db *, time_t now);
 
-/* The host of an http(s) URL, in the arena; NULL if there is none.
- * Calendar UIDs and the default From address are made of it. */
-const char	*mail_url_host(struct arena *, const char *url);
-
-/* The SEQUENCE of the calendar event of session for booking (sql/008:
- * it grows with every change of either), so that a calendar file
- * downloaded from the booking page agrees with the mailed invitations.
- * -1 on error. */
-long long	 mail_event_sequence(struct db *, long long session,
-		    long long booking);
-
 /* --- Events outside the booking program, and the pages about mail --- */
 
 #define MAIL_REMINDER_HOURS	48	/* default of the reminder_hours setting */
@@ -160,8 +149,9 @@ int		 mail_bring_set(struct db *, long long by, long long run,
 
 /*
  * The office resends the links of learner's booking (MAIL_RESEND),
- * audited by user by. 0; 1 if learner has no such booking or is
- * erased; 2 if the booking is cancelled (by either side), so there is
+ * audited as "mail.resend" by user by; learner 0 for whoever holds the
+ * booking (the run's page acts on the booking alone). The one owner of
+ * a resend. 0; 1 if learner has no such booking or is erased; 2 if the booking is cancelled (by either side), so there is
  * nothing to resend; -1.
  */
 int		 mail_resend(struct db *, long long by, long long learner,

@@ -16,6 +16,7 @@
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/learner.h"
+#include "college/college.h"
 #include "college/mail.h"
 #include "college/mailer.h"
 #include "college/stmts.h"
@@ -42,7 +43,7 @@ mailer_init(struct mailer *m, struct db *db, struct transport *t,
 	/* The same host as the calendar's UIDs (mail.c's one reading). */
 	if ((a = arena_new()) == NULL)
 		return -1;
-	if ((h = mail_url_host(a, base_url)) != NULL &&
+	if ((h = college_url_host(a, base_url)) != NULL &&
 	    strlen(h) < sizeof(m->host)) {
 		memcpy(m->host, h, strlen(h) + 1);
 		rc = 0;
@@ -314,7 +315,7 @@ settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
 		if (items[i].prep == PREP_NEW && seal_body(m, a,
 		    &items[i].body, &sealed[i], &len[i]) == -1)
 			return -1;
-	if (db_begin(m->db) == -1)
+	if (db_begin(m->db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		switch (items[i].prep) {
@@ -358,7 +359,7 @@ settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
 			break;
 		}
 	}
-	if (db_commit(m->db) == -1)
+	if (db_commit(m->db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		switch (items[i].prep) {

@@ -150,7 +150,7 @@ enum stmt {
 	STMT_MAIL_WAS_INVITED,
 	STMT_MAIL_BRING_GET,
 	STMT_MAIL_BRING_SET,
-	STMT_MAIL_EVENT_SEQ,
+	STMT_BOOKING_EVENT_SEQ,
 
 	/* booking: privacy and people */
 	STMT_BOOKING_SAME_BROWSER,
@@ -167,6 +167,10 @@ enum stmt {
 	STMT_BOOKING_LEARNER_BY_EMAIL,
 
 	/* check-in: offline and paper */
+	STMT_DOOR_TODAY,
+	STMT_DOOR_LIST,
+	STMT_DOOR_PUT,
+	STMT_DOOR_STATUS,
 
 	/* review: log-in, erasure, audit */
 	STMT_REVIEW_OUTBOX_ERASE,
@@ -181,6 +185,11 @@ enum stmt {
 
 	/* journeys: search, settings, office */
 	STMT_CATALOGUE_REINDEX,
+	STMT_EXPORT_COURSE_EXISTS,
+	STMT_EXPORT_RUN_EXISTS,
+	STMT_OFFICE_BOOKINGS,
+	STMT_OFFICE_MOVE_RUNS,
+	STMT_OFFICE_BOOKING_RUN,
 
 	STMT__MAX
 };
