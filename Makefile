@@ -16,15 +16,15 @@ FUZZ_SECONDS	?= 60
 V		?= release
 B		 = build/$(V)
 
-PKGS		 = fcgi sqlite3 libqrencode libsodium zlib xlsxwriter libcurl
+PKGS		 = fcgi sqlite3 libqrencode libsodium zlib xlsxwriter libcurl libpq
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lxlsxwriter -lcurl)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lxlsxwriter -lcurl -lpq)
 # libunistring (kit/fold.c) has no pkg-config file in Debian.
 PKG_LIBS	+= -lunistring
 
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 		   -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter
-CFLAGS_BASE	 = -std=c11 -D_GNU_SOURCE $(WARN) -Isrc $(PKG_CFLAGS) \
+CFLAGS_BASE	 = -std=c11 -D_GNU_SOURCE -DTESSERA_PG $(WARN) -Isrc $(PKG_CFLAGS) \
 		   -DTESSERA_TEMPLATES='"$(CURDIR)/templates"' -MMD -MP
 ifeq ($(V),asan)
 VFLAGS		 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \

@@ -671,6 +671,13 @@ test_db_url_without_driver(void **state)
 	    S__MAX, err, sizeof(err)));
 	assert_non_null(strstr(err, "PostgreSQL"));
 	assert_int_equal(access("postgresql:", F_OK), -1);
+#else
+	/* With the driver: no server there is a clear failure, never a
+	 * file named like the URL. */
+	assert_null(db_open("postgresql://127.0.0.1:1/tessera?"
+	    "connect_timeout=2", 1, stmts, S__MAX, err, sizeof(err)));
+	assert_non_null(strstr(err, "postgresql"));
+	assert_int_equal(access("postgresql:", F_OK), -1);
 #endif
 }
 

@@ -1,0 +1,954 @@
+/*
+ * db_pg.c: the PostgreSQL driver behind db.h, on libpq.
+ *
+ * Connection. TESSERA_DB is a libpq URL, several hosts included
+ * ("postgresql://u@h1:5432,h2:5432/db?target_session_attrs=read-write"),
+ * handed to PQconnectdb as it is. When the connection is lost (the
+ * primary died), the request that meets it fails, and the next call
+ * that needs the server resets it (PQreset, which tries every host of
+ * the URL again and so finds the promoted standby). Prepared statements
+ * die with their connection: each remembers the connection generation
+ * it was prepared on and is prepared again on a newer one.
+ *
+ * Statements are prepared once per connection (PQprepare, named "tN"
+ * after their index) from their PostgreSQL form, or their SQLite text
+ * when the two are the same, with ?N rewritten to $N outside quotes and
+ * comments. They run with PQexecPrepared, parameters as text, results
+ * as text. The whole result is fetched at once, so a statement's rows
+ * can be read while another statement runs on the same connection (the
+ * college nests them).
+ *
+ * Writers, one at a time. db_begin() opens a READ COMMITTED transaction
+ * and takes a transaction-scoped advisory lock (pg_advisory_xact_lock,
+ * one key for the whole database), so writers queue exactly as behind
+ * SQLite's BEGIN IMMEDIATE, on one host or on many: every check the
+ * college makes inside the transaction ("is there still a place?") sees
+ * every earlier writer's commit, since each statement of a READ
+ * COMMITTED transaction takes a fresh snapshot after the lock is had.
+ * The lock ends with the transaction, commit or rollback, or with the
+ * connection. lock_timeout (the busy timeout) bounds the wait.
+ *
+ * Errors map to statuses by SQLSTATE: class 23 (integrity: unique,
+ * check, foreign key) DB_CONSTRAINT; 40001, 40P01 and 55P03 (retry
+ * later) DB_BUSY; anything else DB_ERROR. Messages keep only the
+ * primary text, never the DETAIL, which quotes the values.
+ */
+#ifdef TESSERA_PG
+
+#include <err.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <libpq-fe.h>
+
+#include "db.h"
+#include "db_driver.h"
+
+/* The advisory lock every writer takes: any constant of our own. */
+#define PG_WRITER_KEY	73617261	/* any constant of ours: "tessera writers" */
+#define PG_ERR_MAX	512
+#define PG_INT_MAX	24	/* a long long in decimal, sign and NUL */
+
+struct pconn {
+	PGconn		*h;
+	unsigned	 gen;		/* bumped on every (re)connection */
+	int		 busy_ms;
+	long long	 changes;
+	char		 lsn[64];	/* db_changed's last answer */
+	int		 seen;
+	int		 tx;		/* db_begin'd and not yet ended */
+	char		 err[PG_ERR_MAX];
+};
+
+struct pstmt {
+	struct pconn	*c;
+	size_t		 idx;
+	char		 name[24];	/* "t12" */
+	char		*sql;		/* rewritten to $N */
+	int		 nparams;
+	unsigned	 gen;		/* prepared on this generation, 0 never */
+	const char	*vals[DB_PARAMS_MAX];
+	int		 lens[DB_PARAMS_MAX];
+	int		 fmts[DB_PARAMS_MAX];
+	char		*owned[DB_PARAMS_MAX];	/* copies we free */
+	char		 ints[DB_PARAMS_MAX][PG_INT_MAX];
+	PGresult	*res;		/* the current run's rows */
+	int		 row;		/* current row, -1 before the first */
+	int		 done;
+	unsigned char	*blob;		/* db_col_blob's last answer */
+};
+
+/* Keep the primary message of res (or of the connection), one line. */
+static void
+keep_error(struct pconn *c, const PGresult *res)
+{
+	const char	*m = NULL;
+	size_t		 n;
+
+	if (res != NULL)
+		m = PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY);
+	if (m == NULL)
+		m = PQerrorMessage(c->h);
+	if (m == NULL || *m == '\0')
+		m = "unknown error";
+	snprintf(c->err, sizeof(c->err), "%s", m);
+	n = strlen(c->err);
+	while (n > 0 && (c->err[n - 1] == '\n' || c->err[n - 1] == '\r'))
+		c->err[--n] = '\0';
+}
+
+/* The status for a failed result, by SQLSTATE (see the top). */
+static enum db_rc
+status(struct pconn *c, const PGresult *res)
+{
+	const char	*st;
+
+	keep_error(c, res);
+	st = res != NULL ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	if (st == NULL)
+		return DB_ERROR;
+	if (strncmp(st, "23", 2) == 0)
+		return DB_CONSTRAINT;
+	if (strcmp(st, "40001") == 0 || strcmp(st, "40P01") == 0 ||
+	    strcmp(st, "55P03") == 0)
+		return DB_BUSY;
+	return DB_ERROR;
+}
+
+/* The server's notices ("table does not exist, skipping") are not
+ * ours to print. */
+static void
+quiet(void *arg, const char *msg)
+{
+}
+
+/* Set what every connection needs; 0, or -1 with c->err set. */
+static int
+configure(struct pconn *c)
+{
+	char		 q[128];
+	PGresult	*r;
+	int		 ok;
+
+	snprintf(q, sizeof(q), "SET lock_timeout = %d; "
+	    "SET synchronous_commit = on; SET client_encoding = 'UTF8'",
+	    c->busy_ms);
+	r = PQexec(c->h, q);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		keep_error(c, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+/*
+ * Whether the connection can be used, resetting it if it was lost.
+ * Never inside a transaction: a transaction cut off is the request's
+ * failure, and the reset waits for the next one. 0, or -1 (c->err).
+ */
+static int
+ready(struct pconn *c)
+{
+	if (PQstatus(c->h) == CONNECTION_OK)
+		return 0;
+	warnx("db: connection lost; reconnecting");
+	PQreset(c->h);
+	if (PQstatus(c->h) != CONNECTION_OK) {
+		keep_error(c, NULL);
+		return -1;
+	}
+	c->gen++;
+	c->seen = 0;
+	return configure(c);
+}
+
+static void *
+p_open(const char *where, int create, char *err, size_t errlen)
+{
+	struct pconn	*c;
+
+	if ((c = calloc(1, sizeof(*c))) == NULL) {
+		snprintf(err, errlen, "out of memory");
+		return NULL;
+	}
+	c->busy_ms = DB_BUSY_MS;
+	c->gen = 1;
+	c->h = PQconnectdb(where);
+	if (c->h == NULL || PQstatus(c->h) != CONNECTION_OK) {
+		/* libpq's message names hosts, never the password. */
+		snprintf(err, errlen, "postgresql: %s", c->h != NULL ?
+		    PQerrorMessage(c->h) : "out of memory");
+		err[strcspn(err, "\n")] = '\0';
+		PQfinish(c->h);
+		free(c);
+		return NULL;
+	}
+	PQsetNoticeProcessor(c->h, quiet, NULL);
+	if (configure(c) == -1) {
+		snprintf(err, errlen, "postgresql: %s", c->err);
+		PQfinish(c->h);
+		free(c);
+		return NULL;
+	}
+	return c;
+}
+
+static void
+p_close(void *conn)
+{
+	struct pconn	*c = conn;
+
+	if (c == NULL)
+		return;
+	PQfinish(c->h);
+	free(c);
+}
+
+static const char *
+p_errmsg(void *conn)
+{
+	return ((struct pconn *)conn)->err;
+}
+
+static enum db_rc
+p_busy_timeout(void *conn, int ms)
+{
+	struct pconn	*c = conn;
+
+	c->busy_ms = ms;
+	return configure(c) == 0 ? DB_OK : DB_ERROR;
+}
+
+/*
+ * sql with ?N written $N, outside '…' strings, "…" identifiers and --
+ * comments; *max is the highest N. NULL on a malformed or too high N.
+ */
+static char *
+rewrite(const char *sql, int *max)
+{
+	char		*out, *o;
+	const char	*p;
+	char		 q = 0;
+	long		 v;
+	char		*end;
+
+	*max = 0;
+	if ((out = malloc(strlen(sql) + 1)) == NULL)
+		return NULL;
+	for (p = sql, o = out; *p != '\0'; p++) {
+		if (q != 0) {
+			if (*p == q)
+				q = 0;
+			else if (q == '\n' && *p == '\n')
+				q = 0;
+			*o++ = *p;
+			continue;
+		}
+		if (*p == '\'' || *p == '"') {
+			q = *p;
+			*o++ = *p;
+			continue;
+		}
+		if (p[0] == '-' && p[1] == '-') {
+			q = '\n';
+			*o++ = *p;
+			continue;
+		}
+		if (*p != '?') {
+			*o++ = *p;
+			continue;
+		}
+		errno = 0;
+		v = strtol(p + 1, &end, 10);
+		if (end == p + 1 || errno != 0 || v < 1 || v > DB_PARAMS_MAX) {
+			free(out);
+			return NULL;
+		}
+		if (v > *max)
+			*max = (int)v;
+		/* "$N" is as long as "?N": the buffer is big enough. */
+		*o++ = '$';
+		p++;
+		while (p < end)
+			*o++ = *p++;
+		p--;
+	}
+	*o = '\0';
+	return out;
+}
+
+/* Prepare st on the current connection if it is not yet; 0 or -1. */
+static int
+prepare_now(struct pstmt *st)
+{
+	struct pconn	*c = st->c;
+	PGresult	*r;
+	int		 ok;
+
+	if (st->gen == c->gen)
+		return 0;
+	r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	/* Preparing changes no data: on a connection found dead, and
+	 * outside a transaction, mend it and try once more. */
+	if (!ok && !c->tx && PQstatus(c->h) != CONNECTION_OK) {
+		PQclear(r);
+		if (ready(c) == -1) {
+			warnx("db_stmt: statement %zu: %s", st->idx, c->err);
+			return -1;
+		}
+		r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	}
+	if (!ok) {
+		keep_error(c, r);
+		warnx("db_stmt: statement %zu: %s", st->idx, c->err);
+	}
+	PQclear(r);
+	if (ok)
+		st->gen = c->gen;
+	return ok ? 0 : -1;
+}
+
+static void *
+p_prepare(void *conn, const struct db_sql *q, size_t idx)
+{
+	struct pconn	*c = conn;
+	struct pstmt	*st;
+	const char	*text = q->pg != NULL ? q->pg : q->sql;
+	int		 i;
+
+	if (text == NULL) {
+		warnx("db_stmt: statement %zu: no SQL", idx);
+		return NULL;
+	}
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		warnx("db_stmt: statement %zu: out of memory", idx);
+		return NULL;
+	}
+	st->c = c;
+	st->idx = idx;
+	st->row = -1;
+	snprintf(st->name, sizeof(st->name), "t%zu", idx);
+	if ((st->sql = rewrite(text, &st->nparams)) == NULL) {
+		warnx("db_stmt: statement %zu: a parameter is not ?1 to ?%d",
+		    idx, DB_PARAMS_MAX);
+		free(st);
+		return NULL;
+	}
+	for (i = 0; i < DB_PARAMS_MAX; i++)
+		st->fmts[i] = 0;
+	if ((!c->tx && ready(c) == -1) || prepare_now(st) == -1) {
+		free(st->sql);
+		free(st);
+		return NULL;
+	}
+	return st;
+}
+
+static void
+end_run(struct pstmt *st)
+{
+	PQclear(st->res);
+	st->res = NULL;
+	st->row = -1;
+	st->done = 0;
+	PQfreemem(st->blob);
+	st->blob = NULL;
+}
+
+static void
+clear_binds(struct pstmt *st)
+{
+	int	 i;
+
+	for (i = 0; i < DB_PARAMS_MAX; i++) {
+		free(st->owned[i]);
+		st->owned[i] = NULL;
+		st->vals[i] = NULL;
+		st->lens[i] = 0;
+		st->fmts[i] = 0;
+	}
+}
+
+static void
+p_finalize(void *p)
+{
+	struct pstmt	*st = p;
+	PGresult	*r;
+	char		 q[40];
+
+	end_run(st);
+	clear_binds(st);
+	if (st->gen == st->c->gen && PQstatus(st->c->h) == CONNECTION_OK &&
+	    PQtransactionStatus(st->c->h) == PQTRANS_IDLE) {
+		snprintf(q, sizeof(q), "DEALLOCATE %s", st->name);
+		r = PQexec(st->c->h, q);
+		PQclear(r);
+	}
+	free(st->sql);
+	free(st);
+}
+
+static void
+p_reset(void *st)
+{
+	end_run(st);
+}
+
+static void
+p_rearm(void *st)
+{
+	end_run(st);
+	clear_binds(st);
+}
+
+static int
+p_active(void *p)
+{
+	struct pstmt	*st = p;
+
+	return st->res != NULL && !st->done;
+}
+
+/* Parameter i (from 1) as a slot, or -1. */
+static int
+slot(struct pstmt *st, int i)
+{
+	if (i < 1 || i > st->nparams) {
+		warnx("db_bind: statement %zu has no parameter ?%d", st->idx,
+		    i);
+		return -1;
+	}
+	free(st->owned[i - 1]);
+	st->owned[i - 1] = NULL;
+	st->fmts[i - 1] = 0;
+	st->lens[i - 1] = 0;
+	return i - 1;
+}
+
+static enum db_rc
+p_bind_int(void *p, int i, long long v)
+{
+	struct pstmt	*st = p;
+	int		 k;
+
+	if ((k = slot(st, i)) == -1)
+		return DB_ERROR;
+	snprintf(st->ints[k], sizeof(st->ints[k]), "%lld", v);
+	st->vals[k] = st->ints[k];
+	return DB_OK;
+}
+
+static enum db_rc
+p_bind_text(void *p, int i, const char *s, int copy)
+{
+	struct pstmt	*st = p;
+	int		 k;
+
+	if ((k = slot(st, i)) == -1)
+		return DB_ERROR;
+	if (s != NULL && copy) {
+		if ((st->owned[k] = strdup(s)) == NULL)
+			return DB_ERROR;
+		s = st->owned[k];
+	}
+	st->vals[k] = s;
+	return DB_OK;
+}
+
+static enum db_rc
+p_bind_null(void *p, int i)
+{
+	struct pstmt	*st = p;
+	int		 k;
+
+	if ((k = slot(st, i)) == -1)
+		return DB_ERROR;
+	st->vals[k] = NULL;
+	return DB_OK;
+}
+
+/* A blob goes as a binary parameter (bytea), copied. */
+static enum db_rc
+p_bind_blob(void *p, int i, const void *v, size_t len)
+{
+	struct pstmt	*st = p;
+	int		 k;
+
+	if ((k = slot(st, i)) == -1)
+		return DB_ERROR;
+	st->vals[k] = NULL;
+	if (v == NULL)
+		return DB_OK;
+	if (len > INT_MAX || (st->owned[k] = malloc(len > 0 ? len : 1)) ==
+	    NULL)
+		return DB_ERROR;
+	memcpy(st->owned[k], v, len);
+	st->vals[k] = st->owned[k];
+	st->lens[k] = (int)len;
+	st->fmts[k] = 1;
+	return DB_OK;
+}
+
+static enum db_rc
+p_step(void *p)
+{
+	struct pstmt	*st = p;
+	struct pconn	*c = st->c;
+	ExecStatusType	 es;
+	enum db_rc	 rc;
+
+	if (st->res == NULL) {
+		/* Outside a transaction a lost connection is mended here;
+		 * inside one the transaction is gone with it, and running
+		 * the rest of it outside would be a half-done write. */
+		if (c->tx && PQstatus(c->h) != CONNECTION_OK) {
+			keep_error(c, NULL);
+			return DB_ERROR;
+		}
+		if (!c->tx && ready(c) == -1)
+			return DB_ERROR;
+		if (prepare_now(st) == -1)
+			return DB_ERROR;
+		st->res = PQexecPrepared(c->h, st->name, st->nparams,
+		    st->vals, st->lens, st->fmts, 0);
+		es = PQresultStatus(st->res);
+		if (es == PGRES_COMMAND_OK) {
+			c->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+			st->done = 1;
+			return DB_DONE;
+		}
+		if (es != PGRES_TUPLES_OK) {
+			rc = status(c, st->res);
+			PQclear(st->res);
+			st->res = NULL;
+			return rc;
+		}
+		/* INSERT … RETURNING counts its rows too. */
+		if (*PQcmdTuples(st->res) != '\0')
+			c->changes = strtoll(PQcmdTuples(st->res), NULL, 10);
+		st->row = -1;
+	}
+	if (st->done)
+		return DB_DONE;
+	PQfreemem(st->blob);
+	st->blob = NULL;
+	if (++st->row < PQntuples(st->res))
+		return DB_ROW;
+	st->done = 1;
+	return DB_DONE;
+}
+
+/* Whether column i of the current row exists and is not NULL. */
+static int
+has(struct pstmt *st, int i)
+{
+	return st->res != NULL && !st->done && st->row >= 0 &&
+	    st->row < PQntuples(st->res) && i >= 0 &&
+	    i < PQnfields(st->res) && !PQgetisnull(st->res, st->row, i);
+}
+
+/* Integers; a boolean reads as 1 or 0, as SQLite's comparisons do. */
+static long long
+p_col_int(void *p, int i)
+{
+	struct pstmt	*st = p;
+	const char	*v;
+
+	if (!has(st, i))
+		return 0;
+	v = PQgetvalue(st->res, st->row, i);
+	if (strcmp(v, "t") == 0)
+		return 1;
+	if (strcmp(v, "f") == 0)
+		return 0;
+	return strtoll(v, NULL, 10);
+}
+
+static const char *
+p_col_text(void *p, int i)
+{
+	struct pstmt	*st = p;
+
+	return has(st, i) ? PQgetvalue(st->res, st->row, i) : "";
+}
+
+static int
+p_col_null(void *p, int i)
+{
+	return !has(p, i);
+}
+
+/* bytea comes back as text ("\x…"); unescaped once per column read. */
+static const void *
+p_col_blob(void *p, int i, size_t *len)
+{
+	struct pstmt	*st = p;
+
+	*len = 0;
+	if (!has(st, i))
+		return NULL;
+	PQfreemem(st->blob);
+	st->blob = PQunescapeBytea((const unsigned char *)PQgetvalue(st->res,
+	    st->row, i), len);
+	if (st->blob == NULL)
+		*len = 0;
+	return st->blob;
+}
+
+static long long
+p_changes(void *conn)
+{
+	return ((struct pconn *)conn)->changes;
+}
+
+/* Run fixed SQL with no rows wanted; a status, the message kept. */
+static enum db_rc
+run(struct pconn *c, const char *sql)
+{
+	PGresult	*r;
+	enum db_rc	 rc = DB_OK;
+	ExecStatusType	 es;
+
+	r = PQexec(c->h, sql);
+	es = PQresultStatus(r);
+	if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK)
+		rc = status(c, r);
+	PQclear(r);
+	return rc;
+}
+
+static enum db_rc
+p_begin(void *conn)
+{
+	struct pconn	*c = conn;
+	char		 q[160];
+	enum db_rc	 rc;
+
+	if (ready(c) == -1)
+		return DB_ERROR;
+	/* One round trip: BEGIN and the writers' lock together. */
+	snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_KEY);
+	if ((rc = run(c, q)) != DB_OK) {
+		warnx("BEGIN: %s", c->err);
+		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
+			(void)run(c, "ROLLBACK");
+		return rc;
+	}
+	c->tx = 1;
+	return DB_OK;
+}
+
+/*
+ * COMMIT. PostgreSQL answers a COMMIT of a failed transaction with
+ * "ROLLBACK": that is a failure. Either way the transaction is over.
+ */
+static enum db_rc
+p_commit(void *conn)
+{
+	struct pconn	*c = conn;
+	PGresult	*r;
+	enum db_rc	 rc = DB_OK;
+
+	c->tx = 0;
+	r = PQexec(c->h, "COMMIT");
+	if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+		rc = status(c, r);
+		if (rc == DB_OK)
+			rc = DB_ERROR;
+	} else if (strcmp(PQcmdStatus(r), "COMMIT") != 0) {
+		snprintf(c->err, sizeof(c->err), "the transaction had failed "
+		    "and was rolled back");
+		rc = DB_ERROR;
+	}
+	PQclear(r);
+	if (rc != DB_OK) {
+		warnx("COMMIT: %s", c->err);
+		if (PQstatus(c->h) == CONNECTION_OK &&
+		    PQtransactionStatus(c->h) != PQTRANS_IDLE)
+			(void)run(c, "ROLLBACK");
+	}
+	return rc;
+}
+
+static enum db_rc
+p_rollback(void *conn)
+{
+	struct pconn	*c = conn;
+
+	c->tx = 0;
+	if (PQstatus(c->h) != CONNECTION_OK ||
+	    PQtransactionStatus(c->h) == PQTRANS_IDLE)
+		return DB_OK;
+	return run(c, "ROLLBACK");
+}
+
+static int
+p_in_tx(void *conn)
+{
+	struct pconn	*c = conn;
+	PGTransactionStatusType	 t;
+
+	if (c->tx)
+		return 1;
+	if (PQstatus(c->h) != CONNECTION_OK)
+		return 0;
+	t = PQtransactionStatus(c->h);
+	return t == PQTRANS_INTRANS || t == PQTRANS_INERROR;
+}
+
+static void
+p_release(void *conn)
+{
+	/* The advisory lock is transaction-scoped: nothing to drop. */
+}
+
+/*
+ * Whether anyone wrote since we last asked: the end of the write-ahead
+ * log moves with every commit that changed anything. It also moves for
+ * the server's own housekeeping; a needless "changed" costs a cache
+ * miss, never a stale page.
+ */
+static int
+p_changed(void *conn)
+{
+	struct pconn	*c = conn;
+	PGresult	*r;
+	int		 rc;
+
+	if (ready(c) == -1)
+		return DB_ERROR;
+	r = PQexec(c->h, "SELECT pg_current_wal_insert_lsn()");
+	if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1) {
+		(void)status(c, r);
+		PQclear(r);
+		return DB_ERROR;
+	}
+	rc = !c->seen || strcmp(c->lsn, PQgetvalue(r, 0, 0)) != 0;
+	snprintf(c->lsn, sizeof(c->lsn), "%s", PQgetvalue(r, 0, 0));
+	c->seen = 1;
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * PostgreSQL keeps a deleted row's bytes until VACUUM reuses the page
+ * and old write-ahead log is recycled; the driver cannot force that in
+ * one short call. It answers DB_OK: erasure on this engine relies on
+ * the server's autovacuum and WAL retention, which README documents.
+ */
+static enum db_rc
+p_purge(void *conn)
+{
+	return DB_OK;
+}
+
+static const char *
+p_path(void *conn)
+{
+	return NULL;
+}
+
+static enum db_rc
+p_backup(void *conn, const char *file, char *err, size_t errlen)
+{
+	snprintf(err, errlen, "a PostgreSQL college is backed up with the "
+	    "server's own tools (pg_dump, pg_basebackup)");
+	return DB_ERROR;
+}
+
+/* A single integer answer of sql; 0 or -1 (c->err). */
+static int
+query_int(struct pconn *c, const char *sql, long long *out)
+{
+	PGresult	*r;
+	int		 ok;
+
+	r = PQexec(c->h, sql);
+	ok = PQresultStatus(r) == PGRES_TUPLES_OK && PQntuples(r) == 1 &&
+	    PQnfields(r) == 1;
+	if (ok)
+		*out = PQgetisnull(r, 0, 0) ? 0 :
+		    strtoll(PQgetvalue(r, 0, 0), NULL, 10);
+	else
+		(void)status(c, r);
+	PQclear(r);
+	return ok ? 0 : -1;
+}
+
+static const char	sql_has_version[] =
+	"SELECT count(*) FROM pg_tables WHERE schemaname = current_schema()"
+	" AND tablename = 'schema_version'";
+static const char	sql_version[] =
+	"SELECT coalesce(max(version), 0) FROM schema_version";
+
+/* Highest applied version, 0 without the table; 0 or -1 (c->err). */
+static int
+version(struct pconn *c, long long *v)
+{
+	if (query_int(c, sql_has_version, v) == -1)
+		return -1;
+	if (*v == 0)
+		return 0;
+	return query_int(c, sql_version, v);
+}
+
+static int
+p_version(void *conn)
+{
+	struct pconn	*c = conn;
+	long long	 v;
+
+	if (ready(c) == -1 || version(c, &v) == -1) {
+		warnx("db_version: %s", c->err);
+		return -1;
+	}
+	return (int)v;
+}
+
+static enum db_rc
+p_exec(void *conn, const char *sql, char *err, size_t errlen)
+{
+	struct pconn	*c = conn;
+	PGresult	*r;
+	ExecStatusType	 es;
+	enum db_rc	 rc = DB_OK;
+
+	if (ready(c) == -1) {
+		snprintf(err, errlen, "%s", c->err);
+		return DB_ERROR;
+	}
+	/* The simple protocol runs a script of several statements. */
+	r = PQexec(c->h, sql);
+	es = PQresultStatus(r);
+	if (es != PGRES_COMMAND_OK && es != PGRES_TUPLES_OK &&
+	    es != PGRES_EMPTY_QUERY) {
+		rc = status(c, r);
+		if (rc == DB_OK)
+			rc = DB_ERROR;
+		snprintf(err, errlen, "%s", c->err);
+	}
+	PQclear(r);
+	return rc;
+}
+
+/*
+ * Apply migration m (its PostgreSQL script) in its own transaction,
+ * under the writers' lock, unless the database already has it (read
+ * under the lock, so that programs starting together apply it once).
+ */
+static int
+apply(struct pconn *c, const struct db_migration *m, char *err,
+    size_t errlen)
+{
+	const char	*script = m->pg != NULL ? m->pg : m->sql;
+	char		 q[160];
+	const char	*params[2];
+	char		 ver[PG_INT_MAX];
+	PGresult	*r;
+	long long	 v;
+	int		 ok;
+
+	if (p_begin(c) != DB_OK)
+		goto fail;
+	if (run(c, "CREATE TABLE IF NOT EXISTS schema_version ("
+	    " version INTEGER PRIMARY KEY, name TEXT NOT NULL,"
+	    " applied_at BIGINT NOT NULL)") != DB_OK ||
+	    version(c, &v) == -1)
+		goto fail;
+	if (v >= m->version)
+		return p_rollback(c) == DB_OK ? 0 : -1;
+	if (run(c, script) != DB_OK)
+		goto fail;
+	if (PQtransactionStatus(c->h) != PQTRANS_INTRANS) {
+		snprintf(err, errlen, "%s: the script ended the transaction",
+		    m->name);
+		(void)p_rollback(c);
+		return -1;
+	}
+	snprintf(ver, sizeof(ver), "%d", m->version);
+	params[0] = ver;
+	params[1] = m->name;
+	snprintf(q, sizeof(q), "INSERT INTO schema_version (version, name,"
+	    " applied_at) VALUES ($1, $2, %lld)", (long long)time(NULL));
+	r = PQexecParams(c->h, q, 2, NULL, params, NULL, NULL, 0);
+	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
+	if (!ok)
+		(void)status(c, r);
+	PQclear(r);
+	if (!ok || p_commit(c) != DB_OK)
+		goto fail;
+	return 0;
+fail:
+	snprintf(err, errlen, "%s: %s", m->name, c->err);
+	(void)p_rollback(c);
+	return -1;
+}
+
+static enum db_rc
+p_migrate(void *conn, const struct db_migration *m, size_t n, char *err,
+    size_t errlen)
+{
+	struct pconn	*c = conn;
+	size_t		 i;
+	int		 v;
+
+	if ((v = p_version(c)) == -1) {
+		snprintf(err, errlen, "%s", c->err);
+		return DB_ERROR;
+	}
+	if (n > 0 && v > m[n - 1].version) {
+		snprintf(err, errlen, "the database is at version %d, newer "
+		    "than this program (%d)", v, m[n - 1].version);
+		return DB_ERROR;
+	}
+	for (i = 0; i < n; i++)
+		if (apply(c, &m[i], err, errlen) == -1)
+			return DB_ERROR;
+	return DB_OK;
+}
+
+const struct db_ops	db_pg_ops = {
+	.name = "postgresql",
+	.open = p_open,
+	.close = p_close,
+	.errmsg = p_errmsg,
+	.busy_timeout = p_busy_timeout,
+	.prepare = p_prepare,
+	.finalize = p_finalize,
+	.reset = p_reset,
+	.rearm = p_rearm,
+	.active = p_active,
+	.bind_int = p_bind_int,
+	.bind_text = p_bind_text,
+	.bind_null = p_bind_null,
+	.bind_blob = p_bind_blob,
+	.step = p_step,
+	.col_int = p_col_int,
+	.col_text = p_col_text,
+	.col_null = p_col_null,
+	.col_blob = p_col_blob,
+	.changes = p_changes,
+	.begin = p_begin,
+	.commit = p_commit,
+	.rollback = p_rollback,
+	.in_tx = p_in_tx,
+	.changed = p_changed,
+	.release = p_release,
+	.sync = NULL,
+	.purge = p_purge,
+	.path = p_path,
+	.backup = p_backup,
+	.migrate = p_migrate,
+	.version = p_version,
+	.exec = p_exec,
+};
+
+#endif /* TESSERA_PG */

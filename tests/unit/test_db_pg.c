@@ -1,0 +1,370 @@
+/*
+ * test_db_pg.c: the PostgreSQL driver (src/kit/db_pg.c) against a real
+ * throwaway server that the group setup makes with tests/pg/cluster.sh
+ * and the teardown removes. ?N parameters, statuses by SQLSTATE with no
+ * value in the message, RETURNING id, blobs and booleans, transactions
+ * and the writers' lock across two connections, reconnecting after the
+ * server cut the connection (never inside a transaction), migrations.
+ */
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <setjmp.h>
+#include <cmocka.h>
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "kit/db.h"
+
+enum { S_ECHO, S_ADD, S_COUNT, S_QUOTED, S_BLOB_ADD, S_BLOB_GET, S_BOOL,
+    S_PID, S_KILL, S__MAX };
+
+static const struct db_sql stmts[S__MAX] = {
+	[S_ECHO] = { "SELECT ?1, ?2", "SELECT ?1::int + ?2::int, ?2::text" },
+	[S_ADD] = { "INSERT INTO u (name, n) VALUES (?1, ?2) RETURNING id",
+	    NULL },
+	[S_COUNT] = { "SELECT count(*) FROM u", NULL },
+	/* A ? inside quotes or a comment is not a parameter. */
+	[S_QUOTED] = { "SELECT 'a?1b', \"n\" FROM (SELECT ?1::int AS \"n\")"
+	    " x -- ?9 is not one\n", NULL },
+	[S_BLOB_ADD] = { "INSERT INTO b (v) VALUES (?1)", NULL },
+	[S_BLOB_GET] = { "SELECT v FROM b", NULL },
+	[S_BOOL] = { "SELECT ?1::int > 2, NULL::text", NULL },
+	[S_PID] = { "SELECT pg_backend_pid()", NULL },
+	[S_KILL] = { "SELECT pg_terminate_backend(?1::int)", NULL },
+};
+
+static const char	table_sql[] =
+	"DROP TABLE IF EXISTS u; DROP TABLE IF EXISTS b;"
+	" CREATE TABLE u (id BIGSERIAL PRIMARY KEY, name TEXT NOT NULL UNIQUE,"
+	"  n INTEGER NOT NULL CHECK (n >= 0));"
+	" CREATE TABLE b (v BYTEA)";
+
+static char	dir[64];
+static char	url[512];
+
+/* Start the throwaway server; its URL comes from DIR/env. */
+static int
+cluster_up(void **state)
+{
+	char	 cmd[256], line[512];
+	FILE	*f;
+	size_t	 n;
+
+	snprintf(dir, sizeof(dir), "/tmp/test_db_pg.XXXXXX");
+	if (mkdtemp(dir) == NULL || rmdir(dir) == -1)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "sh ../pg/cluster.sh start %s >&2", dir);
+	if (system(cmd) != 0)
+		return -1;
+	snprintf(cmd, sizeof(cmd), "%s/env", dir);
+	if ((f = fopen(cmd, "r")) == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (strncmp(line, "PG_URL='", 8) == 0) {
+			n = strcspn(line + 8, "'");
+			snprintf(url, sizeof(url), "%.*s", (int)n, line + 8);
+		}
+	fclose(f);
+	return url[0] != '\0' ? 0 : -1;
+}
+
+static int
+cluster_down(void **state)
+{
+	char	 cmd[256];
+
+	snprintf(cmd, sizeof(cmd), "sh ../pg/cluster.sh stop %s", dir);
+	return system(cmd) == 0 ? 0 : -1;
+}
+
+static struct db *
+open_t(void)
+{
+	struct db	*db;
+	char		 err[512];
+
+	db = db_open(url, 1, stmts, S__MAX, err, sizeof(err));
+	if (db == NULL)
+		fail_msg("db_open: %s", err);
+	return db;
+}
+
+static int
+fresh(void **state)
+{
+	struct db	*db = open_t();
+	char		 err[512];
+
+	assert_int_equal(db_exec(db, table_sql, err, sizeof(err)), DB_OK);
+	db_close(db);
+	return 0;
+}
+
+static enum db_rc
+add(struct db *db, const char *name, long long n, long long *id)
+{
+	struct db_stmt	*s = db_stmt(db, S_ADD);
+	enum db_rc	 rc;
+
+	assert_non_null(s);
+	assert_int_equal(db_bind_text(s, 1, name), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, n), DB_OK);
+	rc = db_step(s);
+	if (rc == DB_ROW && id != NULL)
+		*id = db_col_int(s, 0);
+	db_reset(s);
+	return rc;
+}
+
+static long long
+count(struct db *db)
+{
+	struct db_stmt	*s = db_stmt(db, S_COUNT);
+	long long	 n;
+
+	assert_non_null(s);
+	assert_int_equal(db_step(s), DB_ROW);
+	n = db_col_int(s, 0);
+	db_reset(s);
+	return n;
+}
+
+static void
+test_db_pg_engine_and_params(void **state)
+{
+	struct db	*db = open_t();
+	struct db_stmt	*s;
+
+	assert_string_equal(db_engine(db), "postgresql");
+	assert_null(db_path(db));
+	s = db_stmt(db, S_ECHO);
+	assert_non_null(s);
+	assert_int_equal(db_bind_int(s, 1, 3), DB_OK);
+	assert_int_equal(db_bind_text_copy(s, 2, "4"), DB_OK);
+	assert_int_equal(db_bind_int(s, 3, 1), DB_ERROR);	/* no ?3 */
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 7);
+	assert_string_equal(db_col_text(s, 1), "4");
+	assert_int_equal(db_step(s), DB_DONE);
+	s = db_stmt(db, S_QUOTED);
+	assert_non_null(s);
+	assert_int_equal(db_bind_int(s, 1, 5), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "a?1b");
+	assert_int_equal(db_col_int(s, 1), 5);
+	db_reset(s);
+	db_close(db);
+}
+
+static void
+test_db_pg_returning_and_constraints(void **state)
+{
+	struct db	*db = open_t();
+	long long	 a = 0, b = 0;
+
+	assert_int_equal(add(db, "ann", 1, &a), DB_ROW);
+	assert_int_equal(add(db, "bob", 2, &b), DB_ROW);
+	assert_true(a > 0);
+	assert_int_equal(b, a + 1);
+	assert_int_equal(db_changes(db), 1);
+	/* Unique and check violations: DB_CONSTRAINT, and the message
+	 * never quotes the value (PostgreSQL's DETAIL would). */
+	assert_int_equal(add(db, "ann", 3, NULL), DB_CONSTRAINT);
+	assert_null(strstr(db_errmsg(db), "ann"));
+	assert_non_null(strstr(db_errmsg(db), "unique"));
+	assert_int_equal(add(db, "cat", -1, NULL), DB_CONSTRAINT);
+	assert_int_equal(count(db), 2);
+	db_close(db);
+}
+
+static void
+test_db_pg_blob_bool_null(void **state)
+{
+	struct db	*db = open_t();
+	struct db_stmt	*s;
+	const unsigned char	 v[] = { 0, 1, 0xff, '\\', 'x', 0 };
+	const unsigned char	*p;
+	size_t		 len;
+
+	s = db_stmt(db, S_BLOB_ADD);
+	assert_int_equal(db_bind_blob(s, 1, v, sizeof(v)), DB_OK);
+	assert_int_equal(db_step(s), DB_DONE);
+	s = db_stmt(db, S_BLOB_GET);
+	assert_int_equal(db_step(s), DB_ROW);
+	p = db_col_blob(s, 0, &len);
+	assert_int_equal(len, sizeof(v));
+	assert_memory_equal(p, v, sizeof(v));
+	db_reset(s);
+	s = db_stmt(db, S_BOOL);
+	assert_int_equal(db_bind_int(s, 1, 3), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	assert_true(db_col_null(s, 1));
+	assert_string_equal(db_col_text(s, 1), "");
+	db_reset(s);
+	db_close(db);
+}
+
+static void
+test_db_pg_transactions(void **state)
+{
+	struct db	*db = open_t();
+
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(add(db, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(count(db), 0);
+	assert_int_equal(db_rollback(db), DB_OK);	/* none open: fine */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(add(db, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(count(db), 1);
+	/* A failed statement fails the transaction: COMMIT says so and
+	 * nothing of it stays. */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(add(db, "bob", 1, NULL), DB_ROW);
+	assert_int_equal(add(db, "ann", 1, NULL), DB_CONSTRAINT);
+	assert_int_equal(db_commit(db), DB_ERROR);
+	assert_int_equal(count(db), 1);
+	db_close(db);
+}
+
+/* Writers one at a time, across connections (and so across hosts). */
+static void
+test_db_pg_writers_lock(void **state)
+{
+	struct db	*a = open_t(), *b = open_t();
+
+	assert_int_equal(db_busy_timeout(b, 300), DB_OK);
+	assert_int_equal(db_begin(a), DB_OK);
+	assert_int_equal(db_begin(b), DB_BUSY);
+	/* b's failed begin left nothing open, and b still reads. */
+	assert_int_equal(count(b), 0);
+	assert_int_equal(add(a, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(a), DB_OK);
+	assert_int_equal(db_begin(b), DB_OK);
+	/* Inside its transaction b sees a's commit. */
+	assert_int_equal(count(b), 1);
+	assert_int_equal(db_commit(b), DB_OK);
+	db_close(a);
+	db_close(b);
+}
+
+/* The connection b uses, cut by the server. */
+static void
+cut(struct db *a, struct db *b)
+{
+	struct db_stmt	*s = db_stmt(b, S_PID);
+	long long	 pid;
+
+	assert_int_equal(db_step(s), DB_ROW);
+	pid = db_col_int(s, 0);
+	db_reset(s);
+	s = db_stmt(a, S_KILL);
+	assert_int_equal(db_bind_int(s, 1, pid), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 1);
+	db_reset(s);
+	usleep(100000);
+}
+
+static void
+test_db_pg_reconnects(void **state)
+{
+	struct db	*a = open_t(), *b = open_t();
+	long long	 id = 0;
+
+	assert_int_equal(add(b, "ann", 1, NULL), DB_ROW);
+	cut(a, b);
+	/* The run that meets the dead connection fails (a write is never
+	 * sent twice: it may have been done); the next one is served on
+	 * a new connection, its statement prepared again. */
+	assert_int_equal(add(b, "bob", 1, &id), DB_ERROR);
+	assert_int_equal(add(b, "bob", 1, &id), DB_ROW);
+	/* A statement first prepared after a cut mends the connection
+	 * itself (preparing changes nothing). */
+	cut(a, b);
+	assert_int_equal(count(b), 2);
+	assert_true(id > 0);
+	/* Inside a transaction: the cut fails the rest of it, which
+	 * never runs outside it, and the next request starts afresh. */
+	assert_int_equal(db_begin(b), DB_OK);
+	assert_int_equal(add(b, "cat", 1, NULL), DB_ROW);
+	cut(a, b);
+	assert_int_equal(add(b, "dan", 1, NULL), DB_ERROR);
+	assert_int_not_equal(db_commit(b), DB_OK);
+	db_release(b);
+	assert_int_equal(count(b), 2);
+	assert_int_equal(count(a), 2);
+	assert_int_equal(add(b, "dan", 1, NULL), DB_ROW);
+	db_close(a);
+	db_close(b);
+}
+
+static const struct db_migration mig[] = {
+	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);",
+	    "CREATE TABLE a (x BIGINT);" },
+	{ 2, "002_b.sql", "CREATE TABLE bb (y INTEGER);"
+	    " INSERT INTO bb (y) VALUES (7);", NULL },
+	{ 3, "003_bad.sql", "CREATE TABLE c (y INTEGER); SELECT nope;", NULL },
+};
+
+static void
+test_db_pg_migrate(void **state)
+{
+	struct db	*db = open_t();
+	char		 err[512];
+
+	(void)db_exec(db, "DROP TABLE IF EXISTS schema_version, a, bb, c",
+	    err, sizeof(err));
+	assert_int_equal(db_version(db), 0);
+	assert_int_equal(db_migrate(db, mig, 2, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_version(db), 2);
+	/* Again: nothing to do. */
+	assert_int_equal(db_migrate(db, mig, 2, err, sizeof(err)), DB_OK);
+	/* A failing script leaves nothing behind. */
+	assert_int_equal(db_migrate(db, mig, 3, err, sizeof(err)), DB_ERROR);
+	assert_non_null(strstr(err, "003_bad.sql"));
+	assert_int_equal(db_version(db), 2);
+	assert_int_equal(db_exec(db, "SELECT * FROM c", err, sizeof(err)),
+	    DB_ERROR);
+	/* A newer database than the program is refused. */
+	assert_int_equal(db_migrate(db, mig, 1, err, sizeof(err)), DB_ERROR);
+	assert_non_null(strstr(err, "newer"));
+	db_close(db);
+}
+
+static void
+test_db_pg_changed(void **state)
+{
+	struct db	*a = open_t(), *b = open_t();
+
+	assert_int_equal(db_changed(a), 1);
+	assert_int_equal(db_changed(a), 0);
+	assert_int_equal(add(b, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_changed(a), 1);
+	db_close(a);
+	db_close(b);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(test_db_pg_engine_and_params, fresh),
+		cmocka_unit_test_setup(test_db_pg_returning_and_constraints,
+		    fresh),
+		cmocka_unit_test_setup(test_db_pg_blob_bool_null, fresh),
+		cmocka_unit_test_setup(test_db_pg_transactions, fresh),
+		cmocka_unit_test_setup(test_db_pg_writers_lock, fresh),
+		cmocka_unit_test_setup(test_db_pg_reconnects, fresh),
+		cmocka_unit_test_setup(test_db_pg_migrate, fresh),
+		cmocka_unit_test_setup(test_db_pg_changed, fresh),
+	};
+
+	return cmocka_run_group_tests(tests, cluster_up, cluster_down);
+}
