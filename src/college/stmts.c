@@ -6,8 +6,10 @@
  * PostgreSQL needs other words, its form beside it (none: the same text
  * serves both). A new row's id comes back through RETURNING id. What
  * PostgreSQL will need beyond the forms written here is marked
- * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, sums of
- * comparisons. The table user is always written "user", quoted: a
+ * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, the
+ * month of a time. Counts of a condition are sums of CASE WHEN ... THEN
+ * 1 ELSE 0 END, not of the comparison (a boolean, not a number, in
+ * PostgreSQL). The table user is always written "user", quoted: a
  * reserved word in PostgreSQL, an ordinary name to SQLite.
  */
 #include "college/stmts.h"
@@ -308,10 +310,13 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * present, late, absent, excused. */
 	[STMT_ATT_COUNTS] =
 	    { "SELECT count(*),"
-	    " coalesce(sum(a.status = 'present'), 0),"
-	    " coalesce(sum(a.status = 'late'), 0),"
-	    " coalesce(sum(a.status = 'absent'), 0),"
-	    " coalesce(sum(a.status = 'excused'), 0)"
+	    " coalesce(sum(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END),"
+	    "  0),"
+	    " coalesce(sum(CASE WHEN a.status = 'late' THEN 1 ELSE 0 END), 0),"
+	    " coalesce(sum(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END),"
+	    "  0),"
+	    " coalesce(sum(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),"
+	    "  0)"
 	    " FROM booking AS b LEFT JOIN attendance AS a"
 	    " ON a.booking_id = b.id AND a.session_id = ?1"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'" },
@@ -462,16 +467,18 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 */
 #define REPORT_BASE \
 	"WITH base AS (SELECT s.id AS sid, s.starts_at AS at," \
-	" r.course_id AS cid, s.starts_at <= ?3 AS held," \
+	" r.course_id AS cid," \
+	" CASE WHEN s.starts_at <= ?3 THEN 1 ELSE 0 END AS held," \
 	" (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id" \
 	"  AND b.status = 'confirmed') AS expected," \
 	" (SELECT count(*) FROM attendance AS a" \
 	"  JOIN booking AS b ON b.id = a.booking_id" \
 	"  WHERE a.session_id = s.id AND b.status = 'confirmed'" \
 	"  AND a.status IN ('present', 'late')) AS attended," \
-	" (EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id" \
-	"  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f" \
-	"  WHERE f.run_id = r.id AND f.role <> 'peer')) AS co" \
+	" CASE WHEN EXISTS (SELECT 1 FROM facilitator AS f WHERE" \
+	"  f.run_id = r.id AND f.role = 'peer') AND EXISTS (SELECT 1" \
+	"  FROM facilitator AS f WHERE f.run_id = r.id AND f.role <> 'peer')" \
+	"  THEN 1 ELSE 0 END AS co" \
 	" FROM session AS s JOIN run AS r ON r.id = s.run_id" \
 	" WHERE s.starts_at >= ?1 AND s.starts_at < ?2" \
 	" AND s.status = 'scheduled' AND r.status = 'published')"
@@ -485,8 +492,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " FROM base JOIN course AS c ON c.id = base.cid"
 	    " GROUP BY c.id ORDER BY c.title COLLATE NOCASE, c.id" },
 	/* Months of the college's zone (the process's TZ). pg: TODO
-	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone,
-	 * and REPORT_SUMS's sums of comparisons as sums of CASE. */
+	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone. */
 	[STMT_REPORT_BY_MONTH] =
 	    { REPORT_BASE " SELECT m, m," REPORT_SUMS
 	    " FROM (SELECT strftime('%Y-%m', at, 'unixepoch', 'localtime')"
@@ -495,7 +501,8 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * session in range: runs, places, confirmed, waitlisted, full runs. */
 	[STMT_REPORT_WAITLIST] =
 	    { "SELECT c.title, count(*), sum(x.capacity), sum(x.conf),"
-	    " sum(x.wait), sum(x.conf >= x.capacity)"
+	    " sum(x.wait),"
+	    " sum(CASE WHEN x.conf >= x.capacity THEN 1 ELSE 0 END)"
 	    " FROM (SELECT r.course_id AS cid, r.capacity AS capacity,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
 	    "  AND b.status = 'confirmed') AS conf,"
