@@ -65,9 +65,9 @@ enum stmt {
 
 static const struct db_sql stmts[STMT__MAX] = {
 	[STMT_USER_EXISTS] =
-	    { "SELECT 1 FROM user WHERE email = ?1" },
+	    { "SELECT 1 FROM \"user\" WHERE email = ?1" },
 	[STMT_USER_EMAILS] =
-	    { "SELECT email FROM user" },
+	    { "SELECT email FROM \"user\"" },
 	[STMT_HAS_COURSES] =
 	    { "SELECT EXISTS (SELECT 1 FROM course)" },
 };

@@ -6,8 +6,11 @@
  * PostgreSQL needs other words, its form beside it (none: the same text
  * serves both). A new row's id comes back through RETURNING id. What
  * PostgreSQL will need beyond the forms written here is marked
- * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, sums of
- * comparisons, the table named user (a reserved word there).
+ * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, the
+ * month of a time. Counts of a condition are sums of CASE WHEN ... THEN
+ * 1 ELSE 0 END, not of the comparison (a boolean, not a number, in
+ * PostgreSQL). The table user is always written "user", quoted: a
+ * reserved word in PostgreSQL, an ordinary name to SQLite.
  */
 #include "college/stmts.h"
 
@@ -122,7 +125,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 course, ?2 now: staff on its upcoming published runs. */
 	[STMT_CATALOGUE_FACILITATORS] =
 	    { "SELECT u.name, f.role FROM facilitator AS f"
-	    " JOIN user AS u ON u.id = f.user_id"
+	    " JOIN \"user\" AS u ON u.id = f.user_id"
 	    " JOIN run AS r ON r.id = f.run_id"
 	    " WHERE r.course_id = ?1 AND r.status = 'published'"
 	    " AND EXISTS (SELECT 1 FROM session AS s WHERE s.run_id = r.id"
@@ -216,13 +219,13 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 run: its staff, peer trainers first. */
 	[STMT_BOOKING_FACILITATORS] =
 	    { "SELECT u.name, f.role FROM facilitator AS f"
-	    " JOIN user AS u ON u.id = f.user_id"
+	    " JOIN \"user\" AS u ON u.id = f.user_id"
 	    " WHERE f.run_id = ?1 AND u.disabled = 0"
 	    " ORDER BY CASE f.role WHEN 'peer' THEN 0 WHEN 'clinical' THEN 1"
 	    "  ELSE 2 END, u.name, u.id" },
 	/* staff.c. ?1 email (lowercased). */
 	[STMT_STAFF_USER_BY_EMAIL] =
-	    { "SELECT id, pwhash, disabled FROM user WHERE email = ?1" },
+	    { "SELECT id, pwhash, disabled FROM \"user\" WHERE email = ?1" },
 	[STMT_STAFF_FAILURE_ADD] =
 	    { "INSERT INTO login_failure(key, at) VALUES (?1, ?2)"
 	    " RETURNING id" },
@@ -232,14 +235,14 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_STAFF_FAILURE_PRUNE] =
 	    { "DELETE FROM login_failure WHERE at <= ?1" },
 	[STMT_STAFF_PWHASH_SET] =
-	    { "UPDATE user SET pwhash = ?2 WHERE id = ?1" },
+	    { "UPDATE \"user\" SET pwhash = ?2 WHERE id = ?1" },
 	/* ?1 SHA-256 of the id in hex, ?2 user, ?3 now. */
 	[STMT_STAFF_SESSION_ADD] =
 	    { "INSERT INTO auth_session(id_hash, user_id, created_at, seen_at)"
 	    " VALUES (?1, ?2, ?3, ?3)" },
 	[STMT_STAFF_SESSION_GET] =
 	    { "SELECT s.user_id, s.created_at, s.seen_at, u.role, u.name,"
-	    " u.email FROM auth_session AS s JOIN user AS u ON u.id = s.user_id"
+	    " u.email FROM auth_session AS s JOIN \"user\" AS u ON u.id = s.user_id"
 	    " WHERE s.id_hash = ?1 AND u.disabled = 0" },
 	[STMT_STAFF_SESSION_TOUCH] =
 	    { "UPDATE auth_session SET seen_at = ?2 WHERE id_hash = ?1" },
@@ -299,7 +302,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
 	    "  AND a.session_id = ?1"
-	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
 	    " AND (?3 IS NULL OR instr(fold(l.name), ?3) > 0)"
 	    " ORDER BY l.name COLLATE NOCASE, b.id" },
@@ -307,10 +310,13 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * present, late, absent, excused. */
 	[STMT_ATT_COUNTS] =
 	    { "SELECT count(*),"
-	    " coalesce(sum(a.status = 'present'), 0),"
-	    " coalesce(sum(a.status = 'late'), 0),"
-	    " coalesce(sum(a.status = 'absent'), 0),"
-	    " coalesce(sum(a.status = 'excused'), 0)"
+	    " coalesce(sum(CASE WHEN a.status = 'present' THEN 1 ELSE 0 END),"
+	    "  0),"
+	    " coalesce(sum(CASE WHEN a.status = 'late' THEN 1 ELSE 0 END), 0),"
+	    " coalesce(sum(CASE WHEN a.status = 'absent' THEN 1 ELSE 0 END),"
+	    "  0),"
+	    " coalesce(sum(CASE WHEN a.status = 'excused' THEN 1 ELSE 0 END),"
+	    "  0)"
 	    " FROM booking AS b LEFT JOIN attendance AS a"
 	    " ON a.booking_id = b.id AND a.session_id = ?1"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'" },
@@ -362,7 +368,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 booking, ?2 session. */
 	[STMT_ATT_RECORD] =
 	    { "SELECT a.status, a.at, a.method, coalesce(u.name, '')"
-	    " FROM attendance AS a LEFT JOIN user AS u ON u.id = a.by_user"
+	    " FROM attendance AS a LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE a.booking_id = ?1 AND a.session_id = ?2" },
 	/* A roster tap, parameters as STMT_ATT_CHECKIN: the status is set;
 	 * the same status again changes nothing (the first time stays). */
@@ -420,7 +426,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
 	    "  AND a.session_id = s.id"
-	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
 	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
 	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
@@ -461,16 +467,18 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 */
 #define REPORT_BASE \
 	"WITH base AS (SELECT s.id AS sid, s.starts_at AS at," \
-	" r.course_id AS cid, s.starts_at <= ?3 AS held," \
+	" r.course_id AS cid," \
+	" CASE WHEN s.starts_at <= ?3 THEN 1 ELSE 0 END AS held," \
 	" (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id" \
 	"  AND b.status = 'confirmed') AS expected," \
 	" (SELECT count(*) FROM attendance AS a" \
 	"  JOIN booking AS b ON b.id = a.booking_id" \
 	"  WHERE a.session_id = s.id AND b.status = 'confirmed'" \
 	"  AND a.status IN ('present', 'late')) AS attended," \
-	" (EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id" \
-	"  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f" \
-	"  WHERE f.run_id = r.id AND f.role <> 'peer')) AS co" \
+	" CASE WHEN EXISTS (SELECT 1 FROM facilitator AS f WHERE" \
+	"  f.run_id = r.id AND f.role = 'peer') AND EXISTS (SELECT 1" \
+	"  FROM facilitator AS f WHERE f.run_id = r.id AND f.role <> 'peer')" \
+	"  THEN 1 ELSE 0 END AS co" \
 	" FROM session AS s JOIN run AS r ON r.id = s.run_id" \
 	" WHERE s.starts_at >= ?1 AND s.starts_at < ?2" \
 	" AND s.status = 'scheduled' AND r.status = 'published')"
@@ -484,8 +492,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " FROM base JOIN course AS c ON c.id = base.cid"
 	    " GROUP BY c.id ORDER BY c.title COLLATE NOCASE, c.id" },
 	/* Months of the college's zone (the process's TZ). pg: TODO
-	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone,
-	 * and REPORT_SUMS's sums of comparisons as sums of CASE. */
+	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone. */
 	[STMT_REPORT_BY_MONTH] =
 	    { REPORT_BASE " SELECT m, m," REPORT_SUMS
 	    " FROM (SELECT strftime('%Y-%m', at, 'unixepoch', 'localtime')"
@@ -494,7 +501,8 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * session in range: runs, places, confirmed, waitlisted, full runs. */
 	[STMT_REPORT_WAITLIST] =
 	    { "SELECT c.title, count(*), sum(x.capacity), sum(x.conf),"
-	    " sum(x.wait), sum(x.conf >= x.capacity)"
+	    " sum(x.wait),"
+	    " sum(CASE WHEN x.conf >= x.capacity THEN 1 ELSE 0 END)"
 	    " FROM (SELECT r.course_id AS cid, r.capacity AS capacity,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
 	    "  AND b.status = 'confirmed') AS conf,"
@@ -583,7 +591,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " JOIN session AS s ON s.id = a.session_id"
 	    " JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
-	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE b.learner_id = ?1 ORDER BY s.starts_at, s.id" },
 	/* ?1 learner, ?2 now: the person goes, the row (and so every
 	 * booking and attendance count) stays. */
@@ -719,7 +727,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "UPDATE session SET status = ?2 WHERE id = ?1" },
 	[STMT_ADMIN_FACILITATORS] =
 	    { "SELECT u.id, u.name, f.role, u.disabled FROM facilitator AS f"
-	    " JOIN user AS u ON u.id = f.user_id WHERE f.run_id = ?1"
+	    " JOIN \"user\" AS u ON u.id = f.user_id WHERE f.run_id = ?1"
 	    " ORDER BY CASE f.role WHEN 'peer' THEN 0 WHEN 'clinical' THEN 1"
 	    "  ELSE 2 END, u.name, u.id" },
 	/* ?1 run, ?2 user, ?3 role: added, or the role changed. */
@@ -732,26 +740,26 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "SELECT u.id, u.name, u.email, u.role, u.disabled,"
 	    " (SELECT max(s.seen_at) FROM auth_session AS s"
 	    "  WHERE s.user_id = u.id)"
-	    " FROM user AS u ORDER BY u.disabled, u.name COLLATE NOCASE, u.id" },
+	    " FROM \"user\" AS u ORDER BY u.disabled, u.name COLLATE NOCASE, u.id" },
 	[STMT_ADMIN_STAFF_GET] =
-	    { "SELECT id, name, email, role, disabled FROM user WHERE id = ?1" },
+	    { "SELECT id, name, email, role, disabled FROM \"user\" WHERE id = ?1" },
 	[STMT_ADMIN_STAFF_DISABLE] =
-	    { "UPDATE user SET disabled = ?2 WHERE id = ?1" },
+	    { "UPDATE \"user\" SET disabled = ?2 WHERE id = ?1" },
 	[STMT_ADMIN_STAFF_PASSWORD] =
-	    { "UPDATE user SET pwhash = ?2 WHERE id = ?1" },
+	    { "UPDATE \"user\" SET pwhash = ?2 WHERE id = ?1" },
 	/* A disabled account or a new password ends every log-in. */
 	[STMT_ADMIN_STAFF_SESSIONS_DEL] =
 	    { "DELETE FROM auth_session WHERE user_id = ?1" },
 	/* ?1 user: the admins able to log in other than that one. */
 	[STMT_ADMIN_ADMINS_LEFT] =
-	    { "SELECT count(*) FROM user WHERE role = 'admin' AND disabled = 0"
+	    { "SELECT count(*) FROM \"user\" WHERE role = 'admin' AND disabled = 0"
 	    " AND id <> ?1" },
 	/* ?1 action prefix LIKE pattern or NULL, ?2 user or NULL, ?3 from,
 	 * ?4 to, ?5 limit, ?6 offset: newest first, with the total. */
 	[STMT_ADMIN_AUDIT] =
 	    { "SELECT a.id, a.at, coalesce(u.name, ''), a.action, a.detail,"
 	    " count(*) OVER ()"
-	    " FROM audit AS a LEFT JOIN user AS u ON u.id = a.user_id"
+	    " FROM audit AS a LEFT JOIN \"user\" AS u ON u.id = a.user_id"
 	    " WHERE a.at >= ?3 AND a.at < ?4"
 	    " AND (?1 IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
 	    " AND (?2 IS NULL OR a.user_id = ?2)"
@@ -1025,7 +1033,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
 	    "  AND a.session_id = ?1"
-	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
 	    " ORDER BY l.name COLLATE NOCASE, b.id" },
 	/* ?1 booking, ?2 session, ?3 status, ?4 at, ?5 user, ?6 method: the
@@ -1086,7 +1094,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * email is taken (the UNIQUE index decides, even against a racing
 	 * writer). */
 	[STMT_REVIEW_STAFF_ADD] =
-	    { "INSERT INTO user(email, name, role, pwhash, created_at)"
+	    { "INSERT INTO \"user\"(email, name, role, pwhash, created_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (email) DO NOTHING"
 	    " RETURNING id" },
 

@@ -760,6 +760,15 @@ test_db_returning_id_cases(void **state)
 	assert_int_equal(db_step(s), DB_DONE);
 	/* SQLite answers these ids without a RETURNING table. */
 	assert_null(strstr(sqlite3_sql(db_sqlite_stmt(s)), "RETURNING"));
+	/* A row left unread is ended by db_release() like any other. */
+	s = db_stmt(db, S_U_ADD);
+	assert_int_equal(db_bind_text(s, 1, "di"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 1), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	db_release(db);
+	assert_true(db_col_null(s, 0));
+	assert_int_equal(count(db, "SELECT count(*) FROM u WHERE name = 'di'"),
+	    1);
 	/* A table without rowids keeps SQLite's own RETURNING. */
 	assert_int_equal(db_exec(db, "CREATE TABLE w (id INTEGER PRIMARY KEY,"
 	    " x TEXT) WITHOUT ROWID", err, sizeof(err)), DB_OK);
