@@ -44,6 +44,7 @@
 #include "college/learner.h"
 #include "college/mail.h"
 #include "college/mailer.h"
+#include "college/move.h"
 #include "college/sqlfiles.h"
 #include "college/staff.h"
 #include "college/when.h"
@@ -103,6 +104,8 @@ static const char usage_text[] =
 	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
 	"                        privacy_notice, timezone, reminder_hours)\n"
 	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
+	"       tessera migrate-db --to postgresql://...   (copy this SQLite\n"
+	"                        college into an empty PostgreSQL database)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
@@ -1119,6 +1122,41 @@ cmd_link(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+static void
+say_moved(const char *table, long long rows)
+{
+	printf("  %-16s %lld rows\n", table, rows);
+}
+
+/*
+ * tessera migrate-db --to URL: copy the college at $TESSERA_DB (SQLite)
+ * into the empty PostgreSQL database at URL (college/move.h). The URL is
+ * never printed: it may hold a password.
+ */
+static int
+cmd_migrate_db(int argc, char *argv[])
+{
+	char		 err[512];
+	enum move_rc	 rc;
+
+	if (argc != 4 || strcmp(argv[2], "--to") != 0)
+		return usage();
+	if (!db_is_url(argv[3])) {
+		warnx("--to: a postgresql:// URL (libpq's syntax)");
+		return EXIT_USAGE;
+	}
+	printf("tessera: copying %s into PostgreSQL\n", tessera_db());
+	rc = college_move(tessera_db(), argv[3], say_moved, err, sizeof(err));
+	if (rc != MOVE_OK) {
+		warnx("%s%s", rc == MOVE_NOT_EMPTY ? "refused: " :
+		    "not moved: ", err);
+		return EXIT_FAILURE;
+	}
+	printf("tessera: done; every table's rows counted on both sides. "
+	    "Set TESSERA_DB to the URL and restart the programs.\n");
+	return EXIT_SUCCESS;
+}
+
 static const struct command {
 	const char	*name;
 	int		(*fn)(int, char *[]);
@@ -1132,6 +1170,7 @@ static const struct command {
 	{ "mail", cmd_mail },
 	{ "set", cmd_set },
 	{ "link", cmd_link },
+	{ "migrate-db", cmd_migrate_db },
 };
 
 int
