@@ -109,6 +109,15 @@ static const char usage_text[] =
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
 
+/* TESSERA_VAR (as tools/stack.sh has it), else "var". */
+static const char *
+var_dir(void)
+{
+	const char	*v = getenv("TESSERA_VAR");
+
+	return v != NULL && *v != '\0' ? v : "var";
+}
+
 static int
 usage(void)
 {
@@ -936,9 +945,12 @@ mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
 		}
 		c->timeout = (long)t;
 	}
-	/* The Maildir: TESSERA_MAILDIR, else "mail" beside the database. */
+	/* The Maildir: TESSERA_MAILDIR, else "mail" beside the database,
+	 * or in the var folder for a database on a server. */
 	if ((v = getenv("TESSERA_MAILDIR")) != NULL && *v != '\0')
 		snprintf(maildir, mdsz, "%s", v);
+	else if (db_is_url(db))
+		snprintf(maildir, mdsz, "%s/mail", var_dir());
 	else if ((slash = strrchr(db, '/')) != NULL)
 		snprintf(maildir, mdsz, "%.*s/mail", (int)(slash - db), db);
 	else
@@ -978,7 +990,12 @@ cmd_mail(int argc, char *argv[])
 		return EXIT_FAILURE;
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
-	snprintf(lock, sizeof(lock), "%s-mail.lock", tessera_db());
+	/* Beside a database file; in the var folder for a server's (one
+	 * mailer per host then: run it on one host, README). */
+	if (db_is_url(tessera_db()))
+		snprintf(lock, sizeof(lock), "%s/mail.lock", var_dir());
+	else
+		snprintf(lock, sizeof(lock), "%s-mail.lock", tessera_db());
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		warn("%s", lock);
 		db_close(db);

@@ -25,6 +25,12 @@ PROGS="catalogue booking checkin admin"
 RUN=$VAR/run
 LOG=$VAR/log
 export TESSERA_DB
+# A PostgreSQL URL (libpq's syntax) instead of a file: no folder to make,
+# and the college comes from `tessera migrate-db` (see README).
+case $TESSERA_DB in
+postgresql://*|postgres://*) DB_URL=1;;
+*) DB_URL="";;
+esac
 export TESSERA_BASE_URL=${TESSERA_BASE_URL:-http://127.0.0.1:$PORT}
 
 say() { echo "tessera: $*" >&2; }
@@ -105,10 +111,13 @@ start_all() {
 		say "port $PORT is in use: choose another with PORT="
 		exit 1
 	fi
-	mkdir -p "$VAR" "$RUN" "$LOG" "$VAR/nginx" "$(dirname "$TESSERA_DB")"
+	mkdir -p "$VAR" "$RUN" "$LOG" "$VAR/nginx"
+	[ -n "$DB_URL" ] || mkdir -p "$(dirname "$TESSERA_DB")"
 
 	# The database: created with the demo college the first time.
-	if [ ! -f "$TESSERA_DB" ]; then
+	if [ -n "$DB_URL" ]; then
+		"$TOOL" init >&2
+	elif [ ! -f "$TESSERA_DB" ]; then
 		say "creating $TESSERA_DB with the demo college"
 		"$TOOL" demo >&2
 	else
