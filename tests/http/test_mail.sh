@@ -143,6 +143,22 @@ check "mail: resent once more" [ "$(ml_count store "$M1")" = 2 ]
 f1b=$ML/store/msg/$(grep " <$M1@" "$ML/store/index" | tail -n 1 | cut -d' ' -f1).eml
 check "mail: resend is byte for byte the same" cmp -s "$f1" "$f1b"
 
+# A waiting-list message for a booking that has a place by now says
+# nothing true: dropped, not sent, and not shown as a failure.
+M0=$(ml_queue waitlisted "mail-owner@example.org" "position=2")
+ml_mail TESSERA_SMTP="$(ml_url store)"
+check "mail: no longer true: dropped" [ "$(ml_field "$M0" "state || ' ' || attempts || ' ' || last_error")" = "dropped 0 nothing to send" ]
+check "mail: dropped is not sent" [ "$(ml_count store "$M0")" = 0 ]
+MA=$ML/jo
+fetch -c "$MA" -b "$MA" "$BASE/login"
+fetch -c "$MA" -b "$MA" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "next=/admin" "$BASE/login"
+ML_LEARNER=$(ml_sql "SELECT learner_id FROM booking WHERE id = $ML_BOOKING")
+expect_status "mail: the office's view of the learner" 200 -b "$MA" "$BASE/admin/learners/$ML_LEARNER"
+body_has "mail: dropped shown as such" "Not sent, as it no longer applied"
+body_lacks "mail: not as a failure" "We could not email this learner"
+
 # --- 4xx twice, then accepted: delivered once, waits doubling -----------
 
 ml_server temp tempfail 2
