@@ -310,6 +310,10 @@ ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M15'"
 check "mail: no password in the log" sh -c "! grep -q 'pass word' '$ML/mailer.log'"
 ml_mail TESSERA_SMTP="ftp://127.0.0.1/"
 check "mail: a bad TESSERA_SMTP fails" [ $? -eq 1 ]
+ml_mail TESSERA_DB="$ML/nowhere/none.db"
+check "mail: no database: exit 1" [ $? -eq 1 ]
+ml_mail TESSERA_BASE_URL=
+check "mail: no TESSERA_BASE_URL (links): exit 1" [ $? -eq 1 ]
 
 # --- A 200-way booking race on 10 places --------------------------------
 
