@@ -330,8 +330,35 @@ ML_RR=$(ml_sql "BEGIN IMMEDIATE;
     (SELECT max(id) FROM venue));
     SELECT max(id) FROM run;
     COMMIT;")
+# A booking made ten days ago on a session that starts tomorrow: the
+# running mailer queues its reminder (every minute, and at once when it
+# starts) and sends it, with the one-click unsubscribe headers.
+ML_REMIND=$(ml_sql "BEGIN IMMEDIATE;
+    INSERT INTO course(slug, title, summary, status)
+    VALUES ('mail-remind', 'Mail reminder', 'For mail tests', 'published');
+    INSERT INTO run(course_id, capacity, status)
+    VALUES (last_insert_rowid(), 10, 'published');
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id)
+    VALUES ((SELECT max(id) FROM run),
+    CAST(strftime('%s', 'now') AS INTEGER) + $DAY,
+    CAST(strftime('%s', 'now') AS INTEGER) + $DAY + 3600,
+    (SELECT max(id) FROM venue));
+    SELECT max(id) FROM run;
+    COMMIT;")
+fetch -b "$MJ" --data-urlencode "csrf=$MC" --data-urlencode "name=Remind Person" \
+    --data-urlencode "email=remind@example.org" --data "consent=yes" "$BASE/book/$ML_REMIND"
+ml_sql "UPDATE booking SET created_at = created_at - 10 * $DAY WHERE run_id = $ML_REMIND"
 env TESSERA_SMTP="$(ml_url race)" "$TESSERA_TOOL" mail 2>>"$ML/mailer.log" &
 ML_RACER=$!
+i=0
+until [ "$(ml_sql "SELECT count(*) FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder' AND state = 'sent'")" = 1 ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check "mail: the running mailer queues and sends a reminder" [ "$(ml_sql "SELECT count(*) FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder' AND state = 'sent'")" = 1 ]
+ML_RMID=$(ml_sql "SELECT msgid FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder'")
+ML_RFILE=$ML/race/msg/$(grep " <$ML_RMID@" "$ML/race/index" | cut -d' ' -f1).eml
+check "mail: the reminder offers one-click unsubscribe" grep -q "^List-Unsubscribe-Post: List-Unsubscribe=One-Click" "$ML_RFILE"
+check "mail: the reminder parses" ml_parses --crlf "$ML_RFILE"
 # Running, it sends a booking's mail within seconds of the commit.
 sleep 1
 t0=$(date +%s%N)
