@@ -1456,6 +1456,8 @@ mail_learner_view(struct db *db, long long learner, struct view *v)
 		rc |= view_set_bool(row, "queued", strcmp(state, "queued") == 0);
 		rc |= view_set_bool(row, "sent", strcmp(state, "sent") == 0);
 		rc |= view_set_bool(row, "failed", strcmp(state, "failed") == 0);
+		/* sql/007: nothing left to send, so nothing was sent. */
+		rc |= view_set_bool(row, "dropped", strcmp(state, "dropped") == 0);
 		rc |= view_set(row, "sent_when", db_col_null(st, 3) ? "" : stamp_of(a,
 		    (time_t)db_col_int(st, 3)));
 		rc |= view_set(row, "reply", strcmp(state, "failed") == 0 ?

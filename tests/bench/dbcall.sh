@@ -8,6 +8,10 @@
 # (make all) already when it is not this one.
 # Prints: dbcall: <tree> bookings <Ir per booking> catalogue <Ir per page>
 set -eu
+if ! command -v valgrind >/dev/null 2>&1; then
+	echo "dbcall: needs valgrind (apt-get install valgrind)" >&2
+	exit 1
+fi
 here=$(cd "$(dirname "$0")/../.." && pwd)
 N=${1:-200}
 TREE=$(cd "${2:-$here}" && pwd)
