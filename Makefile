@@ -50,7 +50,7 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: layering all build tests deps run start stop test unit unit-test http http-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: layering all build tests deps run start stop test unit unit-test http http-pg test-cluster browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -142,7 +142,7 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory layering unit http http-pg fuzz-brief test-start browser
+	@$(MAKE) --no-print-directory layering unit http http-pg test-cluster fuzz-brief test-start browser
 
 # cgi-bin -> college -> kit, and no include cycle (tests/layering.sh).
 layering:
@@ -162,6 +162,11 @@ http:
 # tessera migrate-db, then the booking races through nginx.
 http-pg:
 	@sh tests/pg/run.sh build/asan
+
+# Failover (tests/pg/failover.sh): primary and synchronous standby, the
+# primary killed mid-stream, the standby promoted; zero lost bookings.
+test-cluster:
+	@sh tests/pg/failover.sh build/asan
 
 # Every kind of page and the learner's and educator's journeys in
 # Debian's chromium (axe-core, keyboard, 320 px, page weight, the

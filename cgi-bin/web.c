@@ -88,6 +88,13 @@ web_after(void)
 	db_release(web_db);
 }
 
+/* A failure that was the database server going away (app.h). */
+static int
+web_unavailable(void)
+{
+	return web_db != NULL && db_lost(web_db);
+}
+
 int
 web_main(const char *name, const struct route *routes, size_t nroutes,
     int (*init)(void), int argc, char *argv[])
@@ -101,6 +108,7 @@ web_main(const char *name, const struct route *routes, size_t nroutes,
 	app.init = init != NULL ? init : web_init;
 	app.fini = web_fini;
 	app.after = web_after;
+	app.unavailable = web_unavailable;
 	app.view = web_view;
 	return app_main(&app, argc, argv);
 }

@@ -281,6 +281,12 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 		    "Please go back, reload the page and try again.");
 
 	status = app->routes[i].fn(r);
+	if (!r->done && (status < 400 || status == 500) &&
+	    app->unavailable != NULL && app->unavailable()) {
+		(void)resp_header(r, "Retry-After", APP_RETRY_AFTER);
+		return resp_error(r, 503, "We could not reach the college's "
+		    "records just now. Please wait a moment and try again.");
+	}
 	if (!r->done)
 		return resp_error(r, status >= 400 ? status : 500, NULL);
 	return r->status;

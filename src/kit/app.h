@@ -31,6 +31,8 @@ struct tmpl_set;
 struct view;
 
 #define APP_WORKERS_MAX	64
+/* Seconds a 503 for an unreachable database asks a client to wait. */
+#define APP_RETRY_AFTER	"5"
 /* Longest --listen ADDR:PORT, "[" IPv6 "]:" port with room to spare. */
 #define APP_LISTEN_MAX	64
 /* Started as root, a worker serves as this user (--user NAME), never
@@ -60,6 +62,10 @@ struct app {
 	/* After each request, whatever happened in it: release what a
 	 * handler may have left half-done (statements). May be NULL. */
 	void			(*after)(void);
+	/* Whether the request failed because the database could not be
+	 * reached (a failover): its 500 becomes a 503 that says to try
+	 * again, with Retry-After. May be NULL. */
+	int			(*unavailable)(void);
 	/* A new view holding the layout's variables, for the pages the
 	 * kit draws itself (errors). May be NULL: then a bare view. */
 	struct view		*(*view)(struct req *, const char *title);

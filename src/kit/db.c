@@ -325,6 +325,12 @@ db_exec(struct db *db, const char *sql, char *err, size_t errlen)
 	return db->ops->exec(db->conn, sql, err, errlen);
 }
 
+int
+db_lost(struct db *db)
+{
+	return db->ops->lost != NULL && db->ops->lost(db->conn);
+}
+
 void *
 db_driver_conn(struct db *db)
 {

@@ -222,6 +222,13 @@ enum db_rc	 db_migrate(struct db *, const struct db_migration *, size_t n,
 		    char *err, size_t errlen);
 /* Highest applied migration version, 0 for a new database, -1 on error. */
 int		 db_version(struct db *);
+/*
+ * Whether a call since the last db_release() failed because the
+ * connection to the database server was lost (a server engine only:
+ * SQLite answers 0). The request then failed through no fault of its
+ * own and may simply be tried again: the programs answer 503.
+ */
+int		 db_lost(struct db *);
 /* Run a script of statements with no parameters, as given, in the
  * connection's engine (migrations, tests). DB_OK, or a failure with a
  * message in err. */

@@ -68,6 +68,8 @@ struct db_ops {
 	int		 (*version)(void *conn);
 	enum db_rc	 (*exec)(void *conn, const char *sql, char *err,
 			    size_t errlen);
+	/* Optional (NULL: never): db_lost(). */
+	int		 (*lost)(void *conn);
 };
 
 /* The driver's connection under db (a driver's own helpers). */

@@ -62,6 +62,7 @@ struct pconn {
 	char		 lsn[64];	/* db_changed's last answer */
 	int		 seen;
 	int		 tx;		/* db_begin'd and not yet ended */
+	int		 lost;		/* the connection died in this request */
 	char		 err[PG_ERR_MAX];
 };
 
@@ -96,6 +97,8 @@ keep_error(struct pconn *c, const PGresult *res)
 		m = PQerrorMessage(c->h);
 	if (m == NULL || *m == '\0')
 		m = "unknown error";
+	if (PQstatus(c->h) != CONNECTION_OK)
+		c->lost = 1;
 	snprintf(c->err, sizeof(c->err), "%s", m);
 	n = strlen(c->err);
 	while (n > 0 && (c->err[n - 1] == '\n' || c->err[n - 1] == '\r'))
@@ -707,7 +710,15 @@ p_in_tx(void *conn)
 static void
 p_release(void *conn)
 {
-	/* The advisory lock is transaction-scoped: nothing to drop. */
+	/* The advisory lock is transaction-scoped: nothing to drop. A
+	 * lost connection was this request's news; the next one mends. */
+	((struct pconn *)conn)->lost = 0;
+}
+
+static int
+p_lost(void *conn)
+{
+	return ((struct pconn *)conn)->lost;
 }
 
 /*
@@ -949,6 +960,7 @@ const struct db_ops	db_pg_ops = {
 	.migrate = p_migrate,
 	.version = p_version,
 	.exec = p_exec,
+	.lost = p_lost,
 };
 
 #endif /* TESSERA_PG */
