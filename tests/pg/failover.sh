@@ -78,7 +78,7 @@ stream() {
 		    -b "$JAR" --data-urlencode "csrf=$CSRF" --data-urlencode "name=Stream $1" \
 		    --data-urlencode "email=$e" --data "consent=yes" "$BASE/book/$RUN")
 		echo "$(date +%s.%N) $code $e" >> "$TMP/stream-$1"
-		if [ "$code" = 503 ] && ! grep -q "try again" "$TMP/body-$1"; then
+		if [ "$code" = 503 ] && ! grep -q "could not reach the college" "$TMP/body-$1"; then
 			echo "$e" >> "$TMP/503-without-words"
 		fi
 	done
