@@ -163,9 +163,12 @@ http:
 http-pg:
 	@sh tests/pg/run.sh build/asan
 
-# Failover (tests/pg/failover.sh): primary and synchronous standby, the
-# primary killed mid-stream, the standby promoted; zero lost bookings.
+# Two application hosts in network namespaces behind one nginx, sharing
+# one PostgreSQL, racing (tests/pg/hosts.sh); then failover
+# (tests/pg/failover.sh): primary and synchronous standby, the primary
+# killed mid-stream, the standby promoted; zero lost bookings.
 test-cluster:
+	@sh tests/pg/hosts.sh build/asan
 	@sh tests/pg/failover.sh build/asan
 
 # Every kind of page and the learner's and educator's journeys in

@@ -244,7 +244,9 @@ browser_hash(const char *browser, char out[BOOKING_HASH_HEX + 1])
 }
 
 /* The key file of db into path: TESSERA_KEY_FILE, else the database's
- * file name and KEY_SUFFIX; "" for a database in memory. 0 or -1. */
+ * file name and KEY_SUFFIX; "" for a database in memory. A database on
+ * a server has no file to sit beside, and every process on every host
+ * must seal with the same key: it needs TESSERA_KEY_FILE. 0 or -1. */
 static int
 key_path(struct db *db, char *path, size_t sz)
 {
@@ -253,7 +255,13 @@ key_path(struct db *db, char *path, size_t sz)
 
 	if (k != NULL && *k != '\0')
 		n = snprintf(path, sz, "%s", k);
-	else if ((f = db_path(db)) == NULL)
+	else if ((f = db_path(db)) == NULL &&
+	    strcmp(db_engine(db), "sqlite") != 0) {
+		fprintf(stderr, "booking: TESSERA_KEY_FILE must name the "
+		    "booking key file (the same on every host) for a "
+		    "database on a server\n");
+		return -1;
+	} else if (f == NULL)
 		n = snprintf(path, sz, "%s", "");
 	else
 		n = snprintf(path, sz, "%s%s", f, KEY_SUFFIX);

@@ -26,7 +26,9 @@
  * every earlier writer's commit, since each statement of a READ
  * COMMITTED transaction takes a fresh snapshot after the lock is had.
  * The lock ends with the transaction, commit or rollback, or with the
- * connection. lock_timeout (the busy timeout) bounds the wait.
+ * connection. lock_timeout (the busy timeout) bounds the wait. Inside
+ * the transaction each statement runs after a SAVEPOINT, so that one
+ * that fails is undone alone, as SQLite does it.
  *
  * Errors map to statuses by SQLSTATE: class 23 (integrity: unique,
  * check, foreign key) DB_CONSTRAINT; 40001, 40P01 and 55P03 (retry
@@ -83,6 +85,8 @@ struct pstmt {
 	int		 done;
 	unsigned char	*blob;		/* db_col_blob's last answer */
 };
+
+static enum db_rc	run(struct pconn *, const char *);
 
 /* Keep the primary message of res (or of the connection), one line. */
 static void
@@ -519,6 +523,12 @@ p_step(void *p)
 			return DB_ERROR;
 		if (prepare_now(st) == -1)
 			return DB_ERROR;
+		/* Inside a transaction a failed statement is undone alone,
+		 * as in SQLite, and the college goes on (a taken check-in
+		 * code is drawn again): PostgreSQL would fail the whole
+		 * transaction, so each statement runs after a savepoint. */
+		if (c->tx && (rc = run(c, "SAVEPOINT s")) != DB_OK)
+			return rc;
 		st->res = PQexecPrepared(c->h, st->name, st->nparams,
 		    st->vals, st->lens, st->fmts, 0);
 		es = PQresultStatus(st->res);
@@ -531,6 +541,9 @@ p_step(void *p)
 			rc = status(c, st->res);
 			PQclear(st->res);
 			st->res = NULL;
+			if (c->tx && PQstatus(c->h) == CONNECTION_OK &&
+			    run(c, "ROLLBACK TO SAVEPOINT s") != DB_OK)
+				return DB_ERROR;
 			return rc;
 		}
 		/* INSERT … RETURNING counts its rows too. */

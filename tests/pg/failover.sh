@@ -25,6 +25,8 @@ for i in 1 2 3 4 5 6 7 8 9 10; do
 done
 export PORT TESSERA_VAR=$TMP/var TESSERA_BIN=$BUILD/cgi-bin
 export TESSERA_TOOL=$BUILD/bin/tessera TESSERA_MAILDIR=$TMP/var/mail
+# A server's database has no file for the booking key to sit beside.
+export TESSERA_KEY_FILE=$TMP/var/booking.key
 export WORKERS=${WORKERS:-2} TESSERA_LIMITS=off
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:abort_on_error=0}
 BASE=http://127.0.0.1:$PORT

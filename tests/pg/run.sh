@@ -21,6 +21,7 @@ export PORT
 export TESSERA_VAR=$TMP/var
 export TESSERA_BIN=$BUILD/cgi-bin
 export TESSERA_TOOL=$BUILD/bin/tessera
+export TESSERA_KEY_FILE=$TMP/var/booking.key
 export TESSERA_MAILDIR=$TMP/var/mail
 export WORKERS=${WORKERS:-2}
 export TESSERA_LIMITS=off

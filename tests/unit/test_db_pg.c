@@ -224,13 +224,19 @@ test_db_pg_transactions(void **state)
 	assert_int_equal(add(db, "ann", 1, NULL), DB_ROW);
 	assert_int_equal(db_commit(db), DB_OK);
 	assert_int_equal(count(db), 1);
-	/* A failed statement fails the transaction: COMMIT says so and
-	 * nothing of it stays. */
+	/* A failed statement is undone alone, as in SQLite: the
+	 * transaction goes on and commits the rest. */
 	assert_int_equal(db_begin(db), DB_OK);
 	assert_int_equal(add(db, "bob", 1, NULL), DB_ROW);
 	assert_int_equal(add(db, "ann", 1, NULL), DB_CONSTRAINT);
-	assert_int_equal(db_commit(db), DB_ERROR);
-	assert_int_equal(count(db), 1);
+	assert_int_equal(add(db, "cat", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(count(db), 3);
+	/* A rollback undoes all of it. */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(add(db, "dan", 1, NULL), DB_ROW);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(count(db), 3);
 	db_close(db);
 }
 
