@@ -49,6 +49,32 @@
 	"  AND s.status = 'scheduled' AND w.online = 0))" \
 	" AND (?5 IS NULL OR fs.starts_at >= ?5)" \
 	" AND (?6 IS NULL OR fs.starts_at < ?6)"
+/* The same filter for PostgreSQL: parameters typed (PostgreSQL cannot
+ * guess the type of "?2 IS NULL"), and the search through course.search
+ * (sql/pg/001_init.sql). fts_query()'s FTS5 text, ("w" OR "pre"*) AND
+ * ..., is rewritten into to_tsquery's (w | pre:*) & ...: its words hold
+ * only letters and digits, so nothing else of it can reach to_tsquery. */
+#define CATALOGUE_TSQUERY \
+	"to_tsquery('english', replace(replace(replace(replace(replace(" \
+	"?2::text, '\" OR \"', ' | '), '\"*)', ':*)'), '(\"', '('), ' AND ', ' & ')," \
+	" '\"\"', ''))"
+#define CATALOGUE_FILTER_PG \
+	" FROM run AS r" \
+	" JOIN course AS c ON c.id = r.course_id" \
+	" LEFT JOIN topic AS t ON t.id = c.topic_id" \
+	" JOIN session AS fs ON fs.id = " CATALOGUE_FIRST_SESSION \
+	" WHERE r.status = 'published' AND c.status = 'published'" \
+	" AND r.id IN (SELECT s.run_id FROM session AS s" \
+	"  WHERE s.starts_at > ?9::bigint AND s.ends_at > ?1::bigint" \
+	"  AND s.status = 'scheduled')" \
+	" AND (?2::text IS NULL OR c.search @@ " CATALOGUE_TSQUERY ")" \
+	" AND (?3::text IS NULL OR t.slug = ?3::text)" \
+	" AND (?4::int IS NULL OR (?4::int = 1) = NOT EXISTS (SELECT 1" \
+	"  FROM session AS s JOIN venue AS w ON w.id = s.venue_id" \
+	"  WHERE s.run_id = r.id AND s.status = 'scheduled'" \
+	"  AND w.online = 0))" \
+	" AND (?5::bigint IS NULL OR fs.starts_at >= ?5::bigint)" \
+	" AND (?6::bigint IS NULL OR fs.starts_at < ?6::bigint)"
 /* A run's columns, in enum run_col order (catalogue.c), from r, fs, v. */
 #define CATALOGUE_RUN_COLS \
 	" r.id, r.capacity, r.status, fs.starts_at, fs.ends_at, v.name," \
@@ -75,7 +101,8 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "INSERT INTO audit(at, user_id, action, detail) "
 	    "VALUES (?1, ?2, ?3, ?4)" },
 	[STMT_CATALOGUE_COUNT] =
-	    { "SELECT count(*)" CATALOGUE_FILTER },
+	    { "SELECT count(*)" CATALOGUE_FILTER,
+	    "SELECT count(*)" CATALOGUE_FILTER_PG },
 	/* The page's runs are picked first (?7 limit, ?8 offset), with the
 	 * number of all matching runs, so that the counts are computed for
 	 * the page alone; a page past the end has no rows. A search ranks
@@ -88,6 +115,24 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  WHERE course_fts MATCH ?2 AND rowid = c.id) END AS score,"
 	    " count(*) OVER () AS total" CATALOGUE_FILTER
 	    " ORDER BY score, fs.starts_at, r.id LIMIT ?7 OFFSET ?8)"
+	    " SELECT p.total, c.id, c.slug, c.title, c.summary,"
+	    " coalesce(t.name, ''),"
+	    " coalesce(t.slug, '')," CATALOGUE_RUN_COLS
+	    " FROM page AS p"
+	    " JOIN run AS r ON r.id = p.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " LEFT JOIN topic AS t ON t.id = c.topic_id"
+	    " JOIN session AS fs ON fs.id = p.first_id"
+	    " JOIN venue AS v ON v.id = fs.venue_id"
+	    " ORDER BY p.score, p.first_at, p.run_id",
+	    /* ts_rank: higher is better, so its negative sorts first. */
+	    "WITH page AS MATERIALIZED (SELECT r.id AS run_id,"
+	    " fs.id AS first_id, fs.starts_at AS first_at,"
+	    " CASE WHEN ?2::text IS NULL THEN 0 ELSE"
+	    "  -ts_rank(c.search, " CATALOGUE_TSQUERY ") END AS score,"
+	    " count(*) OVER () AS total" CATALOGUE_FILTER_PG
+	    " ORDER BY score, fs.starts_at, r.id LIMIT ?7::bigint"
+	    " OFFSET ?8::bigint)"
 	    " SELECT p.total, c.id, c.slug, c.title, c.summary,"
 	    " coalesce(t.name, ''),"
 	    " coalesce(t.slug, '')," CATALOGUE_RUN_COLS
@@ -1104,7 +1149,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * pg: TODO nothing to do once the search vector is a generated
 	 * column of course with a GIN index. */
 	[STMT_CATALOGUE_REINDEX] =
-	    { "INSERT INTO course_fts(course_fts) VALUES ('rebuild')" },
+	    { "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
+	    /* course.search is kept by its trigger: nothing to rebuild. */
+	    "SELECT 1" },
 	/* export.c: ?1 a course slug; ?1 a run id. */
 	[STMT_EXPORT_COURSE_EXISTS] =
 	    { "SELECT 1 FROM course WHERE slug = ?1" },
