@@ -50,7 +50,7 @@ LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 
-.PHONY: layering all build tests deps run start stop test unit unit-test http http-pg test-cluster browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: layering all build tests deps run start stop test unit unit-test http http-pg test-cluster bench-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -188,6 +188,11 @@ stop:
 
 bench: deps all
 	@sh tests/bench/run.sh
+
+# PostgreSQL's figures (tests/pg/bench.sh): bookings/s with a synchronous
+# standby, the catalogue ratio. Not part of make test.
+bench-pg: deps all
+	@sh tests/pg/bench.sh
 
 fuzz:
 	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
