@@ -6,7 +6,8 @@
 # the hello-world FastCGI responder, and the same bookings from two
 # hosts (tests/pg/hosts.sh with BENCH=1). Failover time: make
 # test-cluster prints it.
-# Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4).
+# Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4),
+# BENCH_STANDBY ("standby"; empty: the primary alone).
 set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECS=${BENCH_SECONDS:-10}
@@ -34,7 +35,7 @@ cleanup() {
 }
 trap cleanup EXIT INT TERM
 
-sh "$ROOT/tests/pg/cluster.sh" start "$PGDIR" standby || exit 1
+sh "$ROOT/tests/pg/cluster.sh" start "$PGDIR" ${BENCH_STANDBY-standby} || exit 1
 . "$PGDIR/env"
 pg_sql() { sh "$ROOT/tests/pg/cluster.sh" psql "$PGDIR" -At -c "$1"; }
 TESSERA_DB=$TMP/var/source.db "$TESSERA_TOOL" demo >/dev/null 2>&1
