@@ -124,7 +124,8 @@ check "hosts not on loopback" [ "$(ip netns exec "$(ns a)" curl -s -o /dev/null 
     -w '%{http_code}' --max-time 2 http://127.0.0.1:9002/ || true)" = 000 ]
 
 # Never every interface: the wildcard is refused, with the reason.
-"$BUILD/cgi-bin/booking.fcgi" --listen 0.0.0.0:9 2>"$TMP/wild" >/dev/null
+TESSERA_DB=$PG_URL "$BUILD/cgi-bin/booking.fcgi" --listen 0.0.0.0:9 \
+    2>"$TMP/wild" >/dev/null
 check "hosts wildcard refused" [ $? = 1 ]
 check "hosts wildcard says why" grep -q "private address" "$TMP/wild"
 

@@ -67,11 +67,3 @@ seq 1 20 | xargs -P 20 -I{} curl -s -o /dev/null --max-time 60 \
 check "dup no 5xx" [ "$(grep -c '^5' "$RX/dup-codes")" = 0 ]
 check "dup one booking" [ "$(pg_sql "SELECT count(*) FROM booking WHERE run_id = $RD")" = 1 ]
 
-# The catalogue on PostgreSQL: the list, a search (with a prefix), a
-# filter, and a search that matches nothing.
-expect_status "pg courses 200" 200 "$BASE/courses"
-body_has "pg courses lists the race course" "Race course race-$$"
-expect_status "pg search 200" 200 "$BASE/courses?q=race"
-body_has "pg search finds" "Race course race-$$"
-expect_status "pg search nothing 200" 200 "$BASE/courses?q=zzqqxx"
-body_lacks "pg search nothing" "Race course race-$$"

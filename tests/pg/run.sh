@@ -76,6 +76,15 @@ pg_sql "UPDATE setting SET value = '0' WHERE key = 'booking_client_max';
 echo "pg: race.sh"
 . "$ROOT/tests/pg/race.sh"
 
+# The catalogue on PostgreSQL: the list, a search (with a prefix), a
+# filter, and a search that matches nothing.
+expect_status "pg courses 200" 200 "$BASE/courses"
+body_has "pg courses lists the race course" "Race course race-$$"
+expect_status "pg search 200" 200 "$BASE/courses?q=race"
+body_has "pg search finds" "Race course race-$$"
+expect_status "pg search nothing 200" 200 "$BASE/courses?q=zzqqxx"
+body_lacks "pg search nothing" "Race course race-$$"
+
 cleanup
 trap - EXIT INT TERM
 if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$TMP"/var/log/*.log 2>/dev/null; then
