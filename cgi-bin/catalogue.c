@@ -148,6 +148,7 @@ static const struct route routes[] = {
 	{ M_GET, "/", page_list },
 	{ M_GET, "/courses", page_list },
 	{ M_GET, "/courses/{slug}", page_course },
+	{ M_GET, "/lang/{code}", web_lang },
 };
 
 int

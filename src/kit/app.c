@@ -219,6 +219,8 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 	if ((fe = form_parse_urlencoded(r->arena, r->query,
 	    strlen(r->query), &r->qf)) != FORM_OK)
 		return resp_error(r, 400, "That address is not valid.");
+	if (app->before != NULL)
+		app->before(r);
 
 	if (strcmp(r->path, "/healthz") == 0) {
 		r->route = "/healthz";

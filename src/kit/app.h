@@ -55,6 +55,10 @@ struct app {
 	/* After each request, whatever happened in it: release what a
 	 * handler may have left half-done (statements). May be NULL. */
 	void			(*after)(void);
+	/* Before each routed request, once its path, query and cookies
+	 * are read: choose what depends on the reader (the language).
+	 * May be NULL. */
+	void			(*before)(struct req *);
 	/* A new view holding the layout's variables, for the pages the
 	 * kit draws itself (errors). May be NULL: then a bare view. */
 	struct view		*(*view)(struct req *, const char *title);
