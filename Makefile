@@ -16,9 +16,9 @@ FUZZ_SECONDS	?= 60
 V		?= release
 B		 = build/$(V)
 
-PKGS		 = fcgi sqlite3 libqrencode libsodium zlib xlsxwriter
+PKGS		 = fcgi sqlite3 libqrencode libsodium zlib xlsxwriter libcurl
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lxlsxwriter)
+PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lxlsxwriter -lcurl)
 # libunistring (kit/fold.c) has no pkg-config file in Debian.
 PKG_LIBS	+= -lunistring
 

@@ -7,18 +7,22 @@
  *	tessera backup FILE
  *	tessera export attendance|summary [--from D] [--to D] [--course S] [--run N]
  *	tessera erase --email E | --older-than [MONTHS]
+ *	tessera mail [--once]
+ *	tessera link BOOKING_ID
  *	tessera help
  *
  * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,
  * 1 failed, 2 usage. Files are created owner-only (umask 077): the
  * database holds health information about learners.
  */
+#include <sys/file.h>
 #include <sys/stat.h>
 
 #include <err.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,11 +35,14 @@
 #include "kit/form.h"
 #include "kit/pw.h"
 #include "kit/buf.h"
+#include "kit/transport.h"
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
+#include "college/mail.h"
+#include "college/mailer.h"
 #include "college/sqlfiles.h"
 #include "college/staff.h"
 #include "college/when.h"
@@ -46,6 +53,8 @@
 #define BACKUP_TRIES	100	/* tries while the source is locked */
 #define BACKUP_WAIT_MS	100	/* between them */
 #define PORT_DEFAULT	"8080"
+#define SMTP_PASSWORD_MAX 512	/* bytes of a mail password */
+#define SMTP_TIMEOUT_MAX 3600	/* TESSERA_SMTP_TIMEOUT's upper bound */
 #define ERASE_EMAIL_MAX	10000	/* learners one erase --email may erase */
 
 enum stmt {
@@ -91,6 +100,7 @@ static const char usage_text[] =
 	"       tessera erase --email E\n"
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
 	"       tessera erase --pending   (complete erasures a reader held up)\n"
+	"       tessera mail [--once]   (deliver the outbox; settings in the README)\n"
 	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
@@ -887,6 +897,182 @@ cmd_erase(int argc, char *argv[])
 	return EXIT_SUCCESS;
 }
 
+static volatile sig_atomic_t mail_stop;
+
+static void
+on_stop(int sig)
+{
+	(void)sig;
+	mail_stop = 1;
+}
+
+/* The first line of TESSERA_SMTP_PASSWORD_FILE into pw. 0, or -1 after
+ * a message (never the password). */
+static int
+password_file(const char *file, char *pw, size_t pwsz)
+{
+	FILE	*fp;
+	size_t	 n;
+
+	if ((fp = fopen(file, "r")) == NULL) {
+		warn("TESSERA_SMTP_PASSWORD_FILE: %s", file);
+		return -1;
+	}
+	if (fgets(pw, (int)pwsz, fp) == NULL) {
+		fclose(fp);
+		warnx("TESSERA_SMTP_PASSWORD_FILE: %s is empty", file);
+		return -1;
+	}
+	fclose(fp);
+	n = strcspn(pw, "\r\n");
+	pw[n] = '\0';
+	return 0;
+}
+
+/*
+ * The mail settings from the environment (README, "Mail"): a password
+ * only from TESSERA_SMTP_PASSWORD or a file, never an argument. 0, or
+ * -1 after a message.
+ */
+static int
+mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
+    size_t pwsz)
+{
+	const char	*v, *slash, *db = db_path();
+	long long	 t;
+	char		*end;
+
+	memset(c, 0, sizeof(*c));
+	c->url = getenv("TESSERA_SMTP");
+	c->user = getenv("TESSERA_SMTP_USER");
+	c->ca_file = getenv("TESSERA_SMTP_CA");
+	if ((v = getenv("TESSERA_SMTP_PASSWORD_FILE")) != NULL && *v != '\0') {
+		if (password_file(v, pw, pwsz) == -1)
+			return -1;
+		c->password = pw;
+	} else
+		c->password = getenv("TESSERA_SMTP_PASSWORD");
+	if ((v = getenv("TESSERA_SMTP_TIMEOUT")) != NULL && *v != '\0') {
+		errno = 0;
+		t = strtoll(v, &end, 10);
+		if (errno != 0 || *end != '\0' || t < 1 ||
+		    t > SMTP_TIMEOUT_MAX) {
+			warnx("TESSERA_SMTP_TIMEOUT: seconds from 1 to %d",
+			    SMTP_TIMEOUT_MAX);
+			return -1;
+		}
+		c->timeout = (long)t;
+	}
+	/* The Maildir: TESSERA_MAILDIR, else "mail" beside the database. */
+	if ((v = getenv("TESSERA_MAILDIR")) != NULL && *v != '\0')
+		snprintf(maildir, mdsz, "%s", v);
+	else if ((slash = strrchr(db, '/')) != NULL)
+		snprintf(maildir, mdsz, "%.*s/mail", (int)(slash - db), db);
+	else
+		snprintf(maildir, mdsz, "mail");
+	c->maildir = maildir;
+	return 0;
+}
+
+/*
+ * tessera mail [--once]: deliver the outbox (with --once, after queueing
+ * the reminders due: all that cron needs). One mailer at a time per
+ * database (a lock file beside it): with --once a second one exits 0 at
+ * once; without, it waits its turn. Exit 0, or 1 if the database or the
+ * transport could not be opened.
+ */
+static int
+cmd_mail(int argc, char *argv[])
+{
+	struct transport_conf	 conf;
+	struct transport	*t;
+	struct mailer		 m;
+	struct sigaction	 sa;
+	struct db		*db;
+	char			 maildir[PATH_MAX], pw[SMTP_PASSWORD_MAX];
+	char			 lock[PATH_MAX], err[256], base[256];
+	const char		*b;
+	size_t			 n;
+	int			 once, fd, rc;
+
+	if (argc == 3 && strcmp(argv[2], "--once") == 0)
+		once = 1;
+	else if (argc == 2)
+		once = 0;
+	else
+		return usage();
+	if (mail_conf(&conf, maildir, sizeof(maildir), pw, sizeof(pw)) == -1)
+		return EXIT_FAILURE;
+	if ((db = open_college()) == NULL)
+		return EXIT_FAILURE;
+	snprintf(lock, sizeof(lock), "%s-mail.lock", db_path());
+	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
+		warn("%s", lock);
+		db_close(db);
+		return EXIT_FAILURE;
+	}
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;	/* no SA_RESTART: sleeps end early */
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (flock(fd, LOCK_EX | LOCK_NB) == -1) {
+		if (once) {
+			warnx("another mailer is running; it will send");
+			close(fd);
+			db_close(db);
+			return EXIT_SUCCESS;
+		}
+		warnx("another mailer is running; waiting for it to stop");
+		while (flock(fd, LOCK_EX) == -1)
+			if (errno != EINTR || mail_stop) {
+				close(fd);
+				db_close(db);
+				return EXIT_SUCCESS;
+			}
+	}
+	conf.stop = &mail_stop;
+	t = transport_open(&conf, err, sizeof(err));
+	explicit_bzero(pw, sizeof(pw));
+	if (t == NULL) {
+		warnx("%s", err);
+		close(fd);
+		db_close(db);
+		return EXIT_FAILURE;
+	}
+	/* Links in messages: TESSERA_BASE_URL without a final '/'. */
+	b = getenv("TESSERA_BASE_URL");
+	snprintf(base, sizeof(base), "%s", b != NULL ? b : "");
+	n = strlen(base);
+	while (n > 0 && base[n - 1] == '/')
+		base[--n] = '\0';
+	if (n == 0 || mailer_init(&m, db, t, base, &mail_stop) == -1) {
+		warnx("TESSERA_BASE_URL: the site's public address, like "
+		    "https://college.example.org (the links in messages)");
+		transport_close(t);
+		close(fd);
+		db_close(db);
+		return EXIT_FAILURE;
+	}
+	fprintf(stderr, "tessera mail: delivering by %s%s\n",
+	    transport_kind(t), once ? ", once" : "");
+	if (once) {
+		/* cron's whole job: the reminders due, then the queue. */
+		if (mail_queue_reminders(db, college_now()) == -1)
+			warnx("reminders could not be queued");
+		rc = mailer_run(&m, college_now());
+	} else
+		rc = mailer_loop(&m);
+	fprintf(stderr, "tessera mail: %zu sent, %zu to retry, %zu failed, "
+	    "%zu with nothing to send\n", m.sent, m.retried, m.failed,
+	    m.dropped);
+	transport_close(t);
+	close(fd);
+	db_close(db);
+	return rc == -1 ? EXIT_FAILURE : EXIT_SUCCESS;
+}
+
 /*
  * tessera link BOOKING_ID: print the path of the booking's own page
  * (/booking/{manage token}), unsealed with the key beside the database,
@@ -933,6 +1119,7 @@ static const struct command {
 	{ "backup", cmd_backup },
 	{ "export", cmd_export },
 	{ "erase", cmd_erase },
+	{ "mail", cmd_mail },
 	{ "link", cmd_link },
 };
 

@@ -3,8 +3,9 @@
 # Does nothing (and needs no network) when everything is present.
 set -eu
 PKGS="gcc make pkg-config libfcgi-dev libsqlite3-dev libqrencode-dev
-libcmocka-dev libsodium-dev zlib1g-dev nginx curl sqlite3 tzdata zbar-tools
-procps libhtml-template-perl libunistring-dev libxlsxwriter-dev python3-openpyxl gettext"
+libcmocka-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev nginx curl sqlite3
+tzdata zbar-tools python3-aiosmtpd python3-icalendar openssl procps
+libhtml-template-perl libunistring-dev libxlsxwriter-dev python3-openpyxl gettext"
 [ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
 missing=""
 # nodejs and npm (the scanner's QR decoder, jsqr, comes from npm): by

@@ -10,7 +10,9 @@
 # TESSERA_BIN (folder of the *.fcgi, default cgi-bin), TESSERA_VAR (var),
 # TESSERA_EXTRA_NGINX (extra server-level nginx lines, for benchmarks),
 # TESSERA_LIMITS (on: nginx's per-client limits; off for load tests that
-# are one client by design).
+# are one client by design),
+# and the mailer's: TESSERA_SMTP (unset: a Maildir, TESSERA_MAILDIR,
+# default "mail" beside the database) and the rest in the README.
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 VAR=${TESSERA_VAR:-$ROOT/var}
@@ -30,7 +32,7 @@ say() { echo "tessera: $*" >&2; }
 alive() { [ -f "$1" ] && kill -0 "$(cat "$1")" 2>/dev/null; }
 
 stop_all() {
-	for name in nginx $PROGS; do
+	for name in nginx mail $PROGS; do
 		pidf=$RUN/$name.pid
 		[ -f "$pidf" ] || continue
 		pid=$(cat "$pidf")
@@ -92,7 +94,7 @@ share_dir() {
 }
 
 start_all() {
-	for name in nginx $PROGS; do
+	for name in nginx mail $PROGS; do
 		if alive "$RUN/$name.pid"; then
 			say "already running (var/run/$name.pid); run 'make stop' first"
 			exit 1
@@ -135,6 +137,10 @@ start_all() {
 		echo $! > "$RUN/$p.pid"
 	done
 
+	# The mailer: delivers the outbox (a Maildir unless TESSERA_SMTP).
+	"$TOOL" mail 2>>"$LOG/mail.log" &
+	echo $! > "$RUN/mail.pid"
+
 	# The per-client limits (lines marked @L@) unless TESSERA_LIMITS=off.
 	case ${TESSERA_LIMITS:-on} in
 	on) limits="";;
@@ -172,6 +178,12 @@ start_all() {
 			sleep 0.1
 		done
 	done
+	if ! alive "$RUN/mail.pid"; then
+		say "the mailer did not start; see $LOG/mail.log"
+		tail -n 5 "$LOG/mail.log" >&2 || true
+		stop_all
+		exit 1
+	fi
 }
 
 case "${1:-}" in
@@ -182,6 +194,11 @@ start)
 run)
 	trap 'stop_all; say "stopped"; exit 0' INT TERM
 	start_all
+	if [ -n "${TESSERA_SMTP:-}" ]; then
+		MAIL_WHERE="sent by the mailer as TESSERA_SMTP says (log: $LOG/mail.log)"
+	else
+		MAIL_WHERE="${TESSERA_MAILDIR:-$(dirname "$TESSERA_DB")/mail}/new (one file a message)"
+	fi
 	cat >&2 <<EOT
 
   tessera is running at http://127.0.0.1:$PORT/
@@ -193,6 +210,7 @@ run)
      administrator      jo@demo.tessera.invalid     admin-demo-2026
 
   Database: $TESSERA_DB   Logs: $LOG
+  Mail:     $MAIL_WHERE
   Press Ctrl-C to stop.
 
 EOT

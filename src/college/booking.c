@@ -367,6 +367,12 @@ booking_key_ensure(struct db *db)
 	return rc;
 }
 
+int
+booking_key(struct db *db, unsigned char key[BOOKING_KEY_BYTES])
+{
+	return key_get(db, key);
+}
+
 /* Seal token under db's key into out. 0 or -1. */
 static int
 seal(struct db *db, const char *token, unsigned char out[SEALED_LEN])

@@ -238,6 +238,12 @@ void		 booking_token_hash(const char *token,
  */
 int		 booking_key_ensure(struct db *);
 /*
+ * The sealing key itself, for the database's other sealed data (the
+ * outbox's stored messages, which carry the booking link: mailer.c).
+ * The caller wipes it (sodium_memzero). 0 or -1.
+ */
+int		 booking_key(struct db *, unsigned char key[BOOKING_KEY_BYTES]);
+/*
  * The upgrade step `tessera init` runs after the migrations: every
  * booking that still holds a plaintext token gets its hashes and sealed
  * token, and the plaintext is blanked, in one transaction. Returns the

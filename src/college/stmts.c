@@ -757,6 +757,49 @@ const char *const college_stmts[STMT__MAX] = {
 	    "INSERT INTO outbox(kind, rcpt, detail, msgid, created_at, due_at)"
 	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
 	/* mail: mailer.c (delivery) */
+	/* ?1 now, ?2 how many: what is due, oldest first (outbox_due). */
+	[STMT_MAILER_DUE] =
+	    "SELECT id FROM outbox WHERE state = 'queued' AND due_at <= ?1"
+	    " ORDER BY due_at, id LIMIT ?2",
+	/* ?1 id, if still queued: kind, rcpt, msgid, created_at, attempts,
+	 * body (NULL until composed). */
+	[STMT_MAILER_ROW] =
+	    "SELECT kind, rcpt, msgid, created_at, attempts, body"
+	    " FROM outbox WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 bytes: kept before the first attempt, never replaced. */
+	[STMT_MAILER_SET_BODY] =
+	    "UPDATE outbox SET body = ?2"
+	    " WHERE id = ?1 AND state = 'queued' AND body IS NULL",
+	/* ?1 id, ?2 now. */
+	[STMT_MAILER_SENT] =
+	    "UPDATE outbox SET state = 'sent', sent_at = ?2,"
+	    " attempts = attempts + 1, last_error = ''"
+	    " WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 next due_at, ?3 the reply. */
+	[STMT_MAILER_RETRY] =
+	    "UPDATE outbox SET attempts = attempts + 1, due_at = ?2,"
+	    " last_error = ?3 WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 the reason, ?3 1 if it was an attempt, 0 if not. */
+	[STMT_MAILER_FAILED] =
+	    "UPDATE outbox SET state = 'failed', attempts = attempts + ?3,"
+	    " last_error = ?2 WHERE id = ?1 AND state = 'queued'",
+	/* ?1 id, ?2 why: nothing left to send (sql/007). */
+	[STMT_MAILER_DROPPED] =
+	    "UPDATE outbox SET state = 'dropped', last_error = ?2"
+	    " WHERE id = ?1 AND state = 'queued'",
+	/* The earliest due_at still queued (NULL if none). */
+	[STMT_MAILER_NEXT_DUE] =
+	    "SELECT min(due_at) FROM outbox WHERE state = 'queued'",
+	/* Changes when another connection commits (sqlite.org/pragma.html
+	 * #pragma_data_version): the mailer's cue to look again. */
+	[STMT_MAILER_DATA_VERSION] =
+	    "PRAGMA data_version",
+	/* Only around a batch's delivery records (mailer.c, attempt()):
+	 * the stored bodies are always written with FULL. */
+	[STMT_MAILER_SYNC_NORMAL] =
+	    "PRAGMA synchronous = NORMAL",
+	[STMT_MAILER_SYNC_FULL] =
+	    "PRAGMA synchronous = FULL",
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	/* ?1 outbox row: the event with its booking, learner, run and

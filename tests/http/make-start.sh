@@ -19,12 +19,19 @@ t [ $? -eq 0 ]
 t [ "$(curl -s --max-time 5 "http://127.0.0.1:$PORT/healthz")" = ok ]
 t [ -s "$TMP/var/college.db" ]
 t sh -c "curl -s --max-time 5 'http://127.0.0.1:$PORT/courses' | grep -q '<html'"
+# The mailer runs beside the programs and delivers into the Maildir
+# beside the database (the demo's mail, with no setup).
+t [ -s "$TMP/var/run/mail.pid" ]
+t kill -0 "$(cat "$TMP/var/run/mail.pid")"
+mailpid=$(cat "$TMP/var/run/mail.pid")
+t [ -d "$TMP/var/mail/new" ]
 # A second start refuses while the first runs.
 make -s -C "$ROOT" start PORT="$PORT" TESSERA_DB="$TMP/var/college.db" >/dev/null 2>&1
 t [ $? -ne 0 ]
 make -s -C "$ROOT" stop >"$TMP/stop.log" 2>&1
 t [ $? -eq 0 ]
 t [ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 2 "http://127.0.0.1:$PORT/healthz")" = 000 ]
+t sh -c "! kill -0 $mailpid 2>/dev/null"
 left=$(pgrep -f "$TMP/var" | wc -l)
 t [ "$left" -eq 0 ]
 t [ -z "$(ls "$TMP/var/run/"*.sock 2>/dev/null)" ]
