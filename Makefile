@@ -156,6 +156,9 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBK
 	    $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT) \
 	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+# test_i18n reads the compiled catalogues.
+$(B)/tests/test_i18n: $(MO)
+
 # The programs' shared code (cgi-bin/web.c) has its own unit test.
 $(B)/tests/test_web: tests/unit/test_web.c $(B)/cgi-bin/web.o $(B)/tests/fixture.o \
     $(LIBCOLLEGE) $(LIBKIT)
