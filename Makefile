@@ -55,7 +55,7 @@ TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 LANGS		 = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO		 = $(LANGS:%=build/locale/%/LC_MESSAGES/tessera.mo)
 
-.PHONY: po layering all build tests deps run start stop test unit unit-test http browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: po po-extract po-check layering all build tests deps run start stop test unit unit-test http browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -92,22 +92,32 @@ build/locale/%/LC_MESSAGES/tessera.mo: po/%.po
 # (tools/tmpl-xgettext.sh) into po/tessera.pot, and each po/LANG.po
 # brought in step with it. Not part of the build: run it after changing
 # a message, then translate what msgmerge marked.
-po:
-	@mkdir -p build/po
+POT		?= po/tessera.pot
+POTDIR		?= build/po
+
+po: po-extract
+	for l in $(LANGS); do \
+	    msgmerge --quiet --update --backup=none --no-wrap po/$$l.po $(POT); done
+
+# The extraction alone, into $(POT) (tests/po-check.sh extracts afresh).
+po-extract:
+	@mkdir -p $(POTDIR)
 	xgettext --force-po --from-code=UTF-8 --language=C --no-wrap --sort-by-file \
 	    --keyword=_ --keyword=N_ --keyword=NC_:1c,2 \
 	    --keyword=i18n_text:1c,2 --keyword=ngettext:1,2 \
-	    --keyword=i18n_ntext:1c,2,3 --keyword=i18n_ntext:2,3 --keyword=role_phrase:2,3 --keyword=web_view:2 \
+	    --keyword=i18n_ntext:1c,2,3 --keyword=i18n_ntext:2,3 \
+	    --keyword=role_phrase:2,3 --keyword=web_view:2 \
 	    --keyword=web_form_view:2 --keyword=admin_view:3 \
 	    --add-comments=TRANSLATORS: \
-	    --package-name=tessera -o build/po/c.pot \
+	    --package-name=tessera -o $(POTDIR)/c.pot \
 	    src/kit/*.c src/college/*.c cgi-bin/*.c src/tessera.c
-	sh tools/tmpl-xgettext.sh templates/*.html > build/po/tmpl-all.pot
-	msguniq --no-wrap -o build/po/tmpl.pot build/po/tmpl-all.pot
-	msgcat --no-wrap --use-first -o po/tessera.pot \
-	    $$(test -s build/po/c.pot && echo build/po/c.pot) build/po/tmpl.pot
-	for l in $(LANGS); do \
-	    msgmerge --quiet --update --backup=none --no-wrap po/$$l.po po/tessera.pot; done
+	sh tools/tmpl-xgettext.sh templates/*.html > $(POTDIR)/tmpl-all.pot
+	msguniq --no-wrap -o $(POTDIR)/tmpl.pot $(POTDIR)/tmpl-all.pot
+	msgcat --no-wrap --use-first -o $(POT) $(POTDIR)/c.pot $(POTDIR)/tmpl.pot
+
+# Every marked message translated in every catalogue: part of make test.
+po-check:
+	@sh tests/po-check.sh
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -175,7 +185,7 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory layering unit http fuzz-brief test-start browser
+	@$(MAKE) --no-print-directory layering po-check unit http fuzz-brief test-start browser
 
 # cgi-bin -> college -> kit, and no include cycle (tests/layering.sh).
 layering:
