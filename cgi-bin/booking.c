@@ -43,6 +43,7 @@
 #include "kit/buf.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/qr.h"
 #include "kit/token.h"
 #include "kit/view.h"
@@ -224,7 +225,7 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 		status = 409;
 	title = view_str(v, r->arena, "course_title");
 	if (title != NULL && title[0] != '\0' &&
-	    view_setf(v, "page_title", "Book a place: %s", title) == -1)
+	    view_setf(v, "page_title", "%s: %s", _("Book a place"), title) == -1)
 		return 500;
 	if (keep_fields(v, fv) == -1 || contact(r, v) == -1 ||
 	    view_set_bool(v, "limited", 0) == -1)
@@ -358,7 +359,7 @@ booking_vars(struct req *r, struct view *v, const struct booking_info *info)
 	    view_setf(v, "qr_url", "/booking/%s/qr.svg", t) == -1 ||
 	    view_setf(v, "calendar_url", "/booking/%s/calendar.ics", t) == -1 ||
 	    view_setf(v, "cancel_url", "/booking/%s/cancel", t) == -1 ||
-	    view_setf(v, "page_title", "Your booking: %s",
+	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
 	    info->course_title) == -1 ||
 	    contact(r, v) == -1)
 		return -1;
@@ -464,7 +465,7 @@ cancel_get(struct req *r)
 		return rc;
 	if ((v = web_form_view(r, "Cancel your booking")) == NULL ||
 	    booking_vars(r, v, &info) == -1 ||
-	    view_setf(v, "page_title", "Cancel your booking: %s",
+	    view_setf(v, "page_title", "%s: %s", _("Cancel your booking"),
 	    info.course_title) == -1)
 		return 500;
 	return resp_view(r, 200, "booking_cancel.html", v);

@@ -1,0 +1,150 @@
+# test_i18n.sh: languages through nginx: each page type in Dutch,
+# Spanish and Welsh (Accept-Language), with <html lang>, and no English
+# sentence of the catalogue left on it; the chooser and its cookie;
+# quality values; languages alternating on the same workers; JSON the
+# same in every language. Sourced by run.sh ($BASE, $TMP, $TESSERA_DB,
+# lib.sh).
+
+IL=$TMP/i18n
+mkdir -p "$IL"
+il_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+il_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
+
+# The English sentences: every msgid of po/tessera.pot cut at its
+# {names}, each piece of three words or more (shorter ones, "Online",
+# may be the same word in another language).
+sed -n 's/^msgid "\(.*\)"$/\1/p' "$ROOT/po/tessera.pot" |
+    sed 's/\\"/"/g; s/{[A-Za-z0-9_]*}/\n/g' |
+    sed 's/^[ ,.:;]*//; s/[ ]*$//' |
+    awk 'NF >= 3' | sort -u > "$IL/english"
+check "english sentences found" [ "$(wc -l < "$IL/english")" -gt 100 ]
+
+# il_text FILE: the page's words on one line, tags gone, entities read.
+il_text() {
+	tr '\n' ' ' < "$1" | sed 's/<[^>]*>/ /g; s/&#39;/'"'"'/g; s/&quot;/"/g;
+	    s/&lt;/</g; s/&gt;/>/g; s/&amp;/\&/g; s/  */ /g'
+}
+# il_page NAME LANG URL [curl args]: the page in LANG has lang="LANG"
+# and no English sentence.
+il_page() {
+	il_n=$1; il_l=$2; il_u=$3; shift 3
+	fetch -H "Accept-Language: $il_l" "$@" "$il_u"
+	check "$il_n $il_l status" sh -c '[ "$1" = 200 ] || [ "$1" = 404 ]' _ "$STATUS"
+	body_has "$il_n $il_l html lang" "<html lang=\"$il_l\">"
+	il_text "$BODY" > "$IL/text"
+	if grep -F -o -f "$IL/english" "$IL/text" > "$IL/left"; then
+		bad "$il_n $il_l no English" "$(head -3 "$IL/left" | tr '\n' '|')"
+	else
+		ok "$il_n $il_l no English"
+	fi
+}
+
+# A booking to show its pages (made in English: the language of the
+# pages is the reader's, each time).
+RUN=$(il_sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id
+    WHERE c.slug = 'understanding-anxiety' AND r.status = 'published'
+    ORDER BY r.id LIMIT 1")
+JAR=$IL/jar
+fetch -c "$JAR" "$BASE/book/$RUN"
+CS=$(csrf_of "$BODY")
+fetch -b "$JAR" --data-urlencode "csrf=$CS" --data-urlencode "name=Iolo Morgan" \
+    --data-urlencode "email=iolo@example.org" --data "consent=yes" "$BASE/book/$RUN"
+check "i18n booking made" [ "$STATUS" = 303 ]
+TOKEN=$(il_location); TOKEN=${TOKEN#/booking/}
+
+for lang in nl es cy; do
+	il_page "courses" $lang "$BASE/courses"
+	il_page "course" $lang "$BASE/courses/understanding-anxiety"
+	il_page "book" $lang "$BASE/book/$RUN"
+	il_page "booking" $lang "$BASE/booking/$TOKEN"
+	il_page "cancel" $lang "$BASE/booking/$TOKEN/cancel"
+	il_page "lost" $lang "$BASE/booking/lost"
+	il_page "404" $lang "$BASE/courses/no-such-course"
+	il_page "search empty" $lang "$BASE/courses?q=zzzznothing"
+done
+
+# What each language says, in its own words and dates.
+fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
+body_has "nl words" "Een plek boeken"
+check "nl month names" grep -Eq "(maandag|dinsdag|woensdag|donderdag|vrijdag|zaterdag|zondag) [0-9]+ (januari|februari|maart|april|mei|juni|juli|augustus|september|oktober|november|december) 20" "$BODY"
+check "nl times" grep -Eq "[0-9]{2}:[0-9]{2} tot [0-9]{2}:[0-9]{2}" "$BODY"
+fetch -H "Accept-Language: es" "$BASE/courses/understanding-anxiety"
+check "es date order" grep -Eq "(lunes|martes|miércoles|jueves|viernes|sábado|domingo), [0-9]+ de (enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de 20" "$BODY"
+fetch -H "Accept-Language: cy" "$BASE/courses"
+body_has "cy words" "Archebu lle"
+check "cy day names" grep -Eq "Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul) [0-9]+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) 20" "$BODY"
+check "cy plural count" grep -Eq "[0-9]+ d?dyddiad cwrs wedi" "$BODY"
+fetch "$BASE/courses"
+body_has "no header: English" '<html lang="en">'
+body_has "english words" "Book a place"
+
+# Quality values and regional tags.
+fetch -H "Accept-Language: nl;q=0.2, es;q=0.9" "$BASE/courses"
+body_has "q-values choose es" '<html lang="es">'
+fetch -H "Accept-Language: nl-BE" "$BASE/courses"
+body_has "nl-BE is nl" '<html lang="nl">'
+fetch -H "Accept-Language: fr, de;q=0.8" "$BASE/courses"
+body_has "unoffered: default" '<html lang="en">'
+fetch -H "Accept-Language: cy;q=0, es;q=0.1" "$BASE/courses"
+body_has "q=0 refuses" '<html lang="es">'
+
+# The chooser: a link per language, in its own words, with lang and
+# hreflang, on every page; /lang/LANG remembers it in a cookie.
+fetch -H "Accept-Language: nl" "$BASE/booking/lost"
+body_has "chooser cy link" 'href="/lang/cy?next=%2Fbooking%2Flost" lang="cy" hreflang="cy">Cymraeg</a>'
+body_has "chooser es link" 'lang="es" hreflang="es">Español</a>'
+body_has "chooser current" '<span lang="nl" aria-current="true">Nederlands</span>'
+expect_status "chooser 303" 303 -c "$IL/c" "$BASE/lang/cy?next=/courses%3Fq%3Danxiety"
+check "chooser back" [ "$(il_location)" = "/courses?q=anxiety" ]
+header_has "chooser cookie" "^Set-Cookie: lang=cy;.*Max-Age=31536000"
+fetch -b "$IL/c" -H "Accept-Language: nl" "$BASE/courses"
+body_has "cookie beats header" '<html lang="cy">'
+fetch -b "$IL/c" "$BASE/booking/$TOKEN"
+body_has "cookie on booking pages" '<html lang="cy">'
+expect_status "chooser bad next" 303 "$BASE/lang/es?next=//evil.example/"
+check "chooser bad next home" [ "$(il_location)" = "/courses" ]
+expect_status "chooser unoffered" 404 "$BASE/lang/fr?next=/courses"
+expect_status "chooser not a tag" 404 "$BASE/lang/..%2Fx"
+fetch -b "lang=fr" -H "Accept-Language: es" "$BASE/courses"
+body_has "unoffered cookie ignored" '<html lang="es">'
+
+# The college chooses what it offers and its default.
+il_sql "INSERT INTO setting(key, value) VALUES ('languages', 'en,cy')
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
+    INSERT INTO setting(key, value) VALUES ('default_language', 'cy')
+    ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
+fetch -H "Accept-Language: nl" "$BASE/courses"
+body_has "not offered: college default" '<html lang="cy">'
+body_lacks "chooser only offered" 'hreflang="nl"'
+expect_status "chooser nl not offered" 404 "$BASE/lang/nl"
+il_sql "DELETE FROM setting WHERE key IN ('languages', 'default_language')"
+
+# Languages alternating on the same few workers: every answer in the
+# language asked for, none cached from the one before.
+i=0; wrong=0
+while [ $i -lt 24 ]; do
+	for lang in nl es cy en; do
+		curl -s --max-time 20 -H "Accept-Language: $lang" \
+		    "$BASE/courses/understanding-anxiety" > "$IL/alt"
+		grep -q "<html lang=\"$lang\">" "$IL/alt" || wrong=$((wrong + 1))
+		case $lang in
+		nl) grep -q "Een plek boeken" "$IL/alt" || wrong=$((wrong + 1));;
+		es) grep -q "Reservar una plaza" "$IL/alt" || wrong=$((wrong + 1));;
+		cy) grep -q "Archebu lle" "$IL/alt" || wrong=$((wrong + 1));;
+		en) grep -q "Book a place" "$IL/alt" || wrong=$((wrong + 1));;
+		esac
+	done
+	i=$((i + 4))
+done
+check "alternating languages" [ "$wrong" = 0 ]
+
+# JSON is for programs: the same bytes whatever the language.
+for url in /courses /courses/understanding-anxiety "/booking/$TOKEN"; do
+	curl -s --max-time 20 -H 'Accept: application/json' "$BASE$url" > "$IL/en.json"
+	for lang in nl es cy; do
+		curl -s --max-time 20 -H 'Accept: application/json' \
+		    -H "Accept-Language: $lang" -b "lang=$lang" "$BASE$url" > "$IL/$lang.json"
+		check "json $url $lang same" cmp -s "$IL/en.json" "$IL/$lang.json"
+	done
+done
+check "json not empty" [ -s "$IL/en.json" ]
