@@ -264,6 +264,7 @@ resp_error_page(struct req *r, int status, const char *flag,
 	    view_set_int(v, "status", status) == 0 &&
 	    view_set(v, "title", title) == 0 &&
 	    view_set_bool(v, sflag, 1) == 0 &&
+	    view_set_bool(v, "_error_page", 1) == 0 &&
 	    (flag == NULL || view_set_bool(v, flag, 1) == 0) &&
 	    (message == NULL || view_set(v, "message", message) == 0) &&
 	    resp_view(r, status, "error.html", v) == status && r->done)
