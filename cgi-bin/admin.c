@@ -5,6 +5,8 @@
  *   GET  /admin/export				the export form (from, to, course, run)
  *   GET  /admin/export/attendance.csv		attendance, streamed (same query)
  *   GET  /admin/export/summary.csv		anonymous figures per run
+ *					(excel=1: with a byte-order mark, for Excel)
+ *   GET  /admin/export/attendance.xlsx, summary.xlsx	the same as workbooks
  *   GET  /admin/reports				rates and demand (from, to)
  *   GET  /admin/audit				the audit log (action, user, from, to, page)
  *   GET  /admin/learners			find a learner (q)
@@ -15,12 +17,16 @@
  *   GET  /admin/settings			retention
  *   POST /admin/settings			months
  *   POST /admin/settings/erase			erase learners past retention now
+ *   POST /admin/settings/college		name, contact, privacy notice, time
+ *					zone, reminder_hours (college/settings.h)
  *   GET|POST /admin/venues, /admin/venues/{id}
  *   GET|POST /admin/courses, /admin/courses/{id}
  *   GET|POST /admin/runs (course, past), /admin/runs/{id}
  *   POST /admin/runs/{id}/status		status: published, cancelled, draft
  *   POST /admin/runs/{id}/bring			what to bring (said in reminders)
  *   POST /admin/runs/{id}/sessions		add a session
+ *   POST /admin/runs/{id}/book			book a place for someone (book_*)
+ *   POST /admin/bookings/{id}/cancel, /move (to_run), /resend
  *   POST /admin/runs/{id}/facilitators		user, role
  *   POST /admin/runs/{id}/facilitators/{user}/remove
  *   GET|POST /admin/sessions/{id}		move a session
@@ -38,9 +44,13 @@
  * audit log (college/manage.c, export, learner). Nothing is cached
  * (the kit's default Cache-Control: no-store).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kit/app.h"
 #include "kit/arena.h"
@@ -50,13 +60,16 @@
 #include "kit/json.h"
 #include "kit/pw.h"
 #include "kit/view.h"
+#include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/export.h"
 #include "college/learner.h"
 #include "college/mail.h"
 #include "college/manage.h"
+#include "college/office.h"
 #include "college/reports.h"
+#include "college/settings.h"
 #include "college/staff.h"
 #include "college/when.h"
 #include "web.h"
@@ -137,6 +150,19 @@ static const struct {
 	{ "bring", "Saved. Reminders and confirmations will say this." },
 	{ "resent", "The booking's details are on their way to the learner "
 	    "again." },
+	{ "booked", "Booked: they have a place. A confirmation with their "
+	    "booking link is on its way to their email." },
+	{ "booked-waiting", "The run is full: they are on the waiting list. "
+	    "An email tells them so." },
+	{ "booking-cancelled", "The booking is cancelled. An email tells the "
+	    "learner." },
+	{ "booking-cancelled-promoted", "The booking is cancelled, and the "
+	    "first on the waiting list has the place. Both are emailed." },
+	{ "booking-moved", "Moved: they have a place on the other run, and "
+	    "an email says so." },
+	{ "booking-moved-waiting", "Moved: the other run is full, so they are "
+	    "on its waiting list. An email says so." },
+	{ "college", "The college's details are saved." },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */
@@ -240,7 +266,7 @@ page_dashboard(struct req *r)
 
 /* --- Exports ------------------------------------------------------------ */
 
-enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF__MAX };
+enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF_EXCEL, XF__MAX };
 
 static const struct form_spec export_spec[XF__MAX] = {
 	[XF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
@@ -249,7 +275,15 @@ static const struct form_spec export_spec[XF__MAX] = {
 	    NULL },
 	[XF_RUN] = { "run", "Run number", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
+	/* CSV with a byte-order mark: Excel on Windows reads it as UTF-8. */
+	[XF_EXCEL] = { "excel", "For Excel", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	    NULL },
 };
+
+/* UTF-8's byte-order mark, which Excel needs to read a CSV as UTF-8. */
+#define UTF8_BOM	"\xef\xbb\xbf"
+#define XLSX_TYPE	"application/vnd.openxmlformats-officedocument." \
+			"spreadsheetml.sheet"
 
 /* Validate the export filter from the query into f. The number of
  * fields in error (also: from after to), or -1. */
@@ -274,6 +308,26 @@ export_filter(struct req *r, struct form_value *fv, struct export_filter *f)
 		fv[XF_TO].error = "The to date must be the same as or after "
 		    "the from date";
 		nerr++;
+	}
+	if (nerr > 0)
+		return nerr;
+	/* A course or run that does not exist would give an empty file
+	 * that looks like no one came: say what is wrong instead. */
+	switch (export_filter_check(web_db, f)) {
+	case 0:
+		break;
+	case EXPORT_NO_COURSE:
+		fv[XF_COURSE].error = "There is no course with that web "
+		    "address name. Choose a course from the list";
+		nerr++;
+		break;
+	case EXPORT_NO_RUN:
+		fv[XF_RUN].error = "There is no run with that number. The "
+		    "number is shown on each run's page";
+		nerr++;
+		break;
+	default:
+		return -1;
 	}
 	return nerr;
 }
@@ -346,6 +400,9 @@ export_csv(struct req *r, const char *kind)
 		return 500;
 	if (r->method == M_HEAD)
 		return 200;
+	if (fv[XF_EXCEL].ival && sink_write(out, UTF8_BOM,
+	    sizeof(UTF8_BOM) - 1) == -1)
+		return 200;
 	if (strcmp(kind, "attendance") == 0)
 		rc = export_attendance(web_db, &f, out, &rows);
 	else
@@ -354,6 +411,88 @@ export_csv(struct req *r, const char *kind)
 		fprintf(stderr, "%s: %s export cut short after %zu rows\n",
 		    r->prog, kind, rows);
 	return 200;
+}
+
+/*
+ * One export as a workbook: written first to a temporary file (so a
+ * failure is still a 500, not a cut file), then sent. The file is
+ * unlinked as soon as it is open again, so nothing is left behind
+ * whatever happens; its bytes are streamed, never held in memory.
+ */
+static int
+export_xlsx_send(struct req *r, const char *kind)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[XF__MAX];
+	struct export_filter	 f;
+	const struct sink	*out;
+	char			 name[EXPORT_FILENAME_MAX + 8], what[200];
+	char			 action[32], path[256], b[16384];
+	const char		*cd, *tmp = getenv("TMPDIR");
+	size_t			 rows = 0, n;
+	ssize_t			 got;
+	int			 nerr, fd;
+
+	AUTHORISE(r, &u, NULL);
+	if ((nerr = export_filter(r, fv, &f)) < 0)
+		return 500;
+	if (nerr > 0)
+		return export_page(r, &u, 422, fv);
+	/* export_filename() ends in ".csv"; the buffer has room for "x". */
+	if (export_filename(name, EXPORT_FILENAME_MAX, kind, &f) == NULL ||
+	    (n = strlen(name)) < 4)
+		return 500;
+	memcpy(name + n - 4, ".xlsx", sizeof(".xlsx"));
+	if (export_describe(what, sizeof(what), &f) == NULL ||
+	    (cd = arena_printf(r->arena, "attachment; filename=\"%s\"",
+	    name)) == NULL)
+		return 500;
+	snprintf(action, sizeof(action), "export.%s.xlsx", kind);
+	if (college_audit(web_db, u.id, action, what) == -1)
+		return 500;
+	if (tmp == NULL || *tmp == '\0')
+		tmp = "/tmp";
+	if ((size_t)snprintf(path, sizeof(path), "%s/tessera-xlsx-XXXXXX",
+	    tmp) >= sizeof(path) || (fd = mkstemp(path)) == -1)
+		return 500;
+	close(fd);
+	if (export_xlsx(web_db, kind, &f, college_now(), path, &rows) == -1 ||
+	    (fd = open(path, O_RDONLY | O_CLOEXEC)) == -1) {
+		fprintf(stderr, "%s: %s workbook failed after %zu rows\n",
+		    r->prog, kind, rows);
+		unlink(path);
+		return 500;
+	}
+	unlink(path);
+	if (resp_header(r, "Content-Disposition", cd) == -1 ||
+	    resp_header(r, "Cache-Control", "no-store") == -1 ||
+	    (out = resp_stream(r, 200, XLSX_TYPE)) == NULL) {
+		close(fd);
+		return 500;
+	}
+	while (r->method != M_HEAD && (got = read(fd, b, sizeof(b))) != 0) {
+		if (got == -1 && errno == EINTR)
+			continue;
+		if (got == -1 || sink_write(out, b, (size_t)got) == -1) {
+			fprintf(stderr, "%s: %s workbook cut short\n",
+			    r->prog, kind);
+			break;
+		}
+	}
+	close(fd);
+	return 200;
+}
+
+static int
+page_export_attendance_xlsx(struct req *r)
+{
+	return export_xlsx_send(r, "attendance");
+}
+
+static int
+page_export_summary_xlsx(struct req *r)
+{
+	return export_xlsx_send(r, "summary");
 }
 
 static int
@@ -492,8 +631,8 @@ page_audit(struct req *r)
 enum { LF_Q, LF__MAX };
 
 static const struct form_spec learners_spec[LF__MAX] = {
-	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_MAX, 0, 0,
-	    NULL },
+	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_CHARS, 0,
+	    0, NULL },
 };
 
 static int
@@ -667,9 +806,40 @@ static const struct form_spec settings_spec[SF__MAX] = {
 	    LEARNER_RETENTION_MAX, NULL },
 };
 
+/*
+ * The college's own settings on the page: each key (settings.h) as
+ * typed when typed is not NULL, else as stored; why (may be NULL) the
+ * messages of a refused save. The values are v_KEY, the errors KEY_error.
+ * 0 or -1.
+ */
+static int
+college_fields(struct req *r, struct view *v, const char *const *typed,
+    const char *const *why)
+{
+	const char	*val, *name;
+	int		 i;
+
+	for (i = 0; i < SETTINGS__MAX; i++) {
+		val = typed != NULL ? typed[i] : college_setting(web_db,
+		    r->arena, settings_fields[i].name, i == SETTINGS_REMINDER ?
+		    SETTINGS_REMINDER_DEFAULT : i == SETTINGS_TIMEZONE ?
+		    "Europe/London" : "");
+		/* "v_college_name": the layout has its own college_name. */
+		if ((name = arena_printf(r->arena, "v_%s",
+		    settings_fields[i].name)) == NULL ||
+		    view_set(v, name, val != NULL ? val : "") == -1)
+			return -1;
+		if (why != NULL && why[i] != NULL && web_field_error(v,
+		    settings_fields[i].name, why[i]) == -1)
+			return -1;
+	}
+	return 0;
+}
+
 static int
 settings_page(struct req *r, const struct staff_user *u, int status,
-    const struct form_value *fv, long long erased)
+    const struct form_value *fv, long long erased, const char *const *typed,
+    const char *const *why)
 {
 	struct view	*v;
 	char		 cut[WHEN_BUF];
@@ -684,7 +854,8 @@ settings_page(struct req *r, const struct staff_user *u, int status,
 	    view_set_bool(v, "erased_now", erased >= 0) == -1)
 		return 500;
 	if (web_keep(v, settings_spec, SF__MAX, fv, NULL) == -1 ||
-	    (fv == NULL && view_set_int(v, "months", months) == -1))
+	    (fv == NULL && view_set_int(v, "months", months) == -1) ||
+	    college_fields(r, v, typed, why) == -1)
 		return 500;
 	return resp_view(r, status, "admin_settings.html", v);
 }
@@ -701,7 +872,7 @@ page_settings(struct req *r)
 		erased = 0;
 	else if (n != NULL && web_id_parse(n, &erased) == -1)
 		erased = -1;
-	return settings_page(r, &u, 200, NULL, erased);
+	return settings_page(r, &u, 200, NULL, erased, NULL, NULL);
 }
 
 static int
@@ -716,11 +887,33 @@ post_settings(struct req *r)
 	    fv)) < 0)
 		return 500;
 	if (nerr > 0)
-		return settings_page(r, &u, 422, fv, -1);
+		return settings_page(r, &u, 422, fv, -1, NULL, NULL);
 	if (manage_retention_set(web_db, u.id, (int)fv[SF_MONTHS].ival) !=
 	    MANAGE_OK)
 		return 500;
 	return web_redirect(r, "/admin/settings?done=retention");
+}
+
+/* The college's name, contact details, privacy notice, time zone and
+ * reminder timing: all checked and saved together by settings_save(),
+ * the rules' one owner (tessera set calls it too). */
+static int
+post_settings_college(struct req *r)
+{
+	struct staff_user	 u;
+	const char		*vals[SETTINGS__MAX], *why[SETTINGS__MAX];
+	int			 i, rc;
+
+	AUTHORISE(r, &u, NULL);
+	for (i = 0; i < SETTINGS__MAX; i++)
+		if ((vals[i] = form_get(&r->bf, settings_fields[i].name)) ==
+		    NULL)
+			vals[i] = "";
+	if ((rc = settings_save(web_db, r->arena, u.id, vals, why)) == -1)
+		return 500;
+	if (rc == 1)
+		return settings_page(r, &u, 422, NULL, -1, vals, why);
+	return web_redirect(r, "/admin/settings?done=college");
 }
 
 static int
@@ -1150,9 +1343,27 @@ venue_options(struct view *v, const char *selected)
 }
 
 /* Which of the run page's forms is shown again with errors. */
+/* The office books a place for someone (post_run_book()): the fields
+ * of the learner's own form, and their agreement, given by phone or in
+ * person, to the privacy notice read to them. */
+enum { OK_NAME, OK_EMAIL, OK_PHONE, OK_NEEDS, OK_CONSENT, OK__MAX };
+
+static const struct form_spec office_book_spec[OK__MAX] = {
+	[OK_NAME] = { "book_name", "Name", FT_LINE, 1, 1, BOOKING_NAME_MAX,
+	    0, 0, NULL },
+	[OK_EMAIL] = { "book_email", "Email address", FT_EMAIL, 1, 0,
+	    BOOKING_EMAIL_MAX, 0, 0, NULL },
+	[OK_PHONE] = { "book_phone", "Phone number", FT_LINE, 0, 0,
+	    BOOKING_PHONE_MAX, 0, 0, NULL },
+	[OK_NEEDS] = { "book_needs", "Support needs", FT_TEXT, 0, 0,
+	    BOOKING_NEEDS_MAX, 0, 0, NULL },
+	[OK_CONSENT] = { "book_consent", "Privacy notice", FT_CHECKBOX, 0, 0,
+	    0, 0, 0, NULL },
+};
+
 enum run_form { RUN_FORM_NONE, RUN_FORM_EDIT, RUN_FORM_SESSION,
 	RUN_FORM_FACILITATOR, RUN_FORM_STATUS, RUN_FORM_CANCEL,
-	RUN_FORM_BRING };
+	RUN_FORM_BRING, RUN_FORM_BOOK };
 
 enum { BF_BRING, BF__MAX };
 
@@ -1192,6 +1403,9 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 	case RUN_FORM_BRING:
 		rc = web_keep(v, bring_spec, BF__MAX, fv, NULL);
 		break;
+	case RUN_FORM_BOOK:
+		rc = web_keep(v, office_book_spec, OK__MAX, fv, NULL);
+		break;
 	case RUN_FORM_CANCEL:
 		rc = view_loop(v, "errors") == -1 ||
 		    web_field_error(v, "confirm", "Tick the box to confirm "
@@ -1202,7 +1416,8 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 		break;
 	}
 	if (rc == -1 || (problem != NULL && view_set(v, "problem",
-	    problem) == -1) || venue_options(v, venue) == -1)
+	    problem) == -1) || venue_options(v, venue) == -1 ||
+	    office_run_bookings(web_db, id, college_now(), v) == -1)
 		return 500;
 	/* What to bring as saved, unless the form shows what was typed. */
 	if (which != RUN_FORM_BRING) {
@@ -1332,6 +1547,166 @@ post_run_status(struct req *r)
 	    strcmp(fv[TF_STATUS].value, "cancelled") == 0 ? "cancelled" :
 	    "unpublished";
 	return to_run(r, id, done);
+}
+
+/* --- The office acts for a learner ----------------------------------------
+ *
+ * On a run's page (admin_run_bookings.html): who has a place and who is
+ * waiting, in order, with each one's short check-in code to read out;
+ * book a place for someone who phoned or came in; cancel, move to
+ * another run of the course, or send the booking's links again. The
+ * rules are the booking rules' own (college/booking.h, by_user set:
+ * audited as the office's); office.h has the list, mail.h the resend.
+ */
+
+/* What a refused booking says, by enum booking_closed. */
+static const char *
+closed_text(enum booking_closed c)
+{
+	switch (c) {
+	case BOOKING_NOT_OPEN:
+		return "This run is not open for booking: publish it, with a "
+		    "session, first.";
+	case BOOKING_RUN_CANCELLED:
+		return "This run is cancelled: it cannot be booked.";
+	case BOOKING_STARTED:
+		return "This run has started: it can no longer be booked.";
+	default:
+		return "This run cannot be booked.";
+	}
+}
+
+static int
+post_run_book(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[OK__MAX];
+	struct booking_request	 q;
+	struct booking_ref	 ref;
+	long long		 run;
+	int			 nerr;
+
+	AUTHORISE(r, &u, &run);
+	if ((nerr = form_validate(r->arena, &r->bf, office_book_spec, OK__MAX,
+	    fv)) < 0)
+		return 500;
+	if (!fv[OK_CONSENT].ival) {
+		fv[OK_CONSENT].error = "Read the privacy notice to them and "
+		    "tick this box once they agree";
+		nerr++;
+	}
+	if (nerr > 0)
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv, NULL);
+	memset(&q, 0, sizeof(q));
+	q.run_id = run;
+	q.name = fv[OK_NAME].value;
+	q.email = fv[OK_EMAIL].value;
+	q.phone = fv[OK_PHONE].value;
+	q.needs = fv[OK_NEEDS].value;
+	q.by_user = u.id;
+	switch (booking_create(web_db, &q, college_now(), &ref)) {
+	case BOOKING_MADE:
+	case BOOKING_SAME:
+		return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
+		    "booked-waiting" : "booked");
+	case BOOKING_REFUSED:
+		if (ref.closed == BOOKING_NO_RUN)
+			return 404;
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv,
+		    closed_text(ref.closed));
+	case BOOKING_INVALID:
+		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv,
+		    "Check the details: one of them is too long.");
+	default:
+		return 500;
+	}
+}
+
+/*
+ * Who may act on booking {id}: an administrator, the booking existing.
+ * 0 with *u, *id and *run filled; else the status to return.
+ */
+static int
+office_booking(struct req *r, struct staff_user *u, long long *id,
+    long long *run)
+{
+	int	 rc;
+
+	if ((rc = authorise(r, u, id)) != 0)
+		return rc;
+	return looked_up(office_booking_run(web_db, *id, run));
+}
+
+static int
+post_booking_cancel(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id, run;
+	int			 rc, promoted = 0;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if ((rc = booking_cancel_id(web_db, id, u.id, college_now(),
+	    &promoted)) == -1)
+		return 500;
+	if (rc == 1)
+		return 404;
+	return to_run(r, run, promoted > 0 ? "booking-cancelled-promoted" :
+	    "booking-cancelled");
+}
+
+enum { MV_RUN, MV__MAX };
+
+static const struct form_spec move_spec[MV__MAX] = {
+	[MV_RUN] = { "to_run", "Run to move to", FT_INT, 1, 0, 0, 1,
+	    RUN_ID_MAX, NULL },
+};
+
+static int
+post_booking_move(struct req *r)
+{
+	struct staff_user	 u;
+	struct form_value	 fv[MV__MAX];
+	struct booking_ref	 ref;
+	long long		 id, run;
+	int			 rc;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if (form_validate(r->arena, &r->bf, move_spec, MV__MAX, fv) < 0)
+		return 500;
+	if (fv[MV_RUN].error != NULL)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    "Choose the run to move the booking to.");
+	memset(&ref, 0, sizeof(ref));
+	if ((rc = booking_move(web_db, id, fv[MV_RUN].ival, u.id,
+	    college_now(), &ref)) == -1)
+		return 500;
+	if (rc == 1)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    ref.closed != BOOKING_OPEN ? closed_text(ref.closed) :
+		    "That booking cannot be moved there: it is cancelled, or "
+		    "the run is not another date of the same course.");
+	return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
+	    "booking-moved-waiting" : "booking-moved");
+}
+
+static int
+post_booking_resend(struct req *r)
+{
+	struct staff_user	 u;
+	long long		 id, run;
+	int			 rc;
+
+	if ((rc = office_booking(r, &u, &id, &run)) != 0)
+		return rc;
+	if ((rc = mail_resend(web_db, u.id, 0, id, college_now())) == -1)
+		return 500;
+	if (rc != 0)
+		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
+		    "Nothing was sent: the booking is cancelled, or the "
+		    "learner's details were erased.");
+	return to_run(r, run, "resent");
 }
 
 /*
@@ -1759,6 +2134,8 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/export", page_export },
 	{ M_GET, "/admin/export/attendance.csv", page_export_attendance },
 	{ M_GET, "/admin/export/summary.csv", page_export_summary },
+	{ M_GET, "/admin/export/attendance.xlsx", page_export_attendance_xlsx },
+	{ M_GET, "/admin/export/summary.xlsx", page_export_summary_xlsx },
 	{ M_GET, "/admin/reports", page_reports },
 	{ M_GET, "/admin/audit", page_audit },
 	{ M_GET, "/admin/learners", page_learners },
@@ -1771,6 +2148,7 @@ static const struct route routes[] = {
 	{ M_GET, "/admin/settings", page_settings },
 	{ M_POST, "/admin/settings", post_settings },
 	{ M_POST, "/admin/settings/erase", post_settings_erase },
+	{ M_POST, "/admin/settings/college", post_settings_college },
 	{ M_GET, "/admin/venues", page_venues },
 	{ M_POST, "/admin/venues", post_venues },
 	{ M_GET, "/admin/venues/{id}", page_venue },
@@ -1786,6 +2164,10 @@ static const struct route routes[] = {
 	{ M_POST, "/admin/runs/{id}/status", post_run_status },
 	{ M_POST, "/admin/runs/{id}/bring", post_run_bring },
 	{ M_POST, "/admin/runs/{id}/sessions", post_run_session },
+	{ M_POST, "/admin/runs/{id}/book", post_run_book },
+	{ M_POST, "/admin/bookings/{id}/cancel", post_booking_cancel },
+	{ M_POST, "/admin/bookings/{id}/move", post_booking_move },
+	{ M_POST, "/admin/bookings/{id}/resend", post_booking_resend },
 	{ M_POST, "/admin/runs/{id}/facilitators", post_run_facilitator },
 	{ M_POST, "/admin/runs/{id}/facilitators/{user}/remove",
 	    post_run_facilitator_remove },

@@ -62,7 +62,8 @@ enum {
 };
 
 static const struct form_spec filters[F__MAX] = {
-	[F_Q]     = { "q", "Search words", FT_LINE, 0, 0, 100, 0, 0, NULL },
+	[F_Q]     = { "q", "Search words", FT_LINE, 0, 0, CATALOGUE_Q_CHARS,
+	    0, 0, NULL },
 	[F_TOPIC] = { "topic", "Topic", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
 	[F_MODE]  = { "mode", "Where", FT_ONEOF, 0, 0, 0, 0, 0, modes },
 	[F_FROM]  = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },

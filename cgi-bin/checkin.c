@@ -13,6 +13,13 @@
  *   GET  /checkin/session/{id}/scan	the in-page scanner
  *   POST /checkin/scan			one scan, answered in JSON (session,
  *					text, nonce)
+ *   GET  /checkin/session/{id}/sheet	the printable sign-in sheet
+ *   GET  /checkin/session/{id}/paper	typing a sheet's ticks back in
+ *   POST /checkin/session/{id}/paper	(admins only)
+ *   GET  /checkin/today.json		today's rosters, for the phone to keep
+ *   POST /checkin/sync			queued check-ins (items), answered in
+ *					JSON per item
+ *   GET  /checkin/sw.js			the service worker (scope /checkin/)
  *   GET  /c/{token}			what a booking's QR code holds
  *   POST /c/{token}			check that booking in
  *
@@ -26,6 +33,7 @@
  */
 #include <stddef.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "kit/app.h"
@@ -48,12 +56,46 @@
 #define CODE_FIELD_MAX	32		/* characters typed as a code */
 #define SESSION_PATH	"/checkin/session/"
 
+#ifndef TESSERA_TEMPLATES
+#define TESSERA_TEMPLATES "templates"
+#endif
+
 /*
  * The scanner's scripts, by addresses that carry a hash of their content
  * (web_static_url()), as the stylesheet's do.
  */
 static char	scan_js[WEB_STATIC_URL_MAX] = "/static/scan.js";
 static char	jsqr_js[WEB_STATIC_URL_MAX] = "/static/jsqr.js";
+static char	door_js[WEB_STATIC_URL_MAX] = "/static/door.js";
+static char	out_js[WEB_STATIC_URL_MAX] = "/static/door-out.js";
+
+/*
+ * The service worker, read once at start from templates/static/sw.js and
+ * served at /checkin/sw.js, so that its scope (the directory it is served
+ * from) covers the rosters and scanners under /checkin/ without a
+ * Service-Worker-Allowed header. Empty when the file is missing.
+ */
+#define SW_MAX		(32 * 1024)
+static char	sw_body[SW_MAX];
+static size_t	sw_len;
+
+static void
+sw_load(void)
+{
+	const char	*dir = getenv("TESSERA_TEMPLATES");
+	char		 path[1024];
+	FILE		*f;
+
+	if (dir == NULL || *dir == '\0')
+		dir = TESSERA_TEMPLATES;
+	if ((size_t)snprintf(path, sizeof(path), "%s/static/sw.js", dir) >=
+	    sizeof(path) || (f = fopen(path, "re")) == NULL)
+		return;
+	sw_len = fread(sw_body, 1, sizeof(sw_body), f);
+	if (!feof(f))
+		sw_len = 0;	/* larger than SW_MAX: refuse, not cut */
+	fclose(f);
+}
 
 static int
 init(void)
@@ -62,6 +104,9 @@ init(void)
 		return -1;
 	web_static_url("scan.js", scan_js, sizeof(scan_js));
 	web_static_url("jsqr.js", jsqr_js, sizeof(jsqr_js));
+	web_static_url("door.js", door_js, sizeof(door_js));
+	web_static_url("door-out.js", out_js, sizeof(out_js));
+	sw_load();
 	return 0;
 }
 
@@ -77,7 +122,8 @@ staff_view(struct req *r, const struct staff_user *u, const char *title)
 	if ((v = web_form_view(r, title)) == NULL ||
 	    view_set(v, "staff_name", u->name) == -1 ||
 	    view_set(v, "staff_role", staff_role_word(u->role)) == -1 ||
-	    view_set_bool(v, "staff_admin", u->role == STAFF_ADMIN) == -1)
+	    view_set_bool(v, "staff_admin", u->role == STAFF_ADMIN) == -1 ||
+	    view_set(v, "_door_js", door_js) == -1)
 		return NULL;
 	return v;
 }
@@ -151,11 +197,13 @@ static const struct form_spec login_fields[L__MAX] = {
  */
 static int
 login_page(struct req *r, int status, const char *email, const char *next,
-    const char *email_error, const char *password_error, const char *notice)
+    const char *email_error, const char *password_error, const char *notice,
+    int out)
 {
 	struct view	*v;
 
 	if ((v = web_form_view(r, "Staff log in")) == NULL ||
+	    (out && view_set(v, "_out_js", out_js) == -1) ||
 	    view_set(v, "email", email != NULL ? email : "") == -1 ||
 	    view_set(v, "next", next) == -1 ||
 	    view_set(v, "email_error", email_error) == -1 ||
@@ -213,7 +261,8 @@ login_get(struct req *r)
 		    "Please log in again.";
 	else if (form_get(&r->qf, "out") != NULL)
 		notice = "You have logged out.";
-	return login_page(r, 200, NULL, next, NULL, NULL, notice);
+	return login_page(r, 200, NULL, next, NULL, NULL, notice,
+	    form_get(&r->qf, "out") != NULL);
 }
 
 static int
@@ -234,7 +283,7 @@ login_post(struct req *r)
 	if (nerr > 0 || pw == NULL || *pw == '\0')
 		return login_page(r, 422, fv[L_EMAIL].raw, next,
 		    fv[L_EMAIL].error, pw == NULL || *pw == '\0' ?
-		    "Enter your password" : NULL, NULL);
+		    "Enter your password" : NULL, NULL, 0);
 	switch (staff_login(web_db, fv[L_EMAIL].value, pw,
 	    req_env(r, "REMOTE_ADDR"), req_cookie(r, device_cookie(r)),
 	    college_now(), sid, dev, &retry)) {
@@ -244,7 +293,7 @@ login_post(struct req *r)
 		/* One answer for an unknown email and a wrong password. */
 		return login_page(r, 422, fv[L_EMAIL].raw, next,
 		    "The email address or the password is not right", NULL,
-		    NULL);
+		    NULL, 0);
 	case STAFF_LOGIN_THROTTLED:
 		minutes = (retry + 59) / 60;
 		snprintf(msg, sizeof(msg), "%ld", retry);
@@ -252,7 +301,7 @@ login_post(struct req *r)
 		snprintf(msg, sizeof(msg), "Too many attempts. Try again in "
 		    "%ld minute%s.", minutes, minutes == 1 ? "" : "s");
 		return login_page(r, 429, fv[L_EMAIL].raw, next, NULL, NULL,
-		    msg);
+		    msg, 0);
 	default:
 		return 500;
 	}
@@ -281,6 +330,11 @@ logout_post(struct req *r)
 	if (staff_logout(web_db, req_cookie(r, web_sid_cookie(r))) == -1)
 		return 500;
 	if (resp_cookie(r, web_sid_cookie(r), "", 0, COOKIE_LAX) == -1)
+		return 500;
+	/* What the phone kept for the day (rosters, the page copies, the
+	 * service worker) goes with the session. */
+	if (resp_header(r, "Clear-Site-Data", "\"cache\", \"storage\"") ==
+	    -1)
 		return 500;
 	return resp_redirect(r, "/login?out=1");
 }
@@ -743,6 +797,260 @@ scan_post(struct req *r)
 	return json_out(r, c.result == CHECKIN_FORBIDDEN ? 403 : 200, v);
 }
 
+/* --- Offline: the day's rosters, the queue, the service worker ---------- */
+
+/*
+ * GET /checkin/today.json: the rosters of the user's sessions today, for
+ * the phone to keep until the day ends or the user logs out (see
+ * attendance_today() for what is in it, and what never is). no-store
+ * (the kit's default): HTTP caches keep nothing; the page's script
+ * keeps it in IndexedDB.
+ */
+static int
+today_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct view		*v;
+	int			 rc, ended;
+
+	if ((rc = web_who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 1)
+		return json_simple(r, 401, "login", "You have been logged out. "
+		    "Log in again to keep today's lists on this phone.");
+	if ((v = view_new(r->arena)) == NULL ||
+	    attendance_today(web_db, &u, college_now(), v) == -1)
+		return 500;
+	return json_out(r, 200, v);
+}
+
+/*
+ * POST /checkin/sync: check-ins queued on a phone, in the field items:
+ * up to ATT_SYNC_MAX lines "NONCE SESSION BOOKING ACTION METHOD AT"
+ * (attendance_item_parse()). A form, not a JSON body, so that the kit's
+ * one csrf check (a form field) guards it as every other POST. Always
+ * JSON: 200 with results (one row per line, in order: index and what
+ * attendance_sync() says, or result "invalid" for a line that could not
+ * be read), 401 "login", 422 "invalid" when items is missing, empty or
+ * too long.
+ */
+static int
+sync_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_item		 it;
+	struct view		*v, *row;
+	const char		*items, *p;
+	char			 line[ATT_SYNC_LINE_MAX + 1];
+	size_t			 n, i = 0;
+	int			 rc, ended;
+	time_t			 now = college_now();
+
+	if ((rc = web_who(r, &u, &ended)) == -1)
+		return 500;
+	if (rc == 1)
+		return json_simple(r, 401, "login", "You have been logged out. "
+		    "Log in again: what is waiting will be sent then.");
+	items = form_get(&r->bf, "items");
+	if (items == NULL || *items == '\0')
+		return json_simple(r, 422, "invalid", "Nothing was sent.");
+	/* Counted first: a batch too large records nothing at all. */
+	for (p = items; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		if (++i > ATT_SYNC_MAX)
+			return json_simple(r, 422, "invalid", "Too many "
+			    "check-ins at once: send them in smaller groups.");
+	}
+	i = 0;
+	if ((v = view_new(r->arena)) == NULL || view_loop(v, "results") == -1)
+		return 500;
+	for (p = items; *p != '\0'; p += n + (p[n] == '\n')) {
+		n = strcspn(p, "\n");
+		i++;
+		if ((row = view_row(v, "results")) == NULL ||
+		    view_set_int(row, "index", (long long)i - 1) == -1)
+			return 500;
+		if (n > ATT_SYNC_LINE_MAX ||
+		    (memcpy(line, p, n), line[n] = '\0',
+		    attendance_item_parse(line, &it) == -1)) {
+			if (view_set(row, "result", "invalid") == -1 ||
+			    view_set(row, "tone", "bad") == -1 ||
+			    view_set(row, "message", "This check-in could "
+			    "not be read, so it was not recorded.") == -1)
+				return 500;
+			continue;
+		}
+		if (attendance_sync(web_db, &u, &it, now, row) == -1)
+			return 500;
+	}
+	if (view_set_int(v, "count", (long long)i) == -1 ||
+	    view_set_int(v, "server_time", (long long)now) == -1)
+		return 500;
+	return json_out(r, 200, v);
+}
+
+/* GET /checkin/sw.js: the service worker, never cached by HTTP. */
+static int
+sw_get(struct req *r)
+{
+	if (sw_len == 0)
+		return 404;
+	if (resp_header(r, "Cache-Control", "no-cache") == -1)
+		return 500;
+	return resp_body(r, 200, "text/javascript; charset=utf-8", sw_body,
+	    sw_len);
+}
+
+/* --- Paper: the sign-in sheet and its ticks typed back in ---------------- */
+
+/* GET /checkin/session/{id}/sheet: for the run's trainers and admins. */
+static int
+sheet_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct view		*v;
+	int			 rc;
+
+	if ((rc = begin(r, &u, &s)) != 0)
+		return rc;
+	if ((v = staff_view(r, &u, "Sign-in sheet")) == NULL ||
+	    attendance_session_view(&s, college_now(), v) == -1 ||
+	    view_setf(v, "page_title", "Sign-in sheet: %s", s.course_title) ==
+	    -1 ||
+	    attendance_sheet(web_db, &u, &s, v) != 0)
+		return 500;
+	return resp_view(r, 200, "sheet.html", v);
+}
+
+/* The paper-entry page of s with status; saved: how many changed on the
+ * last submit, or -1. */
+static int
+paper_page(struct req *r, const struct staff_user *u,
+    const struct att_session *s, int status, long long saved)
+{
+	struct view	*v;
+
+	if ((v = staff_view(r, u, "Type in a paper sheet")) == NULL ||
+	    attendance_session_view(s, college_now(), v) == -1 ||
+	    view_setf(v, "page_title", "Type in a paper sheet: %s",
+	    s->course_title) == -1 ||
+	    attendance_sheet(web_db, u, s, v) != 0 ||
+	    (saved >= 0 && (view_set_bool(v, "saved", 1) == -1 ||
+	    view_set_int(v, "saved_count", saved) == -1)))
+		return 500;
+	return resp_view(r, status, "paper.html", v);
+}
+
+/* The start of the paper handlers: an admin, and the session. */
+static int
+paper_begin(struct req *r, struct staff_user *u, struct att_session *s)
+{
+	int	 rc;
+
+	if ((rc = begin(r, u, s)) != 0)
+		return rc;
+	if (u->role != STAFF_ADMIN)
+		return resp_error(r, 403, "Only the college office types in "
+		    "paper sheets. The sign-in sheet itself is on the "
+		    "check-in list.");
+	return 0;
+}
+
+static int
+paper_get(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct form_value	 fq[1];
+	static const struct form_spec saved_query[1] = {
+		{ "saved", "Saved", FT_INT, 0, 0, 0, 0, ID_MAX, NULL },
+	};
+	int			 rc;
+
+	if ((rc = paper_begin(r, &u, &s)) != 0)
+		return rc;
+	if (form_validate(r->arena, &r->qf, saved_query, 1, fq) < 0)
+		return 500;
+	return paper_page(r, &u, &s, 200, fq[0].value != NULL ?
+	    fq[0].ival : -1);
+}
+
+static const char *const paper_words[] = {
+	"present", "late", "absent", "none", NULL
+};
+
+/*
+ * POST /checkin/session/{id}/paper: a radio group b<booking> per learner
+ * on the list (present, late, absent, none). A learner without a value
+ * is left as they are; a value out of the choices, or a booking not on
+ * the list, is a broken request (400): radios cannot be mistyped.
+ */
+static int
+paper_post(struct req *r)
+{
+	struct staff_user	 u;
+	struct att_session	 s;
+	struct view		*v;
+	const struct vval	*l, *id;
+	const struct vrow	*row;
+	long long		*bk, changed;
+	int			*st, w, i;
+	size_t			 n = 0, cap = 0, k, other;
+	char			 name[32];
+	const char		*val;
+
+	if ((w = paper_begin(r, &u, &s)) != 0)
+		return w;
+	if ((v = view_new(r->arena)) == NULL ||
+	    attendance_sheet(web_db, &u, &s, v) != 0)
+		return 500;
+	l = view_lookup(v, "learners");
+	for (row = l != NULL && l->type == VT_LOOP ? l->rows : NULL;
+	    row != NULL; row = row->next)
+		cap++;
+	if ((bk = arena_alloc(r->arena, (cap + 1) * sizeof(*bk))) == NULL ||
+	    (st = arena_alloc(r->arena, (cap + 1) * sizeof(*st))) == NULL)
+		return 500;
+	for (row = cap > 0 ? l->rows : NULL; row != NULL; row = row->next) {
+		if ((id = view_lookup_here(row->scope, "booking_id")) == NULL ||
+		    id->type != VT_INT)
+			return 500;
+		snprintf(name, sizeof(name), "b%lld", id->i);
+		if ((val = form_get(&r->bf, name)) == NULL)
+			continue;
+		for (i = 0, w = -2; paper_words[i] != NULL; i++)
+			if (strcmp(val, paper_words[i]) == 0)
+				w = i;
+		if (w == -2)
+			return resp_error(r, 400, "That sheet could not be "
+			    "read. Please go back, reload it and try again.");
+		bk[n] = id->i;
+		st[n++] = w == 0 ? ATT_PRESENT : w == 1 ? ATT_LATE :
+		    w == 2 ? ATT_ABSENT : -1;
+	}
+	/* Every field but csrf is one learner of the list, once: anything
+	 * else (another run's booking, a name twice) is a broken form. */
+	for (k = 0, other = 0; k < r->bf.n; k++)
+		if (strcmp(r->bf.fields[k].name, "csrf") != 0)
+			other++;
+	if (other != n)
+		return resp_error(r, 400, "That sheet could not be read. "
+		    "Please go back, reload it and try again.");
+	switch (attendance_paper(web_db, r->arena, &u, &s, n, bk, st,
+	    college_now(), &changed)) {
+	case 0:
+		break;
+	case 1:
+		return resp_error(r, 400, "That sheet could not be read. "
+		    "Please go back, reload it and try again.");
+	default:
+		return 500;
+	}
+	return web_redirect(r, SESSION_PATH "%lld/paper?saved=%lld#saved",
+	    s.id, changed);
+}
+
 /* --- /c/{token}: what the QR code holds ------------------------------------- */
 
 /*
@@ -842,6 +1150,12 @@ static const struct route routes[] = {
 	{ M_POST, "/checkin/session/{id}/needs", needs_post },
 	{ M_GET, "/checkin/session/{id}/scan", scan_get },
 	{ M_POST, "/checkin/scan", scan_post },
+	{ M_GET, "/checkin/session/{id}/sheet", sheet_get },
+	{ M_GET, "/checkin/session/{id}/paper", paper_get },
+	{ M_POST, "/checkin/session/{id}/paper", paper_post },
+	{ M_GET, "/checkin/today.json", today_get },
+	{ M_POST, "/checkin/sync", sync_post },
+	{ M_GET, "/checkin/sw.js", sw_get },
 	{ M_GET, "/c/{token}", c_get },
 	{ M_POST, "/c/{token}", c_post },
 };

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kit/app.h"
@@ -188,10 +189,32 @@ web_main(const char *name, const struct route *routes, size_t nroutes,
 	return app_main(&app, argc, argv);
 }
 
+/* How often, at most, a process looks for a new time zone setting. */
+#define WEB_ZONE_CHECK_S	1
+
+/*
+ * A zone changed in the settings is used without a restart: a page
+ * looks for one before it is drawn, at most once a second per process
+ * (one prepared SELECT).
+ */
+static void
+zone_check(void)
+{
+	static time_t	 checked;
+	time_t		 now = time(NULL);
+
+	if (now - checked >= WEB_ZONE_CHECK_S) {
+		checked = now;
+		(void)college_zone_refresh(web_db);
+	}
+}
+
 struct view *
 web_view(struct req *r, const char *title)
 {
 	struct view	*v;
+
+	zone_check();
 
 	if ((v = view_new(r->arena)) == NULL ||
 	    view_set(v, "college_name", college_setting(web_db, r->arena,

@@ -9,6 +9,7 @@
  *	tessera erase --email E | --older-than [MONTHS]
  *	tessera mail [--once]
  *	tessera link BOOKING_ID
+ *	tessera set KEY VALUE
  *	tessera help
  *
  * The database is $TESSERA_DB, else var/tessera.db. Exit status: 0 done,
@@ -40,6 +41,7 @@
 #include "college/clock.h"
 #include "college/college.h"
 #include "college/export.h"
+#include "college/settings.h"
 #include "college/learner.h"
 #include "college/mail.h"
 #include "college/mailer.h"
@@ -101,6 +103,8 @@ static const char usage_text[] =
 	"       tessera erase --older-than [MONTHS]   (default: the retention setting)\n"
 	"       tessera erase --pending   (complete erasures a reader held up)\n"
 	"       tessera mail [--once]   (deliver the outbox; settings in the README)\n"
+	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
+	"                        privacy_notice, timezone, reminder_hours)\n"
 	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
@@ -766,6 +770,23 @@ cmd_export(int argc, char *argv[])
 		db_close(db);
 		return EXIT_USAGE;
 	}
+	/* As the admin page: a filter naming nothing is a mistake, not an
+	 * empty file (college/export.h). */
+	switch (export_filter_check(db, &f)) {
+	case 0:
+		break;
+	case EXPORT_NO_COURSE:
+		warnx("--course: there is no course %s", f.course);
+		db_close(db);
+		return EXIT_FAILURE;
+	case EXPORT_NO_RUN:
+		warnx("--run: there is no run %lld", f.run);
+		db_close(db);
+		return EXIT_FAILURE;
+	default:
+		db_close(db);
+		return EXIT_FAILURE;
+	}
 	out = sink_file(stdout);
 	if (strcmp(kind, "attendance") == 0)
 		rc = export_attendance(db, &f, &out, &rows);
@@ -1074,6 +1095,46 @@ cmd_mail(int argc, char *argv[])
 }
 
 /*
+ * tessera set KEY VALUE: one of the college's settings, checked by the
+ * same rules as the admin settings page (college/settings.h), audited.
+ */
+static int
+cmd_set(int argc, char *argv[])
+{
+	struct arena	*a;
+	struct db	*db;
+	const char	*vals[SETTINGS__MAX] = { NULL }, *why[SETTINGS__MAX];
+	int		 i, rc;
+
+	if (argc != 4)
+		return usage();
+	if ((i = settings_index(argv[2])) < 0) {
+		warnx("%s: not a setting; one of college_name, contact_email, "
+		    "contact_phone, privacy_notice, timezone, reminder_hours",
+		    argv[2]);
+		return EXIT_USAGE;
+	}
+	if ((a = arena_new()) == NULL)
+		errx(EXIT_FAILURE, "out of memory");
+	if ((db = open_college()) == NULL) {
+		arena_free(a);
+		return EXIT_FAILURE;
+	}
+	vals[i] = argv[3];
+	rc = settings_save(db, a, 0, vals, why);
+	if (rc == 1)
+		warnx("%s: %s", argv[2], why[i]);
+	else if (rc == -1)
+		warnx("%s: could not save: %s", argv[2],
+		    sqlite3_errmsg(db_handle(db)));
+	else
+		printf("tessera: %s is set\n", argv[2]);
+	db_close(db);
+	arena_free(a);
+	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+}
+
+/*
  * tessera link BOOKING_ID: print the path of the booking's own page
  * (/booking/{manage token}), unsealed with the key beside the database,
  * for the office to send or read out to the learner. Only someone who
@@ -1120,6 +1181,7 @@ static const struct command {
 	{ "export", cmd_export },
 	{ "erase", cmd_erase },
 	{ "mail", cmd_mail },
+	{ "set", cmd_set },
 	{ "link", cmd_link },
 };
 

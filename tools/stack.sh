@@ -190,6 +190,7 @@ case "${1:-}" in
 start)
 	start_all
 	say "running at http://127.0.0.1:$PORT/ (logs in var/log; 'make stop' to stop)"
+	say "staff log in at http://127.0.0.1:$PORT/login; administrators then work in /admin"
 	;;
 run)
 	trap 'stop_all; say "stopped"; exit 0' INT TERM
@@ -204,7 +205,8 @@ run)
   tessera is running at http://127.0.0.1:$PORT/
 
   Learners:  http://127.0.0.1:$PORT/courses  (no account needed)
-  Staff:     http://127.0.0.1:$PORT/login    (demo accounts only)
+  Staff:     http://127.0.0.1:$PORT/login    (demo accounts only; the
+             college office is http://127.0.0.1:$PORT/admin)
      peer educator      sam@demo.tessera.invalid    peer-demo-2026
      clinical educator  alex@demo.tessera.invalid   clinic-demo-2026
      administrator      jo@demo.tessera.invalid     admin-demo-2026

@@ -38,12 +38,14 @@ static const char *const method_words[ATT_METHOD__MAX] = {
 	[ATT_QR] = "qr",
 	[ATT_TAP] = "tap",
 	[ATT_CODE] = "code",
+	[ATT_PAPER] = "paper",
 };
 
 static const char *const method_texts[ATT_METHOD__MAX] = {
 	[ATT_QR] = "QR code",
 	[ATT_TAP] = "roster",
 	[ATT_CODE] = "short code",
+	[ATT_PAPER] = "paper sheet",
 };
 
 static const char *const result_words[CHECKIN__MAX] = {
@@ -57,6 +59,11 @@ static const char *const result_words[CHECKIN__MAX] = {
 	[CHECKIN_FORBIDDEN] = "forbidden",
 	[CHECKIN_READY] = "ready",
 };
+
+/* The one answer for a code that is not on the user's sessions, whether
+ * no booking has it or a booking of someone else's course does. */
+#define ATT_NOT_YOURS	"Not on your sessions: no booking on your " \
+			"sessions has this code."
 
 /* A booking as check-in needs it. */
 struct bk {
@@ -687,6 +694,17 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 		out->result = CHECKIN_UNKNOWN;
 		return 0;
 	}
+	/*
+	 * A booking of a run the user does not facilitate answers exactly
+	 * as a code no booking has: the educator learns neither the
+	 * learner nor the course (a health matter) from scanning it.
+	 */
+	if ((rc = may_run(db, u, b.run_id)) == -1)
+		return -1;
+	if (rc == 0) {
+		out->result = CHECKIN_UNKNOWN;
+		return 0;
+	}
 	out->booking_id = b.id;
 	out->run_id = b.run_id;
 	out->name = b.name;
@@ -702,12 +720,6 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 			return 0;
 		}
 	} else {
-		if ((rc = may_run(db, u, b.run_id)) == -1)
-			return -1;
-		if (rc == 0) {
-			out->result = CHECKIN_FORBIDDEN;
-			return 0;
-		}
 		if ((sid = today_session(db, b.run_id, d0, d1, now)) == -1)
 			return -1;
 		if (sid == 0) {
@@ -944,7 +956,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	struct att_session	 s;
 	const char		*word = attendance_result_word(c->result);
 	const char		*first = "", *msg = NULL, *tone = "bad";
-	const char		*dates = "", *by;
+	const char		*dates = "", *by, *whole;
 	char			 flag[VIEW_NAME_MAX], t[WHEN_BUF];
 	char			 range[WHEN_BUF];
 
@@ -953,6 +965,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	if (shows_learner(c->result) && c->name != NULL &&
 	    (first = attendance_first_name(a, c->name)) == NULL)
 		return -1;
+	whole = shows_learner(c->result) && c->name != NULL ? c->name : "";
 	snprintf(flag, sizeof(flag), "result_%s", word);
 	t[0] = '\0';
 	if ((c->result == CHECKIN_DONE || c->result == CHECKIN_ALREADY) &&
@@ -965,12 +978,12 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	switch (c->result) {
 	case CHECKIN_DONE:
 		tone = "ok";
-		msg = arena_printf(a, "Checked in: %s.", first);
+		msg = arena_printf(a, "%s: checked in at %s.", whole, t);
 		break;
 	case CHECKIN_ALREADY:
 		tone = "warn";
-		msg = arena_printf(a, "Already checked in%s at %s by %s.",
-		    c->status == ATT_LATE ? " (late)" : "", t, by);
+		msg = arena_printf(a, "%s: already checked in%s at %s by %s.",
+		    whole, c->status == ATT_LATE ? " (late)" : "", t, by);
 		break;
 	case CHECKIN_CANCELLED:
 		msg = arena_printf(a, "Booking cancelled: %s does not have a "
@@ -990,7 +1003,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 		    c->course_title != NULL ? c->course_title : "");
 		break;
 	case CHECKIN_UNKNOWN:
-		msg = "Unknown code: no booking has it.";
+		msg = ATT_NOT_YOURS;
 		break;
 	case CHECKIN_FORBIDDEN:
 		msg = "Not one of your courses: you cannot check in for it.";
@@ -1009,6 +1022,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	    view_set(v, "message", msg) == -1 ||
 	    view_set_bool(v, "replay", c->replay) == -1 ||
 	    view_set(v, "first_name", first) == -1 ||
+	    view_set(v, "name", whole) == -1 ||
 	    view_set(v, "course_title", (shows_learner(c->result) ||
 	    c->result == CHECKIN_OTHER_RUN) && c->course_title != NULL ?
 	    c->course_title : "") == -1 ||
@@ -1216,5 +1230,667 @@ attendance_needs(struct db *db, struct arena *a, const struct staff_user *u,
 	return 0;
 fail:
 	(void)db_rollback(db);
+	return -1;
+}
+
+/* --- Offline check-in: the queue's items, the day's rosters ------------- */
+
+static const char *const action_words[ATT_ACTION__MAX] = {
+	[ATT_DO_PRESENT] = "present",
+	[ATT_DO_LATE] = "late",
+	[ATT_DO_ABSENT] = "absent",
+	[ATT_DO_EXCUSED] = "excused",
+	[ATT_DO_UNDO] = "undo",
+	[ATT_DO_REST] = "rest",
+};
+
+/* The status an action sets (present, late, absent, excused), or -1. */
+static int
+action_status(enum att_action a)
+{
+	switch (a) {
+	case ATT_DO_PRESENT: return ATT_PRESENT;
+	case ATT_DO_LATE: return ATT_LATE;
+	case ATT_DO_ABSENT: return ATT_ABSENT;
+	case ATT_DO_EXCUSED: return ATT_EXCUSED;
+	default: return -1;
+	}
+}
+
+/* A decimal number of 1..18 digits at *p, up to the next space or the
+ * end; *p moves past it (and one space). 0 or -1. */
+static int
+item_num(const char **p, long long *out)
+{
+	long long	 v = 0;
+	int		 n = 0;
+
+	while (**p >= '0' && **p <= '9' && n < 18) {
+		v = v * 10 + (**p - '0');
+		(*p)++;
+		n++;
+	}
+	if (n == 0 || (**p != ' ' && **p != '\0'))
+		return -1;
+	if (**p == ' ')
+		(*p)++;
+	*out = v;
+	return 0;
+}
+
+/* A word of words[0..n) at *p, up to the next space; *p moves past it
+ * and one space. The index or -1. */
+static int
+item_word(const char **p, const char *const *words, int n)
+{
+	size_t	 len = strcspn(*p, " ");
+	int	 i;
+
+	for (i = 0; i < n; i++)
+		if (words[i] != NULL && strlen(words[i]) == len &&
+		    strncmp(*p, words[i], len) == 0) {
+			*p += len;
+			if (**p == ' ')
+				(*p)++;
+			return i;
+		}
+	return -1;
+}
+
+int
+attendance_item_parse(const char *line, struct att_item *it)
+{
+	const char	*p = line;
+	long long	 v;
+	size_t		 n;
+	int		 w;
+
+	memset(it, 0, sizeof(*it));
+	if (line == NULL || strnlen(line, ATT_SYNC_LINE_MAX + 1) >
+	    ATT_SYNC_LINE_MAX)
+		return -1;
+	n = strcspn(p, " ");
+	if (n < ATT_NONCE_MIN || n > ATT_NONCE_MAX || p[n] != ' ')
+		return -1;
+	memcpy(it->nonce, p, n);
+	it->nonce[n] = '\0';
+	if (!attendance_nonce_valid(it->nonce))
+		return -1;
+	p += n + 1;
+	if (item_num(&p, &v) == -1 || v < 1)
+		return -1;
+	it->session_id = v;
+	if (item_num(&p, &v) == -1)
+		return -1;
+	it->booking_id = v;
+	if ((w = item_word(&p, action_words, ATT_ACTION__MAX)) < 0)
+		return -1;
+	it->action = (enum att_action)w;
+	/* Paper is typed in by the office, never queued at the door. */
+	if ((w = item_word(&p, method_words, ATT_PAPER)) < 0)
+		return -1;
+	it->method = (enum att_method)w;
+	if (item_num(&p, &v) == -1 || *p != '\0' || p[-1] == ' ')
+		return -1;
+	it->at = (time_t)v;
+	/* A learner for every action but rest, and none for rest. */
+	if ((it->action == ATT_DO_REST) != (it->booking_id == 0))
+		return -1;
+	return 0;
+}
+
+time_t
+attendance_clock(const struct att_session *s, time_t phone, time_t now)
+{
+	time_t	 early = s->starts_at - ATT_CLOCK_EARLY;
+
+	if (phone > now)
+		phone = now;
+	if (phone < early)
+		phone = early < now ? early : now;
+	return phone;
+}
+
+/* Words of the sync answers, as stored with a nonce for a replay. */
+enum sync_result {
+	SYNC_CHECKED_IN,	/* recorded (or the earlier time now kept) */
+	SYNC_ALREADY,		/* an earlier check-in stays */
+	SYNC_MARKED,		/* a status set */
+	SYNC_UNDONE,		/* the record removed */
+	SYNC_REST,		/* everyone else marked absent */
+	SYNC_CHANGED,		/* a newer record stays: nothing done */
+	SYNC_UNKNOWN,		/* not a confirmed learner of the session */
+	SYNC_FORBIDDEN,		/* not a session of the user's */
+	SYNC__MAX
+};
+
+static const char *const sync_words[SYNC__MAX] = {
+	[SYNC_CHECKED_IN] = "checked_in",
+	[SYNC_ALREADY] = "already",
+	[SYNC_MARKED] = "marked",
+	[SYNC_UNDONE] = "undone",
+	[SYNC_REST] = "rest",
+	[SYNC_CHANGED] = "changed",
+	[SYNC_UNKNOWN] = "unknown",
+	[SYNC_FORBIDDEN] = "forbidden",
+};
+
+static const char *const sync_tones[SYNC__MAX] = {
+	[SYNC_CHECKED_IN] = "ok",
+	[SYNC_ALREADY] = "warn",
+	[SYNC_MARKED] = "ok",
+	[SYNC_UNDONE] = "ok",
+	[SYNC_REST] = "ok",
+	[SYNC_CHANGED] = "warn",
+	[SYNC_UNKNOWN] = "bad",
+	[SYNC_FORBIDDEN] = "bad",
+};
+
+/* What one item did, for the answer. */
+struct synced {
+	enum sync_result	 result;
+	const char		*name;		/* the learner, or NULL */
+	int			 has_record;
+	struct checkin		 rec;		/* the record now */
+	long long		 count;		/* SYNC_REST */
+};
+
+/* Set the record of booking at s to status, at, by user, method. */
+static int
+put_record(struct db *db, long long booking, long long session, int status,
+    time_t at, long long user, enum att_method m)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(db, STMT_DOOR_PUT)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking);
+	sqlite3_bind_int64(st, 2, session);
+	sqlite3_bind_text(st, 3, status_words[status], -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 4, (sqlite3_int64)at);
+	sqlite3_bind_int64(st, 5, user);
+	sqlite3_bind_text(st, 6, method_words[m], -1, SQLITE_STATIC);
+	return step_done(db, st);
+}
+
+static int
+undo_record(struct db *db, const struct staff_user *u, long long booking,
+    long long session)
+{
+	sqlite3_stmt	*st;
+	char		 detail[96];
+
+	if ((st = db_stmt(db, STMT_ATT_UNDO)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, booking);
+	sqlite3_bind_int64(st, 2, session);
+	if (step_done(db, st) == -1)
+		return -1;
+	snprintf(detail, sizeof(detail), "booking %lld, session %lld",
+	    booking, session);
+	if (sqlite3_changes(db_handle(db)) == 1 &&
+	    college_audit(db, u->id, "attendance.undo", detail) == -1)
+		return -1;
+	return 0;
+}
+
+/*
+ * The item's effect inside the caller's transaction, by the rules in
+ * attendance.h; out gets what happened. 0 or -1.
+ */
+static int
+sync_apply(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct att_session *s, const struct att_item *it, time_t now,
+    struct synced *out)
+{
+	struct checkin	 r;
+	struct bk	 b;
+	time_t		 t = attendance_clock(s, it->at, now);
+	int		 rc, want, had;
+	char		 detail[96];
+	sqlite3_stmt	*st;
+
+	if (it->action == ATT_DO_REST) {
+		if ((st = db_stmt(db, STMT_ATT_ABSENT_REST)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, s->id);
+		sqlite3_bind_int64(st, 2, s->run_id);
+		sqlite3_bind_int64(st, 3, (sqlite3_int64)t);
+		sqlite3_bind_int64(st, 4, u->id);
+		if (step_done(db, st) == -1)
+			return -1;
+		out->count = sqlite3_changes(db_handle(db));
+		snprintf(detail, sizeof(detail), "session %lld: %lld marked "
+		    "absent", s->id, out->count);
+		if (out->count > 0 && college_audit(db, u->id,
+		    "attendance.absent_rest", detail) == -1)
+			return -1;
+		out->result = SYNC_REST;
+		return 0;
+	}
+	if ((rc = booking_get(db, a, STMT_ATT_BOOKING, it->booking_id, NULL,
+	    &b)) == -1)
+		return -1;
+	if (rc == 1 || b.run_id != s->run_id ||
+	    strcmp(b.status, "confirmed") != 0) {
+		out->result = SYNC_UNKNOWN;
+		return 0;
+	}
+	out->name = b.name;
+	memset(&r, 0, sizeof(r));
+	if ((had = record_get(db, a, b.id, s->id, &r)) == -1)
+		return -1;
+	had = had == 0;
+	want = action_status(it->action);
+	if (want == ATT_PRESENT || want == ATT_LATE) {
+		if (!had || r.status == ATT_ABSENT || r.status == ATT_EXCUSED) {
+			/* A check-in replaces a record of absence. */
+			if (put_record(db, b.id, s->id, want, t, u->id,
+			    it->method) == -1)
+				return -1;
+			out->result = SYNC_CHECKED_IN;
+		} else if (t < r.at) {
+			/* The earlier check-in is kept, whoever sent it
+			 * first; a tap's late or present is its word. */
+			if (put_record(db, b.id, s->id, it->method == ATT_TAP ?
+			    want : (int)r.status, t, u->id, it->method) == -1)
+				return -1;
+			out->result = SYNC_CHECKED_IN;
+		} else if (it->method == ATT_TAP && want != (int)r.status) {
+			/* Present to late or back: the first time stays. */
+			if ((st = db_stmt(db, STMT_DOOR_STATUS)) == NULL)
+				return -1;
+			sqlite3_bind_int64(st, 1, b.id);
+			sqlite3_bind_int64(st, 2, s->id);
+			sqlite3_bind_text(st, 3, status_words[want], -1,
+			    SQLITE_STATIC);
+			if (step_done(db, st) == -1)
+				return -1;
+			out->result = SYNC_MARKED;
+		} else
+			out->result = SYNC_ALREADY;
+	} else if (had && r.at > t) {
+		/* A newer decision stands. */
+		out->result = SYNC_CHANGED;
+	} else if (want >= 0) {
+		if (!had || r.status != (enum att_status)want) {
+			if (put_record(db, b.id, s->id, want, t, u->id,
+			    it->method) == -1)
+				return -1;
+		}
+		out->result = SYNC_MARKED;
+	} else {
+		if (had && undo_record(db, u, b.id, s->id) == -1)
+			return -1;
+		out->result = SYNC_UNDONE;
+	}
+	memset(&out->rec, 0, sizeof(out->rec));
+	if ((rc = record_get(db, a, b.id, s->id, &out->rec)) == -1)
+		return -1;
+	out->has_record = rc == 0;
+	return 0;
+}
+
+/* A replayed nonce: what it answered, with the record as it is now. */
+static int
+sync_replay(struct db *db, struct arena *a, const struct staff_user *u,
+    const char *nonce, long long *session, struct synced *out)
+{
+	sqlite3_stmt	*s;
+	const char	*w;
+	long long	 booking;
+	struct bk	 b;
+	int		 i, rc;
+
+	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
+		return -1;
+	sqlite3_bind_int64(s, 1, u->id);
+	sqlite3_bind_text(s, 2, nonce, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		dberr(db);
+		sqlite3_reset(s);
+		return -1;
+	}
+	w = (const char *)sqlite3_column_text(s, 0);
+	out->result = SYNC_UNKNOWN;
+	for (i = 0; w != NULL && i < SYNC__MAX; i++)
+		if (strcmp(w, sync_words[i]) == 0)
+			out->result = (enum sync_result)i;
+	booking = sqlite3_column_int64(s, 1);
+	*session = sqlite3_column_int64(s, 2);
+	sqlite3_reset(s);
+	if (booking == 0 || *session == 0 || out->result == SYNC_UNKNOWN ||
+	    out->result == SYNC_FORBIDDEN)
+		return 0;
+	if ((rc = booking_get(db, a, STMT_ATT_BOOKING, booking, NULL,
+	    &b)) == -1)
+		return -1;
+	if (rc == 0)
+		out->name = b.name;
+	if ((rc = record_get(db, a, booking, *session, &out->rec)) == -1)
+		return -1;
+	out->has_record = rc == 0;
+	out->rec.booking_id = booking;
+	return 0;
+}
+
+/* The answer's variables into row. */
+static int
+sync_view(const struct att_item *it, const struct synced *d, int replayed,
+    struct view *row)
+{
+	struct arena	*a = view_arena(row);
+	const char	*name = d->name != NULL ? d->name : "";
+	const char	*by = "", *msg = NULL, *st = "";
+	char		 t[WHEN_BUF];
+
+	t[0] = '\0';
+	if (d->has_record) {
+		if (when_time(t, sizeof(t), d->rec.at) == NULL)
+			return -1;
+		by = d->rec.by != NULL && *d->rec.by != '\0' ? d->rec.by :
+		    "a member of staff";
+		st = status_words[d->rec.status];
+	}
+	switch (d->result) {
+	case SYNC_CHECKED_IN:
+		msg = arena_printf(a, "%s: checked in%s at %s.", name,
+		    d->rec.status == ATT_LATE ? " (late)" : "", t);
+		break;
+	case SYNC_ALREADY:
+		msg = arena_printf(a, "%s: already checked in%s at %s by %s.",
+		    name, d->rec.status == ATT_LATE ? " (late)" : "", t, by);
+		break;
+	case SYNC_MARKED:
+		msg = d->has_record ? arena_printf(a, "%s: marked %s.", name,
+		    st) : arena_printf(a, "%s: saved.", name);
+		break;
+	case SYNC_UNDONE:
+		msg = arena_printf(a, "%s: mark taken away.", name);
+		break;
+	case SYNC_REST:
+		msg = arena_printf(a, "Everyone not checked in was marked "
+		    "absent (%lld).", d->count);
+		break;
+	case SYNC_CHANGED:
+		msg = d->has_record ? arena_printf(a, "%s: not changed, because "
+		    "%s recorded %s at %s, after this.", name, by, st, t) :
+		    arena_printf(a, "%s: not changed, because it was changed "
+		    "again after this.", name);
+		break;
+	case SYNC_UNKNOWN:
+		msg = "Not on this list: this learner has no place on this "
+		    "session.";
+		break;
+	case SYNC_FORBIDDEN:
+		msg = "This session is not one of yours: nothing was recorded.";
+		break;
+	default:
+		return -1;
+	}
+	if (msg == NULL ||
+	    view_set(row, "nonce", it->nonce) == -1 ||
+	    view_set(row, "result", sync_words[d->result]) == -1 ||
+	    view_set(row, "tone", sync_tones[d->result]) == -1 ||
+	    view_set(row, "message", msg) == -1 ||
+	    view_set_bool(row, "replay", replayed) == -1 ||
+	    view_set_int(row, "session_id", it->session_id) == -1 ||
+	    view_set_int(row, "booking_id", it->booking_id) == -1 ||
+	    view_set(row, "name", name) == -1 ||
+	    view_set(row, "status", st) == -1 ||
+	    view_set(row, "at_time", t) == -1 ||
+	    view_set(row, "by", d->has_record ? by : "") == -1 ||
+	    view_set_int(row, "count", d->count) == -1)
+		return -1;
+	return 0;
+}
+
+int
+attendance_sync(struct db *db, const struct staff_user *u,
+    const struct att_item *it, time_t now, struct view *row)
+{
+	struct arena		*a = view_arena(row);
+	struct att_session	 s;
+	struct synced		 d;
+	sqlite3_stmt		*st;
+	long long		 session = 0;
+	int			 seen, rc;
+
+	memset(&d, 0, sizeof(d));
+	if (u == NULL || !attendance_nonce_valid(it->nonce) ||
+	    (unsigned)it->action >= ATT_ACTION__MAX ||
+	    (unsigned)it->method >= ATT_PAPER)
+		return -1;
+	if (db_begin(db) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)now - ATT_NONCE_KEEP);
+	if (step_done(db, st) == -1 ||
+	    (st = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
+		goto fail;
+	sqlite3_bind_int64(st, 1, u->id);
+	sqlite3_bind_text(st, 2, it->nonce, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	if (step_done(db, st) == -1)
+		goto fail;
+	seen = sqlite3_changes(db_handle(db)) == 0;
+	if (seen) {
+		if (sync_replay(db, a, u, it->nonce, &session, &d) == -1)
+			goto fail;
+	} else {
+		if ((rc = attendance_session(db, a, it->session_id, u,
+		    &s)) == -1)
+			goto fail;
+		if (rc == 1 || !attendance_may(u, &s))
+			d.result = SYNC_FORBIDDEN;
+		else if (sync_apply(db, a, u, &s, it, now, &d) == -1)
+			goto fail;
+		if ((st = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_int64(st, 1, u->id);
+		sqlite3_bind_text(st, 2, it->nonce, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 3, sync_words[d.result], -1,
+		    SQLITE_STATIC);
+		if (d.name != NULL)
+			sqlite3_bind_int64(st, 4, it->booking_id);
+		if (d.result != SYNC_FORBIDDEN)
+			sqlite3_bind_int64(st, 5, it->session_id);
+		if (step_done(db, st) == -1)
+			goto fail;
+	}
+	if (sync_view(it, &d, seen, row) == -1)
+		goto fail;
+	/* The session's running count, for the door's display. */
+	if (d.result != SYNC_FORBIDDEN) {
+		if (seen && (rc = attendance_session(db, a, session != 0 ?
+		    session : it->session_id, u, &s)) != 0)
+			goto fail;
+		if (roster_counts(db, &s, row) == -1)
+			goto fail;
+	}
+	return db_commit(db) == 0 ? 0 : -1;
+fail:
+	(void)db_rollback(db);
+	return -1;
+}
+
+/* The door's list of session (id, run) as the loop learners of v, with
+ * the check-in token's hash (booking.checkin_hash, what the phone
+ * matches a scanned code against) when hashes. 0 or -1. */
+static int
+door_list(struct db *db, long long id, long long run, int hashes,
+    struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	char		 t[WHEN_BUF];
+	int		 rc, status;
+
+	if (view_loop(v, "learners") == -1 ||
+	    (st = db_stmt(db, STMT_DOOR_LIST)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	sqlite3_bind_int64(st, 2, run);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		status = attendance_status_parse(
+		    (const char *)sqlite3_column_text(st, 4));
+		t[0] = '\0';
+		if (status >= 0 && when_time(t, sizeof(t),
+		    (time_t)sqlite3_column_int64(st, 5)) == NULL)
+			goto fail;
+		if ((row = view_row(v, "learners")) == NULL ||
+		    view_set_int(row, "booking_id",
+		    sqlite3_column_int64(st, 0)) == -1 ||
+		    view_set(row, "name",
+		    (const char *)sqlite3_column_text(st, 1)) == -1 ||
+		    view_set(row, "code",
+		    (const char *)sqlite3_column_text(st, 2)) == -1 ||
+		    (hashes && view_set(row, "hash",
+		    (const char *)sqlite3_column_text(st, 3)) == -1) ||
+		    view_set(row, "status", status >= 0 ?
+		    status_words[status] : "") == -1 ||
+		    view_set_bool(row, "present", status == ATT_PRESENT) == -1 ||
+		    view_set_bool(row, "late", status == ATT_LATE) == -1 ||
+		    view_set_bool(row, "absent", status == ATT_ABSENT) == -1 ||
+		    view_set_bool(row, "unmarked", status < 0) == -1 ||
+		    view_set(row, "at_time", t) == -1 ||
+		    view_set(row, "by", status >= 0 ?
+		    (const char *)sqlite3_column_text(st, 6) : "") == -1)
+			goto fail;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE) {
+		dberr(db);
+		return -1;
+	}
+	return 0;
+fail:
+	sqlite3_reset(st);
+	return -1;
+}
+
+int
+attendance_today(struct db *db, const struct staff_user *u, time_t now,
+    struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	struct tm	 tm;
+	char		 day[16], date[WHEN_BUF], range[WHEN_BUF];
+	time_t		 d0, d1, start, end;
+	long long	 ids[ATT_TODAY_MAX], runs[ATT_TODAY_MAX];
+	struct view	*rows[ATT_TODAY_MAX];
+	size_t		 n = 0, i;
+	int		 rc;
+
+	if (attendance_day(now, &d0, &d1) == -1 ||
+	    localtime_r(&now, &tm) == NULL ||
+	    strftime(day, sizeof(day), "%Y-%m-%d", &tm) == 0 ||
+	    view_set(v, "day", day) == -1 ||
+	    view_loop(v, "sessions") == -1 ||
+	    (st = db_stmt(db, STMT_DOOR_TODAY)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, (sqlite3_int64)d0);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)d1);
+	sqlite3_bind_int64(st, 3, u->id);
+	/* Read the sessions first: the lists use another statement. */
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ATT_TODAY_MAX) {
+		start = (time_t)sqlite3_column_int64(st, 2);
+		end = (time_t)sqlite3_column_int64(st, 3);
+		if (when_date(date, sizeof(date), start) == NULL ||
+		    when_range(range, sizeof(range), start, end) == NULL ||
+		    (row = view_row(v, "sessions")) == NULL ||
+		    view_set_int(row, "id", sqlite3_column_int64(st, 0)) == -1 ||
+		    view_set(row, "course_title",
+		    (const char *)sqlite3_column_text(st, 4)) == -1 ||
+		    view_set(row, "venue",
+		    (const char *)sqlite3_column_text(st, 5)) == -1 ||
+		    view_set_bool(row, "online", sqlite3_column_int(st, 6)) ==
+		    -1 ||
+		    view_set(row, "date", date) == -1 ||
+		    view_set(row, "time_range", range) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		ids[n] = sqlite3_column_int64(st, 0);
+		runs[n] = sqlite3_column_int64(st, 1);
+		rows[n++] = row;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+		dberr(db);
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (door_list(db, ids[i], runs[i], 1, rows[i]) == -1)
+			return -1;
+	return 0;
+}
+
+int
+attendance_sheet(struct db *db, const struct staff_user *u,
+    const struct att_session *s, struct view *v)
+{
+	if (!attendance_may(u, s))
+		return 1;
+	return door_list(db, s->id, s->run_id, 0, v);
+}
+
+int
+attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
+    const struct att_session *s, size_t n, const long long *booking,
+    const int *status, time_t now, long long *changed)
+{
+	struct checkin	 r;
+	char		 detail[96];
+	size_t		 i;
+	int		 rc, had;
+
+	*changed = 0;
+	if (u == NULL || u->role != STAFF_ADMIN || !attendance_may(u, s))
+		return 1;
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (status[i] != -1 && status[i] != ATT_PRESENT &&
+		    status[i] != ATT_LATE && status[i] != ATT_ABSENT)
+			goto refuse;
+		if ((rc = booking_in_run(db, booking[i], s->run_id)) == -1)
+			goto fail;
+		if (rc == 0)
+			goto refuse;
+		if ((had = record_get(db, a, booking[i], s->id, &r)) == -1)
+			goto fail;
+		if (status[i] == -1) {
+			if (had == 0) {
+				if (undo_record(db, u, booking[i], s->id) == -1)
+					goto fail;
+				(*changed)++;
+			}
+			continue;
+		}
+		if (had == 0 && (int)r.status == status[i])
+			continue;
+		if (put_record(db, booking[i], s->id, status[i], now, u->id,
+		    ATT_PAPER) == -1)
+			goto fail;
+		(*changed)++;
+	}
+	snprintf(detail, sizeof(detail), "session %lld: %lld from paper",
+	    s->id, *changed);
+	if (college_audit(db, u->id, "attendance.paper", detail) == -1 ||
+	    db_commit(db) == -1) {
+		*changed = 0;
+		return -1;
+	}
+	return 0;
+refuse:
+	(void)db_rollback(db);
+	*changed = 0;
+	return 1;
+fail:
+	(void)db_rollback(db);
+	*changed = 0;
 	return -1;
 }

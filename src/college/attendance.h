@@ -50,6 +50,11 @@ struct view;
 #define ATT_DATES_MAX		30	/* dates listed for "not today" */
 #define ATT_SEARCH_MAX		100	/* characters of a roster search */
 #define ATT_SCAN_MAX		512	/* bytes of scanned text looked at */
+#define ATT_SYNC_MAX		100	/* queued items in one sync request */
+#define ATT_SYNC_LINE_MAX	128	/* bytes of one queued item */
+#define ATT_CLOCK_EARLY		(60 * 60)	/* a phone time may be this
+						 * long before its session */
+#define ATT_TODAY_MAX		64	/* sessions kept for one day offline */
 
 enum att_status {
 	ATT_PRESENT,
@@ -63,6 +68,7 @@ enum att_method {
 	ATT_QR,		/* the booking's QR code, scanned */
 	ATT_TAP,	/* a tap on the roster */
 	ATT_CODE,	/* the short code, typed */
+	ATT_PAPER,	/* the printed sheet, typed in afterwards */
 	ATT_METHOD__MAX
 };
 
@@ -258,5 +264,110 @@ int		 attendance_absent_rest(struct db *, const struct staff_user *,
 int		 attendance_needs(struct db *, struct arena *,
 		    const struct staff_user *, const struct att_session *,
 		    long long booking, const char **name, const char **needs);
+
+/*
+ * Offline check-in (the door with no signal). A phone that has opened
+ * today's sessions keeps their rosters (attendance_today()) and queues
+ * each scan, tap and typed code with its own nonce and the phone's
+ * time; attendance_sync() takes one queued item when the network is
+ * back. The rules, on top of those above:
+ * - A nonce is used once per user: the item sent again answers as the
+ *   first time (with the record as it is now) and changes nothing.
+ * - The phone's time is trusted only within [the session's start -
+ *   ATT_CLOCK_EARLY, now]: a check-in cannot predate the doors opening
+ *   by more than that, nor happen in the future; a time outside is
+ *   moved to the nearer bound (the check-in happened; only the clock
+ *   was wrong), so a phone set to last year cannot win every race.
+ * - Of two check-ins (present or late) of one learner the earlier is
+ *   kept, whichever arrived first: an offline scan at 10:01 replaces an
+ *   online one at 10:05, and the later phone is told who was first.
+ * - A tap on an existing check-in that changes present to late (or
+ *   back) changes the status and keeps the first time and educator.
+ * - Absent, excused and undo are decisions: the newer by phone time
+ *   wins; one older than the record it would change is answered
+ *   "changed" and does nothing.
+ * - "rest" marks every confirmed learner without a record absent.
+ * - Authorisation as online: only sessions the user may change.
+ */
+
+enum att_action {
+	ATT_DO_PRESENT,
+	ATT_DO_LATE,
+	ATT_DO_ABSENT,
+	ATT_DO_EXCUSED,
+	ATT_DO_UNDO,
+	ATT_DO_REST,		/* everyone else absent (booking 0) */
+	ATT_ACTION__MAX
+};
+
+/* One queued item, as the phone sends it. */
+struct att_item {
+	char		 nonce[ATT_NONCE_MAX + 1];
+	long long	 session_id;
+	long long	 booking_id;	/* 0 for ATT_DO_REST */
+	enum att_action	 action;
+	enum att_method	 method;	/* qr, tap or code: never paper */
+	time_t		 at;		/* the phone's time */
+};
+
+/*
+ * One item from its line, "NONCE SESSION BOOKING ACTION METHOD AT":
+ * single spaces, ids and at as decimal numbers, action one of present,
+ * late, absent, excused, undo, rest, method one of qr, tap, code.
+ * 0, or -1 for anything else (nothing is guessed).
+ */
+int		 attendance_item_parse(const char *line, struct att_item *);
+
+/* The time a check-in made at phone time on session s is recorded at,
+ * at server time now: phone, kept within the bounds above. */
+time_t		 attendance_clock(const struct att_session *s, time_t phone,
+		    time_t now);
+
+/*
+ * Apply one queued item for user at now (one transaction) and fill row
+ * with the answer: nonce, result (checked_in, already, marked, undone,
+ * rest, changed, unknown, forbidden), tone, message (a sentence naming
+ * the learner, e.g. "Ana Silva: already checked in at 10:02 by Sam
+ * Peer."), replay, booking_id, session_id, name, status (the record's
+ * word now, "" for none), at_time, by, count (for rest), and the
+ * session's counts as attendance_counts() sets them (not for
+ * forbidden). 0, or -1 on error (then nothing was written).
+ */
+int		 attendance_sync(struct db *, const struct staff_user *,
+		    const struct att_item *, time_t now, struct view *row);
+
+/*
+ * What a phone keeps for the day: day (YYYY-MM-DD, the college's zone)
+ * and the loop sessions (id, course_title, date, time_range, venue,
+ * online, learners: booking_id, name, code, hash (booking.checkin_hash:
+ * hex SHA-256 of the check-in token, never the token), status, at_time,
+ * by) of the sessions today that the
+ * user facilitates. Never support needs, email or phone. 0 or -1.
+ */
+int		 attendance_today(struct db *, const struct staff_user *,
+		    time_t now, struct view *);
+
+/*
+ * The sign-in sheet of s: the loop learners (booking_id, name, code,
+ * status, present, late, absent, unmarked) in name order. No support
+ * needs, no contact details. 0, 1 when user may not see s, -1.
+ */
+int		 attendance_sheet(struct db *, const struct staff_user *,
+		    const struct att_session *, struct view *);
+
+/*
+ * Ticks typed back in from a paper sheet of s by user (an admin): for
+ * each of n bookings, status[i] is ATT_PRESENT, ATT_LATE, ATT_ABSENT,
+ * or -1 for no tick (any record is removed). Recorded with method
+ * paper at now, in one transaction with one audit line; a record that
+ * already says the same is left as it is. *changed gets how many
+ * changed. The arena holds what is read on the way. 0, 1 when user is
+ * no admin or a booking is not a confirmed learner of s (nothing is
+ * written), -1 on error.
+ */
+int		 attendance_paper(struct db *, struct arena *,
+		    const struct staff_user *, const struct att_session *, size_t n,
+		    const long long *booking, const int *status, time_t now,
+		    long long *changed);
 
 #endif

@@ -101,8 +101,10 @@ struct view;
 
 /* Runs per page of the list. */
 #define CATALOGUE_PAGE_SIZE		20
-/* Longest search text accepted, in bytes. */
-#define CATALOGUE_Q_MAX			100
+/* Longest search text: in characters (the search form's limit), and
+ * in bytes, which those characters never pass in UTF-8. */
+#define CATALOGUE_Q_CHARS		100
+#define CATALOGUE_Q_MAX			(CATALOGUE_Q_CHARS * 4)
 /* Longest course slug looked up. */
 #define CATALOGUE_SLUG_MAX		100
 /* Most runs listed on one course page. */

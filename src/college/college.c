@@ -62,6 +62,31 @@ college_open(const char *path, char *err, size_t errlen)
 	return db;
 }
 
+int
+college_zone_refresh(struct db *db)
+{
+	sqlite3_stmt	*st;
+	char		 zone[WHEN_ZONE_MAX + 1];
+	int		 rc, n;
+
+	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
+		return -1;
+	sqlite3_bind_text(st, 1, "timezone", -1, SQLITE_STATIC);
+	zone[0] = '\0';
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+	    sqlite3_column_text(st, 0) != NULL &&
+	    (n = sqlite3_column_bytes(st, 0)) > 0 && (size_t)n < sizeof(zone))
+		memcpy(zone, sqlite3_column_text(st, 0), (size_t)n + 1);
+	sqlite3_reset(st);
+	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		return -1;
+	/* An unknown zone keeps the one the process has (settings_save()
+	 * never stores one; a hand-edited database might). */
+	if (zone[0] != '\0' && strcmp(zone, when_zone()) != 0)
+		(void)when_set_zone(zone);
+	return 0;
+}
+
 const char *
 college_setting(struct db *db, struct arena *a, const char *key,
     const char *def)

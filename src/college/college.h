@@ -22,6 +22,12 @@ const char	*college_db_path(void);
  * failure with a message in err. Close with db_close().
  */
 struct db	*college_open(const char *path, char *err, size_t errlen);
+/*
+ * Make the 'timezone' setting the process's zone again if it changed
+ * (tessera set, the admin settings page) and is a known zone; a process
+ * keeps its zone otherwise. 0, or -1 on a database error.
+ */
+int		 college_zone_refresh(struct db *);
 /* A setting's value copied into the arena, or def if unset. */
 const char	*college_setting(struct db *, struct arena *, const char *key,
 		    const char *def);

@@ -2,13 +2,17 @@
  * export.c: the attendance and summary exports (see export.h).
  *
  * Each export is one statement (STMT_EXPORT_* in stmts.c) stepped to
- * its end; every row is formatted into stack buffers and written to the
- * sink at once. A session's dates are formatted once for all its rows.
+ * its end; every row is formatted into stack buffers and written at
+ * once, to a table: the CSV writer on a sink, or a worksheet of
+ * libxlsxwriter in constant-memory mode (each row is flushed to the
+ * file before the next). A session's dates are formatted once for all
+ * its rows.
  */
 #include <stdio.h>
 #include <string.h>
 
 #include <sqlite3.h>
+#include <xlsxwriter.h>
 
 #include "kit/buf.h"
 #include "kit/csv.h"
@@ -86,13 +90,84 @@ bind_filter(sqlite3_stmt *st, const struct export_filter *f)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-/* Write a header line, which has no hostile cells, as it is. */
-static int
-header(const struct sink *out, const char *line)
+/*
+ * Where an export's rows go: CSV on a sink (ws NULL), or worksheet ws.
+ * Both remember a failure, so a row is checked once, at its end.
+ */
+struct table {
+	struct csv	 csv;
+	const struct sink *out;
+	lxw_worksheet	*ws;
+	lxw_row_t	 row;
+	lxw_col_t	 col;
+	int		 failed;
+};
+
+static void
+cell(struct table *t, const char *s)
 {
-	if (sink_puts(out, line) == -1 || sink_write(out, "\r\n", 2) == -1)
-		return -1;
-	return 0;
+	if (t->ws == NULL) {
+		csv_cell(&t->csv, s);
+		return;
+	}
+	/* A string cell is never a formula in a worksheet: it is kept as
+	 * typed, without the CSV writer's quote prefix. */
+	if (s != NULL && *s != '\0' && worksheet_write_string(t->ws, t->row,
+	    t->col, s, NULL) != LXW_NO_ERROR)
+		t->failed = 1;
+	t->col++;
+}
+
+static void
+cell_int(struct table *t, long long n)
+{
+	if (t->ws == NULL) {
+		csv_cell_int(&t->csv, n);
+		return;
+	}
+	if (worksheet_write_number(t->ws, t->row, t->col, (double)n, NULL) !=
+	    LXW_NO_ERROR)
+		t->failed = 1;
+	t->col++;
+}
+
+static int
+end_row(struct table *t)
+{
+	if (t->ws == NULL)
+		return csv_end_row(&t->csv);
+	t->row++;
+	t->col = 0;
+	return t->failed ? -1 : 0;
+}
+
+/* The header: as it is on CSV (it has no hostile cells), a cell per
+ * comma-separated name on a worksheet. 0 or -1. */
+static int
+header(struct table *t, const char *line)
+{
+	char		 name[64];
+	const char	*e;
+	size_t		 n;
+
+	if (t->ws == NULL) {
+		if (sink_puts(t->out, line) == -1 ||
+		    sink_write(t->out, "\r\n", 2) == -1)
+			return -1;
+		return 0;
+	}
+	for (;; line = e + 1) {
+		if ((e = strchr(line, ',')) == NULL)
+			e = line + strlen(line);
+		if ((n = (size_t)(e - line)) >= sizeof(name))
+			return -1;
+		memcpy(name, line, n);
+		name[n] = '\0';
+		cell(t, name);
+		if (*e == '\0')
+			break;
+	}
+	return end_row(t);
 }
 
 /* A session's times as the export shows them, kept for its rows. */
@@ -123,7 +198,7 @@ session_text(struct session_text *t, sqlite3_stmt *st)
 
 /* One row of the attendance export. 0 or -1. */
 static int
-attendance_row(struct csv *c, sqlite3_stmt *st, struct session_text *t)
+attendance_row(struct table *c, sqlite3_stmt *st, struct session_text *t)
 {
 	char	 at[WHEN_BUF];
 	int	 recorded = sqlite3_column_type(st, AC_STATUS) != SQLITE_NULL;
@@ -134,29 +209,29 @@ attendance_row(struct csv *c, sqlite3_stmt *st, struct session_text *t)
 	if (recorded && when_iso(at, sizeof(at),
 	    (time_t)sqlite3_column_int64(st, AC_AT)) == NULL)
 		return -1;
-	csv_cell(c, t->date);
-	csv_cell(c, t->start);
-	csv_cell(c, t->end);
-	csv_cell(c, col(st, AC_COURSE));
-	csv_cell_int(c, sqlite3_column_int64(st, AC_RUN));
-	csv_cell(c, col(st, AC_VENUE));
-	csv_cell(c, col(st, AC_NAME));
-	csv_cell(c, col(st, AC_EMAIL));
-	csv_cell(c, col(st, AC_BOOKING));
-	csv_cell(c, col(st, AC_STATUS));
-	csv_cell(c, at);
-	csv_cell(c, col(st, AC_BY));
-	csv_cell(c, col(st, AC_METHOD));
-	/* The writer remembers a failure: one check per row. */
-	return csv_end_row(c);
+	cell(c, t->date);
+	cell(c, t->start);
+	cell(c, t->end);
+	cell(c, col(st, AC_COURSE));
+	cell_int(c, sqlite3_column_int64(st, AC_RUN));
+	cell(c, col(st, AC_VENUE));
+	cell(c, col(st, AC_NAME));
+	cell(c, col(st, AC_EMAIL));
+	cell(c, col(st, AC_BOOKING));
+	cell(c, col(st, AC_STATUS));
+	cell(c, at);
+	cell(c, col(st, AC_BY));
+	cell(c, col(st, AC_METHOD));
+	/* The table remembers a failure: one check per row. */
+	return end_row(c);
 }
 
-int
-export_attendance(struct db *db, const struct export_filter *f,
-    const struct sink *out, size_t *rows)
+/* The attendance export to t; *rows as export_attendance(). */
+static int
+attendance_to(struct db *db, const struct export_filter *f, struct table *tb,
+    size_t *rows)
 {
 	struct session_text	 t;
-	struct csv		 c;
 	sqlite3_stmt		*st;
 	size_t			 n = 0;
 	int			 rc;
@@ -166,15 +241,14 @@ export_attendance(struct db *db, const struct export_filter *f,
 	if ((st = db_stmt(db, STMT_EXPORT_ATTENDANCE)) == NULL)
 		return -1;
 	if (bind_filter(st, f) == -1 ||
-	    header(out, EXPORT_ATTENDANCE_HEADER) == -1) {
+	    header(tb, EXPORT_ATTENDANCE_HEADER) == -1) {
 		sqlite3_reset(st);
 		return -1;
 	}
 	memset(&t, 0, sizeof(t));
 	t.id = -1;
-	csv_init(&c, out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (attendance_row(&c, st, &t) == -1)
+		if (attendance_row(tb, st, &t) == -1)
 			break;
 		n++;
 	}
@@ -182,6 +256,25 @@ export_attendance(struct db *db, const struct export_filter *f,
 	if (rows != NULL)
 		*rows = n;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+/* A table writing CSV to out. */
+static void
+csv_table(struct table *t, const struct sink *out)
+{
+	memset(t, 0, sizeof(*t));
+	t->out = out;
+	csv_init(&t->csv, out);
+}
+
+int
+export_attendance(struct db *db, const struct export_filter *f,
+    const struct sink *out, size_t *rows)
+{
+	struct table	 t;
+
+	csv_table(&t, out);
+	return attendance_to(db, f, &t, rows);
 }
 
 /*
@@ -203,7 +296,7 @@ rate_text(char *buf, size_t len, long long attended, long long expected)
 }
 
 static int
-summary_row(struct csv *c, sqlite3_stmt *st)
+summary_row(struct table *c, sqlite3_stmt *st)
 {
 	char		 date[WHEN_BUF], rate[32];
 	long long	 conf, held, attended;
@@ -215,25 +308,25 @@ summary_row(struct csv *c, sqlite3_stmt *st)
 	held = sqlite3_column_int64(st, SC_HELD);
 	attended = sqlite3_column_int64(st, SC_ATTENDED);
 	rate_text(rate, sizeof(rate), attended, conf * held);
-	csv_cell(c, col(st, SC_COURSE));
-	csv_cell_int(c, sqlite3_column_int64(st, SC_RUN));
-	csv_cell(c, date);
-	csv_cell_int(c, sqlite3_column_int64(st, SC_SESSIONS));
-	csv_cell_int(c, sqlite3_column_int64(st, SC_PLACES));
-	csv_cell_int(c, conf);
-	csv_cell_int(c, sqlite3_column_int64(st, SC_WAITLISTED));
-	csv_cell_int(c, held);
-	csv_cell_int(c, attended);
-	csv_cell(c, rate);
-	csv_cell(c, sqlite3_column_int(st, SC_CO) ? "yes" : "no");
-	return csv_end_row(c);
+	cell(c, col(st, SC_COURSE));
+	cell_int(c, sqlite3_column_int64(st, SC_RUN));
+	cell(c, date);
+	cell_int(c, sqlite3_column_int64(st, SC_SESSIONS));
+	cell_int(c, sqlite3_column_int64(st, SC_PLACES));
+	cell_int(c, conf);
+	cell_int(c, sqlite3_column_int64(st, SC_WAITLISTED));
+	cell_int(c, held);
+	cell_int(c, attended);
+	cell(c, rate);
+	cell(c, sqlite3_column_int(st, SC_CO) ? "yes" : "no");
+	return end_row(c);
 }
 
-int
-export_summary(struct db *db, const struct export_filter *f, time_t now,
-    const struct sink *out, size_t *rows)
+/* The summary export to t; *rows as export_summary(). */
+static int
+summary_to(struct db *db, const struct export_filter *f, time_t now,
+    struct table *t, size_t *rows)
 {
-	struct csv	 c;
 	sqlite3_stmt	*st;
 	size_t		 n = 0;
 	int		 rc;
@@ -244,13 +337,12 @@ export_summary(struct db *db, const struct export_filter *f, time_t now,
 		return -1;
 	if (bind_filter(st, f) == -1 ||
 	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK ||
-	    header(out, EXPORT_SUMMARY_HEADER) == -1) {
+	    header(t, EXPORT_SUMMARY_HEADER) == -1) {
 		sqlite3_reset(st);
 		return -1;
 	}
-	csv_init(&c, out);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (summary_row(&c, st) == -1)
+		if (summary_row(t, st) == -1)
 			break;
 		n++;
 	}
@@ -258,6 +350,81 @@ export_summary(struct db *db, const struct export_filter *f, time_t now,
 	if (rows != NULL)
 		*rows = n;
 	return rc == SQLITE_DONE ? 0 : -1;
+}
+
+int
+export_summary(struct db *db, const struct export_filter *f, time_t now,
+    const struct sink *out, size_t *rows)
+{
+	struct table	 t;
+
+	csv_table(&t, out);
+	return summary_to(db, f, now, &t, rows);
+}
+
+int
+export_xlsx(struct db *db, const char *kind, const struct export_filter *f,
+    time_t now, const char *path, size_t *rows)
+{
+	lxw_workbook_options	 o;
+	lxw_workbook		*wb;
+	struct table		 t;
+	int			 rc;
+
+	if (rows != NULL)
+		*rows = 0;
+	if (strcmp(kind, "attendance") != 0 && strcmp(kind, "summary") != 0)
+		return -1;
+	/* Constant memory: each row goes to a temporary file as soon as
+	 * the next begins, so memory stays flat whatever the rows. */
+	memset(&o, 0, sizeof(o));
+	o.constant_memory = LXW_TRUE;
+	if ((wb = workbook_new_opt(path, &o)) == NULL)
+		return -1;
+	memset(&t, 0, sizeof(t));
+	if ((t.ws = workbook_add_worksheet(wb, kind)) == NULL) {
+		(void)workbook_close(wb);
+		return -1;
+	}
+	if (strcmp(kind, "attendance") == 0)
+		rc = attendance_to(db, f, &t, rows);
+	else
+		rc = summary_to(db, f, now, &t, rows);
+	/* Close always (it frees the workbook); its error counts too. */
+	if (workbook_close(wb) != LXW_NO_ERROR)
+		rc = -1;
+	return rc;
+}
+
+int
+export_filter_check(struct db *db, const struct export_filter *f)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (f->course != NULL && f->course[0] != '\0') {
+		if ((st = db_stmt(db, STMT_EXPORT_COURSE_EXISTS)) == NULL)
+			return -1;
+		sqlite3_bind_text(st, 1, f->course, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return EXPORT_NO_COURSE;
+		if (rc != SQLITE_ROW)
+			return -1;
+	}
+	if (f->run > 0) {
+		if ((st = db_stmt(db, STMT_EXPORT_RUN_EXISTS)) == NULL)
+			return -1;
+		sqlite3_bind_int64(st, 1, f->run);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc == SQLITE_DONE)
+			return EXPORT_NO_RUN;
+		if (rc != SQLITE_ROW)
+			return -1;
+	}
+	return 0;
 }
 
 /* Append s to buf (of len, holding *n bytes) keeping only [a-z0-9-],

@@ -1,6 +1,6 @@
 /*
  * export.h: attendance for the college's own records and anonymous
- * figures for commissioners, as CSV.
+ * figures for commissioners, as CSV or as a workbook (.xlsx).
  *
  * Both exports step one prepared statement row by row and write each
  * row through the kit's CSV writer (kit/csv.h: RFC 4180, UTF-8, CRLF,
@@ -97,6 +97,31 @@ int	export_attendance(struct db *, const struct export_filter *,
  */
 int	export_summary(struct db *, const struct export_filter *, time_t now,
 	    const struct sink *, size_t *rows);
+
+/*
+ * Write the attendance or summary export (kind "attendance" or
+ * "summary") with the same columns and rows as the CSV as a workbook
+ * (.xlsx, Office Open XML) to the file at path, created or replaced,
+ * with libxlsxwriter in constant-memory mode: memory stays flat, its
+ * temporary files go to the system's temporary directory. The header
+ * is the first row; run ids and counts are numbers, the rest text (never
+ * formulas). *rows as above. 0, or -1 (the file may then be partial:
+ * the caller removes it).
+ */
+int	export_xlsx(struct db *, const char *kind,
+	    const struct export_filter *, time_t now, const char *path,
+	    size_t *rows);
+
+/* What export_filter_check() finds wrong with a filter. */
+#define EXPORT_NO_COURSE	1	/* no course has that slug */
+#define EXPORT_NO_RUN		2	/* no run has that id */
+
+/*
+ * Whether the course and run a filter names exist, so that a mistyped
+ * filter is answered with a message rather than an empty file: 0,
+ * EXPORT_NO_COURSE, EXPORT_NO_RUN, or -1 on a database error.
+ */
+int	export_filter_check(struct db *, const struct export_filter *);
 
 /*
  * A download name for an export of kind ("attendance", "summary") with

@@ -33,7 +33,8 @@ struct db;
 struct view;
 
 #define LEARNER_ERASED_NAME	"Erased learner"
-#define LEARNER_Q_MAX		100	/* bytes of a search */
+#define LEARNER_Q_CHARS		100	/* characters of a search (the form) */
+#define LEARNER_Q_MAX		(LEARNER_Q_CHARS * 4)	/* its bytes in UTF-8 */
 #define LEARNER_FIND_MAX	50	/* learners listed for one search */
 #define LEARNER_ERASE_BATCH	100	/* learners erased per transaction */
 #define LEARNER_RETENTION_DEFAULT 24	/* months, if the setting is unset */

@@ -1553,7 +1553,8 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 		return -1;
 	}
 	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		found = sqlite3_column_int64(st, 0) == learner &&
+		found = (learner == 0 ||
+		    sqlite3_column_int64(st, 0) == learner) &&
 		    sqlite3_column_int(st, 1) == 0;
 		live = sqlite3_column_int(st, 2) != 0;
 	}

@@ -995,6 +995,46 @@ const char *const college_stmts[STMT__MAX] = {
 	    " WHERE id = ?1",
 
 	/* check-in: offline and paper */
+	/* ?1 start of today, ?2 start of tomorrow, ?3 user: the scheduled
+	 * sessions of published runs today that the user facilitates (an
+	 * admin too: only their own), for the offline rosters. */
+	[STMT_DOOR_TODAY] =
+	    "SELECT s.id, s.run_id, s.starts_at, s.ends_at, c.title, v.name,"
+	    " v.online"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status = 'published'"
+	    " AND EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = s.run_id AND f.user_id = ?3)"
+	    " ORDER BY s.starts_at, s.id",
+	/* ?1 session, ?2 run: the confirmed learners by name with what the
+	 * door may hold: id, name, short code, the check-in token's hash
+	 * ('' before the upgrade of sql/006), and the record (status, at, by) if any. Never needs or contact. */
+	[STMT_DOOR_LIST] =
+	    "SELECT b.id, l.name, b.code, coalesce(b.checkin_hash, ''),"
+	    " a.status, a.at,"
+	    " coalesce(u.name, '')"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = ?1"
+	    " LEFT JOIN user AS u ON u.id = a.by_user"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " ORDER BY l.name COLLATE NOCASE, b.id",
+	/* ?1 booking, ?2 session, ?3 status, ?4 at, ?5 user, ?6 method: the
+	 * record is set whatever it was (the caller has decided). */
+	[STMT_DOOR_PUT] =
+	    "INSERT INTO attendance(booking_id, session_id, status, at,"
+	    " by_user, method) VALUES (?1, ?2, ?3, ?4, ?5, ?6)"
+	    " ON CONFLICT (booking_id, session_id) DO UPDATE"
+	    " SET status = excluded.status, at = excluded.at,"
+	    " by_user = excluded.by_user, method = excluded.method",
+	/* ?1 booking, ?2 session, ?3 status: only the status changes. */
+	[STMT_DOOR_STATUS] =
+	    "UPDATE attendance SET status = ?3"
+	    " WHERE booking_id = ?1 AND session_id = ?2",
 
 	/* review: log-in, erasure, audit */
 	/* ?1 learner, before its row is erased: its mail keeps the kind and
@@ -1047,5 +1087,38 @@ const char *const college_stmts[STMT__MAX] = {
 	 * course table (https://sqlite.org/fts5.html#the_rebuild_command). */
 	[STMT_CATALOGUE_REINDEX] =
 	    "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
+	/* export.c: ?1 a course slug; ?1 a run id. */
+	[STMT_EXPORT_COURSE_EXISTS] =
+	    "SELECT 1 FROM course WHERE slug = ?1",
+	[STMT_EXPORT_RUN_EXISTS] =
+	    "SELECT 1 FROM run WHERE id = ?1",
+	/* office.c. ?1 run: its live bookings, confirmed in booking order,
+	 * then the waiting list in its order (queued_at, id) with each
+	 * one's place on it. */
+	[STMT_OFFICE_BOOKINGS] =
+	    "SELECT b.id, l.id, l.name, b.status, b.code, b.created_at,"
+	    " CASE b.status WHEN 'waitlisted' THEN (SELECT count(*)"
+	    "  FROM booking AS w WHERE w.run_id = b.run_id"
+	    "  AND w.status = 'waitlisted'"
+	    "  AND (w.queued_at, w.id) <= (b.queued_at, b.id)) ELSE 0 END"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " WHERE b.run_id = ?1 AND b.status IN ('confirmed', 'waitlisted')"
+	    " ORDER BY b.status = 'waitlisted', b.queued_at, b.id",
+	/* ?1 run, ?2 now: the other published runs of its course whose
+	 * first scheduled session is after now, with their places. */
+	[STMT_OFFICE_MOVE_RUNS] =
+	    "SELECT x.id, x.first, x.capacity - x.confirmed FROM (SELECT r.id,"
+	    " (SELECT min(s.starts_at) FROM session AS s WHERE s.run_id = r.id"
+	    "  AND s.status = 'scheduled') AS first, r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed') AS confirmed"
+	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.course_id = (SELECT course_id FROM run WHERE id = ?1)"
+	    " AND r.id <> ?1 AND r.status = 'published'"
+	    " AND c.status = 'published') AS x"
+	    " WHERE x.first > ?2 ORDER BY x.first, x.id",
+	/* ?1 booking. */
+	[STMT_OFFICE_BOOKING_RUN] =
+	    "SELECT run_id FROM booking WHERE id = ?1",
 
 };

@@ -169,6 +169,10 @@ enum stmt {
 	STMT_BOOKING_LEARNER_BY_EMAIL,
 
 	/* check-in: offline and paper */
+	STMT_DOOR_TODAY,
+	STMT_DOOR_LIST,
+	STMT_DOOR_PUT,
+	STMT_DOOR_STATUS,
 
 	/* review: log-in, erasure, audit */
 	STMT_REVIEW_OUTBOX_ERASE,
@@ -183,6 +187,11 @@ enum stmt {
 
 	/* journeys: search, settings, office */
 	STMT_CATALOGUE_REINDEX,
+	STMT_EXPORT_COURSE_EXISTS,
+	STMT_EXPORT_RUN_EXISTS,
+	STMT_OFFICE_BOOKINGS,
+	STMT_OFFICE_MOVE_RUNS,
+	STMT_OFFICE_BOOKING_RUN,
 
 	STMT__MAX
 };

@@ -11,10 +11,12 @@
  */
 #include <sys/stat.h>
 
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "kit/i18n.h"
 #include "when.h"
@@ -73,18 +75,33 @@ zone_name_valid(const char *tz)
 }
 
 int
-when_set_zone(const char *tz)
+when_zone_known(const char *tz)
 {
 	char		 path[sizeof(WHEN_ZONEINFO) + 1 + WHEN_ZONE_MAX + 1];
+	char		 magic[4];
 	struct stat	 st;
-	int		 n;
+	ssize_t		 got;
+	int		 n, fd;
 
 	if (!zone_name_valid(tz))
-		return -1;
+		return 0;
 	n = snprintf(path, sizeof(path), "%s/%s", WHEN_ZONEINFO, tz);
 	if (n < 0 || (size_t)n >= sizeof(path))
-		return -1;
+		return 0;
 	if (stat(path, &st) == -1 || !S_ISREG(st.st_mode))
+		return 0;
+	/* A zone file, not one of the database's other files (tzfile(5)). */
+	if ((fd = open(path, O_RDONLY | O_CLOEXEC)) == -1)
+		return 0;
+	got = read(fd, magic, sizeof(magic));
+	close(fd);
+	return got == (ssize_t)sizeof(magic) && memcmp(magic, "TZif", 4) == 0;
+}
+
+int
+when_set_zone(const char *tz)
+{
+	if (!when_zone_known(tz))
 		return -1;
 	if (setenv("TZ", tz, 1) == -1)
 		return -1;

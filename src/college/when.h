@@ -36,6 +36,9 @@
  * Returns 0, or -1 (zone unchanged) if tz is refused.
  */
 int		 when_set_zone(const char *tz);
+/* Whether when_set_zone() would take tz (the same checks), without
+ * changing the process's zone. 1 or 0. */
+int		 when_zone_known(const char *tz);
 /* The zone last set by when_set_zone(), or "" if none was. Static storage. */
 const char	*when_zone(void);
 

@@ -25,7 +25,8 @@
 static const char security_headers[] =
     "Content-Security-Policy: default-src 'none'; script-src 'self'; "
     "style-src 'self'; img-src 'self' data:; connect-src 'self'; "
-    "media-src 'self' blob:; form-action 'self'; frame-ancestors 'none'; "
+    "media-src 'self' blob:; manifest-src 'self'; worker-src 'self'; "
+    "form-action 'self'; frame-ancestors 'none'; "
     "base-uri 'none'\r\n"
     "X-Content-Type-Options: nosniff\r\n"
     "Referrer-Policy: same-origin\r\n"

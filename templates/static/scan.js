@@ -10,6 +10,12 @@
  * it twice. Each answer is shown in words and colour, with a sound and
  * a vibration, and the running count is updated.
  *
+ * Offline (door.js): a scanned code is hashed (SHA-256, as the server
+ * stores check-in codes) and looked up in the session's list kept on
+ * the phone; found, it goes into the phone's queue, "saved, will send";
+ * not found and offline, "not on this list". Online and not on the list
+ * kept here, the server is asked as before.
+ *
  * QR decoding: the browser's BarcodeDetector where it can read QR
  * codes, else jsQR (npm package jsqr, copied to /static/jsqr.js by the
  * build), loaded only when needed. Nothing comes from another site.
@@ -43,6 +49,7 @@
 	var stream = null, timer = null, detector = null, canvas = null;
 	var ctx = null;
 	var audio = null, last = "", lastAt = 0, busy = false;
+	var mine = {};		/* nonces of scans queued on this page */
 
 	box.hidden = false;
 
@@ -132,6 +139,86 @@
 		});
 	}
 
+	/* The check-in token in what a QR code held, as the server reads
+	 * it (attendance_scanned_token): after the last "/c/", up to a ?
+	 * or #; or the bare token. */
+	function tokenOf(text) {
+		var t = text, i = text.lastIndexOf("/c/");
+
+		if (i >= 0)
+			t = text.slice(i + 3);
+		t = t.split(/[?#]/)[0];
+		return /^[A-Z2-7]{26}$/.test(t) ? t : null;
+	}
+
+	function hex(buf) {
+		var b = new Uint8Array(buf), s = "", i;
+
+		for (i = 0; i < b.length; i++)
+			s += (b[i] < 16 ? "0" : "") + b[i].toString(16);
+		return s;
+	}
+
+	/*
+	 * A scan checked against the list kept on the phone (door.js): on
+	 * it, queued (and sent at once when online); not on it, "not on
+	 * this list" when offline. Resolves false when only the server can
+	 * say (online, and not on the list kept here, or no list kept).
+	 */
+	function local(text) {
+		var door = window.door, tok = tokenOf(text);
+
+		if (!door || !door.ready || !window.crypto.subtle || !tok)
+			return Promise.resolve(false);
+		return door.ready.then(function () {
+			return door.hasRoster(session);
+		}).then(function (has) {
+			if (!has)
+				return false;
+			return window.crypto.subtle.digest("SHA-256",
+			    new TextEncoder().encode(tok)).then(function (h) {
+				return door.find(session, hex(h));
+			}).then(function (l) {
+				if (!l) {
+					if (navigator.onLine)
+						return false;
+					answer({ tone: "bad", message: "Not on this " +
+					    "list: this code is not for anyone " +
+					    "booked on this session." });
+					return true;
+				}
+				return door.again(session, l).then(function (said) {
+					if (said) {
+						answer({ tone: "warn", message: said });
+						return true;
+					}
+					return door.add({ session: Number(session),
+					    booking: l.booking_id, action: "present",
+					    method: "qr", name: l.name });
+				}).then(function (it) {
+					if (it === true)
+						return true;
+					mine[it.nonce] = true;
+					answer({ tone: "info", message: l.name +
+					    ": saved, will send." });
+					return true;
+				});
+			});
+		}).catch(function () {
+			return false;
+		});
+	}
+
+	/* What the server said about a scan queued here. */
+	if (window.door)
+		window.door.onanswer = function (it, a) {
+			if (!it || mine[it.nonce]) {
+				if (it)
+					delete mine[it.nonce];
+				answer(a);
+			}
+		};
+
 	function scanned(text) {
 		var now = Date.now();
 
@@ -147,7 +234,11 @@
 		lastAt = now;
 		busy = true;
 		show("info", "Checking…");
-		send(text, nonce(), TRIES).then(answer, function () {
+		local(text).then(function (done) {
+			if (done)
+				return;
+			return send(text, nonce(), TRIES).then(answer);
+		}).then(null, function () {
 			answer({ tone: "bad", message: "No connection: that " +
 			    "code was not checked in. Scan it again, or type " +
 			    "the code below." });
@@ -235,6 +326,23 @@
 		start.hidden = false;
 		stop.hidden = true;
 	}
+
+	/* A typed code: through the phone's list and queue when it is on
+	 * it; otherwise the form is posted as without JavaScript. */
+	form.addEventListener("submit", function (e) {
+		var c = form.elements.code, door = window.door;
+
+		if (!door || !door.code || !c || !c.value)
+			return;
+		e.preventDefault();
+		door.code(c.value).then(function (found) {
+			if (found === true) {
+				show("info", "Saved, will send.");
+				c.value = "";
+			} else if (found === null)
+				form.submit();
+		});
+	});
 
 	start.addEventListener("click", function () {
 		var AC = window.AudioContext || window.webkitAudioContext;

@@ -21,7 +21,7 @@ setup_failed() {
 # elsewhere may bundle npm and conflict with Debian's npm package).
 # The fonts: the stylesheet's Arial and sans-serif, the same on every
 # machine, so that screenshots and the 320 px check agree.
-TESSERA_DEPS_EXTRA="chromium fonts-liberation fonts-dejavu-core" \
+TESSERA_DEPS_EXTRA="chromium fonts-liberation fonts-dejavu-core poppler-utils qrencode" \
     sh "$ROOT/tools/deps.sh" ||
     setup_failed "could not install chromium, nodejs or npm"
 command -v chromium >/dev/null 2>&1 || setup_failed "no chromium"

@@ -18,6 +18,11 @@ make -s -C "$ROOT" start PORT="$PORT" TESSERA_DB="$TMP/var/college.db" >"$TMP/st
 t [ $? -eq 0 ]
 t [ "$(curl -s --max-time 5 "http://127.0.0.1:$PORT/healthz")" = ok ]
 t [ -s "$TMP/var/college.db" ]
+# Its message says where to log in and where the office is, and nothing
+# about another command (issue 13).
+t grep -q "/login" "$TMP/start.log"
+t grep -q "/admin" "$TMP/start.log"
+t sh -c "! grep -q 'under .make run' '$TMP/start.log'"
 t sh -c "curl -s --max-time 5 'http://127.0.0.1:$PORT/courses' | grep -q '<html'"
 # The mailer runs beside the programs and delivers into the Maildir
 # beside the database (the demo's mail, with no setup).

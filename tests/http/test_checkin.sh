@@ -219,16 +219,16 @@ expect_status "code" 303 -b "$J" --data "csrf=$CS&code=hck-ccc" "$BASE/checkin/s
 check "code result" [ "$(ck_location)" = "/checkin/session/$SA?r=checked_in&b=$BC#result" ]
 check "code recorded" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BC AND session_id = $SA")" = code ]
 expect_status "code result page" 200 -b "$J" "$BASE/checkin/session/$SA?r=checked_in&b=$BC"
-body_has "code result words" "Checked in: Cleo."
+body_has "code result words" "Cleo Checkin: checked in at"
 body_has "code result colour" "result result-ok"
 expect_status "code again" 303 -b "$J" --data "csrf=$CS&code=HCKCCC" "$BASE/checkin/session/$SA/code"
 fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
-body_has "code already words" "Already checked in at"
+body_has "code already words" "Cleo Checkin: already checked in at"
 body_has "code already by" "by Sam Peer"
 check "code once" [ "$(records "$BC" "$SA")" = 1 ]
 expect_status "code unknown" 303 -b "$J" --data "csrf=$CS&code=ZZZZZZ" "$BASE/checkin/session/$SA/code"
 fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
-body_has "code unknown words" "Unknown code"
+body_has "code unknown words" "Not on your sessions"
 body_has "code unknown colour" "result result-bad"
 expect_status "code waitlisted" 303 -b "$J" --data "csrf=$CS&code=HCKWWW" "$BASE/checkin/session/$SA/code"
 fetch -b "$J" "$BASE$(ck_location | sed 's/#.*//')"
@@ -258,12 +258,12 @@ expect_status "c post" 303 -b "$J" --data "csrf=$CS" "$BASE/c/$TA"
 check "c post result" [ "$(ck_location)" = "/c/$TA?r=checked_in" ]
 check "c recorded as qr" [ "$(ck_sql "SELECT method FROM attendance WHERE booking_id = $BA AND session_id = $SA")" = qr ]
 expect_status "c checked in" 200 -b "$J" "$BASE/c/$TA?r=checked_in"
-body_has "c checked in words" "Checked in: Ana."
+body_has "c checked in words" "Ana Checkin: checked in at"
 body_has "c checked in colour" "result result-ok"
 expect_status "c post again" 303 -b "$J" --data "csrf=$CS" "$BASE/c/$TA"
 check "c again to plain page" [ "$(ck_location)" = "/c/$TA" ]
 fetch -b "$J" "$BASE/c/$TA"
-body_has "c already words" "Already checked in at"
+body_has "c already words" "Ana Checkin: already checked in at"
 body_has "c already by" "by Sam Peer"
 body_has "c already colour" "result result-warn"
 check "c once" [ "$(records "$BA" "$SA")" = 1 ]
@@ -276,7 +276,7 @@ expect_status "c wrong day" 200 -b "$J" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAA
 body_has "c wrong day words" "No session of this course today"
 body_has "c wrong day dates" "This course's sessions"
 expect_status "c unknown" 404 -b "$J" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
-body_has "c unknown words" "Unknown code"
+body_has "c unknown words" "Not on your sessions"
 check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]
 
 # --- The scanner and its JSON endpoint -----------------------------------------
@@ -299,7 +299,7 @@ check "scan 200" [ "$STATUS" = 200 ]
 header_has "scan json" "^Content-Type: application/json"
 check "scan checked in" [ "$(ck_json result)" = checked_in ]
 check "scan tone" [ "$(ck_json tone)" = ok ]
-body_has "scan message" '"message":"Checked in: Dan."'
+body_has "scan message" '"message":"Dan Checkin: checked in at'
 check "scan count" [ "$(ck_json checked_in)" = 3 ]
 # A retry of that request (same nonce): the same answer, no new record.
 ck_scan "$J" "$CS" "$SA" "$BASE/c/$TD" "nonce-aaaaaaaaaaaaa1"
@@ -380,10 +380,18 @@ ck_scan "$J2" "$C2" "$SA" "$BASE/c/$(ckt HTTPCKCAAAAAAAAAAAAAAAAAAA)" "nonce-pat
 check "second: scan 403" [ "$STATUS" = 403 ]
 check "second: scan forbidden" [ "$(ck_json result)" = forbidden ]
 body_lacks "second: scan no name" "Cleo"
-expect_status "second: c page 403" 403 -b "$J2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
+# A code of a run Pat does not run answers as a code no booking has
+# (issue 11 point 9): same status, same words, no course title.
+expect_status "second: c page 404" 404 -b "$J2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
 body_lacks "second: c page no name" "Eve Checkin"
+body_lacks "second: c page no course" "Check-in course A"
+body_has "second: c page as unknown" "Not on your sessions: no booking on your sessions has this code."
+cp "$BODY" "$CK/foreign.html"
+fetch -b "$J2" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+check "second: foreign same as unknown" cmp -s "$BODY" "$CK/foreign.html"
 N0=$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SA")
-expect_status "second: c post 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
+expect_status "second: c post 404" 404 -b "$J2" --data "csrf=$C2" "$BASE/c/$(ckt HTTPCKEAAAAAAAAAAAAAAAAAAA)"
+body_lacks "second: c post no course" "Check-in course A"
 expect_status "second: mark 403" 403 -b "$J2" --data "csrf=$C2&booking=$BC&status=absent" "$BASE/checkin/session/$SA/mark"
 expect_status "second: code 403" 403 -b "$J2" --data "csrf=$C2&code=HCKCCC" "$BASE/checkin/session/$SA/code"
 expect_status "second: absent 403" 403 -b "$J2" --data "csrf=$C2" "$BASE/checkin/session/$SA/absent"
@@ -400,6 +408,225 @@ body_has "admin: sees learners" "Ana Checkin"
 expect_status "admin: list has all" 200 -b "$JA" "$BASE/checkin"
 body_has "admin: list course A" "Check-in course A"
 
+# --- The door with no signal: today's lists, the queue, paper ---------------
+
+# Run D (Sam), a session on now: four confirmed learners, one waitlisted.
+ck_sql "BEGIN IMMEDIATE;
+INSERT INTO course(slug, title, status) VALUES ('http-door', 'Door course', 'published');
+INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
+ ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue));
+INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
+ FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+INSERT INTO course(slug, title, status) VALUES ('http-door-x', 'Door course no one runs', 'published');
+INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
+ ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue));
+INSERT INTO learner(email, name, created_at) VALUES
+ ('door-a@example.org', 'Dora Door', $NOW), ('door-b@example.org', 'Dev Door', $NOW),
+ ('door-c@example.org', 'Dina Door', $NOW), ('door-d@example.org', 'Dax Door', $NOW),
+ ('door-w@example.org', 'Dot Waiting', $NOW);
+WITH v(email, status, token, code, needs) AS (VALUES
+  ('door-a@example.org', 'confirmed', 'HTTPDRAAAAAAAAAAAAAAAAAAAA', 'HDRAAA', 'Door secret need: step-free'),
+  ('door-b@example.org', 'confirmed', 'HTTPDRBAAAAAAAAAAAAAAAAAAA', 'HDRBBB', ''),
+  ('door-c@example.org', 'confirmed', 'HTTPDRCAAAAAAAAAAAAAAAAAAA', 'HDRCCC', ''),
+  ('door-d@example.org', 'confirmed', 'HTTPDRDAAAAAAAAAAAAAAAAAAA', 'HDRDDD', ''),
+  ('door-w@example.org', 'waitlisted', 'HTTPDRWAAAAAAAAAAAAAAAAAAA', 'HDRWWW', ''))
+INSERT INTO booking(run_id, learner_id, status, token, code, needs, created_at, updated_at)
+ SELECT (SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-door'), l.id, v.status, v.token, v.code, v.needs, $NOW, $NOW
+ FROM v JOIN learner AS l ON l.email = v.email;
+COMMIT;" 2>"$CK/door.err" || sed -n 1,5p "$CK/door.err"
+"$TESSERA_TOOL" init >/dev/null	# the links hashed, as above
+SD=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-door'")
+DA=$(bid HTTPDRAAAAAAAAAAAAAAAAAAAA); DB=$(bid HTTPDRBAAAAAAAAAAAAAAAAAAA)
+DC=$(bid HTTPDRCAAAAAAAAAAAAAAAAAAA); DD=$(bid HTTPDRDAAAAAAAAAAAAAAAAAAA)
+DW=$(bid HTTPDRWAAAAAAAAAAAAAAAAAAA)
+# A session on now that Sam does not run.
+SX=$(ck_sql "SELECT s.id FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'http-door-x'")
+check "door: fixture" [ -n "$SD" -a -n "$DD" -a -n "$DW" -a -n "$SX" ]
+# ck_sync JAR CSRF ITEMS: POST /checkin/sync (items: lines), body in $BODY.
+ck_sync() {
+	fetch -b "$1" -H 'Accept: application/json' --data-urlencode "csrf=$2" \
+	    --data-urlencode "items=$3" "$BASE/checkin/sync"
+}
+# ck_result I KEY: KEY of the result with index I in the last sync body.
+ck_result() {
+	tr '{' '\n' < "$BODY" | grep "\"index\":$1," | \
+	    sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -n 1
+}
+at_of() { ck_sql "SELECT at FROM attendance WHERE booking_id = $1 AND session_id = $SD"; }
+by_of() { ck_sql "SELECT u.email FROM attendance a JOIN user u ON u.id = a.by_user WHERE a.booking_id = $1 AND a.session_id = $SD"; }
+
+# Today's lists, for the phone to keep: the check-in hash, never needs,
+# contact details or the token itself.
+expect_status "today needs login" 401 "$BASE/checkin/today.json"
+expect_status "today" 200 -b "$J" "$BASE/checkin/today.json"
+header_has "today json" "^Content-Type: application/json"
+header_has "today no-store" "^Cache-Control: no-store"
+body_has "today names" '"name":"Dora Door"'
+body_has "today codes" '"code":"HDRAAA"'
+body_has "today hash" "\"hash\":\"$(ckh "$(ckt HTTPDRAAAAAAAAAAAAAAAAAAAA)")\""
+body_lacks "today no needs" "Door secret need"
+body_lacks "today no email" "door-a@example.org"
+body_lacks "today no token" "HTTPDRAAAAAAAAAAAAAAAAAAAA"
+body_lacks "today no check-in token" "$(ckt HTTPDRAAAAAAAAAAAAAAAAAAAA)"
+body_lacks "today no waitlisted" "Dot Waiting"
+body_lacks "today only own runs" "\"id\":$SX,"
+expect_status "today second educator" 200 -b "$J2" "$BASE/checkin/today.json"
+body_lacks "today second: not Sam's" "Dora Door"
+
+# The queue sent when the network is back: the same nonce twice in one
+# batch, a foreign session, a learner of another run, a waitlisted one,
+# a line that cannot be read.
+T0=$((NOW - 120))
+ck_sync "$J" "$CS" "door-nonce-000000000a1 $SD $DA present qr $T0
+door-nonce-000000000a1 $SD $DA present qr $T0
+door-nonce-000000000b1 $SD $DB late tap $((NOW - 60))
+door-nonce-000000000x1 $SX $DA present qr $T0
+door-nonce-000000000x2 $SD $BA present qr $T0
+door-nonce-000000000x3 $SD $DW present tap $T0
+door-nonce-000000000x4 $SD $DA present paper $T0
+not a queued item at all"
+check "sync 200" [ "$STATUS" = 200 ]
+header_has "sync json" "^Content-Type: application/json"
+check "sync first" [ "$(ck_result 0 result)" = checked_in ]
+check "sync duplicate replayed" [ "$(ck_result 1 result)" = checked_in ]
+body_has "sync duplicate flagged" '"replay":true'
+check "sync late" [ "$(ck_result 2 result)" = checked_in ]
+check "sync late status" [ "$(ck_result 2 status)" = late ]
+check "sync foreign session" [ "$(ck_result 3 result)" = forbidden ]
+check "sync other run" [ "$(ck_result 4 result)" = unknown ]
+check "sync waitlisted" [ "$(ck_result 5 result)" = unknown ]
+check "sync paper refused" [ "$(ck_result 6 result)" = invalid ]
+check "sync unreadable" [ "$(ck_result 7 result)" = invalid ]
+body_has "sync names learner" '"message":"Dora Door: checked in at'
+body_lacks "sync other run no name" "Ana Checkin"
+check "sync one record" [ "$(records "$DA" "$SD")" = 1 ]
+check "sync phone time kept" [ "$(at_of "$DA")" = "$T0" ]
+check "sync nothing foreign" [ "$(records "$DA" "$SX")" = 0 ]
+check "sync nothing for others" [ "$(records "$BA" "$SD")" = 0 ]
+check "sync nonces once" [ "$(ck_sql "SELECT count(*) FROM scan_nonce WHERE nonce = 'door-nonce-000000000a1'")" = 1 ]
+# The same batch again (the phone lost the answer): nothing doubles.
+ck_sync "$J" "$CS" "door-nonce-000000000a1 $SD $DA present qr $T0
+door-nonce-000000000b1 $SD $DB late tap $((NOW - 60))"
+check "sync resent replayed" [ "$(ck_result 0 result)" = checked_in ]
+check "sync resent still one" [ "$(ck_sql "SELECT count(*) FROM attendance WHERE session_id = $SD")" = 2 ]
+
+# Out of order: Jo checks Dina in online now; Sam's phone, offline, had
+# scanned her five minutes ago. The earlier stays, and is Sam's.
+CJ=$(csrf_of "$(fetch -b "$JA" "$BASE/checkin/session/$SD"; echo "$BODY")")
+ck_scan "$JA" "$CJ" "$SD" "$BASE/c/$(ckt HTTPDRCAAAAAAAAAAAAAAAAAAA)" "door-jo-nonce-0000001"
+check "online first" [ "$(ck_json result)" = checked_in ]
+ck_sync "$J" "$CS" "door-nonce-000000000c1 $SD $DC present qr $((NOW - 300))"
+check "earlier wins" [ "$(ck_result 0 result)" = checked_in ]
+check "earlier time kept" [ "$(at_of "$DC")" = "$((NOW - 300))" ]
+check "earlier educator kept" [ "$(by_of "$DC")" = "$SAM" ]
+# The other way: Jo online first, Sam's phone clock in the future is
+# held to now: Jo's earlier check-in stays, and Sam is told.
+ck_scan "$JA" "$CJ" "$SD" "$BASE/c/$(ckt HTTPDRDAAAAAAAAAAAAAAAAAAA)" "door-jo-nonce-0000002"
+ck_sync "$J" "$CS" "door-nonce-000000000d1 $SD $DD present code $((NOW + 86400))"
+check "later answered already" [ "$(ck_result 0 result)" = already ]
+body_has "later told who" "Dax Door: already checked in at"
+body_has "later told by whom" "by Jo Admin."
+check "later kept Jo" [ "$(by_of "$DD")" = jo@demo.tessera.invalid ]
+check "future clock held" [ "$(at_of "$DD")" -le "$(date +%s)" ]
+# A phone clock a year slow is held to an hour before the start.
+ck_sync "$J" "$CS" "door-nonce-000000000b2 $SD $DB undo tap $((NOW - 60))
+door-nonce-000000000b3 $SD $DB present tap $((NOW - 31536000))"
+check "slow clock held" [ "$(at_of "$DB")" = "$((START - 3600))" ]
+# Everyone else absent, through the queue.
+ck_sync "$J" "$CS" "door-nonce-000000000r1 $SD 0 rest tap $NOW"
+check "rest" [ "$(ck_result 0 result)" = rest ]
+check "rest none left" [ "$(ck_sql "SELECT count(*) FROM booking b WHERE b.run_id = (SELECT run_id FROM session WHERE id = $SD) AND b.status = 'confirmed' AND NOT EXISTS (SELECT 1 FROM attendance a WHERE a.booking_id = b.id AND a.session_id = $SD)")" = 0 ]
+
+# Hostile queues: 4xx, never 5xx, nothing recorded.
+N0=$(ck_sql "SELECT count(*) FROM attendance")
+ck_sync "$J" "$CS" ""
+check "sync empty 422" [ "$STATUS" = 422 ]
+check "sync empty says" [ "$(ck_json result)" = invalid ]
+ck_sync "$J" "$CS" "$(i=0; while [ $i -le 100 ]; do echo "door-nonce-many-$(printf %05d $i) $SD $DA present qr $NOW"; i=$((i + 1)); done)"
+check "sync too many 422" [ "$STATUS" = 422 ]
+check "sync too many took none" [ "$(ck_sql "SELECT count(*) FROM scan_nonce WHERE nonce LIKE 'door-nonce-many-%'")" = 0 ]
+ck_sync "$J" "" "door-nonce-000000000z1 $SD $DA present qr $NOW"
+check "sync without csrf 403" [ "$STATUS" = 403 ]
+ck_sync "$CK/nobody" "$(ck_csrf "$CK/nobody")" "door-nonce-000000000z2 $SD $DA present qr $NOW"
+check "sync logged out 401" [ "$STATUS" = 401 ]
+fetch -b "$J" -H 'Content-Type: application/json' -H 'Accept: application/json' \
+    --data '{"items":[{"nonce":"x"}],"csrf":"'"$CS"'"}' "$BASE/checkin/sync"
+check "sync json body 4xx" [ "$STATUS" -ge 400 -a "$STATUS" -lt 500 ]
+for bad in '[' '{"items":' '%00%ff%fe' 'items=%FF%FE%00' "items=$(head -c 3000 /dev/zero | tr '\0' 'A')" \
+    "items=door-nonce-000000000z3%20$SD%20$DA%20present%20qr%20$NOW%0A%0A%0A" \
+    "items=door-nonce-000000000z4%20-1%20$DA%20present%20qr%20$NOW" \
+    "items=door-nonce-000000000z5%20$SD%20$DA%20present%20qr%20999999999999999999999" \
+    "items=%22%3E%3Cscript%3E%20$SD%20$DA%20present%20qr%20$NOW"; do
+	fetch -b "$J" -H 'Accept: application/json' --data "csrf=$CS&$bad" "$BASE/checkin/sync"
+	check "sync hostile <500: $bad" [ "$STATUS" -ge 200 -a "$STATUS" -lt 500 ]
+	body_lacks "sync hostile not echoed" "<script>"
+done
+check "sync hostile recorded nothing" [ "$(ck_sql "SELECT count(*) FROM attendance")" = "$N0" ]
+
+# The support needs reveal is a POST only (issue 11 point 8).
+A1=$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")
+expect_status "needs by GET 405" 405 -b "$J" "$BASE/checkin/session/$SD/needs?booking=$DA"
+header_has "needs allows POST" "^Allow: POST"
+body_lacks "needs GET shows nothing" "Door secret need"
+check "needs GET audits nothing" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")" = "$A1" ]
+expect_status "needs POST without csrf 403" 403 -b "$J" --data "booking=$DA" "$BASE/checkin/session/$SD/needs"
+check "needs no csrf audits nothing" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'needs.reveal'")" = "$A1" ]
+
+# The sign-in sheet: every name and code, never needs; the run's trainers
+# and the office only.
+expect_status "sheet" 200 -b "$J" "$BASE/checkin/session/$SD/sheet"
+for n in "Dora Door" "Dev Door" "Dina Door" "Dax Door" HDRAAA HDRDDD; do body_has "sheet has $n" "$n"; done
+body_lacks "sheet no needs" "Door secret need"
+body_lacks "sheet no waitlisted" "Dot Waiting"
+body_lacks "sheet no email" "door-a@example.org"
+body_has "sheet signature column" "Signature"
+expect_status "sheet second educator 403" 403 -b "$J2" "$BASE/checkin/session/$SD/sheet"
+body_lacks "sheet second no names" "Dora Door"
+expect_status "sheet logged out" 303 "$BASE/checkin/session/$SD/sheet"
+expect_status "sheet admin" 200 -b "$JA" "$BASE/checkin/session/$SD/sheet"
+
+# Typing the ticks back in: the office only, method paper, audited. Dev
+# is present already (left as is), Dina's record goes.
+expect_status "paper educator 403" 403 -b "$J" "$BASE/checkin/session/$SD/paper"
+expect_status "paper page" 200 -b "$JA" "$BASE/checkin/session/$SD/paper"
+body_has "paper radios" "name=\"b$DA\" value=\"present\""
+body_lacks "paper no needs" "Door secret need"
+P0=$(ck_sql "SELECT count(*) FROM audit WHERE action = 'attendance.paper'")
+expect_status "paper post" 303 -b "$JA" --data "csrf=$CJ&b$DA=late&b$DB=present&b$DC=none" "$BASE/checkin/session/$SD/paper"
+check "paper to page" [ "$(ck_location)" = "/checkin/session/$SD/paper?saved=2#saved" ]
+check "paper method" [ "$(ck_sql "SELECT method || ' ' || status FROM attendance WHERE booking_id = $DA AND session_id = $SD")" = "paper late" ]
+check "paper none removes" [ "$(records "$DC" "$SD")" = 0 ]
+check "paper audited" [ "$(ck_sql "SELECT count(*) FROM audit WHERE action = 'attendance.paper'")" = "$((P0 + 1))" ]
+expect_status "paper saved page" 200 -b "$JA" "$BASE/checkin/session/$SD/paper?saved=2"
+body_has "paper saved words" "Saved from the paper sheet: 2 changed."
+expect_status "paper bad value 400" 400 -b "$JA" --data "csrf=$CJ&b$DA=maybe" "$BASE/checkin/session/$SD/paper"
+expect_status "paper foreign booking 400" 400 -b "$JA" --data "csrf=$CJ&b$BA=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper foreign among good 400" 400 -b "$JA" --data "csrf=$CJ&b$DB=absent&b$BA=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper twice 400" 400 -b "$JA" --data "csrf=$CJ&b$DB=absent&b$DB=present" "$BASE/checkin/session/$SD/paper"
+expect_status "paper nothing ticked" 303 -b "$JA" --data "csrf=$CJ" "$BASE/checkin/session/$SD/paper"
+check "paper nothing changed" [ "$(ck_location)" = "/checkin/session/$SD/paper?saved=0#saved" ]
+expect_status "paper educator post 403" 403 -b "$J" --data "csrf=$CS&b$DA=absent" "$BASE/checkin/session/$SD/paper"
+check "paper refusals changed nothing" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $DA AND session_id = $SD")" = late ]
+check "paper refusals left Dev" [ "$(ck_sql "SELECT status FROM attendance WHERE booking_id = $DB AND session_id = $SD")" = present ]
+
+# Installable and offline: the manifest, the icons, the service worker.
+expect_status "roster for manifest" 200 -b "$J" "$BASE/checkin/session/$SD"
+body_has "roster links manifest" 'rel="manifest" href="/static/manifest.webmanifest"'
+body_has "roster door script" 'src="/static/door.js?v='
+body_has "roster sheet link" "href=\"/checkin/session/$SD/sheet\""
+header_has "csp allows the manifest" "^Content-Security-Policy: .*manifest-src 'self'"
+expect_status "manifest" 200 "$BASE/static/manifest.webmanifest"
+body_has "manifest start" '"start_url": "/checkin"'
+expect_status "icon 192" 200 "$BASE/static/icon-192.png"
+expect_status "icon 512" 200 "$BASE/static/icon-512.png"
+expect_status "service worker" 200 "$BASE/checkin/sw.js"
+header_has "service worker is script" "^Content-Type: text/javascript"
+header_has "service worker revalidated" "^Cache-Control: no-cache"
+body_has "service worker syncs" "door-sync"
+expect_status "door.js" 200 "$BASE/static/door.js"
+
 # --- Log-out and the timeouts ---------------------------------------------------
 
 SID=$(ck_sid "$J")
@@ -407,6 +634,8 @@ expect_status "logout without csrf 403" 403 -b "$J" --data "x=1" "$BASE/logout"
 expect_status "logout" 303 -b "$J" -c "$J" --data "csrf=$CS" "$BASE/logout"
 check "logout to login" [ "$(ck_location)" = "/login?out=1" ]
 header_has "logout clears cookie" "^Set-Cookie: sid=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0"
+header_has "logout clears the phone" '^Clear-Site-Data: "cache", "storage"'
+
 HASH=$(printf '%s' "$SID" | sha256sum | cut -d ' ' -f 1)
 check "logout deletes session" [ "$(ck_sql "SELECT count(*) FROM auth_session WHERE id_hash = '$HASH'")" = 0 ]
 expect_status "old cookie refused" 303 -H "Cookie: sid=$SID" "$BASE/checkin"

@@ -42,6 +42,8 @@
 #define TE	"AAAAAAAAAAAAAAAAAAAAAAAAAF"	/* Eli, run 1, cancelled */
 #define TF	"AAAAAAAAAAAAAAAAAAAAAAAAAG"	/* Fay, run 2 (tomorrow) */
 #define TNONE	"ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
+#define NOT_YOURS	"Not on your sessions: no booking on your sessions " \
+			"has this code."
 
 /*
  * Run 1 (Sam, and Jo the admin is no facilitator): session 1 today
@@ -394,9 +396,11 @@ test_attendance_checkin_twice_is_already(void **state)
 	assert_int_equal(attendance_checkin_view(fx->db, &c, v), 0);
 	assert_string_equal(str(fx, v, "result"), "already");
 	assert_string_equal(str(fx, v, "tone"), "warn");
+	/* The learner is named in the answer itself (issue 13). */
 	assert_string_equal(str(fx, v, "message"),
-	    "Already checked in at 10:02 by Sam Peer.");
+	    "Ada Example: already checked in at 10:02 by Sam Peer.");
 	assert_string_equal(str(fx, v, "first_name"), "Ada");
+	assert_string_equal(str(fx, v, "name"), "Ada Example");
 	assert_string_equal(str(fx, v, "checked_in"), "1");
 	assert_string_equal(str(fx, v, "booked"), "3");
 	assert_true(view_truth(view_lookup(v, "result_already")));
@@ -415,15 +419,12 @@ test_attendance_checkin_refusals(void **state)
 		    "Booking cancelled: Eli does not have a place." },
 		{ TD, &sam, CHECKIN_WAITLISTED, "On the waiting list, not "
 		    "confirmed: Dee does not have a place yet." },
-		{ TNONE, &sam, CHECKIN_UNKNOWN,
-		    "Unknown code: no booking has it." },
-		{ "not a token", &sam, CHECKIN_UNKNOWN,
-		    "Unknown code: no booking has it." },
-		/* Alex does not run run 1, Sam does not run run 2. */
-		{ TA, &alex, CHECKIN_FORBIDDEN,
-		    "Not one of your courses: you cannot check in for it." },
-		{ TF, &sam, CHECKIN_FORBIDDEN,
-		    "Not one of your courses: you cannot check in for it." },
+		{ TNONE, &sam, CHECKIN_UNKNOWN, NOT_YOURS },
+		{ "not a token", &sam, CHECKIN_UNKNOWN, NOT_YOURS },
+		/* Alex does not run run 1, Sam does not run run 2: the
+		 * same words as a code no booking has (issue 11 point 9). */
+		{ TA, &alex, CHECKIN_UNKNOWN, NOT_YOURS },
+		{ TF, &sam, CHECKIN_UNKNOWN, NOT_YOURS },
 	};
 	struct fx	*fx = *state;
 	struct checkin	 c;
@@ -437,10 +438,12 @@ test_attendance_checkin_refusals(void **state)
 		assert_int_equal(attendance_checkin_view(fx->db, &c, v), 0);
 		assert_string_equal(str(fx, v, "message"), cases[i].message);
 		assert_string_equal(str(fx, v, "tone"), "bad");
-		if (cases[i].want == CHECKIN_FORBIDDEN) {
+		if (cases[i].want == CHECKIN_UNKNOWN) {
 			/* Nothing about the learner for someone else's run. */
 			assert_string_equal(str(fx, v, "first_name"), "");
+			assert_string_equal(str(fx, v, "name"), "");
 			assert_string_equal(str(fx, v, "course_title"), "");
+			assert_int_equal(c.booking_id, 0);
 		}
 	}
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
@@ -628,7 +631,7 @@ test_attendance_checkin_dry_run(void **state)
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_ALREADY);
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &alex, &r, NOW,
-	    &c), CHECKIN_FORBIDDEN);
+	    &c), CHECKIN_UNKNOWN);
 }
 
 /*
@@ -964,6 +967,328 @@ test_attendance_recall_cases(void **state)
 	assert_null(c.name);
 }
 
+/* --- Offline check-in: the queue's items, the clock, paper ----------------- */
+
+/* One queued item as a line, parsed. */
+static struct att_item
+item(const char *nonce, long long session, long long booking,
+    const char *action, const char *method, time_t at)
+{
+	struct att_item	 it;
+	char		 line[ATT_SYNC_LINE_MAX + 1];
+
+	snprintf(line, sizeof(line), "%s %lld %lld %s %s %lld", nonce,
+	    session, booking, action, method, (long long)at);
+	assert_int_equal(attendance_item_parse(line, &it), 0);
+	return it;
+}
+
+/* Sync it for u at now; the answer's row. */
+static struct view *
+sync1(struct fx *fx, const struct staff_user *u, struct att_item it,
+    time_t now)
+{
+	struct view	*v;
+
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(attendance_sync(fx->db, u, &it, now, v), 0);
+	return v;
+}
+
+static void
+test_attendance_item_parse_cases(void **state)
+{
+	static const struct {
+		const char	*line;
+		int		 ok;
+	} cases[] = {
+		{ "n0nce-0123456789abcd 1 2 present qr 1772445600", 1 },
+		{ "n0nce-0123456789abcd 1 2 late tap 1", 1 },
+		{ "n0nce-0123456789abcd 1 0 rest tap 1772445600", 1 },
+		{ "n0nce-0123456789abcd 1 2 undo code 1772445600", 1 },
+		{ "n0nce-0123456789abcd 1 2 present paper 1772445600", 0 },
+		{ "n0nce-0123456789abcd 1 0 present qr 1772445600", 0 },
+		{ "n0nce-0123456789abcd 1 2 rest tap 1772445600", 0 },
+		{ "n0nce-0123456789abcd 0 2 present qr 1772445600", 0 },
+		{ "short 1 2 present qr 1772445600", 0 },
+		{ "n0nce-0123456789abcd 1 2 present qr", 0 },
+		{ "n0nce-0123456789abcd 1 2 present qr 1 ", 0 },
+		{ "n0nce-0123456789abcd 1  2 present qr 1", 0 },
+		{ "n0nce-0123456789abcd -1 2 present qr 1", 0 },
+		{ "n0nce-0123456789abcd 1 2 Present qr 1", 0 },
+		{ "n0nce-0123456789abcd 1 2 present qr 1x", 0 },
+		{ "n0nce-0123456789abcd 1 2 present qr 1234567890123456789", 0 },
+		{ "n0nce\"0123456789abcd 1 2 present qr 1", 0 },
+		{ "", 0 },
+	};
+	struct att_item	 it;
+	size_t		 i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
+		assert_int_equal(attendance_item_parse(cases[i].line, &it) == 0,
+		    cases[i].ok);
+	assert_int_equal(attendance_item_parse(cases[0].line, &it), 0);
+	assert_string_equal(it.nonce, "n0nce-0123456789abcd");
+	assert_int_equal(it.session_id, 1);
+	assert_int_equal(it.booking_id, 2);
+	assert_int_equal(it.action, ATT_DO_PRESENT);
+	assert_int_equal(it.method, ATT_QR);
+	assert_int_equal(it.at, NOW);
+}
+
+/* The phone's clock is trusted only within [start - 1 h, now]. */
+static void
+test_attendance_clock_bounds(void **state)
+{
+	struct fx		*fx = *state;
+	struct att_session	 s = sess(fx, 1, &sam);	/* from 09:30 */
+
+	assert_int_equal(attendance_clock(&s, NOW - 60, NOW), NOW - 60);
+	assert_int_equal(attendance_clock(&s, NOW + 3600, NOW), NOW);
+	assert_int_equal(attendance_clock(&s, 0, NOW),
+	    s.starts_at - ATT_CLOCK_EARLY);
+	assert_int_equal(attendance_clock(&s, s.starts_at - 3601, NOW),
+	    s.starts_at - ATT_CLOCK_EARLY);
+	/* A session not yet begun by more than an hour: never the future. */
+	assert_int_equal(attendance_clock(&s, NOW, s.starts_at - 7200),
+	    s.starts_at - 7200);
+
+	/* A synced check-in from a phone set to last year is recorded at
+	 * the bound, not last year. */
+	sync1(fx, &sam, item("clock-nonce-000000001", 1, 1, "present", "qr",
+	    NOW - 365 * DAY), NOW);
+	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance WHERE "
+	    "booking_id = 1"), s.starts_at - ATT_CLOCK_EARLY);
+}
+
+/* A nonce is recorded once: the item sent again changes nothing and
+ * answers as the first time. */
+static void
+test_attendance_sync_nonce_once(void **state)
+{
+	struct fx	*fx = *state;
+	struct att_item	 it = item("once-nonce-0000000001", 1, 1, "present",
+			    "qr", NOW - 300);
+	struct view	*v;
+
+	v = sync1(fx, &sam, it, NOW);
+	assert_string_equal(str(fx, v, "result"), "checked_in");
+	assert_string_equal(str(fx, v, "message"),
+	    "Ada Example: checked in at 09:55.");
+	assert_false(view_truth(view_lookup(v, "replay")));
+	assert_int_equal(fx_num(v, "checked_in"), 1);
+	assert_int_equal(fx_num(v, "booked"), 3);
+	/* Undo in between, then the first item again: still undone. */
+	sync1(fx, &sam, item("once-nonce-0000000002", 1, 1, "undo", "tap",
+	    NOW - 60), NOW);
+	v = sync1(fx, &sam, it, NOW + 60);
+	assert_string_equal(str(fx, v, "result"), "checked_in");
+	assert_true(view_truth(view_lookup(v, "replay")));
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"),
+	    2);
+}
+
+/* Of two check-ins of one learner the earlier is kept, whichever
+ * arrives first, and the later phone is told who was first. */
+static void
+test_attendance_sync_earliest_kept(void **state)
+{
+	struct fx	*fx = *state;
+	struct checkin	 c;
+	struct view	*v;
+
+	/* Online at 10:05 by Jo; Sam's phone, offline, scanned at 10:01. */
+	assert_int_equal(scan(fx, &jo, TA, NOW + 300, &c), CHECKIN_DONE);
+	v = sync1(fx, &sam, item("early-nonce-00000001", 1, 1, "present",
+	    "qr", NOW + 60), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "checked_in");
+	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance WHERE "
+	    "booking_id = 1 AND session_id = 1"), NOW + 60);
+	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance "
+	    "WHERE booking_id = 1"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    1);
+
+	/* The other way round: Jo online at 10:02, Sam's later 10:04. */
+	assert_int_equal(scan(fx, &jo, TB, NOW + 120, &c), CHECKIN_DONE);
+	v = sync1(fx, &sam, item("early-nonce-00000002", 1, 2, "present",
+	    "code", NOW + 240), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "already");
+	assert_string_equal(str(fx, v, "tone"), "warn");
+	assert_string_equal(str(fx, v, "message"),
+	    "Bea Sample: already checked in at 10:02 by Jo Admin.");
+	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance WHERE "
+	    "booking_id = 2"), NOW + 120);
+	assert_int_equal(fx_count(fx->db, "SELECT by_user FROM attendance "
+	    "WHERE booking_id = 2"), 3);
+
+	/* A tap of late on that check-in: late, the first time stays. */
+	v = sync1(fx, &sam, item("early-nonce-00000003", 1, 2, "late", "tap",
+	    NOW + 300), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "marked");
+	assert_int_equal(fx_count(fx->db, "SELECT at FROM attendance WHERE "
+	    "booking_id = 2 AND status = 'late'"), NOW + 120);
+
+	/* An undo older than the record it would remove does nothing. */
+	v = sync1(fx, &sam, item("early-nonce-00000004", 1, 2, "undo", "tap",
+	    NOW + 30), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "changed");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 2"), 1);
+
+	/* Excused, then an undo made after it: both applied in turn. */
+	v = sync1(fx, &sam, item("early-nonce-00000006", 1, 1, "excused",
+	    "tap", NOW + 400), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "marked");
+	assert_string_equal(str(fx, v, "status"), "excused");
+	v = sync1(fx, &sam, item("early-nonce-00000007", 1, 1, "undo", "tap",
+	    NOW + 450), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "undone");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 1"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'attendance.undo'"), 1);
+
+	/* Everyone else absent, through the queue. */
+	v = sync1(fx, &sam, item("early-nonce-00000005", 1, 0, "rest", "tap",
+	    NOW + 500), NOW + 600);
+	assert_string_equal(str(fx, v, "result"), "rest");
+	assert_int_equal(fx_num(v, "count"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id IN (1, 3) AND status = 'absent'"), 2);
+}
+
+/* An educator's queue for someone else's session, or a learner not on
+ * the session, records nothing. */
+static void
+test_attendance_sync_refusals(void **state)
+{
+	struct fx	*fx = *state;
+	struct view	*v;
+
+	v = sync1(fx, &alex, item("refuse-nonce-0000001", 1, 1, "present",
+	    "qr", NOW), NOW);
+	assert_string_equal(str(fx, v, "result"), "forbidden");
+	assert_string_equal(str(fx, v, "name"), "");
+	/* Fay is booked on run 2, Dee waits, Eli cancelled. */
+	v = sync1(fx, &sam, item("refuse-nonce-0000002", 1, 6, "present",
+	    "qr", NOW), NOW);
+	assert_string_equal(str(fx, v, "result"), "unknown");
+	assert_string_equal(str(fx, v, "name"), "");
+	v = sync1(fx, &sam, item("refuse-nonce-0000003", 1, 4, "present",
+	    "tap", NOW), NOW);
+	assert_string_equal(str(fx, v, "result"), "unknown");
+	v = sync1(fx, &sam, item("refuse-nonce-0000004", 1, 5, "late",
+	    "tap", NOW), NOW);
+	assert_string_equal(str(fx, v, "result"), "unknown");
+	v = sync1(fx, &sam, item("refuse-nonce-0000005", 999, 1, "present",
+	    "tap", NOW), NOW);
+	assert_string_equal(str(fx, v, "result"), "forbidden");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
+}
+
+/* A scan for a run the educator does not facilitate answers as an
+ * unknown code, with the scanner's session given too: no course title. */
+static void
+test_attendance_checkin_foreign_is_unknown(void **state)
+{
+	struct fx		*fx = *state;
+	struct checkin_req	 r;
+	struct checkin		 c;
+	struct view		*v;
+
+	memset(&r, 0, sizeof(r));
+	r.token = ckt(TF);		/* run 2: Alex's, not Sam's */
+	r.session_id = 1;		/* Sam's own session */
+	r.method = ATT_QR;
+	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
+	    &c), CHECKIN_UNKNOWN);
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(attendance_checkin_view(fx->db, &c, v), 0);
+	assert_string_equal(str(fx, v, "message"), NOT_YOURS);
+	assert_string_equal(str(fx, v, "course_title"), "");
+	assert_string_equal(str(fx, v, "result"), "unknown");
+	/* The admin, who may see every run, is told where it belongs. */
+	assert_int_equal(attendance_checkin(fx->db, fx->arena, &jo, &r, NOW,
+	    &c), CHECKIN_OTHER_RUN);
+}
+
+/* The day's rosters: the check-in hash, never needs or contacts. */
+static void
+test_attendance_today_view(void **state)
+{
+	struct fx		*fx = *state;
+	struct view		*v;
+	const struct view	*s0, *l0;
+	struct arena		*a = fx->arena;
+	char			 th[BOOKING_HASH_HEX + 1];
+
+	assert_non_null(v = view_new(a));
+	assert_int_equal(attendance_today(fx->db, &sam, NOW, v), 0);
+	assert_string_equal(str(fx, v, "day"), "2026-03-02");
+	/* Sam's sessions today: 1 (run 1); 5 is cancelled. */
+	assert_int_equal(rows(v, "sessions"), 1);
+	assert_non_null(s0 = row(v, "sessions", 0));
+	assert_int_equal(fx_num(s0, "id"), 1);
+	assert_int_equal(rows(s0, "learners"), 3);
+	assert_non_null(l0 = row(s0, "learners", 0));
+	assert_string_equal(str(fx, l0, "name"), "Ada Example");
+	assert_string_equal(str(fx, l0, "code"), "ACDEFG");
+	/* The hash of the check-in token the QR code holds (booking.h),
+	 * which a phone can match a scan against, never a token. */
+	booking_token_hash(ckt(TA), th);
+	assert_string_equal(str(fx, l0, "hash"), th);
+	assert_null(view_lookup(l0, "needs"));
+	assert_null(view_lookup(l0, "has_needs"));
+	assert_null(view_lookup(l0, "email"));
+	/* Alex has nothing today. */
+	assert_non_null(v = view_new(a));
+	assert_int_equal(attendance_today(fx->db, &alex, NOW, v), 0);
+	assert_int_equal(rows(v, "sessions"), 0);
+}
+
+/* Ticks from paper: method paper, audited, admins only. */
+static void
+test_attendance_paper_entry(void **state)
+{
+	struct fx		*fx = *state;
+	struct att_session	 s = sess(fx, 1, &jo);
+	struct checkin		 c;
+	long long		 b[3] = { 1, 2, 3 }, changed;
+	int			 st[3] = { ATT_PRESENT, ATT_LATE, -1 };
+	long long		 bad[1] = { 6 };
+	int			 badst[1] = { ATT_PRESENT };
+
+	assert_int_equal(scan(fx, &sam, TC, NOW, &c), CHECKIN_DONE);
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
+	    NOW + DAY, &changed), 0);
+	assert_int_equal(changed, 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE method = 'paper'"), 2);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 2 AND status = 'late'"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 3"), 0);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM audit WHERE "
+	    "action = 'attendance.paper'"), 1);
+	/* The same sheet again changes nothing. */
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
+	    NOW + DAY, &changed), 0);
+	assert_int_equal(changed, 0);
+	/* An educator may not; a booking of another run spoils the lot. */
+	s = sess(fx, 1, &sam);
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &sam, &s, 3, b, st,
+	    NOW + DAY, &changed), 1);
+	s = sess(fx, 1, &jo);
+	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 1, bad, badst,
+	    NOW + DAY, &changed), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
+	    "WHERE booking_id = 6"), 0);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -991,6 +1316,14 @@ main(void)
 		T(test_attendance_roster_view),
 		T(test_attendance_upcoming_by_user),
 		T(test_attendance_recall_cases),
+		T(test_attendance_item_parse_cases),
+		T(test_attendance_clock_bounds),
+		T(test_attendance_sync_nonce_once),
+		T(test_attendance_sync_earliest_kept),
+		T(test_attendance_sync_refusals),
+		T(test_attendance_checkin_foreign_is_unknown),
+		T(test_attendance_today_view),
+		T(test_attendance_paper_entry),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #if defined(__SANITIZE_ADDRESS__)
 #define HAVE_ASAN 1
@@ -552,6 +553,58 @@ test_export_attendance_streams_flat(void **state)
 		    c.base, c.peak);
 }
 
+/* A workbook of the small college: a ZIP (Office Open XML) with the
+ * same number of rows as the CSV; an unknown kind is refused. */
+static void
+test_export_xlsx_rows(void **state)
+{
+	struct fx	*fx = *state;
+	char		 path[] = "/tmp/tessera-test-xlsx-XXXXXX", magic[4];
+	size_t		 n = 0, csv_rows = 0;
+	FILE		*fp;
+	int		 fd;
+
+	college(fx);
+	assert_int_equal(export_attendance(fx->db, NULL, &fx->sink,
+	    &csv_rows), 0);
+	assert_true((fd = mkstemp(path)) != -1);
+	close(fd);
+	assert_int_equal(export_xlsx(fx->db, "attendance", NULL, fx->now,
+	    path, &n), 0);
+	assert_int_equal(n, csv_rows);
+	assert_non_null(fp = fopen(path, "rb"));
+	assert_int_equal(fread(magic, 1, 4, fp), 4);
+	fclose(fp);
+	assert_memory_equal(magic, "PK\x03\x04", 4);
+	assert_int_equal(export_xlsx(fx->db, "summary", NULL, fx->now, path,
+	    &n), 0);
+	assert_int_equal(export_xlsx(fx->db, "learners", NULL, fx->now, path,
+	    &n), -1);
+	unlink(path);
+}
+
+/* A filter naming a course or run that does not exist is told apart
+ * from one that matches nothing. */
+static void
+test_export_filter_check_cases(void **state)
+{
+	struct fx		*fx = *state;
+	struct export_filter	 f;
+
+	college(fx);
+	memset(&f, 0, sizeof(f));
+	assert_int_equal(export_filter_check(fx->db, &f), 0);
+	f.course = "anxiety";
+	assert_int_equal(export_filter_check(fx->db, &f), 0);
+	f.course = "no-such-course";
+	assert_int_equal(export_filter_check(fx->db, &f), EXPORT_NO_COURSE);
+	f.course = NULL;
+	f.run = 1;
+	assert_int_equal(export_filter_check(fx->db, &f), 0);
+	f.run = 987654;
+	assert_int_equal(export_filter_check(fx->db, &f), EXPORT_NO_RUN);
+}
+
 int
 main(void)
 {
@@ -578,6 +631,10 @@ main(void)
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(
 		    test_export_attendance_streams_flat, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_xlsx_rows,
+		    setup, teardown),
+		cmocka_unit_test_setup_teardown(test_export_filter_check_cases,
+		    setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

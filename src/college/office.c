@@ -1,0 +1,117 @@
+/*
+ * office.c: the college office acting for a learner (office.h).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/db.h"
+#include "kit/view.h"
+#include "college/college.h"
+#include "college/office.h"
+#include "college/outbox.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+/* Columns of STMT_OFFICE_BOOKINGS. */
+enum { OB_ID, OB_LEARNER, OB_NAME, OB_STATUS, OB_CODE, OB_CREATED,
+	OB_POSITION };
+
+static int
+booking_row(struct view *row, sqlite3_stmt *st)
+{
+	const char	*status = college_text(st, OB_STATUS);
+	int		 waiting = strcmp(status, "waitlisted") == 0, e = 0;
+
+	e |= view_set_int(row, "booking_id", sqlite3_column_int64(st, OB_ID));
+	e |= view_set_int(row, "learner_id",
+	    sqlite3_column_int64(st, OB_LEARNER));
+	e |= view_set(row, "name", college_text(st, OB_NAME));
+	e |= view_set(row, "status", status);
+	e |= view_set_bool(row, "confirmed", !waiting);
+	e |= view_set_bool(row, "waitlisted", waiting);
+	e |= view_set_int(row, "position", sqlite3_column_int64(st,
+	    OB_POSITION));
+	e |= view_set(row, "code", college_text(st, OB_CODE));
+	e |= college_set_date(row, "booked", st, OB_CREATED);
+	return e == 0 ? 0 : -1;
+}
+
+static int
+move_row(struct view *row, sqlite3_stmt *st)
+{
+	char		 d[WHEN_BUF];
+	long long	 id = sqlite3_column_int64(st, 0);
+	long long	 free_ = sqlite3_column_int64(st, 2);
+
+	if (when_date(d, sizeof(d), (time_t)sqlite3_column_int64(st, 1)) ==
+	    NULL)
+		return -1;
+	if (view_set_int(row, "run_id", id) == -1)
+		return -1;
+	if (free_ > 0)
+		return view_setf(row, "text", "Run %lld, starting %s: %lld "
+		    "place%s free", id, d, free_, free_ == 1 ? "" : "s");
+	return view_setf(row, "text", "Run %lld, starting %s: full, a "
+	    "waiting list", id, d);
+}
+
+/* Step st (bound) to its end, a row of loop for each. Resets st. */
+static int
+rows(struct db *db, sqlite3_stmt *st, struct view *v, const char *loop,
+    const char *flag, int (*fill)(struct view *, sqlite3_stmt *))
+{
+	struct view	*row;
+	int		 rc, n = 0;
+
+	if (view_loop(v, loop) == -1) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((row = view_row(v, loop)) == NULL || fill(row, st) == -1) {
+			sqlite3_reset(st);
+			return -1;
+		}
+		n++;
+	}
+	sqlite3_reset(st);
+	if (rc != SQLITE_DONE)
+		return -1;
+	return view_set_bool(v, flag, n > 0);
+}
+
+int
+office_run_bookings(struct db *db, long long run, time_t now,
+    struct view *v)
+{
+	sqlite3_stmt	*st;
+
+	if ((st = db_stmt(db, STMT_OFFICE_BOOKINGS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	if (rows(db, st, v, "bookings", "has_bookings", booking_row) == -1)
+		return -1;
+	if ((st = db_stmt(db, STMT_OFFICE_MOVE_RUNS)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, run);
+	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	return rows(db, st, v, "move_options", "has_move_options", move_row);
+}
+
+int
+office_booking_run(struct db *db, long long id, long long *run)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if ((st = db_stmt(db, STMT_OFFICE_BOOKING_RUN)) == NULL)
+		return -1;
+	sqlite3_bind_int64(st, 1, id);
+	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
+		*run = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+}
+

@@ -1,0 +1,161 @@
+/*
+ * settings.c: the college's own settings (settings.h). The kit's form
+ * validation does the common checks (one line, an email address, a
+ * number in range, lengths); the rest is here, once.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include <sqlite3.h>
+
+#include "kit/arena.h"
+#include "kit/db.h"
+#include "kit/form.h"
+#include "college/college.h"
+#include "college/settings.h"
+#include "college/stmts.h"
+#include "college/when.h"
+
+#define PHONE_DIGITS_MIN	6	/* digits in the shortest phone number */
+#define PHONE_DIGITS_MAX	15	/* and the longest (ITU-T E.164) */
+
+const struct form_spec settings_fields[SETTINGS__MAX] = {
+	[SETTINGS_NAME] = { "college_name", "The college's name", FT_LINE,
+	    1, 1, SETTINGS_NAME_MAX, 0, 0, NULL },
+	[SETTINGS_EMAIL] = { "contact_email", "Contact email address",
+	    FT_EMAIL, 0, 0, 254, 0, 0, NULL },
+	[SETTINGS_PHONE] = { "contact_phone", "Contact phone number", FT_LINE,
+	    0, 0, SETTINGS_PHONE_MAX, 0, 0, NULL },
+	[SETTINGS_PRIVACY] = { "privacy_notice", "Privacy notice", FT_TEXT,
+	    1, 1, SETTINGS_PRIVACY_MAX, 0, 0, NULL },
+	[SETTINGS_TIMEZONE] = { "timezone", "Time zone", FT_LINE, 1, 1,
+	    WHEN_ZONE_MAX, 0, 0, NULL },
+	[SETTINGS_REMINDER] = { "reminder_hours", "Hours before a session "
+	    "for its reminder", FT_INT, 1, 0, 0, 0, SETTINGS_REMINDER_MAX,
+	    NULL },
+};
+
+int
+settings_index(const char *key)
+{
+	int	 i;
+
+	for (i = 0; key != NULL && i < SETTINGS__MAX; i++)
+		if (strcmp(key, settings_fields[i].name) == 0)
+			return i;
+	return -1;
+}
+
+/* Whether s is a phone number people can read and dial: digits, spaces
+ * and + ( ) - . only, with PHONE_DIGITS_MIN to _MAX digits. */
+static int
+phone_ok(const char *s)
+{
+	size_t	 digits = 0;
+
+	for (; *s != '\0'; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (strchr(" +()-.", *s) == NULL)
+			return 0;
+	}
+	return digits >= PHONE_DIGITS_MIN && digits <= PHONE_DIGITS_MAX;
+}
+
+const char *
+settings_check(struct arena *a, enum settings_key i, const char *value,
+    const char **norm)
+{
+	struct form_field	 ff;
+	struct form		 f;
+	struct form_value	 fv;
+
+	*norm = NULL;
+	if ((unsigned)i >= SETTINGS__MAX)
+		return "There is no such setting";
+	if (value == NULL)
+		value = "";
+	/* The value as a one-field form, for the kit's validators (which
+	 * also refuse invalid UTF-8 and NUL bytes). */
+	ff.name = settings_fields[i].name;
+	ff.value = value;
+	ff.len = strlen(value);
+	ff.filename = ff.ctype = NULL;
+	f.fields = &ff;
+	f.n = 1;
+	if (!utf8_valid(value, ff.len))
+		return "Use only letters, numbers and punctuation";
+	if (form_validate(a, &f, &settings_fields[i], 1, &fv) < 0)
+		return "Something went wrong: please try again";
+	if (fv.error != NULL)
+		return fv.error;
+	*norm = fv.value != NULL ? fv.value : "";
+	switch (i) {
+	case SETTINGS_PHONE:
+		if (**norm != '\0' && !phone_ok(*norm))
+			return "Enter a phone number of digits, spaces and "
+			    "+ ( ) -, like 0113 496 0123, or leave it empty";
+		break;
+	case SETTINGS_TIMEZONE:
+		if (!when_zone_known(*norm))
+			return "Enter a time zone from the zone database, "
+			    "such as Europe/London or America/New_York";
+		break;
+	case SETTINGS_REMINDER:
+		/* Stored as the plain number ("024" is "24"). */
+		if ((*norm = arena_printf(a, "%lld", fv.ival)) == NULL)
+			return "Something went wrong: please try again";
+		break;
+	default:
+		break;
+	}
+	return NULL;
+}
+
+int
+settings_save(struct db *db, struct arena *a, long long by,
+    const char *const values[SETTINGS__MAX], const char *why[SETTINGS__MAX])
+{
+	const char	*norm[SETTINGS__MAX];
+	sqlite3_stmt	*st;
+	char		 keys[256];
+	size_t		 n = 0;
+	int		 i, bad = 0, rc;
+
+	for (i = 0; i < SETTINGS__MAX; i++) {
+		why[i] = NULL;
+		norm[i] = NULL;
+		if (values[i] != NULL &&
+		    (why[i] = settings_check(a, (enum settings_key)i,
+		    values[i], &norm[i])) != NULL)
+			bad = 1;
+	}
+	if (bad)
+		return 1;
+	keys[0] = '\0';
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < SETTINGS__MAX; i++) {
+		if (norm[i] == NULL)
+			continue;
+		if ((st = db_stmt(db, STMT_ADMIN_SETTING_SET)) == NULL)
+			goto fail;
+		sqlite3_bind_text(st, 1, settings_fields[i].name, -1,
+		    SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, norm[i], -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_reset(st);
+		if (rc != SQLITE_DONE)
+			goto fail;
+		n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s%s",
+		    n > 0 ? " " : "", settings_fields[i].name);
+		if (n >= sizeof(keys))
+			goto fail;
+	}
+	if (n > 0 && college_audit(db, by, "setting.set", keys) == -1)
+		goto fail;
+	return db_commit(db) == 0 ? 0 : -1;
+fail:
+	db_rollback(db);
+	return -1;
+}

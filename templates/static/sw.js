@@ -1,0 +1,206 @@
+/*
+ * sw.js: the check-in pages' service worker, served by checkin.fcgi at
+ * /checkin/sw.js so that its scope is /checkin/ (the rosters and
+ * scanners) and nothing else.
+ *
+ * - Pages under /checkin/ are fetched from the network first; a copy of
+ *   each is kept in a cache named for today ("door-YYYY-MM-DD") and used
+ *   only when the network fails. Files under /static/ (their addresses
+ *   carry a hash of their content) come from that cache first.
+ * - The page's script (door.js) asks for its own page, stylesheet and
+ *   scripts to be kept (message "keep"), as the first load of a page is
+ *   not yet seen by the worker.
+ * - Caches of another day are deleted when the worker starts, on every
+ *   page's request, and when the page says so (message "drop"); log-out
+ *   clears everything (Clear-Site-Data, and door-out.js).
+ * - Background Sync ("door-sync"): where the browser has it, what waits
+ *   in the queue (IndexedDB, kept by door.js) is sent by the worker even
+ *   when no page is open.
+ * Nothing is kept for a POST, and /checkin/today.json is never cached
+ * here: door.js keeps it in IndexedDB.
+ */
+"use strict";
+
+var PREFIX = "door-";
+var BATCH = 100;
+
+function pad(n) {
+	return (n < 10 ? "0" : "") + n;
+}
+
+function cacheName() {
+	var d = new Date();
+
+	return PREFIX + d.getFullYear() + "-" + pad(d.getMonth() + 1) + "-" +
+	    pad(d.getDate());
+}
+
+/* Delete the caches of other days (all when all). */
+function prune(all) {
+	var keep = cacheName();
+
+	return caches.keys().then(function (keys) {
+		return Promise.all(keys.filter(function (k) {
+			return all || k !== keep;
+		}).map(function (k) {
+			return caches.delete(k);
+		}));
+	});
+}
+
+self.addEventListener("install", function () {
+	self.skipWaiting();
+});
+
+self.addEventListener("activate", function (e) {
+	e.waitUntil(prune(false).then(function () {
+		return self.clients.claim();
+	}));
+});
+
+self.addEventListener("message", function (e) {
+	var d = e.data || {};
+
+	if (d.drop)
+		e.waitUntil(prune(true));
+	else if (d.keep && d.keep.length)
+		e.waitUntil(caches.open(cacheName()).then(function (c) {
+			return Promise.all(d.keep.map(function (u) {
+				return fetch(u, { credentials: "same-origin" })
+				    .then(function (r) {
+					if (r.ok && !r.redirected)
+						return c.put(u, r);
+				}, function () {});
+			}));
+		}));
+});
+
+function fromNetwork(req) {
+	return fetch(req).then(function (r) {
+		var copy;
+
+		if (r.ok && !r.redirected && r.type === "basic") {
+			copy = r.clone();
+			caches.open(cacheName()).then(function (c) {
+				return c.put(req, copy);
+			});
+		}
+		return r;
+	});
+}
+
+function offline() {
+	return new Response("<!doctype html><html lang=\"en\"><meta " +
+	    "charset=\"utf-8\"><title>No connection</title><p>There is no " +
+	    "connection, and this page was not opened on this phone today. " +
+	    "Go back to a check-in list you opened today: it works without " +
+	    "a signal.</p></html>", { status: 503,
+	    headers: { "Content-Type": "text/html; charset=utf-8" } });
+}
+
+self.addEventListener("fetch", function (e) {
+	var req = e.request, url = new URL(req.url);
+
+	if (req.method !== "GET" || url.origin !== self.location.origin ||
+	    url.pathname === "/checkin/today.json" ||
+	    url.pathname === "/checkin/sw.js")
+		return;
+	if (url.pathname.indexOf("/static/") === 0) {
+		e.respondWith(caches.match(req, { ignoreVary: true }).then(function (hit) {
+			return hit || fromNetwork(req);
+		}));
+		return;
+	}
+	if (url.pathname === "/checkin" ||
+	    url.pathname.indexOf("/checkin/") === 0) {
+		e.respondWith(prune(false).then(function () {
+			return fromNetwork(req);
+		}).catch(function () {
+			/* Today's copy only (and caches.match, unlike open,
+			 * makes no empty cache). The pages say Vary: Accept
+			 * (the same address is also JSON); a page kept by
+			 * door.js's fetch was asked with another Accept than a
+			 * navigation's, and is the same. */
+			return caches.match(req, { ignoreVary: true,
+			    cacheName: cacheName() }).then(function (hit) {
+				return hit || offline();
+			});
+		}));
+	}
+});
+
+/* --- Background Sync: the queue, sent with no page open --------------- */
+
+function idb() {
+	return new Promise(function (ok, fail) {
+		var rq = indexedDB.open("tessera-door", 1);
+
+		rq.onupgradeneeded = function () {
+			rq.transaction.abort();	/* door.js makes the stores */
+		};
+		rq.onsuccess = function () { ok(rq.result); };
+		rq.onerror = function () { fail(rq.error); };
+	});
+}
+
+function req(db, store, mode, fn) {
+	return new Promise(function (ok, fail) {
+		var t = db.transaction([store], mode), r = fn(t.objectStore(store));
+
+		t.oncomplete = function () { ok(r ? r.result : undefined); };
+		t.onerror = t.onabort = function () { fail(t.error); };
+	});
+}
+
+function sendQueue() {
+	return idb().then(function (db) {
+		return Promise.all([
+			req(db, "meta", "readonly", function (s) {
+				return s.get("csrf");
+			}),
+			req(db, "queue", "readonly", function (s) {
+				return s.getAll();
+			})
+		]).then(function (x) {
+			var csrf = x[0], items = x[1], batch, body;
+
+			if (!csrf || !items || items.length === 0)
+				return;
+			items.sort(function (a, b) { return a.made - b.made; });
+			batch = items.slice(0, BATCH);
+			body = new URLSearchParams();
+			body.set("csrf", csrf);
+			body.set("items", batch.map(function (it) {
+				return [it.nonce, it.session, it.booking || 0,
+				    it.action, it.method, it.at].join(" ");
+			}).join("\n"));
+			return fetch("/checkin/sync", {
+				method: "POST", credentials: "same-origin",
+				headers: { "Accept": "application/json" },
+				body: body
+			}).then(function (r) {
+				if (!r.ok)
+					throw new Error("not sent");
+				return r.json();
+			}).then(function (j) {
+				return req(db, "queue", "readwrite", function (s) {
+					(j.results || []).forEach(function (a) {
+						if (batch[a.index])
+							s.delete(batch[a.index].nonce);
+					});
+				});
+			}).then(function () {
+				return self.clients.matchAll().then(function (cs) {
+					cs.forEach(function (c) {
+						c.postMessage({ sent: true });
+					});
+				});
+			});
+		});
+	});
+}
+
+self.addEventListener("sync", function (e) {
+	if (e.tag === "door-sync")
+		e.waitUntil(sendQueue());
+});
