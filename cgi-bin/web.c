@@ -140,6 +140,9 @@ web_before(struct req *r)
 		r->lang = lang;
 	else
 		(void)i18n_use("en");
+	/* Pages that may be kept by a shared cache (Cache-Control: public)
+	 * differ by these two. */
+	(void)resp_header(r, "Vary", "Accept-Language, Cookie");
 }
 
 int

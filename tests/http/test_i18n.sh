@@ -76,6 +76,9 @@ check "cy day names" grep -Eq "Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul) 
 check "cy plural count" grep -Eq "[0-9]+ d?dyddiad cwrs wedi" "$BODY"
 fetch "$BASE/courses"
 body_has "no header: English" '<html lang="en">'
+header_has "vary on language" "^Vary: Accept-Language, Cookie"
+fetch "$BASE/courses"
+header_has "vary on language, cached" "^Vary: Accept-Language, Cookie"
 body_has "english words" "Book a place"
 
 # Quality values and regional tags.
