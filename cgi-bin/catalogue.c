@@ -16,6 +16,7 @@
 #include "kit/http.h"
 #include "kit/view.h"
 #include "college/catalogue.h"
+#include "college/lang.h"
 #include "college/college.h"
 #include "college/clock.h"
 #include "college/when.h"
@@ -108,7 +109,9 @@ page_list(struct req *r)
 	}
 	/* Each filter as typed, and its error if any. */
 	if (web_keep(v, filters, F__MAX, fv, NULL) == -1 ||
-	    catalogue_list(web_db, &f, now, v) == -1)
+	    catalogue_list(web_db, &f, now, v) == -1 ||
+	    lang_course_texts(web_db, v, r->lang,
+	    web_default_language(r)) == -1)
 		return 500;
 	if (nerr == 0)
 		resp_header(r, "Cache-Control", CACHE_CONTROL);
@@ -134,7 +137,8 @@ page_course(struct req *r)
 		return 500;
 	if ((rc = catalogue_course(web_db, slug, now, v)) == 1)
 		return 404;
-	if (rc == -1)
+	if (rc == -1 || lang_course_texts(web_db, v, r->lang,
+	    web_default_language(r)) == -1)
 		return 500;
 	/* The page's title is the course's. */
 	if (view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)

@@ -81,6 +81,45 @@ fetch "$BASE/courses"
 header_has "vary on language, cached" "^Vary: Accept-Language, Cookie"
 body_has "english words" "Book a place"
 
+# Course texts: one in Dutch; the others fall back to the default
+# language's, saying so, with lang on that text.
+il_sql "INSERT INTO course_text(course_id, lang, title, summary, description)
+    SELECT id, 'nl', 'Angst begrijpen', 'Wat angst is en wat helpt.',
+    'Een cursus over angst, in het Nederlands.' FROM course
+    WHERE slug = 'understanding-anxiety'"
+fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
+body_has "nl course title" "Angst begrijpen</h1>"
+body_has "nl course description" "Een cursus over angst, in het Nederlands."
+body_has "nl page title" "<title>Angst begrijpen"
+body_lacks "nl no fallback note" "beschreven in het"
+body_lacks "nl no English lang" '<h1 lang='
+fetch -H "Accept-Language: nl" "$BASE/courses?q=anxiety"
+body_has "nl list title" '>Angst begrijpen</a>'
+fetch -H "Accept-Language: es" "$BASE/courses/understanding-anxiety"
+body_has "es fallback note" "La descripción de este curso está en inglés."
+body_has "es fallback lang" '<h1 lang="en">Understanding anxiety</h1>'
+fetch -H "Accept-Language: cy" "$BASE/courses"
+body_has "cy list fallback" "Wedi’i ddisgrifio yn Saesneg."
+fetch "$BASE/courses/understanding-anxiety"
+body_has "en own text" "<h1>Understanding anxiety</h1>"
+body_lacks "en no note" "This course is described in"
+
+# The language a booking is made in is kept, and its mail is queued in
+# it.
+fetch -H "Accept-Language: cy" -c "$IL/cyjar" "$BASE/book/$RUN"
+CS=$(csrf_of "$BODY")
+fetch -H "Accept-Language: cy" -b "$IL/cyjar" --data-urlencode "csrf=$CS" \
+    --data-urlencode "name=Nia Jones" --data-urlencode "email=nia@example.org" \
+    --data "consent=yes" "$BASE/book/$RUN"
+check "cy booking made" [ "$STATUS" = 303 ]
+check "cy booking lang" [ "$(il_sql "SELECT b.lang FROM booking AS b JOIN learner AS l
+    ON l.id = b.learner_id WHERE l.email = 'nia@example.org'")" = cy ]
+check "cy booking mail lang" [ "$(il_sql "SELECT group_concat(DISTINCT o.lang) FROM outbox AS o
+    JOIN booking AS b ON b.id = o.booking_id JOIN learner AS l ON l.id = b.learner_id
+    WHERE l.email = 'nia@example.org'")" = cy ]
+check "en booking lang" [ "$(il_sql "SELECT coalesce(b.lang, 'none') FROM booking AS b
+    JOIN learner AS l ON l.id = b.learner_id WHERE l.email = 'iolo@example.org'")" = en ]
+
 # Quality values and regional tags.
 fetch -H "Accept-Language: nl;q=0.2, es;q=0.9" "$BASE/courses"
 body_has "q-values choose es" '<html lang="es">'

@@ -1,0 +1,184 @@
+/*
+ * lang.c: course texts per language and the booking's language; see
+ * lang.h.
+ */
+#include <sqlite3.h>
+
+#include <string.h>
+
+#include "kit/db.h"
+#include "kit/i18n.h"
+#include "kit/view.h"
+#include "college/college.h"
+#include "college/lang.h"
+#include "college/stmts.h"
+
+/* Languages by their English names, for "described in English": the
+ * catalogue gives each in the reader's words (context "language"). */
+static const struct {
+	const char	*tag;
+	const char	*name;
+} names[] = {
+	{ "cy", NC_("language", "Welsh") },
+	{ "de", NC_("language", "German") },
+	{ "en", NC_("language", "English") },
+	{ "es", NC_("language", "Spanish") },
+	{ "fi", NC_("language", "Finnish") },
+	{ "fr", NC_("language", "French") },
+	{ "ga", NC_("language", "Irish") },
+	{ "nb", NC_("language", "Norwegian") },
+	{ "nl", NC_("language", "Dutch") },
+	{ "no", NC_("language", "Norwegian") },
+	{ "pl", NC_("language", "Polish") },
+	{ "pt", NC_("language", "Portuguese") },
+	{ "sv", NC_("language", "Swedish") },
+};
+
+/* lang's name in the current language, or its autonym if unlisted. */
+static const char *
+language_name(const char *lang)
+{
+	size_t	 i;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(names[i].tag, lang) == 0)
+			return i18n_text("language", names[i].name);
+	return i18n_name(lang);
+}
+
+/* One course's texts (the scope holding its "slug") in lang. */
+static int
+course_text(struct db *db, struct view *scope, const char *lang,
+    const char *deflt)
+{
+	sqlite3_stmt	*st;
+	const char	*slug;
+	int		 rc = 0, step;
+
+	if ((slug = view_str(scope, view_arena(scope), "slug")) == NULL)
+		return 0;
+	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT)) == NULL)
+		return -1;
+	if (sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC) != SQLITE_OK ||
+	    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	step = sqlite3_step(st);
+	if (step == SQLITE_ROW) {
+		rc |= view_set(scope, "title", college_text(st, 0));
+		if (college_text(st, 1)[0] != '\0')
+			rc |= view_set(scope, "summary", college_text(st, 1));
+		if (college_text(st, 2)[0] != '\0' &&
+		    view_lookup_here(scope, "description") != NULL)
+			rc |= view_set(scope, "description",
+			    college_text(st, 2));
+	} else if (step == SQLITE_DONE) {
+		rc |= view_set_bool(scope, "text_fallback", 1);
+		rc |= view_set(scope, "text_lang", deflt);
+		rc |= view_set(scope, "text_language", language_name(deflt));
+	} else
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+lang_course_texts(struct db *db, struct view *v, const char *lang,
+    const char *deflt)
+{
+	const struct vval	*loop;
+	const struct vrow	*row;
+
+	if (lang == NULL || deflt == NULL || strcmp(lang, deflt) == 0)
+		return 0;
+	if (course_text(db, v, lang, deflt) == -1)
+		return -1;
+	if ((loop = view_lookup_here(v, "courses")) == NULL ||
+	    loop->type != VT_LOOP)
+		return 0;
+	for (row = loop->rows; row != NULL; row = row->next)
+		if (course_text(db, row->scope, lang, deflt) == -1)
+			return -1;
+	return 0;
+}
+
+int
+lang_course_texts_view(struct db *db, long long course, struct view *v)
+{
+	sqlite3_stmt	*st;
+	struct view	*row;
+	int		 rc = 0, step;
+
+	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXTS)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	rc |= view_loop(v, "texts");
+	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+		if ((row = view_row(v, "texts")) == NULL) {
+			rc = -1;
+			break;
+		}
+		rc |= view_set(row, "lang", college_text(st, 0));
+		rc |= view_set(row, "title", college_text(st, 1));
+		rc |= view_set(row, "summary", college_text(st, 2));
+		rc |= view_set(row, "description", college_text(st, 3));
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+lang_course_text_put(struct db *db, long long course, const char *lang,
+    const char *title, const char *summary, const char *description)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (!i18n_tag_ok(lang))
+		return -1;
+	if (title == NULL || title[0] == '\0') {
+		if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT_DEL)) == NULL)
+			return -1;
+		rc = sqlite3_bind_int64(st, 1, course) == SQLITE_OK &&
+		    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) ==
+		    SQLITE_OK && sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+		sqlite3_reset(st);
+		return rc;
+	}
+	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT_PUT)) == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(st, 1, course) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 4, summary ? summary : "", -1,
+	    SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_bind_text(st, 5, description ? description : "", -1,
+	    SQLITE_STATIC) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+lang_booking_set(struct db *db, long long booking, const char *lang)
+{
+	sqlite3_stmt	*st;
+	int		 rc;
+
+	if (lang != NULL && !i18n_tag_ok(lang))
+		return -1;
+	if ((st = db_stmt(db, STMT_LANG_BOOKING_SET)) == NULL)
+		return -1;
+	rc = sqlite3_bind_int64(st, 1, booking) == SQLITE_OK &&
+	    (lang != NULL ? sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) :
+	    sqlite3_bind_null(st, 2)) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
