@@ -28,7 +28,6 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
-#include "college/mail.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -1691,7 +1690,7 @@ booking_calendar(struct db *db, struct arena *a,
 
 	/* The same UIDs as the mailed invitations (mail.c): unique across
 	 * installations by the site's host. */
-	if ((host = mail_url_host(a, url)) == NULL)
+	if ((host = college_url_host(a, url)) == NULL)
 		host = "tessera.invalid";
 
 	all_off = b->status == BOOKING_CANCELLED || info->run_cancelled;
@@ -1726,7 +1725,7 @@ booking_calendar(struct db *db, struct arena *a,
 		ev.url = url;
 		ev.cancelled = all_off || s.cancelled;
 		/* The same revision as the mailed invitations (mail.c). */
-		ev.sequence = mail_event_sequence(db, s.id, b->id);
+		ev.sequence = booking_event_sequence(db, s.id, b->id);
 		if (ev.uid == NULL || ev.summary == NULL || ev.location == NULL ||
 		    ev.sequence < 0 ||
 		    (!s.online && s.access[0] != '\0' &&
@@ -1807,4 +1806,20 @@ booking_subkey(struct db *db, const char *purpose,
 	    strlen(purpose), key);
 	sodium_memzero(key, sizeof(key));
 	return 0;
+}
+
+long long
+booking_event_sequence(struct db *db, long long session, long long booking)
+{
+	sqlite3_stmt	*st;
+	long long	 n = -1;
+
+	if ((st = db_stmt(db, STMT_BOOKING_EVENT_SEQ)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, session) == SQLITE_OK &&
+	    sqlite3_bind_int64(st, 2, booking) == SQLITE_OK &&
+	    sqlite3_step(st) == SQLITE_ROW)
+		n = sqlite3_column_int64(st, 0);
+	sqlite3_reset(st);
+	return n;
 }

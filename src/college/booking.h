@@ -352,4 +352,11 @@ int		 booking_email_normalise(char *out, size_t outsz,
  * digits, spaces and + ( ) -, with at least one digit. */
 int		 booking_phone_valid(const char *s);
 
+/* The SEQUENCE of the calendar event of session for booking (sql/008:
+ * it grows with every change of either), so that a calendar file
+ * downloaded from the booking page agrees with the mailed invitations.
+ * -1 on error. */
+long long	 booking_event_sequence(struct db *, long long session,
+		    long long booking);
+
 #endif

@@ -160,3 +160,23 @@ college_set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
 		return -1;
 	return view_set(v, name, b);
 }
+
+/* Bytes of a host name (RFC 1035, 2.3.4). */
+#define COLLEGE_HOST_MAX	253
+
+const char *
+college_url_host(struct arena *a, const char *url)
+{
+	const char	*h, *e;
+	size_t		 n;
+
+	if (url == NULL || (h = strstr(url, "://")) == NULL)
+		return NULL;
+	h += 3;
+	if ((e = strchr(h, '@')) != NULL && e < h + strcspn(h, "/"))
+		h = e + 1;
+	n = strcspn(h, ":/?#");
+	if (n == 0 || n > COLLEGE_HOST_MAX)
+		return NULL;
+	return arena_strndup(a, h, n);
+}

@@ -44,6 +44,10 @@ const char	*college_text(struct sqlite3_stmt *, int i);
  * 2026" in the college's zone, or "" for NULL. 0 or -1. */
 int		 college_set_date(struct view *, const char *name,
 		    struct sqlite3_stmt *, int i);
+/* The host of an http(s) URL, in the arena; NULL if there is none.
+ * Calendar UIDs, Message-IDs and the default From address are made of
+ * it (the college's TESSERA_BASE_URL). */
+const char	*college_url_host(struct arena *, const char *url);
 /* Append to the audit log; user_id 0 for the system. 0 or -1. */
 int		 college_audit(struct db *, long long user_id,
 		    const char *action, const char *detail);

@@ -32,7 +32,6 @@
 #include "college/when.h"
 
 #define TEXT_WIDTH	72	/* characters in a plain-text line */
-#define HOST_MAX	253	/* bytes of a host name (RFC 1035) */
 #define KEY_BYTES	BOOKING_KEY_BYTES	/* the mail key */
 #define MAIL_KEY_PURPOSE "tessera mail v1"	/* its label (booking_subkey) */
 #define MAC_BYTES	16	/* bytes of a MAC kept in a link */
@@ -380,39 +379,6 @@ detail_num(struct arena *a, const char *detail, const char *name)
 		return 0;
 	n = strtoll(v, &end, 10);
 	return *end == '\0' && n > 0 ? n : 0;
-}
-
-const char *
-mail_url_host(struct arena *a, const char *url)
-{
-	const char	*h, *e;
-	size_t		 n;
-
-	if (url == NULL || (h = strstr(url, "://")) == NULL)
-		return NULL;
-	h += 3;
-	if ((e = strchr(h, '@')) != NULL && e < h + strcspn(h, "/"))
-		h = e + 1;
-	n = strcspn(h, ":/?#");
-	if (n == 0 || n > HOST_MAX)
-		return NULL;
-	return arena_strndup(a, h, n);
-}
-
-long long
-mail_event_sequence(struct db *db, long long session, long long booking)
-{
-	sqlite3_stmt	*st;
-	long long	 n = -1;
-
-	if ((st = db_stmt(db, STMT_MAIL_EVENT_SEQ)) == NULL)
-		return -1;
-	if (sqlite3_bind_int64(st, 1, session) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, booking) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return n;
 }
 
 /* --- Words ---------------------------------------------------------- */
@@ -976,7 +942,7 @@ mail_compose(struct db *db, struct arena *a, long long id,
 
 	memset(out, 0, sizeof(*out));
 	memset(&e, 0, sizeof(e));
-	if (base_url == NULL || (e.host = mail_url_host(a, base_url)) == NULL)
+	if (base_url == NULL || (e.host = college_url_host(a, base_url)) == NULL)
 		return MAIL_COMPOSE_ERROR;
 	e.base = base_url;
 	e.now = now;
@@ -1070,7 +1036,7 @@ mail_sender(struct db *db, struct arena *a, const char **name,
 	f = college_setting(db, a, "mail_from", "");
 	if (f == NULL || f[0] == '\0') {
 		base = getenv("TESSERA_BASE_URL");
-		host = mail_url_host(a, base);
+		host = college_url_host(a, base);
 		f = arena_printf(a, "noreply@%s", host ? host : "localhost");
 	}
 	r = college_setting(db, a, "contact_email", "");

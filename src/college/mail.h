@@ -64,17 +64,6 @@ int		 mail_sender(struct db *, struct arena *, const char **name,
  */
 int		 mail_queue_reminders(struct db *, time_t now);
 
-/* The host of an http(s) URL, in the arena; NULL if there is none.
- * Calendar UIDs and the default From address are made of it. */
-const char	*mail_url_host(struct arena *, const char *url);
-
-/* The SEQUENCE of the calendar event of session for booking (sql/008:
- * it grows with every change of either), so that a calendar file
- * downloaded from the booking page agrees with the mailed invitations.
- * -1 on error. */
-long long	 mail_event_sequence(struct db *, long long session,
-		    long long booking);
-
 /* --- Events outside the booking program, and the pages about mail --- */
 
 #define MAIL_REMINDER_HOURS	48	/* default of the reminder_hours setting */

@@ -17,6 +17,7 @@
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/learner.h"
+#include "college/college.h"
 #include "college/mail.h"
 #include "college/mailer.h"
 #include "college/stmts.h"
@@ -43,7 +44,7 @@ mailer_init(struct mailer *m, struct db *db, struct transport *t,
 	/* The same host as the calendar's UIDs (mail.c's one reading). */
 	if ((a = arena_new()) == NULL)
 		return -1;
-	if ((h = mail_url_host(a, base_url)) != NULL &&
+	if ((h = college_url_host(a, base_url)) != NULL &&
 	    strlen(h) < sizeof(m->host)) {
 		memcpy(m->host, h, strlen(h) + 1);
 		rc = 0;

@@ -53,7 +53,7 @@ struct mailer {
 
 /*
  * Set m up to deliver db's outbox through t; the Message-ID host is
- * base_url's host name as mail_url_host() reads it, the calendar UIDs'
+ * base_url's host name as college_url_host() reads it, the calendar UIDs'
  * host ("localhost" when base_url is NULL or "").
  * stop may be NULL. 0, or -1 if base_url is not a URL.
  */

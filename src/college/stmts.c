@@ -932,7 +932,7 @@ const char *const college_stmts[STMT__MAX] = {
 	[STMT_MAIL_BRING_SET] =
 	    "UPDATE run SET bring = ?2 WHERE id = ?1",
 	/* ?1 session, ?2 booking: their calendar event's SEQUENCE. */
-	[STMT_MAIL_EVENT_SEQ] =
+	[STMT_BOOKING_EVENT_SEQ] =
 	    "SELECT s.seq + b.seq FROM session AS s, booking AS b"
 	    " WHERE s.id = ?1 AND b.id = ?2",
 
