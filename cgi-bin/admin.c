@@ -820,10 +820,9 @@ college_fields(struct req *r, struct view *v, const char *const *typed,
 	int		 i;
 
 	for (i = 0; i < SETTINGS__MAX; i++) {
-		val = typed != NULL ? typed[i] : college_setting(web_db,
-		    r->arena, settings_fields[i].name, i == SETTINGS_REMINDER ?
-		    SETTINGS_REMINDER_DEFAULT : i == SETTINGS_TIMEZONE ?
-		    "Europe/London" : "");
+		val = typed != NULL && typed[i] != NULL ? typed[i] :
+		    college_setting(web_db,
+		    r->arena, settings_fields[i].name, settings_default(i));
 		/* "v_college_name": the layout has its own college_name. */
 		if ((name = arena_printf(r->arena, "v_%s",
 		    settings_fields[i].name)) == NULL ||
@@ -905,10 +904,14 @@ post_settings_college(struct req *r)
 	int			 i, rc;
 
 	AUTHORISE(r, &u, NULL);
+	/* A field not sent is empty (and refused if required), but for
+	 * the languages, newer than the form some pages and scripts send:
+	 * those are left as they are. */
 	for (i = 0; i < SETTINGS__MAX; i++)
 		if ((vals[i] = form_get(&r->bf, settings_fields[i].name)) ==
 		    NULL)
-			vals[i] = "";
+			vals[i] = i == SETTINGS_LANGUAGES ||
+			    i == SETTINGS_DEFAULT_LANG ? NULL : "";
 	if ((rc = settings_save(web_db, r->arena, u.id, vals, why)) == -1)
 		return 500;
 	if (rc == 1)

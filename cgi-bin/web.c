@@ -23,6 +23,7 @@
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
+#include "college/settings.h"
 #include "college/staff.h"
 #include "college/when.h"
 #include "web.h"
@@ -101,7 +102,7 @@ const char *
 web_languages(struct req *r)
 {
 	return college_setting(web_db, r->arena, "languages",
-	    WEB_LANGUAGES_DEFAULT);
+	    SETTINGS_LANGUAGES_DEFAULT);
 }
 
 const char *
@@ -109,7 +110,8 @@ web_default_language(struct req *r)
 {
 	const char	*d;
 
-	d = college_setting(web_db, r->arena, "default_language", "en");
+	d = college_setting(web_db, r->arena, "default_language",
+	    SETTINGS_LANGUAGE_DEFAULT);
 	return i18n_tag_ok(d) ? d : "en";
 }
 

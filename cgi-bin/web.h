@@ -21,8 +21,6 @@ struct view;
 #define WEB_NEXT_MAX	512	/* bytes of a next= address */
 #define WEB_STATIC_URL_MAX 64	/* bytes of a versioned static address */
 
-/* Languages offered when the 'languages' setting is unset. */
-#define WEB_LANGUAGES_DEFAULT	"en,nl,es,cy"
 /* The cookie that remembers the chooser's answer, for a year. */
 #define WEB_LANG_COOKIE		"lang"
 #define WEB_LANG_COOKIE_AGE	(365L * 24 * 60 * 60)

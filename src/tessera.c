@@ -104,7 +104,8 @@ static const char usage_text[] =
 	"       tessera erase --pending   (complete erasures a reader held up)\n"
 	"       tessera mail [--once]   (deliver the outbox; settings in the README)\n"
 	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
-	"                        privacy_notice, timezone, reminder_hours)\n"
+	"                        privacy_notice, timezone, reminder_hours,\n"
+	"                        languages, default_language)\n"
 	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera help\n"
 	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
@@ -1110,7 +1111,8 @@ cmd_set(int argc, char *argv[])
 		return usage();
 	if ((i = settings_index(argv[2])) < 0) {
 		warnx("%s: not a setting; one of college_name, contact_email, "
-		    "contact_phone, privacy_notice, timezone, reminder_hours",
+		    "contact_phone, privacy_notice, timezone, reminder_hours, "
+		    "languages, default_language",
 		    argv[2]);
 		return EXIT_USAGE;
 	}

@@ -151,10 +151,10 @@ fetch -b "lang=fr" -H "Accept-Language: es" "$BASE/courses"
 body_has "unoffered cookie ignored" '<html lang="es">'
 
 # The college chooses what it offers and its default.
-il_sql "INSERT INTO setting(key, value) VALUES ('languages', 'en,cy')
-    ON CONFLICT(key) DO UPDATE SET value = excluded.value;
-    INSERT INTO setting(key, value) VALUES ('default_language', 'cy')
-    ON CONFLICT(key) DO UPDATE SET value = excluded.value;"
+check "tessera set languages" "$TESSERA_TOOL" set languages "EN, cy"
+check "tessera set default_language" "$TESSERA_TOOL" set default_language cy
+check "languages stored" [ "$(il_sql "SELECT value FROM setting WHERE key = 'languages'")" = "en,cy" ]
+check "tessera set bad languages" sh -c '! "$1" set languages "en,english" 2>/dev/null' _ "$TESSERA_TOOL"
 fetch -H "Accept-Language: nl" "$BASE/courses"
 body_has "not offered: college default" '<html lang="cy">'
 body_lacks "chooser only offered" 'hreflang="nl"'
