@@ -166,6 +166,23 @@ lang_course_text_put(struct db *db, long long course, const char *lang,
 }
 
 int
+lang_course_texts_save(struct db *db, long long course,
+    const char *const *langs, const char *const *vals, size_t n)
+{
+	size_t	 i;
+
+	if (db_begin(db) == -1)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (lang_course_text_put(db, course, langs[i], vals[3 * i],
+		    vals[3 * i + 1], vals[3 * i + 2]) == -1) {
+			db_rollback(db);
+			return -1;
+		}
+	return db_commit(db) == -1 ? -1 : 0;
+}
+
+int
 lang_booking_set(struct db *db, long long booking, const char *lang)
 {
 	sqlite3_stmt	*st;

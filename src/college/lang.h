@@ -9,6 +9,8 @@
 #ifndef COLLEGE_LANG_H
 #define COLLEGE_LANG_H
 
+#include <stddef.h>
+
 struct db;
 struct view;
 
@@ -40,6 +42,15 @@ int		 lang_course_texts_view(struct db *, long long course,
 int		 lang_course_text_put(struct db *, long long course,
 		    const char *lang, const char *title, const char *summary,
 		    const char *description);
+/*
+ * lang_course_text_put() for n languages at once, in one transaction:
+ * langs[i] with its title, summary and description in vals[3 * i],
+ * vals[3 * i + 1], vals[3 * i + 2] (NULL for empty). All or nothing:
+ * 0, or -1 on error.
+ */
+int		 lang_course_texts_save(struct db *, long long course,
+		    const char *const *langs, const char *const *vals,
+		    size_t n);
 /* Record lang (a tag, or NULL) as the language booking was made in. */
 int		 lang_booking_set(struct db *, long long booking, const char *lang);
 

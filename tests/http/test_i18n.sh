@@ -190,3 +190,35 @@ for url in /courses /courses/understanding-anxiety "/booking/$TOKEN"; do
 	done
 done
 check "json not empty" [ -s "$IL/en.json" ]
+
+# The office writes a course in the other languages: a section per
+# offered language but the college's own, saved all at once; a summary
+# without its title is refused (422, kept as typed).
+AJ=$IL/admin.jar
+fetch -c "$AJ" -b "$AJ" "$BASE/login"
+fetch -c "$AJ" -b "$AJ" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "next=/admin" "$BASE/login"
+check "i18n admin login" [ "$STATUS" = 303 ]
+CID=$(il_sql "SELECT id FROM course WHERE slug = 'understanding-anxiety'")
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/courses/$CID"
+ACS=$(csrf_of "$BODY")
+body_has "admin nl section" 'id="title_nl" name="title_nl" lang="nl" value="Angst begrijpen"'
+body_has "admin cy section" 'id="title_cy" name="title_cy" lang="cy" value=""'
+body_has "admin es section" '<legend><span lang="es">Español</span> (es)</legend>'
+body_lacks "admin no en section" 'name="title_en"'
+expect_status "admin texts refused" 422 -b "$AJ" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title_cy=" --data-urlencode "summary_cy=Cwrs am bryder." \
+    --data-urlencode "title_nl=Angst begrijpen" --data-urlencode "title_es=" "$BASE/admin/courses/$CID/texts"
+body_has "admin texts error linked" 'href="#title_cy"'
+body_has "admin texts kept" 'Cwrs am bryder.</textarea>'
+check "admin texts refused stored nothing" [ "$(il_sql "SELECT count(*) FROM course_text WHERE lang = 'cy'")" = 0 ]
+expect_status "admin texts saved" 303 -b "$AJ" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title_cy=Deall gorbryder" --data-urlencode "summary_cy=Cwrs am bryder." \
+    --data-urlencode "title_nl=" --data-urlencode "title_es=Entender la ansiedad" "$BASE/admin/courses/$CID/texts"
+check "admin texts stored" [ "$(il_sql "SELECT group_concat(lang || ':' || title, '|') FROM (SELECT * FROM course_text WHERE course_id = $CID ORDER BY lang)")" = "cy:Deall gorbryder|es:Entender la ansiedad" ]
+fetch -H "Accept-Language: cy" "$BASE/courses/understanding-anxiety"
+body_has "cy course text shown" "<h1>Deall gorbryder</h1>"
+fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
+body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
+expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"
