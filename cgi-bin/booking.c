@@ -64,15 +64,15 @@ enum {
 };
 
 static const struct form_spec fields[F__MAX] = {
-	[F_NAME]    = { "name", "Your name", FT_LINE, 1, 1,
+	[F_NAME]    = { "name", N_("Your name"), FT_LINE, 1, 1,
 	    BOOKING_NAME_MAX, 0, 0, NULL },
-	[F_EMAIL]   = { "email", "Your email address", FT_EMAIL, 1, 0, 0,
+	[F_EMAIL]   = { "email", N_("Your email address"), FT_EMAIL, 1, 0, 0,
 	    0, 0, NULL },
-	[F_PHONE]   = { "phone", "Phone number", FT_LINE, 0, 0,
+	[F_PHONE]   = { "phone", N_("Phone number"), FT_LINE, 0, 0,
 	    BOOKING_PHONE_MAX, 0, 0, NULL },
-	[F_NEEDS]   = { "needs", "What would help you take part", FT_TEXT, 0,
+	[F_NEEDS]   = { "needs", N_("What would help you take part"), FT_TEXT, 0,
 	    0, BOOKING_NEEDS_MAX, 0, 0, NULL },
-	[F_CONSENT] = { "consent", "Privacy notice", FT_CHECKBOX, 0, 0, 0,
+	[F_CONSENT] = { "consent", N_("Privacy notice"), FT_CHECKBOX, 0, 0, 0,
 	    0, 0, NULL },
 };
 
@@ -81,7 +81,7 @@ enum {
 };
 
 static const struct form_spec lost_fields[L__MAX] = {
-	[L_EMAIL] = { "email", "Your email address", FT_EMAIL, 1, 0, 0, 0, 0,
+	[L_EMAIL] = { "email", N_("Your email address"), FT_EMAIL, 1, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -175,13 +175,13 @@ check_more(struct form_value *fv, int *nerr)
 	if (fv[F_PHONE].error == NULL && fv[F_PHONE].value != NULL &&
 	    !booking_phone_valid(fv[F_PHONE].value)) {
 		fv[F_PHONE].value = NULL;
-		fv[F_PHONE].error = "Enter a phone number using only numbers, "
-		    "spaces and + ( ) -";
+		fv[F_PHONE].error = _("Enter a phone number using only "
+		    "numbers, spaces and + ( ) -");
 		(*nerr)++;
 	}
 	if (fv[F_CONSENT].ival == 0) {
-		fv[F_CONSENT].error = "Tick the box to say you have read the "
-		    "privacy notice";
+		fv[F_CONSENT].error = _("Tick the box to say you have read "
+		    "the privacy notice");
 		(*nerr)++;
 	}
 	return 0;
@@ -536,8 +536,8 @@ lost_post(struct req *r)
 	if (nerr == 0 && booking_email_normalise(email, sizeof(email),
 	    fv[L_EMAIL].value) == -1) {
 		fv[L_EMAIL].value = NULL;
-		fv[L_EMAIL].error = "Enter your email address, like "
-		    "name@example.com";
+		fv[L_EMAIL].error = _("Enter your email address, like "
+		    "name@example.com");
 		nerr++;
 	}
 	if (nerr > 0)

@@ -14,6 +14,7 @@
 #include "kit/cache.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/catalogue.h"
 #include "college/lang.h"
@@ -63,13 +64,13 @@ enum {
 };
 
 static const struct form_spec filters[F__MAX] = {
-	[F_Q]     = { "q", "Search words", FT_LINE, 0, 0, CATALOGUE_Q_CHARS,
+	[F_Q]     = { "q", N_("Search words"), FT_LINE, 0, 0, CATALOGUE_Q_CHARS,
 	    0, 0, NULL },
-	[F_TOPIC] = { "topic", "Topic", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
-	[F_MODE]  = { "mode", "Where", FT_ONEOF, 0, 0, 0, 0, 0, modes },
-	[F_FROM]  = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[F_TO]    = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[F_PAGE]  = { "page", "Page", FT_INT, 0, 0, 0, 1, 10000, NULL },
+	[F_TOPIC] = { "topic", N_("Topic"), FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
+	[F_MODE]  = { "mode", N_("Where"), FT_ONEOF, 0, 0, 0, 0, 0, modes },
+	[F_FROM]  = { "from", N_("From date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_TO]    = { "to", N_("To date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_PAGE]  = { "page", N_("Page"), FT_INT, 0, 0, 0, 1, 10000, NULL },
 };
 
 static int
@@ -101,9 +102,9 @@ page_list(struct req *r)
 	/* Dates the wrong way round would match nothing: say so (both
 	 * are shown as typed) and search without them. */
 	if (f.from != 0 && f.to != 0 && f.to <= f.from) {
-		fv[F_TO].error = "The dates are the wrong way round: the "
+		fv[F_TO].error = _("The dates are the wrong way round: the "
 		    "To date is before the From date. Swap them, or clear "
-		    "one";
+		    "one");
 		nerr++;
 		f.from = f.to = 0;
 	}

@@ -29,7 +29,7 @@ il_text() {
 il_page() {
 	il_n=$1; il_l=$2; il_u=$3; shift 3
 	fetch -H "Accept-Language: $il_l" "$@" "$il_u"
-	check "$il_n $il_l status" sh -c '[ "$1" = 200 ] || [ "$1" = 404 ]' _ "$STATUS"
+	check "$il_n $il_l status" sh -c '[ "$1" = 200 ] || [ "$1" = 404 ] || [ "$1" = 422 ]' _ "$STATUS"
 	body_has "$il_n $il_l html lang" "<html lang=\"$il_l\">"
 	il_text "$BODY" > "$IL/text"
 	if grep -F -o -f "$IL/english" "$IL/text" > "$IL/left"; then
@@ -61,7 +61,24 @@ for lang in nl es cy; do
 	il_page "lost" $lang "$BASE/booking/lost"
 	il_page "404" $lang "$BASE/courses/no-such-course"
 	il_page "search empty" $lang "$BASE/courses?q=zzzznothing"
+	il_page "search errors" $lang "$BASE/courses?from=2026-12-31&to=2026-01-01&page=0"
+	il_page "book errors" $lang "$BASE/book/$RUN" -b "$JAR" \
+	    --data-urlencode "csrf=$CS" --data-urlencode "name=" \
+	    --data-urlencode "email=nia@" --data-urlencode "phone=ring me"
+	check "book errors $lang 422" [ "$STATUS" = 422 ]
+	il_page "lost errors" $lang "$BASE/booking/lost" -b "$JAR" \
+	    --data-urlencode "csrf=$CS" --data-urlencode "email=x"
 done
+fetch -H "Accept-Language: nl" -b "$JAR" --data-urlencode "csrf=$CS" \
+    --data-urlencode "name=" --data-urlencode "email=ada@example.org" "$BASE/book/$RUN"
+body_has "nl field message" "Vul je naam in"
+body_has "nl consent message" "Vink het vakje aan"
+fetch -H "Accept-Language: cy" -b "$JAR" --data-urlencode "csrf=$CS" \
+    --data-urlencode "name=$(printf 'Ada \342\200\256ecalevoL')" --data-urlencode "email=ada@example.org" \
+    --data "consent=yes" "$BASE/book/$RUN"
+body_has "cy hidden characters message" "Tynnwch y nodau fformatio cudd o eich enw"
+fetch -H "Accept-Language: es" "$BASE/courses?from=2026-12-31&to=2026-01-01"
+body_has "es dates message" "Las fechas están al revés"
 
 # What each language says, in its own words and dates.
 fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
