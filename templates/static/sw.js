@@ -64,15 +64,19 @@ self.addEventListener("message", function (e) {
 	if (d.drop)
 		e.waitUntil(prune(true));
 	else if (d.keep && d.keep.length)
-		e.waitUntil(caches.open(cacheName()).then(function (c) {
-			return Promise.all(d.keep.map(function (u) {
-				return fetch(u, { credentials: "same-origin" })
-				    .then(function (r) {
-					if (r.ok && !r.redirected)
+		/* The day's cache is opened (so made) only for a page that
+		 * came: offline, a keep made just after the day's caches were
+		 * dropped must not leave an empty one behind. */
+		e.waitUntil(Promise.all(d.keep.map(function (u) {
+			return fetch(u, { credentials: "same-origin" })
+			    .then(function (r) {
+				if (r.ok && !r.redirected)
+					return caches.open(cacheName())
+					    .then(function (c) {
 						return c.put(u, r);
-				}, function () {});
-			}));
-		}));
+					});
+			}, function () {});
+		})));
 });
 
 function fromNetwork(req) {
