@@ -10,6 +10,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "i18n.h"
 #include "json.h"
 #include "tmpl.h"
 #include "token.h"
@@ -237,13 +238,13 @@ static const char *
 error_title(int status, const char *flag)
 {
 	if (flag != NULL && strcmp(flag, "form_expired") == 0)
-		return "This form has expired";
+		return N_("This form has expired");
 	switch (status) {
-	case 404: return "Page not found";
-	case 403: return "Not allowed";
-	case 405: return "Not available this way";
-	case 413: return "Too large";
-	case 500: return "Something went wrong";
+	case 404: return N_("Page not found");
+	case 403: return N_("Not allowed");
+	case 405: return N_("Not available this way");
+	case 413: return N_("Too large");
+	case 500: return N_("Something went wrong");
 	default: return http_reason(status);
 	}
 }
@@ -267,7 +268,8 @@ resp_error_page(struct req *r, int status, const char *flag,
 	    view_set_bool(v, sflag, 1) == 0 &&
 	    view_set_bool(v, "_error_page", 1) == 0 &&
 	    (flag == NULL || view_set_bool(v, flag, 1) == 0) &&
-	    (message == NULL || view_set(v, "message", message) == 0) &&
+	    (message == NULL || view_set(v, "message",
+	    i18n_text(NULL, message)) == 0) &&
 	    resp_view(r, status, "error.html", v) == status && r->done)
 		return status;	/* (resp_view's own failure is also 500) */
 	/* No template or no memory: a plain page still says what happened. */
