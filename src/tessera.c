@@ -34,6 +34,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/form.h"
+#include "kit/i18n.h"
 #include "kit/pw.h"
 #include "kit/buf.h"
 #include "kit/transport.h"
@@ -48,6 +49,10 @@
 #include "college/sqlfiles.h"
 #include "college/staff.h"
 #include "college/when.h"
+
+#ifndef TESSERA_LOCALEDIR
+#define TESSERA_LOCALEDIR "build/locale"
+#endif
 
 #define EXIT_USAGE	2
 #define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
@@ -1027,6 +1032,11 @@ cmd_mail(int argc, char *argv[])
 		return EXIT_FAILURE;
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
+	/* Messages are written in their booking's language (mail.c). */
+	if (i18n_init(getenv("TESSERA_LOCALEDIR") != NULL &&
+	    getenv("TESSERA_LOCALEDIR")[0] != '\0' ?
+	    getenv("TESSERA_LOCALEDIR") : TESSERA_LOCALEDIR) == -1)
+		warnx("the translations cannot be used: mail goes in English");
 	snprintf(lock, sizeof(lock), "%s-mail.lock", db_path());
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		warn("%s", lock);

@@ -6,11 +6,13 @@
 
 #include <string.h>
 
+#include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/lang.h"
+#include "college/outbox.h"
 #include "college/stmts.h"
 
 /* Languages by their English names, for "described in English": the
@@ -196,6 +198,32 @@ lang_booking_set(struct db *db, long long booking, const char *lang)
 	    (lang != NULL ? sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) :
 	    sqlite3_bind_null(st, 2)) == SQLITE_OK &&
 	    sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
+	sqlite3_reset(st);
+	return rc;
+}
+
+int
+lang_outbox(struct db *db, struct arena *a, long long id,
+    enum mail_kind *kind, const char **lang)
+{
+	sqlite3_stmt	*st;
+	int		 step, rc = 0;
+
+	*kind = MAIL_KIND__MAX;
+	*lang = NULL;
+	if ((st = db_stmt(db, STMT_LANG_OUTBOX)) == NULL)
+		return -1;
+	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+		sqlite3_reset(st);
+		return -1;
+	}
+	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+		*kind = outbox_kind_of(college_text(st, 0));
+		if (i18n_tag_ok(college_text(st, 1)) &&
+		    (*lang = arena_strdup(a, college_text(st, 1))) == NULL)
+			rc = -1;
+	} else if (step != SQLITE_DONE)
+		rc = -1;
 	sqlite3_reset(st);
 	return rc;
 }

@@ -11,6 +11,9 @@
 
 #include <stddef.h>
 
+#include "college/outbox.h"
+
+struct arena;
 struct db;
 struct view;
 
@@ -51,6 +54,13 @@ int		 lang_course_text_put(struct db *, long long course,
 int		 lang_course_texts_save(struct db *, long long course,
 		    const char *const *langs, const char *const *vals,
 		    size_t n);
+/*
+ * The kind of outbox row id and the language it is to be written in,
+ * into *kind and *lang (in the arena; NULL when the row is gone or its
+ * language is not a tag). 0, or -1 on error.
+ */
+int		 lang_outbox(struct db *, struct arena *, long long id,
+		    enum mail_kind *kind, const char **lang);
 /* Record lang (a tag, or NULL) as the language booking was made in. */
 int		 lang_booking_set(struct db *, long long booking, const char *lang);
 

@@ -1143,4 +1143,7 @@ const char *const college_stmts[STMT__MAX] = {
 	/* ?1 booking, ?2 language. */
 	[STMT_LANG_BOOKING_SET] =
 	    "UPDATE booking SET lang = ?2 WHERE id = ?1",
+	/* ?1 outbox row: its kind and language. */
+	[STMT_LANG_OUTBOX] =
+	    "SELECT kind, lang FROM outbox WHERE id = ?1",
 };

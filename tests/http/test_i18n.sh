@@ -147,6 +147,34 @@ check "cy booking mail lang" [ "$(il_sql "SELECT group_concat(DISTINCT o.lang) F
 check "en booking lang" [ "$(il_sql "SELECT coalesce(b.lang, 'none') FROM booking AS b
     JOIN learner AS l ON l.id = b.learner_id WHERE l.email = 'iolo@example.org'")" = en ]
 
+# The mailer (the stack's, into its Maildir) writes each in its
+# booking's language: Nia's confirmation in Welsh, Iolo's in English.
+IL_MAILDIR=${TESSERA_MAILDIR:-$(dirname "$TESSERA_DB")/mail}
+il_mail_of() {
+	i=0
+	while [ $i -lt 40 ]; do
+		f=$(grep -l "^To:.*$1" "$IL_MAILDIR"/new/* 2>/dev/null | head -n 1)
+		[ -n "$f" ] && { echo "$f"; return 0; }
+		sleep 0.25; i=$((i + 1))
+	done
+	return 1
+}
+if NIA_MAIL=$(il_mail_of nia@example.org); then
+	ok "cy mail sent"
+	check "cy mail words" grep -q "Diolch am archebu" "$NIA_MAIL"
+	check "cy mail html lang" grep -Eq '<html lang=(3D)?"cy">' "$NIA_MAIL"
+	check "cy mail date" grep -Eq "Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul)" "$NIA_MAIL"
+	check "cy mail not English" sh -c '! grep -q "Thank you for booking" "$1"' _ "$NIA_MAIL"
+else
+	bad "cy mail sent" "no message to nia@example.org in $IL_MAILDIR/new"
+fi
+if IOLO_MAIL=$(il_mail_of iolo@example.org); then
+	check "en mail words" grep -q "Thank you for booking" "$IOLO_MAIL"
+	check "en mail html lang" grep -Eq '<html lang=(3D)?"en">' "$IOLO_MAIL"
+else
+	bad "en mail sent" "no message to iolo@example.org in $IL_MAILDIR/new"
+fi
+
 # Quality values and regional tags.
 fetch -H "Accept-Language: nl;q=0.2, es;q=0.9" "$BASE/courses"
 body_has "q-values choose es" '<html lang="es">'
