@@ -2,6 +2,7 @@
  * http.c: request accessors, responses, CSRF.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -221,6 +222,15 @@ resp_view(struct req *r, int status, const char *tmpl, const struct view *v)
 		    "application/json; charset=utf-8") == -1)
 			return 500;
 	} else {
+		/* A page answered with an error (but a form shown again,
+		 * 422) is marked, so that the layout says nothing of the
+		 * address that led to it (header.html's language links):
+		 * two such pages are alike whatever their address. The view
+		 * is the handler's own, made in this request's arena. */
+		if (status >= 400 && status != 422 &&
+		    view_set_bool((struct view *)(uintptr_t)v, "_error_page",
+		    1) == -1)
+			return 500;
 		if (ts == NULL || tmpl_render(ts, tmpl, v, &s) == -1 ||
 		    buf_failed(&r->body))
 			return 500;

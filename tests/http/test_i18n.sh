@@ -52,7 +52,13 @@ fetch -b "$JAR" --data-urlencode "csrf=$CS" --data-urlencode "name=Iolo Morgan" 
 check "i18n booking made" [ "$STATUS" = 303 ]
 TOKEN=$(il_location); TOKEN=${TOKEN#/booking/}
 
+# The check-in token of a booking link (as test_booking.sh's bk_ckt):
+# what the learner's QR code opens, at /c/.
+il_ckt() { printf 'tessera check-in\000%s' "$1" | sha256sum | cut -c1-34 | xxd -r -p | base32 | cut -c1-26; }
+CKT=$(il_ckt "$TOKEN")
+
 for lang in nl es cy; do
+	il_page "check-in code" $lang "$BASE/c/$CKT"
 	il_page "courses" $lang "$BASE/courses"
 	il_page "course" $lang "$BASE/courses/understanding-anxiety"
 	il_page "book" $lang "$BASE/book/$RUN"
