@@ -122,8 +122,12 @@ web_before(struct req *r)
 	char		*lang;
 
 	/* JSON is for programs: its keys and values stay as they are
-	 * whatever the reader's language (the msgids, English). */
-	if (r->want_json) {
+	 * whatever the reader's language (the msgids, English). The
+	 * staff's pages (the office, the door's lists) are in English
+	 * until their words are in the catalogues: whole pages, not
+	 * English words around dates in another language. */
+	if (r->want_json || strcmp(r->prog, "admin") == 0 ||
+	    strncmp(r->path, "/checkin", 8) == 0) {
 		(void)i18n_use("en");
 		return;
 	}
@@ -247,6 +251,8 @@ web_view_langs(struct req *r, struct view *v)
 
 	if (view_set(v, "_lang", r->lang != NULL ? r->lang : "en") == -1)
 		return -1;
+	if (r->lang == NULL)		/* a page only in English: no chooser */
+		return 0;
 	here = r->query != NULL && r->query[0] != '\0' ?
 	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
 	if (here == NULL || !web_next_ok(here))

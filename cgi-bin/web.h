@@ -41,7 +41,8 @@ int		 web_i18n_init(void);
  * chooser's cookie when it names an offered language, else the best
  * offered match for Accept-Language, else the default language. A
  * request for JSON stays in English (the msgids): JSON views do not
- * change with the language.
+ * change with the language; so do the staff's pages (the admin
+ * program, /checkin), whose words are not translated yet.
  */
 void		 web_before(struct req *);
 /* The offered languages ('languages' setting, comma-separated) and the

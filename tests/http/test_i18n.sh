@@ -282,4 +282,7 @@ fetch -H "Accept-Language: cy" "$BASE/courses/understanding-anxiety"
 body_has "cy course text shown" "<h1>Deall gorbryder</h1>"
 fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
 body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
+fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
+body_has "admin page stays English" '<html lang="en">'
+body_lacks "admin page no chooser" 'hreflang="cy"'
 expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"
