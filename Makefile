@@ -123,7 +123,7 @@ $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/college/sql_gen.c: $(SQL) tools/embed-sql.sh
+$(B)/college/sql_gen.c: $(SQL) $(wildcard sql/pg/*.sql) tools/embed-sql.sh
 	@mkdir -p $(@D)
 	sh tools/embed-sql.sh $(SQL) > $@.tmp && mv $@.tmp $@
 

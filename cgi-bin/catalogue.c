@@ -26,15 +26,15 @@
 #define SLUG_MAX	80
 /*
  * Pages are kept rendered in each worker while the database is unchanged
- * (PRAGMA data_version), for at most CACHE_TTL seconds since they also
+ * (college_data_version(): db_changed()), for at most CACHE_TTL seconds since they also
  * depend on the clock ("booking closed" once a run starts). Browsers and
  * proxies may keep them for as long.
  */
 #define CACHE_TTL	10
 #define CACHE_CONTROL	"public, max-age=10"
 /*
- * Asking SQLite for data_version opens and closes a read transaction
- * (three system calls); under load a worker asks at most once per
+ * Asking whether the database changed costs a round to the engine
+ * (SQLite: a read transaction opened and closed, three system calls); under load a worker asks at most once per
  * VERSION_RECHECK_MS, so a change shows within that time.
  */
 #define VERSION_RECHECK_MS	100

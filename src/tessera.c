@@ -29,7 +29,6 @@
 #include <string.h>
 #include <unistd.h>
 
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -57,8 +56,6 @@
 #define EXIT_USAGE	2
 #define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
 #define DB_DEFAULT	"var/tessera.db"
-#define BACKUP_TRIES	100	/* tries while the source is locked */
-#define BACKUP_WAIT_MS	100	/* between them */
 #define PORT_DEFAULT	"8080"
 #define SMTP_PASSWORD_MAX 512	/* bytes of a mail password */
 #define SMTP_TIMEOUT_MAX 3600	/* TESSERA_SMTP_TIMEOUT's upper bound */
@@ -71,13 +68,13 @@ enum stmt {
 	STMT__MAX
 };
 
-static const char *const stmts[STMT__MAX] = {
+static const struct db_sql stmts[STMT__MAX] = {
 	[STMT_USER_EXISTS] =
-	    "SELECT 1 FROM user WHERE email = ?1",
+	    { "SELECT 1 FROM \"user\" WHERE email = ?1" },
 	[STMT_USER_EMAILS] =
-	    "SELECT email FROM user",
+	    { "SELECT email FROM \"user\"" },
 	[STMT_HAS_COURSES] =
-	    "SELECT EXISTS (SELECT 1 FROM course)",
+	    { "SELECT EXISTS (SELECT 1 FROM course)" },
 };
 
 /* The demo college's staff: fixed, public, for a demo database only. */
@@ -123,7 +120,7 @@ usage(void)
 }
 
 static const char *
-db_path(void)
+tessera_db(void)
 {
 	const char	*p;
 
@@ -145,7 +142,7 @@ upgrade_links(void)
 	char		 err[512];
 	int		 n;
 
-	if ((db = college_open(db_path(), err, sizeof(err))) == NULL) {
+	if ((db = college_open(tessera_db(), err, sizeof(err))) == NULL) {
 		warnx("%s", err);
 		return -1;
 	}
@@ -172,7 +169,7 @@ open_db(int create, int migrate)
 	struct db	*db;
 	char		 err[512];
 
-	if ((db = db_open(db_path(), create, stmts, STMT__MAX, err,
+	if ((db = db_open(tessera_db(), create, stmts, STMT__MAX, err,
 	    sizeof(err))) == NULL) {
 		warnx("%s", err);
 		if (!create)
@@ -180,7 +177,7 @@ open_db(int create, int migrate)
 		return NULL;
 	}
 	if (migrate && db_migrate(db, college_migrations,
-	    college_nmigrations, err, sizeof(err)) == -1) {
+	    college_nmigrations, err, sizeof(err)) != DB_OK) {
 		warnx("migration failed: %s", err);
 		db_close(db);
 		return NULL;
@@ -196,19 +193,19 @@ open_db(int create, int migrate)
 static int
 user_exists(struct db *db, const char *email)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 rc;
 
 	if ((s = db_stmt(db, STMT_USER_EXISTS)) == NULL ||
-	    sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC) != SQLITE_OK)
+	    db_bind_text(s, 1, email) != DB_OK)
 		return -1;
-	rc = sqlite3_step(s);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		warnx("%s", sqlite3_errmsg(db_handle(db)));
+	rc = db_step(s);
+	if (rc != DB_ROW && rc != DB_DONE) {
+		warnx("%s", db_errmsg(db));
 		return -1;
 	}
-	(void)sqlite3_reset(s);
-	return rc == SQLITE_ROW;
+	(void)db_reset(s);
+	return rc == DB_ROW;
 }
 
 static struct db	*open_college(void);
@@ -270,7 +267,7 @@ cmd_init(int argc, char *argv[])
 	db_close(db);
 	if (v == -1)
 		return EXIT_FAILURE;
-	printf("tessera: database %s at schema version %d\n", db_path(), v);
+	printf("tessera: database %s at schema version %d\n", tessera_db(), v);
 	return EXIT_SUCCESS;
 }
 
@@ -294,24 +291,23 @@ demo_user(const char *email)
 static int
 has_real_staff(struct db *db)
 {
-	sqlite3_stmt		*s;
-	const unsigned char	*email;
-	int			 rc, real = 0;
+	struct db_stmt	*s;
+	int		 rc, real = 0;
 
 	if ((s = db_stmt(db, STMT_USER_EMAILS)) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		email = sqlite3_column_text(s, 0);
-		if (email == NULL || demo_user((const char *)email) == NULL) {
+	while ((rc = db_step(s)) == DB_ROW) {
+		if (db_col_null(s, 0) ||
+		    demo_user(db_col_text(s, 0)) == NULL) {
 			real = 1;
 			break;
 		}
 	}
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
-		warnx("%s", sqlite3_errmsg(db_handle(db)));
+	if (rc != DB_ROW && rc != DB_DONE) {
+		warnx("%s", db_errmsg(db));
 		return -1;
 	}
-	(void)sqlite3_reset(s);
+	(void)db_reset(s);
 	return real;
 }
 
@@ -319,17 +315,17 @@ has_real_staff(struct db *db)
 static int
 has_courses(struct db *db)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 v;
 
 	if ((s = db_stmt(db, STMT_HAS_COURSES)) == NULL)
 		return -1;
-	if (sqlite3_step(s) != SQLITE_ROW) {
-		warnx("%s", sqlite3_errmsg(db_handle(db)));
+	if (db_step(s) != DB_ROW) {
+		warnx("%s", db_errmsg(db));
 		return -1;
 	}
-	v = sqlite3_column_int(s, 0);
-	(void)sqlite3_reset(s);
+	v = (int)db_col_int(s, 0);
+	(void)db_reset(s);
 	return v;
 }
 
@@ -378,7 +374,7 @@ cmd_demo(int argc, char *argv[])
 	if ((rc = has_real_staff(db)) != 0) {
 		if (rc == 1)
 			warnx("%s has staff accounts of its own; the demo "
-			    "is only for a new database", db_path());
+			    "is only for a new database", tessera_db());
 		goto fail;
 	}
 	for (i = 0; i < DEMO_USERS; i++) {
@@ -393,18 +389,18 @@ cmd_demo(int argc, char *argv[])
 		goto fail;
 	if (rc == 1)
 		printf("tessera: %s already has courses; demo college not "
-		    "loaded again\n", db_path());
+		    "loaded again\n", tessera_db());
 	else {
-		if (db_begin(db) == -1)
+		if (db_begin(db) != DB_OK)
 			goto fail;
-		if (db_exec(db, sql, err, sizeof(err)) == -1) {
+		if (db_exec(db, sql, err, sizeof(err)) != DB_OK) {
 			warnx("demo.sql: %s", err);
 			(void)db_rollback(db);
 			goto fail;
 		}
-		if (db_commit(db) == -1 || upgrade_links() == -1)
+		if (db_commit(db) != DB_OK || upgrade_links() == -1)
 			goto fail;
-		printf("tessera: demo college loaded into %s\n", db_path());
+		printf("tessera: demo college loaded into %s\n", tessera_db());
 	}
 	db_close(db);
 	printf("Log in at http://127.0.0.1:%s/login as:\n", port());
@@ -567,66 +563,19 @@ cmd_user(int argc, char *argv[])
 }
 
 /*
- * Copy the live database into dst, an empty file we created, with the
- * online backup API (https://sqlite.org/backup.html), then check the
- * copy. 0, or -1 after a message.
+ * Copy the live database into file, an empty file we created, and check
+ * the copy (db_backup). 0, or -1 after a message.
  */
 static int
 backup_to(struct db *db, const char *file)
 {
-	sqlite3		*dst = NULL;
-	sqlite3_backup	*b;
-	sqlite3_stmt	*s = NULL;
-	const char	*ok;
-	int		 rc, tries = 0;
+	char	 err[512];
 
-	if (sqlite3_open_v2(file, &dst, SQLITE_OPEN_READWRITE, NULL) !=
-	    SQLITE_OK) {
-		warnx("%s: %s", file, dst != NULL ? sqlite3_errmsg(dst) :
-		    "out of memory");
-		goto fail;
-	}
-	if ((b = sqlite3_backup_init(dst, "main", db_handle(db),
-	    "main")) == NULL) {
-		warnx("%s: %s", file, sqlite3_errmsg(dst));
-		goto fail;
-	}
-	while ((rc = sqlite3_backup_step(b, -1)) == SQLITE_BUSY ||
-	    rc == SQLITE_LOCKED) {
-		if (++tries == BACKUP_TRIES)
-			break;
-		sqlite3_sleep(BACKUP_WAIT_MS);
-	}
-	if (sqlite3_backup_finish(b) != SQLITE_OK || rc != SQLITE_DONE) {
-		warnx("%s: %s", file, rc != SQLITE_DONE ?
-		    sqlite3_errstr(rc) : sqlite3_errmsg(dst));
-		goto fail;
-	}
-	if (sqlite3_prepare_v2(dst, "PRAGMA quick_check", -1, &s, NULL) !=
-	    SQLITE_OK || sqlite3_step(s) != SQLITE_ROW ||
-	    (ok = (const char *)sqlite3_column_text(s, 0)) == NULL ||
-	    strcmp(ok, "ok") != 0) {
-		warnx("%s: the copy does not check out: %s", file,
-		    sqlite3_errmsg(dst));
-		goto fail;
-	}
-	sqlite3_finalize(s);
-	s = NULL;
-	/* The copy is one file to carry away, with no -wal beside it. */
-	if (sqlite3_exec(dst, "PRAGMA journal_mode = DELETE", NULL, NULL,
-	    NULL) != SQLITE_OK) {
-		warnx("%s: %s", file, sqlite3_errmsg(dst));
-		goto fail;
-	}
-	if (sqlite3_close(dst) != SQLITE_OK) {
-		warnx("%s: %s", file, sqlite3_errmsg(dst));
+	if (db_backup(db, file, err, sizeof(err)) != DB_OK) {
+		warnx("%s", err);
 		return -1;
 	}
 	return 0;
-fail:
-	sqlite3_finalize(s);
-	sqlite3_close(dst);
-	return -1;
 }
 
 static int
@@ -663,7 +612,7 @@ cmd_backup(int argc, char *argv[])
 			warn("%s: could not remove the partial copy", file);
 		return EXIT_FAILURE;
 	}
-	printf("tessera: backed up %s to %s\n", db_path(), file);
+	printf("tessera: backed up %s to %s\n", tessera_db(), file);
 	return EXIT_SUCCESS;
 }
 
@@ -678,7 +627,7 @@ open_college(void)
 	struct db	*db;
 	char		 err[512];
 
-	if ((db = college_open(db_path(), err, sizeof(err))) == NULL)
+	if ((db = college_open(tessera_db(), err, sizeof(err))) == NULL)
 		warnx("%s", err);
 	return db;
 }
@@ -965,7 +914,7 @@ static int
 mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
     size_t pwsz)
 {
-	const char	*v, *slash, *db = db_path();
+	const char	*v, *slash, *db = tessera_db();
 	long long	 t;
 	char		*end;
 
@@ -1037,7 +986,7 @@ cmd_mail(int argc, char *argv[])
 	    getenv("TESSERA_LOCALEDIR")[0] != '\0' ?
 	    getenv("TESSERA_LOCALEDIR") : TESSERA_LOCALEDIR) == -1)
 		warnx("the translations cannot be used: mail goes in English");
-	snprintf(lock, sizeof(lock), "%s-mail.lock", db_path());
+	snprintf(lock, sizeof(lock), "%s-mail.lock", tessera_db());
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		warn("%s", lock);
 		db_close(db);
@@ -1138,7 +1087,7 @@ cmd_set(int argc, char *argv[])
 		warnx("%s: %s", argv[2], why[i]);
 	else if (rc == -1)
 		warnx("%s: could not save: %s", argv[2],
-		    sqlite3_errmsg(db_handle(db)));
+		    db_errmsg(db));
 	else
 		printf("tessera: %s is set\n", argv[2]);
 	db_close(db);

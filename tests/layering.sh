@@ -6,6 +6,11 @@
 #   - a file in src/college/ includes one of the kit's HTTP headers
 #     (the request, the loop, routes, cookies, the page cache) or
 #     libfcgi: the college knows nothing of HTTP;
+#   - a file in src/college/, cgi-bin/ or src/*.c (the tessera tool)
+#     includes an engine's header (<sqlite3.h>, <libpq-fe.h>, the kit's
+#     db_sqlite.h, db_pg.h or db_driver.h) or calls an engine's C API
+#     (sqlite3_*, PQ*): they speak the kit's database interface
+#     (kit/db.h) only;
 #   - the modules' includes form a cycle. A module is a .c file and its
 #     .h (src/kit/http.c and http.h are "kit/http"); an edge is a quoted
 #     #include of another module's header.
@@ -15,7 +20,8 @@ cd "$(dirname "$0")/.." || exit 1
 HTTP_HEADERS='app|http|route|cookie|cache'
 files=$(ls src/kit/*.[ch] src/college/*.[ch] cgi-bin/*.[ch] src/*.c 2>/dev/null)
 # shellcheck disable=SC2086
-awk -v http="$HTTP_HEADERS" '
+awk -v http="$HTTP_HEADERS" \
+    -v engine_scope='^(src/college/|cgi-bin/|src/[^/]*\\.c$)' '
 function mod(file,   m) {
 	m = file
 	sub(/^src\//, "", m)
@@ -72,6 +78,11 @@ function visit(n,   i, e) {
 		    file, FNR, inc)
 		bad = 1
 	}
+	if (file ~ engine_scope && inc ~ /(^|\/)db_(sqlite|pg|driver)\.h$/) {
+		printf("%s:%d: an engine header outside the kit: %s\n",
+		    file, FNR, inc)
+		bad = 1
+	}
 	from = mod(file)
 	to = target(file, inc)
 	if (to != "" && to != from && !((from, to) in seen)) {
@@ -86,6 +97,15 @@ function visit(n,   i, e) {
 		printf("%s:%d: the college includes libfcgi\n", FILENAME, FNR)
 		bad = 1
 	}
+	if (FILENAME ~ engine_scope && $0 ~ /<(sqlite3|libpq-fe)\.h>/) {
+		printf("%s:%d: an engine header outside the kit\n",
+		    FILENAME, FNR)
+		bad = 1
+	}
+}
+FILENAME ~ engine_scope && /(^|[^A-Za-z0-9_])(sqlite3_[A-Za-z0-9_]+|PQ[a-z][A-Za-z0-9_]*)[ \t]*\(/ {
+	printf("%s:%d: an engine call outside the kit\n", FILENAME, FNR)
+	bad = 1
 }
 END {
 	for (n in nodes)

@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -240,28 +239,27 @@ attendance_may(const struct staff_user *u, const struct att_session *s)
 /* Column i of s as a string in the arena ("" for NULL); NULL only when
  * out of memory. */
 static const char *
-col(struct arena *a, sqlite3_stmt *s, int i)
+col(struct arena *a, struct db_stmt *s, int i)
 {
-	const unsigned char	*t = sqlite3_column_text(s, i);
+	const char	*t = db_col_text(s, i);
 
-	return arena_strndup(a, t != NULL ? (const char *)t : "",
-	    t != NULL ? (size_t)sqlite3_column_bytes(s, i) : 0);
+	return arena_strndup(a, t, strlen(t));
 }
 
 static void
 dberr(struct db *db)
 {
-	warnx("attendance: %s", sqlite3_errmsg(db_handle(db)));
+	warnx("attendance: %s", db_errmsg(db));
 }
 
 /* Step s to its end and reset it; 0, or -1 with a log line. */
 static int
-step_done(struct db *db, sqlite3_stmt *s)
+step_done(struct db *db, struct db_stmt *s)
 {
-	int	 rc = sqlite3_step(s);
+	int	 rc = db_step(s);
 
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		dberr(db);
 		return -1;
 	}
@@ -272,37 +270,37 @@ int
 attendance_session(struct db *db, struct arena *a, long long id,
     const struct staff_user *u, struct att_session *out)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	const char	*st, *rst;
 	int		 rc;
 
 	memset(out, 0, sizeof(*out));
 	if ((s = db_stmt(db, STMT_ATT_SESSION)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_int64(s, 2, u != NULL ? u->id : 0);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE)
+	db_bind_int(s, 1, id);
+	db_bind_int(s, 2, u != NULL ? u->id : 0);
+	if ((rc = db_step(s)) != DB_ROW) {
+		db_reset(s);
+		if (rc == DB_DONE)
 			return 1;
 		dberr(db);
 		return -1;
 	}
 	out->id = id;
-	out->run_id = sqlite3_column_int64(s, 0);
-	out->starts_at = (time_t)sqlite3_column_int64(s, 1);
-	out->ends_at = (time_t)sqlite3_column_int64(s, 2);
-	st = (const char *)sqlite3_column_text(s, 3);
-	rst = (const char *)sqlite3_column_text(s, 4);
+	out->run_id = db_col_int(s, 0);
+	out->starts_at = (time_t)db_col_int(s, 1);
+	out->ends_at = (time_t)db_col_int(s, 2);
+	st = db_col_text(s, 3);
+	rst = db_col_text(s, 4);
 	out->scheduled = st != NULL && strcmp(st, "scheduled") == 0 &&
 	    rst != NULL && strcmp(rst, "cancelled") != 0;
 	out->course_title = col(a, s, 5);
 	out->venue = col(a, s, 6);
-	out->online = sqlite3_column_int(s, 7) != 0;
-	out->facilitates = sqlite3_column_int(s, 8) != 0;
-	out->number = sqlite3_column_int(s, 9);
-	out->count = sqlite3_column_int(s, 10);
-	sqlite3_reset(s);
+	out->online = (int)db_col_int(s, 7) != 0;
+	out->facilitates = (int)db_col_int(s, 8) != 0;
+	out->number = (int)db_col_int(s, 9);
+	out->count = (int)db_col_int(s, 10);
+	db_reset(s);
 	if (out->course_title == NULL || out->venue == NULL)
 		return -1;
 	return 0;
@@ -352,7 +350,7 @@ int
 attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
     struct view *v)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	struct view	*day = NULL, *row;
 	char		 date[WHEN_BUF], range[WHEN_BUF];
 	time_t		 today, tomorrow, until, start, end, d0 = 0, d1 = 0;
@@ -365,13 +363,13 @@ attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
 	    view_loop(v, "days") == -1 ||
 	    (s = db_stmt(db, STMT_ATT_UPCOMING)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, (sqlite3_int64)today);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)until);
-	sqlite3_bind_int64(s, 3, u->id);
-	sqlite3_bind_int(s, 4, u->role == STAFF_ADMIN);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		start = (time_t)sqlite3_column_int64(s, 1);
-		end = (time_t)sqlite3_column_int64(s, 2);
+	db_bind_int(s, 1, (long long)today);
+	db_bind_int(s, 2, (long long)until);
+	db_bind_int(s, 3, u->id);
+	db_bind_int(s, 4, u->role == STAFF_ADMIN);
+	while ((rc = db_step(s)) == DB_ROW) {
+		start = (time_t)db_col_int(s, 1);
+		end = (time_t)db_col_int(s, 2);
 		/* Rows come in time order: a new day starts a new group. */
 		if (day == NULL || start < d0 || start >= d1) {
 			if (attendance_day(start, &d0, &d1) == -1 ||
@@ -383,21 +381,21 @@ attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
 			    view_set_bool(day, "today", d0 == today) == -1)
 				goto fail;
 		}
-		number = sqlite3_column_int(s, 8);
-		count = sqlite3_column_int(s, 9);
+		number = (int)db_col_int(s, 8);
+		count = (int)db_col_int(s, 9);
 		if (when_range(range, sizeof(range), start, end) == NULL ||
 		    (row = view_row(day, "sessions")) == NULL ||
-		    view_set_int(row, "id", sqlite3_column_int64(s, 0)) == -1 ||
+		    view_set_int(row, "id", db_col_int(s, 0)) == -1 ||
 		    view_set(row, "time_range", range) == -1 ||
 		    view_set(row, "course_title",
-		    (const char *)sqlite3_column_text(s, 3)) == -1 ||
+		    db_col_text(s, 3)) == -1 ||
 		    view_set(row, "venue",
-		    (const char *)sqlite3_column_text(s, 4)) == -1 ||
+		    db_col_text(s, 4)) == -1 ||
 		    view_set_bool(row, "online",
-		    sqlite3_column_int(s, 5)) == -1 ||
-		    view_set_int(row, "booked", sqlite3_column_int64(s, 6)) == -1 ||
+		    (int)db_col_int(s, 5)) == -1 ||
+		    view_set_int(row, "booked", db_col_int(s, 6)) == -1 ||
 		    view_set_int(row, "checked_in",
-		    sqlite3_column_int64(s, 7)) == -1 ||
+		    db_col_int(s, 7)) == -1 ||
 		    set_session_text(row, 1, number, count) == -1 ||
 		    view_set_bool(row, "in_progress", start <= now &&
 		    now < end) == -1 ||
@@ -405,14 +403,14 @@ attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
 			goto fail;
 		n++;
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		dberr(db);
 		return -1;
 	}
 	return view_set_bool(v, "empty", n == 0);
 fail:
-	sqlite3_reset(s);
+	db_reset(s);
 	return -1;
 }
 
@@ -423,22 +421,22 @@ roster_counts(struct db *db, const struct att_session *s, struct view *v)
 	static const char *const names[] = {
 		"booked", "present", "late", "absent", "excused",
 	};
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 c[5];
 	size_t		 i;
 
 	if ((st = db_stmt(db, STMT_ATT_COUNTS)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, s->id);
-	sqlite3_bind_int64(st, 2, s->run_id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
+	db_bind_int(st, 1, s->id);
+	db_bind_int(st, 2, s->run_id);
+	if (db_step(st) != DB_ROW) {
 		dberr(db);
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
 	for (i = 0; i < 5; i++)
-		c[i] = sqlite3_column_int64(st, (int)i);
-	sqlite3_reset(st);
+		c[i] = db_col_int(st, (int)i);
+	db_reset(st);
 	for (i = 0; i < 5; i++)
 		if (view_set_int(v, names[i], c[i]) == -1)
 			return -1;
@@ -450,17 +448,17 @@ roster_counts(struct db *db, const struct att_session *s, struct view *v)
 
 /* One learner's row of the roster from the statement's current row. */
 static int
-roster_row(sqlite3_stmt *st, struct view *row)
+roster_row(struct db_stmt *st, struct view *row)
 {
 	char		 t[WHEN_BUF];
-	const char	*sw = (const char *)sqlite3_column_text(st, 3);
+	const char	*sw = db_col_text(st, 3);
 	int		 status = attendance_status_parse(sw), m, i;
 
-	m = method_parse((const char *)sqlite3_column_text(st, 5));
-	if (view_set_int(row, "booking_id", sqlite3_column_int64(st, 0)) == -1 ||
-	    view_set(row, "name", (const char *)sqlite3_column_text(st, 1)) ==
+	m = method_parse(db_col_text(st, 5));
+	if (view_set_int(row, "booking_id", db_col_int(st, 0)) == -1 ||
+	    view_set(row, "name", db_col_text(st, 1)) ==
 	    -1 ||
-	    view_set_bool(row, "has_needs", sqlite3_column_int(st, 2)) == -1 ||
+	    view_set_bool(row, "has_needs", (int)db_col_int(st, 2)) == -1 ||
 	    view_set(row, "status", status >= 0 ? status_words[status] : "") ==
 	    -1 ||
 	    view_set(row, "status_text", status >= 0 ? status_texts[status] :
@@ -475,9 +473,9 @@ roster_row(sqlite3_stmt *st, struct view *row)
 	if (status < 0)
 		return 0;
 	if (when_time(t, sizeof(t),
-	    (time_t)sqlite3_column_int64(st, 4)) == NULL ||
+	    (time_t)db_col_int(st, 4)) == NULL ||
 	    view_set(row, "at_time", t) == -1 ||
-	    view_set(row, "by", (const char *)sqlite3_column_text(st, 6)) == -1 ||
+	    view_set(row, "by", db_col_text(st, 6)) == -1 ||
 	    view_set(row, "method_text", m >= 0 ? method_texts[m] : "") == -1)
 		return -1;
 	return 0;
@@ -487,7 +485,7 @@ int
 attendance_roster(struct db *db, const struct staff_user *u,
     const struct att_session *s, const char *search, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	const char	*pat = NULL;
 	int		 rc, n = 0;
@@ -502,20 +500,20 @@ attendance_roster(struct db *db, const struct staff_user *u,
 	    view_loop(v, "learners") == -1 ||
 	    (st = db_stmt(db, STMT_ATT_ROSTER)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, s->id);
-	sqlite3_bind_int64(st, 2, s->run_id);
+	db_bind_int(st, 1, s->id);
+	db_bind_int(st, 2, s->run_id);
 	if (pat != NULL)
-		sqlite3_bind_text(st, 3, pat, -1, SQLITE_STATIC);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		db_bind_text(st, 3, pat);
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((row = view_row(v, "learners")) == NULL ||
 		    roster_row(st, row) == -1) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		dberr(db);
 		return -1;
 	}
@@ -531,31 +529,31 @@ static int
 booking_get(struct db *db, struct arena *ar, enum stmt idx, long long id,
     const char *a, struct bk *b)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 rc, i = 1;
 
 	memset(b, 0, sizeof(*b));
 	if ((s = db_stmt(db, idx)) == NULL)
 		return -1;
 	if (idx != STMT_ATT_BY_TOKEN)
-		sqlite3_bind_int64(s, i++, id);
+		db_bind_int(s, i++, id);
 	if (a != NULL)
-		sqlite3_bind_text(s, i, a, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE)
+		db_bind_text(s, i, a);
+	if ((rc = db_step(s)) != DB_ROW) {
+		db_reset(s);
+		if (rc == DB_DONE)
 			return 1;
 		dberr(db);
 		return -1;
 	}
-	b->id = sqlite3_column_int64(s, 0);
-	b->run_id = sqlite3_column_int64(s, 1);
+	b->id = db_col_int(s, 0);
+	b->run_id = db_col_int(s, 1);
 	b->status = col(ar, s, 2);
 	b->name = col(ar, s, 3);
 	b->course_title = col(ar, s, 4);
 	if (idx == STMT_ATT_BOOKING)
 		b->needs = col(ar, s, 5);
-	sqlite3_reset(s);
+	db_reset(s);
 	if (b->status == NULL || b->name == NULL || b->course_title == NULL ||
 	    (idx == STMT_ATT_BOOKING && b->needs == NULL))
 		return -1;
@@ -567,27 +565,27 @@ static int
 record_get(struct db *db, struct arena *a, long long booking,
     long long session, struct checkin *out)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 rc, st, m;
 
 	if ((s = db_stmt(db, STMT_ATT_RECORD)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, booking);
-	sqlite3_bind_int64(s, 2, session);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		if (rc == SQLITE_DONE)
+	db_bind_int(s, 1, booking);
+	db_bind_int(s, 2, session);
+	if ((rc = db_step(s)) != DB_ROW) {
+		db_reset(s);
+		if (rc == DB_DONE)
 			return 1;
 		dberr(db);
 		return -1;
 	}
-	st = attendance_status_parse((const char *)sqlite3_column_text(s, 0));
-	m = method_parse((const char *)sqlite3_column_text(s, 2));
+	st = attendance_status_parse(db_col_text(s, 0));
+	m = method_parse(db_col_text(s, 2));
 	out->status = st >= 0 ? (enum att_status)st : ATT_PRESENT;
-	out->at = (time_t)sqlite3_column_int64(s, 1);
+	out->at = (time_t)db_col_int(s, 1);
 	out->method = m >= 0 ? (enum att_method)m : ATT_TAP;
 	out->by = col(a, s, 3);
-	sqlite3_reset(s);
+	db_reset(s);
 	return out->by == NULL ? -1 : 0;
 }
 
@@ -607,22 +605,22 @@ session_into(const struct att_session *s, struct checkin *out)
 static int
 may_run(struct db *db, const struct staff_user *u, long long run)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 v;
 
 	if (u->role == STAFF_ADMIN)
 		return 1;
 	if ((s = db_stmt(db, STMT_ATT_FACILITATES)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, run);
-	sqlite3_bind_int64(s, 2, u->id);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int(s, 1, run);
+	db_bind_int(s, 2, u->id);
+	if (db_step(s) != DB_ROW) {
 		dberr(db);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	v = sqlite3_column_int(s, 0) != 0;
-	sqlite3_reset(s);
+	v = (int)db_col_int(s, 0) != 0;
+	db_reset(s);
 	return v;
 }
 
@@ -630,24 +628,24 @@ may_run(struct db *db, const struct staff_user *u, long long run)
 static long long
 today_session(struct db *db, long long run, time_t d0, time_t d1, time_t now)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	long long	 id = 0;
 	int		 rc;
 
 	if ((s = db_stmt(db, STMT_ATT_TODAY_SESSION)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, run);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)d0);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)d1);
-	sqlite3_bind_int64(s, 4, (sqlite3_int64)now);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		id = sqlite3_column_int64(s, 0);
-	else if (rc != SQLITE_DONE) {
+	db_bind_int(s, 1, run);
+	db_bind_int(s, 2, (long long)d0);
+	db_bind_int(s, 3, (long long)d1);
+	db_bind_int(s, 4, (long long)now);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		id = db_col_int(s, 0);
+	else if (rc != DB_DONE) {
 		dberr(db);
 		id = -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return id;
 }
 
@@ -661,7 +659,7 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 {
 	struct att_session	 s;
 	struct bk		 b;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	char			 code[ATT_CODE_MAX + 1];
 	char			 th[BOOKING_HASH_HEX + 1];
 	long long		 sid;
@@ -752,15 +750,15 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 	}
 	if ((st = db_stmt(db, STMT_ATT_CHECKIN)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, b.id);
-	sqlite3_bind_int64(st, 2, s.id);
-	sqlite3_bind_text(st, 3, status_words[ATT_PRESENT], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 5, u->id);
-	sqlite3_bind_text(st, 6, method_words[q->method], -1, SQLITE_STATIC);
+	db_bind_int(st, 1, b.id);
+	db_bind_int(st, 2, s.id);
+	db_bind_text(st, 3, status_words[ATT_PRESENT]);
+	db_bind_int(st, 4, (long long)now);
+	db_bind_int(st, 5, u->id);
+	db_bind_text(st, 6, method_words[q->method]);
 	if (step_done(db, st) == -1)
 		return -1;
-	if (sqlite3_changes(db_handle(db)) == 1) {
+	if (db_changes(db) == 1) {
 		out->result = CHECKIN_DONE;
 		out->status = ATT_PRESENT;
 		out->at = now;
@@ -781,7 +779,7 @@ static int
 replay(struct db *db, struct arena *a, const struct staff_user *u,
     const char *nonce, struct checkin *out)
 {
-	sqlite3_stmt		*s;
+	struct db_stmt		*s;
 	struct att_session	 ss;
 	struct bk		 b;
 	long long		 booking, session;
@@ -789,17 +787,17 @@ replay(struct db *db, struct arena *a, const struct staff_user *u,
 
 	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, u->id);
-	sqlite3_bind_text(s, 2, nonce, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int(s, 1, u->id);
+	db_bind_text(s, 2, nonce);
+	if (db_step(s) != DB_ROW) {
 		dberr(db);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	r = attendance_result_parse((const char *)sqlite3_column_text(s, 0));
-	booking = sqlite3_column_int64(s, 1);
-	session = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
+	r = attendance_result_parse(db_col_text(s, 0));
+	booking = db_col_int(s, 1);
+	session = db_col_int(s, 2);
+	db_reset(s);
 	if (r < 0)
 		return -1;
 	out->result = (enum checkin_result)r;
@@ -829,7 +827,7 @@ enum checkin_result
 attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
     const struct checkin_req *q, time_t now, struct checkin *out)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 seen = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -844,21 +842,21 @@ attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
 		}
 		return out->result;
 	}
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return CHECKIN_ERROR;
 	if (q->nonce != NULL) {
 		if ((s = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, (sqlite3_int64)now - ATT_NONCE_KEEP);
+		db_bind_int(s, 1, (long long)now - ATT_NONCE_KEEP);
 		if (step_done(db, s) == -1 ||
 		    (s = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, u->id);
-		sqlite3_bind_text(s, 2, q->nonce, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+		db_bind_int(s, 1, u->id);
+		db_bind_text(s, 2, q->nonce);
+		db_bind_int(s, 3, (long long)now);
 		if (step_done(db, s) == -1)
 			goto fail;
-		seen = sqlite3_changes(db_handle(db)) == 0;
+		seen = db_changes(db) == 0;
 	}
 	if (seen) {
 		if (replay(db, a, u, q->nonce, out) == -1)
@@ -869,19 +867,18 @@ attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
 		if (q->nonce != NULL) {
 			if ((s = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
 				goto fail;
-			sqlite3_bind_int64(s, 1, u->id);
-			sqlite3_bind_text(s, 2, q->nonce, -1, SQLITE_STATIC);
-			sqlite3_bind_text(s, 3, result_words[out->result], -1,
-			    SQLITE_STATIC);
+			db_bind_int(s, 1, u->id);
+			db_bind_text(s, 2, q->nonce);
+			db_bind_text(s, 3, result_words[out->result]);
 			if (out->booking_id != 0)
-				sqlite3_bind_int64(s, 4, out->booking_id);
+				db_bind_int(s, 4, out->booking_id);
 			if (out->session_id != 0)
-				sqlite3_bind_int64(s, 5, out->session_id);
+				db_bind_int(s, 5, out->session_id);
 			if (step_done(db, s) == -1)
 				goto fail;
 		}
 	}
-	if (db_commit(db) == -1) {
+	if (db_commit(db) != DB_OK) {
 		out->result = CHECKIN_ERROR;
 		return CHECKIN_ERROR;
 	}
@@ -912,7 +909,7 @@ static int
 run_dates(struct db *db, long long run, struct view *v, const char **list)
 {
 	struct arena	*a = view_arena(v);
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	struct view	*row;
 	char		 d[WHEN_BUF], t[WHEN_BUF], range[WHEN_BUF];
 	const char	*l = "";
@@ -922,11 +919,11 @@ run_dates(struct db *db, long long run, struct view *v, const char **list)
 	if (view_loop(v, "dates") == -1 ||
 	    (s = db_stmt(db, STMT_ATT_RUN_DATES)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, run);
-	sqlite3_bind_int(s, 2, ATT_DATES_MAX);
-	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		start = (time_t)sqlite3_column_int64(s, 0);
-		end = (time_t)sqlite3_column_int64(s, 1);
+	db_bind_int(s, 1, run);
+	db_bind_int(s, 2, ATT_DATES_MAX);
+	while ((rc = db_step(s)) == DB_ROW) {
+		start = (time_t)db_col_int(s, 0);
+		end = (time_t)db_col_int(s, 1);
 		if (when_short_date(d, sizeof(d), start) == NULL ||
 		    when_time(t, sizeof(t), start) == NULL ||
 		    when_range(range, sizeof(range), start, end) == NULL ||
@@ -935,12 +932,12 @@ run_dates(struct db *db, long long run, struct view *v, const char **list)
 		    view_set(row, "time_range", range) == -1 ||
 		    (l = arena_printf(a, "%s%s%s %s", l, *l ? ", " : "", d,
 		    t)) == NULL) {
-			sqlite3_reset(s);
+			db_reset(s);
 			return -1;
 		}
 	}
-	sqlite3_reset(s);
-	if (rc != SQLITE_DONE) {
+	db_reset(s);
+	if (rc != DB_DONE) {
 		dberr(db);
 		return -1;
 	}
@@ -1089,22 +1086,22 @@ attendance_recall(struct db *db, struct arena *a, const struct staff_user *u,
 static int
 booking_in_run(struct db *db, long long booking, long long run)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	const char	*st;
 	int		 rc, v = 0;
 
 	if ((s = db_stmt(db, STMT_ATT_BOOKING)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, booking);
-	if ((rc = sqlite3_step(s)) == SQLITE_ROW) {
-		st = (const char *)sqlite3_column_text(s, 2);
-		v = sqlite3_column_int64(s, 1) == run && st != NULL &&
+	db_bind_int(s, 1, booking);
+	if ((rc = db_step(s)) == DB_ROW) {
+		st = db_col_text(s, 2);
+		v = db_col_int(s, 1) == run && st != NULL &&
 		    strcmp(st, "confirmed") == 0;
-	} else if (rc != SQLITE_DONE) {
+	} else if (rc != DB_DONE) {
 		dberr(db);
 		v = -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return v;
 }
 
@@ -1113,7 +1110,7 @@ attendance_mark(struct db *db, const struct staff_user *u,
     const struct att_session *s, long long booking, const char *what,
     time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[96];
 	int		 status = -1, rc;
 
@@ -1122,7 +1119,7 @@ attendance_mark(struct db *db, const struct staff_user *u,
 	if (strcmp(what, "undo") != 0 &&
 	    (status = attendance_status_parse(what)) < 0)
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((rc = booking_in_run(db, booking, s->run_id)) != 1) {
 		(void)db_rollback(db);
@@ -1131,26 +1128,24 @@ attendance_mark(struct db *db, const struct staff_user *u,
 	if (status < 0) {
 		if ((st = db_stmt(db, STMT_ATT_UNDO)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, booking);
-		sqlite3_bind_int64(st, 2, s->id);
+		db_bind_int(st, 1, booking);
+		db_bind_int(st, 2, s->id);
 		if (step_done(db, st) == -1)
 			goto fail;
 		snprintf(detail, sizeof(detail), "booking %lld, session %lld",
 		    booking, s->id);
-		if (sqlite3_changes(db_handle(db)) == 1 &&
+		if (db_changes(db) == 1 &&
 		    college_audit(db, u->id, "attendance.undo", detail) == -1)
 			goto fail;
 	} else {
 		if ((st = db_stmt(db, STMT_ATT_SET)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, booking);
-		sqlite3_bind_int64(st, 2, s->id);
-		sqlite3_bind_text(st, 3, status_words[status], -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_int64(st, 4, (sqlite3_int64)now);
-		sqlite3_bind_int64(st, 5, u->id);
-		sqlite3_bind_text(st, 6, method_words[ATT_TAP], -1,
-		    SQLITE_STATIC);
+		db_bind_int(st, 1, booking);
+		db_bind_int(st, 2, s->id);
+		db_bind_text(st, 3, status_words[status]);
+		db_bind_int(st, 4, (long long)now);
+		db_bind_int(st, 5, u->id);
+		db_bind_text(st, 6, method_words[ATT_TAP]);
 		if (step_done(db, st) == -1)
 			goto fail;
 	}
@@ -1164,29 +1159,29 @@ int
 attendance_absent_rest(struct db *db, const struct staff_user *u,
     const struct att_session *s, time_t now, long long *n)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[96];
 
 	*n = 0;
 	if (!attendance_may(u, s))
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_ATT_ABSENT_REST)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, s->id);
-	sqlite3_bind_int64(st, 2, s->run_id);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
-	sqlite3_bind_int64(st, 4, u->id);
+	db_bind_int(st, 1, s->id);
+	db_bind_int(st, 2, s->run_id);
+	db_bind_int(st, 3, (long long)now);
+	db_bind_int(st, 4, u->id);
 	if (step_done(db, st) == -1)
 		goto fail;
-	*n = sqlite3_changes(db_handle(db));
+	*n = db_changes(db);
 	snprintf(detail, sizeof(detail), "session %lld: %lld marked absent",
 	    s->id, *n);
 	if (*n > 0 && college_audit(db, u->id, "attendance.absent_rest",
 	    detail) == -1)
 		goto fail;
-	if (db_commit(db) == -1) {
+	if (db_commit(db) != DB_OK) {
 		*n = 0;
 		return -1;
 	}
@@ -1209,7 +1204,7 @@ attendance_needs(struct db *db, struct arena *a, const struct staff_user *u,
 	*name = *needs = NULL;
 	if (!attendance_may(u, s))
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((rc = booking_get(db, a, STMT_ATT_BOOKING, booking, NULL,
 	    &b)) == -1)
@@ -1223,7 +1218,7 @@ attendance_needs(struct db *db, struct arena *a, const struct staff_user *u,
 	snprintf(detail, sizeof(detail), "booking %lld, session %lld",
 	    booking, s->id);
 	if (college_audit(db, u->id, "needs.reveal", detail) == -1 ||
-	    db_commit(db) == -1)
+	    db_commit(db) != DB_OK)
 		goto fail;
 	*name = b.name;
 	*needs = b.needs;
@@ -1400,16 +1395,16 @@ static int
 put_record(struct db *db, long long booking, long long session, int status,
     time_t at, long long user, enum att_method m)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if ((st = db_stmt(db, STMT_DOOR_PUT)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, booking);
-	sqlite3_bind_int64(st, 2, session);
-	sqlite3_bind_text(st, 3, status_words[status], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 4, (sqlite3_int64)at);
-	sqlite3_bind_int64(st, 5, user);
-	sqlite3_bind_text(st, 6, method_words[m], -1, SQLITE_STATIC);
+	db_bind_int(st, 1, booking);
+	db_bind_int(st, 2, session);
+	db_bind_text(st, 3, status_words[status]);
+	db_bind_int(st, 4, (long long)at);
+	db_bind_int(st, 5, user);
+	db_bind_text(st, 6, method_words[m]);
 	return step_done(db, st);
 }
 
@@ -1417,18 +1412,18 @@ static int
 undo_record(struct db *db, const struct staff_user *u, long long booking,
     long long session)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[96];
 
 	if ((st = db_stmt(db, STMT_ATT_UNDO)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, booking);
-	sqlite3_bind_int64(st, 2, session);
+	db_bind_int(st, 1, booking);
+	db_bind_int(st, 2, session);
 	if (step_done(db, st) == -1)
 		return -1;
 	snprintf(detail, sizeof(detail), "booking %lld, session %lld",
 	    booking, session);
-	if (sqlite3_changes(db_handle(db)) == 1 &&
+	if (db_changes(db) == 1 &&
 	    college_audit(db, u->id, "attendance.undo", detail) == -1)
 		return -1;
 	return 0;
@@ -1448,18 +1443,18 @@ sync_apply(struct db *db, struct arena *a, const struct staff_user *u,
 	time_t		 t = attendance_clock(s, it->at, now);
 	int		 rc, want, had;
 	char		 detail[96];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if (it->action == ATT_DO_REST) {
 		if ((st = db_stmt(db, STMT_ATT_ABSENT_REST)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, s->id);
-		sqlite3_bind_int64(st, 2, s->run_id);
-		sqlite3_bind_int64(st, 3, (sqlite3_int64)t);
-		sqlite3_bind_int64(st, 4, u->id);
+		db_bind_int(st, 1, s->id);
+		db_bind_int(st, 2, s->run_id);
+		db_bind_int(st, 3, (long long)t);
+		db_bind_int(st, 4, u->id);
 		if (step_done(db, st) == -1)
 			return -1;
-		out->count = sqlite3_changes(db_handle(db));
+		out->count = db_changes(db);
 		snprintf(detail, sizeof(detail), "session %lld: %lld marked "
 		    "absent", s->id, out->count);
 		if (out->count > 0 && college_audit(db, u->id,
@@ -1500,10 +1495,9 @@ sync_apply(struct db *db, struct arena *a, const struct staff_user *u,
 			/* Present to late or back: the first time stays. */
 			if ((st = db_stmt(db, STMT_DOOR_STATUS)) == NULL)
 				return -1;
-			sqlite3_bind_int64(st, 1, b.id);
-			sqlite3_bind_int64(st, 2, s->id);
-			sqlite3_bind_text(st, 3, status_words[want], -1,
-			    SQLITE_STATIC);
+			db_bind_int(st, 1, b.id);
+			db_bind_int(st, 2, s->id);
+			db_bind_text(st, 3, status_words[want]);
 			if (step_done(db, st) == -1)
 				return -1;
 			out->result = SYNC_MARKED;
@@ -1536,7 +1530,7 @@ static int
 sync_replay(struct db *db, struct arena *a, const struct staff_user *u,
     const char *nonce, long long *session, struct synced *out)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	const char	*w;
 	long long	 booking;
 	struct bk	 b;
@@ -1544,21 +1538,21 @@ sync_replay(struct db *db, struct arena *a, const struct staff_user *u,
 
 	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, u->id);
-	sqlite3_bind_text(s, 2, nonce, -1, SQLITE_STATIC);
-	if (sqlite3_step(s) != SQLITE_ROW) {
+	db_bind_int(s, 1, u->id);
+	db_bind_text(s, 2, nonce);
+	if (db_step(s) != DB_ROW) {
 		dberr(db);
-		sqlite3_reset(s);
+		db_reset(s);
 		return -1;
 	}
-	w = (const char *)sqlite3_column_text(s, 0);
+	w = db_col_text(s, 0);
 	out->result = SYNC_UNKNOWN;
 	for (i = 0; w != NULL && i < SYNC__MAX; i++)
 		if (strcmp(w, sync_words[i]) == 0)
 			out->result = (enum sync_result)i;
-	booking = sqlite3_column_int64(s, 1);
-	*session = sqlite3_column_int64(s, 2);
-	sqlite3_reset(s);
+	booking = db_col_int(s, 1);
+	*session = db_col_int(s, 2);
+	db_reset(s);
 	if (booking == 0 || *session == 0 || out->result == SYNC_UNKNOWN ||
 	    out->result == SYNC_FORBIDDEN)
 		return 0;
@@ -1652,7 +1646,7 @@ attendance_sync(struct db *db, const struct staff_user *u,
 	struct arena		*a = view_arena(row);
 	struct att_session	 s;
 	struct synced		 d;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	long long		 session = 0;
 	int			 seen, rc;
 
@@ -1661,20 +1655,20 @@ attendance_sync(struct db *db, const struct staff_user *u,
 	    (unsigned)it->action >= ATT_ACTION__MAX ||
 	    (unsigned)it->method >= ATT_PAPER)
 		return -1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)now - ATT_NONCE_KEEP);
+	db_bind_int(st, 1, (long long)now - ATT_NONCE_KEEP);
 	if (step_done(db, st) == -1 ||
 	    (st = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
 		goto fail;
-	sqlite3_bind_int64(st, 1, u->id);
-	sqlite3_bind_text(st, 2, it->nonce, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 3, (sqlite3_int64)now);
+	db_bind_int(st, 1, u->id);
+	db_bind_text(st, 2, it->nonce);
+	db_bind_int(st, 3, (long long)now);
 	if (step_done(db, st) == -1)
 		goto fail;
-	seen = sqlite3_changes(db_handle(db)) == 0;
+	seen = db_changes(db) == 0;
 	if (seen) {
 		if (sync_replay(db, a, u, it->nonce, &session, &d) == -1)
 			goto fail;
@@ -1688,14 +1682,13 @@ attendance_sync(struct db *db, const struct staff_user *u,
 			goto fail;
 		if ((st = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(st, 1, u->id);
-		sqlite3_bind_text(st, 2, it->nonce, -1, SQLITE_STATIC);
-		sqlite3_bind_text(st, 3, sync_words[d.result], -1,
-		    SQLITE_STATIC);
+		db_bind_int(st, 1, u->id);
+		db_bind_text(st, 2, it->nonce);
+		db_bind_text(st, 3, sync_words[d.result]);
 		if (d.name != NULL)
-			sqlite3_bind_int64(st, 4, it->booking_id);
+			db_bind_int(st, 4, it->booking_id);
 		if (d.result != SYNC_FORBIDDEN)
-			sqlite3_bind_int64(st, 5, it->session_id);
+			db_bind_int(st, 5, it->session_id);
 		if (step_done(db, st) == -1)
 			goto fail;
 	}
@@ -1722,7 +1715,7 @@ static int
 door_list(struct db *db, long long id, long long run, int hashes,
     struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	char		 t[WHEN_BUF];
 	int		 rc, status;
@@ -1730,24 +1723,24 @@ door_list(struct db *db, long long id, long long run, int hashes,
 	if (view_loop(v, "learners") == -1 ||
 	    (st = db_stmt(db, STMT_DOOR_LIST)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, run);
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, run);
+	while ((rc = db_step(st)) == DB_ROW) {
 		status = attendance_status_parse(
-		    (const char *)sqlite3_column_text(st, 4));
+		    db_col_text(st, 4));
 		t[0] = '\0';
 		if (status >= 0 && when_time(t, sizeof(t),
-		    (time_t)sqlite3_column_int64(st, 5)) == NULL)
+		    (time_t)db_col_int(st, 5)) == NULL)
 			goto fail;
 		if ((row = view_row(v, "learners")) == NULL ||
 		    view_set_int(row, "booking_id",
-		    sqlite3_column_int64(st, 0)) == -1 ||
+		    db_col_int(st, 0)) == -1 ||
 		    view_set(row, "name",
-		    (const char *)sqlite3_column_text(st, 1)) == -1 ||
+		    db_col_text(st, 1)) == -1 ||
 		    view_set(row, "code",
-		    (const char *)sqlite3_column_text(st, 2)) == -1 ||
+		    db_col_text(st, 2)) == -1 ||
 		    (hashes && view_set(row, "hash",
-		    (const char *)sqlite3_column_text(st, 3)) == -1) ||
+		    db_col_text(st, 3)) == -1) ||
 		    view_set(row, "status", status >= 0 ?
 		    status_words[status] : "") == -1 ||
 		    view_set_bool(row, "present", status == ATT_PRESENT) == -1 ||
@@ -1756,17 +1749,17 @@ door_list(struct db *db, long long id, long long run, int hashes,
 		    view_set_bool(row, "unmarked", status < 0) == -1 ||
 		    view_set(row, "at_time", t) == -1 ||
 		    view_set(row, "by", status >= 0 ?
-		    (const char *)sqlite3_column_text(st, 6) : "") == -1)
+		    db_col_text(st, 6) : "") == -1)
 			goto fail;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	db_reset(st);
+	if (rc != DB_DONE) {
 		dberr(db);
 		return -1;
 	}
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -1774,7 +1767,7 @@ int
 attendance_today(struct db *db, const struct staff_user *u, time_t now,
     struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	struct tm	 tm;
 	char		 day[16], date[WHEN_BUF], range[WHEN_BUF];
@@ -1791,34 +1784,34 @@ attendance_today(struct db *db, const struct staff_user *u, time_t now,
 	    view_loop(v, "sessions") == -1 ||
 	    (st = db_stmt(db, STMT_DOOR_TODAY)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)d0);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)d1);
-	sqlite3_bind_int64(st, 3, u->id);
+	db_bind_int(st, 1, (long long)d0);
+	db_bind_int(st, 2, (long long)d1);
+	db_bind_int(st, 3, u->id);
 	/* Read the sessions first: the lists use another statement. */
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW && n < ATT_TODAY_MAX) {
-		start = (time_t)sqlite3_column_int64(st, 2);
-		end = (time_t)sqlite3_column_int64(st, 3);
+	while ((rc = db_step(st)) == DB_ROW && n < ATT_TODAY_MAX) {
+		start = (time_t)db_col_int(st, 2);
+		end = (time_t)db_col_int(st, 3);
 		if (when_date(date, sizeof(date), start) == NULL ||
 		    when_range(range, sizeof(range), start, end) == NULL ||
 		    (row = view_row(v, "sessions")) == NULL ||
-		    view_set_int(row, "id", sqlite3_column_int64(st, 0)) == -1 ||
+		    view_set_int(row, "id", db_col_int(st, 0)) == -1 ||
 		    view_set(row, "course_title",
-		    (const char *)sqlite3_column_text(st, 4)) == -1 ||
+		    db_col_text(st, 4)) == -1 ||
 		    view_set(row, "venue",
-		    (const char *)sqlite3_column_text(st, 5)) == -1 ||
-		    view_set_bool(row, "online", sqlite3_column_int(st, 6)) ==
+		    db_col_text(st, 5)) == -1 ||
+		    view_set_bool(row, "online", (int)db_col_int(st, 6)) ==
 		    -1 ||
 		    view_set(row, "date", date) == -1 ||
 		    view_set(row, "time_range", range) == -1) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
-		ids[n] = sqlite3_column_int64(st, 0);
-		runs[n] = sqlite3_column_int64(st, 1);
+		ids[n] = db_col_int(st, 0);
+		runs[n] = db_col_int(st, 1);
 		rows[n++] = row;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW) {
+	db_reset(st);
+	if (rc != DB_DONE && rc != DB_ROW) {
 		dberr(db);
 		return -1;
 	}
@@ -1850,7 +1843,7 @@ attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
 	*changed = 0;
 	if (u == NULL || u->role != STAFF_ADMIN || !attendance_may(u, s))
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		if (status[i] != -1 && status[i] != ATT_PRESENT &&
@@ -1880,7 +1873,7 @@ attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
 	snprintf(detail, sizeof(detail), "session %lld: %lld from paper",
 	    s->id, *changed);
 	if (college_audit(db, u->id, "attendance.paper", detail) == -1 ||
-	    db_commit(db) == -1) {
+	    db_commit(db) != DB_OK) {
 		*changed = 0;
 		return -1;
 	}

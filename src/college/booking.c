@@ -19,7 +19,6 @@
 #include <unistd.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -255,8 +254,7 @@ key_path(struct db *db, char *path, size_t sz)
 
 	if (k != NULL && *k != '\0')
 		n = snprintf(path, sz, "%s", k);
-	else if ((f = sqlite3_db_filename(db_handle(db), "main")) == NULL ||
-	    *f == '\0')
+	else if ((f = db_path(db)) == NULL)
 		n = snprintf(path, sz, "%s", "");
 	else
 		n = snprintf(path, sz, "%s%s", f, KEY_SUFFIX);
@@ -391,7 +389,8 @@ seal(struct db *db, const char *token, unsigned char out[SEALED_LEN])
 
 /* Open a sealed token (n bytes) into out. 0 or -1. */
 static int
-unseal(struct db *db, const void *blob, int n, char out[TOKEN_B32_LEN + 1])
+unseal(struct db *db, const void *blob, size_t n,
+    char out[TOKEN_B32_LEN + 1])
 {
 	const unsigned char	*in = blob;
 	unsigned char		 key[BOOKING_KEY_BYTES];
@@ -409,6 +408,18 @@ unseal(struct db *db, const void *blob, int n, char out[TOKEN_B32_LEN + 1])
 		return -1;
 	}
 	return 0;
+}
+
+/* Open the sealed token in column i of st's row into out. 0 or -1. */
+static int
+unseal_col(struct db *db, struct db_stmt *st, int i,
+    char out[TOKEN_B32_LEN + 1])
+{
+	const void	*p;
+	size_t		 n;
+
+	p = db_col_blob(st, i, &n);
+	return unseal(db, p, n, out);
 }
 
 /* A new check-in code: BOOKING_CODE_LEN characters of the alphabet,
@@ -446,9 +457,9 @@ status_of(const char *s)
 
 /* Copy column i into dst of exactly len characters; -1 if it is not. */
 static int
-col_fixed(sqlite3_stmt *st, int i, char *dst, size_t len)
+col_fixed(struct db_stmt *st, int i, char *dst, size_t len)
 {
-	const char	*s = college_text(st, i);
+	const char	*s = db_col_text(st, i);
 
 	if (strlen(s) != len)
 		return -1;
@@ -464,7 +475,7 @@ static int
 run_state(struct db *db, struct arena *a, long long run, time_t now,
     struct run_state *rs)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*rstat, *cstat;
 	int		 step, rc = 0;
 
@@ -472,16 +483,16 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 	rs->closed = BOOKING_NO_RUN;
 	if ((st = db_stmt(db, STMT_BOOKING_RUN)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		rstat = college_text(st, 0);
-		cstat = college_text(st, 1);
-		rs->capacity = sqlite3_column_int64(st, 2);
-		rs->first_start = sqlite3_column_type(st, 3) == SQLITE_NULL ?
-		    0 : (time_t)sqlite3_column_int64(st, 3);
+	if ((step = db_step(st)) == DB_ROW) {
+		rstat = db_col_text(st, 0);
+		cstat = db_col_text(st, 1);
+		rs->capacity = db_col_int(st, 2);
+		rs->first_start = db_col_null(st, 3) ?
+		    0 : (time_t)db_col_int(st, 3);
 		rs->cancelled = strcmp(rstat, "cancelled") == 0;
 		rs->published = strcmp(rstat, "published") == 0 &&
 		    strcmp(cstat, "published") == 0;
@@ -496,12 +507,12 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 		else
 			rs->closed = BOOKING_OPEN;
 		if (a != NULL &&
-		    ((rs->slug = arena_strdup(a, college_text(st, 4))) == NULL ||
-		    (rs->title = arena_strdup(a, college_text(st, 5))) == NULL))
+		    ((rs->slug = arena_strdup(a, db_col_text(st, 4))) == NULL ||
+		    (rs->title = arena_strdup(a, db_col_text(st, 5))) == NULL))
 			rc = -1;
-	} else if (step != SQLITE_DONE)
+	} else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -509,18 +520,18 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 static int
 counts(struct db *db, long long run, long long *confirmed, int *waiting)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc = -1;
 
 	if ((st = db_stmt(db, STMT_BOOKING_COUNTS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		*confirmed = sqlite3_column_int64(st, 0);
-		*waiting = sqlite3_column_int(st, 1) != 0;
+	if (db_bind_int(st, 1, run) == DB_OK &&
+	    db_step(st) == DB_ROW) {
+		*confirmed = db_col_int(st, 0);
+		*waiting = (int)db_col_int(st, 1) != 0;
 		rc = 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -528,38 +539,37 @@ counts(struct db *db, long long run, long long *confirmed, int *waiting)
 static int
 position(struct db *db, long long id, long long *pos)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc = -1;
 
 	if ((st = db_stmt(db, STMT_BOOKING_POSITION)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW) {
-		*pos = sqlite3_column_int64(st, 0);
+	if (db_bind_int(st, 1, id) == DB_OK &&
+	    db_step(st) == DB_ROW) {
+		*pos = db_col_int(st, 0);
 		rc = 0;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
 static int
 set_status(struct db *db, long long id, enum booking_status s, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_BOOKING_SET_STATUS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, status_words[s], -1,
-	    SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, (sqlite3_int64)now) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK ||
+	    db_bind_text(st, 2, status_words[s]) != DB_OK ||
+	    db_bind_int(st, 3, (long long)now) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* An audit line naming booking id and its run only (nothing personal),
@@ -594,7 +604,7 @@ int
 booking_fill(struct db *db, long long by, long long run, long long capacity,
     time_t now, long long *confirmed, int *promoted)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 c, id;
 	int		 step, w;
 
@@ -603,12 +613,12 @@ booking_fill(struct db *db, long long by, long long run, long long capacity,
 	/* Stops when full or when nobody is left waiting. */
 	while (c < capacity && w) {
 		if ((st = db_stmt(db, STMT_BOOKING_FIRST_WAITING)) == NULL ||
-		    sqlite3_bind_int64(st, 1, run) != SQLITE_OK)
+		    db_bind_int(st, 1, run) != DB_OK)
 			return -1;
-		step = sqlite3_step(st);
-		id = step == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
-		sqlite3_reset(st);
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
+		step = db_step(st);
+		id = step == DB_ROW ? db_col_int(st, 0) : 0;
+		db_reset(st);
+		if (step != DB_ROW && step != DB_DONE)
 			return -1;
 		if (id == 0)
 			break;
@@ -631,23 +641,23 @@ static int
 learner_get(struct db *db, const char *email, const char *name,
     long long run, long long *id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step;
 
 	*id = 0;
 	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_GET)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, name, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 3, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text(st, 1, email) != DB_OK ||
+	    db_bind_text(st, 2, name) != DB_OK ||
+	    db_bind_int(st, 3, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : -1;
+	step = db_step(st);
+	if (step == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	return (step == DB_ROW || step == DB_DONE) ? 0 : -1;
 }
 
 /* A new learner unless *id names one (which is never changed): the
@@ -656,25 +666,25 @@ static int
 learner_put(struct db *db, const struct booking_request *req,
     const char *email, time_t now, long long *id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_ADD)) == NULL)
 		return -1;
-	rc = sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 2, req->name, -1, SQLITE_STATIC) ==
-	    SQLITE_OK &&
-	    sqlite3_bind_text(st, 3, req->phone ? req->phone : "", -1,
-	    SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 5, *id) == SQLITE_OK ?
-	    sqlite3_step(st) : SQLITE_ERROR;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
-		return -1;
-	if (*id == 0)
-		*id = sqlite3_last_insert_rowid(db_handle(db));
-	return 0;
+	rc = db_bind_text(st, 1, email) == DB_OK &&
+	    db_bind_text(st, 2, req->name) ==
+	    DB_OK &&
+	    db_bind_text(st, 3, req->phone ? req->phone : "") == DB_OK &&
+	    db_bind_int(st, 4, (long long)now) == DB_OK &&
+	    db_bind_int(st, 5, *id) == DB_OK ?
+	    db_step(st) : DB_ERROR;
+	/* A row only when one was inserted (RETURNING id). */
+	if (rc == DB_ROW) {
+		*id = db_col_int(st, 0);
+		rc = DB_DONE;
+	}
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* The learner's booking of run into ex (ex->id 0 if none). 0 or -1. */
@@ -682,25 +692,25 @@ static int
 existing_get(struct db *db, long long run, long long learner,
     struct existing *ex)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc = 0;
 
 	memset(ex, 0, sizeof(*ex));
 	if ((st = db_stmt(db, STMT_BOOKING_EXISTING)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, learner) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK ||
+	    db_bind_int(st, 2, learner) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		ex->id = sqlite3_column_int64(st, 0);
-		ex->status = status_of(college_text(st, 1));
+	if ((step = db_step(st)) == DB_ROW) {
+		ex->id = db_col_int(st, 0);
+		ex->status = status_of(db_col_text(st, 1));
 		if (col_fixed(st, 2, ex->code, BOOKING_CODE_LEN) == -1)
 			rc = -1;
-	} else if (step != SQLITE_DONE)
+	} else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -712,30 +722,29 @@ static int
 same_browser(struct db *db, const struct booking_request *req,
     const char *email, const char *hash, struct booking_ref *out)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc = 1;
 
 	if ((st = db_stmt(db, STMT_BOOKING_SAME_BROWSER)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, req->run_id) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, hash, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 3, email, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 4, req->name, -1, SQLITE_STATIC) !=
-	    SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, req->run_id) != DB_OK ||
+	    db_bind_text(st, 2, hash) != DB_OK ||
+	    db_bind_text(st, 3, email) != DB_OK ||
+	    db_bind_text(st, 4, req->name) !=
+	    DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		out->id = sqlite3_column_int64(st, 0);
-		out->status = status_of(college_text(st, 1));
+	if ((step = db_step(st)) == DB_ROW) {
+		out->id = db_col_int(st, 0);
+		out->status = status_of(db_col_text(st, 1));
 		rc = col_fixed(st, 2, out->code, BOOKING_CODE_LEN) == -1 ||
-		    unseal(db, sqlite3_column_blob(st, 3),
-		    sqlite3_column_bytes(st, 3), out->token) == -1 ? -1 : 0;
+		    unseal_col(db, st, 3, out->token) == -1 ? -1 : 0;
 		if (rc == 0)
 			booking_checkin_token(out->token, out->checkin);
-	} else if (step != SQLITE_DONE)
+	} else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -750,10 +759,10 @@ booking_put(struct db *db, long long run, long long learner, long long reopen,
     const char *needs, enum booking_status s, const char *hash, time_t now,
     struct booking_ref *out)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 th[BOOKING_HASH_HEX + 1], ch[BOOKING_HASH_HEX + 1];
 	unsigned char	 sealed[SEALED_LEN];
-	int		 tries, rc = SQLITE_ERROR, ok;
+	int		 tries, rc = DB_ERROR, ok;
 	size_t		 idx = reopen ? STMT_BOOKING_REOPEN : STMT_BOOKING_INSERT;
 
 	for (tries = 0; tries < BOOKING_CODE_TRIES; tries++) {
@@ -767,38 +776,40 @@ booking_put(struct db *db, long long run, long long learner, long long reopen,
 		booking_token_hash(out->checkin, ch);
 		/* Both statements take ?3..?10 alike; ?1 ?2 differ. */
 		ok = (reopen ?
-		    sqlite3_bind_int64(st, 1, reopen) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 2, run) == SQLITE_OK :
-		    sqlite3_bind_int64(st, 1, run) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 2, learner) == SQLITE_OK) &&
-		    sqlite3_bind_text(st, 3, status_words[s], -1,
-		    SQLITE_STATIC) == SQLITE_OK &&
-		    sqlite3_bind_text(st, 4, th, -1, SQLITE_STATIC) ==
-		    SQLITE_OK &&
-		    sqlite3_bind_text(st, 5, out->code, -1, SQLITE_STATIC) ==
-		    SQLITE_OK &&
-		    sqlite3_bind_text(st, 6, needs ? needs : "", -1,
-		    SQLITE_STATIC) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 7, (sqlite3_int64)now) == SQLITE_OK &&
-		    sqlite3_bind_text(st, 8, hash, -1, SQLITE_STATIC) ==
-		    SQLITE_OK &&
-		    sqlite3_bind_text(st, 9, ch, -1, SQLITE_STATIC) ==
-		    SQLITE_OK &&
-		    sqlite3_bind_blob(st, 10, sealed, sizeof(sealed),
-		    SQLITE_STATIC) == SQLITE_OK;
-		rc = ok ? sqlite3_step(st) : SQLITE_ERROR;
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		    db_bind_int(st, 1, reopen) == DB_OK &&
+		    db_bind_int(st, 2, run) == DB_OK :
+		    db_bind_int(st, 1, run) == DB_OK &&
+		    db_bind_int(st, 2, learner) == DB_OK) &&
+		    db_bind_text(st, 3, status_words[s]) == DB_OK &&
+		    db_bind_text(st, 4, th) ==
+		    DB_OK &&
+		    db_bind_text(st, 5, out->code) ==
+		    DB_OK &&
+		    db_bind_text(st, 6, needs ? needs : "") == DB_OK &&
+		    db_bind_int(st, 7, (long long)now) == DB_OK &&
+		    db_bind_text(st, 8, hash) ==
+		    DB_OK &&
+		    db_bind_text(st, 9, ch) ==
+		    DB_OK &&
+		    db_bind_blob(st, 10, sealed, sizeof(sealed)) == DB_OK;
+		rc = ok ? db_step(st) : DB_ERROR;
+		/* The insert answers the new row's id (RETURNING id). */
+		if (rc == DB_ROW && !reopen) {
+			out->id = db_col_int(st, 0);
+			rc = DB_DONE;
+		}
+		db_reset(st);
+		if (rc == DB_DONE)
 			break;
 		/* A failed statement is undone alone; the transaction
 		 * stays open. Only a taken token or code is worth a retry. */
-		if (sqlite3_extended_errcode(db_handle(db)) !=
-		    SQLITE_CONSTRAINT_UNIQUE)
+		if (rc != DB_CONSTRAINT)
 			return -1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		return -1;
-	out->id = reopen ? reopen : sqlite3_last_insert_rowid(db_handle(db));
+	if (reopen)
+		out->id = reopen;
 	return 0;
 }
 
@@ -838,24 +849,23 @@ client_key(const char *client, char out[BOOKING_HASH_HEX + 1])
 static long long
 client_max(struct db *db)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*v;
 	char		*end;
 	long long	 max = BOOKING_CLIENT_MAX, n;
 	int		 step;
 
 	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL ||
-	    sqlite3_bind_text(st, 1, "booking_client_max", -1,
-	    SQLITE_STATIC) != SQLITE_OK)
+	    db_bind_text(st, 1, "booking_client_max") != DB_OK)
 		return -1;
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		v = college_text(st, 0);
+	if ((step = db_step(st)) == DB_ROW) {
+		v = db_col_text(st, 0);
 		n = strtoll(v, &end, 10);
 		if (end != v && *end == '\0' && n >= 0 && n <= 1000000)
 			max = n;
 	}
-	sqlite3_reset(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? max : -1;
+	db_reset(st);
+	return step == DB_ROW || step == DB_DONE ? max : -1;
 }
 
 /* Whether key has made the cap's number of bookings in the last hour
@@ -863,7 +873,7 @@ client_max(struct db *db)
 static int
 client_over(struct db *db, const char *key, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 n = 0, max;
 	int		 rc;
 
@@ -872,20 +882,20 @@ client_over(struct db *db, const char *key, time_t now)
 
 	if ((st = db_stmt(db, STMT_BOOKING_CLIENT_PRUNE)) == NULL)
 		return -1;
-	rc = sqlite3_bind_int64(st, 1, (sqlite3_int64)(now -
-	    BOOKING_CLIENT_WINDOW)) == SQLITE_OK ? sqlite3_step(st) :
-	    SQLITE_ERROR;
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE ||
+	rc = db_bind_int(st, 1, (long long)(now -
+	    BOOKING_CLIENT_WINDOW)) == DB_OK ? db_step(st) :
+	    DB_ERROR;
+	db_reset(st);
+	if (rc != DB_DONE ||
 	    (st = db_stmt(db, STMT_BOOKING_CLIENT_COUNT)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)(now -
-	    BOOKING_CLIENT_WINDOW)) == SQLITE_OK &&
-	    (rc = sqlite3_step(st)) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	if (db_bind_text(st, 1, key) == DB_OK &&
+	    db_bind_int(st, 2, (long long)(now -
+	    BOOKING_CLIENT_WINDOW)) == DB_OK &&
+	    (rc = db_step(st)) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
+	if (rc != DB_ROW)
 		return -1;
 	return max > 0 && n >= max;
 }
@@ -893,16 +903,16 @@ client_over(struct db *db, const char *key, time_t now)
 static int
 client_add(struct db *db, const char *key, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_BOOKING_CLIENT_ADD)) == NULL)
 		return -1;
-	rc = sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) == SQLITE_OK ?
-	    sqlite3_step(st) : SQLITE_ERROR;
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = db_bind_text(st, 1, key) == DB_OK &&
+	    db_bind_int(st, 2, (long long)now) == DB_OK ?
+	    db_step(st) : DB_ERROR;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* booking_create()'s work inside its transaction. */
@@ -989,11 +999,11 @@ booking_create(struct db *db, const struct booking_request *req,
 		return BOOKING_INVALID;
 	/* The key before the write lock: it may be created now. */
 	if (browser_hash(req->browser, hash) == -1 ||
-	    booking_key_ensure(db) == -1 || db_begin(db) == -1)
+	    booking_key_ensure(db) == -1 || db_begin(db) != DB_OK)
 		return BOOKING_ERROR;
 	res = create(db, req, email, hash, now, out);
 	if (res == BOOKING_MADE) {
-		if (db_commit(db) == -1)
+		if (db_commit(db) != DB_OK)
 			res = BOOKING_ERROR;
 	} else
 		(void)db_rollback(db);
@@ -1009,7 +1019,7 @@ booking_create(struct db *db, const struct booking_request *req,
 /* Cancel the booking that statement st (bound, not stepped) finds, by
  * by (0: the learner). 0, 1 (none) or -1. */
 static int
-cancel_row(struct db *db, sqlite3_stmt *st, long long by, time_t now,
+cancel_row(struct db *db, struct db_stmt *st, long long by, time_t now,
     int *promoted)
 {
 	long long		 id, run, capacity, confirmed;
@@ -1017,18 +1027,18 @@ cancel_row(struct db *db, sqlite3_stmt *st, long long by, time_t now,
 	time_t			 first;
 	int			 step, published;
 
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
+	if ((step = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return step == DB_DONE ? 1 : -1;
 	}
-	id = sqlite3_column_int64(st, 0);
-	run = sqlite3_column_int64(st, 1);
-	s = status_of(college_text(st, 2));
-	published = strcmp(college_text(st, 4), "published") == 0;
-	capacity = sqlite3_column_int64(st, 5);
-	first = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
-	    (time_t)sqlite3_column_int64(st, 9);
-	sqlite3_reset(st);
+	id = db_col_int(st, 0);
+	run = db_col_int(st, 1);
+	s = status_of(db_col_text(st, 2));
+	published = strcmp(db_col_text(st, 4), "published") == 0;
+	capacity = db_col_int(st, 5);
+	first = db_col_null(st, 9) ? 0 :
+	    (time_t)db_col_int(st, 9);
+	db_reset(st);
 
 	if (s == BOOKING_CANCELLED)
 		return 0;
@@ -1049,14 +1059,14 @@ cancel_row(struct db *db, sqlite3_stmt *st, long long by, time_t now,
 static int
 cancel(struct db *db, const char *token, time_t now, int *promoted)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 th[BOOKING_HASH_HEX + 1];
 
 	booking_token_hash(token, th);
 	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text_copy(st, 1, th) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	return cancel_row(db, st, 0, now, promoted);
@@ -1071,11 +1081,11 @@ booking_cancel(struct db *db, const char *token, time_t now, int *promoted)
 		*promoted = 0;
 	if (token == NULL || !token_valid(token))
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	rc = cancel(db, token, now, &n);
 	if (rc == 0) {
-		if (db_commit(db) == -1)
+		if (db_commit(db) != DB_OK)
 			return -1;
 	} else
 		(void)db_rollback(db);
@@ -1088,22 +1098,22 @@ int
 booking_cancel_id(struct db *db, long long id, long long by, time_t now,
     int *promoted)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 n = 0, rc;
 
 	if (promoted != NULL)
 		*promoted = 0;
 	if (id <= 0)
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_BOOKING_BY_ID)) == NULL ||
-	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+	    db_bind_int(st, 1, id) != DB_OK)
 		rc = -1;
 	else
 		rc = cancel_row(db, st, by, now, &n);
 	if (rc == 0) {
-		if (db_commit(db) == -1)
+		if (db_commit(db) != DB_OK)
 			return -1;
 	} else
 		(void)db_rollback(db);
@@ -1115,27 +1125,27 @@ booking_cancel_id(struct db *db, long long id, long long by, time_t now,
 /* Fill info from a stepped row of STMT_BOOKING_BY_TOKEN or _BY_ID.
  * 0 or -1. */
 static int
-info_read(sqlite3_stmt *st, struct arena *a, time_t now,
+info_read(struct db_stmt *st, struct arena *a, time_t now,
     struct booking_info *info)
 {
 	const char	*rstat;
 	int		 rc = 0;
 
-	info->ref.id = sqlite3_column_int64(st, 0);
-	info->ref.run_id = sqlite3_column_int64(st, 1);
-	info->ref.status = status_of(college_text(st, 2));
+	info->ref.id = db_col_int(st, 0);
+	info->ref.run_id = db_col_int(st, 1);
+	info->ref.status = status_of(db_col_text(st, 2));
 	if (col_fixed(st, 3, info->ref.code, BOOKING_CODE_LEN) == -1)
 		rc = -1;
-	rstat = college_text(st, 4);
+	rstat = db_col_text(st, 4);
 	info->run_published = strcmp(rstat, "published") == 0;
 	info->run_cancelled = strcmp(rstat, "cancelled") == 0;
-	info->capacity = sqlite3_column_int64(st, 5);
-	if ((info->online_details = arena_strdup(a, college_text(st, 6))) == NULL ||
-	    (info->course_slug = arena_strdup(a, college_text(st, 7))) == NULL ||
-	    (info->course_title = arena_strdup(a, college_text(st, 8))) == NULL)
+	info->capacity = db_col_int(st, 5);
+	if ((info->online_details = arena_strdup(a, db_col_text(st, 6))) == NULL ||
+	    (info->course_slug = arena_strdup(a, db_col_text(st, 7))) == NULL ||
+	    (info->course_title = arena_strdup(a, db_col_text(st, 8))) == NULL)
 		rc = -1;
-	info->first_start = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
-	    (time_t)sqlite3_column_int64(st, 9);
+	info->first_start = db_col_null(st, 9) ? 0 :
+	    (time_t)db_col_int(st, 9);
 	info->started = info->first_start != 0 && info->first_start <= now;
 	return rc;
 }
@@ -1144,7 +1154,7 @@ int
 booking_find(struct db *db, struct arena *a, const char *token, time_t now,
     struct booking_info *info)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 th[BOOKING_HASH_HEX + 1];
 	int		 step, rc = 0;
 
@@ -1154,16 +1164,16 @@ booking_find(struct db *db, struct arena *a, const char *token, time_t now,
 	booking_token_hash(token, th);
 	if ((st = db_stmt(db, STMT_BOOKING_BY_TOKEN)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, th, -1, SQLITE_TRANSIENT) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text_copy(st, 1, th) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
+	if ((step = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return step == DB_DONE ? 1 : -1;
 	}
 	rc = info_read(st, a, now, info);
-	sqlite3_reset(st);
+	db_reset(st);
 	memcpy(info->ref.token, token, TOKEN_B32_LEN + 1);
 	booking_checkin_token(token, info->ref.checkin);
 	if (rc == 0 && info->ref.status == BOOKING_WAITLISTED &&
@@ -1175,7 +1185,7 @@ booking_find(struct db *db, struct arena *a, const char *token, time_t now,
 int
 booking_checkin_find(struct db *db, const char *checkin)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 ch[BOOKING_HASH_HEX + 1];
 	int		 step;
 
@@ -1183,35 +1193,34 @@ booking_checkin_find(struct db *db, const char *checkin)
 		return 1;
 	booking_token_hash(checkin, ch);
 	if ((st = db_stmt(db, STMT_BOOKING_BY_CHECKIN)) == NULL ||
-	    sqlite3_bind_text(st, 1, ch, -1, SQLITE_TRANSIENT) != SQLITE_OK)
+	    db_bind_text_copy(st, 1, ch) != DB_OK)
 		return -1;
-	step = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (step == SQLITE_ROW)
+	step = db_step(st);
+	db_reset(st);
+	if (step == DB_ROW)
 		return 0;
-	return step == SQLITE_DONE ? 1 : -1;
+	return step == DB_DONE ? 1 : -1;
 }
 
 int
 booking_manage_token(struct db *db, long long id, char out[TOKEN_B32_LEN + 1])
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc;
 
 	out[0] = '\0';
 	if ((st = db_stmt(db, STMT_BOOKING_SEALED)) == NULL ||
-	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+	    db_bind_int(st, 1, id) != DB_OK)
 		return -1;
-	step = sqlite3_step(st);
-	if (step == SQLITE_DONE ||
-	    (step == SQLITE_ROW && sqlite3_column_type(st, 0) == SQLITE_NULL))
+	step = db_step(st);
+	if (step == DB_DONE ||
+	    (step == DB_ROW && db_col_null(st, 0)))
 		rc = 1;
-	else if (step == SQLITE_ROW)
-		rc = unseal(db, sqlite3_column_blob(st, 0),
-		    sqlite3_column_bytes(st, 0), out);
+	else if (step == DB_ROW)
+		rc = unseal_col(db, st, 0, out);
 	else
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -1219,17 +1228,17 @@ booking_manage_token(struct db *db, long long id, char out[TOKEN_B32_LEN + 1])
 static int
 run_course(struct db *db, long long run, long long *course)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step;
 
 	*course = 0;
 	if ((st = db_stmt(db, STMT_BOOKING_RUN_COURSE)) == NULL ||
-	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK)
+	    db_bind_int(st, 1, run) != DB_OK)
 		return -1;
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		*course = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return step == SQLITE_ROW || step == SQLITE_DONE ? 0 : -1;
+	if ((step = db_step(st)) == DB_ROW)
+		*course = db_col_int(st, 0);
+	db_reset(st);
+	return step == DB_ROW || step == DB_DONE ? 0 : -1;
 }
 
 /* Put booking id on run to with status s at the end of its queue, with
@@ -1239,26 +1248,24 @@ static int
 move_row(struct db *db, long long id, long long to, enum booking_status s,
     time_t now, char code[BOOKING_CODE_LEN + 1])
 {
-	sqlite3_stmt	*st;
-	int		 tries, rc = SQLITE_ERROR;
+	struct db_stmt	*st;
+	int		 tries, rc = DB_ERROR;
 
 	for (tries = 0; tries < BOOKING_CODE_TRIES; tries++) {
 		if (code_new(code) == -1 ||
 		    (st = db_stmt(db, STMT_BOOKING_MOVE)) == NULL)
 			return -1;
-		rc = sqlite3_bind_int64(st, 1, id) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 2, to) == SQLITE_OK &&
-		    sqlite3_bind_text(st, 3, status_words[s], -1,
-		    SQLITE_STATIC) == SQLITE_OK &&
-		    sqlite3_bind_int64(st, 4, (sqlite3_int64)now) ==
-		    SQLITE_OK &&
-		    sqlite3_bind_text(st, 5, code, -1, SQLITE_STATIC) ==
-		    SQLITE_OK ? sqlite3_step(st) : SQLITE_ERROR;
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		rc = db_bind_int(st, 1, id) == DB_OK &&
+		    db_bind_int(st, 2, to) == DB_OK &&
+		    db_bind_text(st, 3, status_words[s]) == DB_OK &&
+		    db_bind_int(st, 4, (long long)now) ==
+		    DB_OK &&
+		    db_bind_text(st, 5, code) ==
+		    DB_OK ? db_step(st) : DB_ERROR;
+		db_reset(st);
+		if (rc == DB_DONE)
 			return 0;
-		if (sqlite3_extended_errcode(db_handle(db)) !=
-		    SQLITE_CONSTRAINT_UNIQUE)
+		if (rc != DB_CONSTRAINT)
 			return -1;
 	}
 	return -1;
@@ -1269,7 +1276,7 @@ static int
 move(struct db *db, long long id, long long to, long long by, time_t now,
     struct booking_ref *out)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct run_state	 rs;
 	struct existing		 ex;
 	long long		 from, course, to_course, capacity, confirmed;
@@ -1280,25 +1287,25 @@ move(struct db *db, long long id, long long to, long long by, time_t now,
 
 	/* The booking and its run now. */
 	if ((st = db_stmt(db, STMT_BOOKING_BY_ID)) == NULL ||
-	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+	    db_bind_int(st, 1, id) != DB_OK)
 		return -1;
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
+	if ((step = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return step == DB_DONE ? 1 : -1;
 	}
-	from = sqlite3_column_int64(st, 1);
-	was = status_of(college_text(st, 2));
-	published = strcmp(college_text(st, 4), "published") == 0;
-	capacity = sqlite3_column_int64(st, 5);
-	first = sqlite3_column_type(st, 9) == SQLITE_NULL ? 0 :
-	    (time_t)sqlite3_column_int64(st, 9);
-	course = sqlite3_column_int64(st, 10);
-	learner = sqlite3_column_int64(st, 11);
+	from = db_col_int(st, 1);
+	was = status_of(db_col_text(st, 2));
+	published = strcmp(db_col_text(st, 4), "published") == 0;
+	capacity = db_col_int(st, 5);
+	first = db_col_null(st, 9) ? 0 :
+	    (time_t)db_col_int(st, 9);
+	course = db_col_int(st, 10);
+	learner = db_col_int(st, 11);
 	if (col_fixed(st, 3, out->code, BOOKING_CODE_LEN) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (was == BOOKING_CANCELLED || from == to)
 		return 1;
 	/* The new run: open, and of the same course. */
@@ -1351,11 +1358,11 @@ booking_move(struct db *db, long long id, long long to, long long by,
 	memset(out, 0, sizeof(*out));
 	if (id <= 0 || to <= 0)
 		return 1;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	rc = move(db, id, to, by, now, out);
 	if (rc == 0) {
-		if (db_commit(db) == -1)
+		if (db_commit(db) != DB_OK)
 			rc = -1;
 	} else
 		(void)db_rollback(db);
@@ -1371,21 +1378,21 @@ booking_move(struct db *db, long long id, long long to, long long by,
 int
 booking_upgrade(struct db *db)
 {
-	sqlite3_stmt	*st, *up = NULL;
+	struct db_stmt	*st, *up = NULL;
 	char		 token[TOKEN_B32_LEN + 1], ck[TOKEN_B32_LEN + 1];
 	char		 th[BOOKING_HASH_HEX + 1], ch[BOOKING_HASH_HEX + 1];
 	unsigned char	 sealed[SEALED_LEN];
 	long long	 id;
-	int		 step = SQLITE_DONE, n = 0, rc = 0;
+	int		 step = DB_DONE, n = 0, rc = 0;
 	const char	*t;
 
-	if (booking_key_ensure(db) == -1 || db_begin(db) == -1)
+	if (booking_key_ensure(db) == -1 || db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_BOOKING_LEGACY)) == NULL)
 		rc = -1;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		id = sqlite3_column_int64(st, 0);
-		t = college_text(st, 1);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		id = db_col_int(st, 0);
+		t = db_col_text(st, 1);
 		/* Not a token (an erased row's marker): nothing to keep. */
 		if (!token_valid(t))
 			continue;
@@ -1395,24 +1402,23 @@ booking_upgrade(struct db *db)
 		booking_token_hash(ck, ch);
 		if (seal(db, token, sealed) == -1 ||
 		    (up = db_stmt(db, STMT_BOOKING_UPGRADE)) == NULL ||
-		    sqlite3_bind_int64(up, 1, id) != SQLITE_OK ||
-		    sqlite3_bind_text(up, 2, th, -1, SQLITE_STATIC) !=
-		    SQLITE_OK ||
-		    sqlite3_bind_text(up, 3, ch, -1, SQLITE_STATIC) !=
-		    SQLITE_OK ||
-		    sqlite3_bind_blob(up, 4, sealed, sizeof(sealed),
-		    SQLITE_STATIC) != SQLITE_OK ||
-		    sqlite3_step(up) != SQLITE_DONE)
+		    db_bind_int(up, 1, id) != DB_OK ||
+		    db_bind_text(up, 2, th) !=
+		    DB_OK ||
+		    db_bind_text(up, 3, ch) !=
+		    DB_OK ||
+		    db_bind_blob(up, 4, sealed, sizeof(sealed)) != DB_OK ||
+		    db_step(up) != DB_DONE)
 			rc = -1;
 		if (up != NULL)
-			sqlite3_reset(up);
+			db_reset(up);
 		up = NULL;
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 	sodium_memzero(token, sizeof(token));
 	if (rc == 0 && db_commit(db) == 0)
 		return n;
@@ -1431,16 +1437,16 @@ struct session {
 };
 
 static void
-session_read(sqlite3_stmt *st, struct session *s)
+session_read(struct db_stmt *st, struct session *s)
 {
-	s->id = sqlite3_column_int64(st, 0);
-	s->start = (time_t)sqlite3_column_int64(st, 1);
-	s->end = (time_t)sqlite3_column_int64(st, 2);
-	s->cancelled = strcmp(college_text(st, 3), "cancelled") == 0;
-	s->venue = college_text(st, 4);
-	s->address = college_text(st, 5);
-	s->access = college_text(st, 6);
-	s->online = sqlite3_column_int(st, 7) != 0;
+	s->id = db_col_int(st, 0);
+	s->start = (time_t)db_col_int(st, 1);
+	s->end = (time_t)db_col_int(st, 2);
+	s->cancelled = strcmp(db_col_text(st, 3), "cancelled") == 0;
+	s->venue = db_col_text(st, 4);
+	s->address = db_col_text(st, 5);
+	s->access = db_col_text(st, 6);
+	s->online = (int)db_col_int(st, 7) != 0;
 }
 
 /*
@@ -1528,22 +1534,22 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
     int full, const char *joining, struct view *v, long long *n,
     int *online, int *inperson)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct session	 s;
 	struct view	*row;
 	struct arena	*a = view_arena(v);
 	const char	*pv = NULL, *pa = NULL;
-	int		 step = SQLITE_DONE, rc, same;
+	int		 step = DB_DONE, rc, same;
 
 	*n = 0;
 	if ((st = db_stmt(db, STMT_BOOKING_SESSIONS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc = view_loop(v, "sessions");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		session_read(st, &s);
 		if (!s.cancelled && online != NULL && s.online)
 			(*online)++;
@@ -1562,9 +1568,9 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
 			rc = -1;
 		(*n)++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -1572,20 +1578,20 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
 static int
 facilitators_fill(struct db *db, long long run, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	const char	*role, *text;
-	int		 step = SQLITE_DONE, rc, n = 0;
+	int		 step = DB_DONE, rc, n = 0;
 
 	if ((st = db_stmt(db, STMT_BOOKING_FACILITATORS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc = view_loop(v, "facilitators");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		role = college_text(st, 1);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		role = db_col_text(st, 1);
 		if (strcmp(role, "peer") == 0)
 			text = "Peer trainer";
 		else if (strcmp(role, "clinical") == 0)
@@ -1593,14 +1599,14 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 		else
 			text = "Facilitator";
 		if ((row = view_row(v, "facilitators")) == NULL ||
-		    view_set(row, "name", college_text(st, 0)) == -1 ||
+		    view_set(row, "name", db_col_text(st, 0)) == -1 ||
 		    view_set(row, "role_text", text) == -1)
 			rc = -1;
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc == 0 ? view_set_bool(v, "has_facilitators", n > 0) : -1;
 }
 
@@ -1689,13 +1695,13 @@ booking_calendar(struct db *db, struct arena *a,
     const struct booking_info *info, const char *url, time_t now,
     const struct sink *sink)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct ical		 ic;
 	struct ical_event	 ev;
 	struct session		 s;
 	const struct booking_ref *b = &info->ref;
 	const char		*tz = when_zone(), *host;
-	int			 step = SQLITE_DONE, rc = 0, all_off;
+	int			 step = DB_DONE, rc = 0, all_off;
 
 	/* The same UIDs as the mailed invitations (mail.c): unique across
 	 * installations by the site's host. */
@@ -1708,11 +1714,11 @@ booking_calendar(struct db *db, struct arena *a,
 		return -1;
 	if ((st = db_stmt(db, STMT_BOOKING_SESSIONS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, b->run_id) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, b->run_id) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		session_read(st, &s);
 		memset(&ev, 0, sizeof(ev));
 		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s.id, b->id, host);
@@ -1742,9 +1748,9 @@ booking_calendar(struct db *db, struct arena *a,
 		    ical_event(&ic, &ev) == -1)
 			rc = -1;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rc == 0 && ical_end(&ic) == -1)
 		rc = -1;
 	return rc;
@@ -1820,15 +1826,15 @@ booking_subkey(struct db *db, const char *purpose,
 long long
 booking_event_sequence(struct db *db, long long session, long long booking)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 n = -1;
 
 	if ((st = db_stmt(db, STMT_BOOKING_EVENT_SEQ)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, session) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, booking) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_bind_int(st, 1, session) == DB_OK &&
+	    db_bind_int(st, 2, booking) == DB_OK &&
+	    db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }

@@ -138,7 +138,7 @@ catalogue_facilitators_text(char *buf, size_t len, int peer, int clinical,
  * of st starting at column off. Returns 0 or -1.
  */
 static int
-run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
+run_fill(struct view *v, struct db_stmt *st, int off, time_t now)
 {
 	char		 date[WHEN_BUF], sdate[WHEN_BUF], range[WHEN_BUF];
 	char		 start[WHEN_BUF], end[WHEN_BUF], fac[128];
@@ -149,15 +149,15 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	time_t		 t0, t1;
 	int		 cancelled, bookable, online, rc = 0;
 
-	cap = sqlite3_column_int64(st, off + RC_CAPACITY);
-	conf = sqlite3_column_int64(st, off + RC_CONFIRMED);
+	cap = db_col_int(st, off + RC_CAPACITY);
+	conf = db_col_int(st, off + RC_CONFIRMED);
 	left = cap > conf ? cap - conf : 0;
-	t0 = (time_t)sqlite3_column_int64(st, off + RC_START);
-	t1 = (time_t)sqlite3_column_int64(st, off + RC_END);
-	cancelled = strcmp(college_text(st, off + RC_STATUS), "cancelled") == 0;
-	bookable = strcmp(college_text(st, off + RC_STATUS), "published") == 0 &&
+	t0 = (time_t)db_col_int(st, off + RC_START);
+	t1 = (time_t)db_col_int(st, off + RC_END);
+	cancelled = strcmp(db_col_text(st, off + RC_STATUS), "cancelled") == 0;
+	bookable = strcmp(db_col_text(st, off + RC_STATUS), "published") == 0 &&
 	    t0 > now;
-	online = sqlite3_column_int(st, off + RC_ONLINE) != 0;
+	online = (int)db_col_int(st, off + RC_ONLINE) != 0;
 
 	if (when_date(date, sizeof(date), t0) == NULL ||
 	    when_short_date(sdate, sizeof(sdate), t0) == NULL ||
@@ -166,9 +166,9 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	    when_iso(end, sizeof(end), t1) == NULL)
 		return -1;
 	if (catalogue_facilitators_text(fac, sizeof(fac),
-	    sqlite3_column_int(st, off + RC_PEER),
-	    sqlite3_column_int(st, off + RC_CLINICAL),
-	    sqlite3_column_int(st, off + RC_OTHER)) == NULL)
+	    (int)db_col_int(st, off + RC_PEER),
+	    (int)db_col_int(st, off + RC_CLINICAL),
+	    (int)db_col_int(st, off + RC_OTHER)) == NULL)
 		return -1;
 	snprintf(num, sizeof(num), "%lld", left);
 	if (cancelled)
@@ -184,11 +184,11 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 		    nname, nval, 1);
 
 	/* Each call is 0 or -1: one check at the end covers them all. */
-	rc |= view_set_int(v, "id", sqlite3_column_int64(st, off + RC_ID));
+	rc |= view_set_int(v, "id", db_col_int(st, off + RC_ID));
 	rc |= view_set_int(v, "capacity", cap);
 	rc |= view_set_int(v, "confirmed", conf);
 	rc |= view_set_int(v, "waitlisted",
-	    sqlite3_column_int64(st, off + RC_WAITLISTED));
+	    db_col_int(st, off + RC_WAITLISTED));
 	rc |= view_set_int(v, "seats_left", left);
 	rc |= view_set_bool(v, "full", left == 0);
 	rc |= view_set(v, "places_text", places);
@@ -198,16 +198,16 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
 	rc |= view_set(v, "start", start);
 	rc |= view_set(v, "end", end);
 	rc |= view_set_int(v, "sessions_count",
-	    sqlite3_column_int64(st, off + RC_SESSIONS));
+	    db_col_int(st, off + RC_SESSIONS));
 	snprintf(num, sizeof(num), "%lld",
-	    (long long)sqlite3_column_int64(st, off + RC_SESSIONS));
+	    (long long)db_col_int(st, off + RC_SESSIONS));
 	i18n_fill(sess, sizeof(sess), i18n_ntext(NULL, "{n} session",
-	    "{n} sessions", (unsigned long)sqlite3_column_int64(st,
-	    off + RC_SESSIONS)), nname, nval, 1);
+	    "{n} sessions", (unsigned long)db_col_int(st, off + RC_SESSIONS)),
+	    nname, nval, 1);
 	rc |= view_set(v, "sessions_text", sess);
 	rc |= view_set(v, "mode", online ? "online" : "in person");
 	rc |= view_set_bool(v, "online", online);
-	rc |= view_set(v, "venue", college_text(st, off + RC_VENUE));
+	rc |= view_set(v, "venue", db_col_text(st, off + RC_VENUE));
 	rc |= view_set(v, "facilitators_text", fac);
 	rc |= view_set_bool(v, "bookable", bookable);
 	rc |= view_set_bool(v, "cancelled", cancelled);
@@ -220,32 +220,32 @@ run_fill(struct view *v, sqlite3_stmt *st, int off, time_t now)
  * query (fts_query()) or NULL. Returns 0 or -1.
  */
 static int
-filter_bind(sqlite3_stmt *st, const struct catalogue_filter *f,
+filter_bind(struct db_stmt *st, const struct catalogue_filter *f,
     const char *match, time_t now)
 {
 	size_t	 i;
-	int	 rc = SQLITE_OK, mode = -1;
+	int	 rc = DB_OK, mode = -1;
 
-	rc |= sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-	rc |= sqlite3_bind_int64(st, 9,
-	    (sqlite3_int64)now - CATALOGUE_SESSION_SPAN_MAX);
+	rc |= db_bind_int(st, 1, (long long)now);
+	rc |= db_bind_int(st, 9,
+	    (long long)now - CATALOGUE_SESSION_SPAN_MAX);
 	if (match != NULL)
-		rc |= sqlite3_bind_text(st, 2, match, -1, SQLITE_STATIC);
+		rc |= db_bind_text(st, 2, match);
 	if (f->topic != NULL && f->topic[0] != '\0')
-		rc |= sqlite3_bind_text(st, 3, f->topic, -1, SQLITE_STATIC);
+		rc |= db_bind_text(st, 3, f->topic);
 	if (f->mode != NULL && f->mode[0] != '\0') {
 		for (i = 0; i < sizeof(modes) / sizeof(modes[0]); i++)
 			if (strcmp(f->mode, modes[i].value) == 0)
 				mode = modes[i].online;
 		/* -1 for an unknown mode: equal to neither 0 nor 1. */
-		rc |= sqlite3_bind_int(st, 4, mode);
+		rc |= db_bind_int(st, 4, mode);
 	}
 	if (f->from != 0)
-		rc |= sqlite3_bind_int64(st, 5, (sqlite3_int64)f->from);
+		rc |= db_bind_int(st, 5, (long long)f->from);
 	if (f->to != 0)
-		rc |= sqlite3_bind_int64(st, 6, (sqlite3_int64)f->to);
-	/* SQLITE_OK is 0; any error code makes rc non-zero. */
-	return rc == SQLITE_OK ? 0 : -1;
+		rc |= db_bind_int(st, 6, (long long)f->to);
+	/* DB_OK is 0; any error code makes rc non-zero. */
+	return rc == DB_OK ? 0 : -1;
 }
 
 #define STEM_KEEP	4	/* letters a search word's prefix keeps at least */
@@ -327,14 +327,14 @@ fts_query(struct arena *a, const char *q, int *err)
 int
 catalogue_reindex(struct db *db)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_REINDEX)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Whether the filter restricts anything. */
@@ -351,27 +351,27 @@ filter_set(const struct catalogue_filter *f)
 static int
 form_fill(struct db *db, const struct catalogue_filter *f, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	size_t		 i;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_TOPICS)) == NULL)
 		return -1;
 	rc |= view_loop(v, "topics");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if ((row = view_row(v, "topics")) == NULL) {
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "slug", college_text(st, 0));
-		rc |= view_set(row, "name", college_text(st, 1));
+		rc |= view_set(row, "slug", db_col_text(st, 0));
+		rc |= view_set(row, "name", db_col_text(st, 1));
 		rc |= view_set_bool(row, "selected", f->topic != NULL &&
-		    strcmp(f->topic, college_text(st, 0)) == 0);
+		    strcmp(f->topic, db_col_text(st, 0)) == 0);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 
 	rc |= view_loop(v, "modes");
 	for (i = 0; rc == 0 && i < sizeof(modes) / sizeof(modes[0]); i++) {
@@ -390,15 +390,15 @@ static long long
 list_count(struct db *db, const struct catalogue_filter *f,
     const char *match, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 n = -1;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_COUNT)) == NULL)
 		return -1;
 	if (filter_bind(st, f, match, now) == 0 &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	    db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -417,25 +417,25 @@ list_page(struct db *db, const struct catalogue_filter *f, const char *match,
 		long long	 id;
 		struct view	*scope;
 	}		 seen[CATALOGUE_PAGE_SIZE];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*course, *run;
 	long long	 id;
 	size_t		 nseen = 0, i;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_LIST)) == NULL)
 		return -1;
 	*total = 0;
 	if (filter_bind(st, f, match, now) == -1 ||
-	    sqlite3_bind_int(st, 7, CATALOGUE_PAGE_SIZE) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 8, (page - 1) * CATALOGUE_PAGE_SIZE) !=
-	    SQLITE_OK) {
-		sqlite3_reset(st);
+	    db_bind_int(st, 7, CATALOGUE_PAGE_SIZE) != DB_OK ||
+	    db_bind_int(st, 8, (page - 1) * CATALOGUE_PAGE_SIZE) !=
+	    DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		*total = sqlite3_column_int64(st, LC_TOTAL);
-		id = sqlite3_column_int64(st, LC_COURSE_ID);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		*total = db_col_int(st, LC_TOTAL);
+		id = db_col_int(st, LC_COURSE_ID);
 		for (course = NULL, i = 0; i < nseen; i++)
 			if (seen[i].id == id)
 				course = seen[i].scope;
@@ -448,21 +448,21 @@ list_page(struct db *db, const struct catalogue_filter *f, const char *match,
 			}
 			seen[nseen].id = id;
 			seen[nseen++].scope = course;
-			rc |= view_set(course, "slug", college_text(st, LC_SLUG));
-			rc |= view_set(course, "title", college_text(st, LC_TITLE));
+			rc |= view_set(course, "slug", db_col_text(st, LC_SLUG));
+			rc |= view_set(course, "title", db_col_text(st, LC_TITLE));
 			rc |= view_set(course, "summary",
-			    college_text(st, LC_SUMMARY));
-			rc |= view_set(course, "topic", college_text(st, LC_TOPIC));
+			    db_col_text(st, LC_SUMMARY));
+			rc |= view_set(course, "topic", db_col_text(st, LC_TOPIC));
 			rc |= view_set(course, "topic_slug",
-			    college_text(st, LC_TOPIC_SLUG));
+			    db_col_text(st, LC_TOPIC_SLUG));
 		}
 		if (rc != 0 || (run = view_row(course, "runs")) == NULL ||
 		    run_fill(run, st, LC__MAX, now) == -1)
 			rc = -1;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -528,21 +528,21 @@ sessions_fill(struct db *db, long long id, int run_cancelled, time_t now,
 {
 	char		 date[WHEN_BUF], sdate[WHEN_BUF], range[WHEN_BUF];
 	char		 start[WHEN_BUF], end[WHEN_BUF];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	time_t		 t0, t1;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_RUN_SESSIONS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc |= view_loop(v, "sessions");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		t0 = (time_t)sqlite3_column_int64(st, SC_START);
-		t1 = (time_t)sqlite3_column_int64(st, SC_END);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		t0 = (time_t)db_col_int(st, SC_START);
+		t1 = (time_t)db_col_int(st, SC_END);
 		if ((row = view_row(v, "sessions")) == NULL ||
 		    when_date(date, sizeof(date), t0) == NULL ||
 		    when_short_date(sdate, sizeof(sdate), t0) == NULL ||
@@ -552,24 +552,24 @@ sessions_fill(struct db *db, long long id, int run_cancelled, time_t now,
 			rc = -1;
 			break;
 		}
-		rc |= view_set_int(row, "id", sqlite3_column_int64(st, SC_ID));
+		rc |= view_set_int(row, "id", db_col_int(st, SC_ID));
 		rc |= view_set(row, "start", start);
 		rc |= view_set(row, "end", end);
 		rc |= view_set(row, "date", date);
 		rc |= view_set(row, "short_date", sdate);
 		rc |= view_set(row, "time_range", range);
-		rc |= view_set(row, "venue", college_text(st, SC_VENUE));
-		rc |= view_set(row, "address", college_text(st, SC_ADDRESS));
-		rc |= view_set(row, "access", college_text(st, SC_ACCESS));
+		rc |= view_set(row, "venue", db_col_text(st, SC_VENUE));
+		rc |= view_set(row, "address", db_col_text(st, SC_ADDRESS));
+		rc |= view_set(row, "access", db_col_text(st, SC_ACCESS));
 		rc |= view_set_bool(row, "online",
-		    sqlite3_column_int(st, SC_ONLINE) != 0);
+		    (int)db_col_int(st, SC_ONLINE) != 0);
 		rc |= view_set_bool(row, "past", t1 <= now);
 		rc |= view_set_bool(row, "cancelled", run_cancelled ||
-		    strcmp(college_text(st, SC_STATUS), "cancelled") == 0);
+		    strcmp(db_col_text(st, SC_STATUS), "cancelled") == 0);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -586,34 +586,34 @@ runs_fill(struct db *db, long long course, time_t now, struct view *v)
 		int		 cancelled;
 		struct view	*scope;
 	}		 runs[CATALOGUE_COURSE_RUNS_MAX];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	size_t		 n = 0, i;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_COURSE_RUNS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 3, CATALOGUE_COURSE_RUNS_MAX) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, course) != DB_OK ||
+	    db_bind_int(st, 2, (long long)now) != DB_OK ||
+	    db_bind_int(st, 3, CATALOGUE_COURSE_RUNS_MAX) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc |= view_loop(v, "runs");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if (n >= CATALOGUE_COURSE_RUNS_MAX ||
 		    (runs[n].scope = view_row(v, "runs")) == NULL ||
 		    run_fill(runs[n].scope, st, 0, now) == -1) {
 			rc = -1;
 			break;
 		}
-		runs[n].id = sqlite3_column_int64(st, RC_ID);
-		runs[n].cancelled = strcmp(college_text(st, RC_STATUS),
+		runs[n].id = db_col_int(st, RC_ID);
+		runs[n].cancelled = strcmp(db_col_text(st, RC_STATUS),
 		    "cancelled") == 0;
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = sessions_fill(db, runs[i].id, runs[i].cancelled, now,
 		    runs[i].scope);
@@ -627,21 +627,21 @@ static int
 facilitators_fill(struct db *db, long long course, time_t now,
     struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	const char	*role, *text;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_FACILITATORS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, course) != DB_OK ||
+	    db_bind_int(st, 2, (long long)now) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc |= view_loop(v, "facilitators");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		role = college_text(st, 1);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		role = db_col_text(st, 1);
 		if (strcmp(role, "peer") == 0)
 			text = _("Peer trainer");
 		else if (strcmp(role, "clinical") == 0)
@@ -652,12 +652,12 @@ facilitators_fill(struct db *db, long long course, time_t now,
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "name", college_text(st, 0));
+		rc |= view_set(row, "name", db_col_text(st, 0));
 		rc |= view_set(row, "role_text", text);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -665,9 +665,9 @@ int
 catalogue_course(struct db *db, const char *slug, time_t now,
     struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 id;
-	int		 rc = 0, step = SQLITE_DONE;
+	int		 rc = 0, step = DB_DONE;
 
 	if (db == NULL || v == NULL)
 		return -1;
@@ -676,22 +676,22 @@ catalogue_course(struct db *db, const char *slug, time_t now,
 		return 1;
 	if ((st = db_stmt(db, STMT_CATALOGUE_COURSE)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text(st, 1, slug) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
+	if ((step = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return step == DB_DONE ? 1 : -1;
 	}
-	id = sqlite3_column_int64(st, CC_ID);
-	rc |= view_set(v, "slug", college_text(st, CC_SLUG));
-	rc |= view_set(v, "title", college_text(st, CC_TITLE));
-	rc |= view_set(v, "summary", college_text(st, CC_SUMMARY));
-	rc |= view_set(v, "description", college_text(st, CC_DESCRIPTION));
-	rc |= view_set(v, "topic", college_text(st, CC_TOPIC));
-	rc |= view_set(v, "topic_slug", college_text(st, CC_TOPIC_SLUG));
-	sqlite3_reset(st);
+	id = db_col_int(st, CC_ID);
+	rc |= view_set(v, "slug", db_col_text(st, CC_SLUG));
+	rc |= view_set(v, "title", db_col_text(st, CC_TITLE));
+	rc |= view_set(v, "summary", db_col_text(st, CC_SUMMARY));
+	rc |= view_set(v, "description", db_col_text(st, CC_DESCRIPTION));
+	rc |= view_set(v, "topic", db_col_text(st, CC_TOPIC));
+	rc |= view_set(v, "topic_slug", db_col_text(st, CC_TOPIC_SLUG));
+	db_reset(st);
 	if (rc != 0 || facilitators_fill(db, id, now, v) == -1 ||
 	    runs_fill(db, id, now, v) == -1)
 		return -1;

@@ -26,7 +26,7 @@ struct db *
 college_open(const char *path, char *err, size_t errlen)
 {
 	struct db	*db;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*tz = "Europe/London";
 	char		 zone[WHEN_ZONE_MAX + 1];
 	int		 want, have;
@@ -43,16 +43,16 @@ college_open(const char *path, char *err, size_t errlen)
 		return NULL;
 	}
 	if ((st = db_stmt(db, STMT_SETTING_GET)) != NULL &&
-	    sqlite3_bind_text(st, 1, "timezone", -1, SQLITE_STATIC) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0) != NULL &&
-	    (size_t)sqlite3_column_bytes(st, 0) < sizeof(zone)) {
-		memcpy(zone, sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0) + 1);
+	    db_bind_text(st, 1, "timezone") ==
+	    DB_OK && db_step(st) == DB_ROW &&
+	    !db_col_null(st, 0) &&
+	    strlen(db_col_text(st, 0)) < sizeof(zone)) {
+		memcpy(zone, db_col_text(st, 0),
+		    strlen(db_col_text(st, 0)) + 1);
 		tz = zone;
 	}
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 	if (when_set_zone(tz) == -1) {
 		snprintf(err, errlen, "timezone setting '%s' is not a known "
 		    "zone", tz);
@@ -65,20 +65,20 @@ college_open(const char *path, char *err, size_t errlen)
 int
 college_zone_refresh(struct db *db)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 zone[WHEN_ZONE_MAX + 1];
-	int		 rc, n;
+	size_t		 n;
+	int		 rc;
 
 	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, "timezone", -1, SQLITE_STATIC);
+	db_bind_text(st, 1, "timezone");
 	zone[0] = '\0';
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0) != NULL &&
-	    (n = sqlite3_column_bytes(st, 0)) > 0 && (size_t)n < sizeof(zone))
-		memcpy(zone, sqlite3_column_text(st, 0), (size_t)n + 1);
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+	if ((rc = db_step(st)) == DB_ROW &&
+	    (n = strlen(db_col_text(st, 0))) > 0 && n < sizeof(zone))
+		memcpy(zone, db_col_text(st, 0), n + 1);
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
 	/* An unknown zone keeps the one the process has (settings_save()
 	 * never stores one; a hand-edited database might). */
@@ -91,17 +91,17 @@ const char *
 college_setting(struct db *db, struct arena *a, const char *key,
     const char *def)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*v = def;
 
 	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
 		return def;
-	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_text(st, 0) != NULL)
-		v = arena_strndup(a, (const char *)sqlite3_column_text(st, 0),
-		    (size_t)sqlite3_column_bytes(st, 0));
-	sqlite3_reset(st);
+	if (db_bind_text(st, 1, key) == DB_OK &&
+	    db_step(st) == DB_ROW &&
+	    !db_col_null(st, 0))
+		v = arena_strndup(a, db_col_text(st, 0),
+		    strlen(db_col_text(st, 0)));
+	db_reset(st);
 	return v != NULL ? v : def;
 }
 
@@ -109,53 +109,47 @@ int
 college_audit(struct db *db, long long user_id, const char *action,
     const char *detail)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_AUDIT_ADD)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, (sqlite3_int64)college_now());
+	db_bind_int(st, 1, (long long)college_now());
 	if (user_id > 0)
-		sqlite3_bind_int64(st, 2, user_id);
+		db_bind_int(st, 2, user_id);
 	else
-		sqlite3_bind_null(st, 2);
-	sqlite3_bind_text(st, 3, action, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+		db_bind_null(st, 2);
+	db_bind_text(st, 3, action);
+	db_bind_text(st, 4, detail ? detail : "");
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
+/*
+ * A counter of the changes db_changed() has seen, per process: the
+ * programs hold one connection each, so one counter serves.
+ */
 long long
 college_data_version(struct db *db)
 {
-	sqlite3_stmt	*st;
-	long long	 v = -1;
+	static long long	 seen;
+	int			 c;
 
-	if ((st = db_stmt(db, STMT_DATA_VERSION)) == NULL)
+	if ((c = db_changed(db)) < 0)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return v;
-}
-
-const char *
-college_text(sqlite3_stmt *st, int i)
-{
-	const unsigned char	*s = sqlite3_column_text(st, i);
-
-	return s == NULL ? "" : (const char *)s;
+	seen += c;
+	return seen;
 }
 
 int
-college_set_date(struct view *v, const char *name, sqlite3_stmt *st, int i)
+college_set_date(struct view *v, const char *name, struct db_stmt *st, int i)
 {
 	char	 b[WHEN_BUF];
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_col_null(st, i))
 		return view_set(v, name, "");
-	if (when_date(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	if (when_date(b, sizeof(b), (time_t)db_col_int(st, i)) ==
 	    NULL)
 		return -1;
 	return view_set(v, name, b);

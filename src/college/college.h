@@ -8,7 +8,7 @@
 
 struct arena;
 struct db;
-struct sqlite3_stmt;
+struct db_stmt;
 struct view;
 
 #define COLLEGE_DB_DEFAULT	"var/tessera.db"
@@ -33,17 +33,14 @@ const char	*college_setting(struct db *, struct arena *, const char *key,
 		    const char *def);
 /*
  * A number that changes whenever another connection has committed to
- * the database since this one last looked (PRAGMA data_version) — and
- * this process's own commits are its own to track. -1 on error.
+ * the database since this one last looked (db_changed()) — and this
+ * process's own commits are its own to track. -1 on error.
  */
 long long	 college_data_version(struct db *);
-/* Column i of a stepped row as text, "" for NULL; valid until the
- * statement steps again or is reset. */
-const char	*college_text(struct sqlite3_stmt *, int i);
 /* Set name in v to column i (epoch seconds) as "Tuesday 3 December
  * 2026" in the college's zone, or "" for NULL. 0 or -1. */
 int		 college_set_date(struct view *, const char *name,
-		    struct sqlite3_stmt *, int i);
+		    struct db_stmt *, int i);
 /* The host of an http(s) URL, in the arena; NULL if there is none.
  * Calendar UIDs, Message-IDs and the default From address are made of
  * it (the college's TESSERA_BASE_URL). */

@@ -11,7 +11,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 #include <xlsxwriter.h>
 
 #include "kit/buf.h"
@@ -22,8 +21,8 @@
 #include "college/when.h"
 
 /* Bounds bound for "no bound": every epoch second we store is inside. */
-#define EXPORT_MIN	(-((sqlite3_int64)1 << 62))
-#define EXPORT_MAX	((sqlite3_int64)1 << 62)
+#define EXPORT_MIN	(-((long long)1 << 62))
+#define EXPORT_MAX	((long long)1 << 62)
 
 /* Columns of STMT_EXPORT_ATTENDANCE. */
 enum att_col {
@@ -60,34 +59,34 @@ enum sum_col {
 
 /* Text of column i, or NULL for SQL NULL (the CSV writer writes ""). */
 static const char *
-col(sqlite3_stmt *st, int i)
+col(struct db_stmt *st, int i)
 {
-	return (const char *)sqlite3_column_text(st, i);
+	return db_col_text(st, i);
 }
 
 /* Bind the filter as ?1 from, ?2 to, ?3 course, ?4 run. 0 or -1. */
 static int
-bind_filter(sqlite3_stmt *st, const struct export_filter *f)
+bind_filter(struct db_stmt *st, const struct export_filter *f)
 {
-	sqlite3_int64	 from = EXPORT_MIN, to = EXPORT_MAX;
+	long long	 from = EXPORT_MIN, to = EXPORT_MAX;
 	int		 rc;
 
 	if (f != NULL && f->from != 0)
-		from = (sqlite3_int64)f->from;
+		from = (long long)f->from;
 	if (f != NULL && f->to != 0)
-		to = (sqlite3_int64)f->to;
-	rc = sqlite3_bind_int64(st, 1, from);
-	if (rc == SQLITE_OK)
-		rc = sqlite3_bind_int64(st, 2, to);
-	if (rc == SQLITE_OK && f != NULL && f->course != NULL &&
+		to = (long long)f->to;
+	rc = db_bind_int(st, 1, from);
+	if (rc == DB_OK)
+		rc = db_bind_int(st, 2, to);
+	if (rc == DB_OK && f != NULL && f->course != NULL &&
 	    f->course[0] != '\0') {
 		if (strlen(f->course) > EXPORT_SLUG_MAX)
 			return -1;
-		rc = sqlite3_bind_text(st, 3, f->course, -1, SQLITE_STATIC);
+		rc = db_bind_text(st, 3, f->course);
 	}
-	if (rc == SQLITE_OK && f != NULL && f->run > 0)
-		rc = sqlite3_bind_int64(st, 4, f->run);
-	return rc == SQLITE_OK ? 0 : -1;
+	if (rc == DB_OK && f != NULL && f->run > 0)
+		rc = db_bind_int(st, 4, f->run);
+	return rc == DB_OK ? 0 : -1;
 }
 
 /*
@@ -179,15 +178,15 @@ struct session_text {
 };
 
 static int
-session_text(struct session_text *t, sqlite3_stmt *st)
+session_text(struct session_text *t, struct db_stmt *st)
 {
-	long long	 id = sqlite3_column_int64(st, AC_SESSION);
+	long long	 id = db_col_int(st, AC_SESSION);
 	time_t		 t0, t1;
 
 	if (t->id == id)
 		return 0;
-	t0 = (time_t)sqlite3_column_int64(st, AC_START);
-	t1 = (time_t)sqlite3_column_int64(st, AC_END);
+	t0 = (time_t)db_col_int(st, AC_START);
+	t1 = (time_t)db_col_int(st, AC_END);
 	if (when_ymd(t->date, sizeof(t->date), t0) == NULL ||
 	    when_time(t->start, sizeof(t->start), t0) == NULL ||
 	    when_time(t->end, sizeof(t->end), t1) == NULL)
@@ -198,22 +197,22 @@ session_text(struct session_text *t, sqlite3_stmt *st)
 
 /* One row of the attendance export. 0 or -1. */
 static int
-attendance_row(struct table *c, sqlite3_stmt *st, struct session_text *t)
+attendance_row(struct table *c, struct db_stmt *st, struct session_text *t)
 {
 	char	 at[WHEN_BUF];
-	int	 recorded = sqlite3_column_type(st, AC_STATUS) != SQLITE_NULL;
+	int	 recorded = !db_col_null(st, AC_STATUS);
 
 	if (session_text(t, st) == -1)
 		return -1;
 	at[0] = '\0';
 	if (recorded && when_iso(at, sizeof(at),
-	    (time_t)sqlite3_column_int64(st, AC_AT)) == NULL)
+	    (time_t)db_col_int(st, AC_AT)) == NULL)
 		return -1;
 	cell(c, t->date);
 	cell(c, t->start);
 	cell(c, t->end);
 	cell(c, col(st, AC_COURSE));
-	cell_int(c, sqlite3_column_int64(st, AC_RUN));
+	cell_int(c, db_col_int(st, AC_RUN));
 	cell(c, col(st, AC_VENUE));
 	cell(c, col(st, AC_NAME));
 	cell(c, col(st, AC_EMAIL));
@@ -232,7 +231,7 @@ attendance_to(struct db *db, const struct export_filter *f, struct table *tb,
     size_t *rows)
 {
 	struct session_text	 t;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 n = 0;
 	int			 rc;
 
@@ -242,20 +241,20 @@ attendance_to(struct db *db, const struct export_filter *f, struct table *tb,
 		return -1;
 	if (bind_filter(st, f) == -1 ||
 	    header(tb, EXPORT_ATTENDANCE_HEADER) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
 	memset(&t, 0, sizeof(t));
 	t.id = -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (attendance_row(tb, st, &t) == -1)
 			break;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rows != NULL)
 		*rows = n;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* A table writing CSV to out. */
@@ -296,29 +295,29 @@ rate_text(char *buf, size_t len, long long attended, long long expected)
 }
 
 static int
-summary_row(struct table *c, sqlite3_stmt *st)
+summary_row(struct table *c, struct db_stmt *st)
 {
 	char		 date[WHEN_BUF], rate[32];
 	long long	 conf, held, attended;
 
 	if (when_ymd(date, sizeof(date),
-	    (time_t)sqlite3_column_int64(st, SC_FIRST)) == NULL)
+	    (time_t)db_col_int(st, SC_FIRST)) == NULL)
 		return -1;
-	conf = sqlite3_column_int64(st, SC_CONFIRMED);
-	held = sqlite3_column_int64(st, SC_HELD);
-	attended = sqlite3_column_int64(st, SC_ATTENDED);
+	conf = db_col_int(st, SC_CONFIRMED);
+	held = db_col_int(st, SC_HELD);
+	attended = db_col_int(st, SC_ATTENDED);
 	rate_text(rate, sizeof(rate), attended, conf * held);
 	cell(c, col(st, SC_COURSE));
-	cell_int(c, sqlite3_column_int64(st, SC_RUN));
+	cell_int(c, db_col_int(st, SC_RUN));
 	cell(c, date);
-	cell_int(c, sqlite3_column_int64(st, SC_SESSIONS));
-	cell_int(c, sqlite3_column_int64(st, SC_PLACES));
+	cell_int(c, db_col_int(st, SC_SESSIONS));
+	cell_int(c, db_col_int(st, SC_PLACES));
 	cell_int(c, conf);
-	cell_int(c, sqlite3_column_int64(st, SC_WAITLISTED));
+	cell_int(c, db_col_int(st, SC_WAITLISTED));
 	cell_int(c, held);
 	cell_int(c, attended);
 	cell(c, rate);
-	cell(c, sqlite3_column_int(st, SC_CO) ? "yes" : "no");
+	cell(c, (int)db_col_int(st, SC_CO) ? "yes" : "no");
 	return end_row(c);
 }
 
@@ -327,7 +326,7 @@ static int
 summary_to(struct db *db, const struct export_filter *f, time_t now,
     struct table *t, size_t *rows)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	size_t		 n = 0;
 	int		 rc;
 
@@ -336,20 +335,20 @@ summary_to(struct db *db, const struct export_filter *f, time_t now,
 	if ((st = db_stmt(db, STMT_EXPORT_SUMMARY)) == NULL)
 		return -1;
 	if (bind_filter(st, f) == -1 ||
-	    sqlite3_bind_int64(st, 5, (sqlite3_int64)now) != SQLITE_OK ||
+	    db_bind_int(st, 5, (long long)now) != DB_OK ||
 	    header(t, EXPORT_SUMMARY_HEADER) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (summary_row(t, st) == -1)
 			break;
 		n++;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if (rows != NULL)
 		*rows = n;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int
@@ -399,29 +398,29 @@ export_xlsx(struct db *db, const char *kind, const struct export_filter *f,
 int
 export_filter_check(struct db *db, const struct export_filter *f)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if (f->course != NULL && f->course[0] != '\0') {
 		if ((st = db_stmt(db, STMT_EXPORT_COURSE_EXISTS)) == NULL)
 			return -1;
-		sqlite3_bind_text(st, 1, f->course, -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		db_bind_text(st, 1, f->course);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc == DB_DONE)
 			return EXPORT_NO_COURSE;
-		if (rc != SQLITE_ROW)
+		if (rc != DB_ROW)
 			return -1;
 	}
 	if (f->run > 0) {
 		if ((st = db_stmt(db, STMT_EXPORT_RUN_EXISTS)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, f->run);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc == SQLITE_DONE)
+		db_bind_int(st, 1, f->run);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc == DB_DONE)
 			return EXPORT_NO_RUN;
-		if (rc != SQLITE_ROW)
+		if (rc != DB_ROW)
 			return -1;
 	}
 	return 0;

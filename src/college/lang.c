@@ -2,8 +2,6 @@
  * lang.c: course texts per language and the booking's language; see
  * lang.h.
  */
-#include <sqlite3.h>
-
 #include <string.h>
 
 #include "kit/arena.h"
@@ -53,35 +51,36 @@ static int
 course_text(struct db *db, struct view *scope, const char *lang,
     const char *deflt)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*slug;
-	int		 rc = 0, step;
+	enum db_rc	 step = DB_DONE;
+	int		 rc = 0;
 
 	if ((slug = view_str(scope, view_arena(scope), "slug")) == NULL)
 		return 0;
 	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, slug, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text(st, 1, slug) != DB_OK ||
+	    db_bind_text(st, 2, lang) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	step = sqlite3_step(st);
-	if (step == SQLITE_ROW) {
-		rc |= view_set(scope, "title", college_text(st, 0));
-		if (college_text(st, 1)[0] != '\0')
-			rc |= view_set(scope, "summary", college_text(st, 1));
-		if (college_text(st, 2)[0] != '\0' &&
+	step = db_step(st);
+	if (step == DB_ROW) {
+		rc |= view_set(scope, "title", db_col_text(st, 0));
+		if (db_col_text(st, 1)[0] != '\0')
+			rc |= view_set(scope, "summary", db_col_text(st, 1));
+		if (db_col_text(st, 2)[0] != '\0' &&
 		    view_lookup_here(scope, "description") != NULL)
 			rc |= view_set(scope, "description",
-			    college_text(st, 2));
-	} else if (step == SQLITE_DONE) {
+			    db_col_text(st, 2));
+	} else if (step == DB_DONE) {
 		rc |= view_set_bool(scope, "text_fallback", 1);
 		rc |= view_set(scope, "text_lang", deflt);
 		rc |= view_set(scope, "text_language", language_name(deflt));
 	} else
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -108,30 +107,31 @@ lang_course_texts(struct db *db, struct view *v, const char *lang,
 int
 lang_course_texts_view(struct db *db, long long course, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
-	int		 rc = 0, step;
+	enum db_rc	 step = DB_DONE;
+	int		 rc = 0;
 
 	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXTS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, course) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, course) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc |= view_loop(v, "texts");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if ((row = view_row(v, "texts")) == NULL) {
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "lang", college_text(st, 0));
-		rc |= view_set(row, "title", college_text(st, 1));
-		rc |= view_set(row, "summary", college_text(st, 2));
-		rc |= view_set(row, "description", college_text(st, 3));
+		rc |= view_set(row, "lang", db_col_text(st, 0));
+		rc |= view_set(row, "title", db_col_text(st, 1));
+		rc |= view_set(row, "summary", db_col_text(st, 2));
+		rc |= view_set(row, "description", db_col_text(st, 3));
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -139,7 +139,7 @@ int
 lang_course_text_put(struct db *db, long long course, const char *lang,
     const char *title, const char *summary, const char *description)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if (!i18n_tag_ok(lang))
@@ -147,23 +147,21 @@ lang_course_text_put(struct db *db, long long course, const char *lang,
 	if (title == NULL || title[0] == '\0') {
 		if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT_DEL)) == NULL)
 			return -1;
-		rc = sqlite3_bind_int64(st, 1, course) == SQLITE_OK &&
-		    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) ==
-		    SQLITE_OK && sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-		sqlite3_reset(st);
+		rc = db_bind_int(st, 1, course) == DB_OK &&
+		    db_bind_text(st, 2, lang) ==
+		    DB_OK && db_step(st) == DB_DONE ? 0 : -1;
+		db_reset(st);
 		return rc;
 	}
 	if ((st = db_stmt(db, STMT_LANG_COURSE_TEXT_PUT)) == NULL)
 		return -1;
-	rc = sqlite3_bind_int64(st, 1, course) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 3, title, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 4, summary ? summary : "", -1,
-	    SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_text(st, 5, description ? description : "", -1,
-	    SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
+	rc = db_bind_int(st, 1, course) == DB_OK &&
+	    db_bind_text(st, 2, lang) == DB_OK &&
+	    db_bind_text(st, 3, title) == DB_OK &&
+	    db_bind_text(st, 4, summary ? summary : "") == DB_OK &&
+	    db_bind_text(st, 5, description ? description : "") == DB_OK &&
+	    db_step(st) == DB_DONE ? 0 : -1;
+	db_reset(st);
 	return rc;
 }
 
@@ -173,7 +171,7 @@ lang_course_texts_save(struct db *db, long long course,
 {
 	size_t	 i;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++)
 		if (lang_course_text_put(db, course, langs[i], vals[3 * i],
@@ -181,24 +179,24 @@ lang_course_texts_save(struct db *db, long long course,
 			db_rollback(db);
 			return -1;
 		}
-	return db_commit(db) == -1 ? -1 : 0;
+	return db_commit(db) == DB_OK ? 0 : -1;
 }
 
 int
 lang_booking_set(struct db *db, long long booking, const char *lang)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if (lang != NULL && !i18n_tag_ok(lang))
 		return -1;
 	if ((st = db_stmt(db, STMT_LANG_BOOKING_SET)) == NULL)
 		return -1;
-	rc = sqlite3_bind_int64(st, 1, booking) == SQLITE_OK &&
-	    (lang != NULL ? sqlite3_bind_text(st, 2, lang, -1, SQLITE_STATIC) :
-	    sqlite3_bind_null(st, 2)) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
+	rc = db_bind_int(st, 1, booking) == DB_OK &&
+	    (lang != NULL ? db_bind_text(st, 2, lang) :
+	    db_bind_null(st, 2)) == DB_OK &&
+	    db_step(st) == DB_DONE ? 0 : -1;
+	db_reset(st);
 	return rc;
 }
 
@@ -206,24 +204,25 @@ int
 lang_outbox(struct db *db, struct arena *a, long long id,
     enum mail_kind *kind, const char **lang)
 {
-	sqlite3_stmt	*st;
-	int		 step, rc = 0;
+	struct db_stmt	*st;
+	enum db_rc	 step;
+	int		 rc = 0;
 
 	*kind = MAIL_KIND__MAX;
 	*lang = NULL;
 	if ((st = db_stmt(db, STMT_LANG_OUTBOX)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		*kind = outbox_kind_of(college_text(st, 0));
-		if (i18n_tag_ok(college_text(st, 1)) &&
-		    (*lang = arena_strdup(a, college_text(st, 1))) == NULL)
+	if ((step = db_step(st)) == DB_ROW) {
+		*kind = outbox_kind_of(db_col_text(st, 0));
+		if (i18n_tag_ok(db_col_text(st, 1)) &&
+		    (*lang = arena_strdup(a, db_col_text(st, 1))) == NULL)
 			rc = -1;
-	} else if (step != SQLITE_DONE)
+	} else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -56,13 +55,13 @@ enum att_col {
 
 /* Set name to column i as ISO 8601, or null when it is NULL. */
 static int
-set_iso(struct view *v, const char *name, sqlite3_stmt *st, int i)
+set_iso(struct view *v, const char *name, struct db_stmt *st, int i)
 {
 	char	 b[WHEN_BUF];
 
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_col_null(st, i))
 		return view_set_null(v, name);
-	if (when_iso(b, sizeof(b), (time_t)sqlite3_column_int64(st, i)) ==
+	if (when_iso(b, sizeof(b), (time_t)db_col_int(st, i)) ==
 	    NULL)
 		return -1;
 	return view_set(v, name, b);
@@ -70,11 +69,11 @@ set_iso(struct view *v, const char *name, sqlite3_stmt *st, int i)
 
 /* Set name to column i as text, or null when it is NULL. */
 static int
-set_text_or_null(struct view *v, const char *name, sqlite3_stmt *st, int i)
+set_text_or_null(struct view *v, const char *name, struct db_stmt *st, int i)
 {
-	if (sqlite3_column_type(st, i) == SQLITE_NULL)
+	if (db_col_null(st, i))
 		return view_set_null(v, name);
-	return view_set(v, name, college_text(st, i));
+	return view_set(v, name, db_col_text(st, i));
 }
 
 /* An audit line naming the learner by id only. 0 or -1. */
@@ -91,7 +90,7 @@ int
 learner_find(struct db *db, const char *q, struct view *v)
 {
 	struct view	*r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*pat;
 	size_t		 n;
 	long long	 found = 0;
@@ -109,10 +108,10 @@ learner_find(struct db *db, const char *q, struct view *v)
 		return -1;
 	if ((st = db_stmt(db, STMT_LEARNER_FIND)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, pat, -1, SQLITE_STATIC) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, LEARNER_FIND_MAX + 1) != SQLITE_OK)
+	if (db_bind_text(st, 1, pat) != DB_OK ||
+	    db_bind_int(st, 2, LEARNER_FIND_MAX + 1) != DB_OK)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if (found == LEARNER_FIND_MAX) {
 			found++;
 			break;
@@ -120,26 +119,26 @@ learner_find(struct db *db, const char *q, struct view *v)
 		if ((r = view_row(v, "learners")) == NULL)
 			goto fail;
 		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, FC_ID));
-		e |= view_set(r, "name", college_text(st, FC_NAME));
-		e |= view_set(r, "email", college_text(st, FC_EMAIL));
-		e |= view_set(r, "phone", college_text(st, FC_PHONE));
-		e |= view_set_int(r, "bookings", sqlite3_column_int64(st,
+		e |= view_set_int(r, "id", db_col_int(st, FC_ID));
+		e |= view_set(r, "name", db_col_text(st, FC_NAME));
+		e |= view_set(r, "email", db_col_text(st, FC_EMAIL));
+		e |= view_set(r, "phone", db_col_text(st, FC_PHONE));
+		e |= view_set_int(r, "bookings", db_col_int(st,
 		    FC_BOOKINGS));
 		if (e != 0)
 			goto fail;
 		found++;
 	}
-	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+	if (rc != DB_DONE && rc != DB_ROW)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (view_set_int(v, "found", found > LEARNER_FIND_MAX ?
 	    LEARNER_FIND_MAX : found) == -1 ||
 	    view_set_bool(v, "more", found > LEARNER_FIND_MAX) == -1)
 		return -1;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -151,44 +150,44 @@ static int
 learner_row(struct db *db, long long id, int export, struct view *v,
     int *erased)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e = 0;
 
 	if ((st = db_stmt(db, STMT_LEARNER_GET)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK)
+	if (db_bind_int(st, 1, id) != DB_OK)
 		goto fail;
-	if ((rc = sqlite3_step(st)) == SQLITE_DONE) {
-		sqlite3_reset(st);
+	if ((rc = db_step(st)) == DB_DONE) {
+		db_reset(st);
 		return 1;
 	}
-	if (rc != SQLITE_ROW)
+	if (rc != DB_ROW)
 		goto fail;
-	*erased = sqlite3_column_type(st, GC_ERASED) != SQLITE_NULL;
+	*erased = !db_col_null(st, GC_ERASED);
 	if (export) {
 		e |= view_set_int(v, "learner_id", id);
-		e |= view_set(v, "name", college_text(st, GC_NAME));
+		e |= view_set(v, "name", db_col_text(st, GC_NAME));
 		e |= set_text_or_null(v, "email", st, GC_EMAIL);
-		e |= view_set(v, "phone", college_text(st, GC_PHONE));
+		e |= view_set(v, "phone", db_col_text(st, GC_PHONE));
 		e |= set_iso(v, "consent_at", st, GC_CONSENT);
 		e |= set_iso(v, "created_at", st, GC_CREATED);
 		e |= set_iso(v, "erased_at", st, GC_ERASED);
 	} else {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", college_text(st, GC_NAME));
-		e |= view_set(v, "email", college_text(st, GC_EMAIL));
-		e |= view_set(v, "phone", college_text(st, GC_PHONE));
+		e |= view_set(v, "name", db_col_text(st, GC_NAME));
+		e |= view_set(v, "email", db_col_text(st, GC_EMAIL));
+		e |= view_set(v, "phone", db_col_text(st, GC_PHONE));
 		e |= view_set_bool(v, "consented",
-		    sqlite3_column_type(st, GC_CONSENT) != SQLITE_NULL);
+		    !db_col_null(st, GC_CONSENT));
 		e |= college_set_date(v, "consent_date", st, GC_CONSENT);
 		e |= college_set_date(v, "created_date", st, GC_CREATED);
 		e |= view_set_bool(v, "erased", *erased);
 		e |= college_set_date(v, "erased_date", st, GC_ERASED);
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return e == 0 ? 0 : -1;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -198,66 +197,66 @@ bookings(struct db *db, long long id, int export, int show_needs,
     struct view *v)
 {
 	struct view	*r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e, any = 0, needs = 0, has;
 
 	if ((st = db_stmt(db, STMT_LEARNER_BOOKINGS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	if (db_bind_int(st, 1, id) != DB_OK ||
 	    view_loop(v, "bookings") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = view_row(v, "bookings")) == NULL)
 			goto fail;
-		has = college_text(st, BC_NEEDS)[0] != '\0';
+		has = db_col_text(st, BC_NEEDS)[0] != '\0';
 		needs |= has;
 		e = 0;
-		e |= view_set_int(r, "booking_id", sqlite3_column_int64(st,
+		e |= view_set_int(r, "booking_id", db_col_int(st,
 		    BC_ID));
-		e |= view_set(r, "course", college_text(st, BC_COURSE));
-		e |= view_set_int(r, "run_id", sqlite3_column_int64(st,
+		e |= view_set(r, "course", db_col_text(st, BC_COURSE));
+		e |= view_set_int(r, "run_id", db_col_int(st,
 		    BC_RUN));
-		e |= view_set(r, "status", college_text(st, BC_STATUS));
-		if (sqlite3_column_type(st, BC_POSITION) == SQLITE_NULL)
+		e |= view_set(r, "status", db_col_text(st, BC_STATUS));
+		if (db_col_null(st, BC_POSITION))
 			e |= view_set_null(r, "waitlist_position");
 		else
 			e |= view_set_int(r, "waitlist_position",
-			    sqlite3_column_int64(st, BC_POSITION));
+			    db_col_int(st, BC_POSITION));
 		if (export) {
 			e |= view_set(r, "support_needs",
-			    college_text(st, BC_NEEDS));
+			    db_col_text(st, BC_NEEDS));
 			e |= set_iso(r, "booked_at", st, BC_CREATED);
 			e |= set_iso(r, "updated_at", st, BC_UPDATED);
 			e |= view_set(r, "run_status",
-			    college_text(st, BC_RUN_STATUS));
+			    db_col_text(st, BC_RUN_STATUS));
 			e |= set_iso(r, "first_session", st, BC_FIRST);
 		} else {
-			e |= view_set(r, "slug", college_text(st, BC_SLUG));
+			e |= view_set(r, "slug", db_col_text(st, BC_SLUG));
 			e |= college_set_date(r, "first_date", st, BC_FIRST);
 			e |= view_set_int(r, "sessions_count",
-			    sqlite3_column_int64(st, BC_SESSIONS));
+			    db_col_int(st, BC_SESSIONS));
 			e |= view_set_int(r, "attended",
-			    sqlite3_column_int64(st, BC_ATTENDED));
+			    db_col_int(st, BC_ATTENDED));
 			e |= view_set_bool(r, "run_cancelled", strcmp(
-			    college_text(st, BC_RUN_STATUS), "cancelled") == 0);
+			    db_col_text(st, BC_RUN_STATUS), "cancelled") == 0);
 			e |= view_set_bool(r, "has_needs", has);
 			e |= view_set(r, "needs", show_needs ?
-			    college_text(st, BC_NEEDS) : "");
+			    db_col_text(st, BC_NEEDS) : "");
 			e |= college_set_date(r, "booked_date", st, BC_CREATED);
 		}
 		if (e != 0)
 			goto fail;
 		any = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!export && (view_set_bool(v, "has_bookings", any) == -1 ||
 	    view_set_bool(v, "has_needs", needs) == -1))
 		return -1;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -266,49 +265,49 @@ static int
 attendance(struct db *db, long long id, int export, struct view *v)
 {
 	struct view	*r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 b[WHEN_BUF];
 	int		 rc, e, any = 0;
 
 	if ((st = db_stmt(db, STMT_LEARNER_ATTENDANCE)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
+	if (db_bind_int(st, 1, id) != DB_OK ||
 	    view_loop(v, "attendance") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = view_row(v, "attendance")) == NULL)
 			goto fail;
 		e = 0;
-		e |= view_set(r, "course", college_text(st, AC_COURSE));
-		e |= view_set(r, "status", college_text(st, AC_STATUS));
-		e |= view_set(r, "method", college_text(st, AC_METHOD));
-		e |= view_set(r, "recorded_by", college_text(st, AC_BY));
+		e |= view_set(r, "course", db_col_text(st, AC_COURSE));
+		e |= view_set(r, "status", db_col_text(st, AC_STATUS));
+		e |= view_set(r, "method", db_col_text(st, AC_METHOD));
+		e |= view_set(r, "recorded_by", db_col_text(st, AC_BY));
 		if (export) {
 			e |= view_set_int(r, "booking_id",
-			    sqlite3_column_int64(st, AC_BOOKING));
+			    db_col_int(st, AC_BOOKING));
 			e |= set_iso(r, "session_start", st, AC_START);
 			e |= set_iso(r, "recorded_at", st, AC_AT);
 		} else {
 			e |= college_set_date(r, "date", st, AC_START);
 			e |= view_set(r, "time", when_time(b, sizeof(b),
-			    (time_t)sqlite3_column_int64(st, AC_START)) ?
+			    (time_t)db_col_int(st, AC_START)) ?
 			    b : "");
 			e |= view_set(r, "recorded_at", when_time(b,
-			    sizeof(b), (time_t)sqlite3_column_int64(st,
+			    sizeof(b), (time_t)db_col_int(st,
 			    AC_AT)) ? b : "");
 		}
 		if (e != 0)
 			goto fail;
 		any = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (!export && view_set_bool(v, "has_attendance", any) == -1)
 		return -1;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -352,23 +351,23 @@ learner_export(struct db *db, long long id, long long by_user, time_t now,
 int
 learner_by_email(struct db *db, const char *email, long long *id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	*id = 0;
 	if ((st = db_stmt(db, STMT_BOOKING_LEARNER_BY_EMAIL)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, email, -1, SQLITE_STATIC) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text(st, 1, email) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	if (rc == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 0;
-	return rc == SQLITE_DONE ? 1 : -1;
+	return rc == DB_DONE ? 1 : -1;
 }
 
 int
@@ -377,23 +376,19 @@ learner_checkpoint(struct db *db, int wait_ms)
 	struct timespec	 t0, t1, pause = { 0, LEARNER_CHECKPOINT_PAUSE_MS *
 			    1000000L };
 	long		 waited;
-	int		 rc, log, done, ret;
+	enum db_rc	 rc;
+	int		 ret;
 
 	if (clock_gettime(CLOCK_MONOTONIC, &t0) == -1 ||
-	    db_busy_timeout(db, LEARNER_CHECKPOINT_PAUSE_MS) == -1)
+	    db_busy_timeout(db, LEARNER_CHECKPOINT_PAUSE_MS) != DB_OK)
 		return -1;
 	for (;;) {
-		log = done = -1;
-		rc = sqlite3_wal_checkpoint_v2(db_handle(db), NULL,
-		    SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
-		/* Done only when the log is empty (or there is none:
-		 * log -1); anything else leaves old pages readable. */
-		if (rc == SQLITE_OK && log <= 0) {
+		/* Busy or partly done leaves old pages readable. */
+		if ((rc = db_purge(db)) == DB_OK) {
 			ret = 0;
 			break;
 		}
-		if (rc != SQLITE_OK && rc != SQLITE_BUSY &&
-		    rc != SQLITE_LOCKED) {
+		if (rc != DB_BUSY) {
 			ret = -1;
 			break;
 		}
@@ -409,7 +404,7 @@ learner_checkpoint(struct db *db, int wait_ms)
 		}
 		(void)nanosleep(&pause, NULL);
 	}
-	if (db_busy_timeout(db, DB_BUSY_MS) == -1)
+	if (db_busy_timeout(db, DB_BUSY_MS) != DB_OK)
 		return -1;
 	return ret;
 }
@@ -417,20 +412,20 @@ learner_checkpoint(struct db *db, int wait_ms)
 int
 learner_erase_pending(struct db *db, int wait_ms, size_t *left)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 newest = 0, n = 0;
 	int		 rc;
 
 	*left = 0;
 	if ((st = db_stmt(db, STMT_REVIEW_PENDING_MAX)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	if (rc == SQLITE_ROW) {
-		newest = sqlite3_column_int64(st, 0);
-		n = sqlite3_column_int64(st, 1);
+	rc = db_step(st);
+	if (rc == DB_ROW) {
+		newest = db_col_int(st, 0);
+		n = db_col_int(st, 1);
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
+	db_reset(st);
+	if (rc != DB_ROW)
 		return -1;
 	if (n == 0)
 		return 0;
@@ -440,22 +435,22 @@ learner_erase_pending(struct db *db, int wait_ms, size_t *left)
 	}
 	/* The log held every erasure up to newest and is now empty: those
 	 * are complete. Later ones wait for their own checkpoint. */
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_REVIEW_PENDING_DEL)) == NULL ||
-	    sqlite3_bind_int64(st, 1, newest) != SQLITE_OK) {
+	    db_bind_int(st, 1, newest) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		db_rollback(db);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE) {
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE) {
 		db_rollback(db);
 		return -1;
 	}
-	return db_commit(db) == -1 ? -1 : 0;
+	return db_commit(db) != DB_OK ? -1 : 0;
 }
 
 /* Inside the caller's transaction: erase one learner. 0, 1 none, -1. */
@@ -463,55 +458,55 @@ static int
 erase_one(struct db *db, long long id, long long by_user, time_t now,
     const char *why)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[96];
 	int		 rc;
 
 	/* The mail first: it is found by the address the row still has. */
 	if ((st = db_stmt(db, STMT_REVIEW_OUTBOX_ERASE)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	if ((st = db_stmt(db, STMT_LEARNER_ERASE)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK ||
+	    db_bind_int(st, 2, (long long)now) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
-	if (sqlite3_changes(db_handle(db)) == 0)
+	if (db_changes(db) == 0)
 		return 1;
 	if ((st = db_stmt(db, STMT_LEARNER_ERASE_BOOKINGS)) == NULL ||
-	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+	    db_bind_int(st, 1, id) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	/* Queued until a checkpoint has emptied the log. */
 	if ((st = db_stmt(db, STMT_REVIEW_PENDING_ADD)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK ||
+	    db_bind_int(st, 2, (long long)now) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	snprintf(detail, sizeof(detail), "learner %lld%s", id, why);
 	return college_audit(db, by_user, "learner.erase", detail);
@@ -535,13 +530,13 @@ learner_erase(struct db *db, long long id, long long by_user, time_t now)
 {
 	int	 rc;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((rc = erase_one(db, id, by_user, now, "")) != 0) {
 		db_rollback(db);
 		return rc;
 	}
-	if (db_commit(db) == -1)
+	if (db_commit(db) != DB_OK)
 		return -1;
 	return complete(db);
 }
@@ -563,7 +558,7 @@ learner_erase_older(struct db *db, int months, long long by_user,
     time_t now, size_t *erased)
 {
 	long long	 ids[LEARNER_ERASE_BATCH];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 why[48];
 	time_t		 cut;
 	size_t		 n, i;
@@ -579,29 +574,29 @@ learner_erase_older(struct db *db, int months, long long by_user,
 		 * table while a statement is reading it. */
 		if ((st = db_stmt(db, STMT_LEARNER_EXPIRED)) == NULL)
 			return -1;
-		if (sqlite3_bind_int64(st, 1, (sqlite3_int64)cut) !=
-		    SQLITE_OK || sqlite3_bind_int(st, 2,
-		    LEARNER_ERASE_BATCH) != SQLITE_OK) {
-			sqlite3_reset(st);
+		if (db_bind_int(st, 1, (long long)cut) !=
+		    DB_OK || db_bind_int(st, 2,
+		    LEARNER_ERASE_BATCH) != DB_OK) {
+			db_reset(st);
 			return -1;
 		}
 		n = 0;
-		while ((rc = sqlite3_step(st)) == SQLITE_ROW &&
+		while ((rc = db_step(st)) == DB_ROW &&
 		    n < LEARNER_ERASE_BATCH)
-			ids[n++] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_reset(st);
+		if (rc != DB_DONE && rc != DB_ROW)
 			return -1;
 		if (n == 0)
 			break;
-		if (db_begin(db) == -1)
+		if (db_begin(db) != DB_OK)
 			return -1;
 		for (i = 0; i < n; i++)
 			if (erase_one(db, ids[i], by_user, now, why) == -1) {
 				db_rollback(db);
 				return -1;
 			}
-		if (db_commit(db) == -1)
+		if (db_commit(db) != DB_OK)
 			return -1;
 		*erased += n;
 		if (n < LEARNER_ERASE_BATCH)
@@ -615,16 +610,16 @@ learner_erase_older(struct db *db, int months, long long by_user,
 int
 learner_retention(struct db *db)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*s;
 	char		*end;
 	long		 v = LEARNER_RETENTION_DEFAULT;
 
 	if ((st = db_stmt(db, STMT_SETTING_GET)) == NULL)
 		return LEARNER_RETENTION_DEFAULT;
-	if (sqlite3_bind_text(st, 1, "retention_months", -1, SQLITE_STATIC) ==
-	    SQLITE_OK && sqlite3_step(st) == SQLITE_ROW &&
-	    (s = (const char *)sqlite3_column_text(st, 0)) != NULL &&
+	if (db_bind_text(st, 1, "retention_months") ==
+	    DB_OK && db_step(st) == DB_ROW &&
+	    (s = db_col_text(st, 0)) != NULL &&
 	    *s >= '0' && *s <= '9') {
 		errno = 0;
 		v = strtol(s, &end, 10);
@@ -632,6 +627,6 @@ learner_retention(struct db *db)
 		    v > LEARNER_RETENTION_MAX)
 			v = LEARNER_RETENTION_DEFAULT;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	return (int)v;
 }

@@ -139,10 +139,10 @@ int	learner_erase_older(struct db *, int months, long long by_user,
 time_t	learner_cutoff(time_t now, int months);
 
 /*
- * Checkpoint the write-ahead log and truncate it to nothing
- * (sqlite3_wal_checkpoint_v2(), SQLITE_CHECKPOINT_TRUNCATE), trying
- * again every LEARNER_CHECKPOINT_PAUSE_MS while readers hold it, for
- * up to wait_ms. Busy or partly done counts as not done. Returns 0 when
+ * Make erased rows unreadable from the database's files (db_purge():
+ * on SQLite the write-ahead log checkpointed and truncated to nothing),
+ * trying again every LEARNER_CHECKPOINT_PAUSE_MS while readers hold it,
+ * for up to wait_ms. Busy or partly done counts as not done. Returns 0 when
  * the log is empty (or the database has none), 1 when readers still
  * held it after wait_ms (old pages stay in the log), -1 on error.
  */

@@ -15,7 +15,6 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/buf.h"
@@ -301,17 +300,17 @@ struct event {
 
 /* Row st of STMT_MAIL_SESSION(S) into s, strings in the arena. 0 or -1. */
 static int
-session_read(struct arena *a, sqlite3_stmt *st, struct session_row *s)
+session_read(struct arena *a, struct db_stmt *st, struct session_row *s)
 {
-	s->id = sqlite3_column_int64(st, 0);
-	s->start = (time_t)sqlite3_column_int64(st, 1);
-	s->end = (time_t)sqlite3_column_int64(st, 2);
-	s->cancelled = strcmp(college_text(st, 3), "cancelled") == 0;
-	s->venue = arena_strdup(a, college_text(st, 4));
-	s->address = arena_strdup(a, college_text(st, 5));
-	s->access = arena_strdup(a, college_text(st, 6));
-	s->online = sqlite3_column_int(st, 7) != 0;
-	s->seq = sqlite3_column_int64(st, 8);
+	s->id = db_col_int(st, 0);
+	s->start = (time_t)db_col_int(st, 1);
+	s->end = (time_t)db_col_int(st, 2);
+	s->cancelled = strcmp(db_col_text(st, 3), "cancelled") == 0;
+	s->venue = arena_strdup(a, db_col_text(st, 4));
+	s->address = arena_strdup(a, db_col_text(st, 5));
+	s->access = arena_strdup(a, db_col_text(st, 6));
+	s->online = (int)db_col_int(st, 7) != 0;
+	s->seq = db_col_int(st, 8);
 	return s->venue && s->address && s->access ? 0 : -1;
 }
 
@@ -320,19 +319,19 @@ static int
 sessions_of(struct db *db, struct arena *a, long long run,
     struct session_row **out, size_t *n)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	struct session_row	*v = NULL, *nv;
 	size_t			 cap = 0;
 	int			 step, rc = 0;
 
 	*n = 0;
 	if ((st = db_stmt(db, STMT_MAIL_SESSIONS)) == NULL ||
-	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
+	    db_bind_int(st, 1, run) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		return -1;
 	}
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if (*n == cap) {
 			cap = cap ? cap * 2 : 8;
 			if ((nv = arena_calloc(a, cap, sizeof(*nv))) == NULL) {
@@ -346,9 +345,9 @@ sessions_of(struct db *db, struct arena *a, long long run,
 		rc = session_read(a, st, &v[*n]);
 		(*n)++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	*out = v;
 	return rc;
 }
@@ -358,20 +357,20 @@ static int
 session_one(struct db *db, struct arena *a, long long id,
     struct session_row *s)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc = 1;
 
 	if ((st = db_stmt(db, STMT_MAIL_SESSION)) == NULL ||
-	    sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
+	    db_bind_int(st, 1, id) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
+	if ((step = db_step(st)) == DB_ROW)
 		rc = session_read(a, st, s);
-	else if (step != SQLITE_DONE)
+	else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -660,15 +659,15 @@ compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
 static int
 was_invited(struct db *db, const struct event *e)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc = -1;
 
 	if ((st = db_stmt(db, STMT_MAIL_WAS_INVITED)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, e->booking) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		rc = sqlite3_column_int(st, 0) != 0;
-	sqlite3_reset(st);
+	if (db_bind_int(st, 1, e->booking) == DB_OK &&
+	    db_step(st) == DB_ROW)
+		rc = (int)db_col_int(st, 0) != 0;
+	db_reset(st);
 	return rc;
 }
 
@@ -731,7 +730,7 @@ compose_session(struct doc *d, struct db *db, struct event *e,
 	const char		*was_when, *was_where, *vname = "", *vaddr = "";
 	time_t			 os, oe;
 	long long		 ov;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	int			 online = 0, rc;
 
 	if ((rc = session_one(db, a, e->session, &one)) != 0)
@@ -751,18 +750,18 @@ compose_session(struct doc *d, struct db *db, struct event *e,
 		oe = (time_t)detail_num(a, e->detail, "old_end");
 		ov = detail_num(a, e->detail, "old_venue");
 		if ((st = db_stmt(db, STMT_MAIL_VENUE)) == NULL ||
-		    sqlite3_bind_int64(st, 1, ov) != SQLITE_OK) {
+		    db_bind_int(st, 1, ov) != DB_OK) {
 			if (st != NULL)
-				sqlite3_reset(st);
+				db_reset(st);
 			return -1;
 		}
-		if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			vname = arena_strdup(a, college_text(st, 0));
-			vaddr = arena_strdup(a, college_text(st, 1));
-			online = sqlite3_column_int(st, 2);
+		if ((rc = db_step(st)) == DB_ROW) {
+			vname = arena_strdup(a, db_col_text(st, 0));
+			vaddr = arena_strdup(a, db_col_text(st, 1));
+			online = (int)db_col_int(st, 2);
 		}
-		sqlite3_reset(st);
-		if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+		db_reset(st);
+		if (rc != DB_ROW && rc != DB_DONE)
 			return -1;
 		m->subject = arena_printf(a, "A session has changed: %s",
 		    e->title);
@@ -840,7 +839,7 @@ static int
 compose_lost(struct doc *d, struct db *db, struct event *e,
     struct mail_msg *m, struct arena *a)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*label, *more, *url;
 	char		 tok[TOKEN_B32_LEN + 1];
 	int		 step, n = 0, rc = 0;
@@ -849,15 +848,15 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 	doc_heading(d, "Your booking links");
 	if ((st = db_stmt(db, STMT_MAIL_LOST_BOOKINGS)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, e->rcpt, -1, SQLITE_STATIC) !=
-	    SQLITE_OK || sqlite3_bind_int64(st, 2, (sqlite3_int64)e->now) !=
-	    SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_text(st, 1, e->rcpt) !=
+	    DB_OK || db_bind_int(st, 2, (long long)e->now) !=
+	    DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		/* A booking whose link is gone (erased) is left out. */
-		if ((rc = booking_manage_token(db, sqlite3_column_int64(st, 0),
+		if ((rc = booking_manage_token(db, db_col_int(st, 0),
 		    tok)) == 1)
 			continue;
 		if (rc == -1)
@@ -867,18 +866,18 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 			    "bookings. Here they are:");
 			doc_list_begin(d);
 		}
-		label = arena_strdup(a, college_text(st, 2));
+		label = arena_strdup(a, db_col_text(st, 2));
 		more = arena_printf(a, "%s. Next session: %s",
-		    strcmp(college_text(st, 3), "confirmed") == 0 ?
+		    strcmp(db_col_text(st, 3), "confirmed") == 0 ?
 		    "Your place is confirmed" : "You are on the waiting list",
-		    date_of(a, (time_t)sqlite3_column_int64(st, 4)));
+		    date_of(a, (time_t)db_col_int(st, 4)));
 		url = arena_printf(a, "%s/booking/%s", e->base, tok);
 		if (label == NULL || more == NULL || url == NULL)
 			break;
 		doc_item_link(d, label, more, url);
 	}
-	sqlite3_reset(st);
-	if (rc == -1 || step != SQLITE_DONE)
+	db_reset(st);
+	if (rc == -1 || step != DB_DONE)
 		return -1;
 	if (n > 0)
 		doc_list_end(d);
@@ -904,43 +903,43 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 static int
 event_read(struct db *db, struct arena *a, long long id, struct event *e)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	const char	*status;
 	int		 step, rc = 0;
 
 	if ((st = db_stmt(db, STMT_MAIL_ROW)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, id) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, id) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) != SQLITE_ROW) {
-		sqlite3_reset(st);
-		return step == SQLITE_DONE ? 1 : -1;
+	if ((step = db_step(st)) != DB_ROW) {
+		db_reset(st);
+		return step == DB_DONE ? 1 : -1;
 	}
-	e->kind = outbox_kind_of(college_text(st, 0));
-	e->booking = sqlite3_column_int64(st, 1);
-	e->session = sqlite3_column_int64(st, 2);
-	e->rcpt = arena_strdup(a, college_text(st, 3));
-	e->detail = arena_strdup(a, college_text(st, 4));
-	status = college_text(st, 5);
+	e->kind = outbox_kind_of(db_col_text(st, 0));
+	e->booking = db_col_int(st, 1);
+	e->session = db_col_int(st, 2);
+	e->rcpt = arena_strdup(a, db_col_text(st, 3));
+	e->detail = arena_strdup(a, db_col_text(st, 4));
+	status = db_col_text(st, 5);
 	e->status = strcmp(status, "confirmed") == 0 ? BOOKING_CONFIRMED :
 	    strcmp(status, "waitlisted") == 0 ? BOOKING_WAITLISTED :
 	    BOOKING_CANCELLED;
-	e->run = sqlite3_column_int64(st, 6);
-	e->code = arena_strdup(a, college_text(st, 8));
-	e->bseq = sqlite3_column_int64(st, 9);
-	e->erased = sqlite3_column_type(st, 10) != SQLITE_NULL &&
-	    sqlite3_column_int(st, 10) != 0;
-	e->reminders = sqlite3_column_int(st, 11) != 0;
-	e->title = arena_strdup(a, college_text(st, 12));
-	e->run_cancelled = strcmp(college_text(st, 13), "cancelled") == 0;
-	e->online_details = arena_strdup(a, college_text(st, 14));
-	e->bring = arena_strdup(a, college_text(st, 15));
+	e->run = db_col_int(st, 6);
+	e->code = arena_strdup(a, db_col_text(st, 8));
+	e->bseq = db_col_int(st, 9);
+	e->erased = !db_col_null(st, 10) &&
+	    (int)db_col_int(st, 10) != 0;
+	e->reminders = (int)db_col_int(st, 11) != 0;
+	e->title = arena_strdup(a, db_col_text(st, 12));
+	e->run_cancelled = strcmp(db_col_text(st, 13), "cancelled") == 0;
+	e->online_details = arena_strdup(a, db_col_text(st, 14));
+	e->bring = arena_strdup(a, db_col_text(st, 15));
 	if (e->rcpt == NULL || e->detail == NULL || e->code == NULL ||
 	    e->title == NULL || e->online_details == NULL || e->bring == NULL)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -1113,7 +1112,7 @@ int
 mail_queue_reminders(struct db *db, time_t now)
 {
 	struct arena	*a;
-	sqlite3_stmt	*st, *mk;
+	struct db_stmt	*st, *mk;
 	long long	 hours, (*due)[2] = NULL, (*nd)[2];
 	size_t		 n = 0, cap = 0, i;
 	const char	*h;
@@ -1131,15 +1130,15 @@ mail_queue_reminders(struct db *db, time_t now)
 		arena_free(a);
 		return 0;
 	}
-	if (db_begin(db) == -1) {
+	if (db_begin(db) != DB_OK) {
 		arena_free(a);
 		return -1;
 	}
 	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_DUE)) == NULL ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)now) != SQLITE_OK ||
-	    sqlite3_bind_int64(st, 2, hours * 3600) != SQLITE_OK)
+	    db_bind_int(st, 1, (long long)now) != DB_OK ||
+	    db_bind_int(st, 2, hours * 3600) != DB_OK)
 		rc = -1;
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((nd = arena_calloc(a, cap, sizeof(*nd))) == NULL) {
@@ -1150,23 +1149,23 @@ mail_queue_reminders(struct db *db, time_t now)
 				memcpy(nd, due, n * sizeof(*due));
 			due = nd;
 		}
-		due[n][0] = sqlite3_column_int64(st, 0);
-		due[n][1] = sqlite3_column_int64(st, 1);
+		due[n][0] = db_col_int(st, 0);
+		due[n][1] = db_col_int(st, 1);
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
 	if (st != NULL)
-		sqlite3_reset(st);
+		db_reset(st);
 	for (i = 0; rc == 0 && i < n; i++) {
 		if ((mk = db_stmt(db, STMT_MAIL_REMINDER_MARK)) == NULL ||
-		    sqlite3_bind_int64(mk, 1, due[i][0]) != SQLITE_OK ||
-		    sqlite3_bind_int64(mk, 2, due[i][1]) != SQLITE_OK ||
-		    sqlite3_bind_int64(mk, 3, (sqlite3_int64)now) != SQLITE_OK ||
-		    sqlite3_step(mk) != SQLITE_DONE)
+		    db_bind_int(mk, 1, due[i][0]) != DB_OK ||
+		    db_bind_int(mk, 2, due[i][1]) != DB_OK ||
+		    db_bind_int(mk, 3, (long long)now) != DB_OK ||
+		    db_step(mk) != DB_DONE)
 			rc = -1;
 		if (mk != NULL)
-			sqlite3_reset(mk);
+			db_reset(mk);
 		if (rc == 0 && outbox_add(db, MAIL_REMINDER, due[i][0],
 		    due[i][1], NULL, now) == -1)
 			rc = -1;
@@ -1176,7 +1175,7 @@ mail_queue_reminders(struct db *db, time_t now)
 		db_rollback(db);
 		return -1;
 	}
-	if (db_commit(db) == -1)
+	if (db_commit(db) != DB_OK)
 		return -1;
 	return (int)n;
 }
@@ -1187,20 +1186,20 @@ int
 mail_queue_run(struct db *db, enum mail_kind kind, long long run,
     long long session, const char *detail, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	*ids = NULL, *nids;
 	size_t		 n = 0, cap = 0, i;
 	int		 step, rc = 0;
 
 	if ((st = db_stmt(db, STMT_MAIL_RUN_BOOKINGS)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	/* Read them all first (into memory of this call, freed below):
 	 * outbox_add steps statements of its own. */
-	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((step = db_step(st)) == DB_ROW) {
 		if (n == cap) {
 			cap = cap ? cap * 2 : 64;
 			if ((nids = realloc(ids, cap * sizeof(*ids))) == NULL) {
@@ -1209,11 +1208,11 @@ mail_queue_run(struct db *db, enum mail_kind kind, long long run,
 			}
 			ids = nids;
 		}
-		ids[n++] = sqlite3_column_int64(st, 0);
+		ids[n++] = db_col_int(st, 0);
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	for (i = 0; rc == 0 && i < n; i++)
 		rc = outbox_add(db, kind, ids[i], session, detail, now);
 	free(ids);
@@ -1297,24 +1296,24 @@ mail_reminder_booking(struct db *db, const char *key)
 int
 mail_reminders_set(struct db *db, long long booking, int on)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[40];
 	int		 rc;
 
 	snprintf(detail, sizeof(detail), "booking %lld", booking);
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_SET)) == NULL ||
-	    sqlite3_bind_int64(st, 1, booking) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, on ? 1 : 0) != SQLITE_OK) {
+	    db_bind_int(st, 1, booking) != DB_OK ||
+	    db_bind_int(st, 2, on ? 1 : 0) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		db_rollback(db);
 		return -1;
 	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	if (rc == 0 && sqlite3_changes(db_handle(db)) == 0)
+	rc = db_step(st) == DB_DONE ? 0 : -1;
+	db_reset(st);
+	if (rc == 0 && db_changes(db) == 0)
 		rc = 1;
 	if (rc == 0 && college_audit(db, 0, on ? "mail.reminders_on" :
 	    "mail.reminders_off", detail) == -1)
@@ -1323,29 +1322,29 @@ mail_reminders_set(struct db *db, long long booking, int on)
 		db_rollback(db);
 		return -1;
 	}
-	return db_commit(db) == -1 ? -1 : rc;
+	return db_commit(db) != DB_OK ? -1 : rc;
 }
 
 int
 mail_reminders_get(struct db *db, struct arena *a, long long booking,
     int *on, const char **title)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc = 1;
 
 	if ((st = db_stmt(db, STMT_MAIL_REMINDERS_GET)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, booking) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, booking) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
-		*on = sqlite3_column_int(st, 0) != 0;
-		*title = arena_strdup(a, college_text(st, 1));
+	if ((step = db_step(st)) == DB_ROW) {
+		*on = (int)db_col_int(st, 0) != 0;
+		*title = arena_strdup(a, db_col_text(st, 1));
 		rc = *title != NULL ? 0 : -1;
-	} else if (step != SQLITE_DONE)
+	} else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -1371,16 +1370,16 @@ lost_key(struct db *db, const char *kind, const char *what, char *out,
 static long long
 lost_count(struct db *db, const char *key, time_t since)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 n = -1;
 
 	if ((st = db_stmt(db, STMT_MAIL_LOST_COUNT)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)since) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_bind_text(st, 1, key) == DB_OK &&
+	    db_bind_int(st, 2, (long long)since) == DB_OK &&
+	    db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -1388,16 +1387,16 @@ lost_count(struct db *db, const char *key, time_t since)
 static int
 lost_note(struct db *db, const char *key, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc = -1;
 
 	if ((st = db_stmt(db, STMT_MAIL_LOST_ADD)) == NULL)
 		return -1;
-	if (sqlite3_bind_text(st, 1, key, -1, SQLITE_STATIC) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)now) == SQLITE_OK &&
-	    sqlite3_step(st) == SQLITE_DONE)
+	if (db_bind_text(st, 1, key) == DB_OK &&
+	    db_bind_int(st, 2, (long long)now) == DB_OK &&
+	    db_step(st) == DB_DONE)
 		rc = 0;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
@@ -1405,7 +1404,7 @@ enum mail_lost_result
 mail_lost_request(struct db *db, const char *email, const char *client,
     time_t now)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	char			 ak[80], ck[80];
 	long long		 na, nc;
 	time_t			 since = now - MAIL_LOST_WINDOW;
@@ -1420,17 +1419,17 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 	    lost_key(db, "client", who[0] ? who : "unknown", ck,
 	    sizeof(ck)) == -1)
 		return MAIL_LOST_ERROR;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MAIL_LOST_ERROR;
 	if ((st = db_stmt(db, STMT_MAIL_LOST_PRUNE)) == NULL ||
-	    sqlite3_bind_int64(st, 1, (sqlite3_int64)since) != SQLITE_OK ||
-	    sqlite3_step(st) != SQLITE_DONE) {
+	    db_bind_int(st, 1, (long long)since) != DB_OK ||
+	    db_step(st) != DB_DONE) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		db_rollback(db);
 		return MAIL_LOST_ERROR;
 	}
-	sqlite3_reset(st);
+	db_reset(st);
 	if ((nc = lost_count(db, ck, since)) == -1 ||
 	    (na = lost_count(db, ak, since)) == -1) {
 		db_rollback(db);
@@ -1450,7 +1449,7 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 	}
 	if (na >= MAIL_LOST_ADDR_MAX)
 		r = MAIL_LOST_ADDR_LIMIT;
-	return db_commit(db) == -1 ? MAIL_LOST_ERROR : r;
+	return db_commit(db) != DB_OK ? MAIL_LOST_ERROR : r;
 }
 
 /* --- The office's view ---------------------------------------------- */
@@ -1491,75 +1490,76 @@ stamp_of(struct arena *a, time_t t)
 int
 mail_learner_view(struct db *db, long long learner, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
 	struct arena	*a = view_arena(v);
 	const char	*state;
-	int		 step = SQLITE_DONE, rc, n = 0;
+	int		 step = DB_DONE, rc, n = 0;
 
 	if ((st = db_stmt(db, STMT_MAIL_LEARNER_SENT)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, learner) != SQLITE_OK ||
-	    sqlite3_bind_int(st, 2, MAIL_SENT_LIST_MAX) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, learner) != DB_OK ||
+	    db_bind_int(st, 2, MAIL_SENT_LIST_MAX) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc = view_loop(v, "mail");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
-		state = college_text(st, 2);
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
+		state = db_col_text(st, 2);
 		if ((row = view_row(v, "mail")) == NULL) {
 			rc = -1;
 			break;
 		}
-		rc |= view_set(row, "kind_text", kind_text(college_text(st, 0)));
-		rc |= view_set(row, "course", college_text(st, 6));
+		rc |= view_set(row, "kind_text", kind_text(db_col_text(st, 0)));
+		rc |= view_set(row, "course", db_col_text(st, 6));
 		rc |= view_set(row, "when", stamp_of(a,
-		    (time_t)sqlite3_column_int64(st, 1)));
+		    (time_t)db_col_int(st, 1)));
 		rc |= view_set(row, "state", state);
 		rc |= view_set_bool(row, "queued", strcmp(state, "queued") == 0);
 		rc |= view_set_bool(row, "sent", strcmp(state, "sent") == 0);
 		rc |= view_set_bool(row, "failed", strcmp(state, "failed") == 0);
-		rc |= view_set(row, "sent_when", sqlite3_column_type(st, 3) ==
-		    SQLITE_NULL ? "" : stamp_of(a,
-		    (time_t)sqlite3_column_int64(st, 3)));
+		/* sql/007: nothing left to send, so nothing was sent. */
+		rc |= view_set_bool(row, "dropped", strcmp(state, "dropped") == 0);
+		rc |= view_set(row, "sent_when", db_col_null(st, 3) ? "" : stamp_of(a,
+		    (time_t)db_col_int(st, 3)));
 		rc |= view_set(row, "reply", strcmp(state, "failed") == 0 ?
-		    college_text(st, 5) : "");
+		    db_col_text(st, 5) : "");
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc == 0 ? view_set_bool(v, "has_mail", n > 0) : -1;
 }
 
 int
 mail_unreachable_view(struct db *db, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct view	*row;
-	int		 step = SQLITE_DONE, rc, n = 0;
+	int		 step = DB_DONE, rc, n = 0;
 
 	if ((st = db_stmt(db, STMT_MAIL_UNREACHABLE)) == NULL)
 		return -1;
-	if (sqlite3_bind_int(st, 1, MAIL_UNREACHABLE_MAX) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, MAIL_UNREACHABLE_MAX) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
 	rc = view_loop(v, "unreachable");
-	while (rc == 0 && (step = sqlite3_step(st)) == SQLITE_ROW) {
+	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		if ((row = view_row(v, "unreachable")) == NULL) {
 			rc = -1;
 			break;
 		}
-		rc |= view_set_int(row, "id", sqlite3_column_int64(st, 0));
-		rc |= view_set(row, "name", college_text(st, 1));
+		rc |= view_set_int(row, "id", db_col_int(st, 0));
+		rc |= view_set(row, "name", db_col_text(st, 1));
 		rc |= view_set(row, "when", stamp_of(view_arena(v),
-		    (time_t)sqlite3_column_int64(st, 2)));
+		    (time_t)db_col_int(st, 2)));
 		n++;
 	}
-	if (rc == 0 && step != SQLITE_DONE)
+	if (rc == 0 && step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc == 0 ? view_set_int(v, "unreachable_count", n) : -1;
 }
 
@@ -1567,27 +1567,27 @@ int
 mail_resend(struct db *db, long long by, long long learner, long long booking,
     time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[40];
 	int		 step, found = 0, live = 0;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_MAIL_BOOKING_OF)) == NULL ||
-	    sqlite3_bind_int64(st, 1, booking) != SQLITE_OK) {
+	    db_bind_int(st, 1, booking) != DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		db_rollback(db);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((step = db_step(st)) == DB_ROW) {
 		found = (learner == 0 ||
-		    sqlite3_column_int64(st, 0) == learner) &&
-		    sqlite3_column_int(st, 1) == 0;
-		live = sqlite3_column_int(st, 2) != 0;
+		    db_col_int(st, 0) == learner) &&
+		    (int)db_col_int(st, 1) == 0;
+		live = (int)db_col_int(st, 2) != 0;
 	}
-	sqlite3_reset(st);
-	if (step != SQLITE_ROW && step != SQLITE_DONE) {
+	db_reset(st);
+	if (step != DB_ROW && step != DB_DONE) {
 		db_rollback(db);
 		return -1;
 	}
@@ -1601,7 +1601,7 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 		db_rollback(db);
 		return -1;
 	}
-	return db_commit(db) == -1 ? -1 : 0;
+	return db_commit(db) != DB_OK ? -1 : 0;
 }
 
 /* --- What to bring -------------------------------------------------- */
@@ -1610,46 +1610,46 @@ int
 mail_bring_get(struct db *db, struct arena *a, long long run,
     const char **text)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 step, rc = 1;
 
 	if ((st = db_stmt(db, STMT_MAIL_BRING_GET)) == NULL)
 		return -1;
-	if (sqlite3_bind_int64(st, 1, run) != SQLITE_OK) {
-		sqlite3_reset(st);
+	if (db_bind_int(st, 1, run) != DB_OK) {
+		db_reset(st);
 		return -1;
 	}
-	if ((step = sqlite3_step(st)) == SQLITE_ROW)
-		rc = (*text = arena_strdup(a, college_text(st, 0))) != NULL ?
+	if ((step = db_step(st)) == DB_ROW)
+		rc = (*text = arena_strdup(a, db_col_text(st, 0))) != NULL ?
 		    0 : -1;
-	else if (step != SQLITE_DONE)
+	else if (step != DB_DONE)
 		rc = -1;
-	sqlite3_reset(st);
+	db_reset(st);
 	return rc;
 }
 
 int
 mail_bring_set(struct db *db, long long by, long long run, const char *text)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 detail[40];
 	int		 rc;
 
 	snprintf(detail, sizeof(detail), "run %lld", run);
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_MAIL_BRING_SET)) == NULL ||
-	    sqlite3_bind_int64(st, 1, run) != SQLITE_OK ||
-	    sqlite3_bind_text(st, 2, text ? text : "", -1, SQLITE_STATIC) !=
-	    SQLITE_OK) {
+	    db_bind_int(st, 1, run) != DB_OK ||
+	    db_bind_text(st, 2, text ? text : "") !=
+	    DB_OK) {
 		if (st != NULL)
-			sqlite3_reset(st);
+			db_reset(st);
 		db_rollback(db);
 		return -1;
 	}
-	rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
-	if (rc == 0 && sqlite3_changes(db_handle(db)) == 0)
+	rc = db_step(st) == DB_DONE ? 0 : -1;
+	db_reset(st);
+	if (rc == 0 && db_changes(db) == 0)
 		rc = 1;
 	if (rc == 0 && college_audit(db, by, "run.bring", detail) == -1)
 		rc = -1;
@@ -1657,5 +1657,5 @@ mail_bring_set(struct db *db, long long by, long long run, const char *text)
 		db_rollback(db);
 		return rc;
 	}
-	return db_commit(db) == -1 ? -1 : 0;
+	return db_commit(db) != DB_OK ? -1 : 0;
 }

@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/buf.h"
@@ -61,12 +60,12 @@ stopping(const struct mailer *m)
 
 /* Step a write of one row; 0 or -1. */
 static int
-step(sqlite3_stmt *st)
+step(struct db_stmt *st)
 {
-	int	 rc = sqlite3_step(st);
+	int	 rc = db_step(st);
 
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 static void
@@ -80,13 +79,13 @@ say(long long id, const char *kind, const char *result, int code)
 static int
 mark_failed(struct mailer *m, long long id, const char *why, int attempt)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if ((st = db_stmt(m->db, STMT_MAILER_FAILED)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, why, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int(st, 3, attempt);
+	db_bind_int(st, 1, id);
+	db_bind_text_copy(st, 2, why);
+	db_bind_int(st, 3, attempt);
 	return step(st);
 }
 
@@ -96,7 +95,7 @@ static int
 mark_retry(struct mailer *m, long long id, long long attempts,
     time_t created, time_t now, const char *why, int *gave_up)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 msg[ERROR_MAX];
 	time_t		 wait = MAILER_RETRY_FIRST;
 	long long	 i;
@@ -114,9 +113,9 @@ mark_retry(struct mailer *m, long long id, long long attempts,
 		wait = MAILER_RETRY_MAX;
 	if ((st = db_stmt(m->db, STMT_MAILER_RETRY)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)(now + wait));
-	sqlite3_bind_text(st, 3, why, -1, SQLITE_TRANSIENT);
+	db_bind_int(st, 1, id);
+	db_bind_int(st, 2, (long long)(now + wait));
+	db_bind_text_copy(st, 3, why);
 	return step(st);
 }
 
@@ -248,9 +247,10 @@ static int
 prepare(struct mailer *m, struct arena *a, long long id, time_t now,
     struct item *it)
 {
-	sqlite3_stmt			*st;
+	struct db_stmt			*st;
 	const void			*blob;
 	const char			*msgid;
+	size_t				 bloblen;
 	enum mail_compose_result	 cr;
 	int				 unwritable;
 
@@ -258,22 +258,22 @@ prepare(struct mailer *m, struct arena *a, long long id, time_t now,
 	it->id = id;
 	if ((st = db_stmt(m->db, STMT_MAILER_ROW)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if (sqlite3_step(st) != SQLITE_ROW) {
-		sqlite3_reset(st);
+	db_bind_int(st, 1, id);
+	if (db_step(st) != DB_ROW) {
+		db_reset(st);
 		return 0;
 	}
-	it->kind = arena_strdup(a, (const char *)sqlite3_column_text(st, 0));
-	it->rcpt = arena_strdup(a, (const char *)sqlite3_column_text(st, 1));
-	msgid = arena_strdup(a, (const char *)sqlite3_column_text(st, 2));
-	it->created = (time_t)sqlite3_column_int64(st, 3);
-	it->attempts = sqlite3_column_int64(st, 4);
-	blob = sqlite3_column_blob(st, 5);
+	it->kind = arena_strdup(a, db_col_text(st, 0));
+	it->rcpt = arena_strdup(a, db_col_text(st, 1));
+	msgid = arena_strdup(a, db_col_text(st, 2));
+	it->created = (time_t)db_col_int(st, 3);
+	it->attempts = db_col_int(st, 4);
+	blob = db_col_blob(st, 5, &bloblen);
 	buf_init(&it->body, a);
-	if (blob != NULL && unseal_body(m, a, blob,
-	    (size_t)sqlite3_column_bytes(st, 5), &it->body) == -1)
+	if (blob != NULL && unseal_body(m, a, blob, bloblen,
+	    &it->body) == -1)
 		it->prep = PREP_SEALED;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (it->kind == NULL || it->rcpt == NULL || msgid == NULL ||
 	    buf_failed(&it->body))
 		return -1;
@@ -302,7 +302,7 @@ static int
 settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
     time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	unsigned char	**sealed;
 	size_t		 i, *len;
 	int		 gave_up;
@@ -315,7 +315,7 @@ settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
 		if (items[i].prep == PREP_NEW && seal_body(m, a,
 		    &items[i].body, &sealed[i], &len[i]) == -1)
 			return -1;
-	if (db_begin(m->db) == -1)
+	if (db_begin(m->db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		switch (items[i].prep) {
@@ -323,18 +323,16 @@ settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
 			if ((st = db_stmt(m->db, STMT_MAILER_SET_BODY)) ==
 			    NULL)
 				goto fail;
-			sqlite3_bind_int64(st, 1, items[i].id);
-			sqlite3_bind_blob(st, 2, sealed[i], (int)len[i],
-			    SQLITE_STATIC);
+			db_bind_int(st, 1, items[i].id);
+			db_bind_blob(st, 2, sealed[i], len[i]);
 			if (step(st) == -1)
 				goto fail;
 			break;
 		case PREP_DROP:
 			if ((st = db_stmt(m->db, STMT_MAILER_DROPPED)) == NULL)
 				goto fail;
-			sqlite3_bind_int64(st, 1, items[i].id);
-			sqlite3_bind_text(st, 2, MAILER_NOTHING, -1,
-			    SQLITE_STATIC);
+			db_bind_int(st, 1, items[i].id);
+			db_bind_text(st, 2, MAILER_NOTHING);
 			if (step(st) == -1)
 				goto fail;
 			break;
@@ -361,7 +359,7 @@ settle(struct mailer *m, struct arena *a, struct item *items, size_t n,
 			break;
 		}
 	}
-	if (db_commit(m->db) == -1)
+	if (db_commit(m->db) != DB_OK)
 		return -1;
 	for (i = 0; i < n; i++) {
 		switch (items[i].prep) {
@@ -400,7 +398,7 @@ fail:
 static int
 attempt(struct mailer *m, struct item *it, const char *from)
 {
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	enum transport_result	 res;
 	char			 reply[TRANSPORT_REPLY_MAX + 1];
 	time_t			 now;
@@ -413,8 +411,8 @@ attempt(struct mailer *m, struct item *it, const char *from)
 	case TRANSPORT_SENT:
 		if ((st = db_stmt(m->db, STMT_MAILER_SENT)) == NULL)
 			return -1;
-		sqlite3_bind_int64(st, 1, it->id);
-		sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+		db_bind_int(st, 1, it->id);
+		db_bind_int(st, 2, (long long)now);
 		rc = step(st);
 		say(it->id, it->kind, "sent", code);
 		m->sent++;
@@ -436,18 +434,12 @@ attempt(struct mailer *m, struct item *it, const char *from)
 	}
 }
 
-/* PRAGMA synchronous for the records that follow. 0 or -1. */
+/* Durability (db_sync) for the records that follow: 1 full, 0 relaxed.
+ * 0 or -1. */
 static int
-sync_mode(struct mailer *m, size_t stmt)
+sync_mode(struct mailer *m, int full)
 {
-	sqlite3_stmt	*st;
-
-	if ((st = db_stmt(m->db, stmt)) == NULL)
-		return -1;
-	while (sqlite3_step(st) == SQLITE_ROW)
-		continue;
-	sqlite3_reset(st);
-	return 0;
+	return db_sync(m->db, full) == DB_OK ? 0 : -1;
 }
 
 /* One batch of ids: prepare all, settle them, then send. 0 or -1. */
@@ -476,7 +468,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 	if (mail_sender(m->db, a, &name, &from, &rt) == -1)
 		return -1;
 	db_release(m->db);
-	if (sync_mode(m, STMT_MAILER_SYNC_NORMAL) == -1)
+	if (sync_mode(m, 0) == -1)
 		return -1;
 	rc = 0;
 	for (i = 0; i < k && !stopping(m) && rc == 0; i++) {
@@ -485,7 +477,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 		rc = attempt(m, &items[i], from);
 		(*attempts)++;
 	}
-	if (sync_mode(m, STMT_MAILER_SYNC_FULL) == -1)
+	if (sync_mode(m, 1) == -1)
 		return -1;
 	return rc;
 }
@@ -493,7 +485,7 @@ batch(struct mailer *m, struct arena *a, const long long *ids, size_t n,
 int
 mailer_run(struct mailer *m, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	struct arena	*a;
 	long long	 ids[MAILER_BATCH];
 	size_t		 n, batches;
@@ -509,12 +501,12 @@ mailer_run(struct mailer *m, time_t now)
 			attempts = -1;
 			break;
 		}
-		sqlite3_bind_int64(st, 1, (sqlite3_int64)now);
-		sqlite3_bind_int(st, 2, MAILER_BATCH);
+		db_bind_int(st, 1, (long long)now);
+		db_bind_int(st, 2, MAILER_BATCH);
 		n = 0;
-		while (n < MAILER_BATCH && sqlite3_step(st) == SQLITE_ROW)
-			ids[n++] = sqlite3_column_int64(st, 0);
-		sqlite3_reset(st);
+		while (n < MAILER_BATCH && db_step(st) == DB_ROW)
+			ids[n++] = db_col_int(st, 0);
+		db_reset(st);
 		if (n == 0)
 			break;
 		arena_reset(a);
@@ -534,15 +526,15 @@ mailer_run(struct mailer *m, time_t now)
 static long long
 one_int(struct db *db, size_t stmt, long long def)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 v = def;
 
 	if ((st = db_stmt(db, stmt)) == NULL)
 		return def;
-	if (sqlite3_step(st) == SQLITE_ROW &&
-	    sqlite3_column_type(st, 0) != SQLITE_NULL)
-		v = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW &&
+	    !db_col_null(st, 0))
+		v = db_col_int(st, 0);
+	db_reset(st);
 	return v;
 }
 
@@ -551,7 +543,6 @@ mailer_loop(struct mailer *m)
 {
 	struct timespec	 tick = { 0, MAILER_POLL_MS * 1000000L };
 	time_t		 now, next_reminders = 0, next_erase, next_due = 0;
-	long long	 dv, last_dv = -1;
 	size_t		 erased;
 	int		 run, n;
 
@@ -580,11 +571,12 @@ mailer_loop(struct mailer *m)
 			next_erase = now + MAILER_ERASE_EVERY;
 			db_release(m->db);
 		}
-		dv = one_int(m->db, STMT_MAILER_DATA_VERSION, -1);
-		if (dv != last_dv || (next_due > 0 && now >= next_due))
+		/* Another program's commit (a queued message) is the cue to
+		 * look again; an error looks again too. */
+		if (db_changed(m->db) != 0 ||
+		    (next_due > 0 && now >= next_due))
 			run = 1;
 		if (run) {
-			last_dv = dv;
 			if (mailer_run(m, now) == -1)
 				fprintf(stderr, "tessera mail: the database "
 				    "failed; trying again\n");

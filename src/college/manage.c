@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/db.h"
 #include "kit/pw.h"
@@ -59,40 +58,40 @@ manage_strerror(enum manage_result r)
  * 0 or -1.
  */
 static int
-vbind(sqlite3_stmt *st, const char *types, va_list ap)
+vbind(struct db_stmt *st, const char *types, va_list ap)
 {
 	const char	*s;
 	long long	 n;
-	int		 i, rc = SQLITE_OK;
+	int		 i, rc = DB_OK;
 
-	for (i = 0; types[i] != '\0' && rc == SQLITE_OK; i++)
+	for (i = 0; types[i] != '\0' && rc == DB_OK; i++)
 		switch (types[i]) {
 		case 'i':
-			rc = sqlite3_bind_int64(st, i + 1, va_arg(ap, long long));
+			rc = db_bind_int(st, i + 1, va_arg(ap, long long));
 			break;
 		case 'z':
 			n = va_arg(ap, long long);
-			rc = n == 0 ? sqlite3_bind_null(st, i + 1) :
-			    sqlite3_bind_int64(st, i + 1, n);
+			rc = n == 0 ? db_bind_null(st, i + 1) :
+			    db_bind_int(st, i + 1, n);
 			break;
 		case 't':
 		case 'T':
 			s = va_arg(ap, const char *);
-			rc = s == NULL ? sqlite3_bind_null(st, i + 1) :
-			    sqlite3_bind_text(st, i + 1, s, -1, SQLITE_STATIC);
+			rc = s == NULL ? db_bind_null(st, i + 1) :
+			    db_bind_text(st, i + 1, s);
 			break;
 		default:
 			return -1;
 		}
-	return rc == SQLITE_OK ? 0 : -1;
+	return rc == DB_OK ? 0 : -1;
 }
 
 /* Prepare statement idx bound as types says; NULL on failure. The
  * caller steps it and must reset it. */
-static sqlite3_stmt *
+static struct db_stmt *
 stmt(struct db *db, int idx, const char *types, ...)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	va_list		 ap;
 	int		 rc;
 
@@ -102,7 +101,7 @@ stmt(struct db *db, int idx, const char *types, ...)
 	rc = vbind(st, types, ap);
 	va_end(ap);
 	if (rc == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return NULL;
 	}
 	return st;
@@ -113,7 +112,7 @@ stmt(struct db *db, int idx, const char *types, ...)
 static int
 exec(struct db *db, int *changes, int idx, const char *types, ...)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	va_list		 ap;
 	int		 rc;
 
@@ -123,10 +122,31 @@ exec(struct db *db, int *changes, int idx, const char *types, ...)
 	rc = vbind(st, types, ap);
 	va_end(ap);
 	if (rc == 0)
-		rc = sqlite3_step(st) == SQLITE_DONE ? 0 : -1;
-	sqlite3_reset(st);
+		rc = db_step(st) == DB_DONE ? 0 : -1;
+	db_reset(st);
 	if (rc == 0 && changes != NULL)
-		*changes = sqlite3_changes(db_handle(db));
+		*changes = db_changes(db);
+	return rc;
+}
+
+/* Run an INSERT ... RETURNING id; the new row's id in *id. 0 or -1. */
+static int
+insert(struct db *db, long long *id, int idx, const char *types, ...)
+{
+	struct db_stmt	*st;
+	va_list		 ap;
+	int		 rc;
+
+	if ((st = db_stmt(db, (size_t)idx)) == NULL)
+		return -1;
+	va_start(ap, types);
+	rc = vbind(st, types, ap);
+	va_end(ap);
+	if (rc == 0 && db_step(st) == DB_ROW)
+		*id = db_col_int(st, 0);
+	else
+		rc = -1;
+	db_reset(st);
 	return rc;
 }
 
@@ -137,8 +157,8 @@ exec(struct db *db, int *changes, int idx, const char *types, ...)
  * 0 or -1.
  */
 static int
-each_row(sqlite3_stmt *st, struct view *v, const char *name,
-    int (*fill)(struct view *, sqlite3_stmt *, void *), void *arg)
+each_row(struct db_stmt *st, struct view *v, const char *name,
+    int (*fill)(struct view *, struct db_stmt *, void *), void *arg)
 {
 	struct view	*r;
 	int		 rc;
@@ -146,14 +166,14 @@ each_row(sqlite3_stmt *st, struct view *v, const char *name,
 	if (st == NULL)
 		return -1;
 	if (view_loop(v, name) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
+	while ((rc = db_step(st)) == DB_ROW)
 		if ((r = view_row(v, name)) == NULL || fill(r, st, arg) == -1)
 			break;
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /*
@@ -162,12 +182,12 @@ each_row(sqlite3_stmt *st, struct view *v, const char *name,
  * reading's errors) is 0, else -1.
  */
 static int
-row_end(sqlite3_stmt *st, int rc, int e)
+row_end(struct db_stmt *st, int rc, int e)
 {
-	sqlite3_reset(st);
-	if (rc == SQLITE_DONE)
+	db_reset(st);
+	if (rc == DB_DONE)
 		return 1;
-	return rc == SQLITE_ROW && e == 0 ? 0 : -1;
+	return rc == DB_ROW && e == 0 ? 0 : -1;
 }
 
 /* A run's status word, and draft, published and cancelled. 0 or -1. */
@@ -237,15 +257,15 @@ manage_local_time(const char *ymd, const char *hm, time_t *t)
 /* --- Venues ------------------------------------------------------------- */
 
 static int
-venue_row(struct view *r, sqlite3_stmt *st, void *arg)
+venue_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", college_text(st, 1));
-	e |= view_set(r, "address", college_text(st, 2));
-	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
-	e |= view_set_int(r, "upcoming", sqlite3_column_int64(st, 4));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "name", db_col_text(st, 1));
+	e |= view_set(r, "address", db_col_text(st, 2));
+	e |= view_set_bool(r, "online", (int)db_col_int(st, 3));
+	e |= view_set_int(r, "upcoming", db_col_int(st, 4));
 	return e;
 }
 
@@ -259,17 +279,17 @@ manage_venues(struct db *db, time_t now, struct view *v)
 int
 manage_venue_get(struct db *db, long long id, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_VENUE_GET, "i", id)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", college_text(st, 1));
-		e |= view_set(v, "address", college_text(st, 2));
-		e |= view_set(v, "access", college_text(st, 3));
-		e |= view_set_bool(v, "online", sqlite3_column_int(st, 4));
+		e |= view_set(v, "name", db_col_text(st, 1));
+		e |= view_set(v, "address", db_col_text(st, 2));
+		e |= view_set(v, "access", db_col_text(st, 3));
+		e |= view_set_bool(v, "online", (int)db_col_int(st, 4));
 	}
 	return row_end(st, rc, e);
 }
@@ -281,12 +301,11 @@ manage_venue_save(struct db *db, long long by, long long *id,
 	enum manage_result	 r = MANAGE_ERROR;
 	int			 changed = 0;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if (*id == 0) {
-		if (exec(db, NULL, STMT_ADMIN_VENUE_ADD, "ttti", f->name,
+		if (insert(db, id, STMT_ADMIN_VENUE_ADD, "ttti", f->name,
 		    f->address, f->access, (long long)(f->online != 0)) == 0) {
-			*id = sqlite3_last_insert_rowid(db_handle(db));
 			r = audit(db, by, "venue.add", "venue %lld", *id) == 0 ?
 			    MANAGE_OK : MANAGE_ERROR;
 		}
@@ -301,15 +320,15 @@ manage_venue_save(struct db *db, long long by, long long *id,
 
 /* A venue choice; arg points to the selected id. */
 static int
-venue_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+venue_option_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", college_text(st, 1));
-	e |= view_set_bool(r, "online", sqlite3_column_int(st, 3));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "name", db_col_text(st, 1));
+	e |= view_set_bool(r, "online", (int)db_col_int(st, 3));
 	e |= view_set_bool(r, "selected",
-	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
+	    db_col_int(st, 0) == *(const long long *)arg);
 	return e;
 }
 
@@ -323,14 +342,14 @@ manage_venue_options(struct db *db, long long selected, struct view *v,
 
 /* A topic choice; arg points to the selected id. */
 static int
-topic_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+topic_option_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", college_text(st, 2));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "name", db_col_text(st, 2));
 	e |= view_set_bool(r, "selected",
-	    sqlite3_column_int64(st, 0) == *(const long long *)arg);
+	    db_col_int(st, 0) == *(const long long *)arg);
 	return e;
 }
 
@@ -345,19 +364,19 @@ manage_topic_options(struct db *db, long long selected, struct view *v,
 /* --- Courses ------------------------------------------------------------ */
 
 static int
-course_row(struct view *r, sqlite3_stmt *st, void *arg)
+course_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "slug", college_text(st, 1));
-	e |= view_set(r, "title", college_text(st, 2));
-	e |= view_set(r, "status", college_text(st, 3));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "slug", db_col_text(st, 1));
+	e |= view_set(r, "title", db_col_text(st, 2));
+	e |= view_set(r, "status", db_col_text(st, 3));
 	e |= view_set_bool(r, "published",
-	    strcmp(college_text(st, 3), "published") == 0);
-	e |= view_set(r, "topic", college_text(st, 4));
-	e |= view_set_int(r, "runs", sqlite3_column_int64(st, 5));
-	e |= view_set_int(r, "upcoming_runs", sqlite3_column_int64(st, 6));
+	    strcmp(db_col_text(st, 3), "published") == 0);
+	e |= view_set(r, "topic", db_col_text(st, 4));
+	e |= view_set_int(r, "runs", db_col_int(st, 5));
+	e |= view_set_int(r, "upcoming_runs", db_col_int(st, 6));
 	return e;
 }
 
@@ -375,17 +394,17 @@ struct course_selected {
 };
 
 static int
-course_option_row(struct view *r, sqlite3_stmt *st, void *arg)
+course_option_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	const struct course_selected	*sel = arg;
 	int				 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "slug", college_text(st, 1));
-	e |= view_set(r, "title", college_text(st, 2));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "slug", db_col_text(st, 1));
+	e |= view_set(r, "title", db_col_text(st, 2));
 	e |= view_set_bool(r, "selected",
-	    sqlite3_column_int64(st, 0) == sel->id ||
-	    (sel->slug != NULL && strcmp(college_text(st, 1), sel->slug) == 0));
+	    db_col_int(st, 0) == sel->id ||
+	    (sel->slug != NULL && strcmp(db_col_text(st, 1), sel->slug) == 0));
 	return e;
 }
 
@@ -402,19 +421,19 @@ manage_course_options(struct db *db, long long selected,
 int
 manage_course_get(struct db *db, long long id, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_COURSE_GET, "i", id)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "slug", college_text(st, 1));
-		e |= view_set(v, "title", college_text(st, 2));
-		e |= view_set(v, "summary", college_text(st, 3));
-		e |= view_set(v, "description", college_text(st, 4));
-		e |= view_set_int(v, "topic_id", sqlite3_column_int64(st, 5));
-		e |= view_set(v, "status", college_text(st, 6));
+		e |= view_set(v, "slug", db_col_text(st, 1));
+		e |= view_set(v, "title", db_col_text(st, 2));
+		e |= view_set(v, "summary", db_col_text(st, 3));
+		e |= view_set(v, "description", db_col_text(st, 4));
+		e |= view_set_int(v, "topic_id", db_col_int(st, 5));
+		e |= view_set(v, "status", db_col_text(st, 6));
 	}
 	return row_end(st, rc, e);
 }
@@ -423,48 +442,48 @@ manage_course_get(struct db *db, long long id, struct view *v)
 static int
 course_by_slug(struct db *db, const char *slug, long long *id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	*id = 0;
 	if ((st = stmt(db, STMT_ADMIN_COURSE_SLUG, "t", slug)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*id = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : -1;
+	if ((rc = db_step(st)) == DB_ROW)
+		*id = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW || rc == DB_DONE ? 0 : -1;
 }
 
 /* Whether a row exists for statement idx with one id. 1, 0, -1. */
 static int
 exists(struct db *db, int idx, long long id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = stmt(db, idx, "i", id)) == NULL)
 		return -1;
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	if (rc == SQLITE_ROW)
+	rc = db_step(st);
+	db_reset(st);
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* Whether topic id exists (the topics list is short). 1, 0, -1. */
 static int
 topic_exists(struct db *db, long long id)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, found = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_TOPICS, "")) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		if (sqlite3_column_int64(st, 0) == id)
+	while ((rc = db_step(st)) == DB_ROW)
+		if (db_col_int(st, 0) == id)
 			found = 1;
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? found : -1;
+	db_reset(st);
+	return rc == DB_DONE ? found : -1;
 }
 
 enum manage_result
@@ -475,7 +494,7 @@ manage_course_save(struct db *db, long long by, long long *id,
 	long long		 other;
 	int			 changed = 0, t = 1;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if (course_by_slug(db, f->slug, &other) == -1 ||
 	    (f->topic_id != 0 && (t = topic_exists(db, f->topic_id)) == -1))
@@ -485,12 +504,9 @@ manage_course_save(struct db *db, long long by, long long *id,
 	if (t == 0)
 		return finish(db, MANAGE_BAD_REF);
 	if (*id == 0) {
-		if (exec(db, NULL, STMT_ADMIN_COURSE_ADD, "ttttzt", f->slug,
+		if (insert(db, id, STMT_ADMIN_COURSE_ADD, "ttttzt", f->slug,
 		    f->title, f->summary, f->description, f->topic_id,
 		    f->status) == 0) {
-			/* Before the search index is rebuilt, which inserts
-			 * rows of its own. */
-			*id = sqlite3_last_insert_rowid(db_handle(db));
 			r = catalogue_reindex(db) == 0 && audit(db, by,
 			    "course.add", "course %lld %s", *id,
 			    f->slug) == 0 ? MANAGE_OK : MANAGE_ERROR;
@@ -513,22 +529,22 @@ enum runs_col {
 };
 
 static int
-run_row(struct view *r, sqlite3_stmt *st, void *arg)
+run_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, RL_ID));
-	e |= view_set(r, "course", college_text(st, RL_COURSE));
-	e |= view_set_int(r, "course_id", sqlite3_column_int64(st,
+	e |= view_set_int(r, "id", db_col_int(st, RL_ID));
+	e |= view_set(r, "course", db_col_text(st, RL_COURSE));
+	e |= view_set_int(r, "course_id", db_col_int(st,
 	    RL_COURSE_ID));
-	e |= set_status(r, college_text(st, RL_STATUS));
-	e |= view_set_int(r, "capacity", sqlite3_column_int64(st,
+	e |= set_status(r, db_col_text(st, RL_STATUS));
+	e |= view_set_int(r, "capacity", db_col_int(st,
 	    RL_CAPACITY));
-	e |= view_set_int(r, "confirmed", sqlite3_column_int64(st,
+	e |= view_set_int(r, "confirmed", db_col_int(st,
 	    RL_CONFIRMED));
-	e |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
+	e |= view_set_int(r, "waitlisted", db_col_int(st,
 	    RL_WAITLISTED));
-	e |= view_set_int(r, "sessions_count", sqlite3_column_int64(st,
+	e |= view_set_int(r, "sessions_count", db_col_int(st,
 	    RL_SESSIONS));
 	e |= college_set_date(r, "first_date", st, RL_FIRST);
 	return e;
@@ -560,34 +576,34 @@ role_text(const char *role)
 
 /* One of a run's sessions; arg points to now. */
 static int
-run_session_row(struct view *r, sqlite3_stmt *st, void *arg)
+run_session_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	char	 date[WHEN_BUF], range[WHEN_BUF], ymd[WHEN_BUF];
 	char	 hm0[WHEN_BUF], hm1[WHEN_BUF];
 	time_t	 t0, t1;
 	int	 e = 0;
 
-	t0 = (time_t)sqlite3_column_int64(st, 1);
-	t1 = (time_t)sqlite3_column_int64(st, 2);
+	t0 = (time_t)db_col_int(st, 1);
+	t1 = (time_t)db_col_int(st, 2);
 	if (when_date(date, sizeof(date), t0) == NULL ||
 	    when_range(range, sizeof(range), t0, t1) == NULL ||
 	    when_ymd(ymd, sizeof(ymd), t0) == NULL ||
 	    when_time(hm0, sizeof(hm0), t0) == NULL ||
 	    when_time(hm1, sizeof(hm1), t1) == NULL)
 		return -1;
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
 	e |= view_set(r, "date", date);
 	e |= view_set(r, "time_range", range);
 	e |= view_set(r, "start_ymd", ymd);
 	e |= view_set(r, "start_hm", hm0);
 	e |= view_set(r, "end_hm", hm1);
-	e |= view_set(r, "status", college_text(st, 3));
+	e |= view_set(r, "status", db_col_text(st, 3));
 	e |= view_set_bool(r, "cancelled",
-	    strcmp(college_text(st, 3), "cancelled") == 0);
-	e |= view_set(r, "venue", college_text(st, 4));
-	e |= view_set_bool(r, "online", sqlite3_column_int(st, 5));
+	    strcmp(db_col_text(st, 3), "cancelled") == 0);
+	e |= view_set(r, "venue", db_col_text(st, 4));
+	e |= view_set_bool(r, "online", (int)db_col_int(st, 5));
 	e |= view_set_bool(r, "past", t1 <= *(const time_t *)arg);
-	e |= view_set_int(r, "records", sqlite3_column_int64(st, 6));
+	e |= view_set_int(r, "records", db_col_int(st, 6));
 	return e;
 }
 
@@ -604,20 +620,20 @@ struct roles_seen {
 };
 
 static int
-facilitator_row(struct view *r, sqlite3_stmt *st, void *arg)
+facilitator_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	struct roles_seen	*seen = arg;
 	int			 e = 0;
 
-	if (strcmp(college_text(st, 2), "peer") == 0)
+	if (strcmp(db_col_text(st, 2), "peer") == 0)
 		seen->peer = 1;
 	else
 		seen->other = 1;
-	e |= view_set_int(r, "user_id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", college_text(st, 1));
-	e |= view_set(r, "role", college_text(st, 2));
-	e |= view_set(r, "role_text", role_text(college_text(st, 2)));
-	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 3));
+	e |= view_set_int(r, "user_id", db_col_int(st, 0));
+	e |= view_set(r, "name", db_col_text(st, 1));
+	e |= view_set(r, "role", db_col_text(st, 2));
+	e |= view_set(r, "role_text", role_text(db_col_text(st, 2)));
+	e |= view_set_bool(r, "disabled", (int)db_col_int(st, 3));
 	return e;
 }
 
@@ -635,29 +651,29 @@ run_facilitators(struct db *db, long long id, struct view *v)
 int
 manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set_int(v, "course_id", sqlite3_column_int64(st,
+		e |= view_set_int(v, "course_id", db_col_int(st,
 		    RG_COURSE_ID));
-		e |= view_set(v, "course", college_text(st, RG_COURSE));
-		e |= view_set(v, "slug", college_text(st, RG_SLUG));
-		e |= view_set_int(v, "capacity", sqlite3_column_int64(st,
+		e |= view_set(v, "course", db_col_text(st, RG_COURSE));
+		e |= view_set(v, "slug", db_col_text(st, RG_SLUG));
+		e |= view_set_int(v, "capacity", db_col_int(st,
 		    RG_CAPACITY));
-		e |= set_status(v, college_text(st, RG_STATUS));
-		e |= view_set(v, "online_details", college_text(st, RG_ONLINE));
-		e |= view_set_int(v, "confirmed", sqlite3_column_int64(st,
+		e |= set_status(v, db_col_text(st, RG_STATUS));
+		e |= view_set(v, "online_details", db_col_text(st, RG_ONLINE));
+		e |= view_set_int(v, "confirmed", db_col_int(st,
 		    RG_CONFIRMED));
-		e |= view_set_int(v, "waitlisted", sqlite3_column_int64(st,
+		e |= view_set_int(v, "waitlisted", db_col_int(st,
 		    RG_WAITLISTED));
 		e |= college_set_date(v, "first_date", st, RG_FIRST);
 		e |= view_set_bool(v, "started",
-		    sqlite3_column_type(st, RG_FIRST) != SQLITE_NULL &&
-		    sqlite3_column_int64(st, RG_FIRST) <= (long long)now);
+		    !db_col_null(st, RG_FIRST) &&
+		    db_col_int(st, RG_FIRST) <= (long long)now);
 	}
 	if ((rc = row_end(st, rc, e)) != 0)
 		return rc;
@@ -674,13 +690,12 @@ manage_run_create(struct db *db, long long by, long long course,
 	enum manage_result	 r = MANAGE_ERROR;
 	int			 found;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if ((found = exists(db, STMT_ADMIN_COURSE_GET, course)) != 1)
 		return finish(db, found == 0 ? MANAGE_BAD_REF : MANAGE_ERROR);
-	if (exec(db, NULL, STMT_ADMIN_RUN_ADD, "iit", course, capacity,
+	if (insert(db, id, STMT_ADMIN_RUN_ADD, "iit", course, capacity,
 	    online) == 0) {
-		*id = sqlite3_last_insert_rowid(db_handle(db));
 		r = audit(db, by, "run.add", "run %lld course %lld capacity "
 		    "%lld", *id, course, capacity) == 0 ? MANAGE_OK :
 		    MANAGE_ERROR;
@@ -705,20 +720,20 @@ struct run_state {
 static enum manage_result
 begin_run(struct db *db, long long id, struct run_state *rs)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if ((st = stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
 		return finish(db, MANAGE_ERROR);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW) {
 		snprintf(rs->status, sizeof(rs->status), "%s",
-		    college_text(st, RG_STATUS));
-		rs->capacity = sqlite3_column_int64(st, RG_CAPACITY);
-		rs->confirmed = sqlite3_column_int64(st, RG_CONFIRMED);
-		rs->waitlisted = sqlite3_column_int64(st, RG_WAITLISTED);
-		rs->first = (time_t)sqlite3_column_int64(st, RG_FIRST);
+		    db_col_text(st, RG_STATUS));
+		rs->capacity = db_col_int(st, RG_CAPACITY);
+		rs->confirmed = db_col_int(st, RG_CONFIRMED);
+		rs->waitlisted = db_col_int(st, RG_WAITLISTED);
+		rs->first = (time_t)db_col_int(st, RG_FIRST);
 	}
 	if ((rc = row_end(st, rc, 0)) != 0)
 		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
@@ -794,32 +809,32 @@ manage_run_status(struct db *db, long long by, long long id,
 int
 manage_session_get(struct db *db, long long id, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 ymd[WHEN_BUF], hm0[WHEN_BUF], hm1[WHEN_BUF];
 	time_t		 t0, t1;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t0 = (time_t)sqlite3_column_int64(st, 2);
-		t1 = (time_t)sqlite3_column_int64(st, 3);
+	if ((rc = db_step(st)) == DB_ROW) {
+		t0 = (time_t)db_col_int(st, 2);
+		t1 = (time_t)db_col_int(st, 3);
 		if (when_ymd(ymd, sizeof(ymd), t0) == NULL ||
 		    when_time(hm0, sizeof(hm0), t0) == NULL ||
 		    when_time(hm1, sizeof(hm1), t1) == NULL)
 			e = -1;
 		e |= view_set_int(v, "session_id", id);
-		e |= view_set_int(v, "run_id", sqlite3_column_int64(st, 1));
-		e |= view_set(v, "course", college_text(st, 6));
+		e |= view_set_int(v, "run_id", db_col_int(st, 1));
+		e |= view_set(v, "course", db_col_text(st, 6));
 		e |= view_set(v, "start_ymd", ymd);
 		e |= view_set(v, "start_hm", hm0);
 		e |= view_set(v, "end_hm", hm1);
-		e |= view_set_int(v, "venue_id", sqlite3_column_int64(st, 5));
-		e |= view_set(v, "status", college_text(st, 4));
+		e |= view_set_int(v, "venue_id", db_col_int(st, 5));
+		e |= view_set(v, "status", db_col_text(st, 4));
 		e |= view_set_bool(v, "cancelled",
-		    strcmp(college_text(st, 4), "cancelled") == 0);
+		    strcmp(db_col_text(st, 4), "cancelled") == 0);
 		e |= view_set_bool(v, "run_cancelled",
-		    strcmp(college_text(st, 7), "cancelled") == 0);
+		    strcmp(db_col_text(st, 7), "cancelled") == 0);
 	}
 	return row_end(st, rc, e);
 }
@@ -872,10 +887,9 @@ manage_session_add(struct db *db, long long by, long long run,
 		return finish(db, MANAGE_CANCELLED);
 	if ((r = session_checks(db, s)) != MANAGE_OK)
 		return finish(db, r);
-	if (exec(db, NULL, STMT_ADMIN_SESSION_ADD, "iiii", run,
+	if (insert(db, id, STMT_ADMIN_SESSION_ADD, "iiii", run,
 	    (long long)s->start, (long long)s->end, s->venue_id) == -1)
 		return finish(db, MANAGE_ERROR);
-	*id = sqlite3_last_insert_rowid(db_handle(db));
 	if (audit(db, by, "session.add", "session %lld run %lld at %s", *id,
 	    run, stamp(when, sizeof(when), s->start)) == -1)
 		return finish(db, MANAGE_ERROR);
@@ -891,20 +905,20 @@ manage_session_add(struct db *db, long long by, long long run,
 static enum manage_result
 begin_session(struct db *db, long long id, struct session_was *was)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, cancelled = 0;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if ((st = stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
 		return finish(db, MANAGE_ERROR);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		was->run = sqlite3_column_int64(st, 1);
-		was->start = (time_t)sqlite3_column_int64(st, 2);
-		was->end = (time_t)sqlite3_column_int64(st, 3);
-		was->venue = sqlite3_column_int64(st, 5);
-		cancelled = strcmp(college_text(st, 4), "cancelled") == 0 ||
-		    strcmp(college_text(st, 7), "cancelled") == 0;
+	if ((rc = db_step(st)) == DB_ROW) {
+		was->run = db_col_int(st, 1);
+		was->start = (time_t)db_col_int(st, 2);
+		was->end = (time_t)db_col_int(st, 3);
+		was->venue = db_col_int(st, 5);
+		cancelled = strcmp(db_col_text(st, 4), "cancelled") == 0 ||
+		    strcmp(db_col_text(st, 7), "cancelled") == 0;
 	}
 	if ((rc = row_end(st, rc, 0)) != 0)
 		return finish(db, rc == 1 ? MANAGE_NOT_FOUND : MANAGE_ERROR);
@@ -973,7 +987,7 @@ manage_facilitator_set(struct db *db, long long by, long long run,
 	if (strcmp(role, "peer") != 0 && strcmp(role, "clinical") != 0 &&
 	    strcmp(role, "other") != 0)
 		return MANAGE_BAD_REF;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if ((r = exists(db, STMT_ADMIN_RUN_GET, run)) == -1 ||
 	    (u = exists(db, STMT_ADMIN_STAFF_GET, user)) == -1)
@@ -996,7 +1010,7 @@ manage_facilitator_remove(struct db *db, long long by, long long run,
 {
 	int	 changed = 0;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if (exec(db, &changed, STMT_ADMIN_FACILITATOR_DEL, "ii", run,
 	    user) == -1)
@@ -1012,16 +1026,16 @@ manage_facilitator_remove(struct db *db, long long by, long long run,
 /* --- Staff -------------------------------------------------------------- */
 
 static int
-staff_row(struct view *r, sqlite3_stmt *st, void *arg)
+staff_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	int	 e = 0;
 
-	e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-	e |= view_set(r, "name", college_text(st, 1));
-	e |= view_set(r, "email", college_text(st, 2));
-	e |= view_set(r, "role", college_text(st, 3));
-	e |= view_set_bool(r, "admin", strcmp(college_text(st, 3), "admin") == 0);
-	e |= view_set_bool(r, "disabled", sqlite3_column_int(st, 4));
+	e |= view_set_int(r, "id", db_col_int(st, 0));
+	e |= view_set(r, "name", db_col_text(st, 1));
+	e |= view_set(r, "email", db_col_text(st, 2));
+	e |= view_set(r, "role", db_col_text(st, 3));
+	e |= view_set_bool(r, "admin", strcmp(db_col_text(st, 3), "admin") == 0);
+	e |= view_set_bool(r, "disabled", (int)db_col_int(st, 4));
 	e |= college_set_date(r, "last_seen", st, 5);
 	return e;
 }
@@ -1037,41 +1051,41 @@ int
 manage_staff_options(struct db *db, struct view *v)
 {
 	struct view	*r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e;
 
 	if (view_loop(v, "staff_options") == -1 ||
 	    (st = stmt(db, STMT_ADMIN_STAFF, "")) == NULL)
 		return -1;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		if (sqlite3_column_int(st, 4))
+	while ((rc = db_step(st)) == DB_ROW) {
+		if ((int)db_col_int(st, 4))
 			continue;	/* disabled */
 		if ((r = view_row(v, "staff_options")) == NULL)
 			break;
 		e = 0;
-		e |= view_set_int(r, "id", sqlite3_column_int64(st, 0));
-		e |= view_set(r, "name", college_text(st, 1));
+		e |= view_set_int(r, "id", db_col_int(st, 0));
+		e |= view_set(r, "name", db_col_text(st, 1));
 		if (e != 0)
 			break;
 	}
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int
 manage_staff_get(struct db *db, long long id, struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc, e = 0;
 
 	if ((st = stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
 		return -1;
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	if ((rc = db_step(st)) == DB_ROW) {
 		e |= view_set_int(v, "id", id);
-		e |= view_set(v, "name", college_text(st, 1));
-		e |= view_set(v, "email", college_text(st, 2));
-		e |= view_set(v, "role", college_text(st, 3));
-		e |= view_set_bool(v, "disabled", sqlite3_column_int(st, 4));
+		e |= view_set(v, "name", db_col_text(st, 1));
+		e |= view_set(v, "email", db_col_text(st, 2));
+		e |= view_set(v, "role", db_col_text(st, 3));
+		e |= view_set_bool(v, "disabled", (int)db_col_int(st, 4));
 	}
 	return row_end(st, rc, e);
 }
@@ -1080,14 +1094,14 @@ manage_staff_get(struct db *db, long long id, struct view *v)
 static long long
 admins_left(struct db *db, long long except)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 n = -1;
 
 	if ((st = stmt(db, STMT_ADMIN_ADMINS_LEFT, "i", except)) == NULL)
 		return -1;
-	if (sqlite3_step(st) == SQLITE_ROW)
-		n = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
+	if (db_step(st) == DB_ROW)
+		n = db_col_int(st, 0);
+	db_reset(st);
 	return n;
 }
 
@@ -1095,21 +1109,21 @@ enum manage_result
 manage_staff_disable(struct db *db, long long by, long long id,
     int disabled)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	long long	 left;
 	int		 changed = 0, rc, admin = 0;
 
 	if (id == by && disabled)
 		return MANAGE_SELF;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if ((st = stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
 		return finish(db, MANAGE_ERROR);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		admin = strcmp(college_text(st, 3), "admin") == 0;
-	sqlite3_reset(st);
-	if (rc != SQLITE_ROW)
-		return finish(db, rc == SQLITE_DONE ? MANAGE_NOT_FOUND :
+	if ((rc = db_step(st)) == DB_ROW)
+		admin = strcmp(db_col_text(st, 3), "admin") == 0;
+	db_reset(st);
+	if (rc != DB_ROW)
+		return finish(db, rc == DB_DONE ? MANAGE_NOT_FOUND :
 		    MANAGE_ERROR);
 	if (disabled && admin && (left = admins_left(db, id)) < 1)
 		return finish(db, left == 0 ? MANAGE_LAST_ADMIN :
@@ -1133,7 +1147,7 @@ manage_staff_password(struct db *db, long long by, long long id,
 
 	if (pw_hash(password, hash) == -1)
 		return MANAGE_ERROR;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	rc = exec(db, &changed, STMT_ADMIN_STAFF_PASSWORD, "it", id, hash);
 	explicit_bzero(hash, sizeof(hash));
@@ -1155,7 +1169,7 @@ manage_retention_set(struct db *db, long long by, int months)
 	if (months < 1 || months > LEARNER_RETENTION_MAX)
 		return MANAGE_BAD_REF;
 	snprintf(value, sizeof(value), "%d", months);
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return MANAGE_ERROR;
 	if (exec(db, NULL, STMT_ADMIN_SETTING_SET, "tt", "retention_months",
 	    value) == -1 ||
@@ -1169,18 +1183,18 @@ manage_retention_set(struct db *db, long long by, int months)
 
 /* An audit line; arg points to the count of all matching lines. */
 static int
-audit_row(struct view *r, sqlite3_stmt *st, void *arg)
+audit_row(struct view *r, struct db_stmt *st, void *arg)
 {
 	char	 when[WHEN_BUF * 2 + 2];
 	int	 e = 0;
 
-	*(long long *)arg = sqlite3_column_int64(st, 5);
+	*(long long *)arg = db_col_int(st, 5);
 	e |= view_set(r, "at", stamp(when, sizeof(when),
-	    (time_t)sqlite3_column_int64(st, 1)));
-	e |= view_set(r, "who", sqlite3_column_type(st, 2) == SQLITE_NULL ||
-	    college_text(st, 2)[0] == '\0' ? "System" : college_text(st, 2));
-	e |= view_set(r, "action", college_text(st, 3));
-	e |= view_set(r, "detail", college_text(st, 4));
+	    (time_t)db_col_int(st, 1)));
+	e |= view_set(r, "who", db_col_null(st, 2) ||
+	    db_col_text(st, 2)[0] == '\0' ? "System" : db_col_text(st, 2));
+	e |= view_set(r, "action", db_col_text(st, 3));
+	e |= view_set(r, "detail", db_col_text(st, 4));
 	return e;
 }
 

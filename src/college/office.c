@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/db.h"
 #include "kit/view.h"
@@ -19,33 +18,33 @@ enum { OB_ID, OB_LEARNER, OB_NAME, OB_STATUS, OB_CODE, OB_CREATED,
 	OB_POSITION };
 
 static int
-booking_row(struct view *row, sqlite3_stmt *st)
+booking_row(struct view *row, struct db_stmt *st)
 {
-	const char	*status = college_text(st, OB_STATUS);
+	const char	*status = db_col_text(st, OB_STATUS);
 	int		 waiting = strcmp(status, "waitlisted") == 0, e = 0;
 
-	e |= view_set_int(row, "booking_id", sqlite3_column_int64(st, OB_ID));
+	e |= view_set_int(row, "booking_id", db_col_int(st, OB_ID));
 	e |= view_set_int(row, "learner_id",
-	    sqlite3_column_int64(st, OB_LEARNER));
-	e |= view_set(row, "name", college_text(st, OB_NAME));
+	    db_col_int(st, OB_LEARNER));
+	e |= view_set(row, "name", db_col_text(st, OB_NAME));
 	e |= view_set(row, "status", status);
 	e |= view_set_bool(row, "confirmed", !waiting);
 	e |= view_set_bool(row, "waitlisted", waiting);
-	e |= view_set_int(row, "position", sqlite3_column_int64(st,
+	e |= view_set_int(row, "position", db_col_int(st,
 	    OB_POSITION));
-	e |= view_set(row, "code", college_text(st, OB_CODE));
+	e |= view_set(row, "code", db_col_text(st, OB_CODE));
 	e |= college_set_date(row, "booked", st, OB_CREATED);
 	return e == 0 ? 0 : -1;
 }
 
 static int
-move_row(struct view *row, sqlite3_stmt *st)
+move_row(struct view *row, struct db_stmt *st)
 {
 	char		 d[WHEN_BUF];
-	long long	 id = sqlite3_column_int64(st, 0);
-	long long	 free_ = sqlite3_column_int64(st, 2);
+	long long	 id = db_col_int(st, 0);
+	long long	 free_ = db_col_int(st, 2);
 
-	if (when_date(d, sizeof(d), (time_t)sqlite3_column_int64(st, 1)) ==
+	if (when_date(d, sizeof(d), (time_t)db_col_int(st, 1)) ==
 	    NULL)
 		return -1;
 	if (view_set_int(row, "run_id", id) == -1)
@@ -59,25 +58,25 @@ move_row(struct view *row, sqlite3_stmt *st)
 
 /* Step st (bound) to its end, a row of loop for each. Resets st. */
 static int
-rows(struct db *db, sqlite3_stmt *st, struct view *v, const char *loop,
-    const char *flag, int (*fill)(struct view *, sqlite3_stmt *))
+rows(struct db *db, struct db_stmt *st, struct view *v, const char *loop,
+    const char *flag, int (*fill)(struct view *, struct db_stmt *))
 {
 	struct view	*row;
 	int		 rc, n = 0;
 
 	if (view_loop(v, loop) == -1) {
-		sqlite3_reset(st);
+		db_reset(st);
 		return -1;
 	}
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((row = view_row(v, loop)) == NULL || fill(row, st) == -1) {
-			sqlite3_reset(st);
+			db_reset(st);
 			return -1;
 		}
 		n++;
 	}
-	sqlite3_reset(st);
-	if (rc != SQLITE_DONE)
+	db_reset(st);
+	if (rc != DB_DONE)
 		return -1;
 	return view_set_bool(v, flag, n > 0);
 }
@@ -86,32 +85,32 @@ int
 office_run_bookings(struct db *db, long long run, time_t now,
     struct view *v)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 
 	if ((st = db_stmt(db, STMT_OFFICE_BOOKINGS)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
+	db_bind_int(st, 1, run);
 	if (rows(db, st, v, "bookings", "has_bookings", booking_row) == -1)
 		return -1;
 	if ((st = db_stmt(db, STMT_OFFICE_MOVE_RUNS)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, run);
-	sqlite3_bind_int64(st, 2, (sqlite3_int64)now);
+	db_bind_int(st, 1, run);
+	db_bind_int(st, 2, (long long)now);
 	return rows(db, st, v, "move_options", "has_move_options", move_row);
 }
 
 int
 office_booking_run(struct db *db, long long id, long long *run)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	int		 rc;
 
 	if ((st = db_stmt(db, STMT_OFFICE_BOOKING_RUN)) == NULL)
 		return -1;
-	sqlite3_bind_int64(st, 1, id);
-	if ((rc = sqlite3_step(st)) == SQLITE_ROW)
-		*run = sqlite3_column_int64(st, 0);
-	sqlite3_reset(st);
-	return rc == SQLITE_ROW ? 0 : rc == SQLITE_DONE ? 1 : -1;
+	db_bind_int(st, 1, id);
+	if ((rc = db_step(st)) == DB_ROW)
+		*run = db_col_int(st, 0);
+	db_reset(st);
+	return rc == DB_ROW ? 0 : rc == DB_DONE ? 1 : -1;
 }
 

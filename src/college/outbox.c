@@ -3,7 +3,6 @@
  */
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/db.h"
 #include "kit/token.h"
@@ -62,7 +61,7 @@ int
 outbox_add(struct db *db, enum mail_kind kind, long long booking_id,
     long long session_id, const char *detail, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 msgid[TOKEN_B32_LEN + 1];
 	int		 rc;
 
@@ -71,25 +70,25 @@ outbox_add(struct db *db, enum mail_kind kind, long long booking_id,
 		return -1;
 	if ((st = db_stmt(db, STMT_OUTBOX_ADD)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, kind_words[kind], -1, SQLITE_STATIC);
-	sqlite3_bind_int64(st, 2, booking_id);
+	db_bind_text(st, 1, kind_words[kind]);
+	db_bind_int(st, 2, booking_id);
 	if (session_id > 0)
-		sqlite3_bind_int64(st, 3, session_id);
+		db_bind_int(st, 3, session_id);
 	else
-		sqlite3_bind_null(st, 3);
-	sqlite3_bind_text(st, 4, detail ? detail : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, msgid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 6, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+		db_bind_null(st, 3);
+	db_bind_text(st, 4, detail ? detail : "");
+	db_bind_text_copy(st, 5, msgid);
+	db_bind_int(st, 6, (long long)now);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }
 
 int
 outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
     const char *detail, time_t now)
 {
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 msgid[TOKEN_B32_LEN + 1];
 	int		 rc;
 
@@ -98,12 +97,12 @@ outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
 		return -1;
 	if ((st = db_stmt(db, STMT_OUTBOX_ADD_TO)) == NULL)
 		return -1;
-	sqlite3_bind_text(st, 1, kind_words[kind], -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 2, rcpt, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, detail ? detail : "", -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, msgid, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(st, 5, (sqlite3_int64)now);
-	rc = sqlite3_step(st);
-	sqlite3_reset(st);
-	return rc == SQLITE_DONE ? 0 : -1;
+	db_bind_text(st, 1, kind_words[kind]);
+	db_bind_text(st, 2, rcpt);
+	db_bind_text(st, 3, detail ? detail : "");
+	db_bind_text_copy(st, 4, msgid);
+	db_bind_int(st, 5, (long long)now);
+	rc = db_step(st);
+	db_reset(st);
+	return rc == DB_DONE ? 0 : -1;
 }

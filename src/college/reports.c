@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/buf.h"
@@ -279,23 +278,23 @@ struct totals {
 
 /* One row of the by-course or by-month table into row r. 0 or -1. */
 static int
-sums_row(struct view *r, sqlite3_stmt *st, struct totals *t)
+sums_row(struct view *r, struct db_stmt *st, struct totals *t)
 {
 	char		 rate[32], co[32];
 	long long	 sessions, expected, attended, cos;
 	int		 rc = 0;
 
-	sessions = sqlite3_column_int64(st, RC_SESSIONS);
-	expected = sqlite3_column_int64(st, RC_EXPECTED);
-	attended = sqlite3_column_int64(st, RC_ATTENDED);
-	cos = sqlite3_column_int64(st, RC_CO);
+	sessions = db_col_int(st, RC_SESSIONS);
+	expected = db_col_int(st, RC_EXPECTED);
+	attended = db_col_int(st, RC_ATTENDED);
+	cos = db_col_int(st, RC_CO);
 	t->sessions += sessions;
-	t->held += sqlite3_column_int64(st, RC_HELD);
+	t->held += db_col_int(st, RC_HELD);
 	t->expected += expected;
 	t->attended += attended;
 	t->co += cos;
 	rc |= view_set_int(r, "sessions", sessions);
-	rc |= view_set_int(r, "held", sqlite3_column_int64(st, RC_HELD));
+	rc |= view_set_int(r, "held", db_col_int(st, RC_HELD));
 	rc |= view_set_int(r, "expected", expected);
 	rc |= view_set_int(r, "attended", attended);
 	rc |= view_set(r, "rate_text", report_rate_text(rate, sizeof(rate),
@@ -307,12 +306,12 @@ sums_row(struct view *r, sqlite3_stmt *st, struct totals *t)
 }
 
 static int
-bind_range(sqlite3_stmt *st, time_t from, time_t to, time_t now)
+bind_range(struct db_stmt *st, time_t from, time_t to, time_t now)
 {
-	return sqlite3_bind_int64(st, 1, (sqlite3_int64)from) == SQLITE_OK &&
-	    sqlite3_bind_int64(st, 2, (sqlite3_int64)to) == SQLITE_OK &&
-	    (now == 0 || sqlite3_bind_int64(st, 3, (sqlite3_int64)now) ==
-	    SQLITE_OK) ? 0 : -1;
+	return db_bind_int(st, 1, (long long)from) == DB_OK &&
+	    db_bind_int(st, 2, (long long)to) == DB_OK &&
+	    (now == 0 || db_bind_int(st, 3, (long long)now) ==
+	    DB_OK) ? 0 : -1;
 }
 
 /* A copy of s in the view's arena for a chart label ("" if none). */
@@ -331,7 +330,7 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 	struct report_bar	 bars[REPORT_BARS_MAX];
 	struct totals		 t;
 	struct view		*r;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 n = 0;
 	char			 rate[32];
 	int			 rc, ok = 0;
@@ -342,26 +341,26 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 	if (bind_range(st, from, to, now) == -1 ||
 	    view_loop(v, "by_course") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+	while ((rc = db_step(st)) == DB_ROW) {
 		if ((r = view_row(v, "by_course")) == NULL ||
-		    view_set(r, "course", college_text(st, RC_NAME)) == -1 ||
-		    view_set(r, "slug", college_text(st, RC_KEY)) == -1 ||
+		    view_set(r, "course", db_col_text(st, RC_NAME)) == -1 ||
+		    view_set(r, "slug", db_col_text(st, RC_KEY)) == -1 ||
 		    sums_row(r, st, &t) == -1)
 			goto fail;
 		if (n < REPORT_BARS_MAX &&
-		    sqlite3_column_int64(st, RC_EXPECTED) > 0) {
-			bars[n].label = keep(v, college_text(st, RC_NAME));
-			bars[n].value = rate_tenths(sqlite3_column_int64(st,
-			    RC_ATTENDED), sqlite3_column_int64(st,
+		    db_col_int(st, RC_EXPECTED) > 0) {
+			bars[n].label = keep(v, db_col_text(st, RC_NAME));
+			bars[n].value = rate_tenths(db_col_int(st,
+			    RC_ATTENDED), db_col_int(st,
 			    RC_EXPECTED));
 			bars[n].text = view_str(r, view_arena(v), "rate_text");
 			n++;
 		}
 		ok = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = 0;
 	rc |= view_set_bool(v, "has_by_course", ok);
 	rc |= view_set_int(v, "held_total", t.held);
@@ -373,7 +372,7 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 	    "Attendance rate by course", bars, n, RATE_MAX);
 	return rc;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -384,7 +383,7 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 	struct report_bar	 rbars[REPORT_BARS_MAX], cbars[REPORT_BARS_MAX];
 	struct totals		 t;
 	struct view		*r;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 n = 0, nc = 0;
 	char			 mt[48], co[32];
 	const char		*label;
@@ -396,36 +395,36 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 	if (bind_range(st, from, to, now) == -1 ||
 	    view_loop(v, "by_month") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		month_text(mt, sizeof(mt), college_text(st, RC_NAME));
+	while ((rc = db_step(st)) == DB_ROW) {
+		month_text(mt, sizeof(mt), db_col_text(st, RC_NAME));
 		if ((r = view_row(v, "by_month")) == NULL ||
-		    view_set(r, "month", college_text(st, RC_NAME)) == -1 ||
+		    view_set(r, "month", db_col_text(st, RC_NAME)) == -1 ||
 		    view_set(r, "month_text", mt) == -1 ||
 		    sums_row(r, st, &t) == -1)
 			goto fail;
 		label = keep(v, mt);
 		if (n < REPORT_BARS_MAX &&
-		    sqlite3_column_int64(st, RC_EXPECTED) > 0) {
+		    db_col_int(st, RC_EXPECTED) > 0) {
 			rbars[n].label = label;
-			rbars[n].value = rate_tenths(sqlite3_column_int64(st,
-			    RC_ATTENDED), sqlite3_column_int64(st,
+			rbars[n].value = rate_tenths(db_col_int(st,
+			    RC_ATTENDED), db_col_int(st,
 			    RC_EXPECTED));
 			rbars[n].text = view_str(r, view_arena(v), "rate_text");
 			n++;
 		}
 		if (nc < REPORT_BARS_MAX) {
 			cbars[nc].label = label;
-			cbars[nc].value = rate_tenths(sqlite3_column_int64(st,
-			    RC_CO), sqlite3_column_int64(st, RC_SESSIONS));
+			cbars[nc].value = rate_tenths(db_col_int(st,
+			    RC_CO), db_col_int(st, RC_SESSIONS));
 			cbars[nc].text = view_str(r, view_arena(v),
 			    "co_rate_text");
 			nc++;
 		}
 		ok = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = 0;
 	rc |= view_set_bool(v, "has_by_month", ok);
 	rc |= view_set_int(v, "sessions_total", t.sessions);
@@ -438,7 +437,7 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 	    "Co-delivered sessions by month", cbars, nc, RATE_MAX);
 	return rc;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -447,7 +446,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 {
 	struct report_bar	 bars[REPORT_BARS_MAX];
 	struct view		*r;
-	sqlite3_stmt		*st;
+	struct db_stmt		*st;
 	size_t			 n = 0;
 	long long		 wait, total = 0;
 	int			 rc, ok = 0;
@@ -457,32 +456,32 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 	if (bind_range(st, from, to, 0) == -1 ||
 	    view_loop(v, "waitlist") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		wait = sqlite3_column_int64(st, WC_WAITLISTED);
+	while ((rc = db_step(st)) == DB_ROW) {
+		wait = db_col_int(st, WC_WAITLISTED);
 		total += wait;
 		if ((r = view_row(v, "waitlist")) == NULL ||
-		    view_set(r, "course", college_text(st, WC_COURSE)) == -1 ||
-		    view_set_int(r, "runs", sqlite3_column_int64(st,
+		    view_set(r, "course", db_col_text(st, WC_COURSE)) == -1 ||
+		    view_set_int(r, "runs", db_col_int(st,
 		    WC_RUNS)) == -1 ||
-		    view_set_int(r, "places", sqlite3_column_int64(st,
+		    view_set_int(r, "places", db_col_int(st,
 		    WC_PLACES)) == -1 ||
-		    view_set_int(r, "confirmed", sqlite3_column_int64(st,
+		    view_set_int(r, "confirmed", db_col_int(st,
 		    WC_CONFIRMED)) == -1 ||
 		    view_set_int(r, "waitlisted", wait) == -1 ||
-		    view_set_int(r, "full_runs", sqlite3_column_int64(st,
+		    view_set_int(r, "full_runs", db_col_int(st,
 		    WC_FULL)) == -1)
 			goto fail;
 		if (wait > 0 && n < REPORT_BARS_MAX) {
-			bars[n].label = keep(v, college_text(st, WC_COURSE));
+			bars[n].label = keep(v, db_col_text(st, WC_COURSE));
 			bars[n].value = wait;
 			bars[n].text = view_str(r, view_arena(v), "waitlisted");
 			n++;
 		}
 		ok = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	rc = 0;
 	rc |= view_set_bool(v, "has_waitlist", ok);
 	rc |= view_set_int(v, "waitlisted_total", total);
@@ -490,7 +489,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 	    "People on waiting lists by course", bars, n, 0);
 	return rc;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -507,32 +506,32 @@ report_fill(struct db *db, time_t from, time_t to, time_t now,
 
 /* One upcoming session as a row of its day. 0 or -1. */
 static int
-upcoming_row(struct view *r, sqlite3_stmt *st)
+upcoming_row(struct view *r, struct db_stmt *st)
 {
 	char		 range[WHEN_BUF], booked[64];
 	long long	 cap, conf;
 	int		 rc = 0;
 
-	cap = sqlite3_column_int64(st, UC_CAPACITY);
-	conf = sqlite3_column_int64(st, UC_CONFIRMED);
+	cap = db_col_int(st, UC_CAPACITY);
+	conf = db_col_int(st, UC_CONFIRMED);
 	if (when_range(range, sizeof(range),
-	    (time_t)sqlite3_column_int64(st, UC_START),
-	    (time_t)sqlite3_column_int64(st, UC_END)) == NULL)
+	    (time_t)db_col_int(st, UC_START),
+	    (time_t)db_col_int(st, UC_END)) == NULL)
 		return -1;
 	snprintf(booked, sizeof(booked), "%lld of %lld booked", conf, cap);
-	rc |= view_set_int(r, "session_id", sqlite3_column_int64(st,
+	rc |= view_set_int(r, "session_id", db_col_int(st,
 	    UC_SESSION));
-	rc |= view_set_int(r, "run_id", sqlite3_column_int64(st, UC_RUN));
-	rc |= view_set(r, "course", college_text(st, UC_COURSE));
+	rc |= view_set_int(r, "run_id", db_col_int(st, UC_RUN));
+	rc |= view_set(r, "course", db_col_text(st, UC_COURSE));
 	rc |= view_set(r, "time_range", range);
-	rc |= view_set(r, "venue", college_text(st, UC_VENUE));
+	rc |= view_set(r, "venue", db_col_text(st, UC_VENUE));
 	rc |= view_set_int(r, "capacity", cap);
 	rc |= view_set_int(r, "confirmed", conf);
-	rc |= view_set_int(r, "waitlisted", sqlite3_column_int64(st,
+	rc |= view_set_int(r, "waitlisted", db_col_int(st,
 	    UC_WAITLISTED));
 	rc |= view_set_bool(r, "full", conf >= cap);
 	rc |= view_set_bool(r, "draft",
-	    strcmp(college_text(st, UC_STATUS), "draft") == 0);
+	    strcmp(db_col_text(st, UC_STATUS), "draft") == 0);
 	rc |= view_set(r, "booked_text", booked);
 	return rc;
 }
@@ -541,7 +540,7 @@ static int
 fill_upcoming(struct db *db, time_t today, time_t now, struct view *v)
 {
 	struct view	*day = NULL, *r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 ymd[WHEN_BUF], last[WHEN_BUF] = "", date[WHEN_BUF];
 	char		 tymd[WHEN_BUF];
 	time_t		 t;
@@ -554,8 +553,8 @@ fill_upcoming(struct db *db, time_t today, time_t now, struct view *v)
 	    bind_range(st, today, day_add(today, REPORT_AHEAD_DAYS), 0) ==
 	    -1 || view_loop(v, "days") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		t = (time_t)sqlite3_column_int64(st, UC_START);
+	while ((rc = db_step(st)) == DB_ROW) {
+		t = (time_t)db_col_int(st, UC_START);
 		if (when_ymd(ymd, sizeof(ymd), t) == NULL)
 			goto fail;
 		if (day == NULL || strcmp(ymd, last) != 0) {
@@ -574,15 +573,15 @@ fill_upcoming(struct db *db, time_t today, time_t now, struct view *v)
 			goto fail;
 		n++;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	if (view_set_int(v, "sessions_ahead", n) == -1 ||
 	    view_set_bool(v, "has_days", n > 0) == -1)
 		return -1;
 	return 0;
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 
@@ -590,7 +589,7 @@ static int
 fill_absences(struct db *db, time_t today, time_t now, struct view *v)
 {
 	struct view	*r;
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 range[WHEN_BUF];
 	int		 rc, any = 0, consented, e;
 
@@ -599,38 +598,38 @@ fill_absences(struct db *db, time_t today, time_t now, struct view *v)
 	if (bind_range(st, today, day_add(today, 1), now) == -1 ||
 	    view_loop(v, "absences") == -1)
 		goto fail;
-	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-		consented = sqlite3_column_int(st, AB_CONSENTED) != 0;
+	while ((rc = db_step(st)) == DB_ROW) {
+		consented = (int)db_col_int(st, AB_CONSENTED) != 0;
 		if (when_range(range, sizeof(range),
-		    (time_t)sqlite3_column_int64(st, AB_START),
-		    (time_t)sqlite3_column_int64(st, AB_END)) == NULL ||
+		    (time_t)db_col_int(st, AB_START),
+		    (time_t)db_col_int(st, AB_END)) == NULL ||
 		    (r = view_row(v, "absences")) == NULL)
 			goto fail;
 		e = 0;
-		e |= view_set_int(r, "learner_id", sqlite3_column_int64(st,
+		e |= view_set_int(r, "learner_id", db_col_int(st,
 		    AB_LEARNER));
-		e |= view_set(r, "name", college_text(st, AB_NAME));
-		e |= view_set(r, "course", college_text(st, AB_COURSE));
-		e |= view_set_int(r, "run_id", sqlite3_column_int64(st,
+		e |= view_set(r, "name", db_col_text(st, AB_NAME));
+		e |= view_set(r, "course", db_col_text(st, AB_COURSE));
+		e |= view_set_int(r, "run_id", db_col_int(st,
 		    AB_RUN));
 		e |= view_set(r, "time_range", range);
 		e |= view_set_bool(r, "marked",
-		    strcmp(college_text(st, AB_STATUS), "absent") == 0);
+		    strcmp(db_col_text(st, AB_STATUS), "absent") == 0);
 		e |= view_set_bool(r, "consented", consented);
 		e |= view_set(r, "email", consented ?
-		    college_text(st, AB_EMAIL) : "");
+		    db_col_text(st, AB_EMAIL) : "");
 		e |= view_set(r, "phone", consented ?
-		    college_text(st, AB_PHONE) : "");
+		    db_col_text(st, AB_PHONE) : "");
 		if (e != 0)
 			goto fail;
 		any = 1;
 	}
-	if (rc != SQLITE_DONE)
+	if (rc != DB_DONE)
 		goto fail;
-	sqlite3_reset(st);
+	db_reset(st);
 	return view_set_bool(v, "has_absences", any);
 fail:
-	sqlite3_reset(st);
+	db_reset(st);
 	return -1;
 }
 

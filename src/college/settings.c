@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -197,7 +196,7 @@ settings_save(struct db *db, struct arena *a, long long by,
     const char *const values[SETTINGS__MAX], const char *why[SETTINGS__MAX])
 {
 	const char	*norm[SETTINGS__MAX];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 keys[256];
 	size_t		 n = 0;
 	int		 i, bad = 0, rc;
@@ -213,19 +212,18 @@ settings_save(struct db *db, struct arena *a, long long by,
 	if (bad)
 		return 1;
 	keys[0] = '\0';
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	for (i = 0; i < SETTINGS__MAX; i++) {
 		if (norm[i] == NULL)
 			continue;
 		if ((st = db_stmt(db, STMT_ADMIN_SETTING_SET)) == NULL)
 			goto fail;
-		sqlite3_bind_text(st, 1, settings_fields[i].name, -1,
-		    SQLITE_STATIC);
-		sqlite3_bind_text(st, 2, norm[i], -1, SQLITE_STATIC);
-		rc = sqlite3_step(st);
-		sqlite3_reset(st);
-		if (rc != SQLITE_DONE)
+		db_bind_text(st, 1, settings_fields[i].name);
+		db_bind_text(st, 2, norm[i]);
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE)
 			goto fail;
 		n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s%s",
 		    n > 0 ? " " : "", settings_fields[i].name);

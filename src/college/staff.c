@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
@@ -62,17 +61,35 @@ staff_hash(const char *s, char out[STAFF_HASH_HEX + 1])
 
 /* Step s to its end; 0, or -1 with a log line. */
 static int
-step_done(struct db *db, sqlite3_stmt *s)
+step_done(struct db *db, struct db_stmt *s)
 {
-	int	 rc = sqlite3_step(s);
+	int	 rc = db_step(s);
 
-	if (rc != SQLITE_DONE) {
-		warnx("staff: %s", sqlite3_errmsg(db_handle(db)));
-		sqlite3_reset(s);
+	if (rc != DB_DONE) {
+		warnx("staff: %s", db_errmsg(db));
+		db_reset(s);
 		return -1;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	return 0;
+}
+
+/*
+ * Step s, an INSERT ... RETURNING id, once and reset it: 1 with the new
+ * row's id in *id, 0 when it inserted nothing (ON CONFLICT DO NOTHING),
+ * -1 with a log line.
+ */
+static int
+step_id(struct db *db, struct db_stmt *s, long long *id)
+{
+	int	 rc = db_step(s);
+
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	else if (rc != DB_DONE)
+		warnx("staff: %s", db_errmsg(db));
+	db_reset(s);
+	return rc == DB_ROW ? 1 : rc == DB_DONE ? 0 : -1;
 }
 
 /*
@@ -141,23 +158,23 @@ staff_delay(long long n, int free)
 static long long
 heard_at(struct db *db, const char *key, int free, time_t now)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	long long	 until = 0, n;
 	int		 rc;
 
 	if ((s = db_stmt(db, STMT_REVIEW_FAIL_COUNT)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)now - STAFF_FAIL_WINDOW);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		n = sqlite3_column_int64(s, 0);
+	db_bind_text(s, 1, key);
+	db_bind_int(s, 2, (long long)now - STAFF_FAIL_WINDOW);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		n = db_col_int(s, 0);
 		if (n >= free)
-			until = sqlite3_column_int64(s, 1) +
+			until = db_col_int(s, 1) +
 			    staff_delay(n, free);
 	} else
 		until = -1;
-	sqlite3_reset(s);
+	db_reset(s);
 	return until;
 }
 
@@ -165,28 +182,25 @@ heard_at(struct db *db, const char *key, int free, time_t now)
 static int
 failure_add(struct db *db, const char *key, time_t now, long long *id)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	if ((s = db_stmt(db, STMT_STAFF_FAILURE_ADD)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
-	if (step_done(db, s) == -1)
-		return -1;
-	*id = sqlite3_last_insert_rowid(db_handle(db));
-	return 0;
+	db_bind_text(s, 1, key);
+	db_bind_int(s, 2, (long long)now);
+	return step_id(db, s, id) == 1 ? 0 : -1;
 }
 
 static int
 exec_int(struct db *db, enum stmt idx, long long a, long long b, int nb)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	if ((s = db_stmt(db, idx)) == NULL)
 		return -1;
-	sqlite3_bind_int64(s, 1, a);
+	db_bind_int(s, 1, a);
 	if (nb > 1)
-		sqlite3_bind_int64(s, 2, b);
+		db_bind_int(s, 2, b);
 	return step_done(db, s);
 }
 
@@ -195,19 +209,19 @@ exec_int(struct db *db, enum stmt idx, long long a, long long b, int nb)
 static int
 device_known(struct db *db, const char *devhash, long long uid, time_t now)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 rc;
 
 	if ((s = db_stmt(db, STMT_REVIEW_DEVICE_GET)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, devhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, uid);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)now - STAFF_DEVICE_TTL);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	if (rc == SQLITE_ROW)
+	db_bind_text(s, 1, devhash);
+	db_bind_int(s, 2, uid);
+	db_bind_int(s, 3, (long long)now - STAFF_DEVICE_TTL);
+	rc = db_step(s);
+	db_reset(s);
+	if (rc == DB_ROW)
 		return 1;
-	return rc == SQLITE_DONE ? 0 : -1;
+	return rc == DB_DONE ? 0 : -1;
 }
 
 /* What one attempt is counted against. */
@@ -233,35 +247,35 @@ static int
 login_begin(struct db *db, struct attempt *at, time_t now,
     char hash[PW_HASH_MAX], long *retry)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	long long	 until, wait = 0;
 	int		 rc, i;
 
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		return -1;
 	if (exec_int(db, STMT_STAFF_FAILURE_PRUNE,
 	    (long long)now - STAFF_FAIL_WINDOW, 0, 1) == -1)
 		goto fail;
 	if ((s = db_stmt(db, STMT_STAFF_USER_BY_EMAIL)) == NULL)
 		goto fail;
-	sqlite3_bind_text(s, 1, at->account, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		at->uid = sqlite3_column_int64(s, 0);
-		at->disabled = sqlite3_column_int(s, 2) != 0;
-		if (sqlite3_column_text(s, 1) == NULL ||
-		    (size_t)sqlite3_column_bytes(s, 1) >= PW_HASH_MAX) {
+	db_bind_text(s, 1, at->account);
+	rc = db_step(s);
+	if (rc == DB_ROW) {
+		at->uid = db_col_int(s, 0);
+		at->disabled = (int)db_col_int(s, 2) != 0;
+		if (db_col_null(s, 1) ||
+		    strlen(db_col_text(s, 1)) >= PW_HASH_MAX) {
 			/* Not a hash of ours: no password can match it. */
 			at->disabled = 1;
 			hash[0] = '\0';
 		} else
-			memcpy(hash, sqlite3_column_text(s, 1),
-			    (size_t)sqlite3_column_bytes(s, 1) + 1);
-	} else if (rc != SQLITE_DONE) {
-		sqlite3_reset(s);
+			memcpy(hash, db_col_text(s, 1),
+			    strlen(db_col_text(s, 1)) + 1);
+	} else if (rc != DB_DONE) {
+		db_reset(s);
 		goto fail;
 	}
-	sqlite3_reset(s);
+	db_reset(s);
 	if (at->uid != 0 && at->devhash[0] != '\0') {
 		if ((rc = device_known(db, at->devhash, at->uid, now)) == -1)
 			goto fail;
@@ -297,7 +311,7 @@ login_begin(struct db *db, struct attempt *at, time_t now,
 		if (at->keys[i][0] != '\0' &&
 		    failure_add(db, at->keys[i], now, &at->fail[i]) == -1)
 			goto fail;
-	if (db_commit(db) == -1)
+	if (db_commit(db) != DB_OK)
 		return -1;
 	return 0;
 fail:
@@ -334,7 +348,7 @@ staff_login(struct db *db, const char *email, const char *password,
 	struct attempt	 at;
 	char		 idhash[STAFF_HASH_HEX + 1];
 	char		 hash[PW_HASH_MAX], fresh[PW_HASH_MAX];
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	int		 ok, rc, rehash = 0;
 	size_t		 i;
 
@@ -379,7 +393,7 @@ staff_login(struct db *db, const char *email, const char *password,
 	else if (token_new(dev, TOKEN_B32_LEN + 1) == -1 ||
 	    staff_hash(dev, at.devhash) == -1)
 		goto fail0;
-	if (db_begin(db) == -1)
+	if (db_begin(db) != DB_OK)
 		goto fail0;
 	/* The attempt was good: it is no failure. */
 	for (i = 0; i < 2; i++)
@@ -394,28 +408,28 @@ staff_login(struct db *db, const char *email, const char *password,
 		goto fail;
 	if ((s = db_stmt(db, STMT_STAFF_SESSION_ADD)) == NULL)
 		goto fail;
-	sqlite3_bind_text(s, 1, idhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, at.uid);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+	db_bind_text(s, 1, idhash);
+	db_bind_int(s, 2, at.uid);
+	db_bind_int(s, 3, (long long)now);
 	if (step_done(db, s) == -1)
 		goto fail;
 	if ((s = db_stmt(db, STMT_REVIEW_DEVICE_ADD)) == NULL)
 		goto fail;
-	sqlite3_bind_text(s, 1, at.devhash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, at.uid);
-	sqlite3_bind_int64(s, 3, (sqlite3_int64)now);
+	db_bind_text(s, 1, at.devhash);
+	db_bind_int(s, 2, at.uid);
+	db_bind_int(s, 3, (long long)now);
 	if (step_done(db, s) == -1)
 		goto fail;
 	if (rehash) {
 		if ((s = db_stmt(db, STMT_STAFF_PWHASH_SET)) == NULL)
 			goto fail;
-		sqlite3_bind_int64(s, 1, at.uid);
-		sqlite3_bind_text(s, 2, fresh, -1, SQLITE_STATIC);
+		db_bind_int(s, 1, at.uid);
+		db_bind_text(s, 2, fresh);
 		if (step_done(db, s) == -1)
 			goto fail;
 	}
 	login_audit(db, &at, 1);
-	if (db_commit(db) == -1)
+	if (db_commit(db) != DB_OK)
 		goto fail0;
 	sodium_memzero(fresh, sizeof(fresh));
 	return STAFF_LOGIN_OK;
@@ -474,8 +488,9 @@ staff_add(struct db *db, long long by, const char *email, const char *name,
     const char *role, const char *password, time_t now, long long *id)
 {
 	char		 hash[PW_HASH_MAX], detail[64];
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	size_t		 n;
+	int		 rc;
 
 	*id = 0;
 	if (email == NULL || (n = strlen(email)) == 0 ||
@@ -490,29 +505,28 @@ staff_add(struct db *db, long long by, const char *email, const char *name,
 	/* Hashing takes a while: before the write lock, not under it. */
 	if (pw_hash(password, hash) == -1)
 		return STAFF_ADD_ERROR;
-	if (db_begin(db) == -1) {
+	if (db_begin(db) != DB_OK) {
 		sodium_memzero(hash, sizeof(hash));
 		return STAFF_ADD_ERROR;
 	}
 	if ((s = db_stmt(db, STMT_REVIEW_STAFF_ADD)) == NULL)
 		goto fail;
-	sqlite3_bind_text(s, 1, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 5, (sqlite3_int64)now);
-	if (step_done(db, s) == -1)
+	db_bind_text(s, 1, email);
+	db_bind_text(s, 2, name);
+	db_bind_text(s, 3, role);
+	db_bind_text(s, 4, hash);
+	db_bind_int(s, 5, (long long)now);
+	if ((rc = step_id(db, s, id)) == -1)
 		goto fail;
 	sodium_memzero(hash, sizeof(hash));
-	if (sqlite3_changes(db_handle(db)) == 0) {
+	if (rc == 0) {
 		(void)db_rollback(db);
 		return STAFF_ADD_DUPLICATE;
 	}
-	*id = sqlite3_last_insert_rowid(db_handle(db));
 	snprintf(detail, sizeof(detail), "user %lld %s", *id, role);
 	if (college_audit(db, by, "user.add", detail) == -1)
 		goto fail;
-	if (db_commit(db) == -1)
+	if (db_commit(db) != DB_OK)
 		return STAFF_ADD_ERROR;
 	return STAFF_ADD_OK;
 fail:
@@ -526,11 +540,11 @@ fail:
 static int
 session_delete(struct db *db, const char *idhash)
 {
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	if ((s = db_stmt(db, STMT_STAFF_SESSION_DEL)) == NULL)
 		return -1;
-	sqlite3_bind_text(s, 1, idhash, -1, SQLITE_STATIC);
+	db_bind_text(s, 1, idhash);
 	return step_done(db, s);
 }
 
@@ -539,7 +553,7 @@ staff_session(struct db *db, struct arena *a, const char *sid, time_t now,
     struct staff_user *user)
 {
 	char		 idhash[STAFF_HASH_HEX + 1];
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	long long	 created, seen;
 	int		 rc, role;
 
@@ -549,19 +563,19 @@ staff_session(struct db *db, struct arena *a, const char *sid, time_t now,
 	if (staff_hash(sid, idhash) == -1 ||
 	    (s = db_stmt(db, STMT_STAFF_SESSION_GET)) == NULL)
 		return STAFF_SESSION_ERROR;
-	sqlite3_bind_text(s, 1, idhash, -1, SQLITE_STATIC);
-	if ((rc = sqlite3_step(s)) != SQLITE_ROW) {
-		sqlite3_reset(s);
-		return rc == SQLITE_DONE ? STAFF_SESSION_NONE :
+	db_bind_text(s, 1, idhash);
+	if ((rc = db_step(s)) != DB_ROW) {
+		db_reset(s);
+		return rc == DB_DONE ? STAFF_SESSION_NONE :
 		    STAFF_SESSION_ERROR;
 	}
-	user->id = sqlite3_column_int64(s, 0);
-	created = sqlite3_column_int64(s, 1);
-	seen = sqlite3_column_int64(s, 2);
-	role = staff_role_parse((const char *)sqlite3_column_text(s, 3));
-	user->name = arena_strdup(a, (const char *)sqlite3_column_text(s, 4));
-	user->email = arena_strdup(a, (const char *)sqlite3_column_text(s, 5));
-	sqlite3_reset(s);
+	user->id = db_col_int(s, 0);
+	created = db_col_int(s, 1);
+	seen = db_col_int(s, 2);
+	role = staff_role_parse(db_col_text(s, 3));
+	user->name = arena_strdup(a, db_col_text(s, 4));
+	user->email = arena_strdup(a, db_col_text(s, 5));
+	db_reset(s);
 	if (user->name == NULL || user->email == NULL)
 		return STAFF_SESSION_ERROR;
 	/* An unknown role gets the lesser one. */
@@ -575,8 +589,8 @@ staff_session(struct db *db, struct arena *a, const char *sid, time_t now,
 	if ((long long)now - seen >= STAFF_TOUCH) {
 		if ((s = db_stmt(db, STMT_STAFF_SESSION_TOUCH)) == NULL)
 			return STAFF_SESSION_ERROR;
-		sqlite3_bind_text(s, 1, idhash, -1, SQLITE_STATIC);
-		sqlite3_bind_int64(s, 2, (sqlite3_int64)now);
+		db_bind_text(s, 1, idhash);
+		db_bind_int(s, 2, (long long)now);
 		if (step_done(db, s) == -1)
 			return STAFF_SESSION_ERROR;
 	}

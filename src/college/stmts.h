@@ -10,10 +10,11 @@
 #ifndef COLLEGE_STMTS_H
 #define COLLEGE_STMTS_H
 
+#include "kit/db.h"
+
 enum stmt {
 	STMT_SETTING_GET,
 	STMT_AUDIT_ADD,
-	STMT_DATA_VERSION,
 	/* catalogue.c */
 	STMT_CATALOGUE_COUNT,
 	STMT_CATALOGUE_LIST,
@@ -128,9 +129,6 @@ enum stmt {
 	STMT_MAILER_FAILED,
 	STMT_MAILER_DROPPED,
 	STMT_MAILER_NEXT_DUE,
-	STMT_MAILER_DATA_VERSION,
-	STMT_MAILER_SYNC_NORMAL,
-	STMT_MAILER_SYNC_FULL,
 
 	/* mail: mail.c (messages, reminders, lost link) */
 	STMT_MAIL_ROW,
@@ -204,6 +202,6 @@ enum stmt {
 	STMT__MAX
 };
 
-extern const char *const college_stmts[STMT__MAX];
+extern const struct db_sql college_stmts[STMT__MAX];
 
 #endif

@@ -1,18 +1,33 @@
 /*
- * db.h: the SQLite database, opened the one safe way.
+ * db.h: the kit's database interface. The college speaks only this;
+ * which engine is underneath is chosen once, by db_open().
  *
- * db_open() applies, and then reads back, every setting DESIGN.md asks
- * for: journal_mode=WAL (not for ":memory:"), foreign_keys=ON,
+ * Engines. TESSERA_DB (or any "where" given to db_open) is either a
+ * file path, ":memory:" included, for SQLite (the default, embedded),
+ * or a "postgresql://" or "postgres://" URL in libpq's syntax for
+ * PostgreSQL. Each engine is one driver file behind db.c (db_sqlite.c,
+ * db_pg.c) implementing struct db_ops (db_driver.h).
+ *
+ * SQLite is opened the one safe way: db_open() applies, and then reads
+ * back, journal_mode=WAL (not for ":memory:"), foreign_keys=ON,
  * busy_timeout=DB_BUSY_MS, trusted_schema=OFF, secure_delete=ON,
- * synchronous=FULL, and SQLITE_DBCONFIG_DEFENSIVE. If one did not take
- * it fails: a program must refuse to start rather than run unsafely.
- * Every connection has the SQL function fold(x) (fold.h).
+ * synchronous=FULL and SQLITE_DBCONFIG_DEFENSIVE; if one did not take
+ * it fails, so that a program refuses to start rather than run
+ * unsafely. Every SQLite connection has the SQL function fold(x)
+ * (fold.h).
  *
- * Statements are listed once by the caller as an array of SQL strings
- * indexed by its own enum, prepared on first use and kept (sqlbox
- * style); db_stmt() hands one back reset and with bindings cleared.
- * Migrations are a caller's array of numbered SQL scripts; db_migrate()
- * applies each not yet recorded in schema_version, one transaction each.
+ * Statements (sqlbox style) are listed once by the caller as an array
+ * of struct db_sql indexed by its own enum, prepared on first use and
+ * kept for the life of the connection. Each has its SQLite text and,
+ * where the dialects differ, a PostgreSQL form beside it. Parameters are
+ * always bound, written ?1 ?2 ... in both forms (the PostgreSQL driver
+ * rewrites them to $1 $2 ...); parameters count from 1, result columns
+ * from 0. A new row's id comes back as a column through "RETURNING id",
+ * never from an engine's last-insert call.
+ *
+ * Statuses. Every call that can fail answers an enum db_rc: DB_OK,
+ * DB_ROW or DB_DONE on success, a negative status on failure. No call
+ * exits; none logs a bound parameter's value.
  *
  * The kit knows nothing of the college's tables.
  */
@@ -20,56 +35,196 @@
 #define KIT_DB_H
 
 #include <stddef.h>
-#include <sqlite3.h>
 
 #define DB_BUSY_MS	5000	/* how long a writer waits for the lock */
 #define DB_STMTS_MAX	256	/* statements one program may list */
+#define DB_PARAMS_MAX	32	/* highest ?N a statement may use */
 
 struct db;
+struct db_stmt;
 
+enum db_rc {
+	DB_OK = 0,		/* done; no rows involved */
+	DB_ROW = 1,		/* db_step: a row is ready to read */
+	DB_DONE = 2,		/* db_step: the statement has finished */
+	DB_ERROR = -1,		/* anything else: logged, see db_errmsg() */
+	DB_CONSTRAINT = -2,	/* a UNIQUE, PRIMARY KEY or CHECK violation */
+	DB_BUSY = -3,		/* the lock was not had within the timeout,
+				 * or (PostgreSQL) a serialization failure:
+				 * the transaction may be tried again */
+};
+
+/*
+ * One statement: its SQLite text, and its PostgreSQL form where that
+ * differs (NULL: the same text serves both). A form the PostgreSQL
+ * driver cannot yet use is left NULL with a "pg: TODO" comment.
+ */
+struct db_sql {
+	const char	*sql;
+	const char	*pg;
+};
+
+/*
+ * One numbered migration: the script for SQLite and, where it differs,
+ * the script for PostgreSQL (sql/pg/NNN_name.sql; NULL: the same text
+ * serves both).
+ */
 struct db_migration {
 	int		 version;	/* 1, 2, 3, ... in order */
 	const char	*name;		/* "001_init.sql" */
 	const char	*sql;
+	const char	*pg;
 };
 
 /*
- * Open path (created if absent when create is set) with the settings
- * above, and register n statements (kept by pointer: they must outlive
- * the db). Returns NULL on failure with a message in err.
+ * Open where (a path or a PostgreSQL URL, see above; a SQLite file is
+ * created if absent when create is set) with the settings above, and
+ * register n statements (kept by pointer: they must outlive the db).
+ * NULL on failure with a message in err; a URL the build has no driver
+ * for says so.
  */
-struct db	*db_open(const char *path, int create,
-		    const char *const *stmts, size_t n, char *err, size_t errlen);
+struct db	*db_open(const char *where, int create,
+		    const struct db_sql *stmts, size_t n,
+		    char *err, size_t errlen);
+/* Close the connection and every statement of it; NULL is a no-op. */
 void		 db_close(struct db *);
-sqlite3		*db_handle(struct db *);
-/* How long a writer waits for another (default DB_BUSY_MS). 0 or -1. */
-int		 db_busy_timeout(struct db *, int ms);
-
-/* Statement idx, prepared once, reset and with bindings cleared; NULL
- * (and a log line) if it does not prepare. */
-sqlite3_stmt	*db_stmt(struct db *, size_t idx);
+/* "sqlite" or "postgresql": for messages and tests, not for branching
+ * the college's logic on. */
+const char	*db_engine(struct db *);
+/* Whether where names a PostgreSQL database (a postgres[ql]:// URL). */
+int		 db_is_url(const char *where);
+/* The last error's message on this connection (never a bound value);
+ * valid until the next call on it. */
+const char	*db_errmsg(struct db *);
+/* How long a writer waits for another (default DB_BUSY_MS). DB_OK or
+ * DB_ERROR. */
+enum db_rc	 db_busy_timeout(struct db *, int ms);
 
 /*
- * Reset every statement left part-way through its rows. A statement
- * stepped to SQLITE_ROW and not reset holds a read snapshot: in WAL
- * mode the process would go on seeing old data and block checkpoints.
- * The request loop calls this after each request.
+ * Statement idx, prepared once, reset and with bindings cleared, owned
+ * by the db; NULL (and a log line) if it does not prepare.
+ */
+struct db_stmt	*db_stmt(struct db *, size_t idx);
+
+/*
+ * Binds, parameter i counting from 1 (?1). Each answers DB_OK or
+ * DB_ERROR (no such parameter, out of memory). Bindings hold until the
+ * statement is handed out again by db_stmt().
+ * db_bind_text: s is NOT copied: it must stay valid and unchanged until
+ * the statement is next reset or handed out (a literal, or memory the
+ * caller keeps for the call). NULL binds SQL NULL.
+ * db_bind_text_copy: s is copied now; the caller may reuse it at once.
+ * db_bind_blob: p, len bytes, copied now (blobs are small: sealed
+ * fields); NULL binds SQL NULL.
+ */
+enum db_rc	 db_bind_int(struct db_stmt *, int i, long long v);
+enum db_rc	 db_bind_text(struct db_stmt *, int i, const char *s);
+enum db_rc	 db_bind_text_copy(struct db_stmt *, int i, const char *s);
+enum db_rc	 db_bind_null(struct db_stmt *, int i);
+enum db_rc	 db_bind_blob(struct db_stmt *, int i, const void *p,
+		    size_t len);
+
+/*
+ * Run the statement or fetch its next row: DB_ROW with a row to read,
+ * DB_DONE when finished, or DB_CONSTRAINT, DB_BUSY, DB_ERROR (the
+ * statement's changes, if any, are undone; the transaction, if any, is
+ * the caller's to roll back).
+ */
+enum db_rc	 db_step(struct db_stmt *);
+/*
+ * End the statement's current run (its snapshot, its rows); bindings
+ * are kept. Call it once the rows wanted have been read; safe at any
+ * time.
+ */
+void		 db_reset(struct db_stmt *);
+
+/*
+ * Columns of the current row, counting from 0. A NULL reads as 0, "",
+ * or a NULL pointer with *len 0 for blobs; db_col_null tells them apart.
+ * Text and blobs are owned by the statement and valid until it steps
+ * again or is reset.
+ */
+long long	 db_col_int(struct db_stmt *, int i);
+const char	*db_col_text(struct db_stmt *, int i);
+int		 db_col_null(struct db_stmt *, int i);
+const void	*db_col_blob(struct db_stmt *, int i, size_t *len);
+
+/* Rows inserted, updated or deleted by the last statement run to
+ * DB_DONE on this connection. */
+long long	 db_changes(struct db *);
+
+/*
+ * Reset every statement left part-way through its rows and roll back a
+ * transaction left open (with a log line): a statement not reset holds
+ * a read snapshot, a transaction holds the writers' lock. The request
+ * loop calls this after each request.
  */
 void		 db_release(struct db *);
 
-/* BEGIN IMMEDIATE / COMMIT / ROLLBACK. 0 or -1. A failed COMMIT rolls
- * back; ROLLBACK with no transaction open (SQLite ends one itself on
- * some errors) is 0. */
-int		 db_begin(struct db *);
-int		 db_commit(struct db *);
-int		 db_rollback(struct db *);
+/*
+ * A write transaction. db_begin takes the writers' lock (SQLite: an
+ * flock of "<database>-writer", then BEGIN IMMEDIATE; PostgreSQL: the
+ * driver's own) and answers DB_OK, DB_BUSY after the busy timeout, or
+ * DB_ERROR. db_commit answers DB_OK or a failure, after which the
+ * transaction has been rolled back. db_rollback with no transaction
+ * open (an engine may end one itself on some errors) is DB_OK.
+ */
+enum db_rc	 db_begin(struct db *);
+enum db_rc	 db_commit(struct db *);
+enum db_rc	 db_rollback(struct db *);
 
-/* Apply migrations not yet applied; 0 or -1 with a message in err. */
-int		 db_migrate(struct db *, const struct db_migration *, size_t n,
+/*
+ * Whether anyone (another connection) has committed since this
+ * connection last asked: 1 yes (and always on the first call), 0 no,
+ * or DB_ERROR. Caches of rendered pages use it. This connection's own
+ * commits are its own to track.
+ */
+int		 db_changed(struct db *);
+
+/*
+ * Whether a commit waits until it is on disk (full, the default) or may
+ * be lost, never half-applied, if the machine loses power (SQLite:
+ * synchronous FULL or NORMAL in WAL mode). For records that can be made
+ * again (the mailer's delivery notes); an engine that cannot relax
+ * answers DB_OK and stays full. DB_OK or DB_ERROR.
+ */
+enum db_rc	 db_sync(struct db *, int full);
+
+/*
+ * Make data deleted by committed transactions unreadable from the
+ * engine's files now (SQLite: a TRUNCATE checkpoint of the write-ahead
+ * log; secure_delete has already zeroed the pages). One attempt:
+ * DB_OK when done, DB_BUSY while a reader holds old pages (try again
+ * later), DB_ERROR. An engine with nothing to do answers DB_OK.
+ */
+enum db_rc	 db_purge(struct db *);
+/*
+ * The database's file (SQLite), or NULL for one held in memory or by a
+ * server: files kept beside the database (the booking key) need it.
+ */
+const char	*db_path(struct db *);
+/*
+ * Copy the live database into file, an empty file the caller created,
+ * and check the copy (SQLite: the online backup API and a quick_check,
+ * the copy left as one file). DB_OK, or a failure with a message in
+ * err; an engine with its own tools (pg_dump) says so there.
+ */
+enum db_rc	 db_backup(struct db *, const char *file, char *err,
+		    size_t errlen);
+
+/*
+ * Apply the migrations not yet recorded in schema_version, each in its
+ * own write transaction, the engine's form of each script. Refuses a
+ * database at a newer version than the last of m. DB_OK, or a failure
+ * with a message in err.
+ */
+enum db_rc	 db_migrate(struct db *, const struct db_migration *, size_t n,
 		    char *err, size_t errlen);
 /* Highest applied migration version, 0 for a new database, -1 on error. */
 int		 db_version(struct db *);
-/* Run a script of statements with no parameters (migrations, tests). */
-int		 db_exec(struct db *, const char *sql, char *err, size_t errlen);
+/* Run a script of statements with no parameters, as given, in the
+ * connection's engine (migrations, tests). DB_OK, or a failure with a
+ * message in err. */
+enum db_rc	 db_exec(struct db *, const char *sql, char *err, size_t errlen);
 
 #endif

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <sqlite3.h>
 #include <unicase.h>
 #include <unictype.h>
 #include <uninorm.h>

@@ -10,9 +10,9 @@
 #define KIT_FOLD_H
 
 #include <stddef.h>
-#include <sqlite3.h>
 
 struct arena;
+struct sqlite3;
 
 #define FOLD_IN_MAX	(64 * 1024)	/* bytes folded at most; longer is refused */
 
@@ -33,6 +33,6 @@ const char	*fold_arena(struct arena *, const char *s);
  * may be used anywhere, even with trusted_schema=OFF. SQLITE_OK or an
  * SQLite error code.
  */
-int		 fold_sql_register(sqlite3 *);
+int		 fold_sql_register(struct sqlite3 *);
 
 #endif

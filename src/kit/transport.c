@@ -112,12 +112,38 @@ on_progress(void *arg, curl_off_t dt, curl_off_t dn, curl_off_t ut,
 	return t->stop != NULL && *t->stop;
 }
 
+/* Whether url carries a user or password of its own, which would go
+ * to the server without the rule below (TLS before a password). */
+static int
+url_has_login(const char *url)
+{
+	CURLU	*u;
+	char	*part = NULL;
+	int	 rc = 1;
+
+	if ((u = curl_url()) == NULL)
+		return 1;
+	if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+	    curl_url_get(u, CURLUPART_USER, &part, 0) == CURLUE_NO_USER)
+		rc = 0;
+	curl_free(part);
+	curl_url_cleanup(u);
+	return rc;
+}
+
 static int
 smtp_setup(struct transport *t, const struct transport_conf *c, char *err,
     size_t errlen)
 {
 	int	 tls = strncmp(c->url, "smtps://", 8) == 0;
 	long	 timeout = c->timeout > 0 ? c->timeout : TRANSPORT_TIMEOUT;
+
+	if (url_has_login(c->url)) {
+		snprintf(err, errlen, "TESSERA_SMTP: no user or password in "
+		    "the URL; use TESSERA_SMTP_USER and "
+		    "TESSERA_SMTP_PASSWORD_FILE");
+		return -1;
+	}
 
 	if (curl_global_init(CURL_GLOBAL_DEFAULT) != CURLE_OK ||
 	    (t->curl = curl_easy_init()) == NULL) {

@@ -20,6 +20,15 @@ ck_midnight=$(TZ=Europe/London date -d 'today 00:00' +%s)
 [ "$ck_start" -le "$ck_midnight" ] && ck_start=$((ck_midnight + 1))
 
 echo "bench: check-in fixture ($CK_N bookings)" >&2
+# The check-in tokens the scans send ("BENCH" and k in letters, as
+# scan.lua writes them), with the SHA-256 the database keeps of each.
+python3 - "$CK_N" > "$TMP/ck-hash.csv" <<'PY'
+import hashlib, sys
+for k in range(1, int(sys.argv[1]) + 1):
+    t = "BENCH" + "".join(chr(65 + int(d)) for d in "%021d" % k)
+    print("B%05d,%s,%s" % (k, hashlib.sha256(t.encode()).hexdigest(),
+        hashlib.sha256(("manage" + t).encode()).hexdigest()))
+PY
 sqlite3 "$TESSERA_DB" <<SQL >/dev/null
 PRAGMA busy_timeout = 5000;
 BEGIN IMMEDIATE;
@@ -42,15 +51,18 @@ WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $CK_N)
 INSERT INTO learner(email, name, created_at)
     SELECT 'bench-ck-' || n || '@example.org', 'Bench Learner ' || n, $ck_now FROM k;
 WITH RECURSIVE k(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM k WHERE n < $CK_N)
-INSERT INTO booking(run_id, learner_id, status, token, code, created_at, updated_at)
-    SELECT r.id, l.id, 'confirmed',
-        'BENCH' || replace(replace(replace(replace(replace(replace(replace(
-            replace(replace(replace(printf('%021d', k.n), '0', 'A'), '1', 'B'),
-            '2', 'C'), '3', 'D'), '4', 'E'), '5', 'F'), '6', 'G'), '7', 'H'),
-            '8', 'I'), '9', 'J'),
-        'B' || printf('%05d', k.n), $ck_now, $ck_now
+INSERT INTO booking(run_id, learner_id, status, code, created_at, updated_at)
+    SELECT r.id, l.id, 'confirmed', 'B' || printf('%05d', k.n), $ck_now, $ck_now
     FROM k JOIN temp.ck_run AS r ON r.i = (k.n - 1) / $CK_EACH
     JOIN learner AS l ON l.email = 'bench-ck-' || k.n || '@example.org';
+-- Each booking's check-in credential, as the QR code carries it: the
+-- database holds only its SHA-256 (sql/006), made here by python3.
+CREATE TEMP TABLE ck_hash(code TEXT PRIMARY KEY, ch TEXT, th TEXT);
+.import --csv $TMP/ck-hash.csv ck_hash
+UPDATE booking SET checkin_hash = (SELECT ch FROM temp.ck_hash AS h
+    WHERE h.code = booking.code), token_hash = (SELECT th FROM temp.ck_hash AS h
+    WHERE h.code = booking.code)
+    WHERE run_id IN (SELECT id FROM temp.ck_run);
 COMMIT;
 SQL
 ck_first=$(sqlite3 "$TESSERA_DB" "SELECT min(s.id) FROM session s JOIN run r ON r.id = s.run_id JOIN course c ON c.id = r.course_id WHERE c.slug = 'bench-checkin'")

@@ -52,6 +52,15 @@ def check(raw, crlf):
     except UnicodeDecodeError:
         errors.append("8-bit bytes in the headers")
     msg = email.message_from_bytes(raw, policy=email.policy.strict)
+    # Header values are parsed when read; their defects are kept, not
+    # raised, so they are looked at here.
+    for name, value in msg.items():
+        if getattr(value, "defects", None):
+            errors.append("%s: %s" % (name, value.defects))
+    for part in msg.walk():
+        if part.defects:
+            errors.append("part %s: %s" % (part.get_content_type(),
+                                           part.defects))
     for name in REQUIRED:
         if len(msg.get_all(name) or []) != 1:
             errors.append("%s: %d times" % (name, len(msg.get_all(name) or [])))

@@ -7,7 +7,7 @@ ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 TMP=$(mktemp -d /tmp/tessera-start.XXXXXX)
 chmod 0755 "$TMP"
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
 done
 export TESSERA_VAR=$TMP/var
@@ -69,7 +69,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	[ -f "$ROOT/templates/static/jsqr.js" ] &&
 	    cp "$ROOT/templates/static/jsqr.js" "$PRIV/tessera/templates/static/"
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		PPORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+		PPORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PPORT/" || break
 	done
 	env -u TESSERA_VAR make -s -C "$PRIV/tessera" -o all start \

@@ -10,9 +10,10 @@ TMP=$(mktemp -d /tmp/tessera-http.XXXXXX)
 chmod 0755 "$TMP"	# nginx's workers (nobody) must reach the sockets
 PASS=0; FAIL=0
 
-# A free port: try a few at random.
+# A free port: try a few at random, below the kernel's ephemeral ports
+# (32768 and up), which a connection could be holding at any moment.
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
 done
 export PORT

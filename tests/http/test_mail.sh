@@ -143,6 +143,22 @@ check "mail: resent once more" [ "$(ml_count store "$M1")" = 2 ]
 f1b=$ML/store/msg/$(grep " <$M1@" "$ML/store/index" | tail -n 1 | cut -d' ' -f1).eml
 check "mail: resend is byte for byte the same" cmp -s "$f1" "$f1b"
 
+# A waiting-list message for a booking that has a place by now says
+# nothing true: dropped, not sent, and not shown as a failure.
+M0=$(ml_queue waitlisted "mail-owner@example.org" "position=2")
+ml_mail TESSERA_SMTP="$(ml_url store)"
+check "mail: no longer true: dropped" [ "$(ml_field "$M0" "state || ' ' || attempts || ' ' || last_error")" = "dropped 0 nothing to send" ]
+check "mail: dropped is not sent" [ "$(ml_count store "$M0")" = 0 ]
+MA=$ML/jo
+fetch -c "$MA" -b "$MA" "$BASE/login"
+fetch -c "$MA" -b "$MA" --data-urlencode "email=jo@demo.tessera.invalid" \
+    --data-urlencode "password=admin-demo-2026" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "next=/admin" "$BASE/login"
+ML_LEARNER=$(ml_sql "SELECT learner_id FROM booking WHERE id = $ML_BOOKING")
+expect_status "mail: the office's view of the learner" 200 -b "$MA" "$BASE/admin/learners/$ML_LEARNER"
+body_has "mail: dropped shown as such" "Not sent, as it no longer applied"
+body_lacks "mail: not as a failure" "We could not email this learner"
+
 # --- 4xx twice, then accepted: delivered once, waits doubling -----------
 
 ml_server temp tempfail 2
@@ -294,6 +310,10 @@ ml_sql "UPDATE outbox SET state = 'sent' WHERE msgid = '$M15'"
 check "mail: no password in the log" sh -c "! grep -q 'pass word' '$ML/mailer.log'"
 ml_mail TESSERA_SMTP="ftp://127.0.0.1/"
 check "mail: a bad TESSERA_SMTP fails" [ $? -eq 1 ]
+ml_mail TESSERA_DB="$ML/nowhere/none.db"
+check "mail: no database: exit 1" [ $? -eq 1 ]
+ml_mail TESSERA_BASE_URL=
+check "mail: no TESSERA_BASE_URL (links): exit 1" [ $? -eq 1 ]
 
 # --- A 200-way booking race on 10 places --------------------------------
 
@@ -310,8 +330,35 @@ ML_RR=$(ml_sql "BEGIN IMMEDIATE;
     (SELECT max(id) FROM venue));
     SELECT max(id) FROM run;
     COMMIT;")
+# A booking made ten days ago on a session that starts tomorrow: the
+# running mailer queues its reminder (every minute, and at once when it
+# starts) and sends it, with the one-click unsubscribe headers.
+ML_REMIND=$(ml_sql "BEGIN IMMEDIATE;
+    INSERT INTO course(slug, title, summary, status)
+    VALUES ('mail-remind', 'Mail reminder', 'For mail tests', 'published');
+    INSERT INTO run(course_id, capacity, status)
+    VALUES (last_insert_rowid(), 10, 'published');
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id)
+    VALUES ((SELECT max(id) FROM run),
+    CAST(strftime('%s', 'now') AS INTEGER) + $DAY,
+    CAST(strftime('%s', 'now') AS INTEGER) + $DAY + 3600,
+    (SELECT max(id) FROM venue));
+    SELECT max(id) FROM run;
+    COMMIT;")
+fetch -b "$MJ" --data-urlencode "csrf=$MC" --data-urlencode "name=Remind Person" \
+    --data-urlencode "email=remind@example.org" --data "consent=yes" "$BASE/book/$ML_REMIND"
+ml_sql "UPDATE booking SET created_at = created_at - 10 * $DAY WHERE run_id = $ML_REMIND"
 env TESSERA_SMTP="$(ml_url race)" "$TESSERA_TOOL" mail 2>>"$ML/mailer.log" &
 ML_RACER=$!
+i=0
+until [ "$(ml_sql "SELECT count(*) FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder' AND state = 'sent'")" = 1 ] || [ $i -ge 100 ]; do
+	sleep 0.1; i=$((i + 1))
+done
+check "mail: the running mailer queues and sends a reminder" [ "$(ml_sql "SELECT count(*) FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder' AND state = 'sent'")" = 1 ]
+ML_RMID=$(ml_sql "SELECT msgid FROM outbox WHERE rcpt = 'remind@example.org' AND kind = 'reminder'")
+ML_RFILE=$ML/race/msg/$(grep " <$ML_RMID@" "$ML/race/index" | cut -d' ' -f1).eml
+check "mail: the reminder offers one-click unsubscribe" grep -q "^List-Unsubscribe-Post: List-Unsubscribe=One-Click" "$ML_RFILE"
+check "mail: the reminder parses" ml_parses --crlf "$ML_RFILE"
 # Running, it sends a booking's mail within seconds of the commit.
 sleep 1
 t0=$(date +%s%N)

@@ -11,7 +11,7 @@ mkdir -p "$NP/logs" "$NP/tmp"
 chmod 0755 "$NP"
 np_port() {
 	for i in 1 2 3 4 5 6 7 8 9 10; do
-		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+		p=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 		curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$p/" || break
 	done
 	echo "$p"

@@ -14,6 +14,7 @@
 #include <sqlite3.h>
 
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/view.h"
 #include "college/sqlfiles.h"
 #include "college/stmts.h"
@@ -32,7 +33,7 @@ fx_open(const char *path, int create)
 		return NULL;
 	}
 	if (db_migrate(db, college_migrations, college_nmigrations, err,
-	    sizeof(err)) == -1) {
+	    sizeof(err)) != DB_OK) {
 		fprintf(stderr, "migrate %s: %s\n", path, err);
 		db_close(db);
 		return NULL;
@@ -55,7 +56,7 @@ fx_exec(struct db *db, const char *sql)
 {
 	char	 err[256];
 
-	if (db_exec(db, sql, err, sizeof(err)) == -1)
+	if (db_exec(db, sql, err, sizeof(err)) != DB_OK)
 		fail_msg("%s: %s", sql, err);
 }
 

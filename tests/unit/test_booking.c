@@ -1450,7 +1450,7 @@ test_booking_migration_006(void **state)
 	/* A UNIQUE email before 006. */
 	assert_int_equal(db_exec(db, "INSERT INTO learner(email, name, "
 	    "created_at) VALUES ('ada@example.org', 'Ada Two', 1)", err,
-	    sizeof(err)), -1);
+	    sizeof(err)), DB_CONSTRAINT);
 	assert_int_equal(db_migrate(db, college_migrations,
 	    college_nmigrations, err, sizeof(err)), 0);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM learner WHERE "

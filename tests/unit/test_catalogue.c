@@ -851,7 +851,7 @@ demo_load(struct fx *fx)
 
 	assert_non_null(demo = sql_file("demo.sql"));
 	assert_int_equal(db_begin(fx->db), 0);
-	if (db_exec(fx->db, demo, err, sizeof(err)) == -1)
+	if (db_exec(fx->db, demo, err, sizeof(err)) != DB_OK)
 		fail_msg("demo.sql: %s", err);
 	assert_int_equal(db_commit(fx->db), 0);
 }

@@ -12,27 +12,43 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <fcntl.h>
+#include <sys/stat.h>
 
 #include <sqlite3.h>
 
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "college/sqlfiles.h"
 
 #define MEM	":memory:"
 
-enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S__MAX };
+enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S_ECHO2, S_U_ADD, S_U_IGNORE,
+    S_W_ADD, S_U_COPY, S__MAX };
 
-static const char *const stmts[S__MAX] = {
-	[S_ECHO] = "SELECT ?1",
-	[S_INSERT] = "INSERT INTO t (x) VALUES (?1)",
-	[S_COUNT] = "SELECT count(*) FROM t",
-	[S_ROWS] = "SELECT x FROM t ORDER BY x",
+static const struct db_sql stmts[S__MAX] = {
+	[S_ECHO] = { "SELECT ?1", NULL },
+	[S_INSERT] = { "INSERT INTO t (x) VALUES (?1)", NULL },
+	[S_COUNT] = { "SELECT count(*) FROM t", NULL },
+	[S_ROWS] = { "SELECT x FROM t ORDER BY x", NULL },
+	[S_ECHO2] = { "SELECT ?1, ?2", NULL },
+	/* Table u of the interface tests (u_table). */
+	[S_U_ADD] = { "INSERT INTO u (name, n) VALUES (?1, ?2) RETURNING id",
+	    NULL },
+	[S_U_IGNORE] = { "INSERT INTO u (name, n) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO NOTHING RETURNING id",
+	    "INSERT INTO u (name, n) VALUES (?1, ?2)"
+	    " ON CONFLICT (name) DO NOTHING RETURNING id" },
+	[S_W_ADD] = { "INSERT INTO w (id, x) VALUES (?1, ?2) RETURNING id",
+	    NULL },
+	[S_U_COPY] = { "INSERT INTO u (name, n) SELECT name || '2', n FROM u"
+	    " RETURNING id", NULL },
 };
 
 static const struct db_migration two[] = {
-	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+	{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);"
-	    " INSERT INTO b (y) VALUES (7);" },
+	    " INSERT INTO b (y) VALUES (7);", NULL },
 };
 
 /* A temporary directory for file databases, removed in teardown. */
@@ -242,11 +258,11 @@ static void
 test_db_migrate_failure_rolls_back(void **state)
 {
 	static const struct db_migration bad[] = {
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 		{ 2, "002_bad.sql", "CREATE TABLE c (z INTEGER);"
 		    " INSERT INTO c (z) VALUES (1);"
-		    " INSERT INTO nosuch (z) VALUES (1);" },
-		{ 3, "003_never.sql", "CREATE TABLE d (w INTEGER);" },
+		    " INSERT INTO nosuch (z) VALUES (1);", NULL },
+		{ 3, "003_never.sql", "CREATE TABLE d (w INTEGER);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -266,15 +282,15 @@ static void
 test_db_migrate_out_of_order(void **state)
 {
 	static const struct db_migration backwards[] = {
-		{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);" },
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);", NULL },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	};
 	static const struct db_migration twice[] = {
-		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);" },
-		{ 1, "001_b.sql", "CREATE TABLE b (y INTEGER);" },
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
+		{ 1, "001_b.sql", "CREATE TABLE b (y INTEGER);", NULL },
 	};
 	static const struct db_migration zero[] = {
-		{ 0, "000_a.sql", "CREATE TABLE a (x INTEGER);" },
+		{ 0, "000_a.sql", "CREATE TABLE a (x INTEGER);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256];
@@ -308,7 +324,7 @@ static void
 test_db_migrate_script_with_commit(void **state)
 {
 	static const struct db_migration m[] = {
-		{ 1, "001_commit.sql", "CREATE TABLE a (x INTEGER); COMMIT;" },
+		{ 1, "001_commit.sql", "CREATE TABLE a (x INTEGER); COMMIT;", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -326,7 +342,7 @@ test_db_migrate_broken_foreign_key(void **state)
 		{ 1, "001_fk.sql", "CREATE TABLE p (id INTEGER PRIMARY KEY);"
 		    " CREATE TABLE c (p INTEGER REFERENCES p(id)"
 		    " DEFERRABLE INITIALLY DEFERRED);"
-		    " INSERT INTO c (p) VALUES (9);" },
+		    " INSERT INTO c (p) VALUES (9);", NULL },
 	};
 	struct db	*db = mem_t();
 	char		 err[256] = "";
@@ -343,7 +359,7 @@ static void
 test_db_stmt_cached(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	s = db_stmt(db, S_ECHO);
 	assert_non_null(s);
@@ -357,18 +373,19 @@ static void
 test_db_stmt_reset_and_cleared(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 
 	s = db_stmt(db, S_ECHO);
-	assert_int_equal(sqlite3_bind_int(s, 1, 42), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_int(s, 0), 42);
-	assert_true(sqlite3_stmt_busy(s));
+	assert_int_equal(db_bind_int(s, 1, 42), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 42);
+	assert_true(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	/* Left mid-way; handed back reset, with ?1 NULL again. */
 	s = db_stmt(db, S_ECHO);
-	assert_false(sqlite3_stmt_busy(s));
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_int_equal(sqlite3_column_type(s, 0), SQLITE_NULL);
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(s)));
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(db_col_null(s, 0));
+	assert_string_equal(db_col_text(s, 0), "");
 	db_close(db);
 }
 
@@ -391,11 +408,11 @@ test_db_stmt_out_of_range(void **state)
 static void
 test_db_stmt_bad_sql(void **state)
 {
-	static const char *const bad[] = {
-		"SELEC 1",
-		"SELECT 1; SELECT 2",
-		"",
-		"SELECT x FROM nosuch",
+	static const struct db_sql bad[] = {
+		{ "SELEC 1", NULL },
+		{ "SELECT 1; SELECT 2", NULL },
+		{ "", NULL },
+		{ "SELECT x FROM nosuch", NULL },
 	};
 	struct db	*db;
 	char		 err[256];
@@ -415,27 +432,27 @@ static void
 test_db_release_resets(void **state)
 {
 	struct db	*db = mem_t();
-	sqlite3_stmt	*s;
+	struct db_stmt	*s;
 	char		 err[256];
 
 	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (1), (2)", err,
 	    sizeof(err)), 0);
 	s = db_stmt(db, S_ROWS);
-	assert_int_equal(sqlite3_step(s), SQLITE_ROW);
-	assert_true(sqlite3_stmt_busy(s));
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	db_release(db);
-	assert_false(sqlite3_stmt_busy(s));
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(s)));
 	db_close(db);
 }
 
 static void
 insert(struct db *db, int x)
 {
-	sqlite3_stmt	*s = db_stmt(db, S_INSERT);
+	struct db_stmt	*s = db_stmt(db, S_INSERT);
 
 	assert_non_null(s);
-	assert_int_equal(sqlite3_bind_int(s, 1, x), SQLITE_OK);
-	assert_int_equal(sqlite3_step(s), SQLITE_DONE);
+	assert_int_equal(db_bind_int(s, 1, x), DB_OK);
+	assert_int_equal(db_step(s), DB_DONE);
 }
 
 static void
@@ -515,11 +532,11 @@ test_db_begin_busy(void **state)
 	assert_int_equal(db_busy_timeout(b, 50), 0);
 	assert_int_equal(db_begin(a), 0);
 	insert(a, 1);
-	assert_int_equal(db_begin(b), -1);
+	assert_int_equal(db_begin(b), DB_BUSY);
 	/* A failed nested BEGIN keeps the writer's lock of the outer one. */
-	assert_int_equal(db_begin(a), -1);
+	assert_int_equal(db_begin(a), DB_ERROR);
 	assert_false(sqlite3_get_autocommit(db_handle(a)));
-	assert_int_equal(db_begin(b), -1);
+	assert_int_equal(db_begin(b), DB_BUSY);
 	assert_true(sqlite3_get_autocommit(db_handle(b)));
 	assert_int_equal(db_commit(a), 0);
 	/* A reader in WAL mode sees the committed row; b can write now. */
@@ -607,6 +624,356 @@ test_db_migrate_college_file(void **state)
 	db_close(db);
 }
 
+/* Table u: a UNIQUE name, a CHECKed n, a NOT NULL name. */
+static void
+u_table(struct db *db)
+{
+	char	 err[256];
+
+	assert_int_equal(db_exec(db, "CREATE TABLE u (id INTEGER PRIMARY KEY,"
+	    " name TEXT NOT NULL UNIQUE, n INTEGER CHECK (n >= 0))", err,
+	    sizeof(err)), DB_OK);
+}
+
+/* Step S_U_ADD with name and n; the status, the new id in *id. */
+static enum db_rc
+u_add(struct db *db, const char *name, long long n, long long *id)
+{
+	struct db_stmt	*s = db_stmt(db, S_U_ADD);
+	enum db_rc	 rc;
+
+	assert_non_null(s);
+	assert_int_equal(db_bind_text(s, 1, name), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, n), DB_OK);
+	rc = db_step(s);
+	if (rc == DB_ROW)
+		*id = db_col_int(s, 0);
+	db_reset(s);
+	return rc;
+}
+
+static void
+test_db_url_without_driver(void **state)
+{
+	char	 err[256] = "";
+
+	assert_true(db_is_url("postgresql://db.example/college"));
+	assert_true(db_is_url("postgres://u@h1,h2/c?target_session_attrs="
+	    "read-write"));
+	assert_true(db_is_url("PostgreSQL://h/c"));
+	assert_false(db_is_url("var/tessera.db"));
+	assert_false(db_is_url(":memory:"));
+	assert_false(db_is_url("postgresql:/h/c"));
+	assert_false(db_is_url(NULL));
+#ifndef TESSERA_PG
+	/* Never a SQLite file named like a URL: a clear refusal. */
+	assert_null(db_open("postgresql://127.0.0.1/tessera", 1, stmts,
+	    S__MAX, err, sizeof(err)));
+	assert_non_null(strstr(err, "PostgreSQL"));
+	assert_int_equal(access("postgresql:", F_OK), -1);
+#endif
+}
+
+static void
+test_db_engine_and_path(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db = mem_t();
+	char		 err[256];
+	const char	*p;
+
+	assert_string_equal(db_engine(db), "sqlite");
+	assert_null(db_path(db));
+	db_close(db);
+	db = db_open(t->path, 1, NULL, 0, err, sizeof(err));
+	assert_non_null(db);
+	assert_non_null(p = db_path(db));
+	assert_true(strlen(p) >= strlen(t->path));
+	assert_string_equal(p + strlen(p) - strlen("/t.db"), "/t.db");
+	db_close(db);
+}
+
+static void
+test_db_returning_id_and_changes(void **state)
+{
+	struct db	*db = mem_t();
+	struct db_stmt	*s;
+	long long	 a = 0, b = 0, c = -1;
+
+	u_table(db);
+	assert_int_equal(u_add(db, "ada", 1, &a), DB_ROW);
+	assert_int_equal(db_changes(db), 1);
+	assert_int_equal(u_add(db, "bea", 2, &b), DB_ROW);
+	assert_true(a > 0 && b > a);
+	/* ON CONFLICT DO NOTHING: no row, nothing changed, no error. */
+	s = db_stmt(db, S_U_IGNORE);
+	assert_int_equal(db_bind_text(s, 1, "ada"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 5), DB_OK);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_int_equal(db_changes(db), 0);
+	s = db_stmt(db, S_U_IGNORE);
+	assert_int_equal(db_bind_text(s, 1, "cy"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 5), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	c = db_col_int(s, 0);
+	db_reset(s);
+	assert_true(c > b);
+	assert_int_equal(count(db, "SELECT count(*) FROM u"), 3);
+	db_close(db);
+}
+
+static void
+test_db_returning_id_cases(void **state)
+{
+	struct db	*db = mem_t();
+	struct db_stmt	*s;
+	char		 err[256];
+	long long	 a = 0, b = 0;
+
+	u_table(db);
+	/* A trigger's own insert does not change the id answered. */
+	assert_int_equal(db_exec(db, "CREATE TABLE log (id INTEGER PRIMARY"
+	    " KEY, what TEXT); INSERT INTO log (id, what) VALUES (500, 'x');"
+	    " CREATE TRIGGER u_log AFTER INSERT ON u BEGIN"
+	    " INSERT INTO log (what) VALUES (new.name); END;", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(u_add(db, "ada", 1, &a), DB_ROW);
+	assert_int_equal(u_add(db, "bea", 1, &b), DB_ROW);
+	assert_int_equal(b, a + 1);
+	assert_true(a < 500);
+	assert_int_equal(count(db, "SELECT count(*) FROM log"), 3);
+	/* The row comes once, then DB_DONE, until handed out again. */
+	s = db_stmt(db, S_U_ADD);
+	assert_int_equal(db_bind_text(s, 1, "cy"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 1), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_false(db_col_null(s, 0));
+	assert_int_equal(db_col_int(s, 0), b + 1);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_int_equal(db_step(s), DB_DONE);
+	/* SQLite answers these ids without a RETURNING table. */
+	assert_null(strstr(sqlite3_sql(db_sqlite_stmt(s)), "RETURNING"));
+	/* A row left unread is ended by db_release() like any other. */
+	s = db_stmt(db, S_U_ADD);
+	assert_int_equal(db_bind_text(s, 1, "di"), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 1), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	db_release(db);
+	assert_true(db_col_null(s, 0));
+	assert_int_equal(count(db, "SELECT count(*) FROM u WHERE name = 'di'"),
+	    1);
+	/* A table without rowids keeps SQLite's own RETURNING. */
+	assert_int_equal(db_exec(db, "CREATE TABLE w (id INTEGER PRIMARY KEY,"
+	    " x TEXT) WITHOUT ROWID", err, sizeof(err)), DB_OK);
+	s = db_stmt(db, S_W_ADD);
+	assert_int_equal(db_bind_int(s, 1, 77), DB_OK);
+	assert_int_equal(db_bind_text(s, 2, "x"), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_int_equal(db_col_int(s, 0), 77);
+	assert_int_equal(db_step(s), DB_DONE);
+	assert_non_null(strstr(sqlite3_sql(db_sqlite_stmt(s)), "RETURNING"));
+	/* More than one row cannot pass for one. */
+	s = db_stmt(db, S_U_COPY);
+	assert_int_equal(db_step(s), DB_ERROR);
+	db_close(db);
+}
+
+static void
+test_db_step_statuses(void **state)
+{
+	struct db	*db = mem_t();
+	long long	 id = 0;
+
+	u_table(db);
+	assert_int_equal(u_add(db, "ada", 1, &id), DB_ROW);
+	/* UNIQUE and CHECK are DB_CONSTRAINT, the caller's to handle. */
+	assert_int_equal(u_add(db, "ada", 2, &id), DB_CONSTRAINT);
+	assert_int_equal(u_add(db, "bea", -1, &id), DB_CONSTRAINT);
+	/* Anything else (NOT NULL here) is a plain error. */
+	assert_int_equal(u_add(db, NULL, 1, &id), DB_ERROR);
+	assert_non_null(strstr(db_errmsg(db), "NOT NULL"));
+	assert_int_equal(count(db, "SELECT count(*) FROM u"), 1);
+	/* Inside a transaction a failed statement is undone alone. */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(u_add(db, "bea", 2, &id), DB_ROW);
+	assert_int_equal(u_add(db, "ada", 2, &id), DB_CONSTRAINT);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(count(db, "SELECT count(*) FROM u"), 2);
+	db_close(db);
+}
+
+static void
+test_db_binds_and_columns(void **state)
+{
+	struct db	*db = mem_t();
+	struct db_stmt	*s;
+	char		 buf[16];
+	const void	*p;
+	size_t		 len = 99;
+	static const unsigned char blob[] = { 0, 1, 2, 0, 255 };
+
+	/* Copied text survives the caller's buffer changing. */
+	s = db_stmt(db, S_ECHO2);
+	snprintf(buf, sizeof(buf), "first");
+	assert_int_equal(db_bind_text_copy(s, 1, buf), DB_OK);
+	snprintf(buf, sizeof(buf), "second");
+	assert_int_equal(db_bind_text(s, 2, "kept"), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "first");
+	assert_string_equal(db_col_text(s, 1), "kept");
+	assert_false(db_col_null(s, 0));
+	/* NULL text binds NULL, which reads as "" and 0. */
+	s = db_stmt(db, S_ECHO2);
+	assert_int_equal(db_bind_text(s, 1, NULL), DB_OK);
+	assert_int_equal(db_bind_null(s, 2), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_true(db_col_null(s, 0) && db_col_null(s, 1));
+	assert_string_equal(db_col_text(s, 0), "");
+	assert_int_equal(db_col_int(s, 1), 0);
+	assert_null(db_col_blob(s, 1, &len));
+	assert_int_equal(len, 0);
+	/* Blobs keep their bytes, zeros included; 64-bit integers. */
+	s = db_stmt(db, S_ECHO2);
+	assert_int_equal(db_bind_blob(s, 1, blob, sizeof(blob)), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, 5000000000LL), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_non_null(p = db_col_blob(s, 0, &len));
+	assert_int_equal(len, sizeof(blob));
+	assert_memory_equal(p, blob, sizeof(blob));
+	assert_true(db_col_int(s, 1) == 5000000000LL);
+	assert_int_equal(db_step(s), DB_DONE);
+	/* No such parameter. */
+	s = db_stmt(db, S_ECHO2);
+	assert_int_equal(db_bind_int(s, 3, 1), DB_ERROR);
+	db_close(db);
+}
+
+static void
+test_db_changed_by_others(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*a, *b;
+	char		 err[256];
+
+	a = db_open(t->path, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(a);
+	assert_int_equal(db_exec(a, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)), DB_OK);
+	b = db_open(t->path, 0, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(b);
+	/* The first question is always "yes", then "no" until a commit. */
+	assert_int_equal(db_changed(b), 1);
+	assert_int_equal(db_changed(b), 0);
+	assert_int_equal(db_begin(a), DB_OK);
+	insert(a, 1);
+	/* Not before a commits. */
+	assert_int_equal(db_changed(b), 0);
+	assert_int_equal(db_commit(a), DB_OK);
+	assert_int_equal(db_changed(b), 1);
+	assert_int_equal(db_changed(b), 0);
+	/* b's own commit is b's to know about. */
+	assert_int_equal(db_changed(a), 1);
+	assert_int_equal(db_begin(b), DB_OK);
+	insert(b, 2);
+	assert_int_equal(db_commit(b), DB_OK);
+	assert_int_equal(db_changed(b), 0);
+	assert_int_equal(db_changed(a), 1);
+	db_close(b);
+	db_close(a);
+}
+
+static void
+test_db_purge_empties_the_log(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db;
+	struct stat	 st;
+	char		 err[256], wal[160];
+
+	db = db_open(t->path, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER);"
+	    " INSERT INTO t VALUES (1); DELETE FROM t", err, sizeof(err)),
+	    DB_OK);
+	snprintf(wal, sizeof(wal), "%s-wal", t->path);
+	assert_int_equal(stat(wal, &st), 0);
+	assert_true(st.st_size > 0);
+	assert_int_equal(db_purge(db), DB_OK);
+	assert_int_equal(stat(wal, &st), 0);
+	assert_int_equal(st.st_size, 0);
+	db_close(db);
+}
+
+static void
+test_db_backup_copy(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db, *copy;
+	char		 err[256], file[160], wal[170];
+	int		 fd;
+
+	db = db_open(t->path, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER);"
+	    " INSERT INTO t VALUES (1), (2)", err, sizeof(err)), DB_OK);
+	snprintf(file, sizeof(file), "%s/copy.db", t->dir);
+	assert_true((fd = open(file, O_WRONLY | O_CREAT | O_EXCL, 0600)) >= 0);
+	close(fd);
+	assert_int_equal(db_backup(db, file, err, sizeof(err)), DB_OK);
+	db_close(db);
+	/* One file, no log beside it, with the rows. */
+	snprintf(wal, sizeof(wal), "%s-wal", file);
+	assert_int_equal(access(wal, F_OK), -1);
+	copy = db_open(file, 0, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(copy);
+	assert_int_equal(count(copy, "SELECT count(*) FROM t"), 2);
+	db_close(copy);
+	(void)unlink(file);
+	(void)unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-shm", file);
+	(void)unlink(wal);
+	snprintf(wal, sizeof(wal), "%s-writer", file);
+	(void)unlink(wal);
+	/* Into a file that is not there: a message, no crash. */
+	db = mem_t();
+	snprintf(file, sizeof(file), "%s/nosuch/copy.db", t->dir);
+	err[0] = '\0';
+	assert_int_equal(db_backup(db, file, err, sizeof(err)), DB_ERROR);
+	assert_true(strlen(err) > 0);
+	db_close(db);
+}
+
+static void
+test_db_sync_relaxed_and_back(void **state)
+{
+	struct db	*db = mem_t();
+
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	assert_int_equal(db_sync(db, 0), DB_OK);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 1);
+	assert_int_equal(db_sync(db, 1), DB_OK);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	db_close(db);
+}
+
+static void
+test_db_migrate_engine_form(void **state)
+{
+	/* SQLite runs .sql; the PostgreSQL form is for the other driver. */
+	static const struct db_migration m[] = {
+		{ 1, "001_a.sql", "CREATE TABLE a (x INTEGER);",
+		    "CREATE TABLE a (x bigint) WITH (fillfactor = 90);" },
+	};
+	struct db	*db = mem_t();
+	char		 err[256] = "";
+
+	assert_int_equal(db_migrate(db, m, 1, err, sizeof(err)), DB_OK);
+	assert_int_equal(db_version(db), 1);
+	assert_int_equal(count(db, "SELECT count(*) FROM sqlite_master"
+	    " WHERE name = 'a' AND sql LIKE '%INTEGER%'"), 1);
+	db_close(db);
+}
+
 static void
 test_sql_file_lookup(void **state)
 {
@@ -655,6 +1022,21 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_db_migrate_college_file,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_sql_file_lookup),
+		cmocka_unit_test(test_db_url_without_driver),
+		cmocka_unit_test_setup_teardown(test_db_engine_and_path,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_db_returning_id_and_changes),
+		cmocka_unit_test(test_db_step_statuses),
+		cmocka_unit_test(test_db_returning_id_cases),
+		cmocka_unit_test(test_db_binds_and_columns),
+		cmocka_unit_test_setup_teardown(test_db_changed_by_others,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_db_purge_empties_the_log,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_db_backup_copy,
+		    tmp_setup, tmp_teardown),
+		cmocka_unit_test(test_db_migrate_engine_form),
+		cmocka_unit_test(test_db_sync_relaxed_and_back),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -15,6 +15,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/fold.h"
 #include "fixture.h"
 

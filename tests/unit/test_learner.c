@@ -21,6 +21,7 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/json.h"
 #include "kit/token.h"
 #include "kit/view.h"

@@ -20,6 +20,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/pw.h"
 #include "kit/view.h"
 #include "college/manage.h"

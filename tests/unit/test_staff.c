@@ -22,6 +22,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/db_sqlite.h"
 #include "kit/pw.h"
 #include "kit/token.h"
 #include "college/staff.h"

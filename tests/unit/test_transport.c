@@ -96,6 +96,12 @@ test_transport_open_refuses(void **state)
 	assert_non_null(strstr(err, "TESSERA_SMTP"));
 	c.url = "http://127.0.0.1:25";
 	assert_null(transport_open(&c, err, sizeof(err)));
+	/* A login in the URL would skip the TLS-first rule. */
+	c.url = "smtp://college:secret@127.0.0.1:25";
+	assert_null(transport_open(&c, err, sizeof(err)));
+	assert_null(strstr(err, "secret"));
+	c.url = "smtp://college@127.0.0.1:25";
+	assert_null(transport_open(&c, err, sizeof(err)));
 	/* A password with no SMTP to give it to. */
 	c.url = "sendmail";
 	c.user = "college";
