@@ -17,6 +17,7 @@ extern int	 _nl_msg_cat_cntr;
 #define CTX_MAX	1024	/* bytes of "context\004msgid" looked up */
 
 static char	 current[I18N_TAG_MAX + 1] = "en";
+static int	 ready;		/* i18n_init() has succeeded */
 
 static const char *
 tmpl_gettext(const char *ctx, const char *msgid, const char *plural,
@@ -35,6 +36,7 @@ i18n_init(const char *localedir)
 	    textdomain(I18N_DOMAIN) == NULL)
 		return -1;
 	tmpl_set_translator(tmpl_gettext);
+	ready = 1;
 	return i18n_use("en");
 }
 
@@ -44,6 +46,9 @@ i18n_use(const char *lang)
 	if (lang == NULL)
 		lang = "en";
 	if (!i18n_tag_ok(lang))
+		return -1;
+	/* Without the catalogues only English is true to what is shown. */
+	if (!ready && strcmp(lang, "en") != 0)
 		return -1;
 	if (strcmp(lang, current) == 0 && getenv("LANGUAGE") != NULL)
 		return 0;

@@ -36,7 +36,8 @@
  */
 int		 i18n_init(const char *localedir);
 /* Look messages up in lang (a tag as above; "en" or NULL: the msgids)
- * from now on. 0, or -1 if lang is not a tag. */
+ * from now on. 0, or -1 if lang is not a tag, or is not English before
+ * a successful i18n_init() (then nothing changes). */
 int		 i18n_use(const char *lang);
 /* The language in use ("en" before any i18n_use()). Static storage. */
 const char	*i18n_current(void);

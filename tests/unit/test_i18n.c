@@ -113,6 +113,18 @@ test_i18n_fill_cases(void **state)
 	assert_string_equal(buf, "{a}");
 }
 
+/* Before i18n_init() (no catalogues): English only, said so. Runs
+ * first (cmocka keeps the order). */
+static void
+test_i18n_use_before_init(void **state)
+{
+	(void)state;
+	assert_int_equal(i18n_use("nl"), -1);
+	assert_string_equal(i18n_current(), "en");
+	assert_int_equal(i18n_use("en"), 0);
+	assert_string_equal(_("Book a place"), "Book a place");
+}
+
 /*
  * The language of one process switched back and forth, as one worker
  * serves requests in turn: each lookup in the language just chosen,
@@ -165,6 +177,7 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_i18n_use_before_init),
 		cmocka_unit_test(test_i18n_negotiate_cases),
 		cmocka_unit_test(test_i18n_offered_and_tags),
 		cmocka_unit_test(test_i18n_fill_cases),
