@@ -25,7 +25,8 @@ PKG_LIBS	+= -lunistring
 WARN		 = -Wall -Wextra -Werror -Wshadow -Wpointer-arith -Wformat=2 \
 		   -Wstrict-prototypes -Wmissing-prototypes -Wvla -Wno-unused-parameter
 CFLAGS_BASE	 = -std=c11 -D_GNU_SOURCE -DTESSERA_PG $(WARN) -Isrc $(PKG_CFLAGS) \
-		   -DTESSERA_TEMPLATES='"$(CURDIR)/templates"' -MMD -MP
+		   -DTESSERA_TEMPLATES='"$(CURDIR)/templates"' \
+		   -DTESSERA_LOCALEDIR='"$(CURDIR)/build/locale"' -MMD -MP
 ifeq ($(V),asan)
 VFLAGS		 = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer \
 		   -fno-sanitize-recover=all
@@ -49,8 +50,12 @@ LIBKIT		 = $(B)/libkit.a
 LIBCOLLEGE	 = $(B)/libcollege.a
 BINS		 = $(PROGS:%=$(B)/cgi-bin/%.fcgi) $(B)/bin/tessera
 TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
+# Translations: po/LANG.po compiled to build/locale/LANG/LC_MESSAGES/
+# tessera.mo (one tree for both builds); make po refreshes them.
+LANGS		 = $(patsubst po/%.po,%,$(wildcard po/*.po))
+MO		 = $(LANGS:%=build/locale/%/LC_MESSAGES/tessera.mo)
 
-.PHONY: layering all build tests deps run start stop test unit unit-test http http-pg test-cluster bench-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: po po-extract po-check layering all build tests deps run start stop test unit unit-test http http-pg test-cluster bench-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -58,7 +63,7 @@ all: build static-js
 	@for p in $(PROGS); do cp -f $(B)/cgi-bin/$$p.fcgi cgi-bin/$$p.fcgi; done
 	@cp -f $(B)/bin/tessera bin/tessera
 
-build: $(BINS)
+build: $(BINS) $(MO)
 tests: $(TEST_BINS)
 
 deps:
@@ -78,6 +83,41 @@ $(JSQR):
 	    --prefix build/npm jsqr@1
 	cp build/npm/node_modules/jsqr/dist/jsQR.js $@.tmp
 	mv $@.tmp $@
+
+build/locale/%/LC_MESSAGES/tessera.mo: po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $< && mv $@.tmp $@
+
+# The messages of the C code (xgettext) and of the templates' TMPL_TRANS
+# (tools/tmpl-xgettext.sh) into po/tessera.pot, and each po/LANG.po
+# brought in step with it. Not part of the build: run it after changing
+# a message, then translate what msgmerge marked.
+POT		?= po/tessera.pot
+POTDIR		?= build/po
+
+po: po-extract
+	for l in $(LANGS); do \
+	    msgmerge --quiet --update --backup=none --no-wrap po/$$l.po $(POT); done
+
+# The extraction alone, into $(POT) (tests/po-check.sh extracts afresh).
+po-extract:
+	@mkdir -p $(POTDIR)
+	xgettext --force-po --from-code=UTF-8 --language=C --no-wrap --sort-by-file \
+	    --keyword=_ --keyword=N_ --keyword=NC_:1c,2 \
+	    --keyword=i18n_text:1c,2 --keyword=ngettext:1,2 \
+	    --keyword=i18n_ntext:1c,2,3 --keyword=i18n_ntext:2,3 \
+	    --keyword=role_phrase:2,3 --keyword=web_view:2 \
+	    --keyword=web_form_view:2 --keyword=admin_view:3 \
+	    --add-comments=TRANSLATORS: \
+	    --package-name=tessera -o $(POTDIR)/c.pot \
+	    src/kit/*.c src/college/*.c cgi-bin/*.c src/tessera.c
+	sh tools/tmpl-xgettext.sh templates/*.html > $(POTDIR)/tmpl-all.pot
+	msguniq --no-wrap -o $(POTDIR)/tmpl.pot $(POTDIR)/tmpl-all.pot
+	msgcat --no-wrap --use-first -o $(POT) $(POTDIR)/c.pot $(POTDIR)/tmpl.pot
+
+# Every marked message translated in every catalogue: part of make test.
+po-check:
+	@sh tests/po-check.sh
 
 $(B)/%.o: src/%.c
 	@mkdir -p $(@D)
@@ -126,6 +166,9 @@ $(B)/tests/test_%: tests/unit/test_%.c $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBK
 	    $(B)/tests/fixture.o $(LIBCOLLEGE) $(LIBKIT) \
 	    $(ALL_LDFLAGS) $(PKG_LIBS) -lcmocka
 
+# test_i18n reads the compiled catalogues.
+$(B)/tests/test_i18n: $(MO)
+
 # The programs' shared code (cgi-bin/web.c) has its own unit test.
 $(B)/tests/test_web: tests/unit/test_web.c $(B)/cgi-bin/web.o $(B)/tests/fixture.o \
     $(LIBCOLLEGE) $(LIBKIT)
@@ -142,7 +185,7 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory layering unit http http-pg test-cluster fuzz-brief test-start browser
+	@$(MAKE) --no-print-directory layering po-check unit http http-pg test-cluster fuzz-brief test-start browser
 
 # cgi-bin -> college -> kit, and no include cycle (tests/layering.sh).
 layering:

@@ -43,12 +43,14 @@
 #include "kit/buf.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/qr.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
+#include "college/lang.h"
 #include "college/mail.h"
 #include "web.h"
 
@@ -62,15 +64,15 @@ enum {
 };
 
 static const struct form_spec fields[F__MAX] = {
-	[F_NAME]    = { "name", "Your name", FT_LINE, 1, 1,
+	[F_NAME]    = { "name", N_("Your name"), FT_LINE, 1, 1,
 	    BOOKING_NAME_MAX, 0, 0, NULL },
-	[F_EMAIL]   = { "email", "Your email address", FT_EMAIL, 1, 0, 0,
+	[F_EMAIL]   = { "email", N_("Your email address"), FT_EMAIL, 1, 0, 0,
 	    0, 0, NULL },
-	[F_PHONE]   = { "phone", "Phone number", FT_LINE, 0, 0,
+	[F_PHONE]   = { "phone", N_("Phone number"), FT_LINE, 0, 0,
 	    BOOKING_PHONE_MAX, 0, 0, NULL },
-	[F_NEEDS]   = { "needs", "What would help you take part", FT_TEXT, 0,
+	[F_NEEDS]   = { "needs", N_("What would help you take part"), FT_TEXT, 0,
 	    0, BOOKING_NEEDS_MAX, 0, 0, NULL },
-	[F_CONSENT] = { "consent", "Privacy notice", FT_CHECKBOX, 0, 0, 0,
+	[F_CONSENT] = { "consent", N_("Privacy notice"), FT_CHECKBOX, 0, 0, 0,
 	    0, 0, NULL },
 };
 
@@ -79,7 +81,7 @@ enum {
 };
 
 static const struct form_spec lost_fields[L__MAX] = {
-	[L_EMAIL] = { "email", "Your email address", FT_EMAIL, 1, 0, 0, 0, 0,
+	[L_EMAIL] = { "email", N_("Your email address"), FT_EMAIL, 1, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -173,13 +175,13 @@ check_more(struct form_value *fv, int *nerr)
 	if (fv[F_PHONE].error == NULL && fv[F_PHONE].value != NULL &&
 	    !booking_phone_valid(fv[F_PHONE].value)) {
 		fv[F_PHONE].value = NULL;
-		fv[F_PHONE].error = "Enter a phone number using only numbers, "
-		    "spaces and + ( ) -";
+		fv[F_PHONE].error = _("Enter a phone number using only "
+		    "numbers, spaces and + ( ) -");
 		(*nerr)++;
 	}
 	if (fv[F_CONSENT].ival == 0) {
-		fv[F_CONSENT].error = "Tick the box to say you have read the "
-		    "privacy notice";
+		fv[F_CONSENT].error = _("Tick the box to say you have read "
+		    "the privacy notice");
 		(*nerr)++;
 	}
 	return 0;
@@ -224,7 +226,7 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 		status = 409;
 	title = view_str(v, r->arena, "course_title");
 	if (title != NULL && title[0] != '\0' &&
-	    view_setf(v, "page_title", "Book a place: %s", title) == -1)
+	    view_setf(v, "page_title", "%s: %s", _("Book a place"), title) == -1)
 		return 500;
 	if (keep_fields(v, fv) == -1 || contact(r, v) == -1 ||
 	    view_set_bool(v, "limited", 0) == -1)
@@ -295,6 +297,13 @@ book_post(struct req *r)
 	q.client = req_env(r, "REMOTE_ADDR");
 	switch (booking_create(web_db, &q, college_now(), &b)) {
 	case BOOKING_MADE:
+		/* The language it was made in, for what is mailed later. A
+		 * failure here loses only that: the booking stands. */
+		if (r->lang != NULL && lang_booking_set(web_db, b.id,
+		    r->lang) == -1)
+			fprintf(stderr, "booking: its language was not "
+			    "recorded\n");
+		return web_redirect(r, "/booking/%s", b.token);
 	case BOOKING_SAME:
 		return web_redirect(r, "/booking/%s", b.token);
 	case BOOKING_LIMITED:
@@ -358,7 +367,7 @@ booking_vars(struct req *r, struct view *v, const struct booking_info *info)
 	    view_setf(v, "qr_url", "/booking/%s/qr.svg", t) == -1 ||
 	    view_setf(v, "calendar_url", "/booking/%s/calendar.ics", t) == -1 ||
 	    view_setf(v, "cancel_url", "/booking/%s/cancel", t) == -1 ||
-	    view_setf(v, "page_title", "Your booking: %s",
+	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
 	    info->course_title) == -1 ||
 	    contact(r, v) == -1)
 		return -1;
@@ -464,7 +473,7 @@ cancel_get(struct req *r)
 		return rc;
 	if ((v = web_form_view(r, "Cancel your booking")) == NULL ||
 	    booking_vars(r, v, &info) == -1 ||
-	    view_setf(v, "page_title", "Cancel your booking: %s",
+	    view_setf(v, "page_title", "%s: %s", _("Cancel your booking"),
 	    info.course_title) == -1)
 		return 500;
 	return resp_view(r, 200, "booking_cancel.html", v);
@@ -527,8 +536,8 @@ lost_post(struct req *r)
 	if (nerr == 0 && booking_email_normalise(email, sizeof(email),
 	    fv[L_EMAIL].value) == -1) {
 		fv[L_EMAIL].value = NULL;
-		fv[L_EMAIL].error = "Enter your email address, like "
-		    "name@example.com";
+		fv[L_EMAIL].error = _("Enter your email address, like "
+		    "name@example.com");
 		nerr++;
 	}
 	if (nerr > 0)

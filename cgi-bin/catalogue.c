@@ -14,8 +14,10 @@
 #include "kit/cache.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/catalogue.h"
+#include "college/lang.h"
 #include "college/college.h"
 #include "college/clock.h"
 #include "college/when.h"
@@ -62,13 +64,13 @@ enum {
 };
 
 static const struct form_spec filters[F__MAX] = {
-	[F_Q]     = { "q", "Search words", FT_LINE, 0, 0, CATALOGUE_Q_CHARS,
+	[F_Q]     = { "q", N_("Search words"), FT_LINE, 0, 0, CATALOGUE_Q_CHARS,
 	    0, 0, NULL },
-	[F_TOPIC] = { "topic", "Topic", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
-	[F_MODE]  = { "mode", "Where", FT_ONEOF, 0, 0, 0, 0, 0, modes },
-	[F_FROM]  = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[F_TO]    = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[F_PAGE]  = { "page", "Page", FT_INT, 0, 0, 0, 1, 10000, NULL },
+	[F_TOPIC] = { "topic", N_("Topic"), FT_TOKEN, 0, 0, SLUG_MAX, 0, 0, NULL },
+	[F_MODE]  = { "mode", N_("Where"), FT_ONEOF, 0, 0, 0, 0, 0, modes },
+	[F_FROM]  = { "from", N_("From date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_TO]    = { "to", N_("To date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[F_PAGE]  = { "page", N_("Page"), FT_INT, 0, 0, 0, 1, 10000, NULL },
 };
 
 static int
@@ -100,15 +102,17 @@ page_list(struct req *r)
 	/* Dates the wrong way round would match nothing: say so (both
 	 * are shown as typed) and search without them. */
 	if (f.from != 0 && f.to != 0 && f.to <= f.from) {
-		fv[F_TO].error = "The dates are the wrong way round: the "
+		fv[F_TO].error = _("The dates are the wrong way round: the "
 		    "To date is before the From date. Swap them, or clear "
-		    "one";
+		    "one");
 		nerr++;
 		f.from = f.to = 0;
 	}
 	/* Each filter as typed, and its error if any. */
 	if (web_keep(v, filters, F__MAX, fv, NULL) == -1 ||
-	    catalogue_list(web_db, &f, now, v) == -1)
+	    catalogue_list(web_db, &f, now, v) == -1 ||
+	    lang_course_texts(web_db, v, r->lang,
+	    web_default_language(r)) == -1)
 		return 500;
 	if (nerr == 0)
 		resp_header(r, "Cache-Control", CACHE_CONTROL);
@@ -134,7 +138,8 @@ page_course(struct req *r)
 		return 500;
 	if ((rc = catalogue_course(web_db, slug, now, v)) == 1)
 		return 404;
-	if (rc == -1)
+	if (rc == -1 || lang_course_texts(web_db, v, r->lang,
+	    web_default_language(r)) == -1)
 		return 500;
 	/* The page's title is the course's. */
 	if (view_set(v, "page_title", view_str(v, r->arena, "title")) == -1)
@@ -149,6 +154,7 @@ static const struct route routes[] = {
 	{ M_GET, "/", page_list },
 	{ M_GET, "/courses", page_list },
 	{ M_GET, "/courses/{slug}", page_course },
+	{ M_GET, "/lang/{code}", web_lang },
 };
 
 int

@@ -17,11 +17,13 @@
 #include "kit/db.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/tmpl.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
+#include "college/settings.h"
 #include "college/staff.h"
 #include "college/when.h"
 #include "web.h"
@@ -29,9 +31,14 @@
 #ifndef TESSERA_TEMPLATES
 #define TESSERA_TEMPLATES "templates"
 #endif
+#ifndef TESSERA_LOCALEDIR
+#define TESSERA_LOCALEDIR "build/locale"
+#endif
 
 struct db	*web_db;
 static char	 css_url[WEB_STATIC_URL_MAX] = "/static/style.css";
+
+static int	 web_view_langs(struct req *, struct view *);
 
 void
 web_static_url(const char *name, char *url, size_t urlsz)
@@ -72,7 +79,91 @@ web_init(void)
 		return -1;
 	}
 	web_static_url("style.css", css_url, sizeof(css_url));
+	/* Without them every page is still whole, in English. */
+	if (web_i18n_init() == -1)
+		fprintf(stderr, "tessera: the translations cannot be used "
+		    "(no C.UTF-8 locale?): pages are in English\n");
 	return 0;
+}
+
+int
+web_i18n_init(void)
+{
+	const char	*dir = getenv("TESSERA_LOCALEDIR");
+
+	return i18n_init(dir != NULL && *dir != '\0' ? dir :
+	    TESSERA_LOCALEDIR);
+}
+
+/* --- The reader's language ------------------------------------------------ */
+
+const char *
+web_languages(struct req *r)
+{
+	return college_setting(web_db, r->arena, "languages",
+	    SETTINGS_LANGUAGES_DEFAULT);
+}
+
+const char *
+web_default_language(struct req *r)
+{
+	const char	*d;
+
+	d = college_setting(web_db, r->arena, "default_language",
+	    SETTINGS_LANGUAGE_DEFAULT);
+	return i18n_tag_ok(d) ? d : "en";
+}
+
+void
+web_before(struct req *r)
+{
+	const char	*offered, *c;
+	char		*lang;
+
+	/* JSON is for programs: its keys and values stay as they are
+	 * whatever the reader's language (the msgids, English). The
+	 * staff's pages (the office, the door's lists) are in English
+	 * until their words are in the catalogues: whole pages, not
+	 * English words around dates in another language. */
+	if (r->want_json || strcmp(r->prog, "admin") == 0 ||
+	    strncmp(r->path, "/checkin", 8) == 0) {
+		(void)i18n_use("en");
+		return;
+	}
+	if ((lang = arena_alloc(r->arena, I18N_TAG_MAX + 1)) == NULL) {
+		(void)i18n_use("en");
+		return;
+	}
+	offered = web_languages(r);
+	c = req_cookie(r, WEB_LANG_COOKIE);
+	if (c != NULL && i18n_offered(offered, c))
+		strcpy(lang, c);
+	else
+		i18n_negotiate(req_header(r, "Accept-Language"), offered,
+		    web_default_language(r), lang, I18N_TAG_MAX + 1);
+	if (i18n_use(lang) == 0)
+		r->lang = lang;
+	else
+		(void)i18n_use("en");
+	/* Pages that may be kept by a shared cache (Cache-Control: public)
+	 * differ by these two. */
+	(void)resp_header(r, "Vary", "Accept-Language, Cookie");
+}
+
+int
+web_lang(struct req *r)
+{
+	const char	*lang = req_param(r, 0), *next;
+
+	if (!i18n_offered(web_languages(r), lang))
+		return 404;
+	next = form_get(&r->qf, "next");
+	if (next == NULL || !web_next_ok(next))
+		next = "/courses";
+	if (resp_cookie(r, WEB_LANG_COOKIE, lang, WEB_LANG_COOKIE_AGE,
+	    COOKIE_LAX) == -1)
+		return 500;
+	return resp_redirect(r, next);
 }
 
 void
@@ -108,6 +199,7 @@ web_main(const char *name, const struct route *routes, size_t nroutes,
 	app.init = init != NULL ? init : web_init;
 	app.fini = web_fini;
 	app.after = web_after;
+	app.before = web_before;
 	app.unavailable = web_unavailable;
 	app.view = web_view;
 	return app_main(&app, argc, argv);
@@ -143,10 +235,55 @@ web_view(struct req *r, const char *title)
 	if ((v = view_new(r->arena)) == NULL ||
 	    view_set(v, "college_name", college_setting(web_db, r->arena,
 	    "college_name", "Recovery College")) == -1 ||
-	    view_set(v, "page_title", title) == -1 ||
-	    view_set(v, "_css", css_url) == -1)
+	    view_set(v, "page_title", title != NULL ?
+	    i18n_text(NULL, title) : NULL) == -1 ||
+	    view_set(v, "_css", css_url) == -1 ||
+	    web_view_langs(r, v) == -1)
 		return NULL;
 	return v;
+}
+
+/*
+ * The layout's language variables: _lang (the page's), _langs (a row
+ * per offered language: code, name in itself, current) and _here (this
+ * address, for the chooser's next=). 0 or -1.
+ */
+static int
+web_view_langs(struct req *r, struct view *v)
+{
+	const char	*offered = web_languages(r), *p, *here;
+	char		 tag[I18N_TAG_MAX + 1];
+	struct view	*row;
+	size_t		 n, count = 0;
+
+	if (view_set(v, "_lang", r->lang != NULL ? r->lang : "en") == -1)
+		return -1;
+	if (r->lang == NULL)		/* a page only in English: no chooser */
+		return 0;
+	here = r->query != NULL && r->query[0] != '\0' ?
+	    arena_printf(r->arena, "%s?%s", r->path, r->query) : r->path;
+	if (here == NULL || !web_next_ok(here))
+		here = "/courses";
+	if (view_set(v, "_here", here) == -1)
+		return -1;
+	for (p = offered; *p != '\0' && count < I18N_LANGS_MAX; count++) {
+		p += strspn(p, " ,");
+		n = strcspn(p, " ,");
+		if (n == 0)
+			break;
+		if (n < sizeof(tag)) {
+			memcpy(tag, p, n);
+			tag[n] = '\0';
+			if (i18n_tag_ok(tag) && ((row = view_row(v, "_langs")) ==
+			    NULL || view_set(row, "code", tag) == -1 ||
+			    view_set(row, "name", i18n_name(tag)) == -1 ||
+			    view_set_bool(row, "current", r->lang != NULL &&
+			    strcmp(r->lang, tag) == 0) == -1))
+				return -1;
+		}
+		p += n;
+	}
+	return 0;
 }
 
 struct view *

@@ -21,6 +21,10 @@ struct view;
 #define WEB_NEXT_MAX	512	/* bytes of a next= address */
 #define WEB_STATIC_URL_MAX 64	/* bytes of a versioned static address */
 
+/* The cookie that remembers the chooser's answer, for a year. */
+#define WEB_LANG_COOKIE		"lang"
+#define WEB_LANG_COOKIE_AGE	(365L * 24 * 60 * 60)
+
 /* This process's connection, opened by web_init() after fork. */
 extern struct db	*web_db;
 
@@ -29,6 +33,28 @@ int		 web_init(void);
 void		 web_fini(void);
 /* app.after: reset any statement a handler left part-way. */
 void		 web_after(void);
+/* The translations (TESSERA_LOCALEDIR, else the build's); web_init()
+ * calls it. 0 or -1. */
+int		 web_i18n_init(void);
+/*
+ * app.before: the page's language into r->lang and i18n_use(): the
+ * chooser's cookie when it names an offered language, else the best
+ * offered match for Accept-Language, else the default language. A
+ * request for JSON stays in English (the msgids): JSON views do not
+ * change with the language; so do the staff's pages (the admin
+ * program, /checkin), whose words are not translated yet.
+ */
+void		 web_before(struct req *);
+/* The offered languages ('languages' setting, comma-separated) and the
+ * default one ('default_language'), in the request's arena. */
+const char	*web_languages(struct req *);
+const char	*web_default_language(struct req *);
+/*
+ * GET /lang/{code}?next=/x: the chooser. Remembers an offered language
+ * in the cookie and 303s to next (a safe local address, else /courses);
+ * 404 for a language not offered.
+ */
+int		 web_lang(struct req *);
 
 /*
  * Run the program named name with its routes: app_main() with init
@@ -40,7 +66,8 @@ int		 web_main(const char *name, const struct route *,
 
 /*
  * A new view for a page titled title, with the layout's variables:
- * college_name, page_title, css (the stylesheet's versioned address).
+ * college_name, page_title, css (the stylesheet's versioned address),
+ * _lang, _langs and _here (the language chooser).
  * NULL when out of memory.
  */
 struct view	*web_view(struct req *, const char *title);

@@ -33,6 +33,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/form.h"
+#include "kit/i18n.h"
 #include "kit/pw.h"
 #include "kit/buf.h"
 #include "kit/transport.h"
@@ -48,6 +49,10 @@
 #include "college/sqlfiles.h"
 #include "college/staff.h"
 #include "college/when.h"
+
+#ifndef TESSERA_LOCALEDIR
+#define TESSERA_LOCALEDIR "build/locale"
+#endif
 
 #define EXIT_USAGE	2
 #define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
@@ -102,7 +107,8 @@ static const char usage_text[] =
 	"       tessera erase --pending   (complete erasures a reader held up)\n"
 	"       tessera mail [--once]   (deliver the outbox; settings in the README)\n"
 	"       tessera set KEY VALUE   (college_name, contact_email, contact_phone,\n"
-	"                        privacy_notice, timezone, reminder_hours)\n"
+	"                        privacy_notice, timezone, reminder_hours,\n"
+	"                        languages, default_language)\n"
 	"       tessera link BOOKING_ID   (the booking's own page, for the office)\n"
 	"       tessera migrate-db --to postgresql://...   (copy this SQLite\n"
 	"                        college into an empty PostgreSQL database)\n"
@@ -990,6 +996,11 @@ cmd_mail(int argc, char *argv[])
 		return EXIT_FAILURE;
 	if ((db = open_college()) == NULL)
 		return EXIT_FAILURE;
+	/* Messages are written in their booking's language (mail.c). */
+	if (i18n_init(getenv("TESSERA_LOCALEDIR") != NULL &&
+	    getenv("TESSERA_LOCALEDIR")[0] != '\0' ?
+	    getenv("TESSERA_LOCALEDIR") : TESSERA_LOCALEDIR) == -1)
+		warnx("the translations cannot be used: mail goes in English");
 	/* Beside a database file; in the var folder for a server's (one
 	 * mailer per host then: run it on one host, README). */
 	if (db_is_url(tessera_db()))
@@ -1079,7 +1090,8 @@ cmd_set(int argc, char *argv[])
 		return usage();
 	if ((i = settings_index(argv[2])) < 0) {
 		warnx("%s: not a setting; one of college_name, contact_email, "
-		    "contact_phone, privacy_notice, timezone, reminder_hours",
+		    "contact_phone, privacy_notice, timezone, reminder_hours, "
+		    "languages, default_language",
 		    argv[2]);
 		return EXIT_USAGE;
 	}

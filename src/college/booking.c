@@ -22,6 +22,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/ical.h"
 #include "kit/token.h"
 #include "kit/view.h"
@@ -1629,17 +1630,25 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 
 	switch (b->status) {
 	case BOOKING_CONFIRMED:
-		snprintf(text, sizeof(text), "Your place is confirmed.");
+		snprintf(text, sizeof(text), "%s", _("Your place is confirmed."));
 		/* Joining details: for those with a place, nobody else. */
 		if (!info->run_cancelled)
 			joining = info->online_details;
 		break;
 	case BOOKING_WAITLISTED:
-		snprintf(text, sizeof(text), "You are number %lld on the "
-		    "waiting list.", b->position);
+		{
+			static const char *const nn[1] = { "n" };
+			char		 num[24];
+			const char	*nv[1] = { num };
+
+			snprintf(num, sizeof(num), "%lld", b->position);
+			i18n_fill(text, sizeof(text), _("You are number {n} on "
+			    "the waiting list."), nn, nv, 1);
+		}
 		break;
 	default:
-		snprintf(text, sizeof(text), "This booking is cancelled.");
+		snprintf(text, sizeof(text), "%s",
+		    _("This booking is cancelled."));
 		break;
 	}
 	rc |= view_set(v, "status", booking_status_word(b->status));

@@ -13,6 +13,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/catalogue.h"
@@ -80,21 +81,23 @@ static const struct {
 	const char	*label;
 	int		 online;
 } modes[] = {
-	{ "in-person",	"In person",	0 },
-	{ "online",	"Online",	1 },
+	{ "in-person",	N_("In person"),	0 },
+	{ "online",	N_("Online"),	1 },
 };
 
-/* One facilitator role as a noun phrase: "a peer trainer", "peer trainers". */
+/* One facilitator role as a noun phrase: "a peer trainer", "peer
+ * trainers", in the reader's language. */
 static const char *
 role_phrase(int n, const char *one, const char *many)
 {
-	return n == 1 ? one : many;
+	return i18n_ntext(NULL, one, many, (unsigned long)n);
 }
 
 char *
 catalogue_facilitators_text(char *buf, size_t len, int peer, int clinical,
     int other)
 {
+	static const char *const names[3] = { "a", "b", "c" };
 	const char	*part[3];
 	size_t		 n = 0;
 	int		 w;
@@ -110,18 +113,19 @@ catalogue_facilitators_text(char *buf, size_t len, int peer, int clinical,
 		    "other facilitators");
 	switch (n) {
 	case 0:
-		w = snprintf(buf, len, "Facilitators to be confirmed");
+		w = i18n_fill(buf, len, _("Facilitators to be confirmed"),
+		    names, part, 0);
 		break;
 	case 1:
-		w = snprintf(buf, len, "Delivered by %s", part[0]);
+		w = i18n_fill(buf, len, _("Delivered by {a}"), names, part, 1);
 		break;
 	case 2:
-		w = snprintf(buf, len, "Co-delivered by %s and %s", part[0],
-		    part[1]);
+		w = i18n_fill(buf, len, _("Co-delivered by {a} and {b}"),
+		    names, part, 2);
 		break;
 	default:
-		w = snprintf(buf, len, "Co-delivered by %s, %s and %s",
-		    part[0], part[1], part[2]);
+		w = i18n_fill(buf, len, _("Co-delivered by {a}, {b} and {c}"),
+		    names, part, 3);
 		break;
 	}
 	if (w < 0 || (size_t)w >= len)
@@ -138,7 +142,9 @@ run_fill(struct view *v, struct db_stmt *st, int off, time_t now)
 {
 	char		 date[WHEN_BUF], sdate[WHEN_BUF], range[WHEN_BUF];
 	char		 start[WHEN_BUF], end[WHEN_BUF], fac[128];
-	char		 places[48];
+	char		 places[96], num[24], sess[64];
+	static const char *const nname[1] = { "n" };
+	const char	*nval[1] = { num };
 	long long	 cap, conf, left;
 	time_t		 t0, t1;
 	int		 cancelled, bookable, online, rc = 0;
@@ -164,15 +170,18 @@ run_fill(struct view *v, struct db_stmt *st, int off, time_t now)
 	    (int)db_col_int(st, off + RC_CLINICAL),
 	    (int)db_col_int(st, off + RC_OTHER)) == NULL)
 		return -1;
+	snprintf(num, sizeof(num), "%lld", left);
 	if (cancelled)
-		snprintf(places, sizeof(places), "Cancelled");
+		snprintf(places, sizeof(places), "%s", _("Cancelled"));
 	else if (!bookable)
-		snprintf(places, sizeof(places), "Booking closed");
+		snprintf(places, sizeof(places), "%s", _("Booking closed"));
 	else if (left == 0)
-		snprintf(places, sizeof(places), "Full: join the waiting list");
+		snprintf(places, sizeof(places), "%s",
+		    _("Full: join the waiting list"));
 	else
-		snprintf(places, sizeof(places), "%lld %s left", left,
-		    left == 1 ? "place" : "places");
+		i18n_fill(places, sizeof(places), i18n_ntext(NULL,
+		    "{n} place left", "{n} places left", (unsigned long)left),
+		    nname, nval, 1);
 
 	/* Each call is 0 or -1: one check at the end covers them all. */
 	rc |= view_set_int(v, "id", db_col_int(st, off + RC_ID));
@@ -190,10 +199,12 @@ run_fill(struct view *v, struct db_stmt *st, int off, time_t now)
 	rc |= view_set(v, "end", end);
 	rc |= view_set_int(v, "sessions_count",
 	    db_col_int(st, off + RC_SESSIONS));
-	rc |= view_setf(v, "sessions_text", "%lld %s",
-	    (long long)db_col_int(st, off + RC_SESSIONS),
-	    db_col_int(st, off + RC_SESSIONS) == 1 ?
-	    "session" : "sessions");
+	snprintf(num, sizeof(num), "%lld",
+	    (long long)db_col_int(st, off + RC_SESSIONS));
+	i18n_fill(sess, sizeof(sess), i18n_ntext(NULL, "{n} session",
+	    "{n} sessions", (unsigned long)db_col_int(st, off + RC_SESSIONS)),
+	    nname, nval, 1);
+	rc |= view_set(v, "sessions_text", sess);
 	rc |= view_set(v, "mode", online ? "online" : "in person");
 	rc |= view_set_bool(v, "online", online);
 	rc |= view_set(v, "venue", db_col_text(st, off + RC_VENUE));
@@ -367,7 +378,7 @@ form_fill(struct db *db, const struct catalogue_filter *f, struct view *v)
 		if ((row = view_row(v, "modes")) == NULL)
 			return -1;
 		rc |= view_set(row, "value", modes[i].value);
-		rc |= view_set(row, "label", modes[i].label);
+		rc |= view_set(row, "label", _(modes[i].label));
 		rc |= view_set_bool(row, "selected", f->mode != NULL &&
 		    strcmp(f->mode, modes[i].value) == 0);
 	}
@@ -632,11 +643,11 @@ facilitators_fill(struct db *db, long long course, time_t now,
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
 		if (strcmp(role, "peer") == 0)
-			text = "Peer trainer";
+			text = _("Peer trainer");
 		else if (strcmp(role, "clinical") == 0)
-			text = "Clinical trainer";
+			text = _("Clinical trainer");
 		else
-			text = "Facilitator";
+			text = _("Facilitator");
 		if ((row = view_row(v, "facilitators")) == NULL) {
 			rc = -1;
 			break;

@@ -19,12 +19,14 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/ical.h"
 #include "kit/tmpl.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/lang.h"
 #include "college/mail.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
@@ -223,6 +225,28 @@ doc_list_end(struct doc *d)
 	buf_puts(&d->html, "</ul>\n");
 }
 
+/*
+ * pattern (a message of the catalogue) with its one {name} replaced by
+ * value, in the arena; NULL when out of memory. The messages of a
+ * language's mail are composed in it (mail_compose()).
+ */
+static const char *
+fill1(struct arena *a, const char *pattern, const char *name,
+    const char *value)
+{
+	const char	*names[1], *values[1];
+	char		*out;
+	int		 len;
+
+	names[0] = name;
+	values[0] = value != NULL ? value : "";
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, 1)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, values, 1);
+	return out;
+}
+
 /* The whole HTML document around the body: a language, a title, no
  * images, no styles to load, no script. */
 static const char *
@@ -233,7 +257,9 @@ html_document(struct doc *d, const char *title)
 
 	buf_init(&out, d->a);
 	k = sink_buf(&out);
-	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n"
+	buf_puts(&out, "<!DOCTYPE html>\n<html lang=\"");
+	buf_puts(&out, i18n_current());
+	buf_puts(&out, "\">\n<head>\n"
 	    "<meta charset=\"utf-8\">\n"
 	    "<meta name=\"viewport\" content=\"width=device-width, "
 	    "initial-scale=1\">\n<title>");
@@ -408,8 +434,8 @@ static const char *
 place_of(struct arena *a, const char *venue, const char *address, int online)
 {
 	if (online)
-		return arena_printf(a, "Online%s%s", venue[0] ? ": " : "",
-		    venue);
+		return venue[0] != '\0' ? fill1(a, _("Online: {venue}"), "venue",
+		    venue) : arena_strdup(a, _("Online"));
 	if (address[0] == '\0')
 		return arena_strdup(a, venue);
 	return arena_printf(a, "%s, %s", venue, address);
@@ -428,17 +454,18 @@ sessions_list(struct doc *d, const struct session_row *s, size_t n,
 	for (i = 0; i < n; i++) {
 		when = when_of(d->a, s[i].start, s[i].end);
 		if (s[i].cancelled || all_off)
-			when = arena_printf(d->a, "%s (cancelled)",
-			    when ? when : "");
+			when = fill1(d->a, _("{when} (cancelled)"), "when", when);
 		where = place_of(d->a, s[i].venue, s[i].address, s[i].online);
 		extra = NULL;
 		if (s[i].online && joining != NULL && joining[0] != '\0' &&
 		    !s[i].cancelled && !all_off)
-			extra = arena_printf(d->a, "How to join: %s", joining);
+			extra = fill1(d->a, _("How to join: {joining}"),
+			    "joining", joining);
 		else if (!s[i].online && s[i].access[0] != '\0' &&
 		    (i == 0 || strcmp(s[i].access, s[i - 1].access) != 0 ||
 		    strcmp(s[i].venue, s[i - 1].venue) != 0))
-			extra = arena_printf(d->a, "Access: %s", s[i].access);
+			extra = fill1(d->a, _("Access: {access}"), "access",
+			    s[i].access);
 		doc_item(d, when ? when : "", where ? where : "", extra, NULL);
 	}
 	doc_list_end(d);
@@ -461,11 +488,11 @@ cancel_url(const struct event *e, struct arena *a)
 static void
 sign_off(struct doc *d, const struct event *e)
 {
-	doc_link(d, "If you lose this email, you can ask for your booking "
-	    "links again at any time:", "Get my booking links",
+	doc_link(d, _("If you lose this email, you can ask for your booking "
+	    "links again at any time:"), _("Get my booking links"),
 	    arena_printf(d->a, "%s/booking/lost", e->base));
-	doc_para(d, arena_printf(d->a, "With best wishes from everyone at "
-	    "%s.", e->college));
+	doc_para(d, fill1(d->a, _("With best wishes from everyone at "
+	    "{college}."), "college", e->college));
 }
 
 /* --- The calendar part ---------------------------------------------- */
@@ -529,13 +556,13 @@ calendar(struct arena *a, const struct event *e, const struct session_row *s,
 static void
 what_to_bring(struct doc *d, const struct event *e)
 {
-	doc_subheading(d, "What to bring");
+	doc_subheading(d, _("What to bring"));
 	if (e->bring[0] != '\0')
 		doc_para(d, e->bring);
 	else
-		doc_para(d, "You do not need to bring anything. Some people "
+		doc_para(d, _("You do not need to bring anything. Some people "
 		    "like to bring a drink, and something to write with. Come "
-		    "as you are.");
+		    "as you are."));
 }
 
 /* A place: the booking link, the door code, where and when. */
@@ -543,16 +570,16 @@ static void
 place_details(struct doc *d, const struct event *e,
     const struct session_row *s, size_t n)
 {
-	doc_subheading(d, n == 1 ? "When and where" : "When and where: "
-	    "every session");
+	doc_subheading(d, n == 1 ? _("When and where") : _("When and where: "
+	    "every session"));
 	sessions_list(d, s, n, e->run_cancelled, e->online_details);
 	if (e->bring[0] != '\0')
 		what_to_bring(d, e);
-	doc_subheading(d, "At the door");
-	doc_para(d, arena_printf(d->a, "Show the QR code on your booking "
-	    "page, or tell us your check-in code: %s", e->code));
-	doc_link(d, "Your booking page has your QR code, the sessions and "
-	    "a calendar file:", "Open your booking", booking_url(e, d->a));
+	doc_subheading(d, _("At the door"));
+	doc_para(d, fill1(d->a, _("Show the QR code on your booking page, or "
+	    "tell us your check-in code: {code}"), "code", e->code));
+	doc_link(d, _("Your booking page has your QR code, the sessions and "
+	    "a calendar file:"), _("Open your booking"), booking_url(e, d->a));
 }
 
 /* A place: confirmed, promoted from the waiting list, or resent.
@@ -565,35 +592,36 @@ compose_place(struct doc *d, struct event *e, struct mail_msg *m,
 
 	switch (e->kind) {
 	case MAIL_PROMOTED:
-		m->subject = arena_printf(a, "A place has come up for you: %s",
-		    title);
-		doc_heading(d, "Good news: a place has come up for you");
-		doc_para(d, arena_printf(a, "Someone has given up their place "
-		    "on %s, and it is now yours. You do not need to do "
-		    "anything else.", title));
+		m->subject = fill1(a, _("A place has come up for you: {title}"),
+		    "title", title);
+		doc_heading(d, _("Good news: a place has come up for you"));
+		doc_para(d, fill1(a, _("Someone has given up their place on "
+		    "{title}, and it is now yours. You do not need to do "
+		    "anything else."), "title", title));
 		break;
 	case MAIL_RESEND:
-		m->subject = arena_printf(a, "Your booking: %s", title);
-		doc_heading(d, "Your booking, as you asked");
-		doc_para(d, arena_printf(a, "Here are the details of your "
-		    "place on %s again.", title));
+		m->subject = fill1(a, _("Your booking: {title}"), "title",
+		    title);
+		doc_heading(d, _("Your booking, as you asked"));
+		doc_para(d, fill1(a, _("Here are the details of your place on "
+		    "{title} again."), "title", title));
 		break;
 	default:
-		m->subject = arena_printf(a, "Your place is confirmed: %s",
-		    title);
-		doc_heading(d, "Your place is confirmed");
-		doc_para(d, arena_printf(a, "Thank you for booking %s. Your "
-		    "place is saved and we look forward to meeting you.",
-		    title));
+		m->subject = fill1(a, _("Your place is confirmed: {title}"),
+		    "title", title);
+		doc_heading(d, _("Your place is confirmed"));
+		doc_para(d, fill1(a, _("Thank you for booking {title}. Your "
+		    "place is saved and we look forward to meeting you."),
+		    "title", title));
 		break;
 	}
 	place_details(d, e, s, n);
 	/* The confirmation is also how an address's owner learns that
 	 * someone booked with it: one kind way out for both. */
-	doc_link(d, "If you cannot come after all, please let us know, so "
+	doc_link(d, _("If you cannot come after all, please let us know, so "
 	    "that someone on the waiting list can have your place. If you "
 	    "did not book this (someone may have typed your email address by "
-	    "mistake), you can cancel it here:", "Cancel this booking",
+	    "mistake), you can cancel it here:"), _("Cancel this booking"),
 	    cancel_url(e, a));
 	sign_off(d, e);
 	m->ics = calendar(a, e, s, n, 0, "REQUEST");
@@ -607,22 +635,22 @@ static int
 compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
     long long position, struct arena *a)
 {
-	m->subject = arena_printf(a, "You are on the waiting list: %s",
-	    e->title);
-	doc_heading(d, "You are on the waiting list");
-	doc_para(d, arena_printf(a, "%s is full at the moment, so we have "
-	    "put you on the waiting list.", e->title));
+	m->subject = fill1(a, _("You are on the waiting list: {title}"),
+	    "title", e->title);
+	doc_heading(d, _("You are on the waiting list"));
+	doc_para(d, fill1(a, _("{title} is full at the moment, so we have "
+	    "put you on the waiting list."), "title", e->title));
 	if (position > 0)
-		doc_para(d, arena_printf(a, "You are number %lld on the list.",
-		    position));
-	doc_para(d, "If a place comes up, it is yours straight away and we "
-	    "will email you. You do not need to do anything until then.");
-	doc_link(d, "You can see where you are on the list here:",
-	    "Open your booking", booking_url(e, a));
-	doc_link(d, "If you no longer want a place, or did not ask for one "
+		doc_para(d, fill1(a, _("You are number {n} on the list."), "n",
+		    arena_printf(a, "%lld", position)));
+	doc_para(d, _("If a place comes up, it is yours straight away and we "
+	    "will email you. You do not need to do anything until then."));
+	doc_link(d, _("You can see where you are on the list here:"),
+	    _("Open your booking"), booking_url(e, a));
+	doc_link(d, _("If you no longer want a place, or did not ask for one "
 	    "(someone may have typed your email address by mistake), you "
-	    "can take your name off the list here:", "Leave the waiting list",
-	    cancel_url(e, a));
+	    "can take your name off the list here:"),
+	    _("Leave the waiting list"), cancel_url(e, a));
 	sign_off(d, e);
 	return 0;
 }
@@ -928,8 +956,42 @@ event_token(struct db *db, struct arena *a, struct event *e)
 	return (e->token = arena_strdup(a, tok)) != NULL ? 0 : -1;
 }
 
+static enum mail_compose_result compose(struct db *, struct arena *,
+		    long long, const char *, time_t, struct mail_msg *);
+
+/*
+ * The kinds of message the catalogues hold in full: these are written
+ * in the language of the booking (outbox.lang); every other kind, in
+ * English, whole, rather than half in one language and half in another.
+ */
+static int
+kind_translated(enum mail_kind k)
+{
+	return k == MAIL_CONFIRMED || k == MAIL_PROMOTED ||
+	    k == MAIL_RESEND || k == MAIL_WAITLISTED;
+}
+
 enum mail_compose_result
 mail_compose(struct db *db, struct arena *a, long long id,
+    const char *base_url, time_t now, struct mail_msg *out)
+{
+	enum mail_compose_result	 rc;
+	enum mail_kind			 kind;
+	char				 was[I18N_TAG_MAX + 1];
+	const char			*lang = NULL;
+
+	/* The process's language (a web request's) is put back after. */
+	snprintf(was, sizeof(was), "%s", i18n_current());
+	if (lang_outbox(db, a, id, &kind, &lang) == -1)
+		return MAIL_COMPOSE_ERROR;
+	(void)i18n_use(lang != NULL && kind_translated(kind) ? lang : "en");
+	rc = compose(db, a, id, base_url, now, out);
+	(void)i18n_use(was);
+	return rc;
+}
+
+static enum mail_compose_result
+compose(struct db *db, struct arena *a, long long id,
     const char *base_url, time_t now, struct mail_msg *out)
 {
 	struct event		 e;

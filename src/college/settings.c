@@ -10,6 +10,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/form.h"
+#include "kit/i18n.h"
 #include "college/college.h"
 #include "college/settings.h"
 #include "college/stmts.h"
@@ -32,7 +33,76 @@ const struct form_spec settings_fields[SETTINGS__MAX] = {
 	[SETTINGS_REMINDER] = { "reminder_hours", "Hours before a session "
 	    "for its reminder", FT_INT, 1, 0, 0, 0, SETTINGS_REMINDER_MAX,
 	    NULL },
+	[SETTINGS_LANGUAGES] = { "languages", "Languages offered", FT_LINE,
+	    1, 1, I18N_LANGS_MAX * (I18N_TAG_MAX + 2), 0, 0, NULL },
+	[SETTINGS_DEFAULT_LANG] = { "default_language", "The college's own "
+	    "language", FT_LINE, 1, 1, I18N_TAG_MAX, 0, 0, NULL },
 };
+
+const char *
+settings_default(enum settings_key i)
+{
+	switch (i) {
+	case SETTINGS_REMINDER:
+		return SETTINGS_REMINDER_DEFAULT;
+	case SETTINGS_TIMEZONE:
+		return "Europe/London";
+	case SETTINGS_LANGUAGES:
+		return SETTINGS_LANGUAGES_DEFAULT;
+	case SETTINGS_DEFAULT_LANG:
+		return SETTINGS_LANGUAGE_DEFAULT;
+	default:
+		return "";
+	}
+}
+
+/*
+ * The language list s as stored: its tags lower-cased, joined by ','
+ * with no spaces, in the arena; NULL (with *why) when a tag is not two
+ * or three letters, comes twice, or there are more than I18N_LANGS_MAX.
+ */
+static const char *
+languages_norm(struct arena *a, const char *s, const char **why)
+{
+	char		 out[I18N_LANGS_MAX * (I18N_TAG_MAX + 1) + 1];
+	char		 tag[I18N_TAG_MAX + 1];
+	size_t		 n, o = 0, count = 0, k;
+
+	*why = "Write the languages as two- or three-letter codes with "
+	    "commas between them, like en,nl,es,cy";
+	for (;;) {
+		s += strspn(s, " ,");
+		if (*s == '\0')
+			break;
+		n = strcspn(s, " ,");
+		if (n > I18N_TAG_MAX)
+			return NULL;
+		for (k = 0; k < n; k++)
+			tag[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ?
+			    s[k] + 32 : s[k]);
+		tag[n] = '\0';
+		if (!i18n_tag_ok(tag))
+			return NULL;
+		out[o] = '\0';
+		if (i18n_offered(out, tag)) {
+			*why = "Each language once, please: one is there twice";
+			return NULL;
+		}
+		if (++count > I18N_LANGS_MAX) {
+			*why = "That is too many languages";
+			return NULL;
+		}
+		if (o > 0)
+			out[o++] = ',';
+		memcpy(out + o, tag, n);
+		o += n;
+		s += n;
+	}
+	out[o] = '\0';
+	if (o == 0)
+		return NULL;
+	return arena_strdup(a, out);
+}
 
 int
 settings_index(const char *key)
@@ -68,6 +138,7 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 	struct form_field	 ff;
 	struct form		 f;
 	struct form_value	 fv;
+	const char		*why;
 
 	*norm = NULL;
 	if ((unsigned)i >= SETTINGS__MAX)
@@ -99,6 +170,15 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 		if (!when_zone_known(*norm))
 			return "Enter a time zone from the zone database, "
 			    "such as Europe/London or America/New_York";
+		break;
+	case SETTINGS_LANGUAGES:
+		if ((*norm = languages_norm(a, *norm, &why)) == NULL)
+			return why;
+		break;
+	case SETTINGS_DEFAULT_LANG:
+		if (!i18n_tag_ok(*norm))
+			return "Write the language as its two- or three-letter "
+			    "code, like en or cy";
 		break;
 	case SETTINGS_REMINDER:
 		/* Stored as the plain number ("024" is "24"). */

@@ -13,6 +13,12 @@
  *   reminder_hours	a whole number from 0 to SETTINGS_REMINDER_MAX:
  *			how long before a session its reminder goes (0:
  *			no reminders)
+ *   languages		the languages the site offers: 1 to I18N_LANGS_MAX
+ *			tags (kit/i18n.h: "en", "nl", "cy"), comma-separated,
+ *			stored as "en,nl,es,cy"
+ *   default_language	the language of the college's own texts (course
+ *			titles and descriptions), shown when nothing the
+ *			reader asks for is offered: one of languages
  *
  * Values are stored as text in the setting table, as checked (trimmed;
  * an email lowercased). Every change is in the audit log (the keys, not
@@ -35,6 +41,8 @@ struct db;
 #define SETTINGS_PHONE_MAX	30	/* characters of a phone number */
 #define SETTINGS_REMINDER_MAX	336	/* hours: two weeks */
 #define SETTINGS_REMINDER_DEFAULT "24"	/* shown when none is set */
+#define SETTINGS_LANGUAGES_DEFAULT "en,nl,es,cy" /* offered when unset */
+#define SETTINGS_LANGUAGE_DEFAULT "en"	/* default_language when unset */
 
 enum settings_key {
 	SETTINGS_NAME,
@@ -43,6 +51,8 @@ enum settings_key {
 	SETTINGS_PRIVACY,
 	SETTINGS_TIMEZONE,
 	SETTINGS_REMINDER,
+	SETTINGS_LANGUAGES,
+	SETTINGS_DEFAULT_LANG,
 	SETTINGS__MAX
 };
 
@@ -55,6 +65,8 @@ extern const struct form_spec settings_fields[SETTINGS__MAX];
 
 /* The index of key, or -1 if it is not one of these settings. */
 int		 settings_index(const char *key);
+/* What setting i is when it has never been set ("" for most). */
+const char	*settings_default(enum settings_key i);
 
 /*
  * Check value for setting i. Returns NULL when it may be stored, with

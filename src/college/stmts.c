@@ -1186,4 +1186,29 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_OFFICE_BOOKING_RUN] =
 	    { "SELECT run_id FROM booking WHERE id = ?1" },
 
+	/* languages: course texts, the booking's language */
+	/* ?1 course slug, ?2 language: its title, summary, description. */
+	[STMT_LANG_COURSE_TEXT] =
+	    { "SELECT t.title, t.summary, t.description"
+	    " FROM course_text AS t JOIN course AS c ON c.id = t.course_id"
+	    " WHERE c.slug = ?1 AND t.lang = ?2" },
+	/* ?1 course id: every language it has a text in. */
+	[STMT_LANG_COURSE_TEXTS] =
+	    { "SELECT lang, title, summary, description FROM course_text"
+	    " WHERE course_id = ?1 ORDER BY lang" },
+	/* ?1 course, ?2 language, ?3 title, ?4 summary, ?5 description. */
+	[STMT_LANG_COURSE_TEXT_PUT] =
+	    { "INSERT INTO course_text(course_id, lang, title, summary,"
+	    " description) VALUES (?1, ?2, ?3, ?4, ?5)"
+	    " ON CONFLICT(course_id, lang) DO UPDATE SET title = excluded.title,"
+	    " summary = excluded.summary, description = excluded.description" },
+	/* ?1 course, ?2 language. */
+	[STMT_LANG_COURSE_TEXT_DEL] =
+	    { "DELETE FROM course_text WHERE course_id = ?1 AND lang = ?2" },
+	/* ?1 booking, ?2 language. */
+	[STMT_LANG_BOOKING_SET] =
+	    { "UPDATE booking SET lang = ?2 WHERE id = ?1" },
+	/* ?1 outbox row: its kind and language. */
+	[STMT_LANG_OUTBOX] =
+	    { "SELECT kind, lang FROM outbox WHERE id = ?1" },
 };

@@ -1,8 +1,13 @@
 /*
- * when.c: the college's zone (TZ) and English dates and times.
+ * when.c: the college's zone (TZ) and dates and times in the reader's
+ * language.
  *
  * Names of days and months come from tables here rather than from
- * strftime(3) so that the output does not depend on the C locale.
+ * strftime(3) so that the output does not depend on the C locale: the
+ * English names, translated by the catalogue (contexts "weekday",
+ * "month", "weekday-short", "month-short"), as are the orders of the
+ * parts ("{weekday} {day} {month} {year}"), so nothing needs
+ * locale-gen.
  */
 #include <sys/stat.h>
 
@@ -13,16 +18,38 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "kit/i18n.h"
 #include "when.h"
 
 static const char *const days[7] = {
-	"Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
-	"Saturday",
+	NC_("weekday", "Sunday"), NC_("weekday", "Monday"),
+	NC_("weekday", "Tuesday"), NC_("weekday", "Wednesday"),
+	NC_("weekday", "Thursday"), NC_("weekday", "Friday"),
+	NC_("weekday", "Saturday"),
 };
 static const char *const months[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
+	NC_("month", "January"), NC_("month", "February"),
+	NC_("month", "March"), NC_("month", "April"), NC_("month", "May"),
+	NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+	NC_("month", "September"), NC_("month", "October"),
+	NC_("month", "November"), NC_("month", "December"),
 };
+static const char *const sdays[7] = {
+	NC_("weekday-short", "Sun"), NC_("weekday-short", "Mon"),
+	NC_("weekday-short", "Tue"), NC_("weekday-short", "Wed"),
+	NC_("weekday-short", "Thu"), NC_("weekday-short", "Fri"),
+	NC_("weekday-short", "Sat"),
+};
+static const char *const smonths[12] = {
+	NC_("month-short", "Jan"), NC_("month-short", "Feb"),
+	NC_("month-short", "Mar"), NC_("month-short", "Apr"),
+	NC_("month-short", "May"), NC_("month-short", "Jun"),
+	NC_("month-short", "Jul"), NC_("month-short", "Aug"),
+	NC_("month-short", "Sep"), NC_("month-short", "Oct"),
+	NC_("month-short", "Nov"), NC_("month-short", "Dec"),
+};
+
+#define PARTS_MAX	4	/* {name}s a date's pattern may hold */
 
 /* The zone set last; kept for when_zone(). */
 static char	zone[WHEN_ZONE_MAX + 1];
@@ -122,23 +149,44 @@ char *
 when_date(char *buf, size_t len, time_t t)
 {
 	struct tm	 tm;
+	static const char *const names[PARTS_MAX] = {
+		"weekday", "day", "month", "year"
+	};
+	const char	*values[PARTS_MAX];
+	char		 day[16], year[16];
 
 	if (local(t, &tm, buf, len) == -1)
 		return NULL;
-	return done(buf, len, snprintf(buf, len, "%s %d %s %d",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon],
-	    tm.tm_year + 1900));
+	snprintf(day, sizeof(day), "%d", tm.tm_mday);
+	snprintf(year, sizeof(year), "%d", tm.tm_year + 1900);
+	values[0] = i18n_text("weekday", days[tm.tm_wday]);
+	values[1] = day;
+	values[2] = i18n_text("month", months[tm.tm_mon]);
+	values[3] = year;
+	/* TRANSLATORS: a date in full: "Tuesday 3 December 2026". Keep the
+	 * names in braces; order them and add words as your language
+	 * writes a date. */
+	return done(buf, len, i18n_fill(buf, len,
+	    _("{weekday} {day} {month} {year}"), names, values, PARTS_MAX));
 }
 
 char *
 when_short_date(char *buf, size_t len, time_t t)
 {
 	struct tm	 tm;
+	static const char *const names[3] = { "weekday", "day", "month" };
+	const char	*values[3];
+	char		 day[16];
 
 	if (local(t, &tm, buf, len) == -1)
 		return NULL;
-	return done(buf, len, snprintf(buf, len, "%.3s %d %.3s",
-	    days[tm.tm_wday], tm.tm_mday, months[tm.tm_mon]));
+	snprintf(day, sizeof(day), "%d", tm.tm_mday);
+	values[0] = i18n_text("weekday-short", sdays[tm.tm_wday]);
+	values[1] = day;
+	values[2] = i18n_text("month-short", smonths[tm.tm_mon]);
+	/* TRANSLATORS: a short date: "Tue 3 Dec". */
+	return done(buf, len, i18n_fill(buf, len, _("{weekday} {day} {month}"),
+	    names, values, 3));
 }
 
 char *
@@ -159,8 +207,17 @@ when_range(char *buf, size_t len, time_t start, time_t end)
 
 	if (local(start, &a, buf, len) == -1 || local(end, &b, buf, len) == -1)
 		return NULL;
-	return done(buf, len, snprintf(buf, len, "%02d:%02d to %02d:%02d",
-	    a.tm_hour, a.tm_min, b.tm_hour, b.tm_min));
+	static const char *const names[2] = { "start", "end" };
+	const char	*values[2];
+	char		 s[8], e[8];
+
+	snprintf(s, sizeof(s), "%02d:%02d", a.tm_hour % 100, a.tm_min % 100);
+	snprintf(e, sizeof(e), "%02d:%02d", b.tm_hour % 100, b.tm_min % 100);
+	values[0] = s;
+	values[1] = e;
+	/* TRANSLATORS: a session's times: "10:00 to 12:00". */
+	return done(buf, len, i18n_fill(buf, len, _("{start} to {end}"), names,
+	    values, 2));
 }
 
 char *

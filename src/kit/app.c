@@ -32,6 +32,7 @@
 #include "cookie.h"
 #include "form.h"
 #include "http.h"
+#include "i18n.h"
 #include "tmpl.h"
 
 #ifndef TESSERA_TEMPLATES
@@ -214,31 +215,33 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 	s = req_env(r, "PATH_INFO");
 	r->path = (s == NULL || *s == '\0') ? "/" : s;
 	if (!path_ok(r->path))
-		return resp_error(r, 400, "That address is not valid.");
+		return resp_error(r, 400, N_("That address is not valid."));
 	s = req_env(r, "QUERY_STRING");
 	r->query = s ? s : "";
 	if (strlen(r->query) > REQ_QUERY_MAX)
-		return resp_error(r, 414, "That address is too long.");
+		return resp_error(r, 414, N_("That address is too long."));
 	if ((fe = form_parse_urlencoded(r->arena, r->query,
 	    strlen(r->query), &r->qf)) != FORM_OK)
-		return resp_error(r, 400, "That address is not valid.");
+		return resp_error(r, 400, N_("That address is not valid."));
+	if (app->before != NULL)
+		app->before(r);
 
 	if (strcmp(r->path, "/healthz") == 0) {
 		r->route = "/healthz";
 		if (r->method == M_GET || r->method == M_HEAD)
 			return healthz(r);
 		allow_header(r, M_GET);
-		return resp_error(r, 405, "This page cannot be used that way.");
+		return resp_error(r, 405, N_("This page cannot be used that way."));
 	}
 	i = route_match(r->arena, app->routes, app->nroutes, r->method,
 	    r->path, r->params, &r->nparams, &allowed);
 	if (i < 0) {
 		if (allowed == 0)
 			return resp_error(r, 404,
-			    "There is no page at this address.");
+			    N_("There is no page at this address."));
 		allow_header(r, allowed);
 		return resp_error(r, 405,
-		    "This page cannot be used that way.");
+		    N_("This page cannot be used that way."));
 	}
 	r->route = app->routes[i].pattern;
 
@@ -246,17 +249,17 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 	max = app->body_max ? app->body_max : REQ_BODY_MAX;
 	rc = app_content_length(req_env(r, "CONTENT_LENGTH"), max, &len);
 	if (rc == -1)
-		return resp_error(r, 400, "The request was malformed.");
+		return resp_error(r, 400, N_("The request was malformed."));
 	if (rc == 1)
-		return resp_error(r, 413, "What was sent is too large.");
+		return resp_error(r, 413, N_("What was sent is too large."));
 	if (r->method == M_POST && len > 0) {
 		if ((body = arena_alloc(r->arena, len + 1)) == NULL)
-			return resp_error(r, 413, "What was sent is too large.");
+			return resp_error(r, 413, N_("What was sent is too large."));
 		if (read_body(in, body, len) == -1)
-			return resp_error(r, 400, "The request was incomplete.");
+			return resp_error(r, 400, N_("The request was incomplete."));
 		ct = req_env(r, "CONTENT_TYPE");
 		if (ct == NULL)
-			return resp_error(r, 415, "Unsupported form encoding.");
+			return resp_error(r, 415, N_("Unsupported form encoding."));
 		if (strncasecmp(ct, "application/x-www-form-urlencoded",
 		    33) == 0)
 			fe = form_parse_urlencoded(r->arena, body, len, &r->bf);
@@ -264,21 +267,21 @@ dispatch(const struct app *app, struct req *r, struct input *in)
 			fe = form_parse_multipart(r->arena, ct, body, len,
 			    &r->bf);
 		else
-			return resp_error(r, 415, "Unsupported form encoding.");
+			return resp_error(r, 415, N_("Unsupported form encoding."));
 		if (fe == FORM_E_TOO_MANY || fe == FORM_E_TOO_LONG)
-			return resp_error(r, 413, "What was sent is too large.");
+			return resp_error(r, 413, N_("What was sent is too large."));
 		if (fe != FORM_OK)
 			return resp_error(r, 400,
-			    "What was sent could not be read. "
-			    "Please go back and try again.");
+			    N_("What was sent could not be read. "
+			    "Please go back and try again."));
 	}
 	/* Every POST is checked, except on a route that declares itself
 	 * one-click (ROUTE_NO_CSRF, app.h): then only its handler decides. */
 	if (r->method == M_POST && !(app->routes[i].methods & ROUTE_NO_CSRF) &&
 	    csrf_check(r) == -1)
 		return resp_error_page(r, 403, "form_expired",
-		    "This form has expired or came from another site. "
-		    "Please go back, reload the page and try again.");
+		    N_("This form has expired or came from another site. "
+		    "Please go back, reload the page and try again."));
 
 	status = app->routes[i].fn(r);
 	if (!r->done && (status < 400 || status == 500) &&

@@ -62,6 +62,10 @@ struct app {
 	/* After each request, whatever happened in it: release what a
 	 * handler may have left half-done (statements). May be NULL. */
 	void			(*after)(void);
+	/* Before each routed request, once its path, query and cookies
+	 * are read: choose what depends on the reader (the language).
+	 * May be NULL. */
+	void			(*before)(struct req *);
 	/* Whether the request failed because the database could not be
 	 * reached (a failover): its 500 becomes a 503 that says to try
 	 * again, with Retry-After. May be NULL. */

@@ -24,13 +24,15 @@ struct slot {
 
 static struct slot	slots[CACHE_SLOTS];
 
-/* The key: "GET /courses?q=x" plus " json" when JSON was asked for. */
+/* The key: "GET /courses?q=x" plus " json" when JSON was asked for,
+ * plus " lang=nl" when the request has a language: a page in Dutch is
+ * not served to someone who reads Welsh. */
 static size_t
 make_key(const struct req *r, char *k, size_t sz)
 {
 	size_t	 pl = strlen(r->path), ql = strlen(r->query), n;
 
-	if (pl + ql + 16 > sz)
+	if (pl + ql + 32 > sz || (r->lang != NULL && strlen(r->lang) > 8))
 		return 0;
 	n = 0;
 	k[n++] = r->method == M_HEAD ? 'G' : r->method_name[0];
@@ -40,6 +42,11 @@ make_key(const struct req *r, char *k, size_t sz)
 	k[n++] = '?';
 	memcpy(k + n, r->query, ql);
 	n += ql;
+	if (r->lang != NULL) {
+		memcpy(k + n, " lang=", 6);
+		memcpy(k + n + 6, r->lang, strlen(r->lang));
+		n += 6 + strlen(r->lang);
+	}
 	if (r->want_json) {
 		memcpy(k + n, " json", 5);
 		n += 5;

@@ -9,12 +9,14 @@
 #include <errno.h>
 #include <limits.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "arena.h"
 #include "form.h"
+#include "i18n.h"
 
 /* RFC 7578 4.4: a part without a Content-Type is text/plain. */
 #define PART_CTYPE_DEFAULT	"text/plain"
@@ -688,13 +690,44 @@ form_count(const struct form *f, const char *name)
  * takes any long long.
  */
 
+/*
+ * A message in the reader's language (kit/i18n.h): pattern translated,
+ * its {label} the label and {n}, {lo}, {hi} the numbers, in the arena.
+ * The label itself was translated by the caller. NULL when out of
+ * memory.
+ */
+static const char *
+say(struct arena *a, const char *pattern, const char *label, long long n,
+    long long lo, long long hi)
+{
+	static const char *const names[4] = { "label", "n", "lo", "hi" };
+	const char	*values[4];
+	char		 nb[24], lb[24], hb[24], *out;
+	int		 len;
+
+	snprintf(nb, sizeof(nb), "%lld", n);
+	snprintf(lb, sizeof(lb), "%lld", lo);
+	snprintf(hb, sizeof(hb), "%lld", hi);
+	values[0] = label;
+	values[1] = nb;
+	values[2] = lb;
+	values[3] = hb;
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, 4)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, values, 4);
+	return out;
+}
+
 /* A label for the middle of a sentence: "Your name" becomes "your name";
- * an acronym such as "URL" is left alone. */
+ * an acronym such as "URL" is left alone. The label is first put in the
+ * reader's language (a form's labels are msgids: N_()). */
 static const char *
 label_lc(struct arena *a, const char *label)
 {
 	char	*s;
 
+	label = i18n_text(NULL, label);
 	if (label[0] < 'A' || label[0] > 'Z' ||
 	    (label[1] >= 'A' && label[1] <= 'Z'))
 		return label;
@@ -874,8 +907,9 @@ msg_missing(struct arena *a, const struct form_spec *sp, const char *label)
 	if ((lc = label_lc(a, label)) == NULL)
 		return NULL;
 	if (sp->type == FT_ONEOF)
-		return arena_printf(a, "Choose one of the options for %s", lc);
-	return arena_printf(a, "Enter %s", lc);
+		return say(a, _("Choose one of the options for {label}"), lc,
+		    0, 0, 0);
+	return say(a, _("Enter {label}"), lc, 0, 0, 0);
 }
 
 /* The message for a value sent but not valid for its type. */
@@ -885,43 +919,50 @@ msg_invalid(struct arena *a, const struct form_spec *sp, const char *label,
 {
 	const char	*lc;
 
+	label = i18n_text(NULL, label);
 	switch (sp->type) {
 	case FT_LINE:
-		return arena_printf(a, "%s must be a single line of text",
-		    label);
+		return say(a, _("{label} must be a single line of text"), label,
+		    0, 0, 0);
 	case FT_EMAIL:
 		return arena_strdup(a,
-		    "Enter an email address like name@example.org");
+		    _("Enter an email address like name@example.org"));
 	case FT_INT:
 		if (!bounded)
-			return arena_printf(a, "%s must be a whole number",
-			    label);
-		return arena_printf(a,
-		    "%s must be a whole number from %lld to %lld",
-		    label, lo, hi);
+			return say(a, _("{label} must be a whole number"),
+			    label, 0, 0, 0);
+		return say(a, _("{label} must be a whole number from {lo} to "
+		    "{hi}"), label, 0, lo, hi);
 	case FT_DATE:
-		return arena_printf(a,
-		    "%s must be a real date, like 2026-03-14", label);
+		return say(a, _("{label} must be a real date, like 2026-03-14"),
+		    label, 0, 0, 0);
 	case FT_TIME:
-		return arena_printf(a, "%s must be a time like 09:30", label);
+		return say(a, _("{label} must be a time like 09:30"), label, 0,
+		    0, 0);
 	case FT_ONEOF:
-		if ((lc = label_lc(a, label)) == NULL)
+		if ((lc = label_lc(a, sp->label)) == NULL)
 			return NULL;
-		return arena_printf(a,
-		    "Choose one of the options for %s", lc);
+		return say(a, _("Choose one of the options for {label}"), lc,
+		    0, 0, 0);
 	case FT_TOKEN:
-		return arena_printf(a, "%s must use only letters, numbers, "
-		    "hyphens and underscores", label);
+		return say(a, _("{label} must use only letters, numbers, "
+		    "hyphens and underscores"), label, 0, 0, 0);
 	default:
-		return arena_printf(a, "%s must be plain text", label);
+		return say(a, _("{label} must be plain text"), label, 0, 0, 0);
 	}
 }
 
+/* Too long (most) or too short (least) for n characters. */
 static const char *
-msg_length(struct arena *a, const char *label, const char *bound, size_t n)
+msg_length(struct arena *a, const char *label, int most, size_t n)
 {
-	return arena_printf(a, "%s must be at %s %zu character%s", label,
-	    bound, n, n == 1 ? "" : "s");
+	label = i18n_text(NULL, label);
+	return say(a, most ? i18n_ntext(NULL,
+	    "{label} must be at most {n} character",
+	    "{label} must be at most {n} characters", n) : i18n_ntext(NULL,
+	    "{label} must be at least {n} character",
+	    "{label} must be at least {n} characters", n), label,
+	    (long long)n, 0, 0);
 }
 
 /*
@@ -942,12 +983,12 @@ check_length(struct arena *a, const struct form_spec *sp, const char *label,
 	if (sp->type == FT_EMAIL && (max == 0 || max > EMAIL_MAX))
 		max = EMAIL_MAX;
 	if (max == 0 && len > FORM_VALUE_MAX)
-		*msg = arena_printf(a, "%s is too long; make it shorter",
-		    label);
+		*msg = say(a, _("{label} is too long; make it shorter"),
+		    i18n_text(NULL, label), 0, 0, 0);
 	else if (max != 0 && nchars > max)
-		*msg = msg_length(a, label, "most", max);
+		*msg = msg_length(a, label, 1, max);
 	else if (nchars < sp->min_len)
-		*msg = msg_length(a, label, "least", sp->min_len);
+		*msg = msg_length(a, label, 0, sp->min_len);
 	else
 		return 0;
 	return *msg == NULL ? -1 : 0;
@@ -1014,8 +1055,8 @@ check_field(struct arena *a, const struct form *f,
 	}
 	if (text && has_bidi_control(s, len)) {
 		if ((norm = (char *)label_lc(a, label)) == NULL ||
-		    (v->error = arena_printf(a, "Please remove the hidden "
-		    "formatting characters from %s", norm)) == NULL)
+		    (v->error = say(a, _("Please remove the hidden formatting "
+		    "characters from {label}"), norm, 0, 0, 0)) == NULL)
 			return -1;
 		return 0;
 	}

@@ -2,6 +2,7 @@
  * http.c: request accessors, responses, CSRF.
  */
 #include <ctype.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +11,7 @@
 #include "arena.h"
 #include "buf.h"
 #include "http.h"
+#include "i18n.h"
 #include "json.h"
 #include "tmpl.h"
 #include "token.h"
@@ -220,6 +222,15 @@ resp_view(struct req *r, int status, const char *tmpl, const struct view *v)
 		    "application/json; charset=utf-8") == -1)
 			return 500;
 	} else {
+		/* A page answered with an error (but a form shown again,
+		 * 422) is marked, so that the layout says nothing of the
+		 * address that led to it (header.html's language links):
+		 * two such pages are alike whatever their address. The view
+		 * is the handler's own, made in this request's arena. */
+		if (status >= 400 && status != 422 &&
+		    view_set_bool((struct view *)(uintptr_t)v, "_error_page",
+		    1) == -1)
+			return 500;
 		if (ts == NULL || tmpl_render(ts, tmpl, v, &s) == -1 ||
 		    buf_failed(&r->body))
 			return 500;
@@ -237,13 +248,13 @@ static const char *
 error_title(int status, const char *flag)
 {
 	if (flag != NULL && strcmp(flag, "form_expired") == 0)
-		return "This form has expired";
+		return N_("This form has expired");
 	switch (status) {
-	case 404: return "Page not found";
-	case 403: return "Not allowed";
-	case 405: return "Not available this way";
-	case 413: return "Too large";
-	case 500: return "Something went wrong";
+	case 404: return N_("Page not found");
+	case 403: return N_("Not allowed");
+	case 405: return N_("Not available this way");
+	case 413: return N_("Too large");
+	case 500: return N_("Something went wrong");
 	default: return http_reason(status);
 	}
 }
@@ -265,8 +276,10 @@ resp_error_page(struct req *r, int status, const char *flag,
 	    view_set_int(v, "status", status) == 0 &&
 	    view_set(v, "title", title) == 0 &&
 	    view_set_bool(v, sflag, 1) == 0 &&
+	    view_set_bool(v, "_error_page", 1) == 0 &&
 	    (flag == NULL || view_set_bool(v, flag, 1) == 0) &&
-	    (message == NULL || view_set(v, "message", message) == 0) &&
+	    (message == NULL || view_set(v, "message",
+	    i18n_text(NULL, message)) == 0) &&
 	    resp_view(r, status, "error.html", v) == status && r->done)
 		return status;	/* (resp_view's own failure is also 500) */
 	/* No template or no memory: a plain page still says what happened. */

@@ -54,6 +54,8 @@ struct req {
 	int		 https;		/* request came over TLS */
 	int		 want_json;	/* Accept asks for application/json */
 	const char	*prog;		/* program name, for logs */
+	const char	*lang;		/* the page's language (app.before sets
+					 * it), or NULL; the cache keys on it */
 	/* What the program gives every request (as kcgi's struct kreq
 	 * carries its templates): the parsed templates, and the layout's
 	 * view for the pages the kit draws itself (NULL: a bare view). */

@@ -83,7 +83,8 @@ enum ntype {
 	N_IF,
 	N_LOOP,
 	N_BREAK,
-	N_CONTINUE
+	N_CONTINUE,
+	N_TRANS
 };
 
 struct node {
@@ -92,10 +93,14 @@ struct node {
 	enum meta	 meta;		/* N_VAR, N_IF: a loop variable */
 	int		 elsif;		/* N_IF made by TMPL_ELSIF */
 	unsigned	 level;		/* N_BREAK, N_CONTINUE: loops to leave */
-	const char	*text;		/* N_TEXT: len bytes; N_VAR: default */
+	const char	*text;		/* N_TEXT: len bytes; N_VAR: default;
+					 * N_TRANS: the msgid */
 	size_t		 len;
-	const char	*value;		/* N_IF: value="...", or NULL */
-	const char	*name;		/* N_VAR, N_IF, N_LOOP */
+	const char	*value;		/* N_IF: value="...", or NULL;
+					 * N_TRANS: plural="...", or NULL */
+	const char	*name;		/* N_VAR, N_IF, N_LOOP; N_TRANS:
+					 * count="...", or NULL */
+	const char	*ctx;		/* N_TRANS: context="...", or NULL */
 	struct node	*body;		/* N_IF when true; N_LOOP each row */
 	struct node	*alt;		/* N_IF otherwise: an elsif node or a list */
 	struct node	*next;
@@ -156,6 +161,7 @@ enum tagk {
 	TK_BREAK,
 	TK_CONTINUE,
 	TK_INCLUDE,
+	TK_TRANS,
 	TK_ENDIF,
 	TK_ENDLOOP,
 	TK__MAX
@@ -167,11 +173,15 @@ enum attrk {
 	A_FMT,
 	A_VALUE,
 	A_LEVEL,
+	A_COUNT,
+	A_PLURAL,
+	A_CONTEXT,
 	A__MAX
 };
 
 static const char *const attrnames[A__MAX] = {
-	"name", "default", "fmt", "value", "level"
+	"name", "default", "fmt", "value", "level", "count", "plural",
+	"context"
 };
 
 /* As libctemplate has them; a container (IF, LOOP and their ends) may
@@ -192,6 +202,8 @@ static const struct tagdef {
 	{ "BREAK", 0, 0, 1u << A_LEVEL, 0 },
 	{ "CONTINUE", 0, 0, 1u << A_LEVEL, 0 },
 	{ "INCLUDE", 0, 0, 1u << A_NAME, 1u << A_NAME },
+	/* tessera's own: its body is read by trans_node(). */
+	{ "TRANS", 0, 1, 1u << A_COUNT | 1u << A_PLURAL | 1u << A_CONTEXT, 0 },
 	{ "IF", 1, 1, 0, 0 },
 	{ "LOOP", 1, 1, 0, 0 },
 };
@@ -413,7 +425,7 @@ tag_label(int k)
 	static const char *const labels[TK__MAX] = {
 		"<TMPL_VAR>", "<TMPL_IF>", "<TMPL_ELSIF>", "<TMPL_ELSE>",
 		"<TMPL_LOOP>", "<TMPL_BREAK>", "<TMPL_CONTINUE>",
-		"<TMPL_INCLUDE>", "</TMPL_IF>", "</TMPL_LOOP>"
+		"<TMPL_INCLUDE>", "<TMPL_TRANS>", "</TMPL_IF>", "</TMPL_LOOP>"
 	};
 
 	return labels[k];
@@ -785,6 +797,138 @@ jump_node(struct parser *ps, const struct token *t)
 	return n;
 }
 
+/*
+ * Whether the n bytes at s are a translatable text as <TMPL_TRANS>
+ * holds it: no '<' or '&' (the text is escaped when it is written, so
+ * markup and entities cannot be in it: write the character itself),
+ * and every '{' opens a {name} of a variable. On failure *why says
+ * what is wrong.
+ */
+static int
+trans_text_ok(const char *s, size_t n, const char **why)
+{
+	size_t	 i, k;
+
+	for (i = 0; i < n; i++) {
+		if (s[i] == '<' || s[i] == '&') {
+			*why = "holds text only: no tags, no markup, no '&' "
+			    "(write the character itself)";
+			return 0;
+		}
+		if (s[i] == '}') {
+			*why = "has a '}' without its '{'";
+			return 0;
+		}
+		if (s[i] != '{')
+			continue;
+		for (k = i + 1; k < n && s[k] != '}'; k++)
+			continue;
+		if (k >= n || !var_name_valid(s + i + 1, k - i - 1)) {
+			*why = "has a '{' that does not hold a {name} "
+			    "([A-Za-z0-9_])";
+			return 0;
+		}
+		i = k;
+	}
+	return 1;
+}
+
+/*
+ * s (n bytes) with each run of white space made one space and none at
+ * either end, in the set's arena: the msgid, as tools/tmpl-xgettext.sh
+ * writes it. NULL when out of memory.
+ */
+static char *
+squeeze(struct parser *ps, const char *s, size_t n)
+{
+	char	*o;
+	size_t	 i, len = 0;
+
+	if ((o = arena_alloc(ps->ld->set->arena, n + 1)) == NULL)
+		return NULL;
+	for (i = 0; i < n; i++) {
+		if (is_space(s[i])) {
+			if (len > 0 && o[len - 1] != ' ')
+				o[len++] = ' ';
+			continue;
+		}
+		o[len++] = s[i];
+	}
+	while (len > 0 && o[len - 1] == ' ')
+		len--;
+	o[len] = '\0';
+	return o;
+}
+
+/*
+ * A TRANS at t, whose body is the text up to </TMPL_TRANS>: text only
+ * (trans_text_ok()), its white space squeezed. count="n" names the
+ * number a plural form is chosen by and needs plural="..." (the
+ * English plural), and the other way round; context="..." is gettext's
+ * msgctxt.
+ */
+static struct node *
+trans_node(struct parser *ps, const struct token *t)
+{
+	static const char	 close[] = "</TMPL_TRANS>";
+	const struct attr	*a;
+	struct arena		*ar = ps->ld->set->arena;
+	struct node		*n;
+	const char		*s, *why;
+
+	for (s = ps->p; s < ps->end; s++)
+		if (*s == '<' && prefix_eq(s, ps->end, close))
+			break;
+	if (s >= ps->end) {
+		fail(ps->ld, ps->file, t->line, "<TMPL_TRANS> without "
+		    "</TMPL_TRANS>");
+		return NULL;
+	}
+	if (!trans_text_ok(ps->p, (size_t)(s - ps->p), &why)) {
+		fail(ps->ld, ps->file, t->line, "<TMPL_TRANS> %s", why);
+		return NULL;
+	}
+	if (t->attr[A_COUNT].set != t->attr[A_PLURAL].set) {
+		fail(ps->ld, ps->file, t->line, "<TMPL_TRANS> needs count= "
+		    "and plural= together");
+		return NULL;
+	}
+	if ((n = node_new(ps, N_TRANS, t->line)) == NULL)
+		return NULL;
+	if ((n->text = squeeze(ps, ps->p, (size_t)(s - ps->p))) == NULL)
+		goto nomem;
+	if (n->text[0] == '\0') {
+		fail(ps->ld, ps->file, t->line, "<TMPL_TRANS> with no text");
+		return NULL;
+	}
+	if ((a = &t->attr[A_COUNT])->set) {
+		if (!var_name_valid(a->v, a->len)) {
+			fail(ps->ld, ps->file, t->line, "<TMPL_TRANS>: invalid "
+			    "count \"%.*s\"", (int)(a->len > QUOTE_MAX ?
+			    QUOTE_MAX : a->len), a->v);
+			return NULL;
+		}
+		if ((n->name = arena_strndup(ar, a->v, a->len)) == NULL)
+			goto nomem;
+		a = &t->attr[A_PLURAL];
+		if (!trans_text_ok(a->v, a->len, &why)) {
+			fail(ps->ld, ps->file, t->line, "<TMPL_TRANS> plural "
+			    "%s", why);
+			return NULL;
+		}
+		if ((n->value = squeeze(ps, a->v, a->len)) == NULL)
+			goto nomem;
+	}
+	if ((a = &t->attr[A_CONTEXT])->set && (n->ctx = arena_strndup(ar,
+	    a->v, a->len)) == NULL)
+		goto nomem;
+	advance(ps, s + sizeof(close) - 1);
+	return n;
+nomem:
+	fail(ps->ld, ps->file, t->line, "out of memory");
+	return NULL;
+}
+
 /* The error for a tag that ends a block where it cannot. */
 static int
 stray(struct parser *ps, const struct token *t)
@@ -987,6 +1131,11 @@ parse_list(struct parser *ps, struct list *l, struct token *stop)
 		case TK_INCLUDE:
 			if (parse_include(ps, &t, l) == -1)
 				return -1;
+			break;
+		case TK_TRANS:
+			if ((n = trans_node(ps, &t)) == NULL)
+				return -1;
+			append(l, n);
 			break;
 		default:
 			*stop = t;
@@ -1701,6 +1850,90 @@ render_var(const struct sink *out, const struct view *root,
 	}
 }
 
+static tmpl_translator	 translator;
+
+void
+tmpl_set_translator(tmpl_translator fn)
+{
+	translator = fn;
+}
+
+/* The n bytes at s, HTML-escaped. */
+static int
+escape_run(const struct sink *out, const char *s, size_t n)
+{
+	const char	*e;
+	size_t		 i, run = 0;
+
+	for (i = 0; i < n; i++) {
+		switch (s[i]) {
+		case '&': e = "&amp;"; break;
+		case '<': e = "&lt;"; break;
+		case '>': e = "&gt;"; break;
+		case '"': e = "&quot;"; break;
+		case '\'': e = "&#39;"; break;
+		default: continue;
+		}
+		if (sink_write(out, s + run, i - run) == -1 ||
+		    sink_puts(out, e) == -1)
+			return -1;
+		run = i + 1;
+	}
+	return sink_write(out, s + run, n - run);
+}
+
+/*
+ * A TRANS: the text the translator gives (the English text without
+ * one; plural chosen by count, English's rule), escaped, each {name}
+ * in it replaced by that variable's text, escaped. A {name} with no
+ * variable is written as it stands; so is a '{' that opens none.
+ */
+static int
+render_trans(const struct sink *out, const struct view *root,
+    const struct frame *f, const struct node *n)
+{
+	struct node	 var;
+	const char	*s, *q, *v;
+	char		 num[32], name[VIEW_NAME_MAX + 1], *end;
+	unsigned long	 count = 0;
+
+	memset(&var, 0, sizeof(var));
+	var.type = N_VAR;
+	if (n->name != NULL) {
+		var.name = n->name;
+		if ((v = value_of(root, f, &var, num)) != NULL)
+			count = strtoul(v, &end, 10);
+	}
+	if (translator != NULL)
+		s = translator(n->ctx, n->text, n->value, count);
+	else
+		s = n->value != NULL && count != 1 ? n->value : n->text;
+	if (s == NULL)
+		s = n->text;
+	while ((q = strchr(s, '{')) != NULL) {
+		if (escape_run(out, s, (size_t)(q - s)) == -1)
+			return -1;
+		s = q;
+		q = strchr(s + 1, '}');
+		if (q == NULL || !var_name_valid(s + 1, (size_t)(q - s - 1))) {
+			if (escape_run(out, s, 1) == -1)
+				return -1;
+			s++;
+			continue;
+		}
+		memcpy(name, s + 1, (size_t)(q - s - 1));
+		name[q - s - 1] = '\0';
+		var.name = name;
+		if ((v = value_of(root, f, &var, num)) == NULL) {
+			if (escape_run(out, s, (size_t)(q - s + 1)) == -1)
+				return -1;
+		} else if (html_escape(out, v) == -1)
+			return -1;
+		s = q + 1;
+	}
+	return html_escape(out, s);
+}
+
 /* The nodes an IF chain renders: the body of the first ELSIF (or the
  * IF) that is true, else the ELSE list, else NULL. No recursion, however
  * long the chain. */
@@ -1770,6 +2003,10 @@ render_list(const struct sink *out, const struct view *root,
 			break;
 		case N_VAR:
 			if (render_var(out, root, f, n) == -1)
+				return RS_ERR;
+			break;
+		case N_TRANS:
+			if (render_trans(out, root, f, n) == -1)
 				return RS_ERR;
 			break;
 		case N_IF:

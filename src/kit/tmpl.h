@@ -9,6 +9,9 @@
  *   <TMPL_INCLUDE name="file.html">
  *   <!-- TMPL_VAR name="x" -->  (any tag may be written so; end it with -->)
  *   <* a comment *>
+ *   <TMPL_TRANS>Book a place</TMPL_TRANS>               (tessera's own)
+ *   <TMPL_TRANS count="n" plural="{n} places left">1 place left</TMPL_TRANS>
+ *   <TMPL_TRANS context="month">May</TMPL_TRANS>
  *
  * A construct renders as libctemplate 1.0 renders it, or the template
  * is refused at load time; tests/unit/tmpl_conformance holds the cases
@@ -44,6 +47,16 @@
  * process; INCLUDE names a file of the template directory and is
  * resolved at load time, at most TMPL_INCLUDE_DEPTH deep. Names are
  * [A-Za-z0-9_]. A parse error names the file and the line.
+ *
+ * TMPL_TRANS is not libctemplate's: it marks text for translation
+ * (gettext). Its body is text only, no tags, no '<' or '&' (it is
+ * escaped when written, so a translator can add no markup); white space
+ * runs are squeezed to one space and trimmed, giving the msgid that
+ * tools/tmpl-xgettext.sh extracts the same way. {name} in the text (or
+ * in its translation) is replaced by that variable's text, escaped.
+ * count="n" with plural="..." chooses a plural form by the number n;
+ * context="..." is gettext's msgctxt. The text written is what the
+ * translator set with tmpl_set_translator() returns, or the English.
  */
 #ifndef KIT_TMPL_H
 #define KIT_TMPL_H
@@ -81,6 +94,17 @@ int		 tmpl_has(const struct tmpl_set *, const char *name);
  */
 int		 tmpl_render(const struct tmpl_set *, const char *name,
 		    const struct view *, const struct sink *);
+
+/*
+ * The translator TMPL_TRANS asks: the text for msgid (with context ctx,
+ * or NULL), or with plural (non-NULL) the form for the number n. The
+ * returned text must live until the render ends; NULL means msgid. The
+ * kit knows no language: a program sets this once, before it renders,
+ * and chooses the language per request itself. NULL: English.
+ */
+typedef const char *(*tmpl_translator)(const char *ctx, const char *msgid,
+		    const char *plural, unsigned long n);
+void		 tmpl_set_translator(tmpl_translator);
 
 /* The escapers, for code that writes HTML itself. */
 int		 html_escape(const struct sink *, const char *);

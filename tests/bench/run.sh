@@ -99,7 +99,7 @@ row "course page: requests/s" "$1" "" ""
 
 # Booking POSTs: distinct learners over many runs of 1,000 places.
 # Each area's benchmark, as its part of the system exists.
-for part in booking checkin export mail door; do
+for part in booking checkin export mail door i18n; do
 	if [ -f "$ROOT/tests/bench/$part.sh" ]; then
 		. "$ROOT/tests/bench/$part.sh"
 	fi

@@ -11,6 +11,8 @@
 //   control, the skip link first, and focus is always visible and not
 //   hidden; a cold load transfers under 30 KB (the scanner's QR decoder,
 //   loaded only once the camera starts, is not counted);
+// - the learner's pages in Dutch, Spanish and Welsh at phone size:
+//   <html lang> right, axe-core clean, no sideways scrolling at 320 px;
 // - the learner's journey at phone size: find a course, book with a
 //   mistake (the error summary links to the fields), book, see the QR
 //   code, download the calendar file, cancel; and again at desktop size
@@ -534,6 +536,61 @@ async function pageChecks(spec, page, fx) {
 		const p = takeProblems(page);
 		assert(p.length === 0, p.slice(0, 3).join("; "));
 	});
+}
+
+/* --- Languages ------------------------------------------------------------- */
+
+// Issue 17: each learner's page in Dutch, Spanish and Welsh (the
+// browser's Accept-Language), at phone size: in that language (its
+// <html lang>), axe-core clean, and no sideways scrolling at 320 px,
+// where long Welsh and Dutch words would push it.
+const LANGS = ["nl", "es", "cy"];
+const LANG_PAGES = ["courses", "course", "book-form", "book-errors", "booking",
+    "booking-cancel", "booking-lost", "booking-lost-errors", "booking-lost-sent",
+    "reminders", "reminders-stopped", "not-found"];
+
+async function languagePages(browser, fx) {
+	const specs = pageList(fx).filter((p) => LANG_PAGES.includes(p.name));
+	for (const lang of LANGS) {
+		const ctx = await newContext(browser, PHONE, {
+			locale: lang, extraHTTPHeaders: { "Accept-Language": lang },
+		});
+		const page = await ctx.newPage();
+		for (const spec of specs) {
+			const n = `lang-${lang}-${spec.name}`;
+			if (!ONLY.test(n) && !ONLY.test("languages"))
+				continue;
+			const opened = await check(`${n}: opens in ${lang}`, async () => {
+				await page.setViewportSize(PHONE);
+				const status = await spec.open(page);
+				assert(status === spec.want, `status ${status}, wanted ${spec.want}`);
+				const l = await page.evaluate(() => document.documentElement.lang);
+				assert(l === lang, `<html lang="${l}">`);
+			});
+			if (!opened)
+				continue;
+			await check(`${n} 360x740: axe, WCAG 2.2 A and AA`, async () => {
+				const v = await axeViolations(page);
+				assert(v.length === 0, v.join(" || "));
+			});
+			await check(`${n}: no horizontal scrolling at 320 px`, async () => {
+				await page.setViewportSize(NARROW);
+				const w = await page.evaluate(() => {
+					const d = document.documentElement;
+					const wide = [];
+					for (const el of document.body.querySelectorAll("*")) {
+						const r = el.getBoundingClientRect();
+						if (r.right > d.clientWidth + 1 && el.checkVisibility())
+							wide.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""}`);
+					}
+					return { scroll: d.scrollWidth, client: d.clientWidth, wide: wide.slice(0, 5) };
+				});
+				await page.screenshot({ path: path.join(SHOTS, `${n}-320.png`), fullPage: true });
+				assert(w.scroll <= w.client, `page is ${w.scroll} px wide in a ${w.client} px window (${w.wide.join(", ")})`);
+			});
+		}
+		await ctx.close();
+	}
 }
 
 /* --- Journeys ---------------------------------------------------------------- */
@@ -1538,6 +1595,10 @@ async function main() {
 		await pageChecks(spec, ctxs[spec.who], fx);
 	}
 
+	if (ONLY.test("languages") || LANGS.some((l) => ONLY.test(`lang-${l}-`))) {
+		console.log("browser: the learner's pages in nl, es and cy (360 and 320 px)");
+		await languagePages(browser, fx);
+	}
 	if (ONLY.test("journeys")) {
 		console.log("browser: issue 13's layout points (320, 390 and 1280 px)");
 		await journeysLayout(browser, fx);

@@ -145,7 +145,7 @@ expect_status "other browser cancelled" 303 -b "$JX" --data "csrf=$(csrf_of "$BO
 
 expect_status "booking page" 200 "$BASE$LA"
 body_has "booking confirmed" "Your place is confirmed."
-body_has "booking key" "This page's address is your key to your booking: bookmark it."
+body_has "booking key" "This page&#39;s address is your key to your booking: bookmark it."
 body_has "booking anyone with link" "Anyone with the link can see and cancel this booking."
 body_has "booking inline qr" "<svg "
 body_has "booking code" "class=\"checkin-code\">$(bk_sql "SELECT code FROM booking WHERE token_hash = '$(bk_hash "$TA")'")<"

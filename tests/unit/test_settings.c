@@ -58,6 +58,22 @@ test_settings_check_table(void **state)
 		{ SETTINGS_REMINDER, "337", NULL, NULL },
 		{ SETTINGS_REMINDER, "-1", NULL, NULL },
 		{ SETTINGS_REMINDER, "twelve", NULL, NULL },
+		{ SETTINGS_LANGUAGES, "en,nl,es,cy", "en,nl,es,cy", NULL },
+		{ SETTINGS_LANGUAGES, " EN, cy ,nl ", "en,cy,nl", NULL },
+		{ SETTINGS_LANGUAGES, "cy", "cy", NULL },
+		{ SETTINGS_LANGUAGES, "", NULL, NULL },
+		{ SETTINGS_LANGUAGES, " , ", NULL, "codes" },
+		{ SETTINGS_LANGUAGES, "en,english", NULL, "codes" },
+		{ SETTINGS_LANGUAGES, "en,n", NULL, "codes" },
+		{ SETTINGS_LANGUAGES, "en,../x", NULL, "codes" },
+		{ SETTINGS_LANGUAGES, "en-GB", NULL, "codes" },
+		{ SETTINGS_LANGUAGES, "en,nl,EN", NULL, "twice" },
+		{ SETTINGS_LANGUAGES, "aa,ab,ac,ad,ae,af,ag,ah,ai,aj,ak,al,am,"
+		    "an,ao,ap,aq", NULL, "too many" },
+		{ SETTINGS_DEFAULT_LANG, "cy", "cy", NULL },
+		{ SETTINGS_DEFAULT_LANG, "CY", NULL, "code" },
+		{ SETTINGS_DEFAULT_LANG, "x", NULL, "code" },
+		{ SETTINGS_DEFAULT_LANG, "", NULL, NULL },
 		{ SETTINGS_REMINDER, "", NULL, NULL },
 	};
 	struct arena	*a = arena_new();

@@ -158,6 +158,20 @@ render_string(struct fixture *fx, const char *text, const struct view *v)
 	return s;
 }
 
+/* A view with a loop "rows" of n = 1 and n = 2. */
+static struct view *
+golden_rows(struct arena *a)
+{
+	struct view	*v, *r;
+
+	assert_non_null(v = view_new(a));
+	assert_non_null(r = view_row(v, "rows"));
+	assert_int_equal(view_set_int(r, "n", 1), 0);
+	assert_non_null(r = view_row(v, "rows"));
+	assert_int_equal(view_set_int(r, "n", 2), 0);
+	return v;
+}
+
 static struct view *
 golden_view(struct arena *a)
 {
@@ -983,6 +997,120 @@ test_tmpl_render_sink_fails(void **state)
 	tmpl_free(set);
 }
 
+/* A translator for the tests: "Book a place" and a plural in a made-up
+ * language, a context, and a translation that moves and reuses {n}. */
+static const char *
+fake_translator(const char *ctx, const char *msgid, const char *plural,
+    unsigned long n)
+{
+	if (ctx != NULL && strcmp(ctx, "month") == 0 &&
+	    strcmp(msgid, "May") == 0)
+		return "mei";
+	if (ctx == NULL && strcmp(msgid, "Book a place") == 0)
+		return "Boek een plek";
+	if (plural != NULL && strcmp(msgid, "{n} place left") == 0)
+		return n == 1 ? "nog {n} plek" : "nog {n} plekken ({n})";
+	if (ctx == NULL && strcmp(msgid, "Hello {who}") == 0)
+		return "{who}, hallo {nope} {";
+	return NULL;
+}
+
+static void
+test_tmpl_render_trans(void **state)
+{
+	struct fixture	*fx = *state;
+	struct view	*v;
+
+	assert_non_null(v = view_new(fx->arena));
+	assert_int_equal(view_set(v, "who", HOSTILE), 0);
+	assert_int_equal(view_set_int(v, "n", 3), 0);
+	assert_int_equal(view_set_int(v, "one", 1), 0);
+
+	/* No translator: the English, white space squeezed, the plural
+	 * by English's rule, values escaped. */
+	tmpl_set_translator(NULL);
+	assert_string_equal(render_string(fx, "<p><TMPL_TRANS>  Book\n\ta   "
+	    "place </TMPL_TRANS></p>", v), "<p>Book a place</p>");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS count=\"n\" "
+	    "plural=\"{n} places left\">{n} place left</TMPL_TRANS>", v),
+	    "3 places left");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS count=\"one\" "
+	    "plural=\"{one} places left\">{one} place left</TMPL_TRANS>", v),
+	    "1 place left");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS>Hi {who}, it's "
+	    "\"{missing}\"</TMPL_TRANS>", v), "Hi &quot;&gt;&lt;script&gt;"
+	    "alert(&#39;x&#39;)&lt;/script&gt;&amp;{{, it&#39;s "
+	    "&quot;{missing}&quot;");
+
+	/* With one: its text, escaped, its {name}s filled; an unknown
+	 * {name} and a lone '{' as they stand. */
+	tmpl_set_translator(fake_translator);
+	assert_string_equal(render_string(fx, "<TMPL_TRANS>Book a place"
+	    "</TMPL_TRANS>", v), "Boek een plek");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS context=\"month\">"
+	    "May</TMPL_TRANS> <TMPL_TRANS>May</TMPL_TRANS>", v), "mei May");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS count=\"n\" "
+	    "plural=\"{n} places left\">{n} place left</TMPL_TRANS>", v),
+	    "nog 3 plekken (3)");
+	assert_string_equal(render_string(fx, "<TMPL_LOOP name=\"rows\">"
+	    "<TMPL_TRANS count=\"n\" plural=\"{n} places left\">{n} place "
+	    "left</TMPL_TRANS>;</TMPL_LOOP>", golden_rows(fx->arena)),
+	    "nog 1 plek;nog 2 plekken (2);");
+	assert_string_equal(render_string(fx, "<TMPL_TRANS>Hello {who}"
+	    "</TMPL_TRANS>", v), "&quot;&gt;&lt;script&gt;alert(&#39;x&#39;)"
+	    "&lt;/script&gt;&amp;{{, hallo {nope} {");
+	tmpl_set_translator(NULL);
+}
+
+static void
+test_tmpl_load_string_trans_errors(void **state)
+{
+	static const struct {
+		const char	*text;
+		const char	*err;
+	} cases[] = {
+		{ "<TMPL_TRANS>Book", "t.html:1: <TMPL_TRANS> without "
+		  "</TMPL_TRANS>" },
+		{ "<TMPL_TRANS>a <b>b</b></TMPL_TRANS>", "t.html:1: <TMPL_TRANS> "
+		  "holds text only: no tags, no markup, no '&' (write the "
+		  "character itself)" },
+		{ "x\n<TMPL_TRANS>a <TMPL_VAR name=\"x\"></TMPL_TRANS>",
+		  "t.html:2: <TMPL_TRANS> holds text only: no tags, no markup, "
+		  "no '&' (write the character itself)" },
+		{ "<TMPL_TRANS>Q&amp;A</TMPL_TRANS>", "t.html:1: <TMPL_TRANS> "
+		  "holds text only: no tags, no markup, no '&' (write the "
+		  "character itself)" },
+		{ "<TMPL_TRANS>a {b c}</TMPL_TRANS>", "t.html:1: <TMPL_TRANS> "
+		  "has a '{' that does not hold a {name} ([A-Za-z0-9_])" },
+		{ "<TMPL_TRANS>a }</TMPL_TRANS>", "t.html:1: <TMPL_TRANS> has a "
+		  "'}' without its '{'" },
+		{ "<TMPL_TRANS>  </TMPL_TRANS>", "t.html:1: <TMPL_TRANS> with no "
+		  "text" },
+		{ "<TMPL_TRANS count=\"n\">a</TMPL_TRANS>", "t.html:1: "
+		  "<TMPL_TRANS> needs count= and plural= together" },
+		{ "<TMPL_TRANS plural=\"as\">a</TMPL_TRANS>", "t.html:1: "
+		  "<TMPL_TRANS> needs count= and plural= together" },
+		{ "<TMPL_TRANS count=\"a b\" plural=\"x\">a</TMPL_TRANS>",
+		  "t.html:1: <TMPL_TRANS>: invalid count \"a b\"" },
+		{ "<TMPL_TRANS name=\"x\">a</TMPL_TRANS>", "t.html:1: "
+		  "<TMPL_TRANS> has no attribute \"name\"" },
+		{ "<TMPL_TRANS/>a</TMPL_TRANS>", "t.html:1: <TMPL_TRANS> cannot "
+		  "end with />" },
+		{ "a</TMPL_TRANS>", "t.html:1: unknown tag </TMPL_TRANS>" },
+		{ "<TMPL_VAR name=\"x\" count=\"n\">", "t.html:1: <TMPL_VAR> "
+		  "has no attribute \"count\"" },
+	};
+	char		 err[256];
+	size_t		 i;
+
+	(void)state;
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		assert_null(tmpl_load_string("t.html", cases[i].text, NULL, err,
+		    sizeof(err)));
+		assert_string_equal(err, cases[i].err);
+	}
+}
+
 int
 main(void)
 {
@@ -1003,6 +1131,8 @@ main(void)
 		T(test_tmpl_render_no_alloc),
 		T(test_tmpl_render_missing),
 		T(test_tmpl_render_sink_fails),
+		T(test_tmpl_render_trans),
+		T(test_tmpl_load_string_trans_errors),
 	};
 #undef T
 
