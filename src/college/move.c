@@ -20,7 +20,8 @@
  * migration's) stops the move rather than being left behind.
  */
 static const char *const	tables[] = {
-	"setting", "topic", "venue", "course", "run", "session", "user",
+	"setting", "topic", "venue", "course", "course_text", "run",
+	"session", "user",
 	"facilitator", "learner", "booking", "booking_client", "attendance",
 	"auth_session", "login_failure", "audit", "scan_nonce", "outbox",
 	"reminder_sent", "lost_request", "pending_erasure", "login_device",
