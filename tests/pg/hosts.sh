@@ -88,6 +88,22 @@ for p in $PROGS; do
 	done
 done
 
+# Every program listening before nginx starts: a server it cannot
+# reach is marked down for fail_timeout (10 s) and its pages answer 502.
+n=0
+for p in $PROGS; do
+	n=$((n + 1))
+	for h in $HOSTS; do
+		i=0
+		while curl -s -o /dev/null --max-time 1 \
+		    "http://$(sub $h).2:$((9000 + n))/"; [ $? = 7 ]; do
+			i=$((i + 1))
+			[ $i -gt 100 ] && { echo "hosts: $p on $h did not listen"; exit 1; }
+			sleep 0.1
+		done
+	done
+done
+
 # nginx: tessera's own configuration, each program's socket replaced by
 # an upstream of the two hosts.
 ups=""
@@ -128,6 +144,11 @@ TESSERA_DB=$PG_URL "$BUILD/cgi-bin/booking.fcgi" --listen 0.0.0.0:9 \
     2>"$TMP/wild" >/dev/null
 check "hosts wildcard refused" [ $? = 1 ]
 check "hosts wildcard says why" grep -q "private address" "$TMP/wild"
+
+# The catalogue from both hosts (nginx takes turns).
+for k in 1 2; do
+	expect_status "hosts courses $k" 200 "$BASE/courses"
+done
 
 echo "hosts: race.sh across two hosts"
 . "$ROOT/tests/pg/race.sh"
