@@ -4,7 +4,8 @@
 # primary with a synchronous standby: synchronous_commit = on, each
 # commit on both before the answer), the catalogue (/courses) against
 # the hello-world FastCGI responder, and the same bookings from two
-# hosts (tests/pg/hosts.sh with BENCH=1). Failover time: make
+# hosts (tests/pg/hosts.sh with BENCH=1; the primary alone, two hosts in
+# network namespaces on this one machine). Failover time: make
 # test-cluster prints it.
 # Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4),
 # BENCH_STANDBY ("standby"; empty: the primary alone).
@@ -81,3 +82,6 @@ printf '%-52s %10s %s\n' "PostgreSQL, one host: confirmed bookings/s" "$BOOK" "(
 printf '%-52s %10s\n' "PostgreSQL, one host: /courses req/s" "$COURSES"
 printf '%-52s %10s\n' "hello-world FastCGI req/s" "$HELLO"
 printf '%-52s %10s\n' "catalogue ratio (/courses / hello)" "$(awk -v a="$COURSES" -v b="$HELLO" 'BEGIN { printf "%.2f", a / b }')"
+cleanup
+trap - EXIT INT TERM
+BENCH=1 sh "$ROOT/tests/pg/hosts.sh" build/release | grep "two hosts"

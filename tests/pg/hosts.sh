@@ -158,6 +158,31 @@ for h in $HOSTS; do
 	check "hosts $h served bookings" [ "$c" -gt 0 ]
 done
 
+# BENCH=1 (tests/pg/bench.sh): confirmed bookings/s through both hosts,
+# on 40 runs of 1,000 places, as tests/bench/booking.sh measures one.
+if [ "${BENCH:-0}" = 1 ]; then
+	pg_sql "INSERT INTO course(slug, title, status)
+	    VALUES ('bench-hosts', 'Bench', 'published');
+	    INSERT INTO run(course_id, capacity, status)
+	    SELECT (SELECT id FROM course WHERE slug = 'bench-hosts'), 1000,
+	    'published' FROM generate_series(1, 40);
+	    INSERT INTO session(run_id, starts_at, ends_at, venue_id)
+	    SELECT r.id, extract(epoch FROM now())::bigint + 172800,
+	    extract(epoch FROM now())::bigint + 180000, (SELECT min(id) FROM venue)
+	    FROM run AS r JOIN course AS c ON c.id = r.course_id
+	    WHERE c.slug = 'bench-hosts'" >/dev/null
+	first=$(pg_sql "SELECT min(r.id) FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'bench-hosts'")
+	fetch -c "$TMP/bjar" -b "$TMP/bjar" "$BASE/book/$first"
+	bc=$(csrf_of "$BODY")
+	before=$(pg_sql "SELECT count(*) FROM booking WHERE status = 'confirmed'")
+	BENCH_RUN_FIRST=$first BENCH_RUNS=40 BENCH_CSRF=$bc wrk -t2 \
+	    -c"${BENCH_CONNS:-32}" -d"${BENCH_SECONDS:-10}s" \
+	    -s "$ROOT/tests/bench/post.lua" "$BASE/book/$first" >/dev/null 2>&1
+	after=$(pg_sql "SELECT count(*) FROM booking WHERE status = 'confirmed'")
+	printf '%-52s %10s\n' "PostgreSQL, two hosts: confirmed bookings/s" \
+	    "$(awk -v n=$((after - before)) -v s="${BENCH_SECONDS:-10}" 'BEGIN { printf "%.0f", n / s }')"
+fi
+
 cleanup
 trap - EXIT INT TERM
 if grep -lE 'ERROR: (Address|Leak)Sanitizer|runtime error:' "$VAR"/log/*.log 2>/dev/null; then
