@@ -30,7 +30,7 @@ export TESSERA_EXTRA_NGINX="location = /_hello { include $ROOT/nginx/fastcgi.con
 cleanup() {
 	[ -f "$RUN/hello.pid" ] && kill "$(cat "$RUN/hello.pid")" 2>/dev/null
 	sh "$ROOT/tools/stack.sh" stop >/dev/null 2>&1
-	rm -rf "$TMP"
+	[ -n "${BENCH_KEEP:-}" ] || rm -rf "$TMP"
 }
 trap cleanup EXIT INT TERM
 
