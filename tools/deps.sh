@@ -6,7 +6,7 @@ PKGS="gcc make pkg-config libfcgi-dev libsqlite3-dev libqrencode-dev
 libcmocka-dev libsodium-dev zlib1g-dev libcurl4-openssl-dev nginx curl sqlite3
 tzdata zbar-tools python3-aiosmtpd python3-icalendar openssl procps
 libhtml-template-perl libunistring-dev libxlsxwriter-dev python3-openpyxl gettext
-libpq-dev postgresql-15 util-linux"
+libpq-dev postgresql-15 util-linux iproute2"
 [ "${TESSERA_DEPS_EXTRA:-}" ] && PKGS="$PKGS $TESSERA_DEPS_EXTRA"
 missing=""
 # nodejs and npm (the scanner's QR decoder, jsqr, comes from npm): by
