@@ -236,34 +236,10 @@ attendance_may(const struct staff_user *u, const struct att_session *s)
 	    (u->role == STAFF_ADMIN || s->facilitates);
 }
 
-/* Column i of s as a string in the arena ("" for NULL); NULL only when
- * out of memory. */
-static const char *
-col(struct arena *a, struct db_stmt *s, int i)
-{
-	const char	*t = db_col_text(s, i);
-
-	return arena_strndup(a, t, strlen(t));
-}
-
 static void
 dberr(struct db *db)
 {
 	warnx("attendance: %s", db_errmsg(db));
-}
-
-/* Step s to its end and reset it; 0, or -1 with a log line. */
-static int
-step_done(struct db *db, struct db_stmt *s)
-{
-	int	 rc = db_step(s);
-
-	db_reset(s);
-	if (rc != DB_DONE) {
-		dberr(db);
-		return -1;
-	}
-	return 0;
 }
 
 int
@@ -294,8 +270,8 @@ attendance_session(struct db *db, struct arena *a, long long id,
 	rst = db_col_text(s, 4);
 	out->scheduled = st != NULL && strcmp(st, "scheduled") == 0 &&
 	    rst != NULL && strcmp(rst, "cancelled") != 0;
-	out->course_title = col(a, s, 5);
-	out->venue = col(a, s, 6);
+	out->course_title = db_col_dup(s, 5, a);
+	out->venue = db_col_dup(s, 6, a);
 	out->online = (int)db_col_int(s, 7) != 0;
 	out->facilitates = (int)db_col_int(s, 8) != 0;
 	out->number = (int)db_col_int(s, 9);
@@ -548,11 +524,11 @@ booking_get(struct db *db, struct arena *ar, enum stmt idx, long long id,
 	}
 	b->id = db_col_int(s, 0);
 	b->run_id = db_col_int(s, 1);
-	b->status = col(ar, s, 2);
-	b->name = col(ar, s, 3);
-	b->course_title = col(ar, s, 4);
+	b->status = db_col_dup(s, 2, ar);
+	b->name = db_col_dup(s, 3, ar);
+	b->course_title = db_col_dup(s, 4, ar);
 	if (idx == STMT_ATT_BOOKING)
-		b->needs = col(ar, s, 5);
+		b->needs = db_col_dup(s, 5, ar);
 	db_reset(s);
 	if (b->status == NULL || b->name == NULL || b->course_title == NULL ||
 	    (idx == STMT_ATT_BOOKING && b->needs == NULL))
@@ -584,7 +560,7 @@ record_get(struct db *db, struct arena *a, long long booking,
 	out->status = st >= 0 ? (enum att_status)st : ATT_PRESENT;
 	out->at = (time_t)db_col_int(s, 1);
 	out->method = m >= 0 ? (enum att_method)m : ATT_TAP;
-	out->by = col(a, s, 3);
+	out->by = db_col_dup(s, 3, a);
 	db_reset(s);
 	return out->by == NULL ? -1 : 0;
 }
@@ -756,7 +732,7 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 	db_bind_int(st, 4, (long long)now);
 	db_bind_int(st, 5, u->id);
 	db_bind_text(st, 6, method_words[q->method]);
-	if (step_done(db, st) == -1)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	if (db_changes(db) == 1) {
 		out->result = CHECKIN_DONE;
@@ -848,13 +824,13 @@ attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
 		if ((s = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
 			goto fail;
 		db_bind_int(s, 1, (long long)now - ATT_NONCE_KEEP);
-		if (step_done(db, s) == -1 ||
+		if (db_step_done(s) != DB_OK ||
 		    (s = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
 			goto fail;
 		db_bind_int(s, 1, u->id);
 		db_bind_text(s, 2, q->nonce);
 		db_bind_int(s, 3, (long long)now);
-		if (step_done(db, s) == -1)
+		if (db_step_done(s) != DB_OK)
 			goto fail;
 		seen = db_changes(db) == 0;
 	}
@@ -874,7 +850,7 @@ attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
 				db_bind_int(s, 4, out->booking_id);
 			if (out->session_id != 0)
 				db_bind_int(s, 5, out->session_id);
-			if (step_done(db, s) == -1)
+			if (db_step_done(s) != DB_OK)
 				goto fail;
 		}
 	}
@@ -1130,7 +1106,7 @@ attendance_mark(struct db *db, const struct staff_user *u,
 			goto fail;
 		db_bind_int(st, 1, booking);
 		db_bind_int(st, 2, s->id);
-		if (step_done(db, st) == -1)
+		if (db_step_done(st) != DB_OK)
 			goto fail;
 		snprintf(detail, sizeof(detail), "booking %lld, session %lld",
 		    booking, s->id);
@@ -1146,7 +1122,7 @@ attendance_mark(struct db *db, const struct staff_user *u,
 		db_bind_int(st, 4, (long long)now);
 		db_bind_int(st, 5, u->id);
 		db_bind_text(st, 6, method_words[ATT_TAP]);
-		if (step_done(db, st) == -1)
+		if (db_step_done(st) != DB_OK)
 			goto fail;
 	}
 	return db_commit(db) == 0 ? 0 : -1;
@@ -1173,7 +1149,7 @@ attendance_absent_rest(struct db *db, const struct staff_user *u,
 	db_bind_int(st, 2, s->run_id);
 	db_bind_int(st, 3, (long long)now);
 	db_bind_int(st, 4, u->id);
-	if (step_done(db, st) == -1)
+	if (db_step_done(st) != DB_OK)
 		goto fail;
 	*n = db_changes(db);
 	snprintf(detail, sizeof(detail), "session %lld: %lld marked absent",
@@ -1405,7 +1381,7 @@ put_record(struct db *db, long long booking, long long session, int status,
 	db_bind_int(st, 4, (long long)at);
 	db_bind_int(st, 5, user);
 	db_bind_text(st, 6, method_words[m]);
-	return step_done(db, st);
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }
 
 static int
@@ -1419,7 +1395,7 @@ undo_record(struct db *db, const struct staff_user *u, long long booking,
 		return -1;
 	db_bind_int(st, 1, booking);
 	db_bind_int(st, 2, session);
-	if (step_done(db, st) == -1)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	snprintf(detail, sizeof(detail), "booking %lld, session %lld",
 	    booking, session);
@@ -1452,7 +1428,7 @@ sync_apply(struct db *db, struct arena *a, const struct staff_user *u,
 		db_bind_int(st, 2, s->run_id);
 		db_bind_int(st, 3, (long long)t);
 		db_bind_int(st, 4, u->id);
-		if (step_done(db, st) == -1)
+		if (db_step_done(st) != DB_OK)
 			return -1;
 		out->count = db_changes(db);
 		snprintf(detail, sizeof(detail), "session %lld: %lld marked "
@@ -1498,7 +1474,7 @@ sync_apply(struct db *db, struct arena *a, const struct staff_user *u,
 			db_bind_int(st, 1, b.id);
 			db_bind_int(st, 2, s->id);
 			db_bind_text(st, 3, status_words[want]);
-			if (step_done(db, st) == -1)
+			if (db_step_done(st) != DB_OK)
 				return -1;
 			out->result = SYNC_MARKED;
 		} else
@@ -1660,13 +1636,13 @@ attendance_sync(struct db *db, const struct staff_user *u,
 	if ((st = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
 		goto fail;
 	db_bind_int(st, 1, (long long)now - ATT_NONCE_KEEP);
-	if (step_done(db, st) == -1 ||
+	if (db_step_done(st) != DB_OK ||
 	    (st = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
 		goto fail;
 	db_bind_int(st, 1, u->id);
 	db_bind_text(st, 2, it->nonce);
 	db_bind_int(st, 3, (long long)now);
-	if (step_done(db, st) == -1)
+	if (db_step_done(st) != DB_OK)
 		goto fail;
 	seen = db_changes(db) == 0;
 	if (seen) {
@@ -1689,7 +1665,7 @@ attendance_sync(struct db *db, const struct staff_user *u,
 			db_bind_int(st, 4, it->booking_id);
 		if (d.result != SYNC_FORBIDDEN)
 			db_bind_int(st, 5, it->session_id);
-		if (step_done(db, st) == -1)
+		if (db_step_done(st) != DB_OK)
 			goto fail;
 	}
 	if (sync_view(it, &d, seen, row) == -1)

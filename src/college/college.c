@@ -99,8 +99,7 @@ college_setting(struct db *db, struct arena *a, const char *key,
 	if (db_bind_text(st, 1, key) == DB_OK &&
 	    db_step(st) == DB_ROW &&
 	    !db_col_null(st, 0))
-		v = arena_strndup(a, db_col_text(st, 0),
-		    strlen(db_col_text(st, 0)));
+		v = db_col_dup(st, 0, a);
 	db_reset(st);
 	return v != NULL ? v : def;
 }

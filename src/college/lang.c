@@ -219,7 +219,7 @@ lang_outbox(struct db *db, struct arena *a, long long id,
 	if ((step = db_step(st)) == DB_ROW) {
 		*kind = outbox_kind_of(db_col_text(st, 0));
 		if (i18n_tag_ok(db_col_text(st, 1)) &&
-		    (*lang = arena_strdup(a, db_col_text(st, 1))) == NULL)
+		    (*lang = db_col_dup(st, 1, a)) == NULL)
 			rc = -1;
 	} else if (step != DB_DONE)
 		rc = -1;

@@ -263,9 +263,9 @@ prepare(struct mailer *m, struct arena *a, long long id, time_t now,
 		db_reset(st);
 		return 0;
 	}
-	it->kind = arena_strdup(a, db_col_text(st, 0));
-	it->rcpt = arena_strdup(a, db_col_text(st, 1));
-	msgid = arena_strdup(a, db_col_text(st, 2));
+	it->kind = db_col_dup(st, 0, a);
+	it->rcpt = db_col_dup(st, 1, a);
+	msgid = db_col_dup(st, 2, a);
 	it->created = (time_t)db_col_int(st, 3);
 	it->attempts = db_col_int(st, 4);
 	blob = db_col_blob(st, 5, &bloblen);

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "arena.h"
 #include "db.h"
 #include "db_driver.h"
 
@@ -196,6 +197,20 @@ db_reset(struct db_stmt *s)
 	s->db->ops->reset(s->st);
 }
 
+enum db_rc
+db_step_done(struct db_stmt *s)
+{
+	enum db_rc	 rc = db_step(s);
+
+	if (rc == DB_ROW) {
+		warnx("db_step: a row from a statement that should give none");
+		rc = DB_ERROR;
+	} else if (rc != DB_DONE)	/* before the reset replaces it */
+		warnx("db_step: %s", db_errmsg(s->db));
+	db_reset(s);
+	return rc == DB_DONE ? DB_OK : rc;
+}
+
 long long
 db_col_int(struct db_stmt *s, int i)
 {
@@ -218,6 +233,14 @@ const void *
 db_col_blob(struct db_stmt *s, int i, size_t *len)
 {
 	return s->db->ops->col_blob(s->st, i, len);
+}
+
+char *
+db_col_dup(struct db_stmt *s, int i, struct arena *a)
+{
+	const char	*t = db_col_text(s, i);
+
+	return arena_strdup(a, t != NULL ? t : "");
 }
 
 long long

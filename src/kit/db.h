@@ -36,6 +36,8 @@
 
 #include <stddef.h>
 
+struct arena;
+
 #define DB_BUSY_MS	5000	/* how long a writer waits for the lock */
 #define DB_STMTS_MAX	256	/* statements one program may list */
 #define DB_PARAMS_MAX	32	/* highest ?N a statement may use */
@@ -137,6 +139,15 @@ enum db_rc	 db_step(struct db_stmt *);
  * time.
  */
 void		 db_reset(struct db_stmt *);
+/*
+ * Step a statement that answers no rows (an INSERT, UPDATE or DELETE
+ * without RETURNING) to its end, and reset it: DB_OK when it finished,
+ * else the failure (DB_CONSTRAINT, DB_BUSY, DB_ERROR; a row, which such
+ * a statement should not give, is DB_ERROR), with a log line naming the
+ * engine's message and never a bound value. db_changes() still counts
+ * its rows afterwards.
+ */
+enum db_rc	 db_step_done(struct db_stmt *);
 
 /*
  * Columns of the current row, counting from 0. A NULL reads as 0, "",
@@ -148,6 +159,12 @@ long long	 db_col_int(struct db_stmt *, int i);
 const char	*db_col_text(struct db_stmt *, int i);
 int		 db_col_null(struct db_stmt *, int i);
 const void	*db_col_blob(struct db_stmt *, int i, size_t *len);
+/*
+ * Column i of the current row as text copied into the arena, so that it
+ * outlives the statement's next step or reset ("" for NULL); NULL only
+ * when the arena is out of memory.
+ */
+char		*db_col_dup(struct db_stmt *, int i, struct arena *);
 
 /* Rows inserted, updated or deleted by the last statement run to
  * DB_DONE on this connection. */

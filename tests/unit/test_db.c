@@ -17,6 +17,7 @@
 
 #include <sqlite3.h>
 
+#include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/db_sqlite.h"
 #include "college/sqlfiles.h"
@@ -24,7 +25,7 @@
 #define MEM	":memory:"
 
 enum { S_ECHO, S_INSERT, S_COUNT, S_ROWS, S_ECHO2, S_U_ADD, S_U_IGNORE,
-    S_W_ADD, S_U_COPY, S__MAX };
+    S_W_ADD, S_U_COPY, S_U_PUT, S__MAX };
 
 static const struct db_sql stmts[S__MAX] = {
 	[S_ECHO] = { "SELECT ?1", NULL },
@@ -43,6 +44,7 @@ static const struct db_sql stmts[S__MAX] = {
 	    NULL },
 	[S_U_COPY] = { "INSERT INTO u (name, n) SELECT name || '2', n FROM u"
 	    " RETURNING id", NULL },
+	[S_U_PUT] = { "INSERT INTO u (name, n) VALUES (?1, ?2)", NULL },
 };
 
 static const struct db_migration two[] = {
@@ -809,6 +811,77 @@ test_db_step_statuses(void **state)
 	db_close(db);
 }
 
+/* Step S_U_PUT (no rows) with name and n through db_step_done. */
+static enum db_rc
+u_put(struct db *db, const char *name, long long n)
+{
+	struct db_stmt	*s = db_stmt(db, S_U_PUT);
+
+	assert_non_null(s);
+	assert_int_equal(db_bind_text(s, 1, name), DB_OK);
+	assert_int_equal(db_bind_int(s, 2, n), DB_OK);
+	return db_step_done(s);
+}
+
+static void
+test_db_step_done(void **state)
+{
+	struct db	*db = mem_t();
+	struct db_stmt	*s;
+
+	u_table(db);
+	/* Done is DB_OK, the statement reset and its row counted. */
+	assert_int_equal(u_put(db, "ada", 1), DB_OK);
+	assert_int_equal(db_changes(db), 1);
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(db_stmt(db, S_U_PUT))));
+	/* A failure keeps its kind, and the statement is reset too. */
+	assert_int_equal(u_put(db, "ada", 2), DB_CONSTRAINT);
+	assert_int_equal(u_put(db, "bea", -1), DB_CONSTRAINT);
+	assert_int_equal(u_put(db, NULL, 1), DB_ERROR);
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(db_stmt(db, S_U_PUT))));
+	assert_int_equal(count(db, "SELECT count(*) FROM u"), 1);
+	/* A statement that gives a row was not one to run this way. */
+	s = db_stmt(db, S_ECHO);
+	assert_int_equal(db_bind_int(s, 1, 7), DB_OK);
+	assert_int_equal(db_step_done(s), DB_ERROR);
+	assert_false(sqlite3_stmt_busy(db_sqlite_stmt(s)));
+	db_close(db);
+}
+
+static void
+test_db_col_dup(void **state)
+{
+	struct db	*db = mem_t();
+	struct arena	*a = arena_new();
+	struct db_stmt	*s;
+	char		*first, *none;
+
+	assert_non_null(a);
+	s = db_stmt(db, S_ECHO2);
+	assert_int_equal(db_bind_text(s, 1, "Siân"), DB_OK);
+	assert_int_equal(db_bind_null(s, 2), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	first = db_col_dup(s, 0, a);
+	none = db_col_dup(s, 1, a);
+	assert_non_null(first);
+	assert_ptr_not_equal(first, db_col_text(s, 0));
+	assert_string_equal(first, "Siân");
+	assert_non_null(none);
+	assert_string_equal(none, "");
+	/* The copies outlive the statement's next run. */
+	s = db_stmt(db, S_ECHO2);
+	assert_int_equal(db_bind_text(s, 1, "other"), DB_OK);
+	assert_int_equal(db_step(s), DB_ROW);
+	assert_string_equal(db_col_text(s, 0), "other");
+	assert_string_equal(first, "Siân");
+	/* A full arena answers NULL. */
+	assert_non_null(arena_alloc(a, ARENA_MAX - arena_used(a) - 2));
+	assert_null(db_col_dup(s, 0, a));
+	db_reset(s);
+	arena_free(a);
+	db_close(db);
+}
+
 static void
 test_db_binds_and_columns(void **state)
 {
@@ -1036,6 +1109,8 @@ main(void)
 		cmocka_unit_test(test_db_step_statuses),
 		cmocka_unit_test(test_db_returning_id_cases),
 		cmocka_unit_test(test_db_binds_and_columns),
+		cmocka_unit_test(test_db_step_done),
+		cmocka_unit_test(test_db_col_dup),
 		cmocka_unit_test_setup_teardown(test_db_changed_by_others,
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test_setup_teardown(test_db_purge_empties_the_log,
