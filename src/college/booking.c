@@ -21,6 +21,7 @@
 #include <sodium.h>
 
 #include "kit/arena.h"
+#include "kit/ascii.h"
 #include "kit/db.h"
 #include "kit/i18n.h"
 #include "kit/ical.h"
@@ -100,13 +101,6 @@ booking_closed_text(enum booking_closed c)
 	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX) ? closed_texts[c] : "";
 }
 
-static int
-is_space(int c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\f' || c == '\v';
-}
-
 /* Characters (not bytes) in a UTF-8 string. */
 static size_t
 chars(const char *s)
@@ -123,22 +117,19 @@ int
 booking_email_normalise(char *out, size_t outsz, const char *email)
 {
 	size_t	 b = 0, e, n, i;
-	char	 c;
 
 	if (email == NULL || out == NULL || outsz == 0)
 		return -1;
 	e = strlen(email);
-	while (b < e && is_space((unsigned char)email[b]))
+	while (b < e && ascii_space((unsigned char)email[b]))
 		b++;
-	while (e > b && is_space((unsigned char)email[e - 1]))
+	while (e > b && ascii_space((unsigned char)email[e - 1]))
 		e--;
 	n = e - b;
 	if (n == 0 || n >= outsz)
 		return -1;
-	for (i = 0; i < n; i++) {
-		c = email[b + i];
-		out[i] = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-	}
+	for (i = 0; i < n; i++)
+		out[i] = (char)ascii_lower((unsigned char)email[b + i]);
 	out[n] = '\0';
 	if (chars(out) > BOOKING_EMAIL_MAX)
 		return -1;
@@ -515,8 +506,8 @@ run_state(struct db *db, struct arena *a, long long run, time_t now,
 		else
 			rs->closed = BOOKING_OPEN;
 		if (a != NULL &&
-		    ((rs->slug = arena_strdup(a, db_col_text(st, 4))) == NULL ||
-		    (rs->title = arena_strdup(a, db_col_text(st, 5))) == NULL))
+		    ((rs->slug = db_col_dup(st, 4, a)) == NULL ||
+		    (rs->title = db_col_dup(st, 5, a)) == NULL))
 			rc = -1;
 	} else if (step != DB_DONE)
 		rc = -1;
@@ -1148,9 +1139,9 @@ info_read(struct db_stmt *st, struct arena *a, time_t now,
 	info->run_published = strcmp(rstat, "published") == 0;
 	info->run_cancelled = strcmp(rstat, "cancelled") == 0;
 	info->capacity = db_col_int(st, 5);
-	if ((info->online_details = arena_strdup(a, db_col_text(st, 6))) == NULL ||
-	    (info->course_slug = arena_strdup(a, db_col_text(st, 7))) == NULL ||
-	    (info->course_title = arena_strdup(a, db_col_text(st, 8))) == NULL)
+	if ((info->online_details = db_col_dup(st, 6, a)) == NULL ||
+	    (info->course_slug = db_col_dup(st, 7, a)) == NULL ||
+	    (info->course_title = db_col_dup(st, 8, a)) == NULL)
 		rc = -1;
 	info->first_start = db_col_null(st, 9) ? 0 :
 	    (time_t)db_col_int(st, 9);
@@ -1481,7 +1472,7 @@ joining_link(struct view *row, const char *joining)
 	if (p != NULL) {
 		/* To the next space or character that ends an address in
 		 * prose; a full stop or comma after it is not part of it. */
-		for (e = p; *e != '\0' && !is_space((unsigned char)*e) &&
+		for (e = p; *e != '\0' && !ascii_space((unsigned char)*e) &&
 		    strchr("\"'<>()", *e) == NULL; e++)
 			;
 		while (e > p && strchr(".,;:!?", e[-1]) != NULL)

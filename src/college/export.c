@@ -13,6 +13,7 @@
 
 #include <xlsxwriter.h>
 
+#include "kit/ascii.h"
 #include "kit/buf.h"
 #include "kit/csv.h"
 #include "kit/db.h"
@@ -56,13 +57,6 @@ enum sum_col {
 	SC_CO,
 	SC__MAX
 };
-
-/* Text of column i, or NULL for SQL NULL (the CSV writer writes ""). */
-static const char *
-col(struct db_stmt *st, int i)
-{
-	return db_col_text(st, i);
-}
 
 /* Bind the filter as ?1 from, ?2 to, ?3 course, ?4 run. 0 or -1. */
 static int
@@ -211,16 +205,16 @@ attendance_row(struct table *c, struct db_stmt *st, struct session_text *t)
 	cell(c, t->date);
 	cell(c, t->start);
 	cell(c, t->end);
-	cell(c, col(st, AC_COURSE));
+	cell(c, db_col_text(st, AC_COURSE));
 	cell_int(c, db_col_int(st, AC_RUN));
-	cell(c, col(st, AC_VENUE));
-	cell(c, col(st, AC_NAME));
-	cell(c, col(st, AC_EMAIL));
-	cell(c, col(st, AC_BOOKING));
-	cell(c, col(st, AC_STATUS));
+	cell(c, db_col_text(st, AC_VENUE));
+	cell(c, db_col_text(st, AC_NAME));
+	cell(c, db_col_text(st, AC_EMAIL));
+	cell(c, db_col_text(st, AC_BOOKING));
+	cell(c, db_col_text(st, AC_STATUS));
 	cell(c, at);
-	cell(c, col(st, AC_BY));
-	cell(c, col(st, AC_METHOD));
+	cell(c, db_col_text(st, AC_BY));
+	cell(c, db_col_text(st, AC_METHOD));
 	/* The table remembers a failure: one check per row. */
 	return end_row(c);
 }
@@ -307,7 +301,7 @@ summary_row(struct table *c, struct db_stmt *st)
 	held = db_col_int(st, SC_HELD);
 	attended = db_col_int(st, SC_ATTENDED);
 	rate_text(rate, sizeof(rate), attended, conf * held);
-	cell(c, col(st, SC_COURSE));
+	cell(c, db_col_text(st, SC_COURSE));
 	cell_int(c, db_col_int(st, SC_RUN));
 	cell(c, date);
 	cell_int(c, db_col_int(st, SC_SESSIONS));
@@ -434,9 +428,7 @@ put_safe(char *buf, size_t len, size_t *n, const char *s)
 	char	 ch;
 
 	for (; *s != '\0'; s++) {
-		ch = *s;
-		if (ch >= 'A' && ch <= 'Z')
-			ch = (char)(ch - 'A' + 'a');
+		ch = (char)ascii_lower((unsigned char)*s);
 		if (!((ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') ||
 		    ch == '-'))
 			continue;

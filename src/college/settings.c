@@ -8,6 +8,7 @@
 
 
 #include "kit/arena.h"
+#include "kit/ascii.h"
 #include "kit/db.h"
 #include "kit/form.h"
 #include "kit/i18n.h"
@@ -78,8 +79,7 @@ languages_norm(struct arena *a, const char *s, const char **why)
 		if (n > I18N_TAG_MAX)
 			return NULL;
 		for (k = 0; k < n; k++)
-			tag[k] = (char)(s[k] >= 'A' && s[k] <= 'Z' ?
-			    s[k] + 32 : s[k]);
+			tag[k] = (char)ascii_lower((unsigned char)s[k]);
 		tag[n] = '\0';
 		if (!i18n_tag_ok(tag))
 			return NULL;

@@ -12,6 +12,7 @@
 #include <sodium.h>
 
 #include "kit/arena.h"
+#include "kit/ascii.h"
 #include "kit/db.h"
 #include "kit/form.h"
 #include "kit/pw.h"
@@ -59,21 +60,6 @@ staff_hash(const char *s, char out[STAFF_HASH_HEX + 1])
 	return 0;
 }
 
-/* Step s to its end; 0, or -1 with a log line. */
-static int
-step_done(struct db *db, struct db_stmt *s)
-{
-	int	 rc = db_step(s);
-
-	if (rc != DB_DONE) {
-		warnx("staff: %s", db_errmsg(db));
-		db_reset(s);
-		return -1;
-	}
-	db_reset(s);
-	return 0;
-}
-
 /*
  * Step s, an INSERT ... RETURNING id, once and reset it: 1 with the new
  * row's id in *id, 0 when it inserted nothing (ON CONFLICT DO NOTHING),
@@ -104,8 +90,7 @@ account_of(const char *email, char out[STAFF_EMAIL_MAX + 1])
 	if (n == 0 || n > STAFF_EMAIL_MAX)
 		return -1;
 	for (i = 0; i < n; i++)
-		out[i] = (email[i] >= 'A' && email[i] <= 'Z') ?
-		    (char)(email[i] - 'A' + 'a') : email[i];
+		out[i] = (char)ascii_lower((unsigned char)email[i]);
 	out[n] = '\0';
 	return 0;
 }
@@ -201,7 +186,7 @@ exec_int(struct db *db, enum stmt idx, long long a, long long b, int nb)
 	db_bind_int(s, 1, a);
 	if (nb > 1)
 		db_bind_int(s, 2, b);
-	return step_done(db, s);
+	return db_step_done(s) == DB_OK ? 0 : -1;
 }
 
 /* 1 if the device whose id hashes to devhash has logged in to uid
@@ -411,21 +396,21 @@ staff_login(struct db *db, const char *email, const char *password,
 	db_bind_text(s, 1, idhash);
 	db_bind_int(s, 2, at.uid);
 	db_bind_int(s, 3, (long long)now);
-	if (step_done(db, s) == -1)
+	if (db_step_done(s) != DB_OK)
 		goto fail;
 	if ((s = db_stmt(db, STMT_REVIEW_DEVICE_ADD)) == NULL)
 		goto fail;
 	db_bind_text(s, 1, at.devhash);
 	db_bind_int(s, 2, at.uid);
 	db_bind_int(s, 3, (long long)now);
-	if (step_done(db, s) == -1)
+	if (db_step_done(s) != DB_OK)
 		goto fail;
 	if (rehash) {
 		if ((s = db_stmt(db, STMT_STAFF_PWHASH_SET)) == NULL)
 			goto fail;
 		db_bind_int(s, 1, at.uid);
 		db_bind_text(s, 2, fresh);
-		if (step_done(db, s) == -1)
+		if (db_step_done(s) != DB_OK)
 			goto fail;
 	}
 	login_audit(db, &at, 1);
@@ -545,7 +530,7 @@ session_delete(struct db *db, const char *idhash)
 	if ((s = db_stmt(db, STMT_STAFF_SESSION_DEL)) == NULL)
 		return -1;
 	db_bind_text(s, 1, idhash);
-	return step_done(db, s);
+	return db_step_done(s) == DB_OK ? 0 : -1;
 }
 
 enum staff_session_result
@@ -573,8 +558,8 @@ staff_session(struct db *db, struct arena *a, const char *sid, time_t now,
 	created = db_col_int(s, 1);
 	seen = db_col_int(s, 2);
 	role = staff_role_parse(db_col_text(s, 3));
-	user->name = arena_strdup(a, db_col_text(s, 4));
-	user->email = arena_strdup(a, db_col_text(s, 5));
+	user->name = db_col_dup(s, 4, a);
+	user->email = db_col_dup(s, 5, a);
 	db_reset(s);
 	if (user->name == NULL || user->email == NULL)
 		return STAFF_SESSION_ERROR;
@@ -591,7 +576,7 @@ staff_session(struct db *db, struct arena *a, const char *sid, time_t now,
 			return STAFF_SESSION_ERROR;
 		db_bind_text(s, 1, idhash);
 		db_bind_int(s, 2, (long long)now);
-		if (step_done(db, s) == -1)
+		if (db_step_done(s) != DB_OK)
 			return STAFF_SESSION_ERROR;
 	}
 	return STAFF_SESSION_OK;

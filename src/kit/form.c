@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "form.h"
 #include "i18n.h"
 
@@ -41,32 +42,6 @@ form_strerror(enum form_err e)
 	if ((unsigned)e >= FORM_E__MAX || errors[e] == NULL)
 		return "unknown form error";
 	return errors[e];
-}
-
-/* ASCII-only character classes: <ctype.h> depends on the locale. */
-static int
-is_digit(unsigned char c)
-{
-	return c >= '0' && c <= '9';
-}
-
-static int
-is_alpha(unsigned char c)
-{
-	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
-}
-
-static int
-is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-	    c == '\f' || c == '\v';
-}
-
-static unsigned char
-to_lower(unsigned char c)
-{
-	return (c >= 'A' && c <= 'Z') ? c - 'A' + 'a' : c;
 }
 
 static int
@@ -304,7 +279,7 @@ form_parse_urlencoded(struct arena *a, const char *data, size_t len,
 static int
 is_tchar(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) ||
+	return ascii_alpha(c) || ascii_digit(c) ||
 	    (c != '\0' && strchr("!#$%&'*+-.^_`|~", c) != NULL);
 }
 
@@ -312,7 +287,7 @@ is_tchar(unsigned char c)
 static int
 is_bchar(unsigned char c)
 {
-	return is_alpha(c) || is_digit(c) ||
+	return ascii_alpha(c) || ascii_digit(c) ||
 	    (c != '\0' && strchr("'()+_,-./:=? ", c) != NULL);
 }
 
@@ -733,7 +708,7 @@ label_lc(struct arena *a, const char *label)
 		return label;
 	if ((s = arena_strdup(a, label)) == NULL)
 		return NULL;
-	s[0] = (char)to_lower((unsigned char)s[0]);
+	s[0] = (char)ascii_lower((unsigned char)s[0]);
 	return s;
 }
 
@@ -756,7 +731,7 @@ digits(const char *s, size_t n)
 	int	 v = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!is_digit((unsigned char)s[i]))
+		if (!ascii_digit((unsigned char)s[i]))
 			return -1;
 		v = v * 10 + (s[i] - '0');
 	}
@@ -805,7 +780,7 @@ parse_int(const char *s, size_t len, long long *out)
 	if (i == len)
 		return 0;
 	for (; i < len; i++)
-		if (!is_digit((unsigned char)s[i]))
+		if (!ascii_digit((unsigned char)s[i]))
 			return 0;
 	errno = 0;
 	v = strtoll(s, &end, 10);
@@ -863,8 +838,8 @@ valid_token(const char *s, size_t len)
 	size_t	 i;
 
 	for (i = 0; i < len; i++)
-		if (!is_alpha((unsigned char)s[i]) &&
-		    !is_digit((unsigned char)s[i]) &&
+		if (!ascii_alpha((unsigned char)s[i]) &&
+		    !ascii_digit((unsigned char)s[i]) &&
 		    s[i] != '_' && s[i] != '-')
 			return 0;
 	return 1;
@@ -1032,11 +1007,11 @@ check_field(struct arena *a, const struct form *f,
 	text = sp->type == FT_TEXT || sp->type == FT_LINE ||
 	    sp->type == FT_EMAIL;
 	if (text) {
-		while (len > 0 && is_space((unsigned char)s[0])) {
+		while (len > 0 && ascii_space((unsigned char)s[0])) {
 			s++;
 			len--;
 		}
-		while (len > 0 && is_space((unsigned char)s[len - 1]))
+		while (len > 0 && ascii_space((unsigned char)s[len - 1]))
 			len--;
 	}
 	if (len == 0) {
@@ -1079,7 +1054,7 @@ check_field(struct arena *a, const struct form *f,
 		break;
 	case FT_EMAIL:
 		for (i = 0; i < len; i++)
-			norm[i] = (char)to_lower((unsigned char)norm[i]);
+			norm[i] = (char)ascii_lower((unsigned char)norm[i]);
 		if (!valid_email(norm, len))
 			goto invalid;
 		break;

@@ -32,6 +32,7 @@
 #include <unistd.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "buf.h"
 #include "tmpl.h"
 #include "view.h"
@@ -256,12 +257,6 @@ fail(struct loader *ld, const char *file, unsigned line, const char *fmt, ...)
 	return -1;
 }
 
-static int
-lower(int c)
-{
-	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : c;
-}
-
 /* Whether the n bytes at s are word, ignoring ASCII case. */
 static int
 word_eq(const char *s, size_t n, const char *word)
@@ -269,7 +264,7 @@ word_eq(const char *s, size_t n, const char *word)
 	size_t	 i;
 
 	for (i = 0; i < n; i++)
-		if (word[i] == '\0' || lower(s[i]) != lower(word[i]))
+		if (word[i] == '\0' || ascii_lower(s[i]) != ascii_lower(word[i]))
 			return 0;
 	return word[n] == '\0';
 }
@@ -285,11 +280,12 @@ prefix_eq(const char *s, const char *end, const char *word)
 	return (size_t)(end - s) >= n && word_eq(s, n, word);
 }
 
-/* White space inside a tag: libctemplate's four (not \f or \v). */
+/* White space inside a tag: libctemplate's four, ASCII white space
+ * but not \f or \v. */
 static int
-is_space(int c)
+tag_space(int c)
 {
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+	return ascii_space(c) && c != '\f' && c != '\v';
 }
 
 /* A bare (unquoted) attribute value is made of these, as in
@@ -366,7 +362,7 @@ comment_tag_at(const char *s, const char *end)
 {
 	if (!prefix_eq(s, end, "<!--"))
 		return NULL;
-	for (s += 4; s < end && is_space(*s); s++)
+	for (s += 4; s < end && tag_space(*s); s++)
 		continue;
 	return prefix_eq(s, end, "TMPL_") || prefix_eq(s, end, "/TMPL_") ?
 	    s : NULL;
@@ -446,7 +442,7 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 	char			 quote;
 
 	for (;;) {
-		while (s < ps->end && is_space(*s))
+		while (s < ps->end && tag_space(*s))
 			s++;
 		if (s >= ps->end)
 			goto unterminated;
@@ -457,7 +453,7 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 		if (bad_end(ps, t, s) == -1)
 			return -1;
 		for (an = s; s < ps->end && (*s == '_' || *s == '-' ||
-		    (lower(*s) >= 'a' && lower(*s) <= 'z') ||
+		    (ascii_lower(*s) >= 'a' && ascii_lower(*s) <= 'z') ||
 		    (*s >= '0' && *s <= '9')); s++)
 			continue;
 		if ((alen = (size_t)(s - an)) == 0 && *s > ' ' && *s < 0x7f)
@@ -478,7 +474,7 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 			return fail(ps->ld, ps->file, t->line,
 			    "%s has two %s attributes", tag_label(t->tag),
 			    attrnames[a]);
-		while (s < ps->end && is_space(*s))
+		while (s < ps->end && tag_space(*s))
 			s++;
 		if (s >= ps->end)
 			goto unterminated;
@@ -487,7 +483,7 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 			    "%s: attribute %s needs a value",
 			    tag_label(t->tag), attrnames[a]);
 		s++;
-		while (s < ps->end && is_space(*s))
+		while (s < ps->end && tag_space(*s))
 			s++;
 		if (s >= ps->end)
 			goto unterminated;
@@ -506,11 +502,11 @@ read_attrs(struct parser *ps, struct token *t, const char *s)
 		} else {
 			for (v = s; s < ps->end && is_bare(*s); s++)
 				continue;
-			if (s == v && (is_space(*s) || *s == '>'))
+			if (s == v && (tag_space(*s) || *s == '>'))
 				return fail(ps->ld, ps->file, t->line,
 				    "%s: attribute %s needs a value",
 				    tag_label(t->tag), attrnames[a]);
-			if (s == v || (s < ps->end && !is_space(*s) &&
+			if (s == v || (s < ps->end && !tag_space(*s) &&
 			    *s != '>' && *s != '/'))
 				return fail(ps->ld, ps->file, t->line,
 				    "%s: put the value of %s in quotes (unquoted, "
@@ -553,7 +549,7 @@ read_tag(struct parser *ps, struct token *t)
 		s++;
 	closing = *s == '/';
 	s += closing ? 6 : 5;
-	for (w = s; s < ps->end && lower(*s) >= 'a' && lower(*s) <= 'z'; s++)
+	for (w = s; s < ps->end && ascii_lower(*s) >= 'a' && ascii_lower(*s) <= 'z'; s++)
 		continue;
 	wlen = (size_t)(s - w);
 	for (k = 0; k < TK__MAX; k++)
@@ -570,7 +566,7 @@ read_tag(struct parser *ps, struct token *t)
 	t->tag = k;
 	if (!closing)
 		return read_attrs(ps, t, s);
-	while (s < ps->end && is_space(*s))
+	while (s < ps->end && tag_space(*s))
 		s++;
 	if (s >= ps->end)
 		return fail(ps->ld, ps->file, t->line, "%s without its closing '%s'",
@@ -847,7 +843,7 @@ squeeze(struct parser *ps, const char *s, size_t n)
 	if ((o = arena_alloc(ps->ld->set->arena, n + 1)) == NULL)
 		return NULL;
 	for (i = 0; i < n; i++) {
-		if (is_space(s[i])) {
+		if (tag_space(s[i])) {
 			if (len > 0 && o[len - 1] != ' ')
 				o[len++] = ' ';
 			continue;
