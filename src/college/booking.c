@@ -571,17 +571,10 @@ set_status(struct db *db, long long id, enum booking_status s, time_t now)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* An audit line naming booking id and its run only (nothing personal),
- * by staff user `by`, or 0 for the learner or the system. */
-static int
-audit_by(struct db *db, long long by, const char *action, long long id,
-    long long run)
-{
-	char	 detail[64];
-
-	snprintf(detail, sizeof(detail), "booking %lld run %lld", id, run);
-	return college_audit(db, by, action, detail);
-}
+/* An audit line's detail: the booking and its run by id, nothing
+ * personal (college_auditf, by staff user `by` or 0 for the learner or
+ * the system). */
+#define AUDIT_BOOKING	"booking %lld run %lld"
 
 
 /* Queue mail of kind about booking id ("position=N" for the waiting
@@ -624,7 +617,8 @@ booking_fill(struct db *db, long long by, long long run, long long capacity,
 		/* Whoever promotes (a cancellation, the office raising the
 		 * capacity, a move), the learner hears of it. */
 		if (set_status(db, id, BOOKING_CONFIRMED, now) == -1 ||
-		    audit_by(db, by, "booking.promote", id, run) == -1 ||
+		    college_auditf(db, by, "booking.promote", AUDIT_BOOKING,
+		    id, run) == -1 ||
 		    mail(db, MAIL_PROMOTED, id, 0, now) == -1)
 			return -1;
 		c++;
@@ -979,8 +973,8 @@ create(struct db *db, const struct booking_request *req, const char *email,
 	    MAIL_WAITLISTED, out->id, out->position, now) == -1 ||
 	    (ckey[0] != '\0' && client_add(db, ckey, now) == -1))
 		return BOOKING_ERROR;
-	if (req->by_user != 0 && audit_by(db, req->by_user, "booking.office",
-	    out->id, req->run_id) == -1)
+	if (req->by_user != 0 && college_auditf(db, req->by_user,
+	    "booking.office", AUDIT_BOOKING, out->id, req->run_id) == -1)
 		return BOOKING_ERROR;
 	return BOOKING_MADE;
 }
@@ -1042,8 +1036,8 @@ cancel_row(struct db *db, struct db_stmt *st, long long by, time_t now,
 	if (s == BOOKING_CANCELLED)
 		return 0;
 	if (set_status(db, id, BOOKING_CANCELLED, now) == -1 ||
-	    audit_by(db, by, by ? "booking.office_cancel" : "booking.cancel",
-	    id, run) == -1 ||
+	    college_auditf(db, by, by ? "booking.office_cancel" :
+	    "booking.cancel", AUDIT_BOOKING, id, run) == -1 ||
 	    mail(db, MAIL_CANCELLED, id, 0, now) == -1)
 		return -1;
 	/* Once the course has begun a newcomer would have missed it. */
@@ -1343,7 +1337,8 @@ move(struct db *db, long long id, long long to, long long by, time_t now,
 		return -1;
 	if (mail(db, s == BOOKING_CONFIRMED ? MAIL_CONFIRMED :
 	    MAIL_WAITLISTED, id, out->position, now) == -1 ||
-	    audit_by(db, by, "booking.move", id, to) == -1)
+	    college_auditf(db, by, "booking.move", AUDIT_BOOKING, id,
+	    to) == -1)
 		return -1;
 	return 0;
 }

@@ -1,6 +1,7 @@
 /*
  * college.c: opening the database, settings, the audit log.
  */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -123,6 +124,19 @@ college_audit(struct db *db, long long user_id, const char *action,
 	rc = db_step(st);
 	db_reset(st);
 	return rc == DB_DONE ? 0 : -1;
+}
+
+int
+college_auditf(struct db *db, long long user_id, const char *action,
+    const char *fmt, ...)
+{
+	char	 detail[COLLEGE_AUDIT_DETAIL_MAX];
+	va_list	 ap;
+
+	va_start(ap, fmt);
+	vsnprintf(detail, sizeof(detail), fmt, ap);
+	va_end(ap);
+	return college_audit(db, user_id, action, detail);
 }
 
 /*

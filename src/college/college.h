@@ -11,6 +11,7 @@ struct db;
 struct db_stmt;
 struct view;
 
+#define COLLEGE_AUDIT_DETAIL_MAX 160	/* bytes of an audit line's detail */
 #define COLLEGE_DB_DEFAULT	"var/tessera.db"
 
 /* The database path: TESSERA_DB, or COLLEGE_DB_DEFAULT. */
@@ -48,5 +49,13 @@ const char	*college_url_host(struct arena *, const char *url);
 /* Append to the audit log; user_id 0 for the system. 0 or -1. */
 int		 college_audit(struct db *, long long user_id,
 		    const char *action, const char *detail);
+/*
+ * college_audit() with the detail written from fmt (printf), cut at
+ * COLLEGE_AUDIT_DETAIL_MAX bytes. A detail names rows by id ("booking
+ * 12 run 3"), never a person's name, email, needs or a token. 0 or -1.
+ */
+int		 college_auditf(struct db *, long long user_id,
+		    const char *action, const char *fmt, ...)
+		    __attribute__((format(printf, 4, 5)));
 
 #endif

@@ -76,15 +76,8 @@ set_text_or_null(struct view *v, const char *name, struct db_stmt *st, int i)
 	return view_set(v, name, db_col_text(st, i));
 }
 
-/* An audit line naming the learner by id only. 0 or -1. */
-static int
-audit(struct db *db, long long by_user, const char *action, long long id)
-{
-	char	 detail[48];
-
-	snprintf(detail, sizeof(detail), "learner %lld", id);
-	return college_audit(db, by_user, action, detail);
-}
+/* An audit line's detail: the learner by id only. */
+#define AUDIT_LEARNER	"learner %lld"
 
 int
 learner_find(struct db *db, const char *q, struct view *v)
@@ -320,9 +313,11 @@ learner_show(struct db *db, long long id, int show_needs, long long by_user,
 	if ((rc = learner_row(db, id, 0, v, &erased)) != 0)
 		return rc;
 	/* Every look at a learner's record by staff is on the record. */
-	if (audit(db, by_user, "learner.view", id) == -1)
+	if (college_auditf(db, by_user, "learner.view", AUDIT_LEARNER,
+	    id) == -1)
 		return -1;
-	if (show_needs && audit(db, by_user, "needs.reveal", id) == -1)
+	if (show_needs && college_auditf(db, by_user, "needs.reveal",
+	    AUDIT_LEARNER, id) == -1)
 		return -1;
 	if (bookings(db, id, 0, show_needs, v) == -1 ||
 	    attendance(db, id, 0, v) == -1 ||
@@ -345,7 +340,8 @@ learner_export(struct db *db, long long id, long long by_user, time_t now,
 		return rc;
 	if (bookings(db, id, 1, 1, v) == -1 || attendance(db, id, 1, v) == -1)
 		return -1;
-	return audit(db, by_user, "learner.export", id);
+	return college_auditf(db, by_user, "learner.export", AUDIT_LEARNER,
+	    id);
 }
 
 int
@@ -459,7 +455,6 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
     const char *why)
 {
 	struct db_stmt	*st;
-	char		 detail[96];
 	int		 rc;
 
 	/* The mail first: it is found by the address the row still has. */
@@ -508,8 +503,8 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 	db_reset(st);
 	if (rc != DB_DONE)
 		return -1;
-	snprintf(detail, sizeof(detail), "learner %lld%s", id, why);
-	return college_audit(db, by_user, "learner.erase", detail);
+	return college_auditf(db, by_user, "learner.erase",
+	    AUDIT_LEARNER "%s", id, why);
 }
 
 /*
