@@ -56,7 +56,6 @@
 
 #define EXIT_USAGE	2
 #define EXIT_PENDING	75	/* EX_TEMPFAIL: erased, not yet complete */
-#define DB_DEFAULT	"var/tessera.db"
 #define PORT_DEFAULT	"8080"
 #define SMTP_PASSWORD_MAX 512	/* bytes of a mail password */
 #define SMTP_TIMEOUT_MAX 3600	/* TESSERA_SMTP_TIMEOUT's upper bound */
@@ -113,7 +112,7 @@ static const char usage_text[] =
 	"       tessera migrate-db --to postgresql://...   (copy this SQLite\n"
 	"                        college into an empty PostgreSQL database)\n"
 	"       tessera help\n"
-	"The database is $TESSERA_DB, else " DB_DEFAULT ".\n";
+	"The database is $TESSERA_DB, else " COLLEGE_DB_DEFAULT ".\n";
 
 /* TESSERA_VAR (as tools/stack.sh has it), else "var". */
 static const char *
@@ -131,16 +130,6 @@ usage(void)
 	return EXIT_USAGE;
 }
 
-static const char *
-tessera_db(void)
-{
-	const char	*p;
-
-	if ((p = getenv("TESSERA_DB")) == NULL || *p == '\0')
-		return DB_DEFAULT;
-	return p;
-}
-
 /*
  * The upgrade step after the migrations, on a connection with the
  * college's statements: the sealing key made if absent, and booking
@@ -154,7 +143,7 @@ upgrade_links(void)
 	char		 err[512];
 	int		 n;
 
-	if ((db = college_open(tessera_db(), err, sizeof(err))) == NULL) {
+	if ((db = college_open(college_db_path(), err, sizeof(err))) == NULL) {
 		warnx("%s", err);
 		return -1;
 	}
@@ -181,7 +170,7 @@ open_db(int create, int migrate)
 	struct db	*db;
 	char		 err[512];
 
-	if ((db = db_open(tessera_db(), create, stmts, STMT__MAX, err,
+	if ((db = db_open(college_db_path(), create, stmts, STMT__MAX, err,
 	    sizeof(err))) == NULL) {
 		warnx("%s", err);
 		if (!create)
@@ -279,7 +268,7 @@ cmd_init(int argc, char *argv[])
 	db_close(db);
 	if (v == -1)
 		return EXIT_FAILURE;
-	printf("tessera: database %s at schema version %d\n", tessera_db(), v);
+	printf("tessera: database %s at schema version %d\n", college_db_path(), v);
 	return EXIT_SUCCESS;
 }
 
@@ -386,7 +375,7 @@ cmd_demo(int argc, char *argv[])
 	if ((rc = has_real_staff(db)) != 0) {
 		if (rc == 1)
 			warnx("%s has staff accounts of its own; the demo "
-			    "is only for a new database", tessera_db());
+			    "is only for a new database", college_db_path());
 		goto fail;
 	}
 	for (i = 0; i < DEMO_USERS; i++) {
@@ -401,7 +390,7 @@ cmd_demo(int argc, char *argv[])
 		goto fail;
 	if (rc == 1)
 		printf("tessera: %s already has courses; demo college not "
-		    "loaded again\n", tessera_db());
+		    "loaded again\n", college_db_path());
 	else {
 		if (db_begin(db) != DB_OK)
 			goto fail;
@@ -412,7 +401,7 @@ cmd_demo(int argc, char *argv[])
 		}
 		if (db_commit(db) != DB_OK || upgrade_links() == -1)
 			goto fail;
-		printf("tessera: demo college loaded into %s\n", tessera_db());
+		printf("tessera: demo college loaded into %s\n", college_db_path());
 	}
 	db_close(db);
 	printf("Log in at http://127.0.0.1:%s/login as:\n", port());
@@ -624,7 +613,7 @@ cmd_backup(int argc, char *argv[])
 			warn("%s: could not remove the partial copy", file);
 		return EXIT_FAILURE;
 	}
-	printf("tessera: backed up %s to %s\n", tessera_db(), file);
+	printf("tessera: backed up %s to %s\n", college_db_path(), file);
 	return EXIT_SUCCESS;
 }
 
@@ -639,7 +628,7 @@ open_college(void)
 	struct db	*db;
 	char		 err[512];
 
-	if ((db = college_open(tessera_db(), err, sizeof(err))) == NULL)
+	if ((db = college_open(college_db_path(), err, sizeof(err))) == NULL)
 		warnx("%s", err);
 	return db;
 }
@@ -926,7 +915,7 @@ static int
 mail_conf(struct transport_conf *c, char *maildir, size_t mdsz, char *pw,
     size_t pwsz)
 {
-	const char	*v, *slash, *db = tessera_db();
+	const char	*v, *slash, *db = college_db_path();
 	long long	 t;
 	char		*end;
 
@@ -1003,10 +992,10 @@ cmd_mail(int argc, char *argv[])
 		warnx("the translations cannot be used: mail goes in English");
 	/* Beside a database file; in the var folder for a server's (one
 	 * mailer per host then: run it on one host, README). */
-	if (db_is_url(tessera_db()))
+	if (db_is_url(college_db_path()))
 		snprintf(lock, sizeof(lock), "%s/mail.lock", var_dir());
 	else
-		snprintf(lock, sizeof(lock), "%s-mail.lock", tessera_db());
+		snprintf(lock, sizeof(lock), "%s-mail.lock", college_db_path());
 	if ((fd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC, 0600)) == -1) {
 		warn("%s", lock);
 		db_close(db);
@@ -1174,8 +1163,8 @@ cmd_migrate_db(int argc, char *argv[])
 		warnx("--to: a postgresql:// URL (libpq's syntax)");
 		return EXIT_USAGE;
 	}
-	printf("tessera: copying %s into PostgreSQL\n", tessera_db());
-	rc = college_move(tessera_db(), argv[3], say_moved, err, sizeof(err));
+	printf("tessera: copying %s into PostgreSQL\n", college_db_path());
+	rc = college_move(college_db_path(), argv[3], say_moved, err, sizeof(err));
 	if (rc != MOVE_OK) {
 		warnx("%s%s", rc == MOVE_NOT_EMPTY ? "refused: " :
 		    "not moved: ", err);

@@ -58,12 +58,30 @@ test_college_auditf_cut(void **state)
 	db_close(db);
 }
 
+/* TESSERA_DB when set and not empty, else the default: the one rule the
+ * programs and the tessera command share. */
+static void
+test_college_db_path(void **state)
+{
+	assert_int_equal(unsetenv("TESSERA_DB"), 0);
+	assert_string_equal(college_db_path(), COLLEGE_DB_DEFAULT);
+	assert_string_equal(COLLEGE_DB_DEFAULT, "var/tessera.db");
+	assert_int_equal(setenv("TESSERA_DB", "", 1), 0);
+	assert_string_equal(college_db_path(), COLLEGE_DB_DEFAULT);
+	assert_int_equal(setenv("TESSERA_DB", "/srv/college/t.db", 1), 0);
+	assert_string_equal(college_db_path(), "/srv/college/t.db");
+	assert_int_equal(setenv("TESSERA_DB", "postgresql:///tessera", 1), 0);
+	assert_string_equal(college_db_path(), "postgresql:///tessera");
+	assert_int_equal(unsetenv("TESSERA_DB"), 0);
+}
+
 int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_college_auditf_line),
 		cmocka_unit_test(test_college_auditf_cut),
+		cmocka_unit_test(test_college_db_path),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
