@@ -38,10 +38,8 @@
 
 #include "kit/app.h"
 #include "kit/arena.h"
-#include "kit/buf.h"
 #include "kit/form.h"
 #include "kit/http.h"
-#include "kit/json.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
@@ -128,21 +126,6 @@ staff_view(struct req *r, const struct staff_user *u, const char *title)
 	return v;
 }
 
-/* v as a JSON body with status. */
-static int
-json_out(struct req *r, int status, const struct view *v)
-{
-	struct buf	 b;
-	struct sink	 s;
-
-	buf_init(&b, r->arena);
-	s = sink_buf(&b);
-	if (json_write_view(&s, v) == -1 || buf_failed(&b))
-		return 500;
-	return resp_body(r, status, "application/json; charset=utf-8",
-	    b.data, b.len);
-}
-
 /* A JSON answer with only a result word and a message. */
 static int
 json_simple(struct req *r, int status, const char *result, const char *msg)
@@ -154,7 +137,7 @@ json_simple(struct req *r, int status, const char *result, const char *msg)
 	    view_set(v, "tone", "bad") == -1 ||
 	    view_set(v, "message", msg) == -1)
 		return 500;
-	return json_out(r, status, v);
+	return resp_json(r, status, v);
 }
 
 /*
@@ -794,7 +777,7 @@ scan_post(struct req *r)
 	    (v = view_new(r->arena)) == NULL ||
 	    attendance_checkin_view(web_db, &c, v) == -1)
 		return 500;
-	return json_out(r, c.result == CHECKIN_FORBIDDEN ? 403 : 200, v);
+	return resp_json(r, c.result == CHECKIN_FORBIDDEN ? 403 : 200, v);
 }
 
 /* --- Offline: the day's rosters, the queue, the service worker ---------- */
@@ -821,7 +804,7 @@ today_get(struct req *r)
 	if ((v = view_new(r->arena)) == NULL ||
 	    attendance_today(web_db, &u, college_now(), v) == -1)
 		return 500;
-	return json_out(r, 200, v);
+	return resp_json(r, 200, v);
 }
 
 /*
@@ -886,7 +869,7 @@ sync_post(struct req *r)
 	if (view_set_int(v, "count", (long long)i) == -1 ||
 	    view_set_int(v, "server_time", (long long)now) == -1)
 		return 500;
-	return json_out(r, 200, v);
+	return resp_json(r, 200, v);
 }
 
 /* GET /checkin/sw.js: the service worker, never cached by HTTP. */

@@ -208,36 +208,44 @@ resp_body(struct req *r, int status, const char *ctype, const char *data,
 }
 
 int
+resp_json(struct req *r, int status, const struct view *v)
+{
+	struct sink	 s;
+
+	r->body.len = 0;
+	s = sink_buf(&r->body);
+	if (json_write_view(&s, v) == -1 || buf_failed(&r->body) ||
+	    resp_header(r, "Content-Type",
+	    "application/json; charset=utf-8") == -1)
+		return 500;
+	r->status = status;
+	r->done = 1;
+	return status;
+}
+
+int
 resp_view(struct req *r, int status, const char *tmpl, const struct view *v)
 {
 	struct sink		 s;
 	const struct tmpl_set	*ts = r->tmpls;
 
+	if (r->want_json)
+		return resp_json(r, status, v);
+	/* A page answered with an error (but a form shown again, 422) is
+	 * marked, so that the layout says nothing of the address that led
+	 * to it (header.html's language links): two such pages are alike
+	 * whatever their address. The view is the handler's own, made in
+	 * this request's arena. */
+	if (status >= 400 && status != 422 &&
+	    view_set_bool((struct view *)(uintptr_t)v, "_error_page", 1) == -1)
+		return 500;
 	r->body.len = 0;
 	s = sink_buf(&r->body);
-	if (r->want_json) {
-		if (json_write_view(&s, v) == -1 || buf_failed(&r->body))
-			return 500;
-		if (resp_header(r, "Content-Type",
-		    "application/json; charset=utf-8") == -1)
-			return 500;
-	} else {
-		/* A page answered with an error (but a form shown again,
-		 * 422) is marked, so that the layout says nothing of the
-		 * address that led to it (header.html's language links):
-		 * two such pages are alike whatever their address. The view
-		 * is the handler's own, made in this request's arena. */
-		if (status >= 400 && status != 422 &&
-		    view_set_bool((struct view *)(uintptr_t)v, "_error_page",
-		    1) == -1)
-			return 500;
-		if (ts == NULL || tmpl_render(ts, tmpl, v, &s) == -1 ||
-		    buf_failed(&r->body))
-			return 500;
-		if (resp_header(r, "Content-Type",
-		    "text/html; charset=utf-8") == -1)
-			return 500;
-	}
+	if (ts == NULL || tmpl_render(ts, tmpl, v, &s) == -1 ||
+	    buf_failed(&r->body))
+		return 500;
+	if (resp_header(r, "Content-Type", "text/html; charset=utf-8") == -1)
+		return 500;
 	r->status = status;
 	r->done = 1;
 	return status;

@@ -94,6 +94,10 @@ int		 resp_redirect(struct req *, const char *location);
  * returns status (or 500 if rendering failed). */
 int		 resp_view(struct req *, int status, const char *tmpl,
 		    const struct view *);
+/* View v as a JSON body (application/json, json_write_view) with
+ * status, whatever the client asked for; returns status, or 500 if it
+ * could not be written. */
+int		 resp_json(struct req *, int status, const struct view *);
 /* A body of len bytes with the given Content-Type. Returns status. */
 int		 resp_body(struct req *, int status, const char *ctype,
 		    const char *data, size_t len);

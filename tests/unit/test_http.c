@@ -12,6 +12,7 @@
 #include "kit/buf.h"
 #include "kit/http.h"
 #include "kit/token.h"
+#include "kit/view.h"
 
 struct fixture {
 	struct arena	*a;
@@ -228,6 +229,54 @@ test_req_header_lookup(void **state)
 	assert_null(req_header(&f->r, "Origin"));
 }
 
+/* A view as JSON, the one way every program answers JSON: the body,
+ * its type and status, whatever the request's Accept said. */
+static void
+test_resp_json_body(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = view_new(f->a);
+
+	assert_non_null(v);
+	assert_int_equal(view_set(v, "result", "checked_in"), 0);
+	assert_int_equal(view_set(v, "message", "Siân \"Jo\" </script>"), 0);
+	assert_int_equal(view_set_int(v, "count", 3), 0);
+	f->r.want_json = 0;
+	assert_int_equal(resp_json(&f->r, 403, v), 403);
+	assert_int_equal(f->r.status, 403);
+	assert_true(f->r.done);
+	assert_non_null(f->r.body.data);
+	assert_non_null(strstr(f->r.body.data, "\"result\":\"checked_in\""));
+	assert_non_null(strstr(f->r.body.data, "\"count\":3"));
+	assert_null(strstr(f->r.body.data, "</script>"));
+	assert_int_equal(resp_write_head(&f->r), 0);
+	assert_non_null(strstr(f->wire.data, "Status: 403 Forbidden\r\n"));
+	assert_non_null(strstr(f->wire.data,
+	    "Content-Type: application/json; charset=utf-8\r\n"));
+}
+
+/* resp_view answers through resp_json when the client asked for JSON:
+ * no template is needed, and a body written before is replaced. */
+static void
+test_resp_view_json_is_resp_json(void **state)
+{
+	struct fixture	*f = *state;
+	struct view	*v = view_new(f->a);
+
+	assert_non_null(v);
+	assert_int_equal(view_set(v, "title", "Today"), 0);
+	assert_int_equal(buf_append(&f->r.body, "old", 3), 0);
+	f->r.want_json = 1;
+	f->r.tmpls = NULL;
+	assert_int_equal(resp_view(&f->r, 200, "none.html", v), 200);
+	assert_int_equal(f->r.body.len, strlen("{\"title\":\"Today\"}"));
+	assert_memory_equal(f->r.body.data, "{\"title\":\"Today\"}",
+	    f->r.body.len);
+	assert_int_equal(resp_write_head(&f->r), 0);
+	assert_non_null(strstr(f->wire.data,
+	    "Content-Type: application/json; charset=utf-8\r\n"));
+}
+
 int
 main(void)
 {
@@ -240,6 +289,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(test_csrf_check_cases, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_csrf_token_sets_cookie_once, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_req_header_lookup, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resp_json_body, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_resp_view_json_is_resp_json, setup, teardown),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
