@@ -747,19 +747,45 @@ decide(struct db *db, struct arena *a, const struct staff_user *u,
 }
 
 /*
- * A nonce seen before: rebuild its first answer into out from what was
- * stored, reading the booking, session and record as they are now.
- * 0 or -1.
+ * Scan nonces: each answer the door sends (a scan online, an item of the
+ * offline queue) carries a nonce of its user's; the first arrival is
+ * applied and its answer kept, a second is answered again from what was
+ * kept. These three, inside the caller's transaction, are the one place
+ * both paths read and write scan_nonce.
  */
+
+/* Forget nonces older than ATT_NONCE_KEEP, then claim user u's nonce:
+ * *seen 0 when this is its first arrival (now claimed), 1 when it came
+ * before. 0 or -1. */
 static int
-replay(struct db *db, struct arena *a, const struct staff_user *u,
-    const char *nonce, struct checkin *out)
+nonce_claim(struct db *db, const struct staff_user *u, const char *nonce,
+    time_t now, int *seen)
 {
-	struct db_stmt		*s;
-	struct att_session	 ss;
-	struct bk		 b;
-	long long		 booking, session;
-	int			 r, rc;
+	struct db_stmt	*s;
+
+	if ((s = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
+		return -1;
+	db_bind_int(s, 1, (long long)now - ATT_NONCE_KEEP);
+	if (db_step_done(s) != DB_OK ||
+	    (s = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
+		return -1;
+	db_bind_int(s, 1, u->id);
+	db_bind_text(s, 2, nonce);
+	db_bind_int(s, 3, (long long)now);
+	if (db_step_done(s) != DB_OK)
+		return -1;
+	*seen = db_changes(db) == 0;
+	return 0;
+}
+
+/* What a claimed nonce answered: its result word (in the arena; "" if
+ * none was kept), booking and session (0 for none). 0 or -1. */
+static int
+nonce_get(struct db *db, struct arena *a, const struct staff_user *u,
+    const char *nonce, const char **word, long long *booking,
+    long long *session)
+{
+	struct db_stmt	*s;
 
 	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
 		return -1;
@@ -770,11 +796,50 @@ replay(struct db *db, struct arena *a, const struct staff_user *u,
 		db_reset(s);
 		return -1;
 	}
-	r = attendance_result_parse(db_col_text(s, 0));
-	booking = db_col_int(s, 1);
-	session = db_col_int(s, 2);
+	*word = db_col_dup(s, 0, a);
+	*booking = db_col_int(s, 1);
+	*session = db_col_int(s, 2);
 	db_reset(s);
-	if (r < 0)
+	return *word != NULL ? 0 : -1;
+}
+
+/* Keep the answer to a nonce just claimed: its result word, booking and
+ * session (0: none, kept as NULL). 0 or -1. */
+static int
+nonce_set(struct db *db, const struct staff_user *u, const char *nonce,
+    const char *word, long long booking, long long session)
+{
+	struct db_stmt	*s;
+
+	if ((s = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
+		return -1;
+	db_bind_int(s, 1, u->id);
+	db_bind_text(s, 2, nonce);
+	db_bind_text(s, 3, word);
+	if (booking != 0)
+		db_bind_int(s, 4, booking);
+	if (session != 0)
+		db_bind_int(s, 5, session);
+	return db_step_done(s) == DB_OK ? 0 : -1;
+}
+
+/*
+ * A nonce seen before: rebuild its first answer into out from what was
+ * stored, reading the booking, session and record as they are now.
+ * 0 or -1.
+ */
+static int
+replay(struct db *db, struct arena *a, const struct staff_user *u,
+    const char *nonce, struct checkin *out)
+{
+	struct att_session	 ss;
+	struct bk		 b;
+	const char		*word;
+	long long		 booking, session;
+	int			 r, rc;
+
+	if (nonce_get(db, a, u, nonce, &word, &booking, &session) == -1 ||
+	    (r = attendance_result_parse(word)) < 0)
 		return -1;
 	out->result = (enum checkin_result)r;
 	out->replay = 1;
@@ -803,7 +868,6 @@ enum checkin_result
 attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
     const struct checkin_req *q, time_t now, struct checkin *out)
 {
-	struct db_stmt	*s;
 	int		 seen = 0;
 
 	memset(out, 0, sizeof(*out));
@@ -820,39 +884,19 @@ attendance_checkin(struct db *db, struct arena *a, const struct staff_user *u,
 	}
 	if (db_begin(db) != DB_OK)
 		return CHECKIN_ERROR;
-	if (q->nonce != NULL) {
-		if ((s = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
-			goto fail;
-		db_bind_int(s, 1, (long long)now - ATT_NONCE_KEEP);
-		if (db_step_done(s) != DB_OK ||
-		    (s = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
-			goto fail;
-		db_bind_int(s, 1, u->id);
-		db_bind_text(s, 2, q->nonce);
-		db_bind_int(s, 3, (long long)now);
-		if (db_step_done(s) != DB_OK)
-			goto fail;
-		seen = db_changes(db) == 0;
-	}
+	if (q->nonce != NULL &&
+	    nonce_claim(db, u, q->nonce, now, &seen) == -1)
+		goto fail;
 	if (seen) {
 		if (replay(db, a, u, q->nonce, out) == -1)
 			goto fail;
 	} else {
 		if (decide(db, a, u, q, now, out) == -1)
 			goto fail;
-		if (q->nonce != NULL) {
-			if ((s = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
-				goto fail;
-			db_bind_int(s, 1, u->id);
-			db_bind_text(s, 2, q->nonce);
-			db_bind_text(s, 3, result_words[out->result]);
-			if (out->booking_id != 0)
-				db_bind_int(s, 4, out->booking_id);
-			if (out->session_id != 0)
-				db_bind_int(s, 5, out->session_id);
-			if (db_step_done(s) != DB_OK)
-				goto fail;
-		}
+		if (q->nonce != NULL && nonce_set(db, u, q->nonce,
+		    result_words[out->result], out->booking_id,
+		    out->session_id) == -1)
+			goto fail;
 	}
 	if (db_commit(db) != DB_OK) {
 		out->result = CHECKIN_ERROR;
@@ -1506,29 +1550,17 @@ static int
 sync_replay(struct db *db, struct arena *a, const struct staff_user *u,
     const char *nonce, long long *session, struct synced *out)
 {
-	struct db_stmt	*s;
 	const char	*w;
 	long long	 booking;
 	struct bk	 b;
 	int		 i, rc;
 
-	if ((s = db_stmt(db, STMT_ATT_NONCE_GET)) == NULL)
+	if (nonce_get(db, a, u, nonce, &w, &booking, session) == -1)
 		return -1;
-	db_bind_int(s, 1, u->id);
-	db_bind_text(s, 2, nonce);
-	if (db_step(s) != DB_ROW) {
-		dberr(db);
-		db_reset(s);
-		return -1;
-	}
-	w = db_col_text(s, 0);
 	out->result = SYNC_UNKNOWN;
-	for (i = 0; w != NULL && i < SYNC__MAX; i++)
+	for (i = 0; i < SYNC__MAX; i++)
 		if (strcmp(w, sync_words[i]) == 0)
 			out->result = (enum sync_result)i;
-	booking = db_col_int(s, 1);
-	*session = db_col_int(s, 2);
-	db_reset(s);
 	if (booking == 0 || *session == 0 || out->result == SYNC_UNKNOWN ||
 	    out->result == SYNC_FORBIDDEN)
 		return 0;
@@ -1622,7 +1654,6 @@ attendance_sync(struct db *db, const struct staff_user *u,
 	struct arena		*a = view_arena(row);
 	struct att_session	 s;
 	struct synced		 d;
-	struct db_stmt		*st;
 	long long		 session = 0;
 	int			 seen, rc;
 
@@ -1633,18 +1664,8 @@ attendance_sync(struct db *db, const struct staff_user *u,
 		return -1;
 	if (db_begin(db) != DB_OK)
 		return -1;
-	if ((st = db_stmt(db, STMT_ATT_NONCE_PRUNE)) == NULL)
+	if (nonce_claim(db, u, it->nonce, now, &seen) == -1)
 		goto fail;
-	db_bind_int(st, 1, (long long)now - ATT_NONCE_KEEP);
-	if (db_step_done(st) != DB_OK ||
-	    (st = db_stmt(db, STMT_ATT_NONCE_ADD)) == NULL)
-		goto fail;
-	db_bind_int(st, 1, u->id);
-	db_bind_text(st, 2, it->nonce);
-	db_bind_int(st, 3, (long long)now);
-	if (db_step_done(st) != DB_OK)
-		goto fail;
-	seen = db_changes(db) == 0;
 	if (seen) {
 		if (sync_replay(db, a, u, it->nonce, &session, &d) == -1)
 			goto fail;
@@ -1656,16 +1677,9 @@ attendance_sync(struct db *db, const struct staff_user *u,
 			d.result = SYNC_FORBIDDEN;
 		else if (sync_apply(db, a, u, &s, it, now, &d) == -1)
 			goto fail;
-		if ((st = db_stmt(db, STMT_ATT_NONCE_SET)) == NULL)
-			goto fail;
-		db_bind_int(st, 1, u->id);
-		db_bind_text(st, 2, it->nonce);
-		db_bind_text(st, 3, sync_words[d.result]);
-		if (d.name != NULL)
-			db_bind_int(st, 4, it->booking_id);
-		if (d.result != SYNC_FORBIDDEN)
-			db_bind_int(st, 5, it->session_id);
-		if (db_step_done(st) != DB_OK)
+		if (nonce_set(db, u, it->nonce, sync_words[d.result],
+		    d.name != NULL ? it->booking_id : 0,
+		    d.result != SYNC_FORBIDDEN ? it->session_id : 0) == -1)
 			goto fail;
 	}
 	if (sync_view(it, &d, seen, row) == -1)

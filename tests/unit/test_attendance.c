@@ -1090,6 +1090,60 @@ test_attendance_sync_nonce_once(void **state)
 	    2);
 }
 
+/* Both paths keep a nonce's answer in one shape: its word, and the
+ * booking and session it was about, or NULL where there was none (a
+ * session that is not the user's names neither), and both forget a
+ * nonce after ATT_NONCE_KEEP. */
+static void
+test_attendance_nonce_kept_answer(void **state)
+{
+	struct fx		*fx = *state;
+	struct checkin_req	 r;
+	struct checkin		 c;
+	struct view		*v;
+
+	/* Offline: Alex's item for a session that is not Alex's. */
+	v = sync1(fx, &alex, item("kept-nonce-0000000001", 1, 1, "present",
+	    "qr", NOW - 60), NOW);
+	assert_string_equal(str(fx, v, "result"), "forbidden");
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"
+	    " WHERE nonce = 'kept-nonce-0000000001' AND user_id = 2"
+	    " AND result = 'forbidden' AND booking_id IS NULL"
+	    " AND session_id IS NULL"), 1);
+	/* Sent again: the same answer, replayed, still nothing recorded. */
+	v = sync1(fx, &alex, item("kept-nonce-0000000001", 1, 1, "present",
+	    "qr", NOW - 60), NOW + 5);
+	assert_string_equal(str(fx, v, "result"), "forbidden");
+	assert_true(view_truth(view_lookup(v, "replay")));
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance"),
+	    0);
+	/* Offline: Sam's check-in names both. */
+	sync1(fx, &sam, item("kept-nonce-0000000002", 1, 1, "present", "qr",
+	    NOW - 60), NOW);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"
+	    " WHERE nonce = 'kept-nonce-0000000002' AND user_id = 1"
+	    " AND result = 'checked_in' AND booking_id = 1"
+	    " AND session_id = 1"), 1);
+	/* Online: a scan of a code nobody has names neither. */
+	memset(&r, 0, sizeof(r));
+	r.token = ckt(TNONE);
+	r.session_id = 1;
+	r.today_only = 1;
+	r.nonce = "kept-nonce-0000000003";
+	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
+	    &c), CHECKIN_UNKNOWN);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"
+	    " WHERE nonce = 'kept-nonce-0000000003' AND result = 'unknown'"
+	    " AND booking_id IS NULL"), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"),
+	    3);
+	/* A day on, an offline item prunes what the online path kept. */
+	sync1(fx, &sam, item("kept-nonce-0000000004", 1, 1, "undo", "tap",
+	    NOW), NOW + ATT_NONCE_KEEP + 100);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"),
+	    1);
+}
+
 /* Of two check-ins of one learner the earlier is kept, whichever
  * arrives first, and the later phone is told who was first. */
 static void
@@ -1319,6 +1373,7 @@ main(void)
 		T(test_attendance_item_parse_cases),
 		T(test_attendance_clock_bounds),
 		T(test_attendance_sync_nonce_once),
+		T(test_attendance_nonce_kept_answer),
 		T(test_attendance_sync_earliest_kept),
 		T(test_attendance_sync_refusals),
 		T(test_attendance_checkin_foreign_is_unknown),
