@@ -556,7 +556,6 @@ static int
 set_status(struct db *db, long long id, enum booking_status s, time_t now)
 {
 	struct db_stmt	*st;
-	int		 rc;
 
 	if ((st = db_stmt(db, STMT_BOOKING_SET_STATUS)) == NULL)
 		return -1;
@@ -566,9 +565,7 @@ set_status(struct db *db, long long id, enum booking_status s, time_t now)
 		db_reset(st);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }
 
 /* An audit line's detail: the booking and its run by id, nothing

@@ -328,13 +328,10 @@ int
 catalogue_reindex(struct db *db)
 {
 	struct db_stmt	*st;
-	int		 rc;
 
 	if ((st = db_stmt(db, STMT_CATALOGUE_REINDEX)) == NULL)
 		return -1;
-	rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }
 
 /* Whether the filter restricts anything. */

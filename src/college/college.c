@@ -110,7 +110,6 @@ college_audit(struct db *db, long long user_id, const char *action,
     const char *detail)
 {
 	struct db_stmt	*st;
-	int		 rc;
 
 	if ((st = db_stmt(db, STMT_AUDIT_ADD)) == NULL)
 		return -1;
@@ -121,9 +120,7 @@ college_audit(struct db *db, long long user_id, const char *action,
 		db_bind_null(st, 2);
 	db_bind_text(st, 3, action);
 	db_bind_text(st, 4, detail ? detail : "");
-	rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }
 
 int

@@ -440,9 +440,7 @@ learner_erase_pending(struct db *db, int wait_ms, size_t *left)
 		db_rollback(db);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE) {
+	if (db_step_done(st) != DB_OK) {
 		db_rollback(db);
 		return -1;
 	}
@@ -455,7 +453,6 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
     const char *why)
 {
 	struct db_stmt	*st;
-	int		 rc;
 
 	/* The mail first: it is found by the address the row still has. */
 	if ((st = db_stmt(db, STMT_REVIEW_OUTBOX_ERASE)) == NULL)
@@ -464,9 +461,7 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 		db_reset(st);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	if ((st = db_stmt(db, STMT_LEARNER_ERASE)) == NULL)
 		return -1;
@@ -475,9 +470,7 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 		db_reset(st);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	if (db_changes(db) == 0)
 		return 1;
@@ -487,9 +480,7 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 			db_reset(st);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	/* Queued until a checkpoint has emptied the log. */
 	if ((st = db_stmt(db, STMT_REVIEW_PENDING_ADD)) == NULL)
@@ -499,9 +490,7 @@ erase_one(struct db *db, long long id, long long by_user, time_t now,
 		db_reset(st);
 		return -1;
 	}
-	rc = db_step(st);
-	db_reset(st);
-	if (rc != DB_DONE)
+	if (db_step_done(st) != DB_OK)
 		return -1;
 	return college_auditf(db, by_user, "learner.erase",
 	    AUDIT_LEARNER "%s", id, why);

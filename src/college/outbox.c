@@ -63,7 +63,6 @@ outbox_add(struct db *db, enum mail_kind kind, long long booking_id,
 {
 	struct db_stmt	*st;
 	char		 msgid[TOKEN_B32_LEN + 1];
-	int		 rc;
 
 	if (outbox_kind_word(kind) == NULL || booking_id <= 0 ||
 	    !detail_ok(detail) || new_msgid(msgid, sizeof(msgid)) == -1)
@@ -79,9 +78,7 @@ outbox_add(struct db *db, enum mail_kind kind, long long booking_id,
 	db_bind_text(st, 4, detail ? detail : "");
 	db_bind_text_copy(st, 5, msgid);
 	db_bind_int(st, 6, (long long)now);
-	rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }
 
 int
@@ -90,7 +87,6 @@ outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
 {
 	struct db_stmt	*st;
 	char		 msgid[TOKEN_B32_LEN + 1];
-	int		 rc;
 
 	if (outbox_kind_word(kind) == NULL || rcpt == NULL || *rcpt == '\0' ||
 	    !detail_ok(detail) || new_msgid(msgid, sizeof(msgid)) == -1)
@@ -102,7 +98,5 @@ outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
 	db_bind_text(st, 3, detail ? detail : "");
 	db_bind_text_copy(st, 4, msgid);
 	db_bind_int(st, 5, (long long)now);
-	rc = db_step(st);
-	db_reset(st);
-	return rc == DB_DONE ? 0 : -1;
+	return db_step_done(st) == DB_OK ? 0 : -1;
 }

@@ -199,7 +199,7 @@ settings_save(struct db *db, struct arena *a, long long by,
 	struct db_stmt	*st;
 	char		 keys[256];
 	size_t		 n = 0;
-	int		 i, bad = 0, rc;
+	int		 i, bad = 0;
 
 	for (i = 0; i < SETTINGS__MAX; i++) {
 		why[i] = NULL;
@@ -221,9 +221,7 @@ settings_save(struct db *db, struct arena *a, long long by,
 			goto fail;
 		db_bind_text(st, 1, settings_fields[i].name);
 		db_bind_text(st, 2, norm[i]);
-		rc = db_step(st);
-		db_reset(st);
-		if (rc != DB_DONE)
+		if (db_step_done(st) != DB_OK)
 			goto fail;
 		n += (size_t)snprintf(keys + n, sizeof(keys) - n, "%s%s",
 		    n > 0 ? " " : "", settings_fields[i].name);
