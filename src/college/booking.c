@@ -26,6 +26,7 @@
 #include "kit/i18n.h"
 #include "kit/ical.h"
 #include "kit/token.h"
+#include "kit/utf8.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
@@ -101,18 +102,6 @@ booking_closed_text(enum booking_closed c)
 	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX) ? closed_texts[c] : "";
 }
 
-/* Characters (not bytes) in a UTF-8 string. */
-static size_t
-chars(const char *s)
-{
-	size_t	 n = 0;
-
-	for (; *s != '\0'; s++)
-		if (((unsigned char)*s & 0xc0) != 0x80)
-			n++;
-	return n;
-}
-
 int
 booking_email_normalise(char *out, size_t outsz, const char *email)
 {
@@ -131,7 +120,7 @@ booking_email_normalise(char *out, size_t outsz, const char *email)
 	for (i = 0; i < n; i++)
 		out[i] = (char)ascii_lower((unsigned char)email[b + i]);
 	out[n] = '\0';
-	if (chars(out) > BOOKING_EMAIL_MAX)
+	if (utf8_chars(out, n) > BOOKING_EMAIL_MAX)
 		return -1;
 	return memchr(out, '@', n) != NULL ? 0 : -1;
 }
@@ -165,13 +154,14 @@ request_ok(const struct booking_request *req, char *email, size_t emailsz)
 	if (req == NULL || req->run_id <= 0 || req->name == NULL ||
 	    booking_email_normalise(email, emailsz, req->email) == -1)
 		return 0;
-	n = chars(req->name);
+	n = utf8_chars(req->name, strlen(req->name));
 	if (n == 0 || n > BOOKING_NAME_MAX)
 		return 0;
 	if (req->phone != NULL && req->phone[0] != '\0' &&
 	    !booking_phone_valid(req->phone))
 		return 0;
-	if (req->needs != NULL && chars(req->needs) > BOOKING_NEEDS_MAX)
+	if (req->needs != NULL && utf8_chars(req->needs,
+	    strlen(req->needs)) > BOOKING_NEEDS_MAX)
 		return 0;
 	return 1;
 }

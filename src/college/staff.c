@@ -15,6 +15,7 @@
 #include "kit/ascii.h"
 #include "kit/db.h"
 #include "kit/form.h"
+#include "kit/utf8.h"
 #include "kit/pw.h"
 #include "kit/token.h"
 #include "college/college.h"
@@ -437,17 +438,15 @@ const char staff_password_rule[] = "Password must be "
 const char *
 staff_password_problem(const char *p)
 {
-	size_t	 i, n, chars = 0;
+	size_t	 n;
 
 	if (p == NULL || p[0] == '\0')
 		return "Enter a password";
 	n = strlen(p);
 	if (n > STAFF_PASSWORD_MAX || !utf8_valid(p, n))
 		return staff_password_rule;
-	for (i = 0; i < n; i++)
-		if (((unsigned char)p[i] & 0xC0) != 0x80)
-			chars++;
-	return chars < STAFF_PASSWORD_MIN ? staff_password_rule : NULL;
+	return utf8_chars(p, n) < STAFF_PASSWORD_MIN ? staff_password_rule :
+	    NULL;
 }
 
 /* 1 if name is 1 to STAFF_NAME_MAX characters of valid UTF-8 with no
@@ -455,17 +454,14 @@ staff_password_problem(const char *p)
 static int
 name_ok(const char *name)
 {
-	size_t	 i, n, chars = 0;
+	size_t	 i, n;
 
 	if (name == NULL || (n = strlen(name)) == 0 || !utf8_valid(name, n))
 		return 0;
-	for (i = 0; i < n; i++) {
+	for (i = 0; i < n; i++)
 		if ((unsigned char)name[i] < 0x20 || name[i] == 0x7f)
 			return 0;
-		if (((unsigned char)name[i] & 0xC0) != 0x80)
-			chars++;
-	}
-	return chars <= STAFF_NAME_MAX;
+	return utf8_chars(name, n) <= STAFF_NAME_MAX;
 }
 
 enum staff_add_result

@@ -18,6 +18,7 @@
 #include "ascii.h"
 #include "form.h"
 #include "i18n.h"
+#include "utf8.h"
 
 /* RFC 7578 4.4: a part without a Content-Type is text/plain. */
 #define PART_CTYPE_DEFAULT	"text/plain"
@@ -54,72 +55,6 @@ hex_value(unsigned char c)
 	if (c >= 'A' && c <= 'F')
 		return c - 'A' + 10;
 	return -1;
-}
-
-/*
- * Well-formed UTF-8 as in Unicode 15, table 3-7: the second byte's range
- * depends on the first, which rules out overlong forms (C0, C1, E0 80..9F,
- * F0 80..8F), surrogates (ED A0..BF) and code points past U+10FFFF
- * (F4 90.., F5..FF). NUL is refused as well.
- */
-int
-utf8_valid(const char *s, size_t len)
-{
-	const unsigned char	*p = (const unsigned char *)s;
-	unsigned char		 c, lo, hi;
-	size_t			 i, k, n;
-
-	for (i = 0; i < len; i += n + 1) {
-		c = p[i];
-		n = 0;
-		if (c == 0x00)
-			return 0;
-		if (c < 0x80)
-			continue;
-		lo = 0x80;
-		hi = 0xBF;
-		if (c >= 0xC2 && c <= 0xDF)
-			n = 1;
-		else if (c == 0xE0) {
-			n = 2;
-			lo = 0xA0;
-		} else if (c == 0xED) {
-			n = 2;
-			hi = 0x9F;
-		} else if (c >= 0xE1 && c <= 0xEF)
-			n = 2;
-		else if (c == 0xF0) {
-			n = 3;
-			lo = 0x90;
-		} else if (c >= 0xF1 && c <= 0xF3)
-			n = 3;
-		else if (c == 0xF4) {
-			n = 3;
-			hi = 0x8F;
-		} else
-			return 0;	/* 80..C1 and F5..FF never start one */
-		if (len - i - 1 < n)
-			return 0;	/* truncated */
-		if (p[i + 1] < lo || p[i + 1] > hi)
-			return 0;
-		for (k = 2; k <= n; k++)
-			if ((p[i + k] & 0xC0) != 0x80)
-				return 0;
-	}
-	return 1;
-}
-
-/* Code points in len bytes of valid UTF-8: the bytes that are not
- * continuation bytes. */
-static size_t
-utf8_count(const char *s, size_t len)
-{
-	size_t	 i, n = 0;
-
-	for (i = 0; i < len; i++)
-		if (((unsigned char)s[i] & 0xC0) != 0x80)
-			n++;
-	return n;
 }
 
 /*
@@ -953,7 +888,7 @@ check_length(struct arena *a, const struct form_spec *sp, const char *label,
 	size_t	 nchars, max;
 
 	*msg = NULL;
-	nchars = utf8_count(s, len);
+	nchars = utf8_chars(s, len);
 	max = sp->max_len;
 	if (sp->type == FT_EMAIL && (max == 0 || max > EMAIL_MAX))
 		max = EMAIL_MAX;

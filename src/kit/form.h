@@ -17,6 +17,8 @@
 
 #include <stddef.h>
 
+#include "utf8.h"	/* utf8_valid(), which the form layer's callers use */
+
 struct arena;
 
 #define FORM_FIELDS_MAX		64		/* fields in one form */
@@ -75,9 +77,6 @@ const char	*form_get(const struct form *, const char *name);
 /* How many fields are named name. */
 size_t		 form_count(const struct form *, const char *name);
 
-/* Whether s (len bytes) is valid UTF-8 with no NUL and no overlong,
- * surrogate or out-of-range code point. */
-int		 utf8_valid(const char *s, size_t len);
 /* Percent-decode len bytes of s ('+' as space if plus) into the arena;
  * NULL on malformed input. *outlen gets the decoded length. */
 char		*form_decode(struct arena *, const char *s, size_t len,

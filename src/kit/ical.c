@@ -13,6 +13,7 @@
 
 #include "buf.h"
 #include "ical.h"
+#include "utf8.h"
 
 /* Longest physical line in octets, not counting CRLF (RFC 5545, 3.1). */
 #define ICAL_FOLD	75
@@ -62,43 +63,6 @@ unit(struct line *l, const char *p, size_t n)
 	l->col += n;
 }
 
-/*
- * Length of the well-formed UTF-8 sequence at s (at most n bytes, s[0]
- * >= 0x80), or 0 if it is not one (RFC 3629: no overlongs, surrogates
- * or code points past U+10FFFF).
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len)
-		return 0;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	return len;
-}
-
 /* A value escaped as TEXT (RFC 5545, 3.3.11). */
 static void
 text(struct line *l, const char *value)
@@ -122,7 +86,7 @@ text(struct line *l, const char *value)
 			unit(l, " ", 1);
 		else if (*s < 0x80)
 			unit(l, (const char *)s, 1);
-		else if ((k = utf8_len(s, n)) > 0) {
+		else if ((k = utf8_char((const char *)s, n, NULL)) > 0) {
 			unit(l, (const char *)s, k);
 			s += k - 1;
 			n -= k - 1;

@@ -10,38 +10,8 @@
 
 #include "buf.h"
 #include "json.h"
+#include "utf8.h"
 #include "view.h"
-
-/*
- * Length of the valid UTF-8 sequence (RFC 3629) at s, 2 to 4, or 0 if
- * the bytes there are not one (overlong, surrogate, past U+10FFFF,
- * truncated). s[0] is at least 0x80; s is NUL-terminated, and NUL is
- * never a continuation byte, so no read runs past the end.
- */
-static size_t
-utf8_len(const unsigned char *s)
-{
-	unsigned char	 c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf)
-		return (s[1] & 0xc0) == 0x80 ? 2 : 0;
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
-			return 0;
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80)
-			return 0;
-		if ((c == 0xf0 && s[1] < 0x90) || (c == 0xf4 && s[1] >= 0x90))
-			return 0;
-		return 4;
-	}
-	return 0;
-}
 
 /*
  * Strings are escaped as RFC 8259 section 7 requires (", \ and control
@@ -65,7 +35,7 @@ json_write_string(const struct sink *out, const char *str)
 		return -1;
 	for (run = s; *s != '\0'; ) {
 		if (*s >= 0x80) {
-			n = utf8_len(s);
+			n = utf8_char_z((const char *)s, NULL);
 			/* E2 80 A8 and E2 80 A9 are U+2028 and U+2029. */
 			if (n == 3 && s[0] == 0xe2 && s[1] == 0x80 &&
 			    (s[2] == 0xa8 || s[2] == 0xa9))

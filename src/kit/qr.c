@@ -14,6 +14,7 @@
 
 #include "buf.h"
 #include "qr.h"
+#include "utf8.h"
 
 /* Bytes gathered before each write to the sink. */
 #define QR_CHUNK	1024
@@ -77,43 +78,6 @@ oprintf(struct out *o, const char *fmt, ...)
 }
 
 /*
- * Length of the UTF-8 sequence at s (n bytes left, s[0] >= 0x80) if it
- * is well formed (RFC 3629) and an XML Char (not U+FFFE or U+FFFF),
- * else 0.
- */
-static size_t
-utf8_len(const unsigned char *s, size_t n)
-{
-	unsigned char	 lo = 0x80, hi = 0xbf;
-	size_t		 len, i;
-
-	if (s[0] >= 0xc2 && s[0] <= 0xdf)
-		len = 2;
-	else if (s[0] >= 0xe0 && s[0] <= 0xef) {
-		len = 3;
-		if (s[0] == 0xe0)
-			lo = 0xa0;
-		else if (s[0] == 0xed)
-			hi = 0x9f;
-	} else if (s[0] >= 0xf0 && s[0] <= 0xf4) {
-		len = 4;
-		if (s[0] == 0xf0)
-			lo = 0x90;
-		else if (s[0] == 0xf4)
-			hi = 0x8f;
-	} else
-		return 0;
-	if (n < len || s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < len; i++)
-		if (s[i] < 0x80 || s[i] > 0xbf)
-			return 0;
-	if (len == 3 && s[0] == 0xef && s[1] == 0xbf && s[2] >= 0xbe)
-		return 0;
-	return len;
-}
-
-/*
  * Text escaped for XML character data and attribute values. Control
  * characters XML 1.0 forbids become a space and invalid UTF-8 becomes
  * U+FFFD, so the SVG stays well formed whatever the title holds.
@@ -123,6 +87,7 @@ xml_text(struct out *o, const char *str)
 {
 	const unsigned char	*s = (const unsigned char *)str;
 	size_t			 n = strlen(str), k;
+	unsigned long		 cp;
 
 	while (n > 0) {
 		k = 1;
@@ -147,7 +112,8 @@ xml_text(struct out *o, const char *str)
 				put(o, " ", 1);
 			else if (*s < 0x80)
 				put(o, (const char *)s, 1);
-			else if ((k = utf8_len(s, n)) > 0)
+			else if ((k = utf8_char((const char *)s, n, &cp)) > 0 &&
+			    cp != 0xfffe && cp != 0xffff)	/* not XML Chars */
 				put(o, (const char *)s, k);
 			else {
 				oputs(o, "\xef\xbf\xbd");

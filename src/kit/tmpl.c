@@ -35,6 +35,7 @@
 #include "ascii.h"
 #include "buf.h"
 #include "tmpl.h"
+#include "utf8.h"
 #include "view.h"
 
 /* IF and LOOP nested in one template, includes counted: bounds the
@@ -1567,44 +1568,6 @@ url_escape(const struct sink *out, const char *s)
 }
 
 /*
- * Decode the UTF-8 sequence (RFC 3629) at s, whose first byte is at
- * least 0x80, into *cp; returns its length, or 0 if invalid (overlong,
- * surrogate, past U+10FFFF, truncated). s is NUL-terminated and NUL is
- * never a continuation byte, so no read runs past the end.
- */
-static size_t
-utf8_decode(const unsigned char *s, unsigned long *cp)
-{
-	unsigned char	 c = s[0];
-
-	if (c >= 0xc2 && c <= 0xdf) {
-		if ((s[1] & 0xc0) != 0x80)
-			return 0;
-		*cp = (unsigned long)(c & 0x1f) << 6 | (s[1] & 0x3f);
-		return 2;
-	}
-	if (c >= 0xe0 && c <= 0xef) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (c == 0xe0 && s[1] < 0xa0) || (c == 0xed && s[1] >= 0xa0))
-			return 0;
-		*cp = (unsigned long)(c & 0x0f) << 12 |
-		    (unsigned long)(s[1] & 0x3f) << 6 | (s[2] & 0x3f);
-		return 3;
-	}
-	if (c >= 0xf0 && c <= 0xf4) {
-		if ((s[1] & 0xc0) != 0x80 || (s[2] & 0xc0) != 0x80 ||
-		    (s[3] & 0xc0) != 0x80 || (c == 0xf0 && s[1] < 0x90) ||
-		    (c == 0xf4 && s[1] >= 0x90))
-			return 0;
-		*cp = (unsigned long)(c & 0x07) << 18 |
-		    (unsigned long)(s[1] & 0x3f) << 12 |
-		    (unsigned long)(s[2] & 0x3f) << 6 | (s[3] & 0x3f);
-		return 4;
-	}
-	return 0;
-}
-
-/*
  * The body of a JavaScript string: everything but [A-Za-z0-9 _,.-] as
  * \uXXXX (lower-case hex), code points above U+FFFF as a surrogate pair,
  * invalid UTF-8 as U+FFFD. Nothing it writes can end a string, a
@@ -1617,7 +1580,9 @@ js_escape(const struct sink *out, const char *str)
 	const unsigned char	*run;
 	unsigned long		 cp;
 	size_t			 n;
-	char			 e[16];
+	char			 e[40];	/* two \u of any unsigned long:
+					 * cp is at most U+10FFFF, but the
+					 * compiler cannot know it */
 
 	for (run = s; *s != '\0'; ) {
 		if ((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') ||
@@ -1629,7 +1594,7 @@ js_escape(const struct sink *out, const char *str)
 		if (*s < 0x80) {
 			cp = *s;
 			n = 1;
-		} else if ((n = utf8_decode(s, &cp)) == 0) {
+		} else if ((n = utf8_char_z((const char *)s, &cp)) == 0) {
 			cp = 0xfffd;
 			n = 1;
 		}
