@@ -172,6 +172,21 @@ scan(struct fx *fx, const struct staff_user *u, const char *token,
 	return attendance_checkin(fx->db, fx->arena, u, &r, now, c);
 }
 
+/* The door's scan of a check-in token for session, today only, with a
+ * nonce. */
+static struct checkin_req
+door_scan(const char *token, long long session, const char *nonce)
+{
+	struct checkin_req	 r;
+
+	memset(&r, 0, sizeof(r));
+	r.token = token;
+	r.session_id = session;
+	r.today_only = 1;
+	r.nonce = nonce;
+	return r;
+}
+
 static const char *
 str(struct fx *fx, const struct view *v, const char *name)
 {
@@ -539,14 +554,9 @@ static void
 test_attendance_checkin_nonce_replay(void **state)
 {
 	struct fx		*fx = *state;
-	struct checkin_req	 r;
+	struct checkin_req	 r = door_scan(ckt(TB), 1, "n0nce-0000000001");
 	struct checkin		 c;
 
-	memset(&r, 0, sizeof(r));
-	r.token = ckt(TB);
-	r.session_id = 1;
-	r.today_only = 1;
-	r.nonce = "n0nce-0000000001";
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_DONE);
 	assert_int_equal(c.replay, 0);
@@ -1125,11 +1135,7 @@ test_attendance_nonce_kept_answer(void **state)
 	    " AND result = 'checked_in' AND booking_id = 1"
 	    " AND session_id = 1"), 1);
 	/* Online: a scan of a code nobody has names neither. */
-	memset(&r, 0, sizeof(r));
-	r.token = ckt(TNONE);
-	r.session_id = 1;
-	r.today_only = 1;
-	r.nonce = "kept-nonce-0000000003";
+	r = door_scan(ckt(TNONE), 1, "kept-nonce-0000000003");
 	assert_int_equal(attendance_checkin(fx->db, fx->arena, &sam, &r, NOW,
 	    &c), CHECKIN_UNKNOWN);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM scan_nonce"
