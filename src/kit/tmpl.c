@@ -298,24 +298,6 @@ is_bare(int c)
 	    (c >= '0' && c <= '9') || c == '.' || c == '-';
 }
 
-/* Same rule as view.c: 1..VIEW_NAME_MAX bytes of [A-Za-z0-9_]. */
-static int
-var_name_valid(const char *s, size_t n)
-{
-	size_t	 i;
-	char	 c;
-
-	if (n == 0 || n > VIEW_NAME_MAX)
-		return 0;
-	for (i = 0; i < n; i++) {
-		c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_'))
-			return 0;
-	}
-	return 1;
-}
-
 /*
  * A template or include name stays inside the template directory: no
  * '/', no leading '.' (so neither "." nor ".."), no NUL or control
@@ -655,7 +637,7 @@ named_node(struct parser *ps, const struct token *t, enum ntype type)
 	enum meta		 m;
 	enum fmt		 f;
 
-	if (!var_name_valid(a->v, a->len)) {
+	if (!view_name_valid(a->v, a->len)) {
 		fail(ps->ld, ps->file, t->line,
 		    "%s: invalid name \"%.*s\" (want 1 to %d of [A-Za-z0-9_])",
 		    tag_label(t->tag),
@@ -820,7 +802,7 @@ trans_text_ok(const char *s, size_t n, const char **why)
 			continue;
 		for (k = i + 1; k < n && s[k] != '}'; k++)
 			continue;
-		if (k >= n || !var_name_valid(s + i + 1, k - i - 1)) {
+		if (k >= n || !view_name_valid(s + i + 1, k - i - 1)) {
 			*why = "has a '{' that does not hold a {name} "
 			    "([A-Za-z0-9_])";
 			return 0;
@@ -899,7 +881,7 @@ trans_node(struct parser *ps, const struct token *t)
 		return NULL;
 	}
 	if ((a = &t->attr[A_COUNT])->set) {
-		if (!var_name_valid(a->v, a->len)) {
+		if (!view_name_valid(a->v, a->len)) {
 			fail(ps->ld, ps->file, t->line, "<TMPL_TRANS>: invalid "
 			    "count \"%.*s\"", (int)(a->len > QUOTE_MAX ?
 			    QUOTE_MAX : a->len), a->v);
@@ -1876,7 +1858,7 @@ render_trans(const struct sink *out, const struct view *root,
 			return -1;
 		s = q;
 		q = strchr(s + 1, '}');
-		if (q == NULL || !var_name_valid(s + 1, (size_t)(q - s - 1))) {
+		if (q == NULL || !view_name_valid(s + 1, (size_t)(q - s - 1))) {
 			if (escape_run(out, s, 1) == -1)
 				return -1;
 			s++;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "arena.h"
+#include "ascii.h"
 #include "view.h"
 
 struct var {
@@ -28,24 +29,29 @@ struct view {
 	struct var		*tail;
 };
 
-/* The length of name if it is 1..VIEW_NAME_MAX bytes of [A-Za-z0-9_],
- * else 0. */
+int
+view_name_valid(const char *s, size_t n)
+{
+	size_t	 i;
+
+	if (s == NULL || n == 0 || n > VIEW_NAME_MAX)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (!ascii_alpha(s[i]) && !ascii_digit(s[i]) && s[i] != '_')
+			return 0;
+	return 1;
+}
+
+/* The length of name if it is a valid name (view_name_valid), else 0. */
 static size_t
 name_len(const char *name)
 {
 	size_t	 n;
-	char	 c;
 
 	if (name == NULL)
 		return 0;
-	for (n = 0; (c = name[n]) != '\0'; n++) {
-		if (n >= VIEW_NAME_MAX)
-			return 0;
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
-		    (c >= '0' && c <= '9') || c == '_'))
-			return 0;
-	}
-	return n;
+	n = strnlen(name, VIEW_NAME_MAX + 1);
+	return view_name_valid(name, n) ? n : 0;
 }
 
 /* Comparing length and first byte first leaves memcmp for the match. */

@@ -48,6 +48,9 @@ struct vval {
 
 /* A new, empty top-level scope, or NULL. */
 struct view	*view_new(struct arena *);
+/* Whether the n bytes at s make a variable name: 1 to VIEW_NAME_MAX
+ * of [A-Za-z0-9_]. Views and templates both hold names to it. */
+int		 view_name_valid(const char *s, size_t n);
 
 /* Each returns 0, or -1 when out of memory or the name is invalid
  * (empty, longer than VIEW_NAME_MAX, or not [A-Za-z0-9_]). */

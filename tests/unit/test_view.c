@@ -73,6 +73,9 @@ test_view_set_name_validation(void **state)
 		assert_int_equal(view_set_bool(v, cases[i].name, 1), want);
 		assert_int_equal(view_set_null(v, cases[i].name), want);
 		assert_int_equal(view_loop(v, cases[i].name), want);
+		/* The rule itself, which templates use too. */
+		assert_int_equal(view_name_valid(cases[i].name,
+		    strlen(cases[i].name)), cases[i].ok);
 		row = view_row(v, cases[i].name);
 		if (cases[i].ok) {
 			assert_non_null(row);
@@ -86,6 +89,11 @@ test_view_set_name_validation(void **state)
 	}
 	assert_int_equal(view_set(NULL, "a", "b"), -1);
 	assert_int_equal(view_set_int(v, NULL, 1), -1);
+	/* Only the n bytes given count: a name inside a template's text. */
+	assert_true(view_name_valid("run_id}} more", 6));
+	assert_false(view_name_valid("run_id}} more", 7));
+	assert_false(view_name_valid(NULL, 0));
+	assert_false(view_name_valid("a", 0));
 }
 
 static void
