@@ -217,11 +217,9 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 
 	if ((v = web_form_view(r, "Book a place")) == NULL)
 		return 500;
-	if ((rc = booking_run_view(web_db, run, college_now(), v,
-	    &closed)) == 1)
-		return 404;
-	if (rc == -1)
-		return 500;
+	if ((rc = resp_outcome(booking_run_view(web_db, run, college_now(), v,
+	    &closed))) != 0)
+		return rc;
 	if (closed != BOOKING_OPEN && status != 200)
 		status = 409;
 	title = view_str(v, r->arena, "course_title");
@@ -249,11 +247,11 @@ limited_page(struct req *r, long long run)
 
 	if ((v = web_view(r, "Please wait a while")) == NULL)
 		return 500;
-	if ((rc = booking_run_view(web_db, run, college_now(), v,
-	    &closed)) == 1)
-		return 404;
+	if ((rc = resp_outcome(booking_run_view(web_db, run, college_now(), v,
+	    &closed))) != 0)
+		return rc;
 	snprintf(secs, sizeof(secs), "%d", BOOKING_CLIENT_WINDOW);
-	if (rc == -1 || keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
+	if (keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
 	    view_set_bool(v, "limited", 1) == -1 ||
 	    resp_header(r, "Retry-After", secs) == -1)
 		return 500;
@@ -328,14 +326,8 @@ find(struct req *r, struct booking_info *info)
 
 	if (token == NULL || !token_valid(token))
 		return 404;
-	switch (booking_find(web_db, r->arena, token, college_now(), info)) {
-	case 0:
-		return 0;
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	return resp_outcome(booking_find(web_db, r->arena, token,
+	    college_now(), info));
 }
 
 /* Write the QR code of the check-in token (its /c/ address) to buf. */
@@ -574,9 +566,10 @@ reminders_page(struct req *r, long long b, int status)
 
 	if ((v = web_form_view(r, "Reminders")) == NULL)
 		return 500;
-	if ((rc = mail_reminders_get(web_db, r->arena, b, &on, &title)) == 1)
-		return 404;
-	if (rc == -1 || view_set_bool(v, "on", on) == -1 ||
+	if ((rc = resp_outcome(mail_reminders_get(web_db, r->arena, b, &on,
+	    &title))) != 0)
+		return rc;
+	if (view_set_bool(v, "on", on) == -1 ||
 	    view_set(v, "course_title", title) == -1 ||
 	    view_setf(v, "stop_url", "/booking/%s/reminders", key) == -1 ||
 	    view_setf(v, "start_url", "/booking/%s/reminders/on", key) == -1)

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "kit/form.h"
+#include "kit/outcome.h"
 
 struct arena;
 struct manage_session;	/* college/session.h */
@@ -34,16 +35,6 @@ struct view;
  * for anyone else, 404 for a malformed id, 500 on error.
  */
 int		 authorise(struct req *, struct staff_user *, long long *id);
-
-#define AUTHORISE(r, u, id) do {					\
-	int	 auth_;							\
-	if ((auth_ = authorise((r), (u), (id))) != 0)			\
-		return auth_;						\
-} while (0)
-
-/* A lookup's answer (0 found, 1 not found, -1 error) as the status to
- * return: 0 to go on, 404 or 500. */
-int		 looked_up(int rc);
 
 /* An admin page's view: layout, csrf, who is logged in, the section
  * marked in the navigation, the text of the query's done= word. NULL

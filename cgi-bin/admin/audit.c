@@ -43,9 +43,10 @@ page_audit(struct req *r)
 	const struct vrow		*row;
 	const struct vval		*staff;
 	size_t				 i;
-	int				 nerr;
+	int				 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->qf, audit_spec, AF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Audit log", "nav_audit")) == NULL ||

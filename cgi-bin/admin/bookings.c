@@ -67,9 +67,10 @@ post_run_book(struct req *r)
 	struct booking_request	 q;
 	struct booking_ref	 ref;
 	long long		 run;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &run);
+	if ((rc = authorise(r, &u, &run)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, office_book_spec, OK__MAX,
 	    fv)) < 0)
 		return 500;
@@ -117,7 +118,7 @@ office_booking(struct req *r, struct staff_user *u, long long *id,
 
 	if ((rc = authorise(r, u, id)) != 0)
 		return rc;
-	return looked_up(office_booking_run(web_db, *id, run));
+	return resp_outcome(office_booking_run(web_db, *id, run));
 }
 
 int
@@ -130,10 +131,8 @@ post_booking_cancel(struct req *r)
 	if ((rc = office_booking(r, &u, &id, &run)) != 0)
 		return rc;
 	if ((rc = booking_cancel_id(web_db, id, u.id, college_now(),
-	    &promoted)) == -1)
-		return 500;
-	if (rc == 1)
-		return 404;
+	    &promoted)) != OUTCOME_OK)
+		return resp_outcome(rc);
 	return to_run(r, run, promoted > 0 ? "booking-cancelled-promoted" :
 	    "booking-cancelled");
 }

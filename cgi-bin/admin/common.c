@@ -39,14 +39,6 @@ authorise(struct req *r, struct staff_user *u, long long *id)
 	return 0;
 }
 
-/* A lookup's answer (0 found, 1 not found, -1 error) as the status to
- * return: 0 to go on, 404 or 500. */
-int
-looked_up(int rc)
-{
-	return rc == 0 ? 0 : rc == 1 ? 404 : 500;
-}
-
 /* What a done= word says after a redirect. */
 static const struct {
 	const char	*word;

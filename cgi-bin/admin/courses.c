@@ -80,8 +80,10 @@ int
 page_courses(struct req *r)
 {
 	struct staff_user	 u;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	return courses_page(r, &u, 200, NULL);
 }
 
@@ -216,8 +218,9 @@ post_course_texts(struct req *r)
 	size_t			 n, i;
 	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &id);
-	if ((rc = looked_up(manage_course_get(web_db, id,
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
+	if ((rc = resp_outcome(manage_course_get(web_db, id,
 	    view_new(r->arena)))) != 0)
 		return rc;
 	n = other_langs(r, tags);
@@ -266,7 +269,7 @@ course_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Course", "nav_courses")) == NULL)
 		return 500;
-	if ((rc = looked_up(manage_course_get(web_db, id, v))) != 0)
+	if ((rc = resp_outcome(manage_course_get(web_db, id, v))) != 0)
 		return rc;
 	if (manage_runs(web_db, college_now(), id, 1, v) == -1 ||
 	    view_set(v, "page_title", view_str(v, r->arena, "title")) == -1 ||
@@ -284,8 +287,10 @@ page_course(struct req *r)
 {
 	struct staff_user	 u;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	return course_page(r, &u, id, 200, NULL);
 }
 
@@ -295,10 +300,11 @@ course_save(struct req *r, long long id)
 	struct staff_user	 u;
 	struct form_value	 fv[CF__MAX];
 	struct manage_course	 m;
-	enum manage_result	 res;
-	int			 nerr;
+	int			 res;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, course_spec, CF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -317,7 +323,7 @@ course_save(struct req *r, long long id)
 		m.topic_id = ival(&fv[CF_TOPIC]);
 		m.status = fv[CF_STATUS].value;
 		switch ((res = manage_course_save(web_db, u.id, &id, &m))) {
-		case MANAGE_OK:
+		case OUTCOME_OK:
 			return web_redirect(r, "/admin/courses/%lld?done=saved",
 			    id);
 		case MANAGE_DUPLICATE:
@@ -329,10 +335,8 @@ course_save(struct req *r, long long id)
 			fv[CF_TOPIC].error = "Choose a topic from the list";
 			nerr++;
 			break;
-		case MANAGE_NOT_FOUND:
-			return 404;
 		default:
-			return 500;
+			return resp_outcome(res);
 		}
 	}
 	return id == 0 ? courses_page(r, &u, 422, fv) :

@@ -18,8 +18,10 @@ page_dashboard(struct req *r)
 {
 	struct staff_user	 u;
 	struct view		*v;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((v = admin_view(r, &u, "College office", "nav_home")) == NULL ||
 	    report_dashboard(web_db, college_now(), v) == -1 ||
 	    mail_unreachable_view(web_db, v) == -1)

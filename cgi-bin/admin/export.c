@@ -112,9 +112,10 @@ page_export(struct req *r)
 	struct staff_user	 u;
 	struct form_value	 fv[XF__MAX];
 	struct export_filter	 f;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = export_filter(r, fv, &f)) < 0)
 		return 500;
 	return export_page(r, &u, nerr ? 422 : 200, fv);
@@ -138,7 +139,8 @@ export_csv(struct req *r, const char *kind)
 	size_t			 rows = 0;
 	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = export_filter(r, fv, &f)) < 0)
 		return 500;
 	if (nerr > 0)
@@ -189,9 +191,10 @@ export_xlsx_send(struct req *r, const char *kind)
 	const char		*cd, *tmp = getenv("TMPDIR");
 	size_t			 rows = 0, n;
 	ssize_t			 got;
-	int			 nerr, fd;
+	int			 nerr, fd, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = export_filter(r, fv, &f)) < 0)
 		return 500;
 	if (nerr > 0)

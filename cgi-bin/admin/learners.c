@@ -34,9 +34,10 @@ page_learners(struct req *r)
 	struct staff_user	 u;
 	struct form_value	 fv[LF__MAX];
 	struct view		*v;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->qf, learners_spec, LF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Learners", "nav_learners")) == NULL ||
@@ -60,7 +61,7 @@ learner_page(struct req *r, const struct staff_user *u, long long id,
 	if ((v = admin_view(r, u, "Learner", "nav_learners")) == NULL ||
 	    view_loop(v, "errors") == -1)
 		return 500;
-	if ((rc = looked_up(learner_show(web_db, id, show_needs, u->id,
+	if ((rc = resp_outcome(learner_show(web_db, id, show_needs, u->id,
 	    v))) != 0)
 		return rc;
 	/* What we sent them and whether it arrived; never the words. */
@@ -92,8 +93,10 @@ page_learner(struct req *r)
 	struct staff_user	 u;
 	const char		*show, *site;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	/* Opening a record is audited in the admin's name: a link on
 	 * another website must not do that (Fetch Metadata), so it gets a
 	 * page that asks first and shows nothing of the record. */
@@ -119,14 +122,16 @@ post_learner_json(struct req *r)
 	long long		 id;
 	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if ((v = view_new(r->arena)) == NULL)
 		return 500;
-	if ((rc = learner_export(web_db, id, u.id, college_now(), v)) == 1)
-		return 404;
+	if ((rc = resp_outcome(learner_export(web_db, id, u.id, college_now(),
+	    v))) != 0)
+		return rc;
 	buf_init(&b, r->arena);
 	s = sink_buf(&b);
-	if (rc == -1 || json_write_view(&s, v) == -1 ||
+	if (json_write_view(&s, v) == -1 ||
 	    buf_putc(&b, '\n') == -1 ||
 	    (cd = arena_printf(r->arena,
 	    "attachment; filename=\"learner-%lld.json\"", id)) == NULL ||
@@ -144,7 +149,8 @@ post_learner_erase(struct req *r)
 	long long		 id;
 	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if (form_get(&r->bf, "confirm") == NULL)
 		return learner_page(r, &u, id, 422, 0, "Tick the box to "
 		    "confirm that this learner's details are to be erased");
@@ -172,20 +178,19 @@ post_learner_resend(struct req *r)
 	long long		 id;
 	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	/* A hidden field: anything wrong with it came from no form of ours. */
 	if (form_validate(r->arena, &r->bf, resend_spec, RSF__MAX, fv) != 0)
 		return 400;
 	switch ((rc = mail_resend(web_db, u.id, id, fv[RSF_BOOKING].ival,
 	    college_now()))) {
-	case 0:
+	case OUTCOME_OK:
 		return web_redirect(r, "/admin/learners/%lld?done=resent", id);
-	case 1:
-		return 404;
 	case 2:
 		return learner_page(r, &u, id, 422, 0, "This booking is "
 		    "cancelled, so there is nothing to send again");
 	default:
-		return 500;
+		return resp_outcome(rc);
 	}
 }

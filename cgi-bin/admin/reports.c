@@ -34,9 +34,10 @@ page_reports(struct req *r)
 	struct view		*v;
 	const char		*from, *to;
 	time_t			 t0, t1;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->qf, report_spec, RF__MAX,
 	    fv)) < 0 ||
 	    (v = admin_view(r, &u, "Reports", "nav_reports")) == NULL)

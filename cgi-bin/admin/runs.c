@@ -70,8 +70,10 @@ int
 page_runs(struct req *r)
 {
 	struct staff_user	 u;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	return runs_page(r, &u, 200, NULL);
 }
 
@@ -80,11 +82,12 @@ post_runs(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[NF__MAX];
-	enum manage_result	 res;
+	int			 res;
 	long long		 id = 0;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, new_run_spec, NF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -92,7 +95,7 @@ post_runs(struct req *r)
 		res = manage_run_create(web_db, u.id, fv[NF_COURSE].ival,
 		    fv[NF_CAPACITY].ival, fv[NF_ONLINE].value ?
 		    fv[NF_ONLINE].value : "", &id);
-		if (res == MANAGE_OK)
+		if (res == OUTCOME_OK)
 			return to_run(r, id, "added");
 		if (res != MANAGE_BAD_REF)
 			return 500;
@@ -138,7 +141,7 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 
 	if ((v = admin_view(r, u, "Run", "nav_runs")) == NULL)
 		return 500;
-	if ((rc = looked_up(manage_run_get(web_db, id, college_now(), v))) != 0)
+	if ((rc = resp_outcome(manage_run_get(web_db, id, college_now(), v))) != 0)
 		return rc;
 	if (manage_staff_options(web_db, v) == -1 ||
 	    choices(v, "role_options", roles, which == RUN_FORM_FACILITATOR ?
@@ -191,8 +194,10 @@ page_run(struct req *r)
 {
 	struct staff_user	 u;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	return run_page(r, &u, id, 200, RUN_FORM_NONE, NULL, NULL);
 }
 
@@ -201,12 +206,14 @@ post_run(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[EF__MAX];
-	enum manage_result	 res;
+	int			 res;
 	long long		 id, confirmed;
 	int			 nerr, promoted;
 	char			*msg;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, run_edit_spec, EF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -216,10 +223,8 @@ post_run(struct req *r)
 	    fv[EF_ONLINE].value ? fv[EF_ONLINE].value : "", college_now(),
 	    &confirmed, &promoted);
 	switch (res) {
-	case MANAGE_OK:
+	case OUTCOME_OK:
 		return to_run(r, id, "saved");
-	case MANAGE_NOT_FOUND:
-		return 404;
 	case MANAGE_BELOW_CONFIRMED:
 		if ((msg = arena_printf(r->arena, "Places cannot be fewer "
 		    "than the %lld already confirmed. To offer fewer, cancel "
@@ -231,7 +236,7 @@ post_run(struct req *r)
 		return run_page(r, &u, id, 422, RUN_FORM_EDIT, fv,
 		    manage_strerror(res));
 	default:
-		return 500;
+		return resp_outcome(res);
 	}
 }
 
@@ -252,23 +257,19 @@ post_run_bring(struct req *r)
 	struct staff_user	 u;
 	struct form_value	 fv[BF__MAX];
 	long long		 id;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, bring_spec, BF__MAX,
 	    fv)) < 0)
 		return 500;
 	if (nerr > 0)
 		return run_page(r, &u, id, 422, RUN_FORM_BRING, fv, NULL);
-	switch (mail_bring_set(web_db, u.id, id, fv[BF_BRING].value ?
-	    fv[BF_BRING].value : "")) {
-	case 0:
-		return to_run(r, id, "bring");
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	if ((rc = resp_outcome(mail_bring_set(web_db, u.id, id,
+	    fv[BF_BRING].value ? fv[BF_BRING].value : ""))) != 0)
+		return rc;
+	return to_run(r, id, "bring");
 }
 
 int
@@ -276,11 +277,13 @@ post_run_status(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[TF__MAX];
-	enum manage_result	 res;
+	int			 res;
 	long long		 id;
 	const char		*done;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if (form_validate(r->arena, &r->bf, run_status_spec, TF__MAX, fv) < 0)
 		return 500;
 	if (fv[TF_STATUS].error != NULL)
@@ -292,11 +295,9 @@ post_run_status(struct req *r)
 		return run_page(r, &u, id, 422, RUN_FORM_CANCEL, NULL, NULL);
 	res = manage_run_status(web_db, u.id, id, fv[TF_STATUS].value,
 	    college_now());
-	if (res == MANAGE_NOT_FOUND)
-		return 404;
-	if (res == MANAGE_ERROR)
-		return 500;
-	if (res != MANAGE_OK)
+	if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
+		return resp_outcome(res);
+	if (res != OUTCOME_OK)
 		return run_page(r, &u, id, 422, RUN_FORM_STATUS, fv,
 		    manage_strerror(res));
 	done = strcmp(fv[TF_STATUS].value, "published") == 0 ? "published" :
@@ -310,23 +311,22 @@ post_run_facilitator(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[FF__MAX];
-	enum manage_result	 res;
+	int			 res;
 	long long		 run;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &run);
+	if ((rc = authorise(r, &u, &run)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, facilitator_spec,
 	    FF__MAX, fv)) < 0)
 		return 500;
 	if (nerr == 0) {
 		res = manage_facilitator_set(web_db, u.id, run,
 		    fv[FF_USER].ival, fv[FF_ROLE].value);
-		if (res == MANAGE_OK)
+		if (res == OUTCOME_OK)
 			return to_run(r, run, "facilitator");
-		if (res == MANAGE_NOT_FOUND)
-			return 404;
 		if (res != MANAGE_BAD_REF)
-			return 500;
+			return resp_outcome(res);
 		fv[FF_USER].error = "Choose a member of staff from the list";
 	}
 	return run_page(r, &u, run, 422, RUN_FORM_FACILITATOR, fv, NULL);
@@ -336,16 +336,16 @@ int
 post_run_facilitator_remove(struct req *r)
 {
 	struct staff_user	 u;
-	enum manage_result	 res;
+	int			 res;
 	long long		 run, user;
+	int			 rc;
 
-	AUTHORISE(r, &u, &run);
+	if ((rc = authorise(r, &u, &run)) != 0)
+		return rc;
 	if (web_param_id(r, 1, &user) == -1)
 		return 404;
 	res = manage_facilitator_remove(web_db, u.id, run, user);
-	if (res == MANAGE_NOT_FOUND)
-		return 404;
-	if (res != MANAGE_OK)
-		return 500;
+	if (res != OUTCOME_OK)
+		return resp_outcome(res);
 	return to_run(r, run, "removed");
 }

@@ -81,11 +81,12 @@ post_run_session(struct req *r)
 	struct staff_user	 u;
 	struct form_value	 fv[SS__MAX];
 	struct manage_session	 s;
-	enum manage_result	 res;
+	int			 res;
 	long long		 run, id;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &run);
+	if ((rc = authorise(r, &u, &run)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
 	    fv)) < 0)
 		return 500;
@@ -94,12 +95,10 @@ post_run_session(struct req *r)
 	if (nerr == 0) {
 		s.venue_id = fv[SS_VENUE].ival;
 		res = manage_session_add(web_db, u.id, run, &s, &id);
-		if (res == MANAGE_OK)
+		if (res == OUTCOME_OK)
 			return to_run(r, run, "session-added");
-		if (res == MANAGE_NOT_FOUND)
-			return 404;
-		if (res == MANAGE_ERROR)
-			return 500;
+		if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
+			return resp_outcome(res);
 		if (res == MANAGE_BAD_REF)
 			fv[SS_VENUE].error = "Choose a venue from the list";
 		else
@@ -118,7 +117,7 @@ session_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Move a session", "nav_runs")) == NULL)
 		return 500;
-	if ((rc = looked_up(manage_session_get(web_db, id, v))) != 0)
+	if ((rc = resp_outcome(manage_session_get(web_db, id, v))) != 0)
 		return rc;
 	if (web_keep(v, session_spec, SS__MAX, fv, NULL) == -1 ||
 	    (fv == NULL &&
@@ -137,8 +136,10 @@ page_session(struct req *r)
 {
 	struct staff_user	 u;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	return session_page(r, &u, id, 200, NULL, NULL);
 }
 
@@ -162,11 +163,12 @@ post_session(struct req *r)
 	struct staff_user	 u;
 	struct form_value	 fv[SS__MAX];
 	struct manage_session	 s;
-	enum manage_result	 res;
+	int			 res;
 	long long		 id;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
 	    fv)) < 0)
 		return 500;
@@ -176,15 +178,14 @@ post_session(struct req *r)
 		return session_page(r, &u, id, 422, fv, NULL);
 	s.venue_id = fv[SS_VENUE].ival;
 	switch ((res = manage_session_move(web_db, u.id, id, &s, college_now()))) {
-	case MANAGE_OK:
+	case OUTCOME_OK:
 		return to_run(r, session_run(r, id), "moved");
-	case MANAGE_NOT_FOUND:
-		return 404;
+	case OUTCOME_NOT_FOUND:
+	case OUTCOME_ERROR:
+		return resp_outcome(res);
 	case MANAGE_BAD_REF:
 		fv[SS_VENUE].error = "Choose a venue from the list";
 		return session_page(r, &u, id, 422, fv, NULL);
-	case MANAGE_ERROR:
-		return 500;
 	default:
 		return session_page(r, &u, id, 422, fv, manage_strerror(res));
 	}
@@ -194,16 +195,16 @@ int
 post_session_cancel(struct req *r)
 {
 	struct staff_user	 u;
-	enum manage_result	 res;
+	int			 res;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	res = manage_session_cancel(web_db, u.id, id, college_now());
-	if (res == MANAGE_NOT_FOUND)
-		return 404;
-	if (res == MANAGE_ERROR)
-		return 500;
-	if (res != MANAGE_OK)
+	if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
+		return resp_outcome(res);
+	if (res != OUTCOME_OK)
 		return session_page(r, &u, id, 422, NULL,
 		    manage_strerror(res));
 	return to_run(r, session_run(r, id), "session-cancelled");

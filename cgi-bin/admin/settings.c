@@ -88,8 +88,10 @@ page_settings(struct req *r)
 	struct staff_user	 u;
 	const char		*n = form_get(&r->qf, "erased");
 	long long		 erased = -1;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if (n != NULL && strcmp(n, "0") == 0)
 		erased = 0;
 	else if (n != NULL && web_id_parse(n, &erased) == -1)
@@ -102,16 +104,17 @@ post_settings(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[SF__MAX];
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, settings_spec, SF__MAX,
 	    fv)) < 0)
 		return 500;
 	if (nerr > 0)
 		return settings_page(r, &u, 422, fv, -1, NULL, NULL);
 	if (manage_retention_set(web_db, u.id, (int)fv[SF_MONTHS].ival) !=
-	    MANAGE_OK)
+	    OUTCOME_OK)
 		return 500;
 	return web_redirect(r, "/admin/settings?done=retention");
 }
@@ -126,7 +129,8 @@ post_settings_college(struct req *r)
 	const char		*vals[SETTINGS__MAX], *why[SETTINGS__MAX];
 	int			 i, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	/* A field not sent is empty (and refused if required), but for
 	 * the languages, newer than the form some pages and scripts send:
 	 * those are left as they are. */
@@ -149,7 +153,8 @@ post_settings_erase(struct req *r)
 	size_t			 n = 0;
 	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((rc = learner_erase_older(web_db, learner_retention(web_db), u.id,
 	    college_now(), &n)) == -1)
 		return 500;

@@ -73,8 +73,10 @@ int
 page_staff(struct req *r)
 {
 	struct staff_user	 u;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	return staff_page(r, &u, 200, NULL, NULL);
 }
 
@@ -85,9 +87,10 @@ post_staff(struct req *r)
 	struct form_value	 fv[UF__MAX];
 	const char		*pw;
 	long long		 id;
-	int			 nerr;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, staff_spec, UF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -121,20 +124,20 @@ static int
 staff_disable(struct req *r, int disabled)
 {
 	struct staff_user	 u;
-	enum manage_result	 res;
+	int			 res;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	res = manage_staff_disable(web_db, u.id, id, disabled);
-	if (res == MANAGE_NOT_FOUND)
-		return 404;
-	if (res == MANAGE_ERROR)
-		return 500;
+	if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
+		return resp_outcome(res);
 	if (res == MANAGE_SELF)
 		return staff_page(r, &u, 422, NULL, "You cannot disable your "
 		    "own account, the one you are logged in with. If it "
 		    "should be disabled, ask another administrator to do it.");
-	if (res != MANAGE_OK)
+	if (res != OUTCOME_OK)
 		return staff_page(r, &u, 422, NULL, manage_strerror(res));
 	return web_redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :
 	    "enabled");
@@ -168,7 +171,7 @@ password_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Set a password", "nav_staff")) == NULL)
 		return 500;
-	if ((rc = looked_up(manage_staff_get(web_db, id, v))) != 0)
+	if ((rc = resp_outcome(manage_staff_get(web_db, id, v))) != 0)
 		return rc;
 	if (web_keep(v, password_spec, PF__MAX, fv, "password") == -1)
 		return 500;
@@ -180,8 +183,10 @@ page_staff_password(struct req *r)
 {
 	struct staff_user	 u;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	return password_page(r, &u, id, 200, NULL);
 }
 
@@ -190,19 +195,19 @@ post_staff_password(struct req *r)
 {
 	struct staff_user	 u;
 	struct form_value	 fv[PF__MAX];
-	enum manage_result	 res;
+	int			 res;
 	const char		*pw;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	if (form_validate(r->arena, &r->bf, password_spec, PF__MAX, fv) < 0)
 		return 500;
 	if ((pw = password_check(&fv[PF_PASSWORD])) == NULL)
 		return password_page(r, &u, id, 422, fv);
 	res = manage_staff_password(web_db, u.id, id, pw);
-	if (res == MANAGE_NOT_FOUND)
-		return 404;
-	if (res != MANAGE_OK)
-		return 500;
+	if (res != OUTCOME_OK)
+		return resp_outcome(res);
 	return web_redirect(r, "/admin/staff?done=password");
 }

@@ -44,8 +44,10 @@ int
 page_venues(struct req *r)
 {
 	struct staff_user	 u;
+	int			 rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	return venues_page(r, &u, 200, NULL);
 }
 
@@ -58,7 +60,7 @@ venue_page(struct req *r, const struct staff_user *u, long long id,
 
 	if ((v = admin_view(r, u, "Venue", "nav_venues")) == NULL)
 		return 500;
-	if ((rc = looked_up(manage_venue_get(web_db, id, v))) != 0)
+	if ((rc = resp_outcome(manage_venue_get(web_db, id, v))) != 0)
 		return rc;
 	if (web_keep(v, venue_spec, VF__MAX, fv, NULL) == -1)
 		return 500;
@@ -70,8 +72,10 @@ page_venue(struct req *r)
 {
 	struct staff_user	 u;
 	long long		 id;
+	int			 rc;
 
-	AUTHORISE(r, &u, &id);
+	if ((rc = authorise(r, &u, &id)) != 0)
+		return rc;
 	return venue_page(r, &u, id, 200, NULL);
 }
 
@@ -82,10 +86,11 @@ venue_save(struct req *r, long long id)
 	struct staff_user	 u;
 	struct form_value	 fv[VF__MAX];
 	struct manage_venue	 m;
-	enum manage_result	 res;
-	int			 nerr;
+	int			 res;
+	int			 nerr, rc;
 
-	AUTHORISE(r, &u, NULL);
+	if ((rc = authorise(r, &u, NULL)) != 0)
+		return rc;
 	if ((nerr = form_validate(r->arena, &r->bf, venue_spec, VF__MAX,
 	    fv)) < 0)
 		return 500;
@@ -96,11 +101,8 @@ venue_save(struct req *r, long long id)
 	m.address = fv[VF_ADDRESS].value ? fv[VF_ADDRESS].value : "";
 	m.access = fv[VF_ACCESS].value ? fv[VF_ACCESS].value : "";
 	m.online = (int)fv[VF_ONLINE].ival;
-	if ((res = manage_venue_save(web_db, u.id, &id, &m)) ==
-	    MANAGE_NOT_FOUND)
-		return 404;
-	if (res != MANAGE_OK)
-		return 500;
+	if ((res = manage_venue_save(web_db, u.id, &id, &m)) != OUTCOME_OK)
+		return resp_outcome(res);
 	return web_redirect(r, "/admin/venues?done=saved");
 }
 

@@ -93,7 +93,7 @@ admins_left(struct db *db, long long except)
 	return n;
 }
 
-enum manage_result
+int
 manage_staff_disable(struct db *db, long long by, long long id,
     int disabled)
 {
@@ -104,28 +104,28 @@ manage_staff_disable(struct db *db, long long by, long long id,
 	if (id == by && disabled)
 		return MANAGE_SELF;
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if ((st = manage_stmt(db, STMT_ADMIN_STAFF_GET, "i", id)) == NULL)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if ((rc = db_step(st)) == DB_ROW)
 		admin = strcmp(db_col_text(st, 3), "admin") == 0;
 	db_reset(st);
 	if (rc != DB_ROW)
-		return manage_finish(db, rc == DB_DONE ? MANAGE_NOT_FOUND :
-		    MANAGE_ERROR);
+		return manage_finish(db, rc == DB_DONE ? OUTCOME_NOT_FOUND :
+		    OUTCOME_ERROR);
 	if (disabled && admin && (left = admins_left(db, id)) < 1)
 		return manage_finish(db, left == 0 ? MANAGE_LAST_ADMIN :
-		    MANAGE_ERROR);
+		    OUTCOME_ERROR);
 	if (manage_exec(db, &changed, STMT_ADMIN_STAFF_DISABLE, "ii", id,
 	    (long long)(disabled != 0)) == -1 || (disabled && manage_exec(db,
 	    NULL, STMT_ADMIN_STAFF_SESSIONS_DEL, "i", id) == -1) ||
 	    manage_audit_add(db, by, disabled ? "user.disable" : "user.enable",
 	    "user %lld", id) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }
 
-enum manage_result
+int
 manage_staff_password(struct db *db, long long by, long long id,
     const char *password)
 {
@@ -133,19 +133,19 @@ manage_staff_password(struct db *db, long long by, long long id,
 	int	 changed = 0, rc;
 
 	if (pw_hash(password, hash) == -1)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	rc = manage_exec(db, &changed, STMT_ADMIN_STAFF_PASSWORD, "it", id,
 	    hash);
 	explicit_bzero(hash, sizeof(hash));
 	if (rc == -1)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if (changed == 0)
-		return manage_finish(db, MANAGE_NOT_FOUND);
+		return manage_finish(db, OUTCOME_NOT_FOUND);
 	if (manage_exec(db, NULL, STMT_ADMIN_STAFF_SESSIONS_DEL, "i",
 	    id) == -1 ||
 	    manage_audit_add(db, by, "user.password", "user %lld", id) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }

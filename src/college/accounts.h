@@ -25,11 +25,12 @@ struct view;
 int	manage_staff(struct db *, struct view *);
 /* staff_options loop only. */
 int	manage_staff_options(struct db *, struct view *);
-/* id, name, email, role, disabled. 0, 1, -1. */
+/* id, name, email, role, disabled. An outcome: OUTCOME_OK,
+ * OUTCOME_NOT_FOUND, OUTCOME_ERROR. */
 int	manage_staff_get(struct db *, long long id, struct view *);
-enum manage_result manage_staff_disable(struct db *, long long by,
+int	manage_staff_disable(struct db *, long long by,
 	    long long id, int disabled);
-enum manage_result manage_staff_password(struct db *, long long by,
+int	manage_staff_password(struct db *, long long by,
 	    long long id, const char *password);
 
 #endif

@@ -55,6 +55,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
 #include "kit/token.h"
 
 struct arena;
@@ -97,8 +98,8 @@ enum booking_closed {
 };
 
 enum booking_result {
-	BOOKING_ERROR = -1,	/* database error, out of randomness */
-	BOOKING_MADE = 0,	/* a new booking, or a cancelled one made again */
+	BOOKING_ERROR = OUTCOME_ERROR,	/* database error, out of randomness */
+	BOOKING_MADE = OUTCOME_OK,	/* a new booking, or a cancelled one made again */
 	BOOKING_SAME,		/* this browser's existing booking, unchanged */
 	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
 				 * browser is a booking of its own (006) */

@@ -118,19 +118,19 @@ topic_exists(struct db *db, long long id)
 	return rc == DB_DONE ? found : -1;
 }
 
-enum manage_result
+int
 manage_course_save(struct db *db, long long by, long long *id,
     const struct manage_course *f)
 {
-	enum manage_result	 r = MANAGE_ERROR;
+	int			 r = OUTCOME_ERROR;
 	long long		 other;
 	int			 changed = 0, t = 1;
 
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if (course_by_slug(db, f->slug, &other) == -1 ||
 	    (f->topic_id != 0 && (t = topic_exists(db, f->topic_id)) == -1))
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if (other != 0 && other != *id)
 		return manage_finish(db, MANAGE_DUPLICATE);
 	if (t == 0)
@@ -142,14 +142,14 @@ manage_course_save(struct db *db, long long by, long long *id,
 			r = catalogue_reindex(db) == 0 &&
 			    manage_audit_add(db, by, "course.add",
 			    "course %lld %s", *id, f->slug) == 0 ?
-			    MANAGE_OK : MANAGE_ERROR;
+			    OUTCOME_OK : OUTCOME_ERROR;
 		}
 	} else if (manage_exec(db, &changed, STMT_ADMIN_COURSE_SET, "ittttzt",
 	    *id, f->slug, f->title, f->summary, f->description, f->topic_id,
 	    f->status) == 0 && catalogue_reindex(db) == 0)
-		r = changed == 0 ? MANAGE_NOT_FOUND :
+		r = changed == 0 ? OUTCOME_NOT_FOUND :
 		    manage_audit_add(db, by, "course.edit", "course %lld %s %s",
-		    *id, f->slug, f->status) == 0 ? MANAGE_OK : MANAGE_ERROR;
+		    *id, f->slug, f->status) == 0 ? OUTCOME_OK : OUTCOME_ERROR;
 	return manage_finish(db, r);
 }
 

@@ -33,10 +33,11 @@ int	manage_courses(struct db *, time_t now, struct view *);
  * slug == selected_slug). */
 int	manage_course_options(struct db *, long long selected,
 	    const char *selected_slug, struct view *, const char *name);
-/* slug, title, summary, description, topic_id, status. 0, 1, -1. */
+/* slug, title, summary, description, topic_id, status. An outcome:
+ * OUTCOME_OK, OUTCOME_NOT_FOUND, OUTCOME_ERROR. */
 int	manage_course_get(struct db *, long long id, struct view *);
 /* Add (*id 0: set to the new id) or change course *id. */
-enum manage_result manage_course_save(struct db *, long long by,
+int	manage_course_save(struct db *, long long by,
 	    long long *id, const struct manage_course *);
 
 #endif

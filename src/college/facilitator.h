@@ -11,9 +11,9 @@ struct db;
 
 /* Add user to run as role ("peer", "clinical", "other"), or change
  * their role. */
-enum manage_result manage_facilitator_set(struct db *, long long by,
+int	manage_facilitator_set(struct db *, long long by,
 	    long long run, long long user, const char *role);
-enum manage_result manage_facilitator_remove(struct db *, long long by,
+int	manage_facilitator_remove(struct db *, long long by,
 	    long long run, long long user);
 
 #endif

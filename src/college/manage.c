@@ -6,8 +6,8 @@
 #include "college/manage.h"
 
 static const char *const messages[MANAGE__MAX] = {
-	[MANAGE_OK] = "Saved.",
-	[MANAGE_NOT_FOUND] = "That no longer exists. It may have been "
+	[OUTCOME_OK] = "Saved.",
+	[OUTCOME_NOT_FOUND] = "That no longer exists. It may have been "
 	    "changed by someone else: go back to the list and try again.",
 	[MANAGE_DUPLICATE] = "That is already in use. Choose another.",
 	[MANAGE_BELOW_CONFIRMED] = "The number of places cannot be lower "
@@ -26,9 +26,9 @@ static const char *const messages[MANAGE__MAX] = {
 };
 
 const char *
-manage_strerror(enum manage_result r)
+manage_strerror(int r)
 {
-	if (r == MANAGE_ERROR)
+	if (r == OUTCOME_ERROR)
 		return "Something went wrong and nothing was saved. Please "
 		    "try again.";
 	if (r < 0 || r >= MANAGE__MAX || messages[r] == NULL)

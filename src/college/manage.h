@@ -17,11 +17,15 @@
 #ifndef COLLEGE_MANAGE_H
 #define COLLEGE_MANAGE_H
 
+#include "kit/outcome.h"
+
+/*
+ * A change answers an outcome (kit/outcome.h): OUTCOME_OK, OUTCOME_ERROR
+ * (database error: nothing changed), OUTCOME_NOT_FOUND (no such venue,
+ * course, run, session or user), or one of the office's own below.
+ */
 enum manage_result {
-	MANAGE_ERROR = -1,	/* database error */
-	MANAGE_OK = 0,
-	MANAGE_NOT_FOUND,	/* no such venue, course, run, session, user */
-	MANAGE_DUPLICATE,	/* the slug or email is taken */
+	MANAGE_DUPLICATE = OUTCOME__SHARED,	/* the slug or email is taken */
 	MANAGE_BELOW_CONFIRMED,	/* capacity below the confirmed bookings */
 	MANAGE_BAD_TIME,	/* the end is not after the start */
 	MANAGE_BAD_REF,		/* an unknown venue, topic, course or user */
@@ -33,7 +37,8 @@ enum manage_result {
 	MANAGE__MAX
 };
 
-/* A sentence for a person saying what went wrong. */
-const char	*manage_strerror(enum manage_result);
+/* A sentence for a person saying what went wrong (or, for OUTCOME_OK,
+ * that it is saved). */
+const char	*manage_strerror(int outcome);
 
 #endif

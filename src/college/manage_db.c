@@ -168,16 +168,16 @@ manage_audit_add(struct db *db, long long by, const char *action,
 	return college_audit(db, by, action, detail);
 }
 
-/* End a change: commit on MANAGE_OK, else roll back. Returns r, or
- * MANAGE_ERROR if the commit failed. */
-enum manage_result
-manage_finish(struct db *db, enum manage_result r)
+/* End a change: commit on OUTCOME_OK, else roll back. Returns r, or
+ * OUTCOME_ERROR if the commit failed. */
+int
+manage_finish(struct db *db, int r)
 {
-	if (r != MANAGE_OK) {
+	if (r != OUTCOME_OK) {
 		db_rollback(db);
 		return r;
 	}
-	return db_commit(db) == 0 ? MANAGE_OK : MANAGE_ERROR;
+	return db_commit(db) == 0 ? OUTCOME_OK : OUTCOME_ERROR;
 }
 
 /* Whether a row exists for statement idx with one id. 1, 0, -1. */

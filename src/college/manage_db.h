@@ -59,9 +59,9 @@ int		 manage_audit_add(struct db *, long long by,
 		    const char *action, const char *fmt, ...)
 		    __attribute__((format(printf, 4, 5)));
 
-/* End a change: commit on MANAGE_OK, else roll back. Returns r, or
- * MANAGE_ERROR if the commit failed. */
-enum manage_result manage_finish(struct db *, enum manage_result r);
+/* End a change: commit on OUTCOME_OK, else roll back. Returns r, or
+ * OUTCOME_ERROR if the commit failed. */
+int	manage_finish(struct db *, int r);
 
 /* "2026-03-20 10:00" for the audit log, in b; b. */
 const char	*manage_stamp(char *b, size_t len, time_t t);
@@ -77,10 +77,10 @@ struct run_state {
 
 /*
  * Begin a change to run id (the transaction) and read its state into
- * *rs. MANAGE_OK to go on; otherwise the transaction has ended and the
- * result is MANAGE_NOT_FOUND or MANAGE_ERROR. (run.c)
+ * *rs. OUTCOME_OK to go on; otherwise the transaction has ended and the
+ * result is OUTCOME_NOT_FOUND or OUTCOME_ERROR. (run.c)
  */
-enum manage_result manage_begin_run(struct db *, long long id,
+int	manage_begin_run(struct db *, long long id,
 		    struct run_state *rs);
 
 #endif

@@ -10,7 +10,7 @@
 #include "college/retention.h"
 #include "college/stmts.h"
 
-enum manage_result
+int
 manage_retention_set(struct db *db, long long by, int months)
 {
 	char	 value[16];
@@ -19,10 +19,10 @@ manage_retention_set(struct db *db, long long by, int months)
 		return MANAGE_BAD_REF;
 	snprintf(value, sizeof(value), "%d", months);
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if (manage_exec(db, NULL, STMT_ADMIN_SETTING_SET, "tt",
 	    "retention_months", value) == -1 || manage_audit_add(db, by,
 	    "setting.retention", "retention_months %d", months) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }

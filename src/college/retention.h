@@ -11,7 +11,7 @@
 struct db;
 
 /* Set the retention setting (1..LEARNER_RETENTION_MAX months). */
-enum manage_result manage_retention_set(struct db *, long long by,
+int	manage_retention_set(struct db *, long long by,
 	    int months);
 
 #endif

@@ -190,42 +190,42 @@ manage_run_get(struct db *db, long long id, time_t now, struct view *v)
 	return 0;
 }
 
-enum manage_result
+int
 manage_run_create(struct db *db, long long by, long long course,
     long long capacity, const char *online, long long *id)
 {
-	enum manage_result	 r = MANAGE_ERROR;
+	int			 r = OUTCOME_ERROR;
 	int			 found;
 
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if ((found = manage_exists(db, STMT_ADMIN_COURSE_GET, course)) != 1)
 		return manage_finish(db, found == 0 ? MANAGE_BAD_REF :
-		    MANAGE_ERROR);
+		    OUTCOME_ERROR);
 	if (manage_insert(db, id, STMT_ADMIN_RUN_ADD, "iit", course, capacity,
 	    online) == 0) {
 		r = manage_audit_add(db, by, "run.add",
 		    "run %lld course %lld capacity %lld", *id, course,
-		    capacity) == 0 ? MANAGE_OK : MANAGE_ERROR;
+		    capacity) == 0 ? OUTCOME_OK : OUTCOME_ERROR;
 	}
 	return manage_finish(db, r);
 }
 
 /*
  * Begin a change to run id (the transaction) and read its state into
- * *rs. MANAGE_OK to go on; otherwise the transaction has ended and the
- * result is MANAGE_NOT_FOUND or MANAGE_ERROR.
+ * *rs. OUTCOME_OK to go on; otherwise the transaction has ended and the
+ * result is OUTCOME_NOT_FOUND or OUTCOME_ERROR.
  */
-enum manage_result
+int
 manage_begin_run(struct db *db, long long id, struct run_state *rs)
 {
 	struct db_stmt	*st;
 	int		 rc;
 
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if ((st = manage_stmt(db, STMT_ADMIN_RUN_GET, "i", id)) == NULL)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if ((rc = db_step(st)) == DB_ROW) {
 		snprintf(rs->status, sizeof(rs->status), "%s",
 		    db_col_text(st, RG_STATUS));
@@ -235,23 +235,23 @@ manage_begin_run(struct db *db, long long id, struct run_state *rs)
 		rs->first = (time_t)db_col_int(st, RG_FIRST);
 	}
 	if ((rc = manage_row_end(st, rc, 0)) != 0)
-		return manage_finish(db, rc == 1 ? MANAGE_NOT_FOUND :
-		    MANAGE_ERROR);
-	return MANAGE_OK;
+		return manage_finish(db, rc == 1 ? OUTCOME_NOT_FOUND :
+		    OUTCOME_ERROR);
+	return OUTCOME_OK;
 }
 
-enum manage_result
+int
 manage_run_update(struct db *db, long long by, long long id,
     long long capacity, const char *online, time_t now, long long *confirmed,
     int *promoted)
 {
 	struct run_state	 rs;
-	enum manage_result	 r;
+	int			 r;
 	long long		 after;
 
 	*promoted = 0;
 	*confirmed = 0;
-	if ((r = manage_begin_run(db, id, &rs)) != MANAGE_OK)
+	if ((r = manage_begin_run(db, id, &rs)) != OUTCOME_OK)
 		return r;
 	*confirmed = rs.confirmed;
 	if (strcmp(rs.status, "cancelled") == 0)
@@ -262,25 +262,25 @@ manage_run_update(struct db *db, long long by, long long id,
 	    online) == -1 || manage_audit_add(db, by, "run.edit",
 	    "run %lld capacity %lld (was %lld)", id, capacity,
 	    rs.capacity) == -1)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if (capacity > rs.capacity && rs.waitlisted > 0 &&
 	    strcmp(rs.status, "published") == 0 && rs.first > now &&
 	    booking_fill(db, by, id, capacity, now, &after, promoted) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }
 
-enum manage_result
+int
 manage_run_status(struct db *db, long long by, long long id,
     const char *to, time_t now)
 {
 	struct run_state	 rs;
-	enum manage_result	 r;
+	int			 r;
 
-	if ((r = manage_begin_run(db, id, &rs)) != MANAGE_OK)
+	if ((r = manage_begin_run(db, id, &rs)) != OUTCOME_OK)
 		return r;
 	if (strcmp(rs.status, to) == 0)
-		return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_OK);
 	if (strcmp(rs.status, "cancelled") == 0)
 		return manage_finish(db, MANAGE_CANCELLED);
 	if (strcmp(to, "published") == 0) {
@@ -295,11 +295,11 @@ manage_run_status(struct db *db, long long by, long long id,
 	    manage_audit_add(db, by, strcmp(to, "published") == 0 ?
 	    "run.publish" : strcmp(to, "cancelled") == 0 ? "run.cancel" :
 	    "run.unpublish", "run %lld", id) == -1)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	/* Everyone holding or waiting for a place hears it, in this
 	 * transaction: the change and its mail commit together. */
 	if (strcmp(to, "cancelled") == 0 &&
 	    mail_queue_run(db, MAIL_RUN_CANCELLED, id, 0, NULL, now) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }

@@ -38,11 +38,11 @@ int	manage_runs(struct db *, time_t now, long long course, int past,
  * start_ymd, start_hm, end_hm, venue, online, status, cancelled (bool),
  * past (bool), records), facilitators loop (user_id, name, role,
  * role_text, disabled), co_delivered (bool).
- * 0, 1 if there is none, -1.
+ * An outcome: OUTCOME_OK, OUTCOME_NOT_FOUND, OUTCOME_ERROR.
  */
 int	manage_run_get(struct db *, long long id, time_t now, struct view *);
 /* A new draft run of course with capacity and online details. */
-enum manage_result manage_run_create(struct db *, long long by,
+int	manage_run_create(struct db *, long long by,
 	    long long course, long long capacity, const char *online,
 	    long long *id);
 /*
@@ -50,13 +50,13 @@ enum manage_result manage_run_create(struct db *, long long by,
  * the confirmed bookings (for the message on MANAGE_BELOW_CONFIRMED),
  * *promoted how many were confirmed from the waiting list.
  */
-enum manage_result manage_run_update(struct db *, long long by,
+int	manage_run_update(struct db *, long long by,
 	    long long id, long long capacity, const char *online, time_t now,
 	    long long *confirmed, int *promoted);
 /* status "published", "cancelled" or "draft", as the rules above. A
  * run cancelled queues MAIL_RUN_CANCELLED at now to everyone holding
  * or waiting for a place, in the same transaction. */
-enum manage_result manage_run_status(struct db *, long long by,
+int	manage_run_status(struct db *, long long by,
 	    long long id, const char *status, time_t now);
 
 #endif

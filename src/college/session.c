@@ -54,7 +54,7 @@ struct session_was {
 };
 
 /* Checks shared by adding and moving: times and venue. */
-static enum manage_result
+static int
 session_checks(struct db *db, const struct manage_session *s)
 {
 	int	 found;
@@ -63,50 +63,50 @@ session_checks(struct db *db, const struct manage_session *s)
 		return MANAGE_BAD_TIME;
 	if ((found = manage_exists(db, STMT_ADMIN_VENUE_GET,
 	    s->venue_id)) == -1)
-		return MANAGE_ERROR;
-	return found ? MANAGE_OK : MANAGE_BAD_REF;
+		return OUTCOME_ERROR;
+	return found ? OUTCOME_OK : MANAGE_BAD_REF;
 }
 
-enum manage_result
+int
 manage_session_add(struct db *db, long long by, long long run,
     const struct manage_session *s, long long *id)
 {
 	struct run_state	 rs;
-	enum manage_result	 r;
+	int			 r;
 	char			 when[WHEN_BUF * 2 + 2];
 
-	if ((r = manage_begin_run(db, run, &rs)) != MANAGE_OK)
+	if ((r = manage_begin_run(db, run, &rs)) != OUTCOME_OK)
 		return r;
 	if (strcmp(rs.status, "cancelled") == 0)
 		return manage_finish(db, MANAGE_CANCELLED);
-	if ((r = session_checks(db, s)) != MANAGE_OK)
+	if ((r = session_checks(db, s)) != OUTCOME_OK)
 		return manage_finish(db, r);
 	if (manage_insert(db, id, STMT_ADMIN_SESSION_ADD, "iiii", run,
 	    (long long)s->start, (long long)s->end, s->venue_id) == -1)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if (manage_audit_add(db, by, "session.add",
 	    "session %lld run %lld at %s", *id, run, manage_stamp(when,
 	    sizeof(when), s->start)) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }
 
 /*
  * Begin a change to session id (the transaction) and read its run into
- * *run. MANAGE_OK to go on; otherwise the transaction has ended and the
- * result is MANAGE_NOT_FOUND, MANAGE_CANCELLED (the session or its run
- * is cancelled) or MANAGE_ERROR.
+ * *run. OUTCOME_OK to go on; otherwise the transaction has ended and the
+ * result is OUTCOME_NOT_FOUND, MANAGE_CANCELLED (the session or its run
+ * is cancelled) or OUTCOME_ERROR.
  */
-static enum manage_result
+static int
 begin_session(struct db *db, long long id, struct session_was *was)
 {
 	struct db_stmt	*st;
 	int		 rc, cancelled = 0;
 
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if ((st = manage_stmt(db, STMT_ADMIN_SESSION_GET, "i", id)) == NULL)
-		return manage_finish(db, MANAGE_ERROR);
+		return manage_finish(db, OUTCOME_ERROR);
 	if ((rc = db_step(st)) == DB_ROW) {
 		was->run = db_col_int(st, 1);
 		was->start = (time_t)db_col_int(st, 2);
@@ -116,28 +116,28 @@ begin_session(struct db *db, long long id, struct session_was *was)
 		    strcmp(db_col_text(st, 7), "cancelled") == 0;
 	}
 	if ((rc = manage_row_end(st, rc, 0)) != 0)
-		return manage_finish(db, rc == 1 ? MANAGE_NOT_FOUND :
-		    MANAGE_ERROR);
-	return cancelled ? manage_finish(db, MANAGE_CANCELLED) : MANAGE_OK;
+		return manage_finish(db, rc == 1 ? OUTCOME_NOT_FOUND :
+		    OUTCOME_ERROR);
+	return cancelled ? manage_finish(db, MANAGE_CANCELLED) : OUTCOME_OK;
 }
 
-enum manage_result
+int
 manage_session_move(struct db *db, long long by, long long id,
     const struct manage_session *s, time_t now)
 {
-	enum manage_result	 r;
+	int			 r;
 	char			 when[WHEN_BUF * 2 + 2];
 	char			 detail[OUTBOX_DETAIL_MAX];
 	struct session_was	 was;
 
-	if ((r = begin_session(db, id, &was)) != MANAGE_OK)
+	if ((r = begin_session(db, id, &was)) != OUTCOME_OK)
 		return r;
-	if ((r = session_checks(db, s)) != MANAGE_OK)
+	if ((r = session_checks(db, s)) != OUTCOME_OK)
 		return manage_finish(db, r);
 	/* Saved with the same time and place: nothing to tell anyone. */
 	if (s->start == was.start && s->end == was.end &&
 	    s->venue_id == was.venue)
-		return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_OK);
 	/* The old time and place as the event fixes them (outbox.h). */
 	snprintf(detail, sizeof(detail), "old_start=%lld;old_end=%lld;"
 	    "old_venue=%lld", (long long)was.start, (long long)was.end,
@@ -149,25 +149,25 @@ manage_session_move(struct db *db, long long by, long long id,
 	    manage_stamp(when, sizeof(when), s->start), s->venue_id) == -1 ||
 	    mail_queue_run(db, MAIL_SESSION_MOVED, was.run, id, detail,
 	    now) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }
 
-enum manage_result
+int
 manage_session_cancel(struct db *db, long long by, long long id,
     time_t now)
 {
-	enum manage_result	 r;
+	int			 r;
 	struct session_was	 was;
 
-	if ((r = begin_session(db, id, &was)) != MANAGE_OK)
+	if ((r = begin_session(db, id, &was)) != OUTCOME_OK)
 		return r;
 	if (manage_exec(db, NULL, STMT_ADMIN_SESSION_STATUS, "it", id,
 	    "cancelled") == -1 || manage_audit_add(db, by, "session.cancel",
 	    "session %lld run %lld", id, was.run) == -1 || mail_queue_run(db,
 	    MAIL_SESSION_CANCELLED, was.run, id, NULL, now) == -1)
-		return manage_finish(db, MANAGE_ERROR);
-	return manage_finish(db, MANAGE_OK);
+		return manage_finish(db, OUTCOME_ERROR);
+	return manage_finish(db, OUTCOME_OK);
 }
 
 

@@ -23,17 +23,18 @@ struct manage_session {
 };
 
 /* session_id, run_id, course, start_ymd, start_hm, end_hm, venue_id,
- * status, cancelled (bool), run_cancelled (bool). 0, 1, -1. */
+ * status, cancelled (bool), run_cancelled (bool). An outcome:
+ * OUTCOME_OK, OUTCOME_NOT_FOUND, OUTCOME_ERROR. */
 int	manage_session_get(struct db *, long long id, struct view *);
-enum manage_result manage_session_add(struct db *, long long by,
+int	manage_session_add(struct db *, long long by,
 	    long long run, const struct manage_session *, long long *id);
 /* A move (to another time or place) queues MAIL_SESSION_MOVED with the
  * old time and place, a cancellation MAIL_SESSION_CANCELLED, at now,
  * to everyone holding or waiting for a place on the run, in the same
  * transaction. */
-enum manage_result manage_session_move(struct db *, long long by,
+int	manage_session_move(struct db *, long long by,
 	    long long id, const struct manage_session *, time_t now);
-enum manage_result manage_session_cancel(struct db *, long long by,
+int	manage_session_cancel(struct db *, long long by,
 	    long long id, time_t now);
 
 /*

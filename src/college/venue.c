@@ -48,27 +48,27 @@ manage_venue_get(struct db *db, long long id, struct view *v)
 	return manage_row_end(st, rc, e);
 }
 
-enum manage_result
+int
 manage_venue_save(struct db *db, long long by, long long *id,
     const struct manage_venue *f)
 {
-	enum manage_result	 r = MANAGE_ERROR;
+	int			 r = OUTCOME_ERROR;
 	int			 changed = 0;
 
 	if (db_begin(db) != DB_OK)
-		return MANAGE_ERROR;
+		return OUTCOME_ERROR;
 	if (*id == 0) {
 		if (manage_insert(db, id, STMT_ADMIN_VENUE_ADD, "ttti", f->name,
 		    f->address, f->access, (long long)(f->online != 0)) == 0) {
 			r = manage_audit_add(db, by, "venue.add", "venue %lld",
-			    *id) == 0 ? MANAGE_OK : MANAGE_ERROR;
+			    *id) == 0 ? OUTCOME_OK : OUTCOME_ERROR;
 		}
 	} else if (manage_exec(db, &changed, STMT_ADMIN_VENUE_SET, "ittti",
 	    *id, f->name, f->address, f->access,
 	    (long long)(f->online != 0)) == 0)
-		r = changed == 0 ? MANAGE_NOT_FOUND : manage_audit_add(db, by,
-		    "venue.edit", "venue %lld", *id) == 0 ? MANAGE_OK :
-		    MANAGE_ERROR;
+		r = changed == 0 ? OUTCOME_NOT_FOUND : manage_audit_add(db, by,
+		    "venue.edit", "venue %lld", *id) == 0 ? OUTCOME_OK :
+		    OUTCOME_ERROR;
 	return manage_finish(db, r);
 }
 

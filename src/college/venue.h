@@ -22,10 +22,11 @@ struct manage_venue {
  *		to come there)
  */
 int	manage_venues(struct db *, time_t now, struct view *);
-/* name, address, access, online (bool). 0, 1 none, -1. */
+/* name, address, access, online (bool). An outcome: OUTCOME_OK,
+ * OUTCOME_NOT_FOUND, OUTCOME_ERROR. */
 int	manage_venue_get(struct db *, long long id, struct view *);
 /* Add (*id 0: set to the new id) or change venue *id. */
-enum manage_result manage_venue_save(struct db *, long long by,
+int	manage_venue_save(struct db *, long long by,
 	    long long *id, const struct manage_venue *);
 
 /* loop name: id, name, online (bool), selected (bool, id == selected). */
