@@ -217,11 +217,9 @@ form_page(struct req *r, long long run, const struct form_value *fv,
 
 	if ((v = web_form_view(r, "Book a place")) == NULL)
 		return 500;
-	if ((rc = booking_run_view(web_db, run, college_now(), v,
-	    &closed)) == 1)
-		return 404;
-	if (rc == -1)
-		return 500;
+	if ((rc = resp_outcome(booking_run_view(web_db, run, college_now(), v,
+	    &closed))) != 0)
+		return rc;
 	if (closed != BOOKING_OPEN && status != 200)
 		status = 409;
 	title = view_str(v, r->arena, "course_title");
@@ -249,11 +247,11 @@ limited_page(struct req *r, long long run)
 
 	if ((v = web_view(r, "Please wait a while")) == NULL)
 		return 500;
-	if ((rc = booking_run_view(web_db, run, college_now(), v,
-	    &closed)) == 1)
-		return 404;
+	if ((rc = resp_outcome(booking_run_view(web_db, run, college_now(), v,
+	    &closed))) != 0)
+		return rc;
 	snprintf(secs, sizeof(secs), "%d", BOOKING_CLIENT_WINDOW);
-	if (rc == -1 || keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
+	if (keep_fields(v, NULL) == -1 || contact(r, v) == -1 ||
 	    view_set_bool(v, "limited", 1) == -1 ||
 	    resp_header(r, "Retry-After", secs) == -1)
 		return 500;
@@ -328,14 +326,8 @@ find(struct req *r, struct booking_info *info)
 
 	if (token == NULL || !token_valid(token))
 		return 404;
-	switch (booking_find(web_db, r->arena, token, college_now(), info)) {
-	case 0:
-		return 0;
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	return resp_outcome(booking_find(web_db, r->arena, token,
+	    college_now(), info));
 }
 
 /* Write the QR code of the check-in token (its /c/ address) to buf. */
@@ -356,24 +348,6 @@ qr_of(struct req *r, const char *token, struct buf *out, unsigned px)
 	return 0;
 }
 
-/* The variables every booking page has besides booking_view()'s. */
-static int
-booking_vars(struct req *r, struct view *v, const struct booking_info *info)
-{
-	const char	*t = info->ref.token;
-
-	if (booking_view(web_db, info, college_now(), v) == -1 ||
-	    view_setf(v, "booking_url", "/booking/%s", t) == -1 ||
-	    view_setf(v, "qr_url", "/booking/%s/qr.svg", t) == -1 ||
-	    view_setf(v, "calendar_url", "/booking/%s/calendar.ics", t) == -1 ||
-	    view_setf(v, "cancel_url", "/booking/%s/cancel", t) == -1 ||
-	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
-	    info->course_title) == -1 ||
-	    contact(r, v) == -1)
-		return -1;
-	return 0;
-}
-
 static int
 booking_get(struct req *r)
 {
@@ -385,7 +359,9 @@ booking_get(struct req *r)
 	if ((rc = find(r, &info)) != 0)
 		return rc;
 	if ((v = web_view(r, "Your booking")) == NULL ||
-	    booking_vars(r, v, &info) == -1)
+	    booking_view(web_db, &info, college_now(), v) == -1 ||
+	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
+	    info.course_title) == -1)
 		return 500;
 	/* The SVG is drawn here from the token alone: trusted markup, the
 	 * only raw variable on the page (and, as _qr_svg, not in JSON). */
@@ -472,7 +448,7 @@ cancel_get(struct req *r)
 	if ((rc = find(r, &info)) != 0)
 		return rc;
 	if ((v = web_form_view(r, "Cancel your booking")) == NULL ||
-	    booking_vars(r, v, &info) == -1 ||
+	    booking_view(web_db, &info, college_now(), v) == -1 ||
 	    view_setf(v, "page_title", "%s: %s", _("Cancel your booking"),
 	    info.course_title) == -1)
 		return 500;
@@ -590,9 +566,10 @@ reminders_page(struct req *r, long long b, int status)
 
 	if ((v = web_form_view(r, "Reminders")) == NULL)
 		return 500;
-	if ((rc = mail_reminders_get(web_db, r->arena, b, &on, &title)) == 1)
-		return 404;
-	if (rc == -1 || view_set_bool(v, "on", on) == -1 ||
+	if ((rc = resp_outcome(mail_reminders_get(web_db, r->arena, b, &on,
+	    &title))) != 0)
+		return rc;
+	if (view_set_bool(v, "on", on) == -1 ||
 	    view_set(v, "course_title", title) == -1 ||
 	    view_setf(v, "stop_url", "/booking/%s/reminders", key) == -1 ||
 	    view_setf(v, "start_url", "/booking/%s/reminders/on", key) == -1)

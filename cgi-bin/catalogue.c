@@ -136,9 +136,9 @@ page_course(struct req *r)
 		return 200;
 	if ((v = web_view(r, "Course")) == NULL)
 		return 500;
-	if ((rc = catalogue_course(web_db, slug, now, v)) == 1)
-		return 404;
-	if (rc == -1 || lang_course_texts(web_db, v, r->lang,
+	if ((rc = resp_outcome(catalogue_course(web_db, slug, now, v))) != 0)
+		return rc;
+	if (lang_course_texts(web_db, v, r->lang,
 	    web_default_language(r)) == -1)
 		return 500;
 	/* The page's title is the course's. */

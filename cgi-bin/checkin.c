@@ -40,6 +40,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/outcome.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
@@ -152,10 +153,9 @@ load_session(struct req *r, const struct staff_user *u, struct att_session *s)
 
 	if (web_param_id(r, 0, &id) == -1)
 		return 404;
-	if ((rc = attendance_session(web_db, r->arena, id, u, s)) == -1)
-		return 500;
-	if (rc == 1)
-		return 404;
+	if ((rc = resp_outcome(attendance_session(web_db, r->arena, id, u,
+	    s))) != 0)
+		return rc;
 	if (!attendance_may(u, s))
 		return resp_error(r, 403, "This session is not one of yours: "
 		    "only its trainers and the college office can see it.");
@@ -588,9 +588,9 @@ mark_post(struct req *r)
 	b = fv[M_BOOKING].ival;
 	rc = attendance_mark(web_db, &u, &s, b, fv[M_STATUS].value,
 	    college_now());
-	if (rc == -1)
+	if (rc == OUTCOME_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == OUTCOME_NOT_FOUND)
 		return resp_error(r, 404, "That learner is not on this "
 		    "session's list.");
 	if ((extra = arena_printf(r->arena, "m=%lld", b)) == NULL ||
@@ -700,9 +700,9 @@ needs_post(struct req *r)
 	memset(&x, 0, sizeof(x));
 	x.needs_booking = fv[N_BOOKING].ival;
 	if ((rc = attendance_needs(web_db, r->arena, &u, &s, x.needs_booking,
-	    &x.needs_name, &x.needs)) == -1)
+	    &x.needs_name, &x.needs)) == OUTCOME_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == OUTCOME_NOT_FOUND)
 		return resp_error(r, 404, "That learner is not on this "
 		    "session's list.");
 	/* A read (audited), so the page itself, not a redirect. */
@@ -1060,8 +1060,9 @@ c_get(struct req *r)
 		/* A code no booking has: the plain 404, as /booking/ gives.
 		 * The check-in token cannot open the booking (booking.h):
 		 * the learner's link is in their confirmation mail. */
-		if ((rc = booking_checkin_find(web_db, token)) != 0)
-			return rc == 1 ? 404 : 500;
+		if ((rc = resp_outcome(booking_checkin_find(web_db,
+		    token))) != 0)
+			return rc;
 		if ((v = web_view(r, "Your booking")) == NULL ||
 		    view_set_bool(v, "learner", 1) == -1 ||
 		    view_set(v, "booking_url", "/booking/lost") == -1 ||

@@ -34,6 +34,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
 #include "kit/token.h"
 
 struct arena;
@@ -73,8 +74,8 @@ enum att_method {
 };
 
 enum checkin_result {
-	CHECKIN_ERROR = -1,
-	CHECKIN_DONE = 0,	/* recorded now */
+	CHECKIN_ERROR = OUTCOME_ERROR,
+	CHECKIN_DONE = OUTCOME_OK,	/* recorded now */
 	CHECKIN_ALREADY,	/* recorded before: at and by say when and who */
 	CHECKIN_CANCELLED,	/* the booking is cancelled */
 	CHECKIN_WAITLISTED,	/* on the waiting list, not confirmed */

@@ -55,6 +55,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
 #include "kit/token.h"
 
 struct arena;
@@ -97,8 +98,8 @@ enum booking_closed {
 };
 
 enum booking_result {
-	BOOKING_ERROR = -1,	/* database error, out of randomness */
-	BOOKING_MADE = 0,	/* a new booking, or a cancelled one made again */
+	BOOKING_ERROR = OUTCOME_ERROR,	/* database error, out of randomness */
+	BOOKING_MADE = OUTCOME_OK,	/* a new booking, or a cancelled one made again */
 	BOOKING_SAME,		/* this browser's existing booking, unchanged */
 	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
 				 * browser is a booking of its own (006) */
@@ -300,6 +301,13 @@ int		 booking_find(struct db *, struct arena *, const char *token,
  *   facilitators	loop: name, role_text ("Peer trainer",
  *			"Clinical trainer", "Facilitator")
  *   has_facilitators	bool
+ *   booking_url, qr_url, calendar_url, cancel_url	the booking's pages
+ *			(/booking/TOKEN, .../qr.svg, .../calendar.ics,
+ *			.../cancel)
+ *   contact_email, contact_phone, privacy_notice	the college's
+ *			settings (settings.h), "" if not set
+ * The program adds only the page's title and the QR code's picture,
+ * which is drawn from the request's address.
  * Nothing personal (name, email, phone, support needs) is shown: anyone
  * holding the link sees this page. Returns 0 or -1.
  */

@@ -13,6 +13,8 @@
 #ifndef COLLEGE_MAIL_H
 #define COLLEGE_MAIL_H
 
+#include "kit/outcome.h"
+
 #include <time.h>
 
 #include <stddef.h>
@@ -35,8 +37,8 @@ struct mail_msg {
 };
 
 enum mail_compose_result {
-	MAIL_COMPOSE_ERROR = -1,	/* database error: try again later */
-	MAIL_COMPOSE_OK = 0,		/* *out is the message */
+	MAIL_COMPOSE_ERROR = OUTCOME_ERROR, /* database error: try again later */
+	MAIL_COMPOSE_OK = OUTCOME_OK,		/* *out is the message */
 	MAIL_COMPOSE_DROP		/* nothing to send any more (erased,
 					 * or a reminder no longer true) */
 };
@@ -106,8 +108,8 @@ int		 mail_reminders_get(struct db *, struct arena *,
 		    long long booking, int *on, const char **title);
 
 enum mail_lost_result {
-	MAIL_LOST_ERROR = -1,
-	MAIL_LOST_QUEUED = 0,	/* a message is on its way */
+	MAIL_LOST_ERROR = OUTCOME_ERROR,
+	MAIL_LOST_QUEUED = OUTCOME_OK,	/* a message is on its way */
 	MAIL_LOST_ADDR_LIMIT,	/* too many for this address: answer as
 				 * if queued, so a limit says nothing */
 	MAIL_LOST_CLIENT_LIMIT	/* too many from this client: 429 */

@@ -44,6 +44,7 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
 #include "kit/pw.h"
 #include "kit/token.h"
 
@@ -84,15 +85,15 @@ struct staff_user {
 };
 
 enum staff_login_result {
-	STAFF_LOGIN_ERROR = -1,	/* database or randomness failed */
-	STAFF_LOGIN_OK = 0,	/* a new session: its id in sid */
+	STAFF_LOGIN_ERROR = OUTCOME_ERROR, /* database or randomness failed */
+	STAFF_LOGIN_OK = OUTCOME_OK,	/* a new session: its id in sid */
 	STAFF_LOGIN_BAD,	/* wrong email or password (one answer for both) */
 	STAFF_LOGIN_THROTTLED	/* too many failures: *retry seconds to wait */
 };
 
 enum staff_session_result {
-	STAFF_SESSION_ERROR = -1,
-	STAFF_SESSION_OK = 0,	/* *user filled */
+	STAFF_SESSION_ERROR = OUTCOME_ERROR,
+	STAFF_SESSION_OK = OUTCOME_OK,	/* *user filled */
 	STAFF_SESSION_NONE,	/* no session, or not one of ours */
 	STAFF_SESSION_EXPIRED	/* idle or too old: it has been deleted */
 };
@@ -121,8 +122,8 @@ enum staff_login_result staff_login(struct db *, const char *email,
 long		 staff_delay(long long n, int free);
 
 enum staff_add_result {
-	STAFF_ADD_ERROR = -1,
-	STAFF_ADD_OK = 0,
+	STAFF_ADD_ERROR = OUTCOME_ERROR,
+	STAFF_ADD_OK = OUTCOME_OK,
 	STAFF_ADD_BAD_EMAIL,	/* empty, too long or no @ */
 	STAFF_ADD_BAD_NAME,	/* empty, too long, or control characters */
 	STAFF_ADD_BAD_ROLE,	/* not "admin" or "educator" */

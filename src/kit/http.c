@@ -13,6 +13,7 @@
 #include "http.h"
 #include "i18n.h"
 #include "json.h"
+#include "outcome.h"
 #include "tmpl.h"
 #include "token.h"
 #include "view.h"
@@ -303,6 +304,19 @@ resp_error_page(struct req *r, int status, const char *flag,
 		r->done = 1;
 	}
 	return status;
+}
+
+int
+resp_outcome(int outcome)
+{
+	switch (outcome) {
+	case OUTCOME_OK:
+		return 0;
+	case OUTCOME_NOT_FOUND:
+		return 404;
+	default:
+		return 500;
+	}
 }
 
 int

@@ -7,7 +7,9 @@
  * below (all validated UTF-8 without NUL, all in r->arena) and answers
  * with one of the resp_*() calls, or returns an error status and lets
  * the kit draw the error page. The handler chooses a failure's status
- * (it knows what failed); the kit draws the page for it.
+ * (it knows what failed); the kit draws the page for it. A college
+ * call's outcome (kit/outcome.h) becomes a status in resp_outcome()
+ * only, never by hand.
  *
  * Every response carries the security headers (resp_write_head() in
  * http.c); header values built from data refuse CR, LF and NUL.
@@ -103,6 +105,16 @@ int		 resp_body(struct req *, int status, const char *ctype,
 		    const char *data, size_t len);
 /* The error page for status, with an optional message for the person. */
 int		 resp_error(struct req *, int status, const char *message);
+/*
+ * What a handler does with an outcome (kit/outcome.h): 0 for
+ * OUTCOME_OK (go on), else the status to return, whose page the kit
+ * draws: 404 for OUTCOME_NOT_FOUND, 500 for OUTCOME_ERROR and for a
+ * module's own outcome that the handler did not answer itself. The one
+ * place an outcome becomes a status:
+ *	if ((rc = resp_outcome(manage_run_get(db, id, now, v))) != 0)
+ *		return rc;
+ */
+int		 resp_outcome(int outcome);
 /* The same with a flag for the template: the view gets status_NNN,
  * and flag (if not NULL) set true, e.g. "form_expired". */
 int		 resp_error_page(struct req *, int status, const char *flag,

@@ -23,8 +23,16 @@
 #include "kit/db_sqlite.h"
 #include "kit/pw.h"
 #include "kit/view.h"
+#include "college/accounts.h"
+#include "college/audit.h"
+#include "college/course.h"
+#include "college/facilitator.h"
 #include "college/manage.h"
+#include "college/retention.h"
+#include "college/run.h"
+#include "college/session.h"
 #include "college/staff.h"
+#include "college/venue.h"
 #include "college/when.h"
 #include "fixture.h"
 
@@ -138,13 +146,13 @@ test_manage_run_cancel_queues_mail(void **state)
 	book(fx, r, "waitlisted", 3);
 	book(fx, r, "cancelled", 1);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	/* One per confirmed and waiting learner; none for the cancelled. */
 	assert_int_equal(queued(fx, "run_cancelled", r, 0), 5);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 5);
 	/* Already cancelled: nothing changes, nothing more is sent. */
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 5);
 }
 
@@ -160,13 +168,13 @@ test_manage_run_cancel_mail_same_transaction(void **state)
 	fx_exec(fx->db, "CREATE TEMP TRIGGER no_mail BEFORE INSERT ON outbox"
 	    " BEGIN SELECT RAISE(ABORT, 'no mail'); END");
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
-	    fx->now), MANAGE_ERROR);
+	    fx->now), OUTCOME_ERROR);
 	assert_int_equal(fx_count(fx->db, "SELECT status = 'published' FROM run"
 	    " WHERE id = %lld", r), 1);
 	assert_int_equal(audits(fx, "run.cancel"), 0);
 	fx_exec(fx->db, "DROP TRIGGER no_mail");
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	assert_int_equal(queued(fx, "run_cancelled", r, 0), 2);
 }
 
@@ -187,13 +195,13 @@ test_manage_session_changes_queue_mail(void **state)
 	s.venue_id = fx->venue;
 	/* Saved unchanged: nobody is told anything. */
 	assert_int_equal(manage_session_move(fx->db, fx->admin, sid, &s,
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox"), 0);
 	s.start += 3600;
 	s.end += 3600;
 	s.venue_id = other;
 	assert_int_equal(manage_session_move(fx->db, fx->admin, sid, &s,
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	assert_int_equal(queued(fx, "session_moved", r, sid), 3);
 	/* The old time and place, as the change fixed them. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
@@ -203,7 +211,7 @@ test_manage_session_changes_queue_mail(void **state)
 	assert_int_equal(fx_count(fx->db, "SELECT seq FROM session WHERE id ="
 	    " %lld", sid), 1);
 	assert_int_equal(manage_session_cancel(fx->db, fx->admin, sid,
-	    fx->now), MANAGE_OK);
+	    fx->now), OUTCOME_OK);
 	assert_int_equal(queued(fx, "session_cancelled", r, sid), 3);
 	assert_int_equal(fx_count(fx->db, "SELECT seq FROM session WHERE id ="
 	    " %lld", sid), 2);
@@ -221,16 +229,16 @@ test_manage_venue_save_rules(void **state)
 	long long		 id = 0, missing = 999;
 
 	assert_int_equal(manage_venue_save(fx->db, fx->admin, &id, &m),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_true(id > fx->venue);
 	m.name = "Central Library";
 	m.online = 1;
 	assert_int_equal(manage_venue_save(fx->db, fx->admin, &id, &m),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT name = 'Central Library' AND "
 	    "online = 1 FROM venue WHERE id = %lld", id), 1);
 	assert_int_equal(manage_venue_save(fx->db, fx->admin, &missing, &m),
-	    MANAGE_NOT_FOUND);
+	    OUTCOME_NOT_FOUND);
 	assert_int_equal(audits(fx, "venue.add"), 1);
 	assert_int_equal(audits(fx, "venue.edit"), 1);
 	assert_int_equal(manage_venue_get(fx->db, id, fresh(fx)), 0);
@@ -246,11 +254,11 @@ test_manage_course_save_rules(void **state)
 	long long		 id = 0, other = 0;
 
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	/* Its own slug again is fine; another course's is not. */
 	m.title = "Sleep well";
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	m.slug = "anxiety";
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
 	    MANAGE_DUPLICATE);
@@ -264,7 +272,7 @@ test_manage_course_save_rules(void **state)
 	m.topic_id = fx_sql(fx->db, "INSERT INTO topic(slug, name) VALUES "
 	    "('w', 'Wellbeing')");
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT topic_id = %lld AND title = "
 	    "'Sleep well' FROM course WHERE id = %lld", m.topic_id, id), 1);
 	assert_int_equal(audits(fx, "course.add"), 1);
@@ -289,10 +297,10 @@ test_manage_run_update_capacity(void **state)
 	assert_int_equal(fx_count(fx->db, "SELECT capacity FROM run WHERE id = "
 	    "%lld", r), 3);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, r, 3, "link",
-	    fx->now, &conf, &promoted), MANAGE_OK);
+	    fx->now, &conf, &promoted), OUTCOME_OK);
 	assert_int_equal(promoted, 0);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, r, 5, "link",
-	    fx->now, &conf, &promoted), MANAGE_OK);
+	    fx->now, &conf, &promoted), OUTCOME_OK);
 	assert_int_equal(promoted, 2);
 	/* The first two in the queue, the third still waiting. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
@@ -303,7 +311,7 @@ test_manage_run_update_capacity(void **state)
 	assert_int_equal(audits(fx, "booking.promote"), 2);
 	assert_int_equal(audits(fx, "run.edit"), 2);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, 999, 5, "",
-	    fx->now, &conf, &promoted), MANAGE_NOT_FOUND);
+	    fx->now, &conf, &promoted), OUTCOME_NOT_FOUND);
 }
 
 /* A run that has started, or is not published, promotes no one. */
@@ -318,12 +326,12 @@ test_manage_run_update_no_promotion(void **state)
 	book(fx, started, "confirmed", 1);
 	book(fx, started, "waitlisted", 1);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, started, 4, "",
-	    fx->now, &conf, &promoted), MANAGE_OK);
+	    fx->now, &conf, &promoted), OUTCOME_OK);
 	assert_int_equal(promoted, 0);
 	draft = run(fx, 1, "draft", 5);
 	book(fx, draft, "waitlisted", 1);
 	assert_int_equal(manage_run_update(fx->db, fx->admin, draft, 4, "",
-	    fx->now, &conf, &promoted), MANAGE_OK);
+	    fx->now, &conf, &promoted), OUTCOME_OK);
 	assert_int_equal(promoted, 0);
 	assert_int_equal(audits(fx, "booking.promote"), 0);
 }
@@ -336,7 +344,7 @@ test_manage_run_status_rules(void **state)
 	long long		 r = 0, sid, booked;
 
 	assert_int_equal(manage_run_create(fx->db, fx->admin, fx->course, 10,
-	    "", &r), MANAGE_OK);
+	    "", &r), OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT status = 'draft' FROM run "
 	    "WHERE id = %lld", r), 1);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
@@ -346,16 +354,16 @@ test_manage_run_status_rules(void **state)
 	s.end = s.start + 3600;
 	s.venue_id = fx->venue;
 	assert_int_equal(manage_session_add(fx->db, fx->admin, r, &s, &sid),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
 	    fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft",
 	    fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
 	    fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	book(fx, r, "waitlisted", 1);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "draft",
 	    fx->now),
@@ -365,7 +373,7 @@ test_manage_run_status_rules(void **state)
 	    MANAGE_BAD_REF);
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "cancelled",
 	    fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	/* Cancelled stays cancelled; its bookings keep their status. */
 	assert_int_equal(manage_run_status(fx->db, fx->admin, r, "published",
 	    fx->now),
@@ -400,17 +408,17 @@ test_manage_session_rules(void **state)
 	    MANAGE_BAD_REF);
 	s.venue_id = fx->venue;
 	assert_int_equal(manage_session_add(fx->db, fx->admin, 999, &s, &id),
-	    MANAGE_NOT_FOUND);
+	    OUTCOME_NOT_FOUND);
 	assert_int_equal(manage_session_add(fx->db, fx->admin, r, &s, &id),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	s.start += DAY;
 	s.end += DAY;
 	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s, fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT starts_at FROM session WHERE "
 	    "id = %lld", id), (long long)s.start);
 	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id, fx->now),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(manage_session_cancel(fx->db, fx->admin, id, fx->now),
 	    MANAGE_CANCELLED);
 	assert_int_equal(manage_session_move(fx->db, fx->admin, id, &s, fx->now),
@@ -437,24 +445,24 @@ test_manage_facilitator_rules(void **state)
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, 999,
 	    "peer"), MANAGE_BAD_REF);
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, 999, sam,
-	    "peer"), MANAGE_NOT_FOUND);
+	    "peer"), OUTCOME_NOT_FOUND);
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, sam,
-	    "peer"), MANAGE_OK);
+	    "peer"), OUTCOME_OK);
 	assert_int_equal(manage_run_get(fx->db, r, fx->now, fresh(fx)), 0);
 	assert_false(view_lookup_here(fx->v, "co_delivered")->i);
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r,
-	    fx->admin, "clinical"), MANAGE_OK);
+	    fx->admin, "clinical"), OUTCOME_OK);
 	assert_int_equal(manage_run_get(fx->db, r, fx->now, fresh(fx)), 0);
 	assert_true(view_lookup_here(fx->v, "co_delivered")->i);
 	/* Setting again changes the role, not the number. */
 	assert_int_equal(manage_facilitator_set(fx->db, fx->admin, r, sam,
-	    "other"), MANAGE_OK);
+	    "other"), OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM facilitator "
 	    "WHERE run_id = %lld", r), 2);
 	assert_int_equal(manage_facilitator_remove(fx->db, fx->admin, r, sam),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(manage_facilitator_remove(fx->db, fx->admin, r, sam),
-	    MANAGE_NOT_FOUND);
+	    OUTCOME_NOT_FOUND);
 	assert_int_equal(audits(fx, "facilitator.set"), 3);
 	assert_int_equal(audits(fx, "facilitator.remove"), 1);
 }
@@ -494,27 +502,27 @@ test_manage_staff_rules(void **state)
 	assert_int_equal(manage_staff_disable(fx->db, kim, fx->admin, 1),
 	    MANAGE_LAST_ADMIN);
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, 999, 1),
-	    MANAGE_NOT_FOUND);
+	    OUTCOME_NOT_FOUND);
 	/* Disabling ends the account's log-ins. */
 	fx_sql(fx->db, "INSERT INTO auth_session VALUES ('h1', %lld, 0, 0)",
 	    kim);
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, kim, 1),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT disabled FROM user WHERE id "
 	    "= %lld", kim), 1);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session "
 	    "WHERE user_id = %lld", kim), 0);
 	assert_int_equal(manage_staff_disable(fx->db, fx->admin, kim, 0),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	/* A new password ends them too. */
 	fx_sql(fx->db, "INSERT INTO auth_session VALUES ('h2', %lld, 0, 0)",
 	    kim);
 	assert_int_equal(manage_staff_password(fx->db, fx->admin, kim,
-	    "a brand new password"), MANAGE_OK);
+	    "a brand new password"), OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM auth_session "
 	    "WHERE user_id = %lld", kim), 0);
 	assert_int_equal(manage_staff_password(fx->db, fx->admin, 999,
-	    "a brand new password"), MANAGE_NOT_FOUND);
+	    "a brand new password"), OUTCOME_NOT_FOUND);
 	assert_int_equal(audits(fx, "user.add"), 1);
 	assert_int_equal(audits(fx, "user.disable"), 1);
 	assert_int_equal(audits(fx, "user.enable"), 1);
@@ -534,7 +542,7 @@ test_manage_retention_set_range(void **state)
 	assert_int_equal(manage_retention_set(fx->db, fx->admin, 241),
 	    MANAGE_BAD_REF);
 	assert_int_equal(manage_retention_set(fx->db, fx->admin, 36),
-	    MANAGE_OK);
+	    OUTCOME_OK);
 	assert_int_equal(fx_count(fx->db, "SELECT value FROM setting WHERE key "
 	    "= 'retention_months'"), 36);
 	assert_int_equal(audits(fx, "setting.retention"), 1);
