@@ -459,17 +459,14 @@ static int
 cancel_post(struct req *r)
 {
 	const char	*token = req_param(r, 0);
+	int		 rc;
 
 	if (token == NULL || !token_valid(token))
 		return 404;
-	switch (booking_cancel(web_db, token, college_now(), NULL)) {
-	case 0:
-		return web_redirect(r, "/booking/%s", token);
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	if ((rc = resp_outcome(booking_cancel(web_db, token, college_now(),
+	    NULL))) != 0)
+		return rc;
+	return web_redirect(r, "/booking/%s", token);
 }
 
 /* --- Lost your link? ----------------------------------------------- */
@@ -597,37 +594,28 @@ reminders_stop(struct req *r)
 {
 	const char	*one = form_get(&r->bf, "List-Unsubscribe");
 	long long	 b;
+	int		 rc;
 
 	if ((b = reminder_booking(r)) < 0)
 		return (int)-b;
 	if (one == NULL || strcmp(one, "One-Click") != 0)
 		return 400;
-	switch (mail_reminders_set(web_db, b, 0)) {
-	case 0:
-		return reminders_page(r, b, 200);
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	if ((rc = resp_outcome(mail_reminders_set(web_db, b, 0))) != 0)
+		return rc;
+	return reminders_page(r, b, 200);
 }
 
 static int
 reminders_start(struct req *r)
 {
 	long long	 b;
+	int		 rc;
 
 	if ((b = reminder_booking(r)) < 0)
 		return (int)-b;
-	switch (mail_reminders_set(web_db, b, 1)) {
-	case 0:
-		return web_redirect(r, "/booking/%s/reminders",
-		    req_param(r, 0));
-	case 1:
-		return 404;
-	default:
-		return 500;
-	}
+	if ((rc = resp_outcome(mail_reminders_set(web_db, b, 1))) != 0)
+		return rc;
+	return web_redirect(r, "/booking/%s/reminders", req_param(r, 0));
 }
 
 static const struct route routes[] = {
