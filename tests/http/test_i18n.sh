@@ -216,6 +216,15 @@ check "tessera set languages" "$TESSERA_TOOL" set languages "EN, cy"
 check "tessera set default_language" "$TESSERA_TOOL" set default_language cy
 check "languages stored" [ "$(il_sql "SELECT value FROM setting WHERE key = 'languages'")" = "en,cy" ]
 check "tessera set bad languages" sh -c '! "$1" set languages "en,english" 2>/dev/null' _ "$TESSERA_TOOL"
+# The college's own language stays among those offered: refused both
+# ways, saying what to do, and nothing is changed.
+"$TESSERA_TOOL" set default_language nl > "$IL/set.out" 2>&1
+check "tessera set unoffered default refused" [ $? -ne 0 ]
+check "tessera set unoffered default says why" grep -q "must be one of the languages offered (en,cy)" "$IL/set.out"
+"$TESSERA_TOOL" set languages "en, nl" > "$IL/set.out" 2>&1
+check "tessera set list without default refused" [ $? -ne 0 ]
+check "tessera set list without default says why" grep -q "Keep cy, the college's own language" "$IL/set.out"
+check "languages unchanged" [ "$(il_sql "SELECT value FROM setting WHERE key = 'languages'") $(il_sql "SELECT value FROM setting WHERE key = 'default_language'")" = "en,cy cy" ]
 # Each process reads the language settings at most once a second.
 sleep 1.2
 fetch -H "Accept-Language: nl" "$BASE/courses"
@@ -288,4 +297,16 @@ body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
 body_has "admin page stays English" '<html lang="en">'
 body_lacks "admin page no chooser" 'hreflang="cy"'
+# The settings page refuses a default that is not offered (422, the
+# message by the field, nothing stored).
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/settings"
+SCS=$(csrf_of "$BODY")
+expect_status "admin settings unoffered default 422" 422 -b "$AJ" \
+    --data-urlencode "csrf=$SCS" --data-urlencode "college_name=Demo College" \
+    --data-urlencode "privacy_notice=We keep only what we need." \
+    --data-urlencode "timezone=Europe/London" --data-urlencode "reminder_hours=24" \
+    --data-urlencode "languages=en,nl" --data-urlencode "default_language=cy" \
+    "$BASE/admin/settings/college"
+body_has "admin settings unoffered default message" "must be one of the languages offered (en,nl)"
+check "admin settings unoffered default stored nothing" [ "$(il_sql "SELECT count(*) FROM setting WHERE key IN ('languages', 'default_language')")" = 0 ]
 expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"
