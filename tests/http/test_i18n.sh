@@ -294,6 +294,25 @@ fetch -H "Accept-Language: cy" "$BASE/courses/understanding-anxiety"
 body_has "cy course text shown" "<h1>Deall gorbryder</h1>"
 fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
 body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
+# The search finds a course by the words of its texts in every
+# language, and follows an edit of them: Welsh "gorbryder" finds the
+# course; once the Welsh title is changed, the old word finds nothing
+# and the new one does.
+fetch -H "Accept-Language: cy" "$BASE/courses?q=gorbryder"
+body_has "cy search finds the Welsh title" 'href="/courses/understanding-anxiety"'
+fetch -H "Accept-Language: es" "$BASE/courses?q=entender+ansiedad"
+body_has "es search finds the Spanish title" 'href="/courses/understanding-anxiety"'
+fetch "$BASE/courses?q=anxiety"
+body_has "en search still finds the college's own title" 'href="/courses/understanding-anxiety"'
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/courses/$CID"
+ACS=$(csrf_of "$BODY")
+expect_status "admin texts edited" 303 -b "$AJ" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title_cy=Deall pryderon" --data-urlencode "summary_cy=Cwrs am bryder." \
+    --data-urlencode "title_nl=" --data-urlencode "title_es=Entender la ansiedad" "$BASE/admin/courses/$CID/texts"
+fetch -H "Accept-Language: cy" "$BASE/courses?q=gorbryder"
+body_lacks "cy search old word gone" 'href="/courses/understanding-anxiety"'
+fetch -H "Accept-Language: cy" "$BASE/courses?q=pryderon"
+body_has "cy search new word found" 'href="/courses/understanding-anxiety"'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
 body_has "admin page stays English" '<html lang="en">'
 body_lacks "admin page no chooser" 'hreflang="cy"'
