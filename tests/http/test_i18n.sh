@@ -316,6 +316,42 @@ body_has "cy search new word found" 'href="/courses/understanding-anxiety"'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
 body_has "admin page stays English" '<html lang="en">'
 body_lacks "admin page no chooser" 'hreflang="cy"'
+# The door's pages (the check-in list, scanner, paper and printed
+# sheets, what a QR code opens for staff) and the log-in page, with its
+# 422, in each language; their JSON stays English.
+DSID=$(il_sql "SELECT s.id FROM session AS s WHERE s.run_id = $RUN
+    AND s.status = 'scheduled' ORDER BY s.starts_at LIMIT 1")
+LJ=$IL/login.jar
+for lang in nl es cy; do
+	il_page "sessions" $lang "$BASE/checkin" -b "$AJ"
+	il_page "roster" $lang "$BASE/checkin/session/$DSID" -b "$AJ"
+	il_page "scan" $lang "$BASE/checkin/session/$DSID/scan" -b "$AJ"
+	il_page "paper" $lang "$BASE/checkin/session/$DSID/paper" -b "$AJ"
+	il_page "sheet" $lang "$BASE/checkin/session/$DSID/sheet" -b "$AJ"
+	il_page "staff check-in code" $lang "$BASE/c/$CKT" -b "$AJ"
+	il_page "login" $lang "$BASE/login"
+	fetch -c "$LJ" -b "$LJ" -H "Accept-Language: $lang" "$BASE/login"
+	LCS=$(csrf_of "$BODY")
+	il_page "login errors" $lang "$BASE/login" -b "$LJ" \
+	    --data-urlencode "csrf=$LCS" --data-urlencode "email=" --data-urlencode "password="
+	check "login errors $lang 422" [ "$STATUS" = 422 ]
+done
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/checkin/session/$DSID/sheet"
+body_has "cy sheet heading" "<h1>Taflen gofrestru: "
+body_has "cy sheet columns" '<th scope="col">Enw</th><th scope="col">Cod</th>'
+body_has "cy sheet signature" "Llofnod:"
+fetch -H "Accept-Language: nl" -b "$AJ" "$BASE/checkin/session/$DSID"
+body_has "nl roster status" ">Niet aangemeld</span>"
+body_has "nl roster door words" '<li data-w="offline">Offline: aanmeldingen worden op deze telefoon bewaard</li>'
+fetch -H "Accept-Language: es" -b "$LJ" --data-urlencode "csrf=$LCS" \
+    --data-urlencode "email=nadie@example.org" --data-urlencode "password=" "$BASE/login"
+body_has "es login password message" "Escribe tu contraseña"
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/c/$CKT"
+check "cy staff c page" grep -Eq "<h1>(Cofrestru Iolo|Methu cofrestru|Wedi cofrestru)" "$BODY"
+curl -s --max-time 20 -b "$AJ" "$BASE/checkin/today.json" > "$IL/today-en.json"
+curl -s --max-time 20 -b "$AJ" -H "Accept-Language: cy" "$BASE/checkin/today.json" > "$IL/today-cy.json"
+check "door json same in cy" cmp -s "$IL/today-en.json" "$IL/today-cy.json"
+
 # The settings page refuses a default that is not offered (422, the
 # message by the field, nothing stored).
 fetch -b "$AJ" -c "$AJ" "$BASE/admin/settings"
