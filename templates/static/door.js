@@ -446,8 +446,39 @@
 	}
 
 	/* What the server said about one item. */
+	/*
+	 * What to say of the server's answer a to a queued item: the page's
+	 * words for its result where they say all the answer says (the
+	 * JSON's message is English whatever the page's language), else
+	 * the message.
+	 */
+	function syncSaid(a) {
+		var late = a.status === "late", v = { who: a.name || "",
+		    at: a.at_time || "", staff: a.by || "", n: a.count };
+
+		switch (a.result) {
+		case "checked_in":
+			return late ? say("s_checked_in_late", a.message, v) :
+			    say("r_checked_in", a.message, v);
+		case "already":
+			if (!a.by)
+				break;
+			return late ? say("s_already_late", a.message, v) :
+			    say("already_in_by", a.message, v);
+		case "undone":
+			return say("s_undone", a.message, v);
+		case "rest":
+			return say("s_rest", a.message, v);
+		case "unknown":
+			return say("s_unknown", a.message, v);
+		case "forbidden":
+			return say("s_forbidden", a.message, v);
+		}
+		return a.message || "Sent.";
+	}
+
 	function answered(it, a) {
-		var text = a.message || "Sent.";
+		var text = syncSaid(a);
 
 		note(a.tone || "info", text);
 		if (it.booking && a.result !== "invalid" &&
