@@ -76,7 +76,8 @@
 		if (j.result && list && list.querySelector("[data-w='r_" +
 		    j.result + "']"))
 			return say("r_" + j.result, j.message, { who: j.name || "",
-			    first: j.first_name || "", at: j.at_time || "" });
+			    first: j.first_name || "", at: j.at_time || "",
+			    coursename: j.course_title || "" });
 		return j.message || say("scan_wrong",
 		    "Something went wrong: scan again.");
 	}
