@@ -40,6 +40,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/outcome.h"
 #include "kit/token.h"
 #include "kit/view.h"
@@ -157,8 +158,8 @@ load_session(struct req *r, const struct staff_user *u, struct att_session *s)
 	    s))) != 0)
 		return rc;
 	if (!attendance_may(u, s))
-		return resp_error(r, 403, "This session is not one of yours: "
-		    "only its trainers and the college office can see it.");
+		return resp_error(r, 403, N_("This session is not one of yours: "
+		    "only its trainers and the college office can see it."));
 	return 0;
 }
 
@@ -169,7 +170,7 @@ enum {
 };
 
 static const struct form_spec login_fields[L__MAX] = {
-	[L_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0, STAFF_EMAIL_MAX,
+	[L_EMAIL] = { "email", N_("Email address"), FT_EMAIL, 1, 0, STAFF_EMAIL_MAX,
 	    0, 0, NULL },
 };
 
@@ -185,7 +186,7 @@ login_page(struct req *r, int status, const char *email, const char *next,
 {
 	struct view	*v;
 
-	if ((v = web_form_view(r, "Staff log in")) == NULL ||
+	if ((v = web_form_view(r, N_("Staff log in"))) == NULL ||
 	    (out && view_set(v, "_out_js", out_js) == -1) ||
 	    view_set(v, "email", email != NULL ? email : "") == -1 ||
 	    view_set(v, "next", next) == -1 ||
@@ -240,10 +241,10 @@ login_get(struct req *r)
 	if (rc == 0)
 		return resp_redirect(r, landing(next, u.role));
 	if (ended || form_get(&r->qf, "ended") != NULL)
-		notice = "You were logged out after a time without use. "
-		    "Please log in again.";
+		notice = _("You were logged out after a time without use. "
+		    "Please log in again.");
 	else if (form_get(&r->qf, "out") != NULL)
-		notice = "You have logged out.";
+		notice = _("You have logged out.");
 	return login_page(r, 200, NULL, next, NULL, NULL, notice,
 	    form_get(&r->qf, "out") != NULL);
 }
@@ -254,7 +255,8 @@ login_post(struct req *r)
 	struct form_value	 fv[L__MAX];
 	struct staff_user	 u;
 	const char		*next = next_of(&r->bf), *pw, *old;
-	char			 sid[TOKEN_B32_LEN + 1], msg[128];
+	char			 sid[TOKEN_B32_LEN + 1], msg[256], num[24];
+	const char *const	 names[] = { "n" }, *vals[] = { num };
 	char			 dev[TOKEN_B32_LEN + 1];
 	long			 retry, minutes;
 	int			 nerr;
@@ -266,7 +268,7 @@ login_post(struct req *r)
 	if (nerr > 0 || pw == NULL || *pw == '\0')
 		return login_page(r, 422, fv[L_EMAIL].raw, next,
 		    fv[L_EMAIL].error, pw == NULL || *pw == '\0' ?
-		    "Enter your password" : NULL, NULL, 0);
+		    _("Enter your password") : NULL, NULL, 0);
 	switch (staff_login(web_db, fv[L_EMAIL].value, pw,
 	    req_env(r, "REMOTE_ADDR"), req_cookie(r, device_cookie(r)),
 	    college_now(), sid, dev, &retry)) {
@@ -275,14 +277,17 @@ login_post(struct req *r)
 	case STAFF_LOGIN_BAD:
 		/* One answer for an unknown email and a wrong password. */
 		return login_page(r, 422, fv[L_EMAIL].raw, next,
-		    "The email address or the password is not right", NULL,
+		    _("The email address or the password is not right"), NULL,
 		    NULL, 0);
 	case STAFF_LOGIN_THROTTLED:
 		minutes = (retry + 59) / 60;
 		snprintf(msg, sizeof(msg), "%ld", retry);
 		(void)resp_header(r, "Retry-After", msg);
-		snprintf(msg, sizeof(msg), "Too many attempts. Try again in "
-		    "%ld minute%s.", minutes, minutes == 1 ? "" : "s");
+		snprintf(num, sizeof(num), "%ld", minutes);
+		i18n_fill(msg, sizeof(msg), i18n_ntext(NULL,
+		    "Too many attempts. Try again in {n} minute.",
+		    "Too many attempts. Try again in {n} minutes.",
+		    (unsigned long)minutes), names, vals, 1);
 		return login_page(r, 429, fv[L_EMAIL].raw, next, NULL, NULL,
 		    msg, 0);
 	default:
@@ -333,7 +338,7 @@ checkin_get(struct req *r)
 
 	if ((rc = web_staff(r, &u, NEXT_DEFAULT)) != 0)
 		return rc;
-	if ((v = staff_view(r, &u, "Your sessions")) == NULL ||
+	if ((v = staff_view(r, &u, N_("Your sessions"))) == NULL ||
 	    attendance_upcoming(web_db, &u, college_now(), v) == -1)
 		return 500;
 	return resp_view(r, 200, "checkin.html", v);
@@ -455,9 +460,10 @@ roster_page(struct req *r, const struct staff_user *u,
 	long long	 marked;
 	time_t		 now = college_now();
 
-	if ((v = staff_view(r, u, "Check-in list")) == NULL ||
+	if ((v = staff_view(r, u, N_("Check-in list"))) == NULL ||
 	    attendance_session_view(s, now, v) == -1 ||
-	    view_setf(v, "page_title", "Check-in: %s", s->course_title) == -1 ||
+	    view_setf(v, "page_title", "%s: %s", _("Check-in"),
+	    s->course_title) == -1 ||
 	    query_vars(r, u, s, v, &search, &marked) == -1 ||
 	    attendance_roster(web_db, u, s, search, v) != 0 ||
 	    code_vars(v, x) == -1 ||
@@ -478,9 +484,10 @@ scan_page(struct req *r, const struct staff_user *u,
 	const char	*search;
 	long long	 marked;
 
-	if ((v = staff_view(r, u, "Scanner")) == NULL ||
+	if ((v = staff_view(r, u, N_("Scanner"))) == NULL ||
 	    attendance_session_view(s, college_now(), v) == -1 ||
-	    view_setf(v, "page_title", "Scanner: %s", s->course_title) == -1 ||
+	    view_setf(v, "page_title", "%s: %s", _("Scanner"),
+	    s->course_title) == -1 ||
 	    query_vars(r, u, s, v, &search, &marked) == -1 ||
 	    attendance_counts(web_db, s, v) == -1 ||
 	    code_vars(v, x) == -1)
@@ -583,16 +590,16 @@ mark_post(struct req *r)
 	    fv)) < 0)
 		return 500;
 	if (rc > 0)
-		return resp_error(r, 400, "That change could not be read. "
-		    "Please go back, reload the list and try again.");
+		return resp_error(r, 400, N_("That change could not be read. "
+		    "Please go back, reload the list and try again."));
 	b = fv[M_BOOKING].ival;
 	rc = attendance_mark(web_db, &u, &s, b, fv[M_STATUS].value,
 	    college_now());
 	if (rc == OUTCOME_ERROR)
 		return 500;
 	if (rc == OUTCOME_NOT_FOUND)
-		return resp_error(r, 404, "That learner is not on this "
-		    "session's list.");
+		return resp_error(r, 404, N_("That learner is not on this "
+		    "session's list."));
 	if ((extra = arena_printf(r->arena, "m=%lld", b)) == NULL ||
 	    (anchor = arena_printf(r->arena, "b%lld", b)) == NULL)
 		return 500;
@@ -624,7 +631,7 @@ enum {
 };
 
 static const struct form_spec code_fields[C__MAX] = {
-	[C_CODE] = { "code", "Check-in code", FT_LINE, 1, 0, CODE_FIELD_MAX, 0,
+	[C_CODE] = { "code", N_("Check-in code"), FT_LINE, 1, 0, CODE_FIELD_MAX, 0,
 	    0, NULL },
 	[C_BACK] = { "back", "Back to", FT_ONEOF, 0, 0, 0, 0, 0, back_choices },
 };
@@ -651,7 +658,7 @@ code_post(struct req *r)
 		x.code = fv[C_CODE].raw;
 		x.code_error = fv[C_CODE].value == NULL &&
 		    (fv[C_CODE].raw == NULL || *fv[C_CODE].raw == '\0') ?
-		    "Enter the check-in code from the learner's booking" :
+		    _("Enter the check-in code from the learner's booking") :
 		    fv[C_CODE].error;
 		return scan ? scan_page(r, &u, &s, 422, &x) :
 		    roster_page(r, &u, &s, 422, &x);
@@ -696,15 +703,15 @@ needs_post(struct req *r)
 	    fv)) < 0)
 		return 500;
 	if (rc > 0)
-		return resp_error(r, 400, "That request could not be read.");
+		return resp_error(r, 400, N_("That request could not be read."));
 	memset(&x, 0, sizeof(x));
 	x.needs_booking = fv[N_BOOKING].ival;
 	if ((rc = attendance_needs(web_db, r->arena, &u, &s, x.needs_booking,
 	    &x.needs_name, &x.needs)) == OUTCOME_ERROR)
 		return 500;
 	if (rc == OUTCOME_NOT_FOUND)
-		return resp_error(r, 404, "That learner is not on this "
-		    "session's list.");
+		return resp_error(r, 404, N_("That learner is not on this "
+		    "session's list."));
 	/* A read (audited), so the page itself, not a redirect. */
 	return roster_page(r, &u, &s, 200, &x);
 }
@@ -897,10 +904,10 @@ sheet_get(struct req *r)
 
 	if ((rc = begin(r, &u, &s)) != 0)
 		return rc;
-	if ((v = staff_view(r, &u, "Sign-in sheet")) == NULL ||
+	if ((v = staff_view(r, &u, N_("Sign-in sheet"))) == NULL ||
 	    attendance_session_view(&s, college_now(), v) == -1 ||
-	    view_setf(v, "page_title", "Sign-in sheet: %s", s.course_title) ==
-	    -1 ||
+	    view_setf(v, "page_title", "%s: %s", _("Sign-in sheet"),
+	    s.course_title) == -1 ||
 	    attendance_sheet(web_db, &u, &s, v) != 0)
 		return 500;
 	return resp_view(r, 200, "sheet.html", v);
@@ -914,10 +921,10 @@ paper_page(struct req *r, const struct staff_user *u,
 {
 	struct view	*v;
 
-	if ((v = staff_view(r, u, "Type in a paper sheet")) == NULL ||
+	if ((v = staff_view(r, u, N_("Type in a paper sheet"))) == NULL ||
 	    attendance_session_view(s, college_now(), v) == -1 ||
-	    view_setf(v, "page_title", "Type in a paper sheet: %s",
-	    s->course_title) == -1 ||
+	    view_setf(v, "page_title", "%s: %s",
+	    _("Type in a paper sheet"), s->course_title) == -1 ||
 	    attendance_sheet(web_db, u, s, v) != 0 ||
 	    (saved >= 0 && (view_set_bool(v, "saved", 1) == -1 ||
 	    view_set_int(v, "saved_count", saved) == -1)))
@@ -934,9 +941,9 @@ paper_begin(struct req *r, struct staff_user *u, struct att_session *s)
 	if ((rc = begin(r, u, s)) != 0)
 		return rc;
 	if (u->role != STAFF_ADMIN)
-		return resp_error(r, 403, "Only the college office types in "
+		return resp_error(r, 403, N_("Only the college office types in "
 		    "paper sheets. The sign-in sheet itself is on the "
-		    "check-in list.");
+		    "check-in list."));
 	return 0;
 }
 
@@ -1006,8 +1013,8 @@ paper_post(struct req *r)
 			if (strcmp(val, paper_words[i]) == 0)
 				w = i;
 		if (w == -2)
-			return resp_error(r, 400, "That sheet could not be "
-			    "read. Please go back, reload it and try again.");
+			return resp_error(r, 400, N_("That sheet could not be "
+			    "read. Please go back, reload it and try again."));
 		bk[n] = id->i;
 		st[n++] = w == 0 ? ATT_PRESENT : w == 1 ? ATT_LATE :
 		    w == 2 ? ATT_ABSENT : -1;
@@ -1018,15 +1025,15 @@ paper_post(struct req *r)
 		if (strcmp(r->bf.fields[k].name, "csrf") != 0)
 			other++;
 	if (other != n)
-		return resp_error(r, 400, "That sheet could not be read. "
-		    "Please go back, reload it and try again.");
+		return resp_error(r, 400, N_("That sheet could not be read. "
+		    "Please go back, reload it and try again."));
 	switch (attendance_paper(web_db, r->arena, &u, &s, n, bk, st,
 	    college_now(), &changed)) {
 	case 0:
 		break;
 	case 1:
-		return resp_error(r, 400, "That sheet could not be read. "
-		    "Please go back, reload it and try again.");
+		return resp_error(r, 400, N_("That sheet could not be read. "
+		    "Please go back, reload it and try again."));
 	default:
 		return 500;
 	}
@@ -1063,7 +1070,7 @@ c_get(struct req *r)
 		if ((rc = resp_outcome(booking_checkin_find(web_db,
 		    token))) != 0)
 			return rc;
-		if ((v = web_view(r, "Your booking")) == NULL ||
+		if ((v = web_view(r, N_("Your booking"))) == NULL ||
 		    view_set_bool(v, "learner", 1) == -1 ||
 		    view_set(v, "booking_url", "/booking/lost") == -1 ||
 		    view_setf(v, "login_url", "/login?next=/c/%s", token) == -1)
@@ -1086,7 +1093,7 @@ c_get(struct req *r)
 		status = 404;
 	else if (c.result == CHECKIN_FORBIDDEN)
 		status = 403;
-	if ((v = staff_view(r, &u, "Check in")) == NULL ||
+	if ((v = staff_view(r, &u, N_("Check in"))) == NULL ||
 	    attendance_checkin_view(web_db, &c, v) == -1 ||
 	    view_setf(v, "c_url", "/c/%s", token) == -1 ||
 	    view_set_int(v, "session_id", c.session_id) == -1)

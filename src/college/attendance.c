@@ -10,6 +10,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/fold.h"
+#include "kit/i18n.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/attendance.h"
@@ -26,11 +27,12 @@ static const char *const status_words[ATT_STATUS__MAX] = {
 	[ATT_EXCUSED] = "excused",
 };
 
+/* Marked for translation; looked up when shown (i18n_text()). */
 static const char *const status_texts[ATT_STATUS__MAX] = {
-	[ATT_PRESENT] = "Present",
-	[ATT_LATE] = "Late",
-	[ATT_ABSENT] = "Absent",
-	[ATT_EXCUSED] = "Excused",
+	[ATT_PRESENT] = N_("Present"),
+	[ATT_LATE] = N_("Late"),
+	[ATT_ABSENT] = N_("Absent"),
+	[ATT_EXCUSED] = N_("Excused"),
 };
 
 static const char *const method_words[ATT_METHOD__MAX] = {
@@ -41,10 +43,10 @@ static const char *const method_words[ATT_METHOD__MAX] = {
 };
 
 static const char *const method_texts[ATT_METHOD__MAX] = {
-	[ATT_QR] = "QR code",
-	[ATT_TAP] = "roster",
-	[ATT_CODE] = "short code",
-	[ATT_PAPER] = "paper sheet",
+	[ATT_QR] = N_("QR code"),
+	[ATT_TAP] = N_("roster"),
+	[ATT_CODE] = N_("short code"),
+	[ATT_PAPER] = N_("paper sheet"),
 };
 
 static const char *const result_words[CHECKIN__MAX] = {
@@ -59,10 +61,24 @@ static const char *const result_words[CHECKIN__MAX] = {
 	[CHECKIN_READY] = "ready",
 };
 
-/* The one answer for a code that is not on the user's sessions, whether
- * no booking has it or a booking of someone else's course does. */
-#define ATT_NOT_YOURS	"Not on your sessions: no booking on your " \
-			"sessions has this code."
+/*
+ * pattern (a translated message with {names}) filled with the n values
+ * into the arena, by i18n_fill(): a translator may reorder the {names},
+ * and nothing in a catalogue is a printf format. NULL on error.
+ */
+static const char *
+att_say(struct arena *a, const char *pattern, const char *const *names,
+    const char *const *values, size_t n)
+{
+	char	*out;
+	int	 len;
+
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, n)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, values, n);
+	return out;
+}
 
 /* A booking as check-in needs it. */
 struct bk {
@@ -287,10 +303,17 @@ static int
 set_session_text(struct view *v, int scheduled, int number, int count)
 {
 	if (!scheduled)
-		return view_set(v, "session_text", "Cancelled session");
-	if (count > 1 && number >= 1)
-		return view_setf(v, "session_text", "Session %d of %d",
-		    number, count);
+		return view_set(v, "session_text", _("Cancelled session"));
+	if (count > 1 && number >= 1) {
+		char		 nb[24], cb[24];
+		const char	*names[] = { "number", "count" };
+		const char	*vals[] = { nb, cb };
+
+		snprintf(nb, sizeof(nb), "%d", number);
+		snprintf(cb, sizeof(cb), "%d", count);
+		return view_set(v, "session_text", att_say(view_arena(v),
+		    _("Session {number} of {count}"), names, vals, 2));
+	}
 	return view_set(v, "session_text", "");
 }
 
@@ -352,8 +375,8 @@ attendance_upcoming(struct db *db, const struct staff_user *u, time_t now,
 			    when_date(date, sizeof(date), start) == NULL ||
 			    (day = view_row(v, "days")) == NULL ||
 			    view_set(day, "date", date) == -1 ||
-			    view_set(day, "label", d0 == today ? "Today" :
-			    d0 == tomorrow ? "Tomorrow" : "") == -1 ||
+			    view_set(day, "label", d0 == today ? _("Today") :
+			    d0 == tomorrow ? _("Tomorrow") : "") == -1 ||
 			    view_set_bool(day, "today", d0 == today) == -1)
 				goto fail;
 		}
@@ -437,8 +460,8 @@ roster_row(struct db_stmt *st, struct view *row)
 	    view_set_bool(row, "has_needs", (int)db_col_int(st, 2)) == -1 ||
 	    view_set(row, "status", status >= 0 ? status_words[status] : "") ==
 	    -1 ||
-	    view_set(row, "status_text", status >= 0 ? status_texts[status] :
-	    "Not checked in") == -1 ||
+	    view_set(row, "status_text", status >= 0 ?
+	    i18n_text(NULL, status_texts[status]) : _("Not checked in")) == -1 ||
 	    view_set_bool(row, "unmarked", status < 0) == -1 ||
 	    view_set_bool(row, "checked_in", status == ATT_PRESENT ||
 	    status == ATT_LATE) == -1)
@@ -452,7 +475,8 @@ roster_row(struct db_stmt *st, struct view *row)
 	    (time_t)db_col_int(st, 4)) == NULL ||
 	    view_set(row, "at_time", t) == -1 ||
 	    view_set(row, "by", db_col_text(st, 6)) == -1 ||
-	    view_set(row, "method_text", m >= 0 ? method_texts[m] : "") == -1)
+	    view_set(row, "method_text", m >= 0 ?
+	    i18n_text(NULL, method_texts[m]) : "") == -1)
 		return -1;
 	return 0;
 }
@@ -975,7 +999,12 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	const char		*first = "", *msg = NULL, *tone = "bad";
 	const char		*dates = "", *by, *whole;
 	char			 flag[VIEW_NAME_MAX], t[WHEN_BUF];
-	char			 range[WHEN_BUF];
+	char			 range[WHEN_BUF], nb[24], cb[24];
+	const char *const	 names[] = { "name", "first_name", "time", "by",
+	    "dates", "course" };
+	const char		*vals[6];
+	const char *const	 snames[] = { "number", "count", "time" };
+	const char		*svals[3];
 
 	if (word == NULL)
 		return -1;
@@ -988,50 +1017,64 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	if ((c->result == CHECKIN_DONE || c->result == CHECKIN_ALREADY) &&
 	    c->at != 0 && when_time(t, sizeof(t), c->at) == NULL)
 		return -1;
-	by = (c->by != NULL && *c->by != '\0') ? c->by : "a member of staff";
+	by = (c->by != NULL && *c->by != '\0') ? c->by : _("a member of staff");
 	if (c->result == CHECKIN_NOT_TODAY && c->run_id != 0 &&
 	    run_dates(db, c->run_id, v, &dates) == -1)
 		return -1;
+	/* The values the messages may name: {name} (the whole name),
+	 * {first_name}, {time}, {by}, {dates}, {course}. */
+	vals[0] = whole;
+	vals[1] = first;
+	vals[2] = t;
+	vals[3] = by;
+	vals[4] = dates;
+	vals[5] = c->course_title != NULL ? c->course_title : "";
 	switch (c->result) {
 	case CHECKIN_DONE:
 		tone = "ok";
-		msg = arena_printf(a, "%s: checked in at %s.", whole, t);
+		msg = _("{name}: checked in at {time}.");
 		break;
 	case CHECKIN_ALREADY:
 		tone = "warn";
-		msg = arena_printf(a, "%s: already checked in%s at %s by %s.",
-		    whole, c->status == ATT_LATE ? " (late)" : "", t, by);
+		msg = c->status == ATT_LATE ?
+		    _("{name}: already checked in (late) at {time} by {by}.") :
+		    _("{name}: already checked in at {time} by {by}.");
 		break;
 	case CHECKIN_CANCELLED:
-		msg = arena_printf(a, "Booking cancelled: %s does not have a "
-		    "place.", first);
+		msg = _("Booking cancelled: {first_name} does not have a "
+		    "place.");
 		break;
 	case CHECKIN_WAITLISTED:
-		msg = arena_printf(a, "On the waiting list, not confirmed: %s "
-		    "does not have a place yet.", first);
+		msg = _("On the waiting list, not confirmed: {first_name} "
+		    "does not have a place yet.");
 		break;
 	case CHECKIN_NOT_TODAY:
-		msg = *dates != '\0' ? arena_printf(a, "No session of this "
-		    "course today. Its sessions: %s.", dates) :
-		    "No session of this course today.";
+		msg = *dates != '\0' ? _("No session of this course today. "
+		    "Its sessions: {dates}.") :
+		    _("No session of this course today.");
 		break;
 	case CHECKIN_OTHER_RUN:
-		msg = arena_printf(a, "Booked on another course: %s.",
-		    c->course_title != NULL ? c->course_title : "");
+		msg = _("Booked on another course: {course}.");
 		break;
 	case CHECKIN_UNKNOWN:
-		msg = ATT_NOT_YOURS;
+		/* The one answer for a code that is not on the user's
+		 * sessions, whether no booking has it or a booking of
+		 * someone else's course does. */
+		msg = _("Not on your sessions: no booking on your sessions "
+		    "has this code.");
 		break;
 	case CHECKIN_FORBIDDEN:
-		msg = "Not one of your courses: you cannot check in for it.";
+		msg = _("Not one of your courses: you cannot check in for "
+		    "it.");
 		break;
 	case CHECKIN_READY:
 		tone = "info";
-		msg = arena_printf(a, "Not checked in yet: %s.", first);
+		msg = _("Not checked in yet: {first_name}.");
 		break;
 	default:
 		return -1;
 	}
+	msg = att_say(a, msg, names, vals, sizeof(names) / sizeof(names[0]));
 	if (msg == NULL ||
 	    view_set(v, "result", word) == -1 ||
 	    view_set_bool(v, flag, 1) == -1 ||
@@ -1051,9 +1094,15 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 		return view_set(v, "session_text", "");
 	if (when_range(range, sizeof(range), c->starts_at, c->ends_at) == NULL ||
 	    view_set(v, "time_range", range) == -1 ||
-	    (c->count > 1 ? view_setf(v, "session_text", "Session %d of %d, %s",
-	    c->number, c->count, range) : view_set(v, "session_text",
-	    range)) == -1)
+	    snprintf(nb, sizeof(nb), "%d", c->number) < 0 ||
+	    snprintf(cb, sizeof(cb), "%d", c->count) < 0)
+		return -1;
+	svals[0] = nb;
+	svals[1] = cb;
+	svals[2] = range;
+	if (view_set(v, "session_text", c->count > 1 ? att_say(a,
+	    _("Session {number} of {count}, {time}"), snames, svals, 3) :
+	    range) == -1)
 		return -1;
 	/* The running count for the door. */
 	memset(&s, 0, sizeof(s));

@@ -327,11 +327,21 @@ fts_query(struct arena *a, const char *q, int *err)
 int
 catalogue_reindex(struct db *db)
 {
-	struct db_stmt	*st;
+	static const enum stmt	 steps[] = { STMT_CATALOGUE_REINDEX,
+	    STMT_LANG_SEARCH_CLEAR, STMT_LANG_SEARCH_FILL };
+	struct db_stmt		*st;
+	size_t			 i;
+	int			 rc;
 
-	if ((st = db_stmt(db, STMT_CATALOGUE_REINDEX)) == NULL)
-		return -1;
-	return db_step_done(st) == DB_OK ? 0 : -1;
+	for (i = 0; i < sizeof(steps) / sizeof(steps[0]); i++) {
+		if ((st = db_stmt(db, steps[i])) == NULL)
+			return -1;
+		rc = db_step(st);
+		db_reset(st);
+		if (rc != DB_DONE && rc != DB_ROW)
+			return -1;
+	}
+	return 0;
 }
 
 /* Whether the filter restricts anything. */

@@ -153,9 +153,11 @@ int	catalogue_course(struct db *, const char *slug, time_t now,
  * table. SQLite cannot keep it in step by triggers here: with
  * trusted_schema=OFF (kit/db.h) a trigger may not write to an FTS5
  * table, which SQLite does not mark innocuous. So whatever changes a
- * course's title, summary or description calls this in the same
- * transaction (course.c; the demo and migration 011 rebuild it
- * themselves). A college has a few hundred courses: a rebuild takes
+ * course's title, summary or description, or its texts in another
+ * language (course_text_fts, sql/022_search_texts.sql: made again here
+ * too), calls this in the same transaction (course.c, lang.c; the demo
+ * and migrations 011 and 022 build them themselves). A college has a
+ * few hundred courses: a rebuild takes
  * about a millisecond. Returns 0 or -1.
  */
 int	catalogue_reindex(struct db *);

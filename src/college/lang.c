@@ -8,6 +8,7 @@
 #include "kit/db.h"
 #include "kit/i18n.h"
 #include "kit/view.h"
+#include "college/catalogue.h"
 #include "college/college.h"
 #include "college/lang.h"
 #include "college/outbox.h"
@@ -179,6 +180,11 @@ lang_course_texts_save(struct db *db, long long course,
 			db_rollback(db);
 			return -1;
 		}
+	/* The search finds the course by its new words at once. */
+	if (catalogue_reindex(db) == -1) {
+		db_rollback(db);
+		return -1;
+	}
 	return db_commit(db) == DB_OK ? 0 : -1;
 }
 

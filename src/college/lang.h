@@ -40,7 +40,8 @@ int		 lang_course_texts_view(struct db *, long long course,
 		    struct view *v);
 /*
  * Store the texts of course in lang (a language tag), or remove them
- * when title is empty. 0, or -1 on error.
+ * when title is empty. The caller makes the search index again
+ * (catalogue_reindex()) in the same transaction. 0, or -1 on error.
  */
 int		 lang_course_text_put(struct db *, long long course,
 		    const char *lang, const char *title, const char *summary,
@@ -48,7 +49,8 @@ int		 lang_course_text_put(struct db *, long long course,
 /*
  * lang_course_text_put() for n languages at once, in one transaction:
  * langs[i] with its title, summary and description in vals[3 * i],
- * vals[3 * i + 1], vals[3 * i + 2] (NULL for empty). All or nothing:
+ * vals[3 * i + 1], vals[3 * i + 2] (NULL for empty), and the search
+ * index made again with them (catalogue_reindex()). All or nothing:
  * 0, or -1 on error.
  */
 int		 lang_course_texts_save(struct db *, long long course,

@@ -191,6 +191,54 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 	return NULL;
 }
 
+/*
+ * The one rule across two settings: the college's own language is one
+ * of those offered, or a learner whose browser asks for nothing offered
+ * would get a language the chooser does not list. norm holds the
+ * checked new values (NULL: unchanged, read from db). A change that
+ * breaks the rule is refused, never mended by moving the default: the
+ * default says which language the courses' own titles are written in,
+ * and quietly relabelling them would show English text as Welsh. The
+ * message goes to the field that changed (the default when both did),
+ * naming what would keep the rule. 0 when kept, 1 with why[] set, -1
+ * on a database or memory error.
+ */
+static int
+settings_langs_agree(struct db *db, struct arena *a,
+    const char *norm[SETTINGS__MAX], const char *why[SETTINGS__MAX])
+{
+	const char	*offered, *deflt, *was;
+
+	if (norm[SETTINGS_LANGUAGES] == NULL &&
+	    norm[SETTINGS_DEFAULT_LANG] == NULL)
+		return 0;
+	offered = norm[SETTINGS_LANGUAGES] != NULL ?
+	    norm[SETTINGS_LANGUAGES] : college_setting(db, a, "languages",
+	    SETTINGS_LANGUAGES_DEFAULT);
+	was = college_setting(db, a, "default_language",
+	    SETTINGS_LANGUAGE_DEFAULT);
+	deflt = norm[SETTINGS_DEFAULT_LANG] != NULL ?
+	    norm[SETTINGS_DEFAULT_LANG] : was;
+	if (offered == NULL || deflt == NULL || was == NULL)
+		return -1;
+	if (i18n_offered(offered, deflt))
+		return 0;
+	/* Sent unchanged (the settings page sends both): the list is
+	 * what changed, so the message is the list's. */
+	if (strcmp(deflt, was) != 0)
+		why[SETTINGS_DEFAULT_LANG] = arena_printf(a, "The college's "
+		    "own language must be one of the languages offered (%s): "
+		    "choose one of those, or offer %s first", offered, deflt);
+	else
+		why[SETTINGS_LANGUAGES] = arena_printf(a, "Keep %s, the "
+		    "college's own language, in the list, or change the "
+		    "college's own language first", deflt);
+	if (why[SETTINGS_DEFAULT_LANG] == NULL &&
+	    why[SETTINGS_LANGUAGES] == NULL)
+		return -1;
+	return 1;
+}
+
 int
 settings_save(struct db *db, struct arena *a, long long by,
     const char *const values[SETTINGS__MAX], const char *why[SETTINGS__MAX])
@@ -199,7 +247,7 @@ settings_save(struct db *db, struct arena *a, long long by,
 	struct db_stmt	*st;
 	char		 keys[256];
 	size_t		 n = 0;
-	int		 i, bad = 0;
+	int		 i, bad = 0, rc;
 
 	for (i = 0; i < SETTINGS__MAX; i++) {
 		why[i] = NULL;
@@ -211,6 +259,8 @@ settings_save(struct db *db, struct arena *a, long long by,
 	}
 	if (bad)
 		return 1;
+	if ((rc = settings_langs_agree(db, a, norm, why)) != 0)
+		return rc;
 	keys[0] = '\0';
 	if (db_begin(db) != DB_OK)
 		return -1;

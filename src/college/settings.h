@@ -83,6 +83,10 @@ const char	*settings_check(struct arena *, enum settings_key i,
  * by (0: the command line) with the keys changed. Nothing is stored
  * unless all are valid. Returns 0; 1 when a value is not valid, with
  * its message in why[i] (why may hold several); -1 on a database error.
+ * The languages offered must include default_language, as they would
+ * be after the save: a change that breaks that is refused (1), never
+ * mended by moving the default, with the message on the field that
+ * changed.
  */
 int		 settings_save(struct db *, struct arena *, long long by,
 		    const char *const values[SETTINGS__MAX],

@@ -28,7 +28,9 @@
  * websearch_to_tsquery() and ranked with ts_rank() (higher is better,
  * where bm25's rank is lower is better).
  * Upcoming published runs of published courses matching the filter:
- * ?1 now, ?2 FTS5 query over course_fts (sql/011_search.sql) or NULL,
+ * ?1 now, ?2 FTS5 query over course_fts (sql/011_search.sql) and
+ * course_text_fts (sql/022_search_texts.sql: the texts in every
+ * language) or NULL,
  * ?3 topic slug, ?4 1 online / 0 in person /
  * -1 nothing, ?5 from, ?6 to (NULL: no filter), ?9 now minus the longest
  * session, so that the session_start index finds the candidate runs. */
@@ -42,7 +44,8 @@
 	"  WHERE s.starts_at > ?9 AND s.ends_at > ?1" \
 	"  AND s.status = 'scheduled')" \
 	" AND (?2 IS NULL OR c.id IN (SELECT rowid FROM course_fts" \
-	"  WHERE course_fts MATCH ?2))" \
+	"  WHERE course_fts MATCH ?2 UNION ALL SELECT course_id" \
+	"  FROM course_text_fts WHERE course_text_fts MATCH ?2))" \
 	" AND (?3 IS NULL OR t.slug = ?3)" \
 	" AND (?4 IS NULL OR ?4 = NOT EXISTS (SELECT 1 FROM session AS s" \
 	"  JOIN venue AS w ON w.id = s.venue_id WHERE s.run_id = r.id" \
@@ -106,13 +109,18 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* The page's runs are picked first (?7 limit, ?8 offset), with the
 	 * number of all matching runs, so that the counts are computed for
 	 * the page alone; a page past the end has no rows. A search ranks
-	 * the best match first (bm25: FTS5's rank, lower is better), then
+	 * the best match first (bm25: FTS5's rank, lower is better; the
+	 * better of the course's own texts and its translations), then
 	 * by date. */
 	[STMT_CATALOGUE_LIST] =
 	    { "WITH page AS MATERIALIZED (SELECT r.id AS run_id,"
 	    " fs.id AS first_id, fs.starts_at AS first_at,"
-	    " CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT rank FROM course_fts"
-	    "  WHERE course_fts MATCH ?2 AND rowid = c.id) END AS score,"
+	    " CASE WHEN ?2 IS NULL THEN 0 ELSE (SELECT min(x) FROM"
+	    "  (SELECT rank AS x FROM course_fts"
+	    "  WHERE course_fts MATCH ?2 AND rowid = c.id UNION ALL"
+	    "  SELECT rank FROM course_text_fts"
+	    "  WHERE course_text_fts MATCH ?2 AND course_id = c.id)) END"
+	    " AS score,"
 	    " count(*) OVER () AS total" CATALOGUE_FILTER
 	    " ORDER BY score, fs.starts_at, r.id LIMIT ?7 OFFSET ?8)"
 	    " SELECT p.total, c.id, c.slug, c.title, c.summary,"
@@ -1217,4 +1225,13 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 outbox row: its kind and language. */
 	[STMT_LANG_OUTBOX] =
 	    { "SELECT kind, lang FROM outbox WHERE id = ?1" },
+	/* catalogue.c: course_text_fts (sql/022_search_texts.sql) made
+	 * again from course_text, emptied then filled. pg: TODO the search
+	 * over translated texts; nothing to keep until it exists. */
+	[STMT_LANG_SEARCH_CLEAR] =
+	    { "DELETE FROM course_text_fts", "SELECT 1" },
+	[STMT_LANG_SEARCH_FILL] =
+	    { "INSERT INTO course_text_fts(course_id, lang, title, summary,"
+	    " description) SELECT course_id, lang, title, summary, description"
+	    " FROM course_text", "SELECT 1" },
 };

@@ -20,6 +20,12 @@
  * - The page always says: online or offline, how many check-ins wait to
  *   be sent, and when the server was last heard from.
  *
+ * - Its words are the page's (door_words.html, hidden: the catalogue's
+ *   in the page's language; this file's English where the page has
+ *   none), so the door speaks the page's language with no gettext here.
+ *   The server's answers to a sync stay in English (JSON is the same in
+ *   every language).
+ *
  * window.door is what scan.js uses: ready (a promise), find(session,
  * hash), findCode(session, code), add(item), and onanswer.
  */
@@ -33,6 +39,10 @@
 	var TODAY_URL = "/checkin/today.json";
 	var SYNC_URL = "/checkin/sync";
 	var SW_URL = "/checkin/sw.js";
+	/* The English of the worker's page for a page not kept (sw.js). */
+	var OFFLINE_PAGE = "There is no connection, and this page was not " +
+	    "opened on this phone today. Go back to a check-in list you " +
+	    "opened today: it works without a signal.";
 
 	var box = document.getElementById("door");
 	var stateLine = document.getElementById("door-state");
@@ -55,6 +65,21 @@
 	box.hidden = false;
 
 	/* --- Small helpers --------------------------------------------- */
+
+	/*
+	 * The page's words for key (door_words.html: the catalogue's, in the
+	 * page's language), or english when the page has none, with each
+	 * {name} of vals filled in; a {name} not in vals stays as it is.
+	 */
+	function say(key, english, vals) {
+		var list = document.getElementById("door-words");
+		var el = list && list.querySelector("[data-w='" + key + "']");
+		var text = el ? el.textContent : english;
+
+		return text.replace(/\{([a-z]+)\}/g, function (m, k) {
+			return vals && vals.hasOwnProperty(k) ? String(vals[k]) : m;
+		});
+	}
 
 	function pad(n) {
 		return (n < 10 ? "0" : "") + n;
@@ -147,15 +172,17 @@
 	function render() {
 		var on = navigator.onLine, parts = [], text;
 
-		parts.push(on ? "Online" : "Offline: check-ins are saved on " +
-		    "this phone");
-		parts.push(waiting === 0 ? "nothing waiting to send" :
-		    waiting + " waiting to send");
-		parts.push(heard ? "last heard from the server at " +
-		    clock(heard) : "not heard from the server yet today");
-		text = parts.join(" · ") + "." + (loggedOut ? " You have " +
-		    "been logged out: log in again to send what is " +
-		    "waiting." : "");
+		parts.push(on ? say("online", "Online") : say("offline",
+		    "Offline: check-ins are saved on this phone"));
+		parts.push(waiting === 0 ? say("nothing_waiting",
+		    "nothing waiting to send") : say("waiting",
+		    "{n} waiting to send", { n: waiting }));
+		parts.push(heard ? say("heard",
+		    "last heard from the server at {at}", { at: clock(heard) }) :
+		    say("not_heard", "not heard from the server yet today"));
+		text = parts.join(" · ") + "." + (loggedOut ? " " +
+		    say("logged_out", "You have been logged out: log in " +
+		    "again to send what is waiting.") : "");
 		/* A status region: changed only when it says something new,
 		 * so that a screen reader is not told the same again. */
 		if (stateLine.textContent !== text)
@@ -177,8 +204,10 @@
 	}
 
 	var WORDS = {
-		present: "Present", late: "Late", absent: "Absent",
-		excused: "Excused", "": "Not checked in"
+		present: say("present", "Present"), late: say("late", "Late"),
+		absent: say("absent", "Absent"),
+		excused: say("excused", "Excused"),
+		"": say("none", "Not checked in")
 	};
 
 	/* The roster row of booking: its status, and a line under it. */
@@ -309,11 +338,15 @@
 		return Promise.resolve(door.queued(id, l.booking_id)).then(
 		    function (q) {
 			if (q && /^(present|late)$/.test(q.action))
-				return l.name + ": already saved on this phone, " +
-				    "will send.";
+				return say("already_saved", "{who}: already " +
+				    "saved on this phone, will send.",
+				    { who: l.name });
 			if (!q && /^(present|late)$/.test(l.status || ""))
-				return l.name + ": already checked in at " +
-				    l.at_time + (l.by ? " by " + l.by : "") + ".";
+				return l.by ? say("already_in_by", "{who}: " +
+				    "already checked in at {at} by {staff}.",
+				    { who: l.name, at: l.at_time, staff: l.by }) :
+				    say("already_in", "{who}: already checked " +
+				    "in at {at}.", { who: l.name, at: l.at_time });
 			return null;
 		});
 	};
@@ -386,8 +419,8 @@
 			render();
 			if (it.booking)
 				showRow(it.booking, it.action === "undo" ? "" :
-				    it.action, "Saved on this phone, will send.",
-				    true);
+				    it.action, say("saved_phone",
+				    "Saved on this phone, will send."), true);
 			send();
 			registerSync();
 			return it;
@@ -413,8 +446,39 @@
 	}
 
 	/* What the server said about one item. */
+	/*
+	 * What to say of the server's answer a to a queued item: the page's
+	 * words for its result where they say all the answer says (the
+	 * JSON's message is English whatever the page's language), else
+	 * the message.
+	 */
+	function syncSaid(a) {
+		var late = a.status === "late", v = { who: a.name || "",
+		    at: a.at_time || "", staff: a.by || "", n: a.count };
+
+		switch (a.result) {
+		case "checked_in":
+			return late ? say("s_checked_in_late", a.message, v) :
+			    say("r_checked_in", a.message, v);
+		case "already":
+			if (!a.by)
+				break;
+			return late ? say("s_already_late", a.message, v) :
+			    say("already_in_by", a.message, v);
+		case "undone":
+			return say("s_undone", a.message, v);
+		case "rest":
+			return say("s_rest", a.message, v);
+		case "unknown":
+			return say("s_unknown", a.message, v);
+		case "forbidden":
+			return say("s_forbidden", a.message, v);
+		}
+		return a.message || "Sent.";
+	}
+
 	function answered(it, a) {
-		var text = a.message || "Sent.";
+		var text = syncSaid(a);
 
 		note(a.tone || "info", text);
 		if (it.booking && a.result !== "invalid" &&
@@ -597,18 +661,21 @@
 		return door.hasRoster(session).then(function (has) {
 			if (!has)
 				return navigator.onLine ? null : (note("bad",
-				    "This session's list is not on this " +
-				    "phone. Open it once with a signal."), false);
+				    say("no_list", "This session's list is not " +
+				    "on this phone. Open it once with a signal.")),
+				    false);
 			return door.findCode(session, typed).then(function (l) {
 				if (!l) {
 					if (navigator.onLine)
 						return null;
-					note("bad", "Not on this list: no one " +
-					    "booked on this session has the " +
-					    "code " + codeNorm(typed) + ".");
+					note("bad", say("code_not_listed",
+					    "Not on this list: no one booked " +
+					    "on this session has the code " +
+					    "{typed}.", { typed: codeNorm(typed) }));
 					if (door.onanswer)
 						door.onanswer(null, { tone: "bad",
-						    message: "Not on this list." });
+						    message: say("not_listed",
+						    "Not on this list.") });
 					return false;
 				}
 				return door.again(session, l).then(function (said) {
@@ -654,8 +721,9 @@
 			q.forEach(function (it) {
 				if (String(it.session) === session && it.booking)
 					showRow(it.booking, it.action === "undo" ?
-					    "" : it.action, "Saved on this " +
-					    "phone, will send.", true);
+					    "" : it.action, say("saved_phone",
+					    "Saved on this phone, will send."),
+					    true);
 			});
 		});
 	}
@@ -671,9 +739,10 @@
 				e.preventDefault();
 				send().then(function () {
 					if (waiting === 0 || window.confirm(
-					    waiting + " check-ins have not been " +
-					    "sent yet and will be lost if you " +
-					    "log out now. Log out anyway?"))
+					    say("lose", "{n} check-ins have not " +
+					    "been sent yet and will be lost if " +
+					    "you log out now. Log out anyway?",
+					    { n: waiting })))
 						f.submit();
 				});
 			});
@@ -719,7 +788,11 @@
 				});
 				if (reg && reg.active && navigator.onLine)
 					reg.active.postMessage({ keep: urls,
-					    day: today() });
+					    day: today(), words: {
+					    lang: document.documentElement.lang ||
+					    "en", title: say("offline_title",
+					    "No connection"), text: say(
+					    "offline_page", OFFLINE_PAGE) } });
 			});
 		}).catch(function () {});
 	}

@@ -53,6 +53,35 @@
 
 	box.hidden = false;
 
+	/* The page's words for key (door_words.html), or english, with
+	 * {name}s of vals filled in; as door.js's say(). */
+	function say(key, english, vals) {
+		var list = document.getElementById("door-words");
+		var el = list && list.querySelector("[data-w='" + key + "']");
+		var text = el ? el.textContent : english;
+
+		return text.replace(/\{([a-z]+)\}/g, function (m, k) {
+			return vals && vals.hasOwnProperty(k) ? String(vals[k]) : m;
+		});
+	}
+
+	/*
+	 * What to say of a server's answer j: the page's words for its
+	 * result where the page has them (the JSON's message is English,
+	 * whatever the page's language), else its message.
+	 */
+	function said(j) {
+		var list = document.getElementById("door-words");
+
+		if (j.result && list && list.querySelector("[data-w='r_" +
+		    j.result + "']"))
+			return say("r_" + j.result, j.message, { who: j.name || "",
+			    first: j.first_name || "", at: j.at_time || "",
+			    coursename: j.course_title || "" });
+		return j.message || say("scan_wrong",
+		    "Something went wrong: scan again.");
+	}
+
 	function show(tone, text) {
 		result.className = "result result-" + tone;
 		message.textContent = text;
@@ -101,7 +130,7 @@
 	function answer(j) {
 		var tone = j.tone || "bad";
 
-		show(tone, j.message || "Something went wrong: scan again.");
+		show(tone, said(j));
 		if (typeof j.checked_in === "number" && countIn)
 			countIn.textContent = String(j.checked_in);
 		if (typeof j.booked === "number" && countBooked)
@@ -125,8 +154,9 @@
 			body: body
 		}).then(function (r) {
 			if (r.status === 403 && !/json/.test(r.headers.get("Content-Type") || ""))
-				return { tone: "bad", message: "This page has " +
-				    "expired: reload it to go on scanning." };
+				return { tone: "bad", message: say("scan_expired",
+				    "This page has expired: reload it to go " +
+				    "on scanning.") };
 			return r.json();
 		}, function (e) {
 			if (tries > 1)
@@ -182,9 +212,10 @@
 				if (!l) {
 					if (navigator.onLine)
 						return false;
-					answer({ tone: "bad", message: "Not on this " +
-					    "list: this code is not for anyone " +
-					    "booked on this session." });
+					answer({ tone: "bad", message: say(
+					    "scan_not_listed", "Not on this list: " +
+					    "this code is not for anyone booked " +
+					    "on this session.") });
 					return true;
 				}
 				return door.again(session, l).then(function (said) {
@@ -199,8 +230,9 @@
 					if (it === true)
 						return true;
 					mine[it.nonce] = true;
-					answer({ tone: "info", message: l.name +
-					    ": saved, will send." });
+					answer({ tone: "info", message: say(
+					    "scan_saved_who", "{who}: saved, will " +
+					    "send.", { who: l.name }) });
 					return true;
 				});
 			});
@@ -233,15 +265,15 @@
 		last = text;
 		lastAt = now;
 		busy = true;
-		show("info", "Checking…");
+		show("info", say("scan_checking", "Checking…"));
 		local(text).then(function (done) {
 			if (done)
 				return;
 			return send(text, nonce(), TRIES).then(answer);
 		}).then(null, function () {
-			answer({ tone: "bad", message: "No connection: that " +
-			    "code was not checked in. Scan it again, or type " +
-			    "the code below." });
+			answer({ tone: "bad", message: say("scan_no_connection",
+			    "No connection: that code was not checked in. " +
+			    "Scan it again, or type the code below.") });
 		}).then(function () {
 			busy = false;
 			lastAt = Date.now();
@@ -337,7 +369,7 @@
 		e.preventDefault();
 		door.code(c.value).then(function (found) {
 			if (found === true) {
-				show("info", "Saved, will send.");
+				show("info", say("scan_saved", "Saved, will send."));
 				c.value = "";
 			} else if (found === null)
 				form.submit();
@@ -351,7 +383,7 @@
 		if (!audio && AC) {
 			try { audio = new AC(); } catch (e) { audio = null; }
 		}
-		show("info", "Starting the camera…");
+		show("info", say("scan_starting", "Starting the camera…"));
 		decoder().then(function () {
 			return navigator.mediaDevices.getUserMedia({
 				audio: false,
@@ -364,23 +396,25 @@
 		}).then(function () {
 			start.hidden = true;
 			stop.hidden = false;
-			show("info", "Hold each QR code in front of the camera.");
+			show("info", say("scan_hold",
+			    "Hold each QR code in front of the camera."));
 			look();
 		}, function () {
 			halt();
-			show("bad", "The camera could not be started. Allow " +
-			    "this site to use it, or type codes below.");
+			show("bad", say("scan_no_camera", "The camera could " +
+			    "not be started. Allow this site to use it, or " +
+			    "type codes below."));
 		});
 	});
 	stop.addEventListener("click", function () {
 		halt();
-		show("info", "Camera stopped.");
+		show("info", say("scan_stopped", "Camera stopped."));
 	});
 	document.addEventListener("visibilitychange", function () {
 		if (document.hidden && stream) {
 			halt();
-			show("info", "Camera stopped while the page was hidden. " +
-			    "Start it again to go on.");
+			show("info", say("scan_hidden", "Camera stopped while " +
+			    "the page was hidden. Start it again to go on."));
 		}
 	});
 }());

@@ -16,6 +16,10 @@
  * - Background Sync ("door-sync"): where the browser has it, what waits
  *   in the queue (IndexedDB, kept by door.js) is sent by the worker even
  *   when no page is open.
+ * - Pages are kept by address, whatever their language: offline, a page
+ *   comes back as it was last opened (in the language it was read in).
+ *   The page for an address not kept is written in the words the last
+ *   door page sent (message "words", its language's), else in English.
  * Nothing is kept for a POST, and /checkin/today.json is never cached
  * here: door.js keeps it in IndexedDB.
  */
@@ -23,6 +27,9 @@
 
 var PREFIX = "door-";
 var BATCH = 100;
+/* Where the offline page's words are kept in the day's cache (no page
+ * has this address). */
+var WORDS_KEY = "/checkin/offline-words";
 
 function pad(n) {
 	return (n < 10 ? "0" : "") + n;
@@ -61,9 +68,23 @@ self.addEventListener("activate", function (e) {
 self.addEventListener("message", function (e) {
 	var d = e.data || {};
 
-	if (d.drop)
+	if (d.drop) {
 		e.waitUntil(prune(true));
-	else if (d.keep && d.keep.length)
+		return;
+	}
+	/* The words of the page for one not kept, in the language of the
+	 * page that sent them (the last one opened): kept in today's cache,
+	 * so dropped with it. */
+	if (d.words && typeof d.words.title === "string" &&
+	    typeof d.words.text === "string" && navigator.onLine)
+		e.waitUntil(caches.open(cacheName()).then(function (c) {
+			return c.put(WORDS_KEY, new Response(JSON.stringify({
+			    lang: /^[a-z]{2,3}$/.test(d.words.lang) ?
+			    d.words.lang : "en", title: d.words.title,
+			    text: d.words.text }), { headers:
+			    { "Content-Type": "application/json" } }));
+		}));
+	if (d.keep && d.keep.length)
 		/* The day's cache is opened (so made) only for a page that
 		 * came: offline, a keep made just after the day's caches were
 		 * dropped must not leave an empty one behind. */
@@ -93,13 +114,33 @@ function fromNetwork(req) {
 	});
 }
 
+/* Text as HTML: the words come from a page's text, not its markup. */
+function esc(s) {
+	return String(s).replace(/[&<>"']/g, function (c) {
+		return "&#" + c.charCodeAt(0) + ";";
+	});
+}
+
+/* The page for an address not kept today: in the language of the last
+ * door page opened today (its words, message "words"), else English. */
 function offline() {
-	return new Response("<!doctype html><html lang=\"en\"><meta " +
-	    "charset=\"utf-8\"><title>No connection</title><p>There is no " +
+	var w = { lang: "en", title: "No connection", text: "There is no " +
 	    "connection, and this page was not opened on this phone today. " +
 	    "Go back to a check-in list you opened today: it works without " +
-	    "a signal.</p></html>", { status: 503,
-	    headers: { "Content-Type": "text/html; charset=utf-8" } });
+	    "a signal." };
+
+	return caches.match(WORDS_KEY, { cacheName: cacheName() })
+	    .then(function (hit) {
+		return hit ? hit.json() : w;
+	}).catch(function () {
+		return w;
+	}).then(function (x) {
+		return new Response("<!doctype html><html lang=\"" +
+		    esc(x.lang) + "\"><meta charset=\"utf-8\"><title>" +
+		    esc(x.title) + "</title><p>" + esc(x.text) + "</p></html>",
+		    { status: 503, headers:
+		    { "Content-Type": "text/html; charset=utf-8" } });
+	});
 }
 
 self.addEventListener("fetch", function (e) {

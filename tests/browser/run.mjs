@@ -1348,6 +1348,42 @@ async function doorJourney() {
 			assert(!/Log out|Print this page/.test(text), "screen-only parts printed");
 		});
 
+		await check(`${J}: in Welsh, offline, the door and the worker's page speak Welsh`, async () => {
+			const cy = await newContext(browser, DOOR_PHONE, {
+				locale: "cy", extraHTTPHeaders: { "Accept-Language": "cy" },
+			});
+			try {
+				const w = await cy.newPage();
+				await login(w, SAM);
+				await w.goto(roster);
+				await w.evaluate(() => navigator.serviceWorker.ready.then(() => true));
+				if (await w.evaluate(() => navigator.serviceWorker.controller === null))
+					await w.reload();
+				await w.waitForFunction(() => navigator.serviceWorker.controller !== null);
+				// The page sends its words for the worker's own page
+				// once the worker is active; wait until they are kept.
+				await w.reload();
+				await w.waitForFunction(async () => {
+					for (const k of await caches.keys())
+						if (await (await caches.open(k)).match("/checkin/offline-words"))
+							return true;
+					return false;
+				}, null, { timeout: ACTION_MS });
+				await cy.setOffline(true);
+				await w.reload();
+				const st = await w.textContent("#door-state");
+				assert(/^All-lein: /.test(st), `the Welsh page says "${st}" offline`);
+				assert(await w.getAttribute("html", "lang") === "cy", "the kept page is not Welsh");
+				await w.goto(`${BASE}/checkin/session/987654321/scan`).catch(() => null);
+				const body = await w.textContent("body");
+				assert(/Does dim cysylltiad/.test(body || ""), `the worker's page says "${body}"`);
+				assert(await w.getAttribute("html", "lang") === "cy", "the worker's page is not lang=cy");
+				await cy.setOffline(false);
+			} finally {
+				await cy.close();
+			}
+		});
+
 		await check(`${J}: no CSP violations or script errors`, async () => {
 			const p = takeProblems(a);
 			assert(p.length === 0, p.join("; "));

@@ -274,7 +274,7 @@ expect_status "c waitlisted" 200 -b "$J" "$BASE/c/$(ckt HTTPCKWAAAAAAAAAAAAAAAAA
 body_has "c waitlisted words" "On the waiting list, not confirmed"
 expect_status "c wrong day" 200 -b "$J" "$BASE/c/$(ckt HTTPCKFAAAAAAAAAAAAAAAAAAA)"
 body_has "c wrong day words" "No session of this course today"
-body_has "c wrong day dates" "This course's sessions"
+body_has "c wrong day dates" "This course&#39;s sessions"
 expect_status "c unknown" 404 -b "$J" "$BASE/c/ZZZZZZZZZZZZZZZZZZZZZZZZZZ"
 body_has "c unknown words" "Not on your sessions"
 check "c refusals record nothing" [ "$(ck_sql "SELECT count(*) FROM attendance a JOIN booking b ON b.id = a.booking_id WHERE b.token_hash IN ('$(ckh HTTPCKXAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKWAAAAAAAAAAAAAAAAAAA)', '$(ckh HTTPCKFAAAAAAAAAAAAAAAAAAA)')")" = 0 ]

@@ -216,6 +216,15 @@ check "tessera set languages" "$TESSERA_TOOL" set languages "EN, cy"
 check "tessera set default_language" "$TESSERA_TOOL" set default_language cy
 check "languages stored" [ "$(il_sql "SELECT value FROM setting WHERE key = 'languages'")" = "en,cy" ]
 check "tessera set bad languages" sh -c '! "$1" set languages "en,english" 2>/dev/null' _ "$TESSERA_TOOL"
+# The college's own language stays among those offered: refused both
+# ways, saying what to do, and nothing is changed.
+"$TESSERA_TOOL" set default_language nl > "$IL/set.out" 2>&1
+check "tessera set unoffered default refused" [ $? -ne 0 ]
+check "tessera set unoffered default says why" grep -q "must be one of the languages offered (en,cy)" "$IL/set.out"
+"$TESSERA_TOOL" set languages "en, nl" > "$IL/set.out" 2>&1
+check "tessera set list without default refused" [ $? -ne 0 ]
+check "tessera set list without default says why" grep -q "Keep cy, the college's own language" "$IL/set.out"
+check "languages unchanged" [ "$(il_sql "SELECT value FROM setting WHERE key = 'languages'") $(il_sql "SELECT value FROM setting WHERE key = 'default_language'")" = "en,cy cy" ]
 # Each process reads the language settings at most once a second.
 sleep 1.2
 fetch -H "Accept-Language: nl" "$BASE/courses"
@@ -285,7 +294,74 @@ fetch -H "Accept-Language: cy" "$BASE/courses/understanding-anxiety"
 body_has "cy course text shown" "<h1>Deall gorbryder</h1>"
 fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
 body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
+# The search finds a course by the words of its texts in every
+# language, and follows an edit of them: Welsh "gorbryder" finds the
+# course; once the Welsh title is changed, the old word finds nothing
+# and the new one does.
+fetch -H "Accept-Language: cy" "$BASE/courses?q=gorbryder"
+body_has "cy search finds the Welsh title" 'href="/courses/understanding-anxiety"'
+fetch -H "Accept-Language: es" "$BASE/courses?q=entender+ansiedad"
+body_has "es search finds the Spanish title" 'href="/courses/understanding-anxiety"'
+fetch "$BASE/courses?q=anxiety"
+body_has "en search still finds the college's own title" 'href="/courses/understanding-anxiety"'
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/courses/$CID"
+ACS=$(csrf_of "$BODY")
+expect_status "admin texts edited" 303 -b "$AJ" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title_cy=Deall pryderon" --data-urlencode "summary_cy=Cwrs am bryder." \
+    --data-urlencode "title_nl=" --data-urlencode "title_es=Entender la ansiedad" "$BASE/admin/courses/$CID/texts"
+fetch -H "Accept-Language: cy" "$BASE/courses?q=gorbryder"
+body_lacks "cy search old word gone" 'href="/courses/understanding-anxiety"'
+fetch -H "Accept-Language: cy" "$BASE/courses?q=pryderon"
+body_has "cy search new word found" 'href="/courses/understanding-anxiety"'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
 body_has "admin page stays English" '<html lang="en">'
 body_lacks "admin page no chooser" 'hreflang="cy"'
+# The door's pages (the check-in list, scanner, paper and printed
+# sheets, what a QR code opens for staff) and the log-in page, with its
+# 422, in each language; their JSON stays English.
+DSID=$(il_sql "SELECT s.id FROM session AS s WHERE s.run_id = $RUN
+    AND s.status = 'scheduled' ORDER BY s.starts_at LIMIT 1")
+LJ=$IL/login.jar
+for lang in nl es cy; do
+	il_page "sessions" $lang "$BASE/checkin" -b "$AJ"
+	il_page "roster" $lang "$BASE/checkin/session/$DSID" -b "$AJ"
+	il_page "scan" $lang "$BASE/checkin/session/$DSID/scan" -b "$AJ"
+	il_page "paper" $lang "$BASE/checkin/session/$DSID/paper" -b "$AJ"
+	il_page "sheet" $lang "$BASE/checkin/session/$DSID/sheet" -b "$AJ"
+	il_page "staff check-in code" $lang "$BASE/c/$CKT" -b "$AJ"
+	il_page "login" $lang "$BASE/login"
+	fetch -c "$LJ" -b "$LJ" -H "Accept-Language: $lang" "$BASE/login"
+	LCS=$(csrf_of "$BODY")
+	il_page "login errors" $lang "$BASE/login" -b "$LJ" \
+	    --data-urlencode "csrf=$LCS" --data-urlencode "email=" --data-urlencode "password="
+	check "login errors $lang 422" [ "$STATUS" = 422 ]
+done
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/checkin/session/$DSID/sheet"
+body_has "cy sheet heading" "<h1>Taflen gofrestru: "
+body_has "cy sheet columns" '<th scope="col">Enw</th><th scope="col">Cod</th>'
+body_has "cy sheet signature" "Llofnod:"
+fetch -H "Accept-Language: nl" -b "$AJ" "$BASE/checkin/session/$DSID"
+body_has "nl roster status" ">Niet aangemeld</span>"
+body_has "nl roster door words" '<li data-w="offline">Offline: aanmeldingen worden op deze telefoon bewaard</li>'
+fetch -H "Accept-Language: es" -b "$LJ" --data-urlencode "csrf=$LCS" \
+    --data-urlencode "email=nadie@example.org" --data-urlencode "password=" "$BASE/login"
+body_has "es login password message" "Escribe tu contraseña"
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/c/$CKT"
+check "cy staff c page" grep -Eq "<h1>(Cofrestru Iolo|Methu cofrestru|Wedi cofrestru)" "$BODY"
+curl -s --max-time 20 -b "$AJ" "$BASE/checkin/today.json" > "$IL/today-en.json"
+curl -s --max-time 20 -b "$AJ" -H "Accept-Language: cy" "$BASE/checkin/today.json" > "$IL/today-cy.json"
+check "door json same in cy" cmp -s "$IL/today-en.json" "$IL/today-cy.json"
+
+# The settings page refuses a default that is not offered (422, the
+# message by the field, nothing stored).
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/settings"
+SCS=$(csrf_of "$BODY")
+expect_status "admin settings unoffered default 422" 422 -b "$AJ" \
+    --data-urlencode "csrf=$SCS" --data-urlencode "college_name=Demo College" \
+    --data-urlencode "privacy_notice=We keep only what we need." \
+    --data-urlencode "timezone=Europe/London" --data-urlencode "reminder_hours=24" \
+    --data-urlencode "languages=en,nl" --data-urlencode "default_language=cy" \
+    "$BASE/admin/settings/college"
+body_has "admin settings unoffered default message" "must be one of the languages offered (en,nl)"
+check "admin settings unoffered default stored nothing" [ "$(il_sql "SELECT count(*) FROM setting WHERE key IN ('languages', 'default_language')")" = 0 ]
 expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"

@@ -18,6 +18,7 @@
 #include "kit/db.h"
 #include "kit/view.h"
 #include "college/catalogue.h"
+#include "college/lang.h"
 #include "college/sqlfiles.h"
 #include "college/when.h"
 #include "fixture.h"
@@ -530,6 +531,84 @@ test_catalogue_list_filter_q(void **state)
 	assert_int_equal(list(fx, &f), 0);
 }
 
+/* The slugs of the list's courses for the search q, as "a,b". */
+static const char *
+found(struct fx *fx, const char *q, char *buf, size_t len)
+{
+	struct catalogue_filter	 f;
+	const struct vrow	*c;
+	size_t			 n = 0;
+
+	memset(&f, 0, sizeof(f));
+	f.q = q;
+	assert_int_equal(list(fx, &f), 0);
+	buf[0] = '\0';
+	for (c = fx_val(fx->v, "courses", VT_LOOP)->rows; c != NULL;
+	    c = c->next)
+		n += (size_t)snprintf(buf + n, len - n, "%s%s", n ? "," : "",
+		    fx_str(c->scope, "slug"));
+	assert_true(n < len);
+	return buf;
+}
+
+/* The search finds a course by its texts in another language
+ * (course_text_fts, sql/022_search_texts.sql) as soon as they are
+ * saved, follows their edits and removal, and still finds it by the
+ * college's own words. */
+static void
+test_catalogue_list_filter_q_translated(void **state)
+{
+	struct fx		*fx = *state;
+	struct small		 s = small(fx);
+	const char		*langs[] = { "cy", "es" };
+	const char		*vals[6];
+	char			 got[128];
+	long long		 anxiety;
+
+	workshop(fx, &s, "anxiety", now + 1 * DAY, 10);
+	workshop(fx, &s, "sleep", now + 2 * DAY, 10);
+	fx_sql(fx->db, "UPDATE course SET title = 'Understanding anxiety' "
+	    "WHERE slug = 'anxiety'");
+	assert_int_equal(catalogue_reindex(fx->db), 0);
+	anxiety = fx_count(fx->db,
+	    "SELECT id FROM course WHERE slug = 'anxiety'");
+	assert_string_equal(found(fx, "gorbryder", got, sizeof(got)), "");
+
+	vals[0] = "Deall gorbryder";
+	vals[1] = "Cwrs am bryder a beth sy'n helpu.";
+	vals[2] = NULL;
+	vals[3] = "Entender la ansiedad";
+	vals[4] = NULL;
+	vals[5] = "Dormir mejor también ayuda.";
+	assert_int_equal(lang_course_texts_save(fx->db, anxiety, langs, vals,
+	    2), 0);
+	assert_string_equal(found(fx, "gorbryder", got, sizeof(got)),
+	    "anxiety");
+	assert_string_equal(found(fx, "Gorbryder bryder", got, sizeof(got)),
+	    "anxiety");
+	assert_string_equal(found(fx, "ansiedad", got, sizeof(got)),
+	    "anxiety");
+	assert_string_equal(found(fx, "dormir", got, sizeof(got)), "anxiety");
+	assert_string_equal(found(fx, "anxiety", got, sizeof(got)),
+	    "anxiety");
+	/* Words of two languages at once: no one text has both. */
+	assert_string_equal(found(fx, "gorbryder ansiedad", got, sizeof(got)),
+	    "");
+
+	/* An edit: the old Welsh word is gone, the new one found; the
+	 * Spanish text removed (no title) is gone from the search. */
+	vals[0] = "Deall pryderon";
+	vals[3] = NULL;
+	assert_int_equal(lang_course_texts_save(fx->db, anxiety, langs, vals,
+	    2), 0);
+	assert_string_equal(found(fx, "gorbryder", got, sizeof(got)), "");
+	assert_string_equal(found(fx, "pryderon", got, sizeof(got)),
+	    "anxiety");
+	assert_string_equal(found(fx, "ansiedad", got, sizeof(got)), "");
+	assert_int_equal(fx_count(fx->db,
+	    "SELECT count(*) FROM course_text_fts"), 1);
+}
+
 static void
 test_catalogue_list_filter_topic_mode_dates(void **state)
 {
@@ -982,6 +1061,8 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_catalogue_list_hides_draft_past_cancelled, setup,
 		    teardown),
+		cmocka_unit_test_setup_teardown(
+		    test_catalogue_list_filter_q_translated, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_catalogue_list_filter_q,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(

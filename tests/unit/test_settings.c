@@ -152,6 +152,67 @@ test_settings_save_all_or_nothing(void **state)
 	db_close(db);
 }
 
+/* The college's own language stays among those offered: setting a
+ * default that is not offered, or a list without the default, is
+ * refused with the message on the field that changed; both together
+ * (the settings page) are taken when they agree. */
+static void
+test_settings_default_language_offered(void **state)
+{
+	struct db	*db = fx_db();
+	struct arena	*a = arena_new();
+	const char	*vals[SETTINGS__MAX] = { NULL }, *why[SETTINGS__MAX];
+
+	(void)state;
+	assert_non_null(a);
+	/* A default that is not offered (the default list: en,nl,es,cy). */
+	vals[SETTINGS_DEFAULT_LANG] = "fr";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_non_null(why[SETTINGS_DEFAULT_LANG]);
+	assert_non_null(strstr(why[SETTINGS_DEFAULT_LANG], "en,nl,es,cy"));
+	assert_null(why[SETTINGS_LANGUAGES]);
+	assert_string_equal(college_setting(db, a, "default_language", "-"),
+	    "-");
+
+	/* A list without the default (en, unset): refused on the list. */
+	vals[SETTINGS_DEFAULT_LANG] = NULL;
+	vals[SETTINGS_LANGUAGES] = "nl, cy";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_non_null(why[SETTINGS_LANGUAGES]);
+	assert_non_null(strstr(why[SETTINGS_LANGUAGES], "Keep en"));
+	assert_null(why[SETTINGS_DEFAULT_LANG]);
+	assert_string_equal(college_setting(db, a, "languages", "-"), "-");
+
+	/* The page sends both, the default unchanged: the list's fault. */
+	vals[SETTINGS_DEFAULT_LANG] = "en";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_non_null(why[SETTINGS_LANGUAGES]);
+	assert_null(why[SETTINGS_DEFAULT_LANG]);
+
+	/* Both changed together and agreeing: stored. */
+	vals[SETTINGS_DEFAULT_LANG] = "cy";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_string_equal(college_setting(db, a, "languages", ""), "nl,cy");
+	assert_string_equal(college_setting(db, a, "default_language", ""),
+	    "cy");
+
+	/* One at a time, as tessera set does, against what is stored. */
+	vals[SETTINGS_LANGUAGES] = NULL;
+	vals[SETTINGS_DEFAULT_LANG] = "en";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_non_null(why[SETTINGS_DEFAULT_LANG]);
+	vals[SETTINGS_DEFAULT_LANG] = "nl";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	vals[SETTINGS_DEFAULT_LANG] = NULL;
+	vals[SETTINGS_LANGUAGES] = "cy";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	vals[SETTINGS_LANGUAGES] = "nl";
+	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_string_equal(college_setting(db, a, "languages", ""), "nl");
+	arena_free(a);
+	db_close(db);
+}
+
 int
 main(void)
 {
@@ -159,6 +220,7 @@ main(void)
 		cmocka_unit_test(test_settings_check_table),
 		cmocka_unit_test(test_settings_index),
 		cmocka_unit_test(test_settings_save_all_or_nothing),
+		cmocka_unit_test(test_settings_default_language_offered),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
