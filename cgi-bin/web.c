@@ -158,11 +158,10 @@ web_before(struct req *r)
 
 	/* JSON is for programs: its keys and values stay as they are
 	 * whatever the reader's language (the msgids, English). The
-	 * staff's pages (the office, the door's lists) are in English
-	 * until their words are in the catalogues: whole pages, not
-	 * English words around dates in another language. */
-	if (r->want_json || strcmp(r->prog, "admin") == 0 ||
-	    strncmp(r->path, "/checkin", 8) == 0) {
+	 * door's lists are in English until their words are in the
+	 * catalogues: whole pages, not English words around dates in
+	 * another language. The office's pages follow the reader. */
+	if (r->want_json || strncmp(r->path, "/checkin", 8) == 0) {
 		(void)i18n_use("en");
 		return;
 	}

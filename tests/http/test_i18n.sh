@@ -286,6 +286,62 @@ body_has "cy course text shown" "<h1>Deall gorbryder</h1>"
 fetch -H "Accept-Language: nl" "$BASE/courses/understanding-anxiety"
 body_has "nl text removed: fallback" '<h1 lang="en">Understanding anxiety</h1>'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
-body_has "admin page stays English" '<html lang="en">'
-body_lacks "admin page no chooser" 'hreflang="cy"'
+body_has "admin page follows the reader" '<html lang="cy">'
+body_has "admin page has the chooser" 'hreflang="nl"'
 expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"
+
+# The office's pages are in the reader's language too: each page type,
+# logged in, in Dutch, Spanish and Welsh, with no English sentence of
+# the catalogue left on it; a refused form (422) with its messages.
+SID=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY id LIMIT 1")
+VID=$(il_sql "SELECT id FROM venue ORDER BY id LIMIT 1")
+LID=$(il_sql "SELECT id FROM learner WHERE email = 'iolo@example.org'")
+STAFF=$(il_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid'")
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/courses"
+ACS=$(csrf_of "$BODY")
+for lang in nl es cy; do
+	il_page "admin dashboard" $lang "$BASE/admin" -b "$AJ"
+	il_page "admin courses" $lang "$BASE/admin/courses" -b "$AJ"
+	il_page "admin course" $lang "$BASE/admin/courses/$CID" -b "$AJ"
+	il_page "admin runs" $lang "$BASE/admin/runs?past=1" -b "$AJ"
+	il_page "admin run" $lang "$BASE/admin/runs/$RUN" -b "$AJ"
+	il_page "admin session" $lang "$BASE/admin/sessions/$SID" -b "$AJ"
+	il_page "admin venues" $lang "$BASE/admin/venues" -b "$AJ"
+	il_page "admin venue" $lang "$BASE/admin/venues/$VID" -b "$AJ"
+	il_page "admin learners" $lang "$BASE/admin/learners?q=iolo" -b "$AJ"
+	il_page "admin learner" $lang "$BASE/admin/learners/$LID" -b "$AJ"
+	il_page "admin learner asks first" $lang "$BASE/admin/learners/$LID?show=needs" -b "$AJ" \
+	    -H "Sec-Fetch-Site: cross-site"
+	il_page "admin settings" $lang "$BASE/admin/settings" -b "$AJ"
+	il_page "admin staff" $lang "$BASE/admin/staff" -b "$AJ"
+	il_page "admin password" $lang "$BASE/admin/staff/$STAFF/password" -b "$AJ"
+	il_page "admin reports" $lang "$BASE/admin/reports" -b "$AJ"
+	il_page "admin audit" $lang "$BASE/admin/audit" -b "$AJ"
+	il_page "admin export" $lang "$BASE/admin/export" -b "$AJ"
+	il_page "admin export errors" $lang "$BASE/admin/export?from=2026-12-31&to=2026-01-01&run=x" -b "$AJ"
+	il_page "admin course errors" $lang "$BASE/admin/courses" -b "$AJ" \
+	    --data-urlencode "csrf=$ACS" --data-urlencode "title=" \
+	    --data-urlencode "slug=Not A Slug" --data "status=published"
+	check "admin course errors $lang 422" [ "$STATUS" = 422 ]
+	il_page "admin settings errors" $lang "$BASE/admin/settings/college" -b "$AJ" \
+	    --data-urlencode "csrf=$ACS" --data-urlencode "college_name=" \
+	    --data-urlencode "timezone=Mars/Olympus" --data-urlencode "languages=en,english"
+	check "admin settings errors $lang 422" [ "$STATUS" = 422 ]
+done
+# Their own words, dates and messages in each language.
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin"
+body_has "admin nl words" "De komende twee weken"
+fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin"
+check "admin cy date" grep -Eq "Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul) [0-9]+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) 20" "$BODY"
+fetch -b "$AJ" -H "Accept-Language: es" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "timezone=Mars/Olympus" "$BASE/admin/settings/college"
+body_has "admin es settings message" "Escribe una zona horaria de la base de datos de zonas"
+fetch -b "$AJ" -H "Accept-Language: es" "$BASE/admin/reports?from=2020-01-01&to=2030-12-31"
+check "admin es month names" grep -Eq "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de 20[0-9][0-9]" "$BODY"
+fetch -b "$AJ" -c "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses"
+body_has "admin cy nav" ">Cyrsiau</a>"
+body_has "admin cy lang" '<html lang="cy">'
+# English pages are as they were.
+fetch -b "$AJ" "$BASE/admin"
+body_has "admin en lang" '<html lang="en">'
+body_has "admin en words" "The next two weeks"
