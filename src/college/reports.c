@@ -104,6 +104,9 @@ char *
 report_rate_text(char *buf, size_t len, long long attended,
     long long expected)
 {
+	static const char *const names[] = { "whole", "tenth" };
+	const char	*values[2];
+	char		 whole[24], tenth[4];
 	long long	 t;
 
 	if (expected <= 0) {
@@ -111,7 +114,13 @@ report_rate_text(char *buf, size_t len, long long attended,
 		return buf;
 	}
 	t = rate_tenths(attended, expected);
-	snprintf(buf, len, "%lld.%lld%%", t / 10, t % 10);
+	snprintf(whole, sizeof(whole), "%lld", t / 10);
+	snprintf(tenth, sizeof(tenth), "%lld", t % 10);
+	values[0] = whole;
+	values[1] = tenth;
+	/* TRANSLATORS: "66.7%", as your language writes a percentage. */
+	if (i18n_fill(buf, len, _("{whole}.{tenth}%"), names, values, 2) < 0)
+		snprintf(buf, len, "%lld.%lld%%", t / 10, t % 10);
 	return buf;
 }
 
