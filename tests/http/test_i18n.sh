@@ -338,6 +338,12 @@ fetch -b "$AJ" -H "Accept-Language: es" --data-urlencode "csrf=$ACS" \
 body_has "admin es settings message" "Escribe una zona horaria de la base de datos de zonas"
 fetch -b "$AJ" -H "Accept-Language: es" "$BASE/admin/reports?from=2020-01-01&to=2030-12-31"
 check "admin es month names" grep -Eq "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de 20[0-9][0-9]" "$BODY"
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/learners/$LID"
+body_has "admin nl mail kind" "Plek bevestigd"
+check "admin nl mail time" grep -Eq "20[0-9][0-9] om [0-9][0-9]:[0-9][0-9]" "$BODY"
+body_has "admin nl booking status" ">bevestigd"
+fetch -b "$AJ" -H "Accept-Language: es" "$BASE/admin/reports?from=2020-01-01&to=2030-12-31"
+check "admin es rate" grep -Eq "[0-9],[0-9] %" "$BODY"
 fetch -b "$AJ" -c "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses"
 body_has "admin cy nav" ">Cyrsiau</a>"
 body_has "admin cy lang" '<html lang="cy">'
