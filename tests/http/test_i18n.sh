@@ -347,6 +347,15 @@ check "admin es rate" grep -Eq "[0-9],[0-9] %" "$BODY"
 fetch -b "$AJ" -c "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses"
 body_has "admin cy nav" ">Cyrsiau</a>"
 body_has "admin cy lang" '<html lang="cy">'
+# The chooser on an office page comes back to it, and its cookie is
+# what the office's pages follow (over Accept-Language).
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/runs"
+body_has "admin chooser link" 'href="/lang/cy?next=%2Fadmin%2Fruns" lang="cy" hreflang="cy">Cymraeg</a>'
+expect_status "admin chooser 303" 303 -c "$IL/ac" "$BASE/lang/cy?next=/admin/runs"
+check "admin chooser back" [ "$(il_location)" = "/admin/runs" ]
+fetch -b "$AJ" -b "$IL/ac" -H "Accept-Language: nl" "$BASE/admin/runs"
+check "admin with session and lang cookies" [ "$STATUS" = 200 ]
+body_has "admin cookie beats header" '<html lang="cy">'
 # English pages are as they were.
 fetch -b "$AJ" "$BASE/admin"
 body_has "admin en lang" '<html lang="en">'
