@@ -42,6 +42,8 @@ KIT_SRC		 = $(wildcard src/kit/*.c)
 COLLEGE_SRC	 = $(wildcard src/college/*.c)
 SQL		 = $(sort $(wildcard sql/*.sql))
 PROGS		 = $(filter-out web,$(patsubst cgi-bin/%.c,%,$(wildcard cgi-bin/*.c)))
+# A program's handlers by resource, in cgi-bin/PROG/*.c (admin only so far).
+ADMIN_OBJ	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%.o,$(wildcard cgi-bin/admin/*.c))
 UNIT		 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 KIT_OBJ		 = $(patsubst src/%.c,$(B)/%.o,$(KIT_SRC))
@@ -110,7 +112,8 @@ po-extract:
 	    --keyword=web_form_view:2 --keyword=admin_view:3 \
 	    --add-comments=TRANSLATORS: \
 	    --package-name=tessera -o $(POTDIR)/c.pot \
-	    src/kit/*.c src/college/*.c cgi-bin/*.c src/tessera.c
+	    src/kit/*.c src/college/*.c cgi-bin/*.c cgi-bin/admin/*.c \
+	    src/tessera.c
 	sh tools/tmpl-xgettext.sh templates/*.html > $(POTDIR)/tmpl-all.pot
 	msguniq --no-wrap -o $(POTDIR)/tmpl.pot $(POTDIR)/tmpl-all.pot
 	msgcat --no-wrap --use-first -o $(POT) $(POTDIR)/c.pot $(POTDIR)/tmpl.pot
@@ -142,10 +145,20 @@ $(B)/cgi-bin/web.o: cgi-bin/web.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
+$(B)/cgi-bin/admin/%.o: cgi-bin/admin/%.c
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
 $(B)/cgi-bin/%.fcgi: cgi-bin/%.c $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT)
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT) \
 	    $(ALL_LDFLAGS) $(PKG_LIBS)
+
+$(B)/cgi-bin/admin.fcgi: cgi-bin/admin.c $(ADMIN_OBJ) $(B)/cgi-bin/web.o \
+	    $(LIBCOLLEGE) $(LIBKIT)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(ADMIN_OBJ) $(B)/cgi-bin/web.o \
+	    $(LIBCOLLEGE) $(LIBKIT) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(B)/bin/tessera: src/tessera.c $(LIBCOLLEGE) $(LIBKIT)
 	@mkdir -p $(@D)

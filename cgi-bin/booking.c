@@ -356,24 +356,6 @@ qr_of(struct req *r, const char *token, struct buf *out, unsigned px)
 	return 0;
 }
 
-/* The variables every booking page has besides booking_view()'s. */
-static int
-booking_vars(struct req *r, struct view *v, const struct booking_info *info)
-{
-	const char	*t = info->ref.token;
-
-	if (booking_view(web_db, info, college_now(), v) == -1 ||
-	    view_setf(v, "booking_url", "/booking/%s", t) == -1 ||
-	    view_setf(v, "qr_url", "/booking/%s/qr.svg", t) == -1 ||
-	    view_setf(v, "calendar_url", "/booking/%s/calendar.ics", t) == -1 ||
-	    view_setf(v, "cancel_url", "/booking/%s/cancel", t) == -1 ||
-	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
-	    info->course_title) == -1 ||
-	    contact(r, v) == -1)
-		return -1;
-	return 0;
-}
-
 static int
 booking_get(struct req *r)
 {
@@ -385,7 +367,9 @@ booking_get(struct req *r)
 	if ((rc = find(r, &info)) != 0)
 		return rc;
 	if ((v = web_view(r, "Your booking")) == NULL ||
-	    booking_vars(r, v, &info) == -1)
+	    booking_view(web_db, &info, college_now(), v) == -1 ||
+	    view_setf(v, "page_title", "%s: %s", _("Your booking"),
+	    info.course_title) == -1)
 		return 500;
 	/* The SVG is drawn here from the token alone: trusted markup, the
 	 * only raw variable on the page (and, as _qr_svg, not in JSON). */
@@ -472,7 +456,7 @@ cancel_get(struct req *r)
 	if ((rc = find(r, &info)) != 0)
 		return rc;
 	if ((v = web_form_view(r, "Cancel your booking")) == NULL ||
-	    booking_vars(r, v, &info) == -1 ||
+	    booking_view(web_db, &info, college_now(), v) == -1 ||
 	    view_setf(v, "page_title", "%s: %s", _("Cancel your booking"),
 	    info.course_title) == -1)
 		return 500;

@@ -18,7 +18,8 @@
 set -u
 cd "$(dirname "$0")/.." || exit 1
 HTTP_HEADERS='app|http|route|cookie|cache'
-files=$(ls src/kit/*.[ch] src/college/*.[ch] cgi-bin/*.[ch] src/*.c 2>/dev/null)
+files=$(ls src/kit/*.[ch] src/college/*.[ch] cgi-bin/*.[ch] cgi-bin/*/*.[ch] \
+    src/*.c 2>/dev/null)
 # shellcheck disable=SC2086
 awk -v http="$HTTP_HEADERS" \
     -v engine_scope='^(src/college/|cgi-bin/|src/[^/]*\\.c$)' '
@@ -38,7 +39,12 @@ function target(file, inc,   dir, m) {
 	m = inc
 	sub(/\.h$/, "", m)
 	sub(/^\.\.\/\.\.\/cgi-bin\//, "cgi-bin/", m)
-	if (m !~ /\//)
+	# "../web.h" from cgi-bin/admin/ is cgi-bin/web.
+	while (m ~ /^\.\.\// && dir ~ /\//) {
+		sub(/^\.\.\//, "", m)
+		sub(/\/[^\/]*$/, "", dir)
+	}
+	if (m !~ /\// || (dir ~ /^cgi-bin/ && m !~ /^(kit|college|cgi-bin)\//))
 		m = (dir == "" ? "" : dir "/") m
 	return m
 }

@@ -1622,10 +1622,14 @@ int
 booking_view(struct db *db, const struct booking_info *info, time_t now,
     struct view *v)
 {
+	static const char *const	 contact[] = {
+		"contact_email", "contact_phone", "privacy_notice",
+	};
 	const struct booking_ref	*b = &info->ref;
 	char				 text[96];
 	const char			*joining = NULL;
 	long long			 n;
+	size_t				 i;
 	int				 rc = 0, online = 0, inperson = 0, live;
 
 	switch (b->status) {
@@ -1683,6 +1687,16 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	    !info->run_cancelled);
 	rc |= view_set_bool(v, "keep_link", b->status != BOOKING_CANCELLED &&
 	    !info->run_cancelled);
+	/* The pages' links, by the booking's token, and how to reach the
+	 * college: the booking pages' variables all come from here. */
+	rc |= view_setf(v, "booking_url", "/booking/%s", b->token);
+	rc |= view_setf(v, "qr_url", "/booking/%s/qr.svg", b->token);
+	rc |= view_setf(v, "calendar_url", "/booking/%s/calendar.ics",
+	    b->token);
+	rc |= view_setf(v, "cancel_url", "/booking/%s/cancel", b->token);
+	for (i = 0; i < sizeof(contact) / sizeof(contact[0]); i++)
+		rc |= view_set(v, contact[i], college_setting(db,
+		    view_arena(v), contact[i], ""));
 	return rc == 0 ? 0 : -1;
 }
 

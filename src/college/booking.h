@@ -300,6 +300,13 @@ int		 booking_find(struct db *, struct arena *, const char *token,
  *   facilitators	loop: name, role_text ("Peer trainer",
  *			"Clinical trainer", "Facilitator")
  *   has_facilitators	bool
+ *   booking_url, qr_url, calendar_url, cancel_url	the booking's pages
+ *			(/booking/TOKEN, .../qr.svg, .../calendar.ics,
+ *			.../cancel)
+ *   contact_email, contact_phone, privacy_notice	the college's
+ *			settings (settings.h), "" if not set
+ * The program adds only the page's title and the QR code's picture,
+ * which is drawn from the request's address.
  * Nothing personal (name, email, phone, support needs) is shown: anyone
  * holding the link sees this page. Returns 0 or -1.
  */

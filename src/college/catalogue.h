@@ -154,7 +154,7 @@ int	catalogue_course(struct db *, const char *slug, time_t now,
  * trusted_schema=OFF (kit/db.h) a trigger may not write to an FTS5
  * table, which SQLite does not mark innocuous. So whatever changes a
  * course's title, summary or description calls this in the same
- * transaction (manage.c; the demo and migration 011 rebuild it
+ * transaction (course.c; the demo and migration 011 rebuild it
  * themselves). A college has a few hundred courses: a rebuild takes
  * about a millisecond. Returns 0 or -1.
  */

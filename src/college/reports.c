@@ -3,7 +3,7 @@
  *
  * Each table is one statement (STMT_REPORT_* in stmts.c) with its
  * figures summed in SQL; the rows go into the view and, up to
- * REPORT_BARS_MAX of them, into a bar chart drawn here as SVG.
+ * CHART_BARS_MAX of them, into a bar chart (kit/chart.h).
  */
 #include <stdio.h>
 #include <string.h>
@@ -11,22 +11,14 @@
 
 #include "kit/arena.h"
 #include "kit/buf.h"
+#include "kit/chart.h"
 #include "kit/db.h"
 #include "kit/i18n.h"
-#include "kit/tmpl.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/reports.h"
 #include "college/stmts.h"
 #include "college/when.h"
-
-/* Chart geometry, in SVG user units (the chart scales to its box). */
-#define CHART_WIDTH	640
-#define CHART_ROW	24	/* height of one bar's row */
-#define CHART_BAR	16	/* height of a bar */
-#define CHART_LABEL_W	250	/* labels left of this */
-#define CHART_BAR_W	300	/* the longest bar */
-#define CHART_ID_MAX	40	/* characters in a chart's id */
 
 /* Rates are charted in tenths of a percent. */
 #define RATE_MAX	1000
@@ -150,114 +142,10 @@ day_add(time_t t, int days)
 	return mktime(&tm);
 }
 
-/* Whether id is 1..CHART_ID_MAX of [a-z0-9-]. */
-static int
-chart_id_ok(const char *id)
-{
-	size_t	 i;
-
-	for (i = 0; id[i] != '\0'; i++)
-		if (i >= CHART_ID_MAX || !((id[i] >= 'a' && id[i] <= 'z') ||
-		    (id[i] >= '0' && id[i] <= '9') || id[i] == '-'))
-			return 0;
-	return i > 0;
-}
-
-/*
- * Write label escaped, cut after REPORT_LABEL_MAX - 1 characters with
- * an ellipsis when longer. A character is a UTF-8 lead byte and its
- * continuation bytes, so a cut never splits one.
- */
-static int
-label_put(const struct sink *out, const char *label)
-{
-	char	 cut[REPORT_LABEL_MAX * 4 + sizeof("…")];
-	size_t	 i, chars = 0, at = 0;
-
-	for (i = 0; label[i] != '\0'; i++)
-		if (((unsigned char)label[i] & 0xC0) != 0x80) {
-			if (chars == REPORT_LABEL_MAX - 1)
-				at = i;
-			chars++;
-		}
-	if (chars <= REPORT_LABEL_MAX)
-		return html_escape(out, label);
-	/* Valid UTF-8 has at most 4 bytes a character, so this fits; text
-	 * that is not (written around the forms) is cut shorter. */
-	if (at > REPORT_LABEL_MAX * 4)
-		at = REPORT_LABEL_MAX * 4;
-	memcpy(cut, label, at);
-	memcpy(cut + at, "…", sizeof("…"));
-	return html_escape(out, cut);
-}
-
-static int
-printf_sink(const struct sink *out, char *b, size_t len, int n)
-{
-	if (n < 0 || (size_t)n >= len)
-		return -1;
-	return sink_write(out, b, (size_t)n);
-}
-
-int
-report_svg_bars(const struct sink *out, const char *id, const char *title,
-    const struct report_bar *bars, size_t n, long long max)
-{
-	char		 b[256];
-	size_t		 i;
-	long long	 w;
-	int		 y, rc = 0;
-
-	if (!chart_id_ok(id))
-		return -1;
-	if (n == 0)
-		return 0;
-	if (n > REPORT_BARS_MAX)
-		n = REPORT_BARS_MAX;
-	if (max <= 0)
-		for (i = 0; i < n; i++)
-			if (bars[i].value > max)
-				max = bars[i].value;
-	rc |= printf_sink(out, b, sizeof(b), snprintf(b, sizeof(b),
-	    "<svg class=\"chart\" xmlns=\"http://www.w3.org/2000/svg\""
-	    " viewBox=\"0 0 %d %zu\" font-size=\"13\""
-	    " font-family=\"sans-serif\" role=\"img\""
-	    " aria-labelledby=\"%s\">"
-	    "<title id=\"%s\">", CHART_WIDTH, n * CHART_ROW + 8, id, id));
-	rc |= html_escape(out, title);
-	rc |= sink_puts(out, "</title>\n");
-	for (i = 0; i < n && rc == 0; i++) {
-		y = (int)i * CHART_ROW + 4;
-		w = 0;
-		if (max > 0 && bars[i].value > 0)
-			w = bars[i].value >= max ? CHART_BAR_W :
-			    bars[i].value * CHART_BAR_W / max;
-		if (w == 0 && bars[i].value > 0)
-			w = 1;
-		rc |= printf_sink(out, b, sizeof(b), snprintf(b, sizeof(b),
-		    "<text class=\"chart-label\" x=\"%d\" y=\"%d\""
-		    " text-anchor=\"end\"><title>", CHART_LABEL_W - 8,
-		    y + CHART_BAR - 3));
-		rc |= html_escape(out, bars[i].label ? bars[i].label : "");
-		rc |= sink_puts(out, "</title>");
-		rc |= label_put(out, bars[i].label ? bars[i].label : "");
-		rc |= printf_sink(out, b, sizeof(b), snprintf(b, sizeof(b),
-		    "</text><rect class=\"chart-bar\" fill=\"#0b5d63\""
-		    " x=\"%d\" y=\"%d\" width=\"%lld\" height=\"%d\"/>"
-		    "<text class=\"chart-value\" x=\"%lld\" y=\"%d\">",
-		    CHART_LABEL_W, y, w, CHART_BAR,
-		    (long long)CHART_LABEL_W + w + 6, y + CHART_BAR - 3));
-		rc |= html_escape(out, bars[i].text ? bars[i].text : "");
-		rc |= sink_puts(out, "</text>\n");
-	}
-	rc |= sink_puts(out, "</svg>");
-	return rc == 0 ? 0 : -1;
-}
-
 /* Draw bars into the view's arena and set name to the SVG. 0 or -1. */
 static int
 chart_set(struct view *v, const char *name, const char *id,
-    const char *title, const struct report_bar *bars, size_t n,
+    const char *title, const struct chart_bar *bars, size_t n,
     long long max)
 {
 	struct buf	 b;
@@ -265,7 +153,7 @@ chart_set(struct view *v, const char *name, const char *id,
 
 	buf_init(&b, view_arena(v));
 	s = sink_buf(&b);
-	if (report_svg_bars(&s, id, title, bars, n, max) == -1 ||
+	if (chart_svg_bars(&s, id, title, bars, n, max) == -1 ||
 	    buf_failed(&b))
 		return -1;
 	return view_set(v, name, b.data != NULL ? b.data : "");
@@ -350,7 +238,7 @@ static int
 fill_by_course(struct db *db, time_t from, time_t to, time_t now,
     struct view *v)
 {
-	struct report_bar	 bars[REPORT_BARS_MAX];
+	struct chart_bar	 bars[CHART_BARS_MAX];
 	struct totals		 t;
 	struct view		*r;
 	struct db_stmt		*st;
@@ -370,7 +258,7 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 		    view_set(r, "slug", db_col_text(st, RC_KEY)) == -1 ||
 		    sums_row(r, st, &t) == -1)
 			goto fail;
-		if (n < REPORT_BARS_MAX &&
+		if (n < CHART_BARS_MAX &&
 		    db_col_int(st, RC_EXPECTED) > 0) {
 			bars[n].label = keep(v, db_col_text(st, RC_NAME));
 			bars[n].value = rate_tenths(db_col_int(st,
@@ -403,7 +291,7 @@ static int
 fill_by_month(struct db *db, time_t from, time_t to, time_t now,
     struct view *v)
 {
-	struct report_bar	 rbars[REPORT_BARS_MAX], cbars[REPORT_BARS_MAX];
+	struct chart_bar	 rbars[CHART_BARS_MAX], cbars[CHART_BARS_MAX];
 	struct totals		 t;
 	struct view		*r;
 	struct db_stmt		*st;
@@ -426,7 +314,7 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 		    sums_row(r, st, &t) == -1)
 			goto fail;
 		label = keep(v, mt);
-		if (n < REPORT_BARS_MAX &&
+		if (n < CHART_BARS_MAX &&
 		    db_col_int(st, RC_EXPECTED) > 0) {
 			rbars[n].label = label;
 			rbars[n].value = rate_tenths(db_col_int(st,
@@ -435,7 +323,7 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 			rbars[n].text = view_str(r, view_arena(v), "rate_text");
 			n++;
 		}
-		if (nc < REPORT_BARS_MAX) {
+		if (nc < CHART_BARS_MAX) {
 			cbars[nc].label = label;
 			cbars[nc].value = rate_tenths(db_col_int(st,
 			    RC_CO), db_col_int(st, RC_SESSIONS));
@@ -467,7 +355,7 @@ fail:
 static int
 fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 {
-	struct report_bar	 bars[REPORT_BARS_MAX];
+	struct chart_bar	 bars[CHART_BARS_MAX];
 	struct view		*r;
 	struct db_stmt		*st;
 	size_t			 n = 0;
@@ -494,7 +382,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 		    view_set_int(r, "full_runs", db_col_int(st,
 		    WC_FULL)) == -1)
 			goto fail;
-		if (wait > 0 && n < REPORT_BARS_MAX) {
+		if (wait > 0 && n < CHART_BARS_MAX) {
 			bars[n].label = keep(v, db_col_text(st, WC_COURSE));
 			bars[n].value = wait;
 			bars[n].text = view_str(r, view_arena(v), "waitlisted");

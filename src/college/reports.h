@@ -2,7 +2,7 @@
  * reports.h: the administrators' figures: the dashboard (the coming
  * two weeks, today's absences) and the reports page (attendance by
  * course and by month, co-delivery, waiting-list demand), each table
- * with a bar chart drawn on the server as inline SVG.
+ * with a bar chart drawn on the server as inline SVG (kit/chart.h).
  *
  * Definitions (the same as the summary export, export.h):
  * - A session counts when it is scheduled, its run is published and it
@@ -28,35 +28,10 @@
 #include <time.h>
 
 struct db;
-struct sink;
 struct view;
 
 /* How far ahead the dashboard looks. */
 #define REPORT_AHEAD_DAYS	14
-/* Characters of a label drawn in a chart (the table has it whole). */
-#define REPORT_LABEL_MAX	34
-/* Bars in one chart; the table beside it has every row. */
-#define REPORT_BARS_MAX		60
-
-/* One bar: a label, a value from 0 to the chart's max, its text. */
-struct report_bar {
-	const char	*label;
-	long long	 value;
-	const char	*text;		/* "85.7%", "12" */
-};
-
-/*
- * Write a horizontal bar chart as an <svg> element to sink: one bar per
- * entry (at most REPORT_BARS_MAX), scaled so that max fills the width
- * (max <= 0: the largest value does). id ([a-z0-9-]) names the title
- * element for aria-labelledby; title and every label are HTML-escaped,
- * and labels longer than REPORT_LABEL_MAX characters are cut at a
- * character boundary with "…" (the whole label is in a <title>).
- * Returns 0, or -1 if the sink failed or id is not as said.
- */
-int	report_svg_bars(const struct sink *, const char *id, const char *title,
-	    const struct report_bar *, size_t n, long long max);
-
 /*
  * Fill v for the reports page over sessions starting in [from, to),
  * held by now. Variables:

@@ -667,11 +667,11 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  JOIN attendance AS a ON a.booking_id = b.id"
 	    "  WHERE b.learner_id = l.id), 0)) < ?1"
 	    " ORDER BY l.id LIMIT ?2" },
-	/* manage.c. */
+	/* The office (manage.h). retention.c. */
 	[STMT_ADMIN_SETTING_SET] =
 	    { "INSERT INTO setting(key, value) VALUES (?1, ?2)"
 	    " ON CONFLICT (key) DO UPDATE SET value = excluded.value" },
-	/* ?1 now: venues with their sessions to come. */
+	/* venue.c. ?1 now: venues with their sessions to come. */
 	[STMT_ADMIN_VENUES] =
 	    { "SELECT v.id, v.name, v.address, v.online,"
 	    " (SELECT count(*) FROM session AS s WHERE s.venue_id = v.id"
@@ -686,6 +686,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_ADMIN_VENUE_SET] =
 	    { "UPDATE venue SET name = ?2, address = ?3, access = ?4,"
 	    " online = ?5 WHERE id = ?1" },
+	/* course.c. */
 	[STMT_ADMIN_TOPICS] =
 	    { "SELECT id, slug, name FROM topic ORDER BY name COLLATE NOCASE, id" },
 	/* ?1 now: courses, each with its runs and its upcoming runs. */
@@ -712,8 +713,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_ADMIN_COURSE_SET] =
 	    { "UPDATE course SET slug = ?2, title = ?3, summary = ?4,"
 	    " description = ?5, topic_id = ?6, status = ?7 WHERE id = ?1" },
-	/* ?1 now, ?2 course or NULL, ?3 1 to include runs that are over:
-	 * runs with their counts and first and last scheduled sessions. */
+	/* run.c. ?1 now, ?2 course or NULL, ?3 1 to include runs that are
+	 * over: runs with their counts and first and last scheduled
+	 * sessions. */
 	[STMT_ADMIN_RUNS] =
 	    { "SELECT x.* FROM (SELECT r.id, c.title, r.status, r.capacity,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
@@ -755,6 +757,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " (SELECT count(*) FROM attendance AS a WHERE a.session_id = s.id)"
 	    " FROM session AS s JOIN venue AS v ON v.id = s.venue_id"
 	    " WHERE s.run_id = ?1 ORDER BY s.starts_at, s.id" },
+	/* session.c. */
 	[STMT_ADMIN_SESSION_GET] =
 	    { "SELECT s.id, s.run_id, s.starts_at, s.ends_at, s.status,"
 	    " s.venue_id, c.title, r.status"
@@ -775,12 +778,14 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " JOIN \"user\" AS u ON u.id = f.user_id WHERE f.run_id = ?1"
 	    " ORDER BY CASE f.role WHEN 'peer' THEN 0 WHEN 'clinical' THEN 1"
 	    "  ELSE 2 END, u.name, u.id" },
-	/* ?1 run, ?2 user, ?3 role: added, or the role changed. */
+	/* facilitator.c. ?1 run, ?2 user, ?3 role: added, or the role
+	 * changed. */
 	[STMT_ADMIN_FACILITATOR_SET] =
 	    { "INSERT INTO facilitator(run_id, user_id, role) VALUES (?1, ?2, ?3)"
 	    " ON CONFLICT (run_id, user_id) DO UPDATE SET role = excluded.role" },
 	[STMT_ADMIN_FACILITATOR_DEL] =
 	    { "DELETE FROM facilitator WHERE run_id = ?1 AND user_id = ?2" },
+	/* accounts.c. */
 	[STMT_ADMIN_STAFF] =
 	    { "SELECT u.id, u.name, u.email, u.role, u.disabled,"
 	    " (SELECT max(s.seen_at) FROM auth_session AS s"
@@ -799,8 +804,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_ADMIN_ADMINS_LEFT] =
 	    { "SELECT count(*) FROM \"user\" WHERE role = 'admin' AND disabled = 0"
 	    " AND id <> ?1" },
-	/* ?1 action prefix LIKE pattern or NULL, ?2 user or NULL, ?3 from,
-	 * ?4 to, ?5 limit, ?6 offset: newest first, with the total. */
+	/* audit.c. ?1 action prefix LIKE pattern or NULL, ?2 user or NULL,
+	 * ?3 from, ?4 to, ?5 limit, ?6 offset: newest first, with the
+	 * total. */
 	[STMT_ADMIN_AUDIT] =
 	    { "SELECT a.id, a.at, coalesce(u.name, ''), a.action, a.detail,"
 	    " count(*) OVER ()"

@@ -1,0 +1,53 @@
+/*
+ * facilitator.c: who delivers a run (see facilitator.h).
+ */
+#include <string.h>
+
+#include "kit/db.h"
+#include "college/facilitator.h"
+#include "college/manage_db.h"
+#include "college/stmts.h"
+
+enum manage_result
+manage_facilitator_set(struct db *db, long long by, long long run,
+    long long user, const char *role)
+{
+	int	 r, u;
+
+	if (strcmp(role, "peer") != 0 && strcmp(role, "clinical") != 0 &&
+	    strcmp(role, "other") != 0)
+		return MANAGE_BAD_REF;
+	if (db_begin(db) != DB_OK)
+		return MANAGE_ERROR;
+	if ((r = manage_exists(db, STMT_ADMIN_RUN_GET, run)) == -1 ||
+	    (u = manage_exists(db, STMT_ADMIN_STAFF_GET, user)) == -1)
+		return manage_finish(db, MANAGE_ERROR);
+	if (r == 0)
+		return manage_finish(db, MANAGE_NOT_FOUND);
+	if (u == 0)
+		return manage_finish(db, MANAGE_BAD_REF);
+	if (manage_exec(db, NULL, STMT_ADMIN_FACILITATOR_SET, "iit", run, user,
+	    role) == -1 || manage_audit_add(db, by, "facilitator.set",
+	    "run %lld user %lld %s", run, user, role) == -1)
+		return manage_finish(db, MANAGE_ERROR);
+	return manage_finish(db, MANAGE_OK);
+}
+
+enum manage_result
+manage_facilitator_remove(struct db *db, long long by, long long run,
+    long long user)
+{
+	int	 changed = 0;
+
+	if (db_begin(db) != DB_OK)
+		return MANAGE_ERROR;
+	if (manage_exec(db, &changed, STMT_ADMIN_FACILITATOR_DEL, "ii", run,
+	    user) == -1)
+		return manage_finish(db, MANAGE_ERROR);
+	if (changed == 0)
+		return manage_finish(db, MANAGE_NOT_FOUND);
+	if (manage_audit_add(db, by, "facilitator.remove", "run %lld user %lld",
+	    run, user) == -1)
+		return manage_finish(db, MANAGE_ERROR);
+	return manage_finish(db, MANAGE_OK);
+}
