@@ -347,6 +347,24 @@ check "admin es rate" grep -Eq "[0-9],[0-9] %" "$BODY"
 fetch -b "$AJ" -c "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses"
 body_has "admin cy nav" ">Cyrsiau</a>"
 body_has "admin cy lang" '<html lang="cy">'
+# The office's own messages: what a redirect says was done, a field's
+# message, the password rule, a run's facilitators.
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/courses/$CID?done=saved"
+body_has "admin nl done text" "Je wijzigingen zijn opgeslagen."
+fetch -b "$AJ" -H "Accept-Language: nl" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title=Angst" --data-urlencode "slug=Bad_Slug" \
+    --data "status=draft" "$BASE/admin/courses"
+check "admin nl course 422" [ "$STATUS" = 422 ]
+body_has "admin nl slug message" "De naam in het webadres mag alleen kleine letters"
+fetch -b "$AJ" -H "Accept-Language: es" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "name=Kim Staff" --data-urlencode "email=kim.i18n@example.org" \
+    --data "role=educator" --data-urlencode "password=short" "$BASE/admin/staff"
+check "admin es staff 422" [ "$STATUS" = 422 ]
+body_has "admin es password rule" "La contraseña debe tener de 10 a 128 caracteres"
+fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/runs/$RUN"
+body_has "admin cy move options" "Cyfres "
+body_has "admin cy facilitator role" "Hyfforddwr"
+
 # The chooser on an office page comes back to it, and its cookie is
 # what the office's pages follow (over Accept-Language).
 fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/runs"
