@@ -374,6 +374,20 @@ check "admin chooser back" [ "$(il_location)" = "/admin/runs" ]
 fetch -b "$AJ" -b "$IL/ac" -H "Accept-Language: nl" "$BASE/admin/runs"
 check "admin with session and lang cookies" [ "$STATUS" = 200 ]
 body_has "admin cookie beats header" '<html lang="cy">'
+# Files for programs are the same in every language: a learner's
+# everything-held JSON and the attendance CSV.
+for lang in en nl es cy; do
+	curl -s --max-time 20 -b "$AJ" -H "Accept-Language: $lang" --data-urlencode "csrf=$ACS" \
+	    "$BASE/admin/learners/$LID/export.json" | sed 's/"exported_at":"[^"]*"//' > "$IL/held-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H "Accept-Language: $lang" \
+	    "$BASE/admin/export/attendance.csv?run=$RUN" > "$IL/att-$lang.csv"
+done
+check "admin held JSON not empty" grep -q '"email":"iolo@example.org"' "$IL/held-en.json"
+check "admin attendance CSV has its header" grep -q '^session_date,' "$IL/att-en.csv"
+for lang in nl es cy; do
+	check "admin held JSON $lang same" cmp -s "$IL/held-en.json" "$IL/held-$lang.json"
+	check "admin attendance CSV $lang same" cmp -s "$IL/att-en.csv" "$IL/att-$lang.csv"
+done
 # English pages are as they were.
 fetch -b "$AJ" "$BASE/admin"
 body_has "admin en lang" '<html lang="en">'
