@@ -158,10 +158,8 @@ web_before(struct req *r)
 
 	/* JSON is for programs: its keys and values stay as they are
 	 * whatever the reader's language (the msgids, English). The
-	 * office's pages are in English until their words are in the
-	 * catalogues: whole pages, not English words around dates in
-	 * another language. The door's pages (/checkin) are translated. */
-	if (r->want_json || strcmp(r->prog, "admin") == 0) {
+	 * door's and the office's pages follow the reader too. */
+	if (r->want_json) {
 		(void)i18n_use("en");
 		return;
 	}

@@ -42,6 +42,10 @@ int		 authorise(struct req *, struct staff_user *, long long *id);
 struct view	*admin_view(struct req *, const struct staff_user *,
 		    const char *title, const char *section);
 
+/* A translated message (pattern: _()'s answer) with its {n} filled in
+ * by n, in the request's arena; NULL when out of memory. */
+const char	*admin_say(struct req *, const char *pattern, long long n);
+
 /* The value of an optional FT_INT, or 0. */
 long long	 ival(const struct form_value *);
 

@@ -7,6 +7,7 @@
 
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/accounts.h"
 #include "college/audit.h"
@@ -24,12 +25,12 @@ static const char *const audit_actions[] = {
 enum { AF_ACTION, AF_USER, AF_FROM, AF_TO, AF_PAGE, AF__MAX };
 
 static const struct form_spec audit_spec[AF__MAX] = {
-	[AF_ACTION] = { "action", "What", FT_ONEOF, 0, 0, 0, 0, 0,
+	[AF_ACTION] = { "action", N_("What"), FT_ONEOF, 0, 0, 0, 0, 0,
 	    audit_actions },
-	[AF_USER] = { "user", "Who", FT_INT, 0, 0, 0, 1, RUN_ID_MAX, NULL },
-	[AF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[AF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[AF_PAGE] = { "page", "Page", FT_INT, 0, 0, 0, 1,
+	[AF_USER] = { "user", N_("Who"), FT_INT, 0, 0, 0, 1, RUN_ID_MAX, NULL },
+	[AF_FROM] = { "from", N_("From date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[AF_TO] = { "to", N_("To date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[AF_PAGE] = { "page", N_("Page"), FT_INT, 0, 0, 0, 1,
 	    MANAGE_AUDIT_PAGES_MAX, NULL },
 };
 

@@ -8,6 +8,7 @@
 
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/mail.h"
@@ -30,15 +31,15 @@
  * of the learner's own form, and their agreement, given by phone or in
  * person, to the privacy notice read to them. */
 const struct form_spec office_book_spec[OK__MAX] = {
-	[OK_NAME] = { "book_name", "Name", FT_LINE, 1, 1, BOOKING_NAME_MAX,
+	[OK_NAME] = { "book_name", N_("Name"), FT_LINE, 1, 1, BOOKING_NAME_MAX,
 	    0, 0, NULL },
-	[OK_EMAIL] = { "book_email", "Email address", FT_EMAIL, 1, 0,
+	[OK_EMAIL] = { "book_email", N_("Email address"), FT_EMAIL, 1, 0,
 	    BOOKING_EMAIL_MAX, 0, 0, NULL },
-	[OK_PHONE] = { "book_phone", "Phone number", FT_LINE, 0, 0,
+	[OK_PHONE] = { "book_phone", N_("Phone number"), FT_LINE, 0, 0,
 	    BOOKING_PHONE_MAX, 0, 0, NULL },
-	[OK_NEEDS] = { "book_needs", "Support needs", FT_TEXT, 0, 0,
+	[OK_NEEDS] = { "book_needs", N_("Support needs"), FT_TEXT, 0, 0,
 	    BOOKING_NEEDS_MAX, 0, 0, NULL },
-	[OK_CONSENT] = { "book_consent", "Privacy notice", FT_CHECKBOX, 0, 0,
+	[OK_CONSENT] = { "book_consent", N_("Privacy notice"), FT_CHECKBOX, 0, 0,
 	    0, 0, 0, NULL },
 };
 
@@ -48,14 +49,14 @@ closed_text(enum booking_closed c)
 {
 	switch (c) {
 	case BOOKING_NOT_OPEN:
-		return "This run is not open for booking: publish it, with a "
-		    "session, first.";
+		return _("This run is not open for booking: publish it, with a "
+		    "session, first.");
 	case BOOKING_RUN_CANCELLED:
-		return "This run is cancelled: it cannot be booked.";
+		return _("This run is cancelled: it cannot be booked.");
 	case BOOKING_STARTED:
-		return "This run has started: it can no longer be booked.";
+		return _("This run has started: it can no longer be booked.");
 	default:
-		return "This run cannot be booked.";
+		return _("This run cannot be booked.");
 	}
 }
 
@@ -75,8 +76,8 @@ post_run_book(struct req *r)
 	    fv)) < 0)
 		return 500;
 	if (!fv[OK_CONSENT].ival) {
-		fv[OK_CONSENT].error = "Read the privacy notice to them and "
-		    "tick this box once they agree";
+		fv[OK_CONSENT].error = _("Read the privacy notice to them and "
+		    "tick this box once they agree");
 		nerr++;
 	}
 	if (nerr > 0)
@@ -100,7 +101,7 @@ post_run_book(struct req *r)
 		    closed_text(ref.closed));
 	case BOOKING_INVALID:
 		return run_page(r, &u, run, 422, RUN_FORM_BOOK, fv,
-		    "Check the details: one of them is too long.");
+		    _("Check the details: one of them is too long."));
 	default:
 		return 500;
 	}
@@ -140,7 +141,7 @@ post_booking_cancel(struct req *r)
 enum { MV_RUN, MV__MAX };
 
 static const struct form_spec move_spec[MV__MAX] = {
-	[MV_RUN] = { "to_run", "Run to move to", FT_INT, 1, 0, 0, 1,
+	[MV_RUN] = { "to_run", N_("Run to move to"), FT_INT, 1, 0, 0, 1,
 	    RUN_ID_MAX, NULL },
 };
 
@@ -159,7 +160,7 @@ post_booking_move(struct req *r)
 		return 500;
 	if (fv[MV_RUN].error != NULL)
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
-		    "Choose the run to move the booking to.");
+		    _("Choose the run to move the booking to."));
 	memset(&ref, 0, sizeof(ref));
 	if ((rc = booking_move(web_db, id, fv[MV_RUN].ival, u.id,
 	    college_now(), &ref)) == -1)
@@ -167,8 +168,8 @@ post_booking_move(struct req *r)
 	if (rc == 1)
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
 		    ref.closed != BOOKING_OPEN ? closed_text(ref.closed) :
-		    "That booking cannot be moved there: it is cancelled, or "
-		    "the run is not another date of the same course.");
+		    _("That booking cannot be moved there: it is cancelled, or "
+		    "the run is not another date of the same course."));
 	return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
 	    "booking-moved-waiting" : "booking-moved");
 }
@@ -186,7 +187,7 @@ post_booking_resend(struct req *r)
 		return 500;
 	if (rc != 0)
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
-		    "Nothing was sent: the booking is cancelled, or the "
-		    "learner's details were erased.");
+		    _("Nothing was sent: the booking is cancelled, or the "
+		    "learner's details were erased."));
 	return to_run(r, run, "resent");
 }

@@ -4,12 +4,14 @@
  * (admin.c has the routes; admin.h what the office pages share.)
  */
 #include <stddef.h>
+#include <stdio.h>
 #include <string.h>
 #include <time.h>
 
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/staff.h"
@@ -31,9 +33,9 @@ authorise(struct req *r, struct staff_user *u, long long *id)
 	if ((rc = web_staff(r, u, "/admin")) != 0)
 		return rc;
 	if (u->role != STAFF_ADMIN)
-		return resp_error(r, 403, "This page is for the college "
+		return resp_error(r, 403, N_("This page is for the college "
 		    "office's administrators. If you need something from it, "
-		    "ask the office.");
+		    "ask the office."));
 	if (id != NULL && web_param_id(r, 0, id) == -1)
 		return 404;
 	return 0;
@@ -44,46 +46,46 @@ static const struct {
 	const char	*word;
 	const char	*text;
 } dones[] = {
-	{ "saved", "Your changes are saved." },
-	{ "added", "Added." },
-	{ "published", "Published: learners can book it now." },
-	{ "unpublished", "Taken back to draft: learners no longer see it." },
-	{ "cancelled", "Cancelled. Learners' booking pages now say so." },
-	{ "session-added", "Session added." },
-	{ "moved", "Session moved. Learners' booking pages show the new "
-	    "time." },
-	{ "session-cancelled", "Session cancelled. Learners' booking pages "
-	    "now say so." },
-	{ "facilitator", "Facilitators updated." },
-	{ "removed", "Removed." },
-	{ "disabled", "The account is disabled and logged out everywhere." },
-	{ "enabled", "The account can log in again." },
-	{ "password", "The new password is set; the account was logged out "
-	    "everywhere." },
-	{ "erased", "Erased. The learner's personal details are gone; their "
-	    "attendance still counts in the figures." },
-	{ "erase-pending", "The erasure is recorded but not yet complete: "
+	{ "saved", N_("Your changes are saved.") },
+	{ "added", N_("Added.") },
+	{ "published", N_("Published: learners can book it now.") },
+	{ "unpublished", N_("Taken back to draft: learners no longer see it.") },
+	{ "cancelled", N_("Cancelled. Learners' booking pages now say so.") },
+	{ "session-added", N_("Session added.") },
+	{ "moved", N_("Session moved. Learners' booking pages show the new "
+	    "time.") },
+	{ "session-cancelled", N_("Session cancelled. Learners' booking pages "
+	    "now say so.") },
+	{ "facilitator", N_("Facilitators updated.") },
+	{ "removed", N_("Removed.") },
+	{ "disabled", N_("The account is disabled and logged out everywhere.") },
+	{ "enabled", N_("The account can log in again.") },
+	{ "password", N_("The new password is set; the account was logged out "
+	    "everywhere.") },
+	{ "erased", N_("Erased. The learner's personal details are gone; their "
+	    "attendance still counts in the figures.") },
+	{ "erase-pending", N_("The erasure is recorded but not yet complete: "
 	    "another program was still reading the database, so a copy "
 	    "of these details remains in its log for now. It is queued and "
 	    "will be finished automatically (or run 'tessera erase "
-	    "--pending')." },
-	{ "retention", "The retention period is saved." },
-	{ "bring", "Saved. Reminders and confirmations will say this." },
-	{ "resent", "The booking's details are on their way to the learner "
-	    "again." },
-	{ "booked", "Booked: they have a place. A confirmation with their "
-	    "booking link is on its way to their email." },
-	{ "booked-waiting", "The run is full: they are on the waiting list. "
-	    "An email tells them so." },
-	{ "booking-cancelled", "The booking is cancelled. An email tells the "
-	    "learner." },
-	{ "booking-cancelled-promoted", "The booking is cancelled, and the "
-	    "first on the waiting list has the place. Both are emailed." },
-	{ "booking-moved", "Moved: they have a place on the other run, and "
-	    "an email says so." },
-	{ "booking-moved-waiting", "Moved: the other run is full, so they are "
-	    "on its waiting list. An email says so." },
-	{ "college", "The college's details are saved." },
+	    "--pending').") },
+	{ "retention", N_("The retention period is saved.") },
+	{ "bring", N_("Saved. Reminders and confirmations will say this.") },
+	{ "resent", N_("The booking's details are on their way to the learner "
+	    "again.") },
+	{ "booked", N_("Booked: they have a place. A confirmation with their "
+	    "booking link is on its way to their email.") },
+	{ "booked-waiting", N_("The run is full: they are on the waiting list. "
+	    "An email tells them so.") },
+	{ "booking-cancelled", N_("The booking is cancelled. An email tells the "
+	    "learner.") },
+	{ "booking-cancelled-promoted", N_("The booking is cancelled, and the "
+	    "first on the waiting list has the place. Both are emailed.") },
+	{ "booking-moved", N_("Moved: they have a place on the other run, and "
+	    "an email says so.") },
+	{ "booking-moved-waiting", N_("Moved: the other run is full, so they are "
+	    "on its waiting list. An email says so.") },
+	{ "college", N_("The college's details are saved.") },
 };
 
 /* An admin page's view: layout, csrf, who is logged in, the done text. */
@@ -103,7 +105,7 @@ admin_view(struct req *r, const struct staff_user *u, const char *title,
 		return NULL;
 	for (i = 0; d != NULL && i < sizeof(dones) / sizeof(dones[0]); i++)
 		if (strcmp(d, dones[i].word) == 0 &&
-		    view_set(v, "done_text", dones[i].text) == -1)
+		    view_set(v, "done_text", _(dones[i].text)) == -1)
 			return NULL;
 	return v;
 }
@@ -187,4 +189,21 @@ choices(struct view *v, const char *loop, const char *const *list,
 		    strcmp(selected, list[i]) == 0) == -1)
 			return -1;
 	return 0;
+}
+
+const char *
+admin_say(struct req *r, const char *pattern, long long n)
+{
+	static const char *const names[] = { "n" };
+	const char	*values[1];
+	char		 num[24], *buf;
+	int		 len;
+
+	snprintf(num, sizeof(num), "%lld", n);
+	values[0] = num;
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, 1)) < 0 ||
+	    (buf = arena_alloc(r->arena, (size_t)len + 1)) == NULL)
+		return NULL;
+	(void)i18n_fill(buf, (size_t)len + 1, pattern, names, values, 1);
+	return buf;
 }

@@ -29,16 +29,16 @@ enum {
 };
 
 static const struct form_spec course_spec[CF__MAX] = {
-	[CF_SLUG] = { "slug", "Web address name", FT_TOKEN, 1, 2, SLUG_MAX,
+	[CF_SLUG] = { "slug", N_("Web address name"), FT_TOKEN, 1, 2, SLUG_MAX,
 	    0, 0, NULL },
-	[CF_TITLE] = { "title", "Title", FT_LINE, 1, 1, 150, 0, 0, NULL },
-	[CF_SUMMARY] = { "summary", "Summary", FT_TEXT, 0, 0, 300, 0, 0,
+	[CF_TITLE] = { "title", N_("Title"), FT_LINE, 1, 1, 150, 0, 0, NULL },
+	[CF_SUMMARY] = { "summary", N_("Summary"), FT_TEXT, 0, 0, 300, 0, 0,
 	    NULL },
-	[CF_DESCRIPTION] = { "description", "Description", FT_TEXT, 0, 0,
+	[CF_DESCRIPTION] = { "description", N_("Description"), FT_TEXT, 0, 0,
 	    5000, 0, 0, NULL },
-	[CF_TOPIC] = { "topic", "Topic", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	[CF_TOPIC] = { "topic", N_("Topic"), FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
-	[CF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
+	[CF_STATUS] = { "status", N_("Status"), FT_ONEOF, 1, 0, 0, 0, 0,
 	    course_statuses },
 };
 
@@ -129,14 +129,14 @@ lang_spec(struct req *r, char tags[][I18N_TAG_MAX + 1], size_t n)
 		return NULL;
 	for (i = 0; i < n; i++) {
 		s[i * LT__MAX + LT_TITLE] = (struct form_spec){ arena_printf(
-		    r->arena, "title_%s", tags[i]), "Title", FT_LINE, 0, 0,
+		    r->arena, "title_%s", tags[i]), N_("Title"), FT_LINE, 0, 0,
 		    LANG_TITLE_MAX, 0, 0, NULL };
 		s[i * LT__MAX + LT_SUMMARY] = (struct form_spec){ arena_printf(
-		    r->arena, "summary_%s", tags[i]), "Summary", FT_TEXT, 0, 0,
+		    r->arena, "summary_%s", tags[i]), N_("Summary"), FT_TEXT, 0, 0,
 		    LANG_SUMMARY_MAX, 0, 0, NULL };
 		s[i * LT__MAX + LT_DESCRIPTION] = (struct form_spec){
 		    arena_printf(r->arena, "description_%s", tags[i]),
-		    "Description", FT_TEXT, 0, 0, LANG_DESCRIPTION_MAX, 0, 0,
+		    N_("Description"), FT_TEXT, 0, 0, LANG_DESCRIPTION_MAX, 0, 0,
 		    NULL };
 		if (s[i * LT__MAX + LT_TITLE].name == NULL ||
 		    s[i * LT__MAX + LT_SUMMARY].name == NULL ||
@@ -237,9 +237,9 @@ post_course_texts(struct req *r)
 		    fv[i * LT__MAX + LT_TITLE].error == NULL &&
 		    (fv[i * LT__MAX + LT_SUMMARY].value != NULL ||
 		    fv[i * LT__MAX + LT_DESCRIPTION].value != NULL)) {
-			fv[i * LT__MAX + LT_TITLE].error = "Give the title in "
+			fv[i * LT__MAX + LT_TITLE].error = _("Give the title in "
 			    "this language too, or clear its summary and "
-			    "description";
+			    "description");
 			nerr++;
 		}
 	if (nerr > 0) {
@@ -310,8 +310,8 @@ course_save(struct req *r, long long id)
 		return 500;
 	if (fv[CF_SLUG].error == NULL && fv[CF_SLUG].value != NULL &&
 	    !web_slug_ok(fv[CF_SLUG].value)) {
-		fv[CF_SLUG].error = "Web address name must use only lowercase "
-		    "letters, numbers and hyphens, like understanding-anxiety";
+		fv[CF_SLUG].error = _("Web address name must use only lowercase "
+		    "letters, numbers and hyphens, like understanding-anxiety");
 		nerr++;
 	}
 	if (nerr == 0) {
@@ -327,12 +327,12 @@ course_save(struct req *r, long long id)
 			return web_redirect(r, "/admin/courses/%lld?done=saved",
 			    id);
 		case MANAGE_DUPLICATE:
-			fv[CF_SLUG].error = "Another course has this web "
-			    "address name: choose another";
+			fv[CF_SLUG].error = _("Another course has this web "
+			    "address name: choose another");
 			nerr++;
 			break;
 		case MANAGE_BAD_REF:
-			fv[CF_TOPIC].error = "Choose a topic from the list";
+			fv[CF_TOPIC].error = _("Choose a topic from the list");
 			nerr++;
 			break;
 		default:

@@ -14,6 +14,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/college.h"
@@ -27,14 +28,14 @@
 enum { XF_FROM, XF_TO, XF_COURSE, XF_RUN, XF_EXCEL, XF__MAX };
 
 static const struct form_spec export_spec[XF__MAX] = {
-	[XF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[XF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[XF_COURSE] = { "course", "Course", FT_TOKEN, 0, 0, SLUG_MAX, 0, 0,
+	[XF_FROM] = { "from", N_("From date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[XF_TO] = { "to", N_("To date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[XF_COURSE] = { "course", N_("Course"), FT_TOKEN, 0, 0, SLUG_MAX, 0, 0,
 	    NULL },
-	[XF_RUN] = { "run", "Run number", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	[XF_RUN] = { "run", N_("Run number"), FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
 	/* CSV with a byte-order mark: Excel on Windows reads it as UTF-8. */
-	[XF_EXCEL] = { "excel", "For Excel", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	[XF_EXCEL] = { "excel", N_("For Excel"), FT_CHECKBOX, 0, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -63,8 +64,8 @@ export_filter(struct req *r, struct form_value *fv, struct export_filter *f)
 	f->run = ival(&fv[XF_RUN]);
 	if (f->from != 0 && f->to != 0 && f->to <= f->from &&
 	    fv[XF_TO].error == NULL) {
-		fv[XF_TO].error = "The to date must be the same as or after "
-		    "the from date";
+		fv[XF_TO].error = _("The to date must be the same as or after "
+		    "the from date");
 		nerr++;
 	}
 	if (nerr > 0)
@@ -75,13 +76,13 @@ export_filter(struct req *r, struct form_value *fv, struct export_filter *f)
 	case 0:
 		break;
 	case EXPORT_NO_COURSE:
-		fv[XF_COURSE].error = "There is no course with that web "
-		    "address name. Choose a course from the list";
+		fv[XF_COURSE].error = _("There is no course with that web "
+		    "address name. Choose a course from the list");
 		nerr++;
 		break;
 	case EXPORT_NO_RUN:
-		fv[XF_RUN].error = "There is no run with that number. The "
-		    "number is shown on each run's page";
+		fv[XF_RUN].error = _("There is no run with that number. The "
+		    "number is shown on each run's page");
 		nerr++;
 		break;
 	default:

@@ -12,6 +12,7 @@
 #include "kit/buf.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/json.h"
 #include "kit/view.h"
 #include "college/clock.h"
@@ -24,7 +25,7 @@
 enum { LF_Q, LF__MAX };
 
 static const struct form_spec learners_spec[LF__MAX] = {
-	[LF_Q] = { "q", "Name or email", FT_LINE, 0, 0, LEARNER_Q_CHARS, 0,
+	[LF_Q] = { "q", N_("Name or email"), FT_LINE, 0, 0, LEARNER_Q_CHARS, 0,
 	    0, NULL },
 };
 
@@ -152,8 +153,8 @@ post_learner_erase(struct req *r)
 	if ((rc = authorise(r, &u, &id)) != 0)
 		return rc;
 	if (form_get(&r->bf, "confirm") == NULL)
-		return learner_page(r, &u, id, 422, 0, "Tick the box to "
-		    "confirm that this learner's details are to be erased");
+		return learner_page(r, &u, id, 422, 0, _("Tick the box to "
+		    "confirm that this learner's details are to be erased"));
 	if ((rc = learner_erase(web_db, id, u.id, college_now())) == -1)
 		return 500;
 	/* Erased now, or before: either way the page shows it erased;
@@ -166,7 +167,7 @@ post_learner_erase(struct req *r)
 enum { RSF_BOOKING, RSF__MAX };
 
 static const struct form_spec resend_spec[RSF__MAX] = {
-	[RSF_BOOKING] = { "booking", "Booking", FT_INT, 1, 0, 0, 1,
+	[RSF_BOOKING] = { "booking", N_("Booking"), FT_INT, 1, 0, 0, 1,
 	    (long long)1e15, NULL },
 };
 
@@ -188,8 +189,8 @@ post_learner_resend(struct req *r)
 	case OUTCOME_OK:
 		return web_redirect(r, "/admin/learners/%lld?done=resent", id);
 	case 2:
-		return learner_page(r, &u, id, 422, 0, "This booking is "
-		    "cancelled, so there is nothing to send again");
+		return learner_page(r, &u, id, 422, 0, _("This booking is "
+		    "cancelled, so there is nothing to send again"));
 	default:
 		return resp_outcome(rc);
 	}

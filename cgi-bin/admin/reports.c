@@ -8,6 +8,7 @@
 
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/reports.h"
@@ -22,8 +23,8 @@
 enum { RF_FROM, RF_TO, RF__MAX };
 
 static const struct form_spec report_spec[RF__MAX] = {
-	[RF_FROM] = { "from", "From date", FT_DATE, 0, 0, 0, 0, 0, NULL },
-	[RF_TO] = { "to", "To date", FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[RF_FROM] = { "from", N_("From date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
+	[RF_TO] = { "to", N_("To date"), FT_DATE, 0, 0, 0, 0, 0, NULL },
 };
 
 int
@@ -50,8 +51,8 @@ page_reports(struct req *r)
 	if (when_parse_date(from, &t0) == -1 || (t1 = day_after(to)) == 0)
 		return 500;
 	if (t1 <= t0 && fv[RF_TO].error == NULL) {
-		fv[RF_TO].error = "The to date must be the same as or after "
-		    "the from date";
+		fv[RF_TO].error = _("The to date must be the same as or after "
+		    "the from date");
 		nerr++;
 		to = ymd_months(r, REPORT_AHEAD);
 		t1 = day_after(to);

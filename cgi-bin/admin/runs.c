@@ -11,6 +11,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/accounts.h"
 #include "college/clock.h"
@@ -27,20 +28,20 @@
 enum { NF_COURSE, NF_CAPACITY, NF_ONLINE, NF__MAX };
 
 static const struct form_spec new_run_spec[NF__MAX] = {
-	[NF_COURSE] = { "course", "Course", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	[NF_COURSE] = { "course", N_("Course"), FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
-	[NF_CAPACITY] = { "capacity", "Places", FT_INT, 1, 0, 0, 1, 1000,
+	[NF_CAPACITY] = { "capacity", N_("Places"), FT_INT, 1, 0, 0, 1, 1000,
 	    NULL },
-	[NF_ONLINE] = { "online_details", "Joining details", FT_TEXT, 0, 0,
+	[NF_ONLINE] = { "online_details", N_("Joining details"), FT_TEXT, 0, 0,
 	    1000, 0, 0, NULL },
 };
 
 enum { LQ_COURSE, LQ_PAST, LQ__MAX };
 
 static const struct form_spec runs_query_spec[LQ__MAX] = {
-	[LQ_COURSE] = { "course", "Course", FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
+	[LQ_COURSE] = { "course", N_("Course"), FT_INT, 0, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
-	[LQ_PAST] = { "past", "Past runs", FT_CHECKBOX, 0, 0, 0, 0, 0, NULL },
+	[LQ_PAST] = { "past", N_("Past runs"), FT_CHECKBOX, 0, 0, 0, 0, 0, NULL },
 };
 
 static int
@@ -99,7 +100,7 @@ post_runs(struct req *r)
 			return to_run(r, id, "added");
 		if (res != MANAGE_BAD_REF)
 			return 500;
-		fv[NF_COURSE].error = "Choose a course from the list";
+		fv[NF_COURSE].error = _("Choose a course from the list");
 	}
 	return runs_page(r, &u, 422, fv);
 }
@@ -108,9 +109,9 @@ post_runs(struct req *r)
 enum { EF_CAPACITY, EF_ONLINE, EF__MAX };
 
 static const struct form_spec run_edit_spec[EF__MAX] = {
-	[EF_CAPACITY] = { "capacity", "Places", FT_INT, 1, 0, 0, 1, 1000,
+	[EF_CAPACITY] = { "capacity", N_("Places"), FT_INT, 1, 0, 0, 1, 1000,
 	    NULL },
-	[EF_ONLINE] = { "online_details", "Joining details", FT_TEXT, 0, 0,
+	[EF_ONLINE] = { "online_details", N_("Joining details"), FT_TEXT, 0, 0,
 	    1000, 0, 0, NULL },
 };
 
@@ -119,15 +120,15 @@ static const char *const roles[] = { "peer", "clinical", "other", NULL };
 enum { FF_USER, FF_ROLE, FF__MAX };
 
 static const struct form_spec facilitator_spec[FF__MAX] = {
-	[FF_USER] = { "user", "Member of staff", FT_INT, 1, 0, 0, 1,
+	[FF_USER] = { "user", N_("Member of staff"), FT_INT, 1, 0, 0, 1,
 	    RUN_ID_MAX, NULL },
-	[FF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, roles },
+	[FF_ROLE] = { "role", N_("Role"), FT_ONEOF, 1, 0, 0, 0, 0, roles },
 };
 
 enum { BF_BRING, BF__MAX };
 
 static const struct form_spec bring_spec[BF__MAX] = {
-	[BF_BRING] = { "bring", "What to bring", FT_TEXT, 0, 0,
+	[BF_BRING] = { "bring", N_("What to bring"), FT_TEXT, 0, 0,
 	    MAIL_BRING_MAX, 0, 0, NULL },
 };
 
@@ -167,8 +168,8 @@ run_page(struct req *r, const struct staff_user *u, long long id, int status,
 		break;
 	case RUN_FORM_CANCEL:
 		rc = view_loop(v, "errors") == -1 ||
-		    web_field_error(v, "confirm", "Tick the box to confirm "
-		    "that the run is cancelled") == -1 ? -1 : 0;
+		    web_field_error(v, "confirm", _("Tick the box to confirm "
+		    "that the run is cancelled")) == -1 ? -1 : 0;
 		break;
 	default:
 		rc = view_loop(v, "errors");
@@ -209,7 +210,7 @@ post_run(struct req *r)
 	int			 res;
 	long long		 id, confirmed;
 	int			 nerr, promoted;
-	char			*msg;
+	const char		*msg;
 	int			 rc;
 
 	if ((rc = authorise(r, &u, &id)) != 0)
@@ -226,9 +227,9 @@ post_run(struct req *r)
 	case OUTCOME_OK:
 		return to_run(r, id, "saved");
 	case MANAGE_BELOW_CONFIRMED:
-		if ((msg = arena_printf(r->arena, "Places cannot be fewer "
-		    "than the %lld already confirmed. To offer fewer, cancel "
-		    "bookings first", confirmed)) == NULL)
+		if ((msg = admin_say(r, _("Places cannot be fewer than the "
+		    "{n} already confirmed. To offer fewer, cancel bookings "
+		    "first"), confirmed)) == NULL)
 			return 500;
 		fv[EF_CAPACITY].error = msg;
 		return run_page(r, &u, id, 422, RUN_FORM_EDIT, fv, NULL);
@@ -247,7 +248,7 @@ static const char *const run_statuses[] = {
 enum { TF_STATUS, TF__MAX };
 
 static const struct form_spec run_status_spec[TF__MAX] = {
-	[TF_STATUS] = { "status", "Status", FT_ONEOF, 1, 0, 0, 0, 0,
+	[TF_STATUS] = { "status", N_("Status"), FT_ONEOF, 1, 0, 0, 0, 0,
 	    run_statuses },
 };
 
@@ -327,7 +328,7 @@ post_run_facilitator(struct req *r)
 			return to_run(r, run, "facilitator");
 		if (res != MANAGE_BAD_REF)
 			return resp_outcome(res);
-		fv[FF_USER].error = "Choose a member of staff from the list";
+		fv[FF_USER].error = _("Choose a member of staff from the list");
 	}
 	return run_page(r, &u, run, 422, RUN_FORM_FACILITATOR, fv, NULL);
 }

@@ -9,6 +9,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/manage.h"
@@ -19,13 +20,13 @@
 #include "admin.h"
 
 const struct form_spec session_spec[SS__MAX] = {
-	[SS_DATE] = { "date", "Date", FT_DATE, 1, 0, 0, 0, 0, NULL },
-	[SS_START] = { "start", "Start time", FT_TIME, 1, 0, 0, 0, 0, NULL },
-	[SS_END] = { "end", "End time", FT_TIME, 1, 0, 0, 0, 0, NULL },
-	[SS_VENUE] = { "venue", "Venue", FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
+	[SS_DATE] = { "date", N_("Date"), FT_DATE, 1, 0, 0, 0, 0, NULL },
+	[SS_START] = { "start", N_("Start time"), FT_TIME, 1, 0, 0, 0, 0, NULL },
+	[SS_END] = { "end", N_("End time"), FT_TIME, 1, 0, 0, 0, 0, NULL },
+	[SS_VENUE] = { "venue", N_("Venue"), FT_INT, 1, 0, 0, 1, RUN_ID_MAX,
 	    NULL },
 	/* Ticked to record a session that has already happened. */
-	[SS_PAST] = { "past", "Already happened", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	[SS_PAST] = { "past", N_("Already happened"), FT_CHECKBOX, 0, 0, 0, 0, 0,
 	    NULL },
 };
 
@@ -49,9 +50,9 @@ session_times(struct arena *arena, struct form_value *fv,
 	/* Both YYYY-MM-DD: they compare as strings. */
 	if (when_ymd(today, sizeof(today), college_now()) != NULL &&
 	    strcmp(fv[SS_DATE].value, today) < 0 && !fv[SS_PAST].ival) {
-		fv[SS_PAST].error = "That date is in the past. Change the "
+		fv[SS_PAST].error = _("That date is in the past. Change the "
 		    "date, or tick this box if the session has already "
-		    "happened and you are recording it";
+		    "happened and you are recording it");
 		n++;
 	}
 	/* Times in the hours the clocks change: college/when.h says how
@@ -67,10 +68,10 @@ session_times(struct arena *arena, struct form_value *fv,
 		fv[SS_END].error = arena_strdup(arena, why);
 		return n + 1;
 	case WHEN_SPAN_ORDER:
-		fv[SS_END].error = "End time must be after the start time";
+		fv[SS_END].error = _("End time must be after the start time");
 		return n + 1;
 	default:
-		fv[SS_START].error = "Enter a time that exists on that day";
+		fv[SS_START].error = _("Enter a time that exists on that day");
 		return n + 1;
 	}
 }
@@ -100,7 +101,7 @@ post_run_session(struct req *r)
 		if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
 			return resp_outcome(res);
 		if (res == MANAGE_BAD_REF)
-			fv[SS_VENUE].error = "Choose a venue from the list";
+			fv[SS_VENUE].error = _("Choose a venue from the list");
 		else
 			return run_page(r, &u, run, 422, RUN_FORM_SESSION, fv,
 			    manage_strerror(res));
@@ -184,7 +185,7 @@ post_session(struct req *r)
 	case OUTCOME_ERROR:
 		return resp_outcome(res);
 	case MANAGE_BAD_REF:
-		fv[SS_VENUE].error = "Choose a venue from the list";
+		fv[SS_VENUE].error = _("Choose a venue from the list");
 		return session_page(r, &u, id, 422, fv, NULL);
 	default:
 		return session_page(r, &u, id, 422, fv, manage_strerror(res));

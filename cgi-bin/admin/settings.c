@@ -10,6 +10,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/clock.h"
 #include "college/college.h"
@@ -25,7 +26,7 @@
 enum { SF_MONTHS, SF__MAX };
 
 static const struct form_spec settings_spec[SF__MAX] = {
-	[SF_MONTHS] = { "months", "Months", FT_INT, 1, 0, 0, 1,
+	[SF_MONTHS] = { "months", N_("Months"), FT_INT, 1, 0, 0, 1,
 	    LEARNER_RETENTION_MAX, NULL },
 };
 

@@ -10,6 +10,7 @@
 #include "kit/arena.h"
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/accounts.h"
 #include "college/clock.h"
@@ -23,12 +24,12 @@ static const char *const staff_roles[] = { "educator", "admin", NULL };
 enum { UF_NAME, UF_EMAIL, UF_ROLE, UF_PASSWORD, UF__MAX };
 
 static const struct form_spec staff_spec[UF__MAX] = {
-	[UF_NAME] = { "name", "Name", FT_LINE, 1, 1, STAFF_NAME_MAX, 0, 0,
+	[UF_NAME] = { "name", N_("Name"), FT_LINE, 1, 1, STAFF_NAME_MAX, 0, 0,
 	    NULL },
-	[UF_EMAIL] = { "email", "Email address", FT_EMAIL, 1, 0,
+	[UF_EMAIL] = { "email", N_("Email address"), FT_EMAIL, 1, 0,
 	    STAFF_EMAIL_MAX, 0, 0, NULL },
-	[UF_ROLE] = { "role", "Role", FT_ONEOF, 1, 0, 0, 0, 0, staff_roles },
-	[UF_PASSWORD] = { "password", "Password", FT_TEXT, 1, 0,
+	[UF_ROLE] = { "role", N_("Role"), FT_ONEOF, 1, 0, 0, 0, 0, staff_roles },
+	[UF_PASSWORD] = { "password", N_("Password"), FT_TEXT, 1, 0,
 	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 
@@ -104,13 +105,13 @@ post_staff(struct req *r)
 		case STAFF_ADD_OK:
 			return web_redirect(r, "/admin/staff?done=added");
 		case STAFF_ADD_DUPLICATE:
-			fv[UF_EMAIL].error = "There is already an account "
-			    "with this email address";
+			fv[UF_EMAIL].error = _("There is already an account "
+			    "with this email address");
 			break;
 		case STAFF_ADD_BAD_NAME:
-			fv[UF_NAME].error = arena_printf(r->arena, "Enter a "
-			    "name of at most %d characters, without control "
-			    "characters", STAFF_NAME_MAX);
+			fv[UF_NAME].error = admin_say(r, _("Enter a name of "
+			    "at most {n} characters, without control "
+			    "characters"), STAFF_NAME_MAX);
 			break;
 		default:
 			/* The fields' rules are checked above. */
@@ -134,9 +135,9 @@ staff_disable(struct req *r, int disabled)
 	if (res == OUTCOME_NOT_FOUND || res == OUTCOME_ERROR)
 		return resp_outcome(res);
 	if (res == MANAGE_SELF)
-		return staff_page(r, &u, 422, NULL, "You cannot disable your "
+		return staff_page(r, &u, 422, NULL, _("You cannot disable your "
 		    "own account, the one you are logged in with. If it "
-		    "should be disabled, ask another administrator to do it.");
+		    "should be disabled, ask another administrator to do it."));
 	if (res != OUTCOME_OK)
 		return staff_page(r, &u, 422, NULL, manage_strerror(res));
 	return web_redirect(r, "/admin/staff?done=%s", disabled ? "disabled" :
@@ -158,7 +159,7 @@ post_staff_enable(struct req *r)
 enum { PF_PASSWORD, PF__MAX };
 
 static const struct form_spec password_spec[PF__MAX] = {
-	[PF_PASSWORD] = { "password", "New password", FT_TEXT, 1, 0,
+	[PF_PASSWORD] = { "password", N_("New password"), FT_TEXT, 1, 0,
 	    STAFF_PASSWORD_MAX, 0, 0, NULL },
 };
 

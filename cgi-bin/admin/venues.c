@@ -8,6 +8,7 @@
 
 #include "kit/form.h"
 #include "kit/http.h"
+#include "kit/i18n.h"
 #include "college/clock.h"
 #include "college/manage.h"
 #include "college/staff.h"
@@ -18,12 +19,12 @@
 enum { VF_NAME, VF_ADDRESS, VF_ACCESS, VF_ONLINE, VF__MAX };
 
 static const struct form_spec venue_spec[VF__MAX] = {
-	[VF_NAME] = { "name", "Name", FT_LINE, 1, 1, 120, 0, 0, NULL },
-	[VF_ADDRESS] = { "address", "Address", FT_TEXT, 0, 0, 300, 0, 0,
+	[VF_NAME] = { "name", N_("Name"), FT_LINE, 1, 1, 120, 0, 0, NULL },
+	[VF_ADDRESS] = { "address", N_("Address"), FT_TEXT, 0, 0, 300, 0, 0,
 	    NULL },
-	[VF_ACCESS] = { "access", "Access information", FT_TEXT, 0, 0, 2000,
+	[VF_ACCESS] = { "access", N_("Access information"), FT_TEXT, 0, 0, 2000,
 	    0, 0, NULL },
-	[VF_ONLINE] = { "online", "Online", FT_CHECKBOX, 0, 0, 0, 0, 0,
+	[VF_ONLINE] = { "online", N_("Online"), FT_CHECKBOX, 0, 0, 0, 0, 0,
 	    NULL },
 };
 

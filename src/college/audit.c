@@ -5,6 +5,7 @@
 #include <time.h>
 
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/audit.h"
 #include "college/manage_db.h"
@@ -22,7 +23,7 @@ audit_row(struct view *r, struct db_stmt *st, void *arg)
 	e |= view_set(r, "at", manage_stamp(when, sizeof(when),
 	    (time_t)db_col_int(st, 1)));
 	e |= view_set(r, "who", db_col_null(st, 2) ||
-	    db_col_text(st, 2)[0] == '\0' ? "System" : db_col_text(st, 2));
+	    db_col_text(st, 2)[0] == '\0' ? _("System") : db_col_text(st, 2));
 	e |= view_set(r, "action", db_col_text(st, 3));
 	e |= view_set(r, "detail", db_col_text(st, 4));
 	return e;

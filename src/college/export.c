@@ -7,6 +7,11 @@
  * libxlsxwriter in constant-memory mode (each row is flushed to the
  * file before the next). A session's dates are formatted once for all
  * its rows.
+ *
+ * The files are for programs as much as for people: their column
+ * headers (EXPORT_*_HEADER) and values (ISO dates, 24-hour times, the
+ * stored status words) are the same whatever language the office's
+ * pages are read in, so nothing here goes through gettext.
  */
 #include <stdio.h>
 #include <string.h>

@@ -12,6 +12,7 @@
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/fold.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/learner.h"
@@ -19,6 +20,40 @@
 #include "college/when.h"
 
 int	 learner_wait_ms = LEARNER_CHECKPOINT_WAIT_MS;
+
+/*
+ * A stored word (a booking's or an attendance's status, a check-in
+ * method) for the office's page, in the reader's language: the msgids
+ * are the words themselves, with ctx as their msgctxt, so an English
+ * page shows them as stored. A word not among them as it stands. The
+ * JSON export keeps the stored words.
+ */
+static const char *
+word_text(const char *ctx, const char *word)
+{
+	static const struct {
+		const char	*ctx, *word;
+	} words[] = {
+		{ "booking-status", NC_("booking-status", "confirmed") },
+		{ "booking-status", NC_("booking-status", "waitlisted") },
+		{ "booking-status", NC_("booking-status", "cancelled") },
+		{ "attendance-status", NC_("attendance-status", "present") },
+		{ "attendance-status", NC_("attendance-status", "late") },
+		{ "attendance-status", NC_("attendance-status", "absent") },
+		{ "attendance-status", NC_("attendance-status", "excused") },
+		{ "check-in-method", NC_("check-in-method", "qr") },
+		{ "check-in-method", NC_("check-in-method", "tap") },
+		{ "check-in-method", NC_("check-in-method", "code") },
+		{ "check-in-method", NC_("check-in-method", "paper") },
+	};
+	size_t	 i;
+
+	for (i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strcmp(words[i].ctx, ctx) == 0 &&
+		    strcmp(words[i].word, word) == 0)
+			return i18n_text(ctx, word);
+	return word;
+}
 
 /* Columns of STMT_LEARNER_FIND. */
 enum find_col { FC_ID, FC_NAME, FC_EMAIL, FC_PHONE, FC_BOOKINGS, FC__MAX };
@@ -224,6 +259,8 @@ bookings(struct db *db, long long id, int export, int show_needs,
 			    db_col_text(st, BC_RUN_STATUS));
 			e |= set_iso(r, "first_session", st, BC_FIRST);
 		} else {
+			e |= view_set(r, "status_text", word_text(
+			    "booking-status", db_col_text(st, BC_STATUS)));
 			e |= view_set(r, "slug", db_col_text(st, BC_SLUG));
 			e |= college_set_date(r, "first_date", st, BC_FIRST);
 			e |= view_set_int(r, "sessions_count",
@@ -281,6 +318,10 @@ attendance(struct db *db, long long id, int export, struct view *v)
 			e |= set_iso(r, "session_start", st, AC_START);
 			e |= set_iso(r, "recorded_at", st, AC_AT);
 		} else {
+			e |= view_set(r, "status_text", word_text(
+			    "attendance-status", db_col_text(st, AC_STATUS)));
+			e |= view_set(r, "method_text", word_text(
+			    "check-in-method", db_col_text(st, AC_METHOD)));
 			e |= college_set_date(r, "date", st, AC_START);
 			e |= view_set(r, "time", when_time(b, sizeof(b),
 			    (time_t)db_col_int(st, AC_START)) ?

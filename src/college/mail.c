@@ -1454,25 +1454,25 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 
 /* --- The office's view ---------------------------------------------- */
 
-/* A kind's word for the office ("Reminder"). */
+/* A kind's word for the office ("Reminder"), in the reader's language. */
 static const char *
 kind_text(const char *word)
 {
 	static const char *const texts[MAIL_KIND__MAX] = {
-		[MAIL_CONFIRMED] = "Place confirmed",
-		[MAIL_WAITLISTED] = "On the waiting list",
-		[MAIL_PROMOTED] = "Place from the waiting list",
-		[MAIL_CANCELLED] = "Booking cancelled",
-		[MAIL_RUN_CANCELLED] = "Course cancelled",
-		[MAIL_SESSION_MOVED] = "Session changed",
-		[MAIL_SESSION_CANCELLED] = "Session cancelled",
-		[MAIL_REMINDER] = "Reminder",
-		[MAIL_LOST] = "Booking links asked for",
-		[MAIL_RESEND] = "Booking resent by the office",
+		[MAIL_CONFIRMED] = N_("Place confirmed"),
+		[MAIL_WAITLISTED] = N_("On the waiting list"),
+		[MAIL_PROMOTED] = N_("Place from the waiting list"),
+		[MAIL_CANCELLED] = N_("Booking cancelled"),
+		[MAIL_RUN_CANCELLED] = N_("Course cancelled"),
+		[MAIL_SESSION_MOVED] = N_("Session changed"),
+		[MAIL_SESSION_CANCELLED] = N_("Session cancelled"),
+		[MAIL_REMINDER] = N_("Reminder"),
+		[MAIL_LOST] = N_("Booking links asked for"),
+		[MAIL_RESEND] = N_("Booking resent by the office"),
 	};
 	enum mail_kind	 k = outbox_kind_of(word);
 
-	return k < MAIL_KIND__MAX ? texts[k] : word;
+	return k < MAIL_KIND__MAX ? _(texts[k]) : word;
 }
 
 /* "Tuesday 3 December 2026 at 10:00" */
@@ -1481,10 +1481,20 @@ stamp_of(struct arena *a, time_t t)
 {
 	char	 d[WHEN_BUF], h[WHEN_BUF];
 
+	static const char *const names[] = { "date", "time" };
+	const char	*values[2];
+	char		 out[WHEN_BUF * 3];
+
 	if (when_date(d, sizeof(d), t) == NULL ||
 	    when_time(h, sizeof(h), t) == NULL)
 		return NULL;
-	return arena_printf(a, "%s at %s", d, h);
+	values[0] = d;
+	values[1] = h;
+	/* TRANSLATORS: "Tuesday 3 December 2026 at 10:00". */
+	if (i18n_fill(out, sizeof(out), _("{date} at {time}"), names, values,
+	    2) < 0)
+		return NULL;
+	return arena_strdup(a, out);
 }
 
 int

@@ -6,6 +6,7 @@
 
 
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/office.h"
@@ -37,10 +38,14 @@ booking_row(struct view *row, struct db_stmt *st)
 	return e == 0 ? 0 : -1;
 }
 
+/* A run a booking may move to, as a line of the office's list, in the
+ * reader's language: its number, first date and free places. */
 static int
 move_row(struct view *row, struct db_stmt *st)
 {
-	char		 d[WHEN_BUF];
+	static const char *const names[] = { "id", "date", "n" };
+	const char	*values[3];
+	char		 d[WHEN_BUF], sid[24], sn[24], text[WHEN_BUF * 2];
 	long long	 id = db_col_int(st, 0);
 	long long	 free_ = db_col_int(st, 2);
 
@@ -49,11 +54,18 @@ move_row(struct view *row, struct db_stmt *st)
 		return -1;
 	if (view_set_int(row, "run_id", id) == -1)
 		return -1;
-	if (free_ > 0)
-		return view_setf(row, "text", "Run %lld, starting %s: %lld "
-		    "place%s free", id, d, free_, free_ == 1 ? "" : "s");
-	return view_setf(row, "text", "Run %lld, starting %s: full, a "
-	    "waiting list", id, d);
+	snprintf(sid, sizeof(sid), "%lld", id);
+	snprintf(sn, sizeof(sn), "%lld", free_);
+	values[0] = sid;
+	values[1] = d;
+	values[2] = sn;
+	if (i18n_fill(text, sizeof(text), free_ > 0 ? i18n_ntext(NULL,
+	    "Run {id}, starting {date}: {n} place free",
+	    "Run {id}, starting {date}: {n} places free",
+	    (unsigned long)free_) : _("Run {id}, starting {date}: full, a "
+	    "waiting list"), names, values, 3) < 0)
+		return -1;
+	return view_set(row, "text", text);
 }
 
 /* Step st (bound) to its end, a row of loop for each. Resets st. */

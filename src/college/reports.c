@@ -13,6 +13,7 @@
 #include "kit/buf.h"
 #include "kit/chart.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/reports.h"
@@ -22,9 +23,13 @@
 /* Rates are charted in tenths of a percent. */
 #define RATE_MAX	1000
 
+/* The months as when.c names them (the same msgids, msgctxt "month"). */
 static const char *const month_names[12] = {
-	"January", "February", "March", "April", "May", "June", "July",
-	"August", "September", "October", "November", "December",
+	NC_("month", "January"), NC_("month", "February"),
+	NC_("month", "March"), NC_("month", "April"), NC_("month", "May"),
+	NC_("month", "June"), NC_("month", "July"), NC_("month", "August"),
+	NC_("month", "September"), NC_("month", "October"),
+	NC_("month", "November"), NC_("month", "December"),
 };
 
 /* Columns of STMT_REPORT_BY_COURSE and _BY_MONTH: two for the group,
@@ -91,6 +96,9 @@ char *
 report_rate_text(char *buf, size_t len, long long attended,
     long long expected)
 {
+	static const char *const names[] = { "whole", "tenth" };
+	const char	*values[2];
+	char		 whole[24], tenth[4];
 	long long	 t;
 
 	if (expected <= 0) {
@@ -98,7 +106,13 @@ report_rate_text(char *buf, size_t len, long long attended,
 		return buf;
 	}
 	t = rate_tenths(attended, expected);
-	snprintf(buf, len, "%lld.%lld%%", t / 10, t % 10);
+	snprintf(whole, sizeof(whole), "%lld", t / 10);
+	snprintf(tenth, sizeof(tenth), "%lld", t % 10);
+	values[0] = whole;
+	values[1] = tenth;
+	/* TRANSLATORS: "66.7%", as your language writes a percentage. */
+	if (i18n_fill(buf, len, _("{whole}.{tenth}%"), names, values, 2) < 0)
+		snprintf(buf, len, "%lld.%lld%%", t / 10, t % 10);
 	return buf;
 }
 
@@ -145,17 +159,26 @@ chart_set(struct view *v, const char *name, const char *id,
 	return view_set(v, name, b.data != NULL ? b.data : "");
 }
 
-/* "March 2026" from "2026-03", in buf; "" if it is not like that. */
+/* "March 2026" from "2026-03", in buf, in the current language; "" if
+ * it is not like that. */
 static const char *
 month_text(char *buf, size_t len, const char *ym)
 {
-	int	 y, m;
+	static const char *const names[] = { "month", "year" };
+	const char	*values[2];
+	char		 year[16];
+	int		 y, m;
 
 	if (sscanf(ym, "%4d-%2d", &y, &m) != 2 || m < 1 || m > 12) {
 		buf[0] = '\0';
 		return buf;
 	}
-	snprintf(buf, len, "%s %d", month_names[m - 1], y);
+	snprintf(year, sizeof(year), "%d", y);
+	values[0] = i18n_text("month", month_names[m - 1]);
+	values[1] = year;
+	/* TRANSLATORS: a month of a report, "March 2026". */
+	if (i18n_fill(buf, len, _("{month} {year}"), names, values, 2) < 0)
+		buf[0] = '\0';
 	return buf;
 }
 
@@ -257,7 +280,7 @@ fill_by_course(struct db *db, time_t from, time_t to, time_t now,
 	rc |= view_set(v, "rate_text_total", report_rate_text(rate,
 	    sizeof(rate), t.attended, t.expected));
 	rc |= chart_set(v, "_chart_course", "chart-course",
-	    "Attendance rate by course", bars, n, RATE_MAX);
+	    _("Attendance rate by course"), bars, n, RATE_MAX);
 	return rc;
 fail:
 	db_reset(st);
@@ -320,9 +343,9 @@ fill_by_month(struct db *db, time_t from, time_t to, time_t now,
 	rc |= view_set(v, "co_rate_text", report_rate_text(co, sizeof(co),
 	    t.co, t.sessions));
 	rc |= chart_set(v, "_chart_month", "chart-month",
-	    "Attendance rate by month", rbars, n, RATE_MAX);
+	    _("Attendance rate by month"), rbars, n, RATE_MAX);
 	rc |= chart_set(v, "_chart_co", "chart-co",
-	    "Co-delivered sessions by month", cbars, nc, RATE_MAX);
+	    _("Co-delivered sessions by month"), cbars, nc, RATE_MAX);
 	return rc;
 fail:
 	db_reset(st);
@@ -374,7 +397,7 @@ fill_waitlist(struct db *db, time_t from, time_t to, struct view *v)
 	rc |= view_set_bool(v, "has_waitlist", ok);
 	rc |= view_set_int(v, "waitlisted_total", total);
 	rc |= chart_set(v, "_chart_waitlist", "chart-waitlist",
-	    "People on waiting lists by course", bars, n, 0);
+	    _("People on waiting lists by course"), bars, n, 0);
 	return rc;
 fail:
 	db_reset(st);
@@ -396,7 +419,9 @@ report_fill(struct db *db, time_t from, time_t to, time_t now,
 static int
 upcoming_row(struct view *r, struct db_stmt *st)
 {
-	char		 range[WHEN_BUF], booked[64];
+	static const char *const names[] = { "confirmed", "capacity" };
+	const char	*values[2];
+	char		 range[WHEN_BUF], booked[128], nconf[24], ncap[24];
 	long long	 cap, conf;
 	int		 rc = 0;
 
@@ -406,7 +431,13 @@ upcoming_row(struct view *r, struct db_stmt *st)
 	    (time_t)db_col_int(st, UC_START),
 	    (time_t)db_col_int(st, UC_END)) == NULL)
 		return -1;
-	snprintf(booked, sizeof(booked), "%lld of %lld booked", conf, cap);
+	snprintf(nconf, sizeof(nconf), "%lld", conf);
+	snprintf(ncap, sizeof(ncap), "%lld", cap);
+	values[0] = nconf;
+	values[1] = ncap;
+	if (i18n_fill(booked, sizeof(booked), _("{confirmed} of {capacity} "
+	    "booked"), names, values, 2) < 0)
+		booked[0] = '\0';
 	rc |= view_set_int(r, "session_id", db_col_int(st,
 	    UC_SESSION));
 	rc |= view_set_int(r, "run_id", db_col_int(st, UC_RUN));

@@ -73,7 +73,8 @@ int	report_fill(struct db *, time_t from, time_t to, time_t now,
  */
 int	report_dashboard(struct db *, time_t now, struct view *v);
 
-/* The rate as "85.7%", or "–" when expected <= 0, in buf. Returns buf. */
+/* The rate as "85.7%" (in the current language: "85,7 %" in Dutch), or
+ * "–" when expected <= 0, in buf. Returns buf. */
 char	*report_rate_text(char *buf, size_t len, long long attended,
 	    long long expected);
 

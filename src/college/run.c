@@ -6,6 +6,7 @@
 #include <time.h>
 
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
@@ -75,10 +76,10 @@ static const char *
 role_text(const char *role)
 {
 	if (strcmp(role, "peer") == 0)
-		return "Peer trainer";
+		return _("Peer trainer");
 	if (strcmp(role, "clinical") == 0)
-		return "Clinical trainer";
-	return "Facilitator";
+		return _("Clinical trainer");
+	return _("Facilitator");
 }
 
 /* One of a run's sessions; arg points to now. */

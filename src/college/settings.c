@@ -21,23 +21,23 @@
 #define PHONE_DIGITS_MAX	15	/* and the longest (ITU-T E.164) */
 
 const struct form_spec settings_fields[SETTINGS__MAX] = {
-	[SETTINGS_NAME] = { "college_name", "The college's name", FT_LINE,
+	[SETTINGS_NAME] = { "college_name", N_("The college's name"), FT_LINE,
 	    1, 1, SETTINGS_NAME_MAX, 0, 0, NULL },
-	[SETTINGS_EMAIL] = { "contact_email", "Contact email address",
+	[SETTINGS_EMAIL] = { "contact_email", N_("Contact email address"),
 	    FT_EMAIL, 0, 0, 254, 0, 0, NULL },
-	[SETTINGS_PHONE] = { "contact_phone", "Contact phone number", FT_LINE,
+	[SETTINGS_PHONE] = { "contact_phone", N_("Contact phone number"), FT_LINE,
 	    0, 0, SETTINGS_PHONE_MAX, 0, 0, NULL },
-	[SETTINGS_PRIVACY] = { "privacy_notice", "Privacy notice", FT_TEXT,
+	[SETTINGS_PRIVACY] = { "privacy_notice", N_("Privacy notice"), FT_TEXT,
 	    1, 1, SETTINGS_PRIVACY_MAX, 0, 0, NULL },
-	[SETTINGS_TIMEZONE] = { "timezone", "Time zone", FT_LINE, 1, 1,
+	[SETTINGS_TIMEZONE] = { "timezone", N_("Time zone"), FT_LINE, 1, 1,
 	    WHEN_ZONE_MAX, 0, 0, NULL },
-	[SETTINGS_REMINDER] = { "reminder_hours", "Hours before a session "
-	    "for its reminder", FT_INT, 1, 0, 0, 0, SETTINGS_REMINDER_MAX,
+	[SETTINGS_REMINDER] = { "reminder_hours", N_("Hours before a session "
+	    "for its reminder"), FT_INT, 1, 0, 0, 0, SETTINGS_REMINDER_MAX,
 	    NULL },
-	[SETTINGS_LANGUAGES] = { "languages", "Languages offered", FT_LINE,
+	[SETTINGS_LANGUAGES] = { "languages", N_("Languages offered"), FT_LINE,
 	    1, 1, I18N_LANGS_MAX * (I18N_TAG_MAX + 2), 0, 0, NULL },
-	[SETTINGS_DEFAULT_LANG] = { "default_language", "The college's own "
-	    "language", FT_LINE, 1, 1, I18N_TAG_MAX, 0, 0, NULL },
+	[SETTINGS_DEFAULT_LANG] = { "default_language", N_("The college's own "
+	    "language"), FT_LINE, 1, 1, I18N_TAG_MAX, 0, 0, NULL },
 };
 
 const char *
@@ -69,8 +69,8 @@ languages_norm(struct arena *a, const char *s, const char **why)
 	char		 tag[I18N_TAG_MAX + 1];
 	size_t		 n, o = 0, count = 0, k;
 
-	*why = "Write the languages as two- or three-letter codes with "
-	    "commas between them, like en,nl,es,cy";
+	*why = _("Write the languages as two- or three-letter codes with "
+	    "commas between them, like en,nl,es,cy");
 	for (;;) {
 		s += strspn(s, " ,");
 		if (*s == '\0')
@@ -85,11 +85,11 @@ languages_norm(struct arena *a, const char *s, const char **why)
 			return NULL;
 		out[o] = '\0';
 		if (i18n_offered(out, tag)) {
-			*why = "Each language once, please: one is there twice";
+			*why = _("Each language once, please: one is there twice");
 			return NULL;
 		}
 		if (++count > I18N_LANGS_MAX) {
-			*why = "That is too many languages";
+			*why = _("That is too many languages");
 			return NULL;
 		}
 		if (o > 0)
@@ -142,7 +142,7 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 
 	*norm = NULL;
 	if ((unsigned)i >= SETTINGS__MAX)
-		return "There is no such setting";
+		return _("There is no such setting");
 	if (value == NULL)
 		value = "";
 	/* The value as a one-field form, for the kit's validators (which
@@ -154,22 +154,22 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 	f.fields = &ff;
 	f.n = 1;
 	if (!utf8_valid(value, ff.len))
-		return "Use only letters, numbers and punctuation";
+		return _("Use only letters, numbers and punctuation");
 	if (form_validate(a, &f, &settings_fields[i], 1, &fv) < 0)
-		return "Something went wrong: please try again";
+		return _("Something went wrong: please try again");
 	if (fv.error != NULL)
 		return fv.error;
 	*norm = fv.value != NULL ? fv.value : "";
 	switch (i) {
 	case SETTINGS_PHONE:
 		if (**norm != '\0' && !phone_ok(*norm))
-			return "Enter a phone number of digits, spaces and "
-			    "+ ( ) -, like 0113 496 0123, or leave it empty";
+			return _("Enter a phone number of digits, spaces and "
+			    "+ ( ) -, like 0113 496 0123, or leave it empty");
 		break;
 	case SETTINGS_TIMEZONE:
 		if (!when_zone_known(*norm))
-			return "Enter a time zone from the zone database, "
-			    "such as Europe/London or America/New_York";
+			return _("Enter a time zone from the zone database, "
+			    "such as Europe/London or America/New_York");
 		break;
 	case SETTINGS_LANGUAGES:
 		if ((*norm = languages_norm(a, *norm, &why)) == NULL)
@@ -177,13 +177,13 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 		break;
 	case SETTINGS_DEFAULT_LANG:
 		if (!i18n_tag_ok(*norm))
-			return "Write the language as its two- or three-letter "
-			    "code, like en or cy";
+			return _("Write the language as its two- or three-letter "
+			    "code, like en or cy");
 		break;
 	case SETTINGS_REMINDER:
 		/* Stored as the plain number ("024" is "24"). */
 		if ((*norm = arena_printf(a, "%lld", fv.ival)) == NULL)
-			return "Something went wrong: please try again";
+			return _("Something went wrong: please try again");
 		break;
 	default:
 		break;

@@ -15,9 +15,10 @@
 #include "kit/ascii.h"
 #include "kit/db.h"
 #include "kit/form.h"
-#include "kit/utf8.h"
+#include "kit/i18n.h"
 #include "kit/pw.h"
 #include "kit/token.h"
+#include "kit/utf8.h"
 #include "college/college.h"
 #include "college/staff.h"
 #include "college/stmts.h"
@@ -435,17 +436,33 @@ const char staff_password_rule[] = "Password must be "
     STR(STAFF_PASSWORD_MIN) " to " STR(PW_MAX) " characters: a few words "
     "together are easy to remember and hard to guess";
 
+/* The rule in the reader's language, its limits filled in (one request
+ * at a time per process, so one buffer). */
+static const char *
+password_rule_text(void)
+{
+	static char		 buf[sizeof(staff_password_rule) * 4];
+	static const char *const names[] = { "lo", "hi" };
+	const char		*values[] = { STR(STAFF_PASSWORD_MIN), STR(PW_MAX) };
+	int			 n;
+
+	n = i18n_fill(buf, sizeof(buf), _("Password must be {lo} to {hi} "
+	    "characters: a few words together are easy to remember and hard "
+	    "to guess"), names, values, 2);
+	return n < 0 || (size_t)n >= sizeof(buf) ? staff_password_rule : buf;
+}
+
 const char *
 staff_password_problem(const char *p)
 {
 	size_t	 n;
 
 	if (p == NULL || p[0] == '\0')
-		return "Enter a password";
+		return _("Enter a password");
 	n = strlen(p);
 	if (n > STAFF_PASSWORD_MAX || !utf8_valid(p, n))
-		return staff_password_rule;
-	return utf8_chars(p, n) < STAFF_PASSWORD_MIN ? staff_password_rule :
+		return password_rule_text();
+	return utf8_chars(p, n) < STAFF_PASSWORD_MIN ? password_rule_text() :
 	    NULL;
 }
 

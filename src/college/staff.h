@@ -137,8 +137,9 @@ extern const char staff_password_rule[];
 /*
  * NULL if password (as typed: never trimmed) may be a staff password
  * (STAFF_PASSWORD_MIN to STAFF_PASSWORD_MAX, valid UTF-8, counted in
- * characters for the minimum), else the sentence to show:
- * staff_password_rule, or "Enter a password".
+ * characters for the minimum), else the sentence to show in the
+ * current language (i18n_use()): staff_password_rule, or "Enter a
+ * password".
  */
 const char	*staff_password_problem(const char *password);
 

@@ -549,6 +549,45 @@ const LANG_PAGES = ["courses", "course", "book-form", "book-errors", "booking",
     "booking-cancel", "booking-lost", "booking-lost-errors", "booking-lost-sent",
     "reminders", "reminders-stopped", "not-found"];
 
+// Issue 17: a few of the office's pages too, logged in, in Welsh and
+// Dutch (the longest words), with the same checks.
+const ADMIN_LANGS = ["cy", "nl"];
+const ADMIN_LANG_PAGES = ["admin-dashboard", "admin-run", "admin-course",
+    "admin-learner", "admin-settings", "admin-reports", "admin-export-errors"];
+
+// The checks of one page in lang: it opens in that language, axe-core
+// finds nothing at phone size, and nothing scrolls sideways at 320 px.
+async function langPageChecks(page, spec, lang, n) {
+	const opened = await check(`${n}: opens in ${lang}`, async () => {
+		await page.setViewportSize(PHONE);
+		const status = await spec.open(page);
+		assert(status === spec.want, `status ${status}, wanted ${spec.want}`);
+		const l = await page.evaluate(() => document.documentElement.lang);
+		assert(l === lang, `<html lang="${l}">`);
+	});
+	if (!opened)
+		return;
+	await check(`${n} 360x740: axe, WCAG 2.2 A and AA`, async () => {
+		const v = await axeViolations(page);
+		assert(v.length === 0, v.join(" || "));
+	});
+	await check(`${n}: no horizontal scrolling at 320 px`, async () => {
+		await page.setViewportSize(NARROW);
+		const w = await page.evaluate(() => {
+			const d = document.documentElement;
+			const wide = [];
+			for (const el of document.body.querySelectorAll("*")) {
+				const r = el.getBoundingClientRect();
+				if (r.right > d.clientWidth + 1 && el.checkVisibility())
+					wide.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""}`);
+			}
+			return { scroll: d.scrollWidth, client: d.clientWidth, wide: wide.slice(0, 5) };
+		});
+		await page.screenshot({ path: path.join(SHOTS, `${n}-320.png`), fullPage: true });
+		assert(w.scroll <= w.client, `page is ${w.scroll} px wide in a ${w.client} px window (${w.wide.join(", ")})`);
+	});
+}
+
 async function languagePages(browser, fx) {
 	const specs = pageList(fx).filter((p) => LANG_PAGES.includes(p.name));
 	for (const lang of LANGS) {
@@ -560,34 +599,25 @@ async function languagePages(browser, fx) {
 			const n = `lang-${lang}-${spec.name}`;
 			if (!ONLY.test(n) && !ONLY.test("languages"))
 				continue;
-			const opened = await check(`${n}: opens in ${lang}`, async () => {
-				await page.setViewportSize(PHONE);
-				const status = await spec.open(page);
-				assert(status === spec.want, `status ${status}, wanted ${spec.want}`);
-				const l = await page.evaluate(() => document.documentElement.lang);
-				assert(l === lang, `<html lang="${l}">`);
-			});
-			if (!opened)
+			await langPageChecks(page, spec, lang, n);
+		}
+		await ctx.close();
+	}
+	const admin = pageList(fx).filter((p) => ADMIN_LANG_PAGES.includes(p.name));
+	for (const lang of ADMIN_LANGS) {
+		const names = admin.map((spec) => `lang-${lang}-${spec.name}`);
+		if (!names.some((n) => ONLY.test(n)) && !ONLY.test("languages"))
+			continue;
+		const ctx = await newContext(browser, PHONE, {
+			locale: lang, extraHTTPHeaders: { "Accept-Language": lang },
+		});
+		const page = await ctx.newPage();
+		const in_ = await check(`lang-${lang}-admin: logged in`, () => login(page, JO));
+		for (const spec of in_ ? admin : []) {
+			const n = `lang-${lang}-${spec.name}`;
+			if (!ONLY.test(n) && !ONLY.test("languages"))
 				continue;
-			await check(`${n} 360x740: axe, WCAG 2.2 A and AA`, async () => {
-				const v = await axeViolations(page);
-				assert(v.length === 0, v.join(" || "));
-			});
-			await check(`${n}: no horizontal scrolling at 320 px`, async () => {
-				await page.setViewportSize(NARROW);
-				const w = await page.evaluate(() => {
-					const d = document.documentElement;
-					const wide = [];
-					for (const el of document.body.querySelectorAll("*")) {
-						const r = el.getBoundingClientRect();
-						if (r.right > d.clientWidth + 1 && el.checkVisibility())
-							wide.push(`${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ")[0] : ""}`);
-					}
-					return { scroll: d.scrollWidth, client: d.clientWidth, wide: wide.slice(0, 5) };
-				});
-				await page.screenshot({ path: path.join(SHOTS, `${n}-320.png`), fullPage: true });
-				assert(w.scroll <= w.client, `page is ${w.scroll} px wide in a ${w.client} px window (${w.wide.join(", ")})`);
-			});
+			await langPageChecks(page, spec, lang, n);
 		}
 		await ctx.close();
 	}
@@ -1640,8 +1670,9 @@ async function main() {
 		await pageChecks(spec, ctxs[spec.who], fx);
 	}
 
-	if (ONLY.test("languages") || LANGS.some((l) => ONLY.test(`lang-${l}-`))) {
-		console.log("browser: the learner's pages in nl, es and cy (360 and 320 px)");
+	if (ONLY.test("languages") || LANGS.some((l) => ONLY.test(`lang-${l}-`)) ||
+	    ADMIN_LANGS.some((l) => ADMIN_LANG_PAGES.some((p) => ONLY.test(`lang-${l}-${p}`)))) {
+		console.log("browser: the learner's pages in nl, es and cy, the office's in cy and nl (360 and 320 px)");
 		await languagePages(browser, fx);
 	}
 	if (ONLY.test("journeys")) {

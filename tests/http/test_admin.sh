@@ -302,7 +302,8 @@ check "admin: needs audited" [ "$(ad_sql "SELECT count(*) FROM audit WHERE actio
 # audited, a page that asks first (issue 11, point 8).
 V0=$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")
 expect_status "admin: record from another site asks first" 200 -b "$JO" -H "Sec-Fetch-Site: cross-site" "$BASE/admin/learners/$LA?show=needs"
-body_has "admin: asks first" "Open this learner's record?"
+# (Translated words are escaped as they are written: ' is &#39;.)
+body_has "admin: asks first" "Open this learner&#39;s record?"
 body_lacks "admin: nothing of the record from another site" "adx-a@example.org"
 body_lacks "admin: no needs from another site" "HTTP-NEEDS-4417"
 check "admin: nothing audited from another site" [ "$(ad_sql "SELECT count(*) FROM audit WHERE action IN ('learner.view', 'needs.reveal') AND detail = 'learner $LA'")" = "$V0" ]

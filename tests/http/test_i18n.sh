@@ -314,8 +314,8 @@ body_lacks "cy search old word gone" 'href="/courses/understanding-anxiety"'
 fetch -H "Accept-Language: cy" "$BASE/courses?q=pryderon"
 body_has "cy search new word found" 'href="/courses/understanding-anxiety"'
 fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses/$CID"
-body_has "admin page stays English" '<html lang="en">'
-body_lacks "admin page no chooser" 'hreflang="cy"'
+body_has "admin page follows the reader" '<html lang="cy">'
+body_has "admin page has the chooser" 'hreflang="nl"'
 # The door's pages (the check-in list, scanner, paper and printed
 # sheets, what a QR code opens for staff) and the log-in page, with its
 # 422, in each language; their JSON stays English.
@@ -365,3 +365,106 @@ expect_status "admin settings unoffered default 422" 422 -b "$AJ" \
 body_has "admin settings unoffered default message" "must be one of the languages offered (en,nl)"
 check "admin settings unoffered default stored nothing" [ "$(il_sql "SELECT count(*) FROM setting WHERE key IN ('languages', 'default_language')")" = 0 ]
 expect_status "admin texts without session or csrf" 403 --data "title_cy=x" "$BASE/admin/courses/$CID/texts"
+
+# The office's pages are in the reader's language too: each page type,
+# logged in, in Dutch, Spanish and Welsh, with no English sentence of
+# the catalogue left on it; a refused form (422) with its messages.
+SID=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY id LIMIT 1")
+VID=$(il_sql "SELECT id FROM venue ORDER BY id LIMIT 1")
+LID=$(il_sql "SELECT id FROM learner WHERE email = 'iolo@example.org'")
+STAFF=$(il_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid'")
+fetch -b "$AJ" -c "$AJ" "$BASE/admin/courses"
+ACS=$(csrf_of "$BODY")
+for lang in nl es cy; do
+	il_page "admin dashboard" $lang "$BASE/admin" -b "$AJ"
+	il_page "admin courses" $lang "$BASE/admin/courses" -b "$AJ"
+	il_page "admin course" $lang "$BASE/admin/courses/$CID" -b "$AJ"
+	il_page "admin runs" $lang "$BASE/admin/runs?past=1" -b "$AJ"
+	il_page "admin run" $lang "$BASE/admin/runs/$RUN" -b "$AJ"
+	il_page "admin session" $lang "$BASE/admin/sessions/$SID" -b "$AJ"
+	il_page "admin venues" $lang "$BASE/admin/venues" -b "$AJ"
+	il_page "admin venue" $lang "$BASE/admin/venues/$VID" -b "$AJ"
+	il_page "admin learners" $lang "$BASE/admin/learners?q=iolo" -b "$AJ"
+	il_page "admin learner" $lang "$BASE/admin/learners/$LID" -b "$AJ"
+	il_page "admin learner asks first" $lang "$BASE/admin/learners/$LID?show=needs" -b "$AJ" \
+	    -H "Sec-Fetch-Site: cross-site"
+	il_page "admin settings" $lang "$BASE/admin/settings" -b "$AJ"
+	il_page "admin staff" $lang "$BASE/admin/staff" -b "$AJ"
+	il_page "admin password" $lang "$BASE/admin/staff/$STAFF/password" -b "$AJ"
+	il_page "admin reports" $lang "$BASE/admin/reports" -b "$AJ"
+	il_page "admin audit" $lang "$BASE/admin/audit" -b "$AJ"
+	il_page "admin export" $lang "$BASE/admin/export" -b "$AJ"
+	il_page "admin export errors" $lang "$BASE/admin/export?from=2026-12-31&to=2026-01-01&run=x" -b "$AJ"
+	il_page "admin course errors" $lang "$BASE/admin/courses" -b "$AJ" \
+	    --data-urlencode "csrf=$ACS" --data-urlencode "title=" \
+	    --data-urlencode "slug=Not A Slug" --data "status=published"
+	check "admin course errors $lang 422" [ "$STATUS" = 422 ]
+	il_page "admin settings errors" $lang "$BASE/admin/settings/college" -b "$AJ" \
+	    --data-urlencode "csrf=$ACS" --data-urlencode "college_name=" \
+	    --data-urlencode "timezone=Mars/Olympus" --data-urlencode "languages=en,english"
+	check "admin settings errors $lang 422" [ "$STATUS" = 422 ]
+done
+# Their own words, dates and messages in each language.
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin"
+body_has "admin nl words" "De komende twee weken"
+fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin"
+check "admin cy date" grep -Eq "Dydd (Llun|Mawrth|Mercher|Iau|Gwener|Sadwrn|Sul) [0-9]+ (Ionawr|Chwefror|Mawrth|Ebrill|Mai|Mehefin|Gorffennaf|Awst|Medi|Hydref|Tachwedd|Rhagfyr) 20" "$BODY"
+fetch -b "$AJ" -H "Accept-Language: es" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "timezone=Mars/Olympus" "$BASE/admin/settings/college"
+body_has "admin es settings message" "Escribe una zona horaria de la base de datos de zonas"
+fetch -b "$AJ" -H "Accept-Language: es" "$BASE/admin/reports?from=2020-01-01&to=2030-12-31"
+check "admin es month names" grep -Eq "(enero|febrero|marzo|abril|mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre) de 20[0-9][0-9]" "$BODY"
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/learners/$LID"
+body_has "admin nl mail kind" "Plek bevestigd"
+check "admin nl mail time" grep -Eq "20[0-9][0-9] om [0-9][0-9]:[0-9][0-9]" "$BODY"
+body_has "admin nl booking status" ">bevestigd"
+fetch -b "$AJ" -H "Accept-Language: es" "$BASE/admin/reports?from=2020-01-01&to=2030-12-31"
+check "admin es rate" grep -Eq "[0-9],[0-9] %" "$BODY"
+fetch -b "$AJ" -c "$AJ" -H "Accept-Language: cy" "$BASE/admin/courses"
+body_has "admin cy nav" ">Cyrsiau</a>"
+body_has "admin cy lang" '<html lang="cy">'
+# The office's own messages: what a redirect says was done, a field's
+# message, the password rule, a run's facilitators.
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/courses/$CID?done=saved"
+body_has "admin nl done text" "Je wijzigingen zijn opgeslagen."
+fetch -b "$AJ" -H "Accept-Language: nl" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "title=Angst" --data-urlencode "slug=Bad_Slug" \
+    --data "status=draft" "$BASE/admin/courses"
+check "admin nl course 422" [ "$STATUS" = 422 ]
+body_has "admin nl slug message" "De naam in het webadres mag alleen kleine letters"
+fetch -b "$AJ" -H "Accept-Language: es" --data-urlencode "csrf=$ACS" \
+    --data-urlencode "name=Kim Staff" --data-urlencode "email=kim.i18n@example.org" \
+    --data "role=educator" --data-urlencode "password=short" "$BASE/admin/staff"
+check "admin es staff 422" [ "$STATUS" = 422 ]
+body_has "admin es password rule" "La contraseña debe tener de 10 a 128 caracteres"
+fetch -b "$AJ" -H "Accept-Language: cy" "$BASE/admin/runs/$RUN"
+body_has "admin cy move options" "Cyfres "
+body_has "admin cy facilitator role" "Hyfforddwr"
+
+# The chooser on an office page comes back to it, and its cookie is
+# what the office's pages follow (over Accept-Language).
+fetch -b "$AJ" -H "Accept-Language: nl" "$BASE/admin/runs"
+body_has "admin chooser link" 'href="/lang/cy?next=%2Fadmin%2Fruns" lang="cy" hreflang="cy">Cymraeg</a>'
+expect_status "admin chooser 303" 303 -c "$IL/ac" "$BASE/lang/cy?next=/admin/runs"
+check "admin chooser back" [ "$(il_location)" = "/admin/runs" ]
+fetch -b "$AJ" -b "$IL/ac" -H "Accept-Language: nl" "$BASE/admin/runs"
+check "admin with session and lang cookies" [ "$STATUS" = 200 ]
+body_has "admin cookie beats header" '<html lang="cy">'
+# Files for programs are the same in every language: a learner's
+# everything-held JSON and the attendance CSV.
+for lang in en nl es cy; do
+	curl -s --max-time 20 -b "$AJ" -H "Accept-Language: $lang" --data-urlencode "csrf=$ACS" \
+	    "$BASE/admin/learners/$LID/export.json" | sed 's/"exported_at":"[^"]*"//' > "$IL/held-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H "Accept-Language: $lang" \
+	    "$BASE/admin/export/attendance.csv?run=$RUN" > "$IL/att-$lang.csv"
+done
+check "admin held JSON not empty" grep -q '"email":"iolo@example.org"' "$IL/held-en.json"
+check "admin attendance CSV has its header" grep -q '^session_date,' "$IL/att-en.csv"
+for lang in nl es cy; do
+	check "admin held JSON $lang same" cmp -s "$IL/held-en.json" "$IL/held-$lang.json"
+	check "admin attendance CSV $lang same" cmp -s "$IL/att-en.csv" "$IL/att-$lang.csv"
+done
+# English pages are as they were.
+fetch -b "$AJ" "$BASE/admin"
+body_has "admin en lang" '<html lang="en">'
+body_has "admin en words" "The next two weeks"

@@ -307,7 +307,7 @@ body_has "journeys: run page: the waiting learner in order" "Waiting list, numbe
 check "journeys: run page: confirmed before waiting" sh -c 'grep -n "Rhiannon Phone\|Tomos Wait" "$1" | head -n 1 | grep -q Rhiannon' - "$BODY"
 body_has "journeys: run page: the check-in code to read out" "$(jy_sql "SELECT code FROM booking WHERE id = $JB1;")"
 body_lacks "journeys: run page: support needs are not shown" "Sits near the door"
-body_has "journeys: run page: cancelling takes a second step" "Yes, cancel Rhiannon Phone's booking"
+body_has "journeys: run page: cancelling takes a second step" "Yes, cancel Rhiannon Phone&#39;s booking"
 body_has "journeys: run page: move to the other run" "<option value=\"$JOB\">Run $JOB, starting"
 
 jy_post "journeys: resend the confirmation" 303 "/admin/bookings/$JB1/resend"

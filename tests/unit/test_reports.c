@@ -17,10 +17,15 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/view.h"
 #include "college/reports.h"
 #include "college/when.h"
 #include "fixture.h"
+
+#ifndef TESSERA_LOCALEDIR
+#define TESSERA_LOCALEDIR "../../build/locale"
+#endif
 
 struct fx {
 	struct db	*db;
@@ -161,6 +166,26 @@ test_report_rate_text_cases(void **state)
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++)
 		assert_string_equal(report_rate_text(b, sizeof(b),
 		    cases[i].attended, cases[i].expected), cases[i].want);
+}
+
+/* The rate in the reader's language: the decimal mark and the space
+ * before % as the catalogue writes them; English again afterwards. */
+static void
+test_report_rate_text_language(void **state)
+{
+	const char	*dir = getenv("TESSERA_LOCALEDIR");
+	char		 b[32];
+
+	(void)state;
+	assert_int_equal(i18n_init(dir != NULL ? dir : TESSERA_LOCALEDIR), 0);
+	assert_int_equal(i18n_use("nl"), 0);
+	assert_string_equal(report_rate_text(b, sizeof(b), 2, 3), "66,7 %");
+	assert_int_equal(i18n_use("es"), 0);
+	assert_string_equal(report_rate_text(b, sizeof(b), 1, 8), "12,5 %");
+	assert_int_equal(i18n_use("cy"), 0);
+	assert_string_equal(report_rate_text(b, sizeof(b), 1, 8), "12.5%");
+	assert_int_equal(i18n_use("en"), 0);
+	assert_string_equal(report_rate_text(b, sizeof(b), 2, 3), "66.7%");
 }
 
 static void
@@ -352,6 +377,7 @@ main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_report_rate_text_cases),
+		cmocka_unit_test(test_report_rate_text_language),
 		cmocka_unit_test_setup_teardown(test_report_fill_figures,
 		    setup, teardown),
 		cmocka_unit_test_setup_teardown(test_report_fill_empty,
