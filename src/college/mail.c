@@ -78,11 +78,14 @@ width(const char *s, const char *e)
 
 /* s into the text body, wrapped at TEXT_WIDTH at spaces, each line
  * after the first starting with indent. A word longer than a line (a
- * link) stands on a line of its own. */
+ * link) stands on a line of its own. Words are told apart by whether
+ * the line has one yet, not by the column: a word as short as the
+ * indent ("Je", "El") is followed by its space too. */
 static void
 text_wrapped(struct doc *d, const char *s, const char *indent)
 {
 	size_t	 col = 0, w, ind = strlen(indent);
+	int	 bare = 1;	/* no word on this line yet */
 	const char *e;
 
 	while (*s != '\0') {
@@ -93,16 +96,17 @@ text_wrapped(struct doc *d, const char *s, const char *indent)
 		for (e = s; *e != '\0' && *e != ' '; e++)
 			;
 		w = width(s, e);
-		if (col > ind && col + 1 + w > TEXT_WIDTH) {
+		if (!bare && col + 1 + w > TEXT_WIDTH) {
 			buf_putc(&d->text, '\n');
 			buf_puts(&d->text, indent);
 			col = ind;
-		} else if (col > ind) {
+		} else if (!bare) {
 			buf_putc(&d->text, ' ');
 			col++;
 		}
 		buf_append(&d->text, s, (size_t)(e - s));
 		col += w;
+		bare = 0;
 		s = e;
 	}
 }

@@ -1079,7 +1079,16 @@ test_mail_every_kind_in_welsh(void **state)
 static void
 test_mail_every_kind_in_dutch(void **state)
 {
-	every_kind_in(*state, "nl", "Hallo,", "dag ");
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	every_kind_in(fx, "nl", "Hallo,", "dag ");
+	/* A list item whose first word is no longer than the indent. */
+	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+	    "192.0.2.1", "nl", fx->now), MAIL_LOST_QUEUED);
+	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox"));
+	has_text(m.text, "Je plek is bevestigd. Volgende bijeenkomst: "
+	    "woensdag 25 maart 2026");
 }
 
 static void
