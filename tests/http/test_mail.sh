@@ -71,18 +71,17 @@ ML_RUN=$(ml_sql "BEGIN IMMEDIATE;
     COMMIT;")
 # ml_course_run SLUG TITLE CAPACITY DAYS LENGTH: a published course
 # with one run of CAPACITY places and one session in DAYS days, LENGTH
-# seconds long, at the newest venue; prints the run's id.
+# seconds long, at the newest venue; prints the run's id. (SQL that
+# SQLite and PostgreSQL both read: no last_insert_rowid(), no strftime.)
 ml_course_run() {
-	ml_sql "BEGIN IMMEDIATE;
+	ml_sql "BEGIN;
 	    INSERT INTO course(slug, title, summary, status)
 	    VALUES ('$1', '$2', 'For mail tests', 'published');
 	    INSERT INTO run(course_id, capacity, status)
-	    VALUES (last_insert_rowid(), $3, 'published');
+	    VALUES ((SELECT max(id) FROM course), $3, 'published');
 	    INSERT INTO session(run_id, starts_at, ends_at, venue_id)
-	    VALUES ((SELECT max(id) FROM run),
-	    CAST(strftime('%s', 'now') AS INTEGER) + $4 * $DAY,
-	    CAST(strftime('%s', 'now') AS INTEGER) + $4 * $DAY + $5,
-	    (SELECT max(id) FROM venue));
+	    VALUES ((SELECT max(id) FROM run), $(date +%s) + $4 * $DAY,
+	    $(date +%s) + $4 * $DAY + $5, (SELECT max(id) FROM venue));
 	    SELECT max(id) FROM run;
 	    COMMIT;"
 }
