@@ -518,7 +518,7 @@ lost_post(struct req *r)
 	/* Known or not, limited for the address or not: the same answer,
 	 * so this page tells nobody whether an address has bookings. */
 	switch (mail_lost_request(web_db, email, req_env(r, "REMOTE_ADDR"),
-	    college_now())) {
+	    r->lang, college_now())) {
 	case MAIL_LOST_QUEUED:
 	case MAIL_LOST_ADDR_LIMIT:
 		return web_redirect(r, "/booking/lost/sent");

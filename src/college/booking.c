@@ -32,6 +32,7 @@
 #include "college/college.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
+#include "college/timetable.h"
 #include "college/when.h"
 
 static const char *const status_words[BOOKING_STATUS__MAX] = {
@@ -1407,29 +1408,6 @@ booking_upgrade(struct db *db)
 	return -1;
 }
 
-/* The variables of one session row from STMT_BOOKING_SESSIONS (or the
- * calendar's reading of it). */
-struct session {
-	long long	 id;
-	time_t		 start, end;
-	int		 cancelled;	/* the session (not the run) */
-	const char	*venue, *address, *access;
-	int		 online;
-};
-
-static void
-session_read(struct db_stmt *st, struct session *s)
-{
-	s->id = db_col_int(st, 0);
-	s->start = (time_t)db_col_int(st, 1);
-	s->end = (time_t)db_col_int(st, 2);
-	s->cancelled = strcmp(db_col_text(st, 3), "cancelled") == 0;
-	s->venue = db_col_text(st, 4);
-	s->address = db_col_text(st, 5);
-	s->access = db_col_text(st, 6);
-	s->online = (int)db_col_int(st, 7) != 0;
-}
-
 /*
  * The joining details' link into row: joining_url, the first http(s)
  * address in them ("" if none), and joining_is_url, whether the details
@@ -1477,7 +1455,7 @@ joining_link(struct view *row, const char *joining)
  * access, joining), else the form's short ones. joining may be NULL.
  */
 static int
-session_row(struct view *row, const struct session *s, time_t now,
+session_row(struct view *row, const struct timetable_row *s, time_t now,
     int run_cancelled, int full, const char *joining)
 {
 	char	 b[WHEN_BUF];
@@ -1516,14 +1494,14 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
     int *online, int *inperson)
 {
 	struct db_stmt	*st;
-	struct session	 s;
+	struct timetable_row s;
 	struct view	*row;
 	struct arena	*a = view_arena(v);
 	const char	*pv = NULL, *pa = NULL;
 	int		 step = DB_DONE, rc, same;
 
 	*n = 0;
-	if ((st = db_stmt(db, STMT_BOOKING_SESSIONS)) == NULL)
+	if ((st = db_stmt(db, STMT_TIMETABLE_RUN)) == NULL)
 		return -1;
 	if (db_bind_int(st, 1, run) != DB_OK) {
 		db_reset(st);
@@ -1531,7 +1509,7 @@ sessions_fill(struct db *db, long long run, time_t now, int run_cancelled,
 	}
 	rc = view_loop(v, "sessions");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
-		session_read(st, &s);
+		timetable_read(st, &s);
 		if (!s.cancelled && online != NULL && s.online)
 			(*online)++;
 		if (!s.cancelled && inperson != NULL && !s.online)
@@ -1676,7 +1654,7 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 /* "name, address" (or either alone) in the arena; NULL when out of
  * memory. */
 static const char *
-place(struct arena *a, const struct session *s)
+place(struct arena *a, const struct timetable_row *s)
 {
 	if (s->address[0] == '\0')
 		return arena_strdup(a, s->venue);
@@ -1693,7 +1671,7 @@ booking_calendar(struct db *db, struct arena *a,
 	struct db_stmt		*st;
 	struct ical		 ic;
 	struct ical_event	 ev;
-	struct session		 s;
+	struct timetable_row	 s;
 	const struct booking_ref *b = &info->ref;
 	const char		*tz = when_zone(), *host;
 	int			 step = DB_DONE, rc = 0, all_off;
@@ -1707,14 +1685,14 @@ booking_calendar(struct db *db, struct arena *a,
 	if (ical_begin(&ic, sink, info->course_title,
 	    tz[0] != '\0' ? tz : NULL) == -1)
 		return -1;
-	if ((st = db_stmt(db, STMT_BOOKING_SESSIONS)) == NULL)
+	if ((st = db_stmt(db, STMT_TIMETABLE_RUN)) == NULL)
 		return -1;
 	if (db_bind_int(st, 1, b->run_id) != DB_OK) {
 		db_reset(st);
 		return -1;
 	}
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
-		session_read(st, &s);
+		timetable_read(st, &s);
 		memset(&ev, 0, sizeof(ev));
 		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s.id, b->id, host);
 		ev.start = s.start;

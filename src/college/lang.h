@@ -58,8 +58,10 @@ int		 lang_course_texts_save(struct db *, long long course,
 		    size_t n);
 /*
  * The kind of outbox row id and the language it is to be written in,
- * into *kind and *lang (in the arena; NULL when the row is gone or its
- * language is not a tag). 0, or -1 on error.
+ * into *kind and *lang (in the arena; NULL when the row is gone, its
+ * language is not a tag, or it is about a booking whose language is not
+ * known: then the college's default language is meant). 0, or -1 on
+ * error.
  */
 int		 lang_outbox(struct db *, struct arena *, long long id,
 		    enum mail_kind *kind, const char **lang);

@@ -29,7 +29,9 @@
 #include "college/lang.h"
 #include "college/mail.h"
 #include "college/outbox.h"
+#include "college/settings.h"
 #include "college/stmts.h"
+#include "college/timetable.h"
 #include "college/when.h"
 
 #define TEXT_WIDTH	72	/* characters in a plain-text line */
@@ -76,11 +78,14 @@ width(const char *s, const char *e)
 
 /* s into the text body, wrapped at TEXT_WIDTH at spaces, each line
  * after the first starting with indent. A word longer than a line (a
- * link) stands on a line of its own. */
+ * link) stands on a line of its own. Words are told apart by whether
+ * the line has one yet, not by the column: a word as short as the
+ * indent ("Je", "El") is followed by its space too. */
 static void
 text_wrapped(struct doc *d, const char *s, const char *indent)
 {
 	size_t	 col = 0, w, ind = strlen(indent);
+	int	 bare = 1;	/* no word on this line yet */
 	const char *e;
 
 	while (*s != '\0') {
@@ -91,16 +96,17 @@ text_wrapped(struct doc *d, const char *s, const char *indent)
 		for (e = s; *e != '\0' && *e != ' '; e++)
 			;
 		w = width(s, e);
-		if (col > ind && col + 1 + w > TEXT_WIDTH) {
+		if (!bare && col + 1 + w > TEXT_WIDTH) {
 			buf_putc(&d->text, '\n');
 			buf_puts(&d->text, indent);
 			col = ind;
-		} else if (col > ind) {
+		} else if (!bare) {
 			buf_putc(&d->text, ' ');
 			col++;
 		}
 		buf_append(&d->text, s, (size_t)(e - s));
 		col += w;
+		bare = 0;
 		s = e;
 	}
 }
@@ -116,7 +122,7 @@ doc_heading(struct doc *d, const char *s)
 	buf_puts(&d->html, "<h1>");
 	html_put(d, s);
 	buf_puts(&d->html, "</h1>\n");
-	doc_para(d, "Hello,");
+	doc_para(d, _("Hello,"));
 }
 
 /* A section's heading (h2). */
@@ -274,15 +280,6 @@ html_document(struct doc *d, const char *title)
 
 /* --- Reading the event ------------------------------------------------ */
 
-struct session_row {
-	long long	 id;
-	time_t		 start, end;
-	int		 cancelled;
-	const char	*venue, *address, *access;
-	int		 online;
-	long long	 seq;
-};
-
 /* Everything a message may say, read for one outbox row. */
 struct event {
 	enum mail_kind	 kind;
@@ -296,83 +293,10 @@ struct event {
 	int		 run_cancelled;
 	const char	*base, *host, *college, *from;
 	time_t		 now;
+	struct timetable_row *s;	/* the run's sessions (NEED_SESSIONS) */
+	size_t		 n;
+	struct timetable_row one;	/* the row's session (NEED_SESSION) */
 };
-
-/* Row st of STMT_MAIL_SESSION(S) into s, strings in the arena. 0 or -1. */
-static int
-session_read(struct arena *a, struct db_stmt *st, struct session_row *s)
-{
-	s->id = db_col_int(st, 0);
-	s->start = (time_t)db_col_int(st, 1);
-	s->end = (time_t)db_col_int(st, 2);
-	s->cancelled = strcmp(db_col_text(st, 3), "cancelled") == 0;
-	s->venue = arena_strdup(a, db_col_text(st, 4));
-	s->address = arena_strdup(a, db_col_text(st, 5));
-	s->access = arena_strdup(a, db_col_text(st, 6));
-	s->online = (int)db_col_int(st, 7) != 0;
-	s->seq = db_col_int(st, 8);
-	return s->venue && s->address && s->access ? 0 : -1;
-}
-
-/* The sessions of the event's run into *out (in the arena). 0 or -1. */
-static int
-sessions_of(struct db *db, struct arena *a, long long run,
-    struct session_row **out, size_t *n)
-{
-	struct db_stmt		*st;
-	struct session_row	*v = NULL, *nv;
-	size_t			 cap = 0;
-	int			 step, rc = 0;
-
-	*n = 0;
-	if ((st = db_stmt(db, STMT_MAIL_SESSIONS)) == NULL ||
-	    db_bind_int(st, 1, run) != DB_OK) {
-		if (st != NULL)
-			db_reset(st);
-		return -1;
-	}
-	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
-		if (*n == cap) {
-			cap = cap ? cap * 2 : 8;
-			if ((nv = arena_calloc(a, cap, sizeof(*nv))) == NULL) {
-				rc = -1;
-				break;
-			}
-			if (*n > 0)
-				memcpy(nv, v, *n * sizeof(*v));
-			v = nv;
-		}
-		rc = session_read(a, st, &v[*n]);
-		(*n)++;
-	}
-	if (rc == 0 && step != DB_DONE)
-		rc = -1;
-	db_reset(st);
-	*out = v;
-	return rc;
-}
-
-/* One session into *s: 0, 1 if there is none, -1. */
-static int
-session_one(struct db *db, struct arena *a, long long id,
-    struct session_row *s)
-{
-	struct db_stmt	*st;
-	int		 step, rc = 1;
-
-	if ((st = db_stmt(db, STMT_MAIL_SESSION)) == NULL ||
-	    db_bind_int(st, 1, id) != DB_OK) {
-		if (st != NULL)
-			db_reset(st);
-		return -1;
-	}
-	if ((step = db_step(st)) == DB_ROW)
-		rc = session_read(a, st, s);
-	else if (step != DB_DONE)
-		rc = -1;
-	db_reset(st);
-	return rc;
-}
 
 /* The value of name in a detail "a=1;b=2", in the arena; NULL if
  * absent. */
@@ -444,7 +368,7 @@ place_of(struct arena *a, const char *venue, const char *address, int online)
 /* The sessions as a list; joining: the run's online details (only for
  * a confirmed place), or NULL. */
 static void
-sessions_list(struct doc *d, const struct session_row *s, size_t n,
+sessions_list(struct doc *d, const struct timetable_row *s, size_t n,
     int all_off, const char *joining)
 {
 	const char	*when, *where, *extra;
@@ -484,36 +408,46 @@ cancel_url(const struct event *e, struct arena *a)
 	return arena_printf(a, "%s/booking/%s/cancel", e->base, e->token);
 }
 
-/* The closing lines every message has. */
+/* The kind farewell every message ends with. */
+static void
+farewell(struct doc *d, const struct event *e)
+{
+	doc_para(d, fill1(d->a, _("With best wishes from everyone at "
+	    "{college}."), "college", e->college));
+}
+
+/* The closing lines of every message about a booking. */
 static void
 sign_off(struct doc *d, const struct event *e)
 {
 	doc_link(d, _("If you lose this email, you can ask for your booking "
 	    "links again at any time:"), _("Get my booking links"),
 	    arena_printf(d->a, "%s/booking/lost", e->base));
-	doc_para(d, fill1(d->a, _("With best wishes from everyone at "
-	    "{college}."), "college", e->college));
+	farewell(d, e);
 }
 
 /* --- The calendar part ---------------------------------------------- */
 
 /*
- * The calendar of the event's booking: every session (only one, if
- * only is set), as METHOD method. An event's UID names the session,
- * the booking and the site's host; its SEQUENCE is session.seq +
- * booking.seq (sql/008), which grows with every change. NULL on error.
+ * The calendar of the event's booking, as METHOD method: every session
+ * of the run, or only the row's own one. An event's UID names the
+ * session, the booking and the site's host; its SEQUENCE is session.seq
+ * + booking.seq (sql/008), which grows with every change. Its words are
+ * the course's title and the places: nothing to translate. The calendar
+ * is set on m; 0 or -1.
  */
-static const char *
-calendar(struct arena *a, const struct event *e, const struct session_row *s,
-    size_t n, long long only, const char *method)
+static int
+calendar(struct arena *a, const struct event *e, int only,
+    const char *method, struct mail_msg *m)
 {
 	struct buf		 out;
 	struct sink		 k;
 	struct ical		 ic;
 	struct ical_event	 ev;
+	const struct timetable_row *s = only ? &e->one : e->s;
 	const char		*tz = when_zone(), *url = booking_url(e, a);
 	const char		*org, *att;
-	size_t			 i;
+	size_t			 i, n = only ? 1 : e->n;
 	int			 cancel = strcmp(method, "CANCEL") == 0;
 
 	org = arena_printf(a, "mailto:%s", e->from);
@@ -523,10 +457,8 @@ calendar(struct arena *a, const struct event *e, const struct session_row *s,
 	if (url == NULL || org == NULL || att == NULL ||
 	    ical_begin_method(&ic, &k, e->title, tz[0] ? tz : NULL,
 	    method) == -1)
-		return NULL;
+		return -1;
 	for (i = 0; i < n; i++) {
-		if (only != 0 && s[i].id != only)
-			continue;
 		memset(&ev, 0, sizeof(ev));
 		ev.uid = arena_printf(a, "s%lld-b%lld@%s", s[i].id, e->booking,
 		    e->host);
@@ -543,14 +475,22 @@ calendar(struct arena *a, const struct event *e, const struct session_row *s,
 		ev.attendee = att;
 		if (ev.uid == NULL || ev.location == NULL ||
 		    ical_event(&ic, &ev) == -1)
-			return NULL;
+			return -1;
 	}
 	if (ical_end(&ic) == -1 || buf_failed(&out))
-		return NULL;
-	return out.data;
+		return -1;
+	m->ics = out.data;
+	m->ics_method = method;
+	return 0;
 }
 
-/* --- The messages ----------------------------------------------------- */
+/* --- The bodies ------------------------------------------------------- */
+
+/*
+ * Each kind's words after its heading and first paragraph (struct
+ * kind_rule): 0, 1 when nothing is true to say any more (the message
+ * is dropped), -1 on error.
+ */
 
 /* The run's own words about what to bring, or a kind general line. */
 static void
@@ -565,14 +505,15 @@ what_to_bring(struct doc *d, const struct event *e)
 		    "as you are."));
 }
 
-/* A place: the booking link, the door code, where and when. */
-static void
-place_details(struct doc *d, const struct event *e,
-    const struct session_row *s, size_t n)
+/* A place (confirmed, promoted, resent): the sessions, the door code,
+ * the links, and the calendar. */
+static int
+body_place(struct doc *d, struct db *db, struct event *e, struct mail_msg *m)
 {
-	doc_subheading(d, n == 1 ? _("When and where") : _("When and where: "
+	(void)db;
+	doc_subheading(d, e->n == 1 ? _("When and where") : _("When and where: "
 	    "every session"));
-	sessions_list(d, s, n, e->run_cancelled, e->online_details);
+	sessions_list(d, e->s, e->n, e->run_cancelled, e->online_details);
 	if (e->bring[0] != '\0')
 		what_to_bring(d, e);
 	doc_subheading(d, _("At the door"));
@@ -580,77 +521,38 @@ place_details(struct doc *d, const struct event *e,
 	    "tell us your check-in code: {code}"), "code", e->code));
 	doc_link(d, _("Your booking page has your QR code, the sessions and "
 	    "a calendar file:"), _("Open your booking"), booking_url(e, d->a));
-}
-
-/* A place: confirmed, promoted from the waiting list, or resent.
- * 0 or -1. */
-static int
-compose_place(struct doc *d, struct event *e, struct mail_msg *m,
-    const struct session_row *s, size_t n, struct arena *a)
-{
-	const char	*title = e->title;
-
-	switch (e->kind) {
-	case MAIL_PROMOTED:
-		m->subject = fill1(a, _("A place has come up for you: {title}"),
-		    "title", title);
-		doc_heading(d, _("Good news: a place has come up for you"));
-		doc_para(d, fill1(a, _("Someone has given up their place on "
-		    "{title}, and it is now yours. You do not need to do "
-		    "anything else."), "title", title));
-		break;
-	case MAIL_RESEND:
-		m->subject = fill1(a, _("Your booking: {title}"), "title",
-		    title);
-		doc_heading(d, _("Your booking, as you asked"));
-		doc_para(d, fill1(a, _("Here are the details of your place on "
-		    "{title} again."), "title", title));
-		break;
-	default:
-		m->subject = fill1(a, _("Your place is confirmed: {title}"),
-		    "title", title);
-		doc_heading(d, _("Your place is confirmed"));
-		doc_para(d, fill1(a, _("Thank you for booking {title}. Your "
-		    "place is saved and we look forward to meeting you."),
-		    "title", title));
-		break;
-	}
-	place_details(d, e, s, n);
 	/* The confirmation is also how an address's owner learns that
 	 * someone booked with it: one kind way out for both. */
 	doc_link(d, _("If you cannot come after all, please let us know, so "
 	    "that someone on the waiting list can have your place. If you "
 	    "did not book this (someone may have typed your email address by "
 	    "mistake), you can cancel it here:"), _("Cancel this booking"),
-	    cancel_url(e, a));
+	    cancel_url(e, d->a));
 	sign_off(d, e);
-	m->ics = calendar(a, e, s, n, 0, "REQUEST");
-	m->ics_method = "REQUEST";
-	return m->ics != NULL ? 0 : -1;
+	return calendar(d->a, e, 0, "REQUEST", m);
 }
 
-/* On the waiting list at position (0: not said): no door code and no
- * calendar. 0 or -1. */
+/* On the waiting list (at the row's position, if it says one): no door
+ * code and no calendar. */
 static int
-compose_waiting(struct doc *d, struct event *e, struct mail_msg *m,
-    long long position, struct arena *a)
+body_waiting(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
 {
-	m->subject = fill1(a, _("You are on the waiting list: {title}"),
-	    "title", e->title);
-	doc_heading(d, _("You are on the waiting list"));
-	doc_para(d, fill1(a, _("{title} is full at the moment, so we have "
-	    "put you on the waiting list."), "title", e->title));
+	long long	 position = detail_num(d->a, e->detail, "position");
+
+	(void)db;
+	(void)m;
 	if (position > 0)
-		doc_para(d, fill1(a, _("You are number {n} on the list."), "n",
-		    arena_printf(a, "%lld", position)));
+		doc_para(d, fill1(d->a, _("You are number {n} on the list."),
+		    "n", arena_printf(d->a, "%lld", position)));
 	doc_para(d, _("If a place comes up, it is yours straight away and we "
 	    "will email you. You do not need to do anything until then."));
 	doc_link(d, _("You can see where you are on the list here:"),
-	    _("Open your booking"), booking_url(e, a));
+	    _("Open your booking"), booking_url(e, d->a));
 	doc_link(d, _("If you no longer want a place, or did not ask for one "
 	    "(someone may have typed your email address by mistake), you "
 	    "can take your name off the list here:"),
-	    _("Leave the waiting list"), cancel_url(e, a));
+	    _("Leave the waiting list"), cancel_url(e, d->a));
 	sign_off(d, e);
 	return 0;
 }
@@ -671,186 +573,163 @@ was_invited(struct db *db, const struct event *e)
 	return rc;
 }
 
-/* Cancelled by the learner (or the office for them); invited: whether
- * a calendar invitation was ever sent, so a CANCEL goes with it. */
+/* Cancelled by the learner (or the office for them): a CANCEL goes to
+ * the calendar if an invitation ever went. */
 static int
-compose_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
-    const struct session_row *s, size_t n, int invited, struct arena *a)
+body_cancelled(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
 {
-	m->subject = arena_printf(a, "Your booking is cancelled: %s",
-	    e->title);
-	doc_heading(d, "Your booking is cancelled");
-	doc_para(d, arena_printf(a, "Your booking for %s is now cancelled. "
-	    "You do not need to do anything else.", e->title));
-	doc_link(d, "If this was a mistake, you are welcome to book again "
-	    "while there are places:", "See the course",
-	    arena_printf(a, "%s/courses", e->base));
+	int	 invited;
+
+	doc_link(d, _("If this was a mistake, you are welcome to book again "
+	    "while there are places:"), _("See the course"),
+	    arena_printf(d->a, "%s/courses", e->base));
 	sign_off(d, e);
 	/* Someone who only ever waited has nothing in a calendar. */
-	if (n == 0 || !invited)
+	if ((invited = was_invited(db, e)) == -1)
+		return -1;
+	if (e->n == 0 || !invited)
 		return 0;
-	m->ics = calendar(a, e, s, n, 0, "CANCEL");
-	m->ics_method = "CANCEL";
-	return m->ics != NULL ? 0 : -1;
+	return calendar(d->a, e, 0, "CANCEL", m);
 }
 
-/* The college cancelled the whole run. 0 or -1. */
+/* The college cancelled the whole run. */
 static int
-compose_run_cancelled(struct doc *d, struct event *e, struct mail_msg *m,
-    const struct session_row *s, size_t n, struct arena *a)
+body_run_cancelled(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
 {
-	m->subject = arena_printf(a, "We are sorry: %s is cancelled",
-	    e->title);
-	doc_heading(d, "We are sorry: this course is cancelled");
-	doc_para(d, arena_printf(a, "We have had to cancel %s. We know this "
-	    "is disappointing, and we are sorry.", e->title));
-	doc_para(d, e->status == BOOKING_CONFIRMED ? "Your place is "
-	    "cancelled with it. You do not need to do anything." :
-	    "The waiting list is closed with it. You do not need to do "
-	    "anything.");
-	doc_link(d, "You are welcome to look at our other courses:",
-	    "See our courses", arena_printf(a, "%s/courses", e->base));
+	(void)db;
+	doc_para(d, e->status == BOOKING_CONFIRMED ? _("Your place is "
+	    "cancelled with it. You do not need to do anything.") :
+	    _("The waiting list is closed with it. You do not need to do "
+	    "anything."));
+	doc_link(d, _("You are welcome to look at our other courses:"),
+	    _("See our courses"), arena_printf(d->a, "%s/courses", e->base));
 	sign_off(d, e);
 	/* Only a place was ever sent to a calendar. */
-	if (e->status != BOOKING_CONFIRMED || n == 0)
+	if (e->status != BOOKING_CONFIRMED || e->n == 0)
 		return 0;
-	m->ics = calendar(a, e, s, n, 0, "CANCEL");
-	m->ics_method = "CANCEL";
-	return m->ics != NULL ? 0 : -1;
+	return calendar(d->a, e, 0, "CANCEL", m);
 }
 
-/* One session moved (old time and place from the detail) or
- * cancelled. 0, 1 if the session is gone, -1. */
+/* What every message about one session ends with. */
 static int
-compose_session(struct doc *d, struct db *db, struct event *e,
-    struct mail_msg *m, const struct session_row *s, size_t n,
-    struct arena *a)
+session_tail(struct doc *d, struct event *e, struct mail_msg *m,
+    const char *method)
 {
-	struct session_row	 one;
-	const char		*was_when, *was_where, *vname = "", *vaddr = "";
-	time_t			 os, oe;
-	long long		 ov;
-	struct db_stmt		*st;
-	int			 online = 0, rc;
-
-	if ((rc = session_one(db, a, e->session, &one)) != 0)
-		return rc;
-	if (e->kind == MAIL_SESSION_CANCELLED) {
-		m->subject = arena_printf(a, "A session is cancelled: %s",
-		    e->title);
-		doc_heading(d, "We are sorry: a session is cancelled");
-		doc_para(d, arena_printf(a, "We have had to cancel the session "
-		    "of %s on %s. Please do not come in for it.", e->title,
-		    when_of(a, one.start, one.end)));
-		if (n > 1)
-			doc_para(d, "The rest of the course goes ahead as "
-			    "planned.");
-	} else {
-		os = (time_t)detail_num(a, e->detail, "old_start");
-		oe = (time_t)detail_num(a, e->detail, "old_end");
-		ov = detail_num(a, e->detail, "old_venue");
-		if ((st = db_stmt(db, STMT_MAIL_VENUE)) == NULL ||
-		    db_bind_int(st, 1, ov) != DB_OK) {
-			if (st != NULL)
-				db_reset(st);
-			return -1;
-		}
-		if ((rc = db_step(st)) == DB_ROW) {
-			vname = arena_strdup(a, db_col_text(st, 0));
-			vaddr = arena_strdup(a, db_col_text(st, 1));
-			online = (int)db_col_int(st, 2);
-		}
-		db_reset(st);
-		if (rc != DB_ROW && rc != DB_DONE)
-			return -1;
-		m->subject = arena_printf(a, "A session has changed: %s",
-		    e->title);
-		doc_heading(d, "A session has changed");
-		doc_para(d, arena_printf(a, "We have had to change a session of "
-		    "%s. Please check the new time and place.", e->title));
-		was_when = oe > os ? when_of(a, os, oe) : NULL;
-		was_where = vname && vname[0] ? place_of(a, vname,
-		    vaddr ? vaddr : "", online) : NULL;
-		doc_list_begin(d);
-		doc_item(d, arena_printf(a, "Now: %s", when_of(a, one.start,
-		    one.end)), place_of(a, one.venue, one.address,
-		    one.online), NULL, NULL);
-		if (was_when != NULL)
-			doc_item(d, arena_printf(a, "Before: %s", was_when),
-			    was_where, NULL, NULL);
-		doc_list_end(d);
-	}
-	doc_link(d, "Your booking page shows every session as it is now:",
-	    "Open your booking", booking_url(e, a));
+	doc_link(d, _("Your booking page shows every session as it is now:"),
+	    _("Open your booking"), booking_url(e, d->a));
 	if (e->status == BOOKING_CONFIRMED)
-		doc_link(d, "If you can no longer come, please let us know "
+		doc_link(d, _("If you can no longer come, please let us know "
 		    "here, so that someone on the waiting list can have your "
-		    "place:", "Give up my place", cancel_url(e, a));
+		    "place:"), _("Give up my place"), cancel_url(e, d->a));
 	sign_off(d, e);
 	if (e->status != BOOKING_CONFIRMED)
 		return 0;
-	m->ics_method = e->kind == MAIL_SESSION_CANCELLED ? "CANCEL" :
-	    "REQUEST";
-	m->ics = calendar(a, e, s, n, e->session, m->ics_method);
-	return m->ics != NULL ? 0 : -1;
+	return calendar(d->a, e, 1, method, m);
+}
+
+/* One session cancelled. */
+static int
+body_session_cancelled(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
+{
+	(void)db;
+	if (e->n > 1)
+		doc_para(d, _("The rest of the course goes ahead as planned."));
+	return session_tail(d, e, m, "CANCEL");
+}
+
+/* One session moved: now, and before (the old time and place from the
+ * row's detail). */
+static int
+body_session_moved(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
+{
+	struct arena	*a = d->a;
+	struct db_stmt	*st;
+	const char	*was_when, *was_where, *vname = "", *vaddr = "";
+	time_t		 os, oe;
+	long long	 ov;
+	int		 online = 0, rc;
+
+	os = (time_t)detail_num(a, e->detail, "old_start");
+	oe = (time_t)detail_num(a, e->detail, "old_end");
+	ov = detail_num(a, e->detail, "old_venue");
+	if ((st = db_stmt(db, STMT_MAIL_VENUE)) == NULL)
+		return -1;
+	if (db_bind_int(st, 1, ov) != DB_OK) {
+		db_reset(st);
+		return -1;
+	}
+	if ((rc = db_step(st)) == DB_ROW) {
+		vname = arena_strdup(a, db_col_text(st, 0));
+		vaddr = arena_strdup(a, db_col_text(st, 1));
+		online = (int)db_col_int(st, 2);
+	}
+	db_reset(st);
+	if (rc != DB_ROW && rc != DB_DONE)
+		return -1;
+	was_when = oe > os ? when_of(a, os, oe) : NULL;
+	was_where = vname && vname[0] ? place_of(a, vname,
+	    vaddr ? vaddr : "", online) : NULL;
+	doc_list_begin(d);
+	doc_item(d, fill1(a, _("Now: {when}"), "when", when_of(a,
+	    e->one.start, e->one.end)), place_of(a, e->one.venue,
+	    e->one.address, e->one.online), NULL, NULL);
+	if (was_when != NULL)
+		doc_item(d, fill1(a, _("Before: {when}"), "when", was_when),
+		    was_where, NULL, NULL);
+	doc_list_end(d);
+	return session_tail(d, e, m, "REQUEST");
 }
 
 /* Before a session: where, when, what to bring, one link to give the
- * place up and one to stop reminders. 0, MAIL_COMPOSE_DROP when
- * nothing is true any more, -1. */
+ * place up and one to stop reminders. */
 static int
-compose_reminder(struct doc *d, struct db *db, struct event *e,
-    struct mail_msg *m, struct arena *a)
+body_reminder(struct doc *d, struct db *db, struct event *e,
+    struct mail_msg *m)
 {
-	struct session_row	 one;
-	char			 key[MAIL_RKEY_MAX + 1];
-	int			 rc;
+	struct arena	*a = d->a;
+	char		 key[MAIL_RKEY_MAX + 1];
 
-	if ((rc = session_one(db, a, e->session, &one)) != 0)
-		return rc == 1 ? MAIL_COMPOSE_DROP : -1;
 	/* Nothing true to say any more. */
-	if (one.cancelled || one.start <= e->now || e->run_cancelled ||
-	    e->status != BOOKING_CONFIRMED || !e->reminders)
-		return MAIL_COMPOSE_DROP;
+	if (e->one.cancelled || e->one.start <= e->now || !e->reminders)
+		return 1;
 	if (mail_reminder_key(db, e->booking, key, sizeof(key)) == -1)
 		return -1;
 	m->unsubscribe = arena_printf(a, "%s/booking/%s/reminders", e->base,
 	    key);
-	m->subject = arena_printf(a, "See you soon: %s on %s", e->title,
-	    date_of(a, one.start));
-	doc_heading(d, arena_printf(a, "See you soon at %s", e->title));
-	doc_para(d, "This is a friendly reminder of your next session.");
-	sessions_list(d, &one, 1, 0, e->online_details);
+	sessions_list(d, &e->one, 1, 0, e->online_details);
 	what_to_bring(d, e);
-	doc_para(d, arena_printf(a, "At the door, show the QR code on your "
-	    "booking page or tell us your check-in code: %s", e->code));
-	doc_link(d, "If you cannot come, please give your place up here, so "
-	    "that someone on the waiting list can have it:",
-	    "Give up my place", cancel_url(e, a));
-	doc_link(d, "If you would rather not get these reminders, you can "
-	    "stop them here:", "Stop reminders", m->unsubscribe);
+	doc_para(d, fill1(a, _("At the door, show the QR code on your "
+	    "booking page or tell us your check-in code: {code}"), "code",
+	    e->code));
+	doc_link(d, _("If you cannot come, please give your place up here, "
+	    "so that someone on the waiting list can have it:"),
+	    _("Give up my place"), cancel_url(e, a));
+	doc_link(d, _("If you would rather not get these reminders, you can "
+	    "stop them here:"), _("Stop reminders"), m->unsubscribe);
 	sign_off(d, e);
-	return 0;
+	return m->unsubscribe != NULL ? 0 : -1;
 }
 
 /* "Lost your link?": the links to every upcoming live booking of
- * the address, or kind words when there are none. 0 or -1. */
+ * the address, or kind words when there are none. */
 static int
-compose_lost(struct doc *d, struct db *db, struct event *e,
-    struct mail_msg *m, struct arena *a)
+body_lost(struct doc *d, struct db *db, struct event *e, struct mail_msg *m)
 {
+	struct arena	*a = d->a;
 	struct db_stmt	*st;
 	const char	*label, *more, *url;
 	char		 tok[TOKEN_B32_LEN + 1];
 	int		 step, n = 0, rc = 0;
 
-	m->subject = "Your booking links";
-	doc_heading(d, "Your booking links");
+	(void)m;
 	if ((st = db_stmt(db, STMT_MAIL_LOST_BOOKINGS)) == NULL)
 		return -1;
-	if (db_bind_text(st, 1, e->rcpt) !=
-	    DB_OK || db_bind_int(st, 2, (long long)e->now) !=
-	    DB_OK) {
+	if (db_bind_text(st, 1, e->rcpt) != DB_OK ||
+	    db_bind_int(st, 2, (long long)e->now) != DB_OK) {
 		db_reset(st);
 		return -1;
 	}
@@ -862,18 +741,20 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 		if (rc == -1)
 			break;
 		if (n++ == 0) {
-			doc_para(d, "You asked us for the links to your "
-			    "bookings. Here they are:");
+			doc_para(d, _("You asked us for the links to your "
+			    "bookings. Here they are:"));
 			doc_list_begin(d);
 		}
 		label = arena_strdup(a, db_col_text(st, 2));
-		more = arena_printf(a, "%s. Next session: %s",
-		    strcmp(db_col_text(st, 3), "confirmed") == 0 ?
-		    "Your place is confirmed" : "You are on the waiting list",
-		    date_of(a, (time_t)db_col_int(st, 4)));
+		more = fill1(a, strcmp(db_col_text(st, 3), "confirmed") == 0 ?
+		    _("Your place is confirmed. Next session: {date}") :
+		    _("You are on the waiting list. Next session: {date}"),
+		    "date", date_of(a, (time_t)db_col_int(st, 4)));
 		url = arena_printf(a, "%s/booking/%s", e->base, tok);
-		if (label == NULL || more == NULL || url == NULL)
+		if (label == NULL || more == NULL || url == NULL) {
+			rc = -1;
 			break;
+		}
 		doc_item_link(d, label, more, url);
 	}
 	db_reset(st);
@@ -882,21 +763,146 @@ compose_lost(struct doc *d, struct db *db, struct event *e,
 	if (n > 0)
 		doc_list_end(d);
 	else {
-		doc_para(d, "You asked us for the links to your bookings, but "
+		doc_para(d, _("You asked us for the links to your bookings, but "
 		    "we could not find any bookings still to come for this "
-		    "email address.");
-		doc_para(d, "If you booked with a different email address, you "
-		    "are welcome to try again with that one. If you think "
+		    "email address."));
+		doc_para(d, _("If you booked with a different email address, "
+		    "you are welcome to try again with that one. If you think "
 		    "something is wrong, just reply to this email and we will "
-		    "help.");
+		    "help."));
 	}
-	doc_para(d, "If you did not ask for this, you can ignore this email: "
-	    "nothing has changed.");
-	doc_link(d, "You can see all our courses here:", "See our courses",
-	    arena_printf(a, "%s/courses", e->base));
-	doc_para(d, arena_printf(a, "With best wishes from everyone at %s.",
-	    e->college));
+	doc_para(d, _("If you did not ask for this, you can ignore this "
+	    "email: nothing has changed."));
+	doc_link(d, _("You can see all our courses here:"), _("See our "
+	    "courses"), arena_printf(a, "%s/courses", e->base));
+	farewell(d, e);
 	return 0;
+}
+
+/* --- The kinds of message ------------------------------------------- */
+
+/* The booking statuses a message is still true for. */
+#define LIVE_CONFIRMED	0x1
+#define LIVE_WAITING	0x2
+#define LIVE_CANCELLED	0x4
+#define LIVE_ANY	(LIVE_CONFIRMED | LIVE_WAITING | LIVE_CANCELLED)
+
+/* What a kind needs before its words, and when it stays true. */
+#define NEED_BOOKING	0x1	/* a learner not erased, and the link */
+#define NEED_SESSIONS	0x2	/* every session of the run (e->s) */
+#define NEED_SESSION	0x4	/* the row's own session (e->one) */
+#define RUN_OFF_OK	0x8	/* still true once the run is cancelled */
+
+/*
+ * One row per kind of message: the words it opens with and what its
+ * body needs. subject, heading and lead are messages of the catalogue
+ * (English msgids) in which {title} is the course, {date} the day of
+ * the row's session and {when} its day and times; lead is the first
+ * paragraph, after the greeting (NULL: none). A new kind is a new row
+ * and, when no body fits, a new body.
+ */
+struct kind_rule {
+	unsigned	 live;		/* LIVE_* */
+	unsigned	 needs;		/* NEED_* and RUN_OFF_OK */
+	const char	*subject;
+	const char	*heading;
+	const char	*lead;
+	int		(*body)(struct doc *, struct db *, struct event *,
+			    struct mail_msg *);
+};
+
+#define PLACE		(NEED_BOOKING | NEED_SESSIONS)
+#define ONE_SESSION	(NEED_BOOKING | NEED_SESSIONS | NEED_SESSION)
+
+static const struct kind_rule rules[MAIL_KIND__MAX] = {
+	[MAIL_CONFIRMED] = { LIVE_CONFIRMED, PLACE,
+	    N_("Your place is confirmed: {title}"),
+	    N_("Your place is confirmed"),
+	    N_("Thank you for booking {title}. Your place is saved and we "
+	    "look forward to meeting you."), body_place },
+	[MAIL_PROMOTED] = { LIVE_CONFIRMED, PLACE,
+	    N_("A place has come up for you: {title}"),
+	    N_("Good news: a place has come up for you"),
+	    N_("Someone has given up their place on {title}, and it is now "
+	    "yours. You do not need to do anything else."), body_place },
+	/* Resent to someone still waiting: the waiting list's words. */
+	[MAIL_RESEND] = { LIVE_CONFIRMED | LIVE_WAITING, PLACE,
+	    N_("Your booking: {title}"),
+	    N_("Your booking, as you asked"),
+	    N_("Here are the details of your place on {title} again."),
+	    body_place },
+	[MAIL_WAITLISTED] = { LIVE_WAITING, NEED_BOOKING,
+	    N_("You are on the waiting list: {title}"),
+	    N_("You are on the waiting list"),
+	    N_("{title} is full at the moment, so we have put you on the "
+	    "waiting list."), body_waiting },
+	/* Booked again since: the new confirmation says what is true, and
+	 * its calendar update must be the last. */
+	[MAIL_CANCELLED] = { LIVE_CANCELLED, PLACE | RUN_OFF_OK,
+	    N_("Your booking is cancelled: {title}"),
+	    N_("Your booking is cancelled"),
+	    N_("Your booking for {title} is now cancelled. You do not need "
+	    "to do anything else."), body_cancelled },
+	/* The learner had cancelled first: nothing more to say. */
+	[MAIL_RUN_CANCELLED] = { LIVE_CONFIRMED | LIVE_WAITING,
+	    PLACE | RUN_OFF_OK,
+	    N_("We are sorry: {title} is cancelled"),
+	    N_("We are sorry: this course is cancelled"),
+	    N_("We have had to cancel {title}. We know this is "
+	    "disappointing, and we are sorry."), body_run_cancelled },
+	[MAIL_SESSION_MOVED] = { LIVE_CONFIRMED | LIVE_WAITING, ONE_SESSION,
+	    N_("A session has changed: {title}"),
+	    N_("A session has changed"),
+	    N_("We have had to change a session of {title}. Please check the "
+	    "new time and place."), body_session_moved },
+	[MAIL_SESSION_CANCELLED] = { LIVE_CONFIRMED | LIVE_WAITING,
+	    ONE_SESSION,
+	    N_("A session is cancelled: {title}"),
+	    N_("We are sorry: a session is cancelled"),
+	    N_("We have had to cancel the session of {title} on {when}. "
+	    "Please do not come in for it."), body_session_cancelled },
+	[MAIL_REMINDER] = { LIVE_CONFIRMED, NEED_BOOKING | NEED_SESSION,
+	    N_("See you soon: {title} on {date}"),
+	    N_("See you soon at {title}"),
+	    N_("This is a friendly reminder of your next session."),
+	    body_reminder },
+	/* To an address, about no one booking: the same for any address. */
+	[MAIL_LOST] = { LIVE_ANY, RUN_OFF_OK,
+	    N_("Your booking links"),
+	    N_("Your booking links"),
+	    NULL, body_lost },
+};
+
+/* pattern (a msgid of a rule) in the current language, with the
+ * event's {title}, {date} and {when}; NULL when out of memory. */
+static const char *
+words_of(struct arena *a, const struct event *e, const char *pattern)
+{
+	const char	*names[] = { "title", "date", "when" };
+	const char	*values[3];
+	char		*out;
+	int		 len;
+	int		 one = e->one.id != 0;
+
+	values[0] = e->title;
+	values[1] = one ? date_of(a, e->one.start) : "";
+	values[2] = one ? when_of(a, e->one.start, e->one.end) : "";
+	if (values[1] == NULL || values[2] == NULL)
+		return NULL;
+	pattern = _(pattern);
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, 3)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, values, 3);
+	return out;
+}
+
+/* The status bit of e for a rule's live. */
+static unsigned
+live_of(const struct event *e)
+{
+	return e->status == BOOKING_CONFIRMED ? LIVE_CONFIRMED :
+	    e->status == BOOKING_WAITLISTED ? LIVE_WAITING : LIVE_CANCELLED;
 }
 
 /* Read outbox row id into e: 0, 1 if there is none, -1. */
@@ -960,17 +966,11 @@ static enum mail_compose_result compose(struct db *, struct arena *,
 		    long long, const char *, time_t, struct mail_msg *);
 
 /*
- * The kinds of message the catalogues hold in full: these are written
- * in the language of the booking (outbox.lang); every other kind, in
- * English, whole, rather than half in one language and half in another.
+ * Every message is written in the language of its outbox row: the
+ * booking's (the language it was made in; the college's default
+ * language when that is not known), or for "lost your link?" the
+ * page's it was asked from.
  */
-static int
-kind_translated(enum mail_kind k)
-{
-	return k == MAIL_CONFIRMED || k == MAIL_PROMOTED ||
-	    k == MAIL_RESEND || k == MAIL_WAITLISTED;
-}
-
 enum mail_compose_result
 mail_compose(struct db *db, struct arena *a, long long id,
     const char *base_url, time_t now, struct mail_msg *out)
@@ -984,7 +984,12 @@ mail_compose(struct db *db, struct arena *a, long long id,
 	snprintf(was, sizeof(was), "%s", i18n_current());
 	if (lang_outbox(db, a, id, &kind, &lang) == -1)
 		return MAIL_COMPOSE_ERROR;
-	(void)i18n_use(lang != NULL && kind_translated(kind) ? lang : "en");
+	if (lang == NULL)
+		lang = college_setting(db, a, "default_language",
+		    SETTINGS_LANGUAGE_DEFAULT);
+	/* A language with no catalogue: English, whole, and saying so. */
+	if (lang == NULL || i18n_use(lang) == -1 || !i18n_catalogued())
+		(void)i18n_use("en");
 	rc = compose(db, a, id, base_url, now, out);
 	(void)i18n_use(was);
 	return rc;
@@ -994,11 +999,10 @@ static enum mail_compose_result
 compose(struct db *db, struct arena *a, long long id,
     const char *base_url, time_t now, struct mail_msg *out)
 {
+	const struct kind_rule	*r;
 	struct event		 e;
 	struct doc		 d;
-	struct session_row	*s = NULL;
-	size_t			 n = 0;
-	const char		*name, *reply;
+	const char		*name, *reply, *heading, *lead = NULL;
 	int			 rc;
 
 	memset(out, 0, sizeof(*out));
@@ -1009,80 +1013,45 @@ compose(struct db *db, struct arena *a, long long id,
 	e.now = now;
 	if ((rc = event_read(db, a, id, &e)) == 1)
 		return MAIL_COMPOSE_DROP;
-	if (rc == -1 || e.kind == MAIL_KIND__MAX ||
+	if (rc == -1 || e.kind >= MAIL_KIND__MAX ||
 	    mail_sender(db, a, &name, &e.from, &reply) == -1)
 		return MAIL_COMPOSE_ERROR;
 	e.college = name;
-	/* An erased learner (or a blanked row) is told nothing more. */
-	if (e.rcpt[0] == '\0' || (e.kind != MAIL_LOST && (e.booking == 0 ||
-	    e.erased)))
+	if ((r = &rules[e.kind])->body == NULL)
+		return MAIL_COMPOSE_ERROR;
+	/* An erased learner (or a blanked row) is told nothing more, and
+	 * nothing that is no longer true is said. */
+	if (e.rcpt[0] == '\0' || ((r->needs & NEED_BOOKING) &&
+	    (e.booking == 0 || e.erased)) || !(r->live & live_of(&e)) ||
+	    (!(r->needs & RUN_OFF_OK) && e.run_cancelled))
 		return MAIL_COMPOSE_DROP;
-	if (e.kind != MAIL_LOST && (rc = event_token(db, a, &e)) != 0)
+	if (e.kind == MAIL_RESEND && e.status == BOOKING_WAITLISTED)
+		r = &rules[MAIL_WAITLISTED];
+	if ((r->needs & NEED_BOOKING) && (rc = event_token(db, a, &e)) != 0)
 		return rc == 1 ? MAIL_COMPOSE_DROP : MAIL_COMPOSE_ERROR;
+	if ((r->needs & NEED_SESSIONS) &&
+	    timetable_of_run(db, a, e.run, &e.s, &e.n) == -1)
+		return MAIL_COMPOSE_ERROR;
+	if ((r->needs & NEED_SESSION) &&
+	    (rc = timetable_one(db, a, e.session, &e.one)) != 0)
+		return rc == 1 ? MAIL_COMPOSE_DROP : MAIL_COMPOSE_ERROR;
+	if ((out->subject = words_of(a, &e, r->subject)) == NULL ||
+	    (heading = words_of(a, &e, r->heading)) == NULL ||
+	    (r->lead != NULL && (lead = words_of(a, &e, r->lead)) == NULL))
+		return MAIL_COMPOSE_ERROR;
 	doc_init(&d, a);
-	if (e.kind != MAIL_LOST && e.kind != MAIL_WAITLISTED &&
-	    sessions_of(db, a, e.run, &s, &n) == -1)
-		return MAIL_COMPOSE_ERROR;
-	switch (e.kind) {
-	case MAIL_CONFIRMED:
-	case MAIL_PROMOTED:
-		/* Cancelled since: its own message says so. */
-		if (e.status != BOOKING_CONFIRMED || e.run_cancelled)
-			return MAIL_COMPOSE_DROP;
-		rc = compose_place(&d, &e, out, s, n, a);
-		break;
-	case MAIL_RESEND:
-		if (e.status == BOOKING_CANCELLED || e.run_cancelled)
-			return MAIL_COMPOSE_DROP;
-		if (e.status == BOOKING_CONFIRMED)
-			rc = compose_place(&d, &e, out, s, n, a);
-		else
-			rc = compose_waiting(&d, &e, out, 0, a);
-		break;
-	case MAIL_WAITLISTED:
-		if (e.status != BOOKING_WAITLISTED || e.run_cancelled)
-			return MAIL_COMPOSE_DROP;
-		rc = compose_waiting(&d, &e, out, detail_num(a, e.detail,
-		    "position"), a);
-		break;
-	case MAIL_CANCELLED:
-		/* Booked again since: the new confirmation says what is
-		 * true, and its calendar update must be the last. */
-		if (e.status != BOOKING_CANCELLED)
-			return MAIL_COMPOSE_DROP;
-		if ((rc = was_invited(db, &e)) == -1)
-			return MAIL_COMPOSE_ERROR;
-		rc = compose_cancelled(&d, &e, out, s, n, rc, a);
-		break;
-	case MAIL_RUN_CANCELLED:
-		/* The learner had cancelled first: nothing more to say. */
-		if (e.status == BOOKING_CANCELLED)
-			return MAIL_COMPOSE_DROP;
-		rc = compose_run_cancelled(&d, &e, out, s, n, a);
-		break;
-	case MAIL_SESSION_MOVED:
-	case MAIL_SESSION_CANCELLED:
-		if (e.status == BOOKING_CANCELLED || e.run_cancelled)
-			return MAIL_COMPOSE_DROP;
-		if ((rc = compose_session(&d, db, &e, out, s, n, a)) == 1)
-			return MAIL_COMPOSE_DROP;
-		break;
-	case MAIL_REMINDER:
-		rc = compose_reminder(&d, db, &e, out, a);
-		if (rc == MAIL_COMPOSE_DROP)
-			return MAIL_COMPOSE_DROP;
-		break;
-	case MAIL_LOST:
-		rc = compose_lost(&d, db, &e, out, a);
-		break;
-	default:
-		return MAIL_COMPOSE_ERROR;
-	}
-	if (rc != 0 || out->subject == NULL || buf_failed(&d.text))
+	doc_heading(&d, heading);
+	if (lead != NULL)
+		doc_para(&d, lead);
+	if ((rc = r->body(&d, db, &e, out)) == 1)
+		return MAIL_COMPOSE_DROP;
+	if (rc != 0 || buf_failed(&d.text))
 		return MAIL_COMPOSE_ERROR;
 	out->to = e.rcpt;
 	out->text = d.text.data;
-	if ((out->html = html_document(&d, out->subject)) == NULL)
+	out->lang = arena_strdup(a, i18n_current());
+	if (out->lang == NULL ||
+	    (out->html = html_document(&d, out->subject)) == NULL)
 		return MAIL_COMPOSE_ERROR;
 	return MAIL_COMPOSE_OK;
 }
@@ -1402,7 +1371,7 @@ lost_note(struct db *db, const char *key, time_t now)
 
 enum mail_lost_result
 mail_lost_request(struct db *db, const char *email, const char *client,
-    time_t now)
+    const char *lang, time_t now)
 {
 	struct db_stmt		*st;
 	char			 ak[80], ck[80];
@@ -1443,7 +1412,7 @@ mail_lost_request(struct db *db, const char *email, const char *client,
 	 * mail_compose() decides what the message says. */
 	if (lost_note(db, ck, now) == -1 ||
 	    (na < MAIL_LOST_ADDR_MAX && (lost_note(db, ak, now) == -1 ||
-	    outbox_add_to(db, MAIL_LOST, email, NULL, now) == -1))) {
+	    outbox_add_to(db, MAIL_LOST, email, lang, NULL, now) == -1))) {
 		db_rollback(db);
 		return MAIL_LOST_ERROR;
 	}

@@ -3,9 +3,11 @@
  * reminders. This is the contract between mail.c, which writes what a
  * learner reads, and mailer.c, which delivers it (`tessera mail`).
  *
- * mail_compose() turns one outbox row into a message: plain text and
- * HTML bodies in the same warm, plain words as the pages, an optional
- * iCalendar part, and the one-click unsubscribe address for reminders.
+ * mail_compose() turns one outbox row into a message in the language of
+ * the row (the booking's, or the page's a lost link was asked from):
+ * plain text and HTML bodies in the same warm, plain words as the
+ * pages, dates in that language, an optional iCalendar part, and the
+ * one-click unsubscribe address for reminders.
  * It never writes anything about support needs. The mailer encodes it
  * (kit/mime.h: RFC 5322, MIME, RFC 2047), stores the bytes in the row
  * before the first attempt, and sends them.
@@ -34,6 +36,7 @@ struct mail_msg {
 	const char	*ics;		/* NULL, or an iCalendar object */
 	const char	*ics_method;	/* with ics: "REQUEST" or "CANCEL" */
 	const char	*unsubscribe;	/* NULL, or the RFC 8058 one-click URL */
+	const char	*lang;		/* the language it is written in */
 };
 
 enum mail_compose_result {
@@ -118,11 +121,12 @@ enum mail_lost_result {
  * "Lost your link?": queue MAIL_LOST to email (normalised by the
  * caller) for client (REMOTE_ADDR; counted as booking_client_key()
  * counts it, an IPv6 address by its /64; NULL: one "unknown" client)
- * at now, within the limits above. Neither is stored as it is: only
- * keyed hashes. One transaction.
+ * at now, within the limits above, to be written in lang (the page's
+ * language tag; NULL: English). Neither address is stored as it is:
+ * only keyed hashes. One transaction.
  */
 enum mail_lost_result mail_lost_request(struct db *, const char *email,
-		    const char *client, time_t now);
+		    const char *client, const char *lang, time_t now);
 
 /*
  * The office's view of a learner's mail into v:

@@ -157,6 +157,7 @@ compose(struct mailer *m, struct arena *a, long long id, const char *msgid,
 	mm.ics = msg.ics;
 	mm.ics_method = msg.ics_method;
 	mm.unsubscribe = msg.unsubscribe;
+	mm.lang = msg.lang;
 	buf_init(body, a);
 	if (mime_write(body, &mm) == -1) {
 		*unwritable = !buf_failed(body);

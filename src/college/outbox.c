@@ -5,6 +5,7 @@
 
 
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/token.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
@@ -83,13 +84,14 @@ outbox_add(struct db *db, enum mail_kind kind, long long booking_id,
 
 int
 outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
-    const char *detail, time_t now)
+    const char *lang, const char *detail, time_t now)
 {
 	struct db_stmt	*st;
 	char		 msgid[TOKEN_B32_LEN + 1];
 
 	if (outbox_kind_word(kind) == NULL || rcpt == NULL || *rcpt == '\0' ||
-	    !detail_ok(detail) || new_msgid(msgid, sizeof(msgid)) == -1)
+	    !detail_ok(detail) || (lang != NULL && !i18n_tag_ok(lang)) ||
+	    new_msgid(msgid, sizeof(msgid)) == -1)
 		return -1;
 	if ((st = db_stmt(db, STMT_OUTBOX_ADD_TO)) == NULL)
 		return -1;
@@ -98,5 +100,6 @@ outbox_add_to(struct db *db, enum mail_kind kind, const char *rcpt,
 	db_bind_text(st, 3, detail ? detail : "");
 	db_bind_text_copy(st, 4, msgid);
 	db_bind_int(st, 5, (long long)now);
+	db_bind_text(st, 6, lang != NULL ? lang : "en");
 	return db_step_done(st) == DB_OK ? 0 : -1;
 }

@@ -45,10 +45,10 @@ enum mail_kind	 outbox_kind_of(const char *word);
 int		 outbox_add(struct db *, enum mail_kind, long long booking_id,
 		    long long session_id, const char *detail, time_t now);
 /*
- * Queue a message of kind (MAIL_LOST) to rcpt, about no one booking.
- * Returns 0 or -1.
+ * Queue a message of kind (MAIL_LOST) to rcpt, about no one booking, to
+ * be written in lang (a language tag; NULL: English). Returns 0 or -1.
  */
 int		 outbox_add_to(struct db *, enum mail_kind, const char *rcpt,
-		    const char *detail, time_t now);
+		    const char *lang, const char *detail, time_t now);
 
 #endif

@@ -263,12 +263,6 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " FROM booking AS b JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
 	    " WHERE b.token_hash = ?1" },
-	/* ?1 run: every session, cancelled ones too. */
-	[STMT_BOOKING_SESSIONS] =
-	    { "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
-	    " v.access, v.online FROM session AS s"
-	    " JOIN venue AS v ON v.id = s.venue_id"
-	    " WHERE s.run_id = ?1 ORDER BY s.starts_at, s.id" },
 	/* ?1 run: its staff, peer trainers first. */
 	[STMT_BOOKING_FACILITATORS] =
 	    { "SELECT u.name, f.role FROM facilitator AS f"
@@ -834,8 +828,8 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " WHERE b.id = ?2 AND l.email IS NOT NULL" },
 	/* ?1 kind, ?2 rcpt, ?3 detail, ?4 msgid, ?5 now. */
 	[STMT_OUTBOX_ADD_TO] =
-	    { "INSERT INTO outbox(kind, rcpt, detail, msgid, created_at, due_at)"
-	    " VALUES (?1, ?2, ?3, ?4, ?5, ?5)" },
+	    { "INSERT INTO outbox(kind, rcpt, detail, msgid, created_at, due_at,"
+	    " lang) VALUES (?1, ?2, ?3, ?4, ?5, ?5, ?6)" },
 	/* mail: mailer.c (delivery) */
 	/* ?1 now, ?2 how many: what is due, oldest first (outbox_due). */
 	[STMT_MAILER_DUE] =
@@ -874,25 +868,28 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* mail: mail.c (messages, reminders, lost link) */
 	/* ?1 outbox row: the event with its booking, learner, run and
 	 * course as they are now (NULLs for a 'lost' row, or a learner
-	 * erased). Never the support needs. */
+	 * erased), the course's title in the row's language where it has
+	 * one. Never the support needs. */
 	[STMT_MAIL_ROW] =
 	    { "SELECT o.kind, o.booking_id, o.session_id, o.rcpt, o.detail,"
 	    " b.status, b.run_id, NULL, b.code, b.seq,"
 	    " l.email IS NULL OR l.erased_at IS NOT NULL, l.reminders,"
-	    " c.title, r.status, r.online_details, r.bring"
+	    " coalesce(ct.title, c.title), r.status, r.online_details, r.bring"
 	    " FROM outbox AS o LEFT JOIN booking AS b ON b.id = o.booking_id"
 	    " LEFT JOIN learner AS l ON l.id = b.learner_id"
 	    " LEFT JOIN run AS r ON r.id = b.run_id"
-	    " LEFT JOIN course AS c ON c.id = r.course_id WHERE o.id = ?1" },
-	/* ?1 run: its sessions, cancelled ones too, with their place and
-	 * calendar revision. */
-	[STMT_MAIL_SESSIONS] =
+	    " LEFT JOIN course AS c ON c.id = r.course_id"
+	    " LEFT JOIN course_text AS ct ON ct.course_id = c.id"
+	    "  AND ct.lang = o.lang WHERE o.id = ?1" },
+	/* timetable.c, for booking.c and mail.c. ?1 run: its sessions,
+	 * cancelled ones too, with their place and calendar revision. */
+	[STMT_TIMETABLE_RUN] =
 	    { "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
 	    " v.access, v.online, s.seq FROM session AS s"
 	    " JOIN venue AS v ON v.id = s.venue_id"
 	    " WHERE s.run_id = ?1 ORDER BY s.starts_at, s.id" },
 	/* ?1 session: the same columns for one. */
-	[STMT_MAIL_SESSION] =
+	[STMT_TIMETABLE_ONE] =
 	    { "SELECT s.id, s.starts_at, s.ends_at, s.status, v.name, v.address,"
 	    " v.access, v.online, s.seq FROM session AS s"
 	    " JOIN venue AS v ON v.id = s.venue_id WHERE s.id = ?1" },
@@ -1222,9 +1219,12 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* ?1 booking, ?2 language. */
 	[STMT_LANG_BOOKING_SET] =
 	    { "UPDATE booking SET lang = ?2 WHERE id = ?1" },
-	/* ?1 outbox row: its kind and language. */
+	/* ?1 outbox row: its kind and language; NULL for a booking's whose
+	 * language is not known (made by the office, or before 021). */
 	[STMT_LANG_OUTBOX] =
-	    { "SELECT kind, lang FROM outbox WHERE id = ?1" },
+	    { "SELECT o.kind, CASE WHEN b.id IS NOT NULL AND b.lang IS NULL"
+	    " THEN NULL ELSE o.lang END FROM outbox AS o"
+	    " LEFT JOIN booking AS b ON b.id = o.booking_id WHERE o.id = ?1" },
 	/* catalogue.c: course_text_fts (sql/022_search_texts.sql) made
 	 * again from course_text, emptied then filled. pg: TODO the search
 	 * over translated texts; nothing to keep until it exists. */

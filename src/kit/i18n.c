@@ -65,6 +65,16 @@ i18n_current(void)
 	return current;
 }
 
+/* A catalogue's header is the translation of the empty msgid; without
+ * a catalogue the empty msgid comes back. */
+int
+i18n_catalogued(void)
+{
+	if (strcmp(current, "en") == 0)
+		return 1;
+	return ready && dgettext(I18N_DOMAIN, "")[0] != '\0';
+}
+
 /*
  * gettext has no pgettext function, only the convention (gettext.h):
  * the msgid looked up is "context\004msgid", and when that has no

@@ -41,6 +41,9 @@ int		 i18n_init(const char *localedir);
 int		 i18n_use(const char *lang);
 /* The language in use ("en" before any i18n_use()). Static storage. */
 const char	*i18n_current(void);
+/* Whether the language in use has a catalogue (English always has):
+ * when not, every message comes back in English. */
+int		 i18n_catalogued(void);
 /* msgid in the current language, with context ctx (msgctxt) or NULL. */
 const char	*i18n_text(const char *ctx, const char *msgid);
 /* The form of msgid/plural for the number n in the current language. */

@@ -9,6 +9,7 @@
 
 #include "kit/buf.h"
 #include "kit/form.h"
+#include "kit/i18n.h"
 #include "kit/mime.h"
 
 /* Bytes of UTF-8 per encoded-word: 42 bytes are 56 base64 characters,
@@ -366,7 +367,8 @@ mime_write(struct buf *out, const struct mime_msg *m)
 	    (m->ics != NULL && !token_ok(m->ics_method, "-", METHOD_MAX)) ||
 	    (m->ics != NULL && m->ics_name != NULL &&
 	    !token_ok(m->ics_name, ".-_", ICS_NAME_MAX)) ||
-	    (m->unsubscribe != NULL && !url_ok(m->unsubscribe)))
+	    (m->unsubscribe != NULL && !url_ok(m->unsubscribe)) ||
+	    (m->lang != NULL && !i18n_tag_ok(m->lang)))
 		return -1;
 
 	if (hdr_date(out, m->date) == -1)
@@ -384,6 +386,8 @@ mime_write(struct buf *out, const struct mime_msg *m)
 	hdr_end(&h);
 	buf_puts(out, "MIME-Version: 1.0\r\n"
 	    "Auto-Submitted: auto-generated\r\n");
+	if (m->lang != NULL)
+		buf_printf(out, "Content-Language: %s\r\n", m->lang);
 	if (m->unsubscribe != NULL) {
 		hdr_start(&h, out, "List-Unsubscribe");
 		buf_putc(out, ' ');

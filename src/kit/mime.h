@@ -6,8 +6,8 @@
  * quoted-printable; with a calendar, that is wrapped in multipart/mixed
  * beside a text/calendar part with its METHOD (RFC 6047) named as a
  * .ics attachment. Headers: Date, Message-ID, From, Reply-To, To,
- * Subject, MIME-Version, Auto-Submitted (RFC 3834) and, with an
- * unsubscribe URL, List-Unsubscribe and List-Unsubscribe-Post (RFC
+ * Subject, MIME-Version, Auto-Submitted (RFC 3834), Content-Language
+ * (RFC 3282) when the language is given and, with an unsubscribe URL, List-Unsubscribe and List-Unsubscribe-Post (RFC
  * 8058).
  *
  * Promises: CRLF line ends and no bare CR or LF; header lines within
@@ -51,6 +51,8 @@ struct mime_msg {
 	const char	*ics_method;	/* with ics: "REQUEST", "CANCEL", ... */
 	const char	*ics_name;	/* attachment name; NULL: "invite.ics" */
 	const char	*unsubscribe;	/* NULL, or the one-click https URL */
+	const char	*lang;		/* NULL, or the language tag of the
+					 * words (Content-Language, RFC 3282) */
 };
 
 /*

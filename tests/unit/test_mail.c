@@ -19,7 +19,10 @@
 #include <unistd.h>
 
 #include "kit/arena.h"
+#include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
+#include "kit/mime.h"
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/mail.h"
@@ -136,14 +139,14 @@ has(const char *hay, const char *needle)
 }
 
 /* The plain text with its wrapping undone: line breaks (a paragraph's
- * too) and the indent after them read as one space. */
-static void
-has_text(const char *text, const char *needle)
+ * too) and the indent after them read as one space; malloc'd. */
+static char *
+flat(const char *text)
 {
-	char	*flat, *o;
+	char	*f, *o;
 
-	assert_non_null(flat = malloc(strlen(text) + 1));
-	for (o = flat; *text != '\0'; text++) {
+	assert_non_null(f = malloc(strlen(text) + 1));
+	for (o = f; *text != '\0'; text++) {
 		if (*text == '\n') {
 			while (text[1] == ' ' || text[1] == '\n')
 				text++;
@@ -152,9 +155,18 @@ has_text(const char *text, const char *needle)
 			*o++ = *text;
 	}
 	*o = '\0';
-	if (strstr(flat, needle) == NULL)
-		fail_msg("missing \"%s\" in:\n%s", needle, flat);
-	free(flat);
+	return f;
+}
+
+/* The plain text, read as flat() reads it, holds needle. */
+static void
+has_text(const char *text, const char *needle)
+{
+	char	*f = flat(text);
+
+	if (strstr(f, needle) == NULL)
+		fail_msg("missing \"%s\" in:\n%s", needle, f);
+	free(f);
 }
 
 static void
@@ -526,7 +538,7 @@ test_mail_compose_lost(void **state)
 	struct mail_msg	 m;
 	long long	 id;
 
-	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org", NULL,
 	    NULL, fx->now), 0);
 	id = fx_count(fx->db, "SELECT max(id) FROM outbox");
 	m = compose(fx, id);
@@ -538,7 +550,7 @@ test_mail_compose_lost(void **state)
 	no_needs(&m);
 	plain_html(&m);
 	/* An address nobody booked with: a kind message, no links. */
-	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "nobody@example.org",
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "nobody@example.org", NULL,
 	    NULL, fx->now), 0);
 	id = fx_count(fx->db, "SELECT max(id) FROM outbox");
 	m = compose(fx, id);
@@ -548,7 +560,7 @@ test_mail_compose_lost(void **state)
 	no_needs(&m);
 	/* Bookings that are over or cancelled are not listed. */
 	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
-	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org",
+	assert_int_equal(outbox_add_to(fx->db, MAIL_LOST, "ana@example.org", NULL,
 	    NULL, fx->now), 0);
 	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox"));
 	has_text(m.text, "we could not find any bookings");
@@ -747,27 +759,27 @@ test_mail_lost_request_limits(void **state)
 
 	for (i = 0; i < MAIL_LOST_ADDR_MAX; i++)
 		assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
-		    "192.0.2.1", fx->now + i), MAIL_LOST_QUEUED);
+		    "192.0.2.1", NULL, fx->now + i), MAIL_LOST_QUEUED);
 	/* The address's limit: the same answer to the page, no mail. */
 	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
-	    "192.0.2.2", fx->now + 10), MAIL_LOST_ADDR_LIMIT);
+	    "192.0.2.2", NULL, fx->now + 10), MAIL_LOST_ADDR_LIMIT);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
 	    " kind = 'lost'"), MAIL_LOST_ADDR_MAX);
 	/* Unknown addresses are queued too: the message says so kindly. */
 	assert_int_equal(mail_lost_request(fx->db, "nobody@example.org",
-	    "192.0.2.2", fx->now + 10), MAIL_LOST_QUEUED);
+	    "192.0.2.2", NULL, fx->now + 10), MAIL_LOST_QUEUED);
 	/* Neither address nor client is stored as it is. */
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM lost_request"
 	    " WHERE key LIKE '%%example%%' OR key LIKE '%%192.0%%'"), 0);
 	/* The client's limit. */
 	for (i = 0; i < MAIL_LOST_CLIENT_MAX; i++)
-		(void)mail_lost_request(fx->db, "x@example.org", "198.51.100.7",
+		(void)mail_lost_request(fx->db, "x@example.org", "198.51.100.7", NULL,
 		    fx->now + 20);
 	assert_int_equal(mail_lost_request(fx->db, "y@example.org",
-	    "198.51.100.7", fx->now + 30), MAIL_LOST_CLIENT_LIMIT);
+	    "198.51.100.7", NULL, fx->now + 30), MAIL_LOST_CLIENT_LIMIT);
 	/* An hour on, both limits have passed. */
 	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
-	    "198.51.100.7", fx->now + MAIL_LOST_WINDOW + 40),
+	    "198.51.100.7", NULL, fx->now + MAIL_LOST_WINDOW + 40),
 	    MAIL_LOST_QUEUED);
 }
 
@@ -781,18 +793,18 @@ test_mail_lost_request_ipv6_by_64(void **state)
 	/* A phone has a whole /64: its addresses count as one client. */
 	for (i = 0; i < MAIL_LOST_CLIENT_MAX; i++) {
 		snprintf(a, sizeof(a), "2001:db8:1:2::%x", i + 1);
-		assert_int_equal(mail_lost_request(fx->db, "z@example.org", a,
+		assert_int_equal(mail_lost_request(fx->db, "z@example.org", a, NULL,
 		    fx->now), i < MAIL_LOST_ADDR_MAX ? MAIL_LOST_QUEUED :
 		    MAIL_LOST_ADDR_LIMIT);
 	}
 	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
-	    "2001:db8:1:2:ffff::9", fx->now), MAIL_LOST_CLIENT_LIMIT);
+	    "2001:db8:1:2:ffff::9", NULL, fx->now), MAIL_LOST_CLIENT_LIMIT);
 	/* The next /64 is someone else. */
 	assert_int_equal(mail_lost_request(fx->db, "w@example.org",
-	    "2001:db8:1:3::1", fx->now), MAIL_LOST_QUEUED);
+	    "2001:db8:1:3::1", NULL, fx->now), MAIL_LOST_QUEUED);
 	/* IPv4 through an IPv6 socket is one IPv4 address each. */
 	assert_int_equal(mail_lost_request(fx->db, "v@example.org",
-	    "::ffff:192.0.2.9", fx->now), MAIL_LOST_QUEUED);
+	    "::ffff:192.0.2.9", NULL, fx->now), MAIL_LOST_QUEUED);
 }
 
 static void
@@ -848,6 +860,284 @@ test_mail_text_lines_wrapped(void **state)
 	}
 }
 
+
+/* --- Every kind in the learner's language ---------------------------- */
+
+#ifndef TESSERA_LOCALEDIR
+#define TESSERA_LOCALEDIR "../../build/locale"
+#endif
+#define POT		"../../po/tessera.pot"
+#define MAILCHECK	"../http/mailcheck.py"
+#define ENGLISH_MAX	2000	/* English sentences read from the .pot */
+
+/*
+ * The English sentences of the catalogue, as test_i18n.sh takes them:
+ * every msgid of po/tessera.pot cut at its {names}, each piece of three
+ * words or more, trimmed. In *out (count returned), strings malloc'd.
+ */
+static size_t
+english_sentences(char **out, size_t max)
+{
+	FILE	*f;
+	char	 line[4096], piece[4096], *p, *q, *o;
+	size_t	 n = 0, words;
+	int	 in;
+
+	assert_non_null(f = fopen(POT, "r"));
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (strncmp(line, "msgid \"", 7) != 0)
+			continue;
+		p = line + 7;
+		if ((q = strrchr(p, '"')) != NULL)
+			*q = '\0';
+		while (*p != '\0') {
+			/* One piece: up to a {name} or the end, unescaped. */
+			for (o = piece; *p != '\0' && *p != '{'; p++) {
+				if (*p == '\\' && p[1] != '\0')
+					p++;
+				*o++ = *p;
+			}
+			*o = '\0';
+			if (*p == '{' && (q = strchr(p, '}')) != NULL)
+				p = q + 1;
+			else if (*p == '{')
+				p++;
+			for (o = piece; *o != '\0' && strchr(" ,.:;", *o); o++)
+				;
+			memmove(piece, o, strlen(o) + 1);
+			for (o = piece + strlen(piece); o > piece && o[-1] == ' ';)
+				*--o = '\0';
+			for (words = 0, in = 0, o = piece; *o != '\0'; o++) {
+				if (*o != ' ' && !in)
+					words++;
+				in = *o != ' ';
+			}
+			if (words >= 3 && n < max)
+				assert_non_null(out[n++] = strdup(piece));
+		}
+	}
+	fclose(f);
+	assert_true(n > 100);
+	return n;
+}
+
+/* No English sentence of the catalogue in the subject or the text. */
+static void
+no_english(const struct mail_msg *m, char **english, size_t n,
+    const char *what)
+{
+	char	*text = flat(m->text);
+	size_t	 i;
+
+	for (i = 0; i < n; i++)
+		if (strstr(m->subject, english[i]) != NULL ||
+		    strstr(text, english[i]) != NULL)
+			fail_msg("%s: English \"%s\" in:\n%s\n%s", what,
+			    english[i], m->subject, text);
+	free(text);
+}
+
+/*
+ * The message m as the mailer encodes it (mime_write) into a file of
+ * dir; its name is appended to files (a shell word list).
+ */
+static void
+encode_to(const struct mail_msg *m, const char *dir, int k, char *files,
+    size_t len)
+{
+	struct arena	*a;
+	struct buf	 b;
+	struct mime_msg	 mm;
+	char		 path[512];
+	FILE		*f;
+
+	assert_non_null(a = arena_new());
+	memset(&mm, 0, sizeof(mm));
+	mm.from_name = "Coleg Adfer — Recovery College";
+	mm.from = "noreply@college.example.org";
+	mm.to = m->to;
+	mm.subject = m->subject;
+	mm.date = 1774000000;
+	mm.msgid = "test";
+	mm.host = "college.example.org";
+	mm.text = m->text;
+	mm.html = m->html;
+	mm.ics = m->ics;
+	mm.ics_method = m->ics_method;
+	mm.unsubscribe = m->unsubscribe;
+	mm.lang = m->lang;
+	buf_init(&b, a);
+	assert_int_equal(mime_write(&b, &mm), 0);
+	snprintf(path, sizeof(path), "\r\nContent-Language: %s\r\n", m->lang);
+	has(b.data, path);
+	snprintf(path, sizeof(path), "%s/%02d.eml", dir, k);
+	assert_non_null(f = fopen(path, "wb"));
+	assert_int_equal(fwrite(b.data, 1, b.len, f), b.len);
+	fclose(f);
+	strncat(files, " ", len - strlen(files) - 1);
+	strncat(files, path, len - strlen(files) - 1);
+	arena_free(a);
+}
+
+/*
+ * Every kind of message composed for a booking made in lang: each is
+ * in lang (its own words given in greeting, a weekday name of lang in
+ * weekday, the html and Content-Language saying lang), holds no English
+ * sentence of the catalogue, and parses strictly as MIME (mailcheck.py,
+ * Python's email package).
+ */
+static void
+every_kind_in(struct fx *fx, const char *lang, const char *greeting,
+    const char *weekday)
+{
+	static char	*english[ENGLISH_MAX];
+	static size_t	 ne;
+	char		 dir[] = "/tmp/test_mail.XXXXXX";
+	char		 files[8192] = "", detail[128], htmllang[32], cmd[9000];
+	const char	*what[] = { "confirmed", "promoted", "resend",
+			    "waitlisted", "resend (waiting)", "cancelled",
+			    "run cancelled", "session moved",
+			    "session cancelled", "reminder", "lost",
+			    "lost (none)" };
+	/* Which of them say a date (the others need none). */
+	const int	 dated[] = { 1, 1, 1, 0, 0, 0, 0, 1, 1, 1, 1, 0 };
+	long long	 ids[12], waiting, gone;
+	struct mail_msg	 m;
+	size_t		 i;
+
+	assert_int_equal(i18n_init(TESSERA_LOCALEDIR), 0);
+	/* Read once, kept (reachable) for the next language's test. */
+	if (ne == 0)
+		ne = english_sentences(english, ENGLISH_MAX);
+	assert_non_null(mkdtemp(dir));
+	waiting = book(fx->db, fx->run, fx_learner(fx->db, "Bea",
+	    "bea@example.org"), "waitlisted");
+	gone = book(fx->db, fx->run, fx_learner(fx->db, "Cai",
+	    "cai@example.org"), "cancelled");
+	fx_sql(fx->db, "UPDATE booking SET lang = %Q", lang);
+	snprintf(detail, sizeof(detail), "old_start=%lld;old_end=%lld;"
+	    "old_venue=%lld", (long long)(fx->now + 4 * DAY),
+	    (long long)(fx->now + 4 * DAY + 2 * HOUR), fx->venue);
+	ids[0] = queue(fx, MAIL_CONFIRMED, fx->booking, 0, NULL);
+	ids[1] = queue(fx, MAIL_PROMOTED, fx->booking, 0, NULL);
+	ids[2] = queue(fx, MAIL_RESEND, fx->booking, 0, NULL);
+	ids[3] = queue(fx, MAIL_WAITLISTED, waiting, 0, "position=2");
+	ids[4] = queue(fx, MAIL_RESEND, waiting, 0, NULL);
+	ids[5] = queue(fx, MAIL_CANCELLED, gone, 0, NULL);
+	ids[6] = queue(fx, MAIL_RUN_CANCELLED, fx->booking, 0, NULL);
+	ids[7] = queue(fx, MAIL_SESSION_MOVED, fx->booking, fx->s1, detail);
+	ids[8] = queue(fx, MAIL_SESSION_CANCELLED, fx->booking, fx->s2, NULL);
+	ids[9] = queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL);
+	/* "Lost your link?" in the language of the page it was asked on. */
+	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+	    "192.0.2.1", lang, fx->now), MAIL_LOST_QUEUED);
+	ids[10] = fx_count(fx->db, "SELECT max(id) FROM outbox");
+	assert_int_equal(mail_lost_request(fx->db, "nobody@example.org",
+	    "192.0.2.1", lang, fx->now), MAIL_LOST_QUEUED);
+	ids[11] = fx_count(fx->db, "SELECT max(id) FROM outbox");
+	snprintf(htmllang, sizeof(htmllang), "<html lang=\"%s\">", lang);
+	for (i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		m = compose(fx, ids[i]);
+		assert_non_null(m.lang);
+		if (strcmp(m.lang, lang) != 0)
+			fail_msg("%s: written in %s", what[i], m.lang);
+		has(m.html, htmllang);
+		has(m.text, greeting);
+		no_english(&m, english, ne, what[i]);
+		no_needs(&m);
+		encode_to(&m, dir, (int)i, files, sizeof(files));
+		/* A date in words where the message has one. */
+		if (dated[i])
+			has(m.text, weekday);
+	}
+	snprintf(cmd, sizeof(cmd), "/usr/bin/python3 " MAILCHECK " --crlf%s >/dev/null",
+	    files);
+	if (system(cmd) != 0)
+		fail_msg("mailcheck.py refused a message of %s (%s)", lang, dir);
+	snprintf(cmd, sizeof(cmd), "rm -r %s", dir);
+	assert_int_equal(system(cmd), 0);
+	/* The process's language is put back (a web request's). */
+	assert_string_equal(i18n_current(), "en");
+}
+
+static void
+test_mail_every_kind_in_welsh(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	every_kind_in(fx, "cy", "Helo,", "Dydd ");
+	/* The course's own Welsh title, where the college wrote one. */
+	fx_sql(fx->db, "INSERT INTO course_text(course_id, lang, title)"
+	    " VALUES (%lld, 'cy', 'Deall gorbryder')", fx->course);
+	m = compose(fx, queue(fx, MAIL_SESSION_MOVED, fx->booking, fx->s1,
+	    NULL));
+	has(m.subject, "Mae sesiwn wedi newid: Deall gorbryder");
+	lacks(m.subject, "Understanding anxiety");
+}
+
+static void
+test_mail_every_kind_in_dutch(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	every_kind_in(fx, "nl", "Hallo,", "dag ");
+	/* A list item whose first word is no longer than the indent. */
+	assert_int_equal(mail_lost_request(fx->db, "ana@example.org",
+	    "192.0.2.1", "nl", fx->now), MAIL_LOST_QUEUED);
+	m = compose(fx, fx_count(fx->db, "SELECT max(id) FROM outbox"));
+	has_text(m.text, "Je plek is bevestigd. Volgende bijeenkomst: "
+	    "woensdag 25 maart 2026");
+}
+
+static void
+test_mail_every_kind_in_spanish(void **state)
+{
+	every_kind_in(*state, "es", "Hola:", " de 2026");
+}
+
+/* A message in English says so too; a row in a language with no
+ * catalogue is written whole in English, and says English. */
+static void
+test_mail_content_language(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	m = compose(fx, queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL));
+	assert_string_equal(m.lang, "en");
+	assert_int_equal(i18n_init(TESSERA_LOCALEDIR), 0);
+	fx_exec(fx->db, "UPDATE booking SET lang = 'xx'");
+	m = compose(fx, queue(fx, MAIL_REMINDER, fx->booking, fx->s1, NULL));
+	has(m.subject, "See you soon");
+	plain_html(&m);
+	assert_string_equal(m.lang, "en");
+}
+
+/* A booking whose language is not known (made by the office) is
+ * written to in the college's default language; one made in English,
+ * in English whatever the default. */
+static void
+test_mail_unknown_language_is_the_default(void **state)
+{
+	struct fx	*fx = *state;
+	struct mail_msg	 m;
+
+	assert_int_equal(i18n_init(TESSERA_LOCALEDIR), 0);
+	fx_exec(fx->db, "INSERT INTO setting(key, value) VALUES"
+	    " ('default_language', 'nl') ON CONFLICT(key) DO UPDATE"
+	    " SET value = excluded.value");
+	fx_exec(fx->db, "UPDATE booking SET lang = NULL");
+	m = compose(fx, queue(fx, MAIL_PROMOTED, fx->booking, 0, NULL));
+	assert_string_equal(m.lang, "nl");
+	has(m.subject, "Er is een plek voor je vrijgekomen");
+	fx_exec(fx->db, "UPDATE booking SET lang = 'en'");
+	m = compose(fx, queue(fx, MAIL_PROMOTED, fx->booking, 0, NULL));
+	assert_string_equal(m.lang, "en");
+	has(m.subject, "A place has come up for you");
+}
+
 #define T(name) cmocka_unit_test_setup_teardown(name, setup, teardown)
 
 int
@@ -880,6 +1170,11 @@ main(void)
 		T(test_mail_lost_request_ipv6_by_64),
 		T(test_mail_learner_view_no_content),
 		T(test_mail_text_lines_wrapped),
+		T(test_mail_every_kind_in_welsh),
+		T(test_mail_every_kind_in_dutch),
+		T(test_mail_every_kind_in_spanish),
+		T(test_mail_content_language),
+		T(test_mail_unknown_language_is_the_default),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

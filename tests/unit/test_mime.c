@@ -290,6 +290,18 @@ test_mime_write_headers(void **state)
 	/* text/plain first, then text/html. */
 	assert_true(strstr(s, "text/plain") < strstr(s, "text/html"));
 	assert_null(strstr(s, "text/calendar"));
+	assert_null(header(fx, s, "Content-Language"));
+
+	/* The language of the words (RFC 3282), a tag and nothing else. */
+	m.lang = "cy";
+	s = write_ok(fx, &m);
+	assert_string_equal(header(fx, s, "Content-Language"), "cy");
+	m.lang = "cy\r\nBcc: victim@example.com";
+	buf_init(&fx->buf, fx->arena);
+	assert_int_equal(mime_write(&fx->buf, &m), -1);
+	m.lang = "CY";
+	assert_int_equal(mime_write(&fx->buf, &m), -1);
+	m.lang = NULL;
 
 	m.reply_to = NULL;
 	m.unsubscribe = "https://college.example.org/u/TOKEN123";

@@ -79,7 +79,7 @@ test_outbox_add_msgids_differ(void **state)
 
 	assert_int_equal(outbox_add(db, MAIL_CONFIRMED, b, 0, NULL, NOW), 0);
 	assert_int_equal(outbox_add(db, MAIL_CANCELLED, b, 0, NULL, NOW), 0);
-	assert_int_equal(outbox_add_to(db, MAIL_LOST, "bo@example.org", NULL,
+	assert_int_equal(outbox_add_to(db, MAIL_LOST, "bo@example.org", NULL, NULL,
 	    NOW), 0);
 	assert_int_equal(fx_count(db, "SELECT count(DISTINCT msgid) FROM"
 	    " outbox"), 3);
@@ -99,8 +99,8 @@ test_outbox_add_refuses_bad_input(void **state)
 	assert_int_equal(outbox_add(db, MAIL_KIND__MAX, 1, 0, NULL, NOW), -1);
 	assert_int_equal(outbox_add(db, MAIL_CONFIRMED, 0, 0, NULL, NOW), -1);
 	assert_int_equal(outbox_add(db, MAIL_CONFIRMED, 1, 0, big, NOW), -1);
-	assert_int_equal(outbox_add_to(db, MAIL_LOST, "", NULL, NOW), -1);
-	assert_int_equal(outbox_add_to(db, MAIL_LOST, NULL, NULL, NOW), -1);
+	assert_int_equal(outbox_add_to(db, MAIL_LOST, "", NULL, NULL, NOW), -1);
+	assert_int_equal(outbox_add_to(db, MAIL_LOST, NULL, NULL, NULL, NOW), -1);
 	assert_int_equal(fx_count(db, "SELECT count(*) FROM outbox"), 0);
 	db_close(db);
 }
