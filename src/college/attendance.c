@@ -120,7 +120,7 @@ attendance_result_parse(const char *s)
 	int	 i;
 
 	for (i = 0; s != NULL && i < CHECKIN__MAX; i++)
-		if (strcmp(s, result_words[i]) == 0)
+		if (result_words[i] != NULL && strcmp(s, result_words[i]) == 0)
 			return i;
 	return -1;
 }

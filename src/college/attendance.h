@@ -76,12 +76,14 @@ enum att_method {
 enum checkin_result {
 	CHECKIN_ERROR = OUTCOME_ERROR,
 	CHECKIN_DONE = OUTCOME_OK,	/* recorded now */
-	CHECKIN_ALREADY,	/* recorded before: at and by say when and who */
+	CHECKIN_UNKNOWN = OUTCOME_NOT_FOUND, /* no booking has this token
+					 * or code */
+	CHECKIN_ALREADY = OUTCOME__SHARED,	/* recorded before: at and by
+					 * say when and who */
 	CHECKIN_CANCELLED,	/* the booking is cancelled */
 	CHECKIN_WAITLISTED,	/* on the waiting list, not confirmed */
 	CHECKIN_NOT_TODAY,	/* no session of the run today */
 	CHECKIN_OTHER_RUN,	/* a booking for another run than the session's */
-	CHECKIN_UNKNOWN,	/* no booking has this token or code */
 	CHECKIN_FORBIDDEN,	/* not a run this user may check in for */
 	CHECKIN_READY,		/* a dry run: this one may be checked in */
 	CHECKIN__MAX

@@ -100,7 +100,8 @@ enum booking_closed {
 enum booking_result {
 	BOOKING_ERROR = OUTCOME_ERROR,	/* database error, out of randomness */
 	BOOKING_MADE = OUTCOME_OK,	/* a new booking, or a cancelled one made again */
-	BOOKING_SAME,		/* this browser's existing booking, unchanged */
+	BOOKING_SAME = OUTCOME__SHARED,	/* this browser's existing booking,
+					 * unchanged */
 	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
 				 * browser is a booking of its own (006) */
 	BOOKING_REFUSED,	/* the run cannot be booked: see closed */

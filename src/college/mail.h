@@ -39,7 +39,7 @@ struct mail_msg {
 enum mail_compose_result {
 	MAIL_COMPOSE_ERROR = OUTCOME_ERROR, /* database error: try again later */
 	MAIL_COMPOSE_OK = OUTCOME_OK,		/* *out is the message */
-	MAIL_COMPOSE_DROP		/* nothing to send any more (erased,
+	MAIL_COMPOSE_DROP = OUTCOME__SHARED /* nothing to send any more (erased,
 					 * or a reminder no longer true) */
 };
 
@@ -110,8 +110,9 @@ int		 mail_reminders_get(struct db *, struct arena *,
 enum mail_lost_result {
 	MAIL_LOST_ERROR = OUTCOME_ERROR,
 	MAIL_LOST_QUEUED = OUTCOME_OK,	/* a message is on its way */
-	MAIL_LOST_ADDR_LIMIT,	/* too many for this address: answer as
-				 * if queued, so a limit says nothing */
+	MAIL_LOST_ADDR_LIMIT = OUTCOME__SHARED, /* too many for this
+				 * address: answer as if queued, so a
+				 * limit says nothing */
 	MAIL_LOST_CLIENT_LIMIT	/* too many from this client: 429 */
 };
 /*
