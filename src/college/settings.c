@@ -191,7 +191,7 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 	return NULL;
 }
 
-int
+enum settings_save_result
 settings_save(struct db *db, struct arena *a, long long by,
     const char *const values[SETTINGS__MAX], const char *why[SETTINGS__MAX])
 {
@@ -210,10 +210,10 @@ settings_save(struct db *db, struct arena *a, long long by,
 			bad = 1;
 	}
 	if (bad)
-		return 1;
+		return SETTINGS_INVALID;
 	keys[0] = '\0';
 	if (db_begin(db) != DB_OK)
-		return -1;
+		return SETTINGS_SAVE_ERROR;
 	for (i = 0; i < SETTINGS__MAX; i++) {
 		if (norm[i] == NULL)
 			continue;
@@ -230,8 +230,8 @@ settings_save(struct db *db, struct arena *a, long long by,
 	}
 	if (n > 0 && college_audit(db, by, "setting.set", keys) == -1)
 		goto fail;
-	return db_commit(db) == 0 ? 0 : -1;
+	return db_commit(db) == 0 ? SETTINGS_SAVED : SETTINGS_SAVE_ERROR;
 fail:
 	db_rollback(db);
-	return -1;
+	return SETTINGS_SAVE_ERROR;
 }
