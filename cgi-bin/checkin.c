@@ -1022,9 +1022,9 @@ paper_post(struct req *r)
 		    "Please go back, reload it and try again.");
 	switch (attendance_paper(web_db, r->arena, &u, &s, n, bk, st,
 	    college_now(), &changed)) {
-	case 0:
+	case ATT_PAPER_SAVED:
 		break;
-	case 1:
+	case ATT_PAPER_REFUSED:
 		return resp_error(r, 400, "That sheet could not be read. "
 		    "Please go back, reload it and try again.");
 	default:

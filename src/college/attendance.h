@@ -364,11 +364,16 @@ int		 attendance_sheet(struct db *, const struct staff_user *,
  * or -1 for no tick (any record is removed). Recorded with method
  * paper at now, in one transaction with one audit line; a record that
  * already says the same is left as it is. *changed gets how many
- * changed. The arena holds what is read on the way. 0, 1 when user is
- * no admin or a booking is not a confirmed learner of s (nothing is
- * written), -1 on error.
+ * changed. The arena holds what is read on the way. ATT_PAPER_SAVED;
+ * ATT_PAPER_REFUSED when user is no admin or a booking is not a
+ * confirmed learner of s (nothing is written); ATT_PAPER_ERROR on error.
  */
-int		 attendance_paper(struct db *, struct arena *,
+enum att_paper_result {
+	ATT_PAPER_ERROR = OUTCOME_ERROR,
+	ATT_PAPER_SAVED = OUTCOME_OK,
+	ATT_PAPER_REFUSED = OUTCOME__SHARED
+};
+enum att_paper_result attendance_paper(struct db *, struct arena *,
 		    const struct staff_user *, const struct att_session *, size_t n,
 		    const long long *booking, const int *status, time_t now,
 		    long long *changed);
