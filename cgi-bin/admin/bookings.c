@@ -183,9 +183,10 @@ post_booking_resend(struct req *r)
 
 	if ((rc = office_booking(r, &u, &id, &run)) != 0)
 		return rc;
-	if ((rc = mail_resend(web_db, u.id, 0, id, college_now())) == -1)
+	if ((rc = mail_resend(web_db, u.id, 0, id, college_now())) ==
+	    OUTCOME_ERROR)
 		return 500;
-	if (rc != 0)
+	if (rc != OUTCOME_OK)	/* not found, or MAIL_RESEND_CANCELLED */
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
 		    "Nothing was sent: the booking is cancelled, or the "
 		    "learner's details were erased.");

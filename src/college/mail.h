@@ -154,9 +154,12 @@ int		 mail_bring_set(struct db *, long long by, long long run,
  * The office resends the links of learner's booking (MAIL_RESEND),
  * audited as "mail.resend" by user by; learner 0 for whoever holds the
  * booking (the run's page acts on the booking alone). The one owner of
- * a resend. 0; 1 if learner has no such booking or is erased; 2 if the booking is cancelled (by either side), so there is
- * nothing to resend; -1.
+ * a resend. OUTCOME_OK; OUTCOME_NOT_FOUND if learner has no such
+ * booking or is erased; MAIL_RESEND_CANCELLED if the booking is
+ * cancelled (by either side), so there is nothing to resend;
+ * OUTCOME_ERROR on a database error.
  */
+#define MAIL_RESEND_CANCELLED	OUTCOME__SHARED
 int		 mail_resend(struct db *, long long by, long long learner,
 		    long long booking, time_t now);
 

@@ -14,6 +14,7 @@
 #include "kit/outcome.h"
 #include "college/attendance.h"
 #include "college/booking.h"
+#include "college/export.h"
 #include "college/learner.h"
 #include "college/mail.h"
 #include "college/manage.h"
@@ -45,6 +46,8 @@ SHARED_FIRST(MOVE_NOT_EMPTY);
 SHARED_FIRST(WHEN_SPAN_BAD);
 SHARED_FIRST(WEB_WHO_NOBODY);
 SHARED_FIRST(MANAGE_DUPLICATE);
+SHARED_FIRST(MAIL_RESEND_CANCELLED);
+SHARED_FIRST(EXPORT_NO_COURSE);
 
 /* The shared outcomes: go on, 404, 500. */
 static void
@@ -95,7 +98,8 @@ static const struct {
 	O(STAFF_ADD_BAD_PASSWORD), O(STAFF_ADD_DUPLICATE),
 	O(SETTINGS_INVALID), O(LEARNER_ERASE_PENDING), O(MOVE_NOT_EMPTY),
 	O(WHEN_SPAN_BAD), O(WHEN_SPAN_START_SKIPPED), O(WHEN_SPAN_END_SKIPPED),
-	O(WHEN_SPAN_ORDER), O(WEB_WHO_NOBODY),
+	O(WHEN_SPAN_ORDER), O(WEB_WHO_NOBODY), O(MAIL_RESEND_CANCELLED),
+	O(EXPORT_NO_COURSE), O(EXPORT_NO_RUN),
 #undef O
 };
 
