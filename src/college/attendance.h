@@ -205,7 +205,8 @@ int		 attendance_upcoming(struct db *, const struct staff_user *,
  * absent, excused, unmarked, checked_in, at_time, by, method_text,
  * has_needs), filtered by search (NULL or "": everyone; else names
  * containing it, case-insensitively for ASCII), with searched and
- * no_match. 0, 1 when user may not see s, -1 on error.
+ * no_match. OUTCOME_OK; OUTCOME_NOT_FOUND when user may not see s (a
+ * session not theirs is one they do not know of); OUTCOME_ERROR.
  */
 int		 attendance_roster(struct db *, const struct staff_user *,
 		    const struct att_session *, const char *search,
@@ -247,15 +248,17 @@ int		 attendance_checkin_view(struct db *, const struct checkin *,
 
 /*
  * A roster tap: set booking's record for s to status what ("present",
- * "late", "absent", "excused"), or delete it ("undo"). 0 done, 1 no
- * confirmed booking of s's run has that id (or user may not change s,
- * or what is not a word above), -1 on error.
+ * "late", "absent", "excused"), or delete it ("undo"). OUTCOME_OK
+ * done; OUTCOME_NOT_FOUND when no confirmed booking of s's run has that
+ * id (or user may not change s, or what is not a word above);
+ * OUTCOME_ERROR on error.
  */
 int		 attendance_mark(struct db *, const struct staff_user *,
 		    const struct att_session *, long long booking,
 		    const char *what, time_t now);
 /* Mark every confirmed learner of s without a record absent; *n gets
- * how many. 0, 1 when user may not change s, -1 on error. */
+ * how many. OUTCOME_OK; OUTCOME_NOT_FOUND when user may not change s;
+ * OUTCOME_ERROR on error. */
 int		 attendance_absent_rest(struct db *, const struct staff_user *,
 		    const struct att_session *, time_t now, long long *n);
 /*
@@ -353,7 +356,8 @@ int		 attendance_today(struct db *, const struct staff_user *,
 /*
  * The sign-in sheet of s: the loop learners (booking_id, name, code,
  * status, present, late, absent, unmarked) in name order. No support
- * needs, no contact details. 0, 1 when user may not see s, -1.
+ * needs, no contact details. OUTCOME_OK; OUTCOME_NOT_FOUND when user
+ * may not see s; OUTCOME_ERROR.
  */
 int		 attendance_sheet(struct db *, const struct staff_user *,
 		    const struct att_session *, struct view *);
