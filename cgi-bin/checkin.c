@@ -236,9 +236,9 @@ login_get(struct req *r)
 	const char		*next = next_of(&r->qf), *notice = NULL;
 	int			 rc, ended;
 
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 0)
+	if (rc == WEB_WHO_STAFF)
 		return resp_redirect(r, landing(next, u.role));
 	if (ended || form_get(&r->qf, "ended") != NULL)
 		notice = _("You were logged out after a time without use. "
@@ -746,9 +746,9 @@ scan_post(struct req *r)
 	char			 code[ATT_CODE_MAX + 1];
 	int			 rc, ended;
 
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == WEB_WHO_NOBODY)
 		return json_simple(r, 401, "login", "You have been logged out. "
 		    "Log in again to go on scanning.");
 	if ((rc = form_validate(r->arena, &r->bf, scan_fields, S__MAX,
@@ -757,12 +757,12 @@ scan_post(struct req *r)
 	if (rc > 0)
 		return json_simple(r, 422, "invalid", "That scan could not be "
 		    "read. Please scan again.");
-	if ((rc = attendance_session(web_db, r->arena, fv[S_SESSION].ival, &u,
-	    &s)) == -1)
-		return 500;
-	if (rc == 1)
-		return json_simple(r, 404, "no_session", "There is no such "
-		    "session.");
+	rc = attendance_session(web_db, r->arena, fv[S_SESSION].ival, &u, &s);
+	if (rc == OUTCOME_NOT_FOUND)
+		return json_simple(r, resp_outcome(rc), "no_session", "There "
+		    "is no such session.");
+	if (rc != OUTCOME_OK)
+		return resp_outcome(rc);
 	if (!attendance_may(&u, &s))
 		return json_simple(r, 403, "forbidden", "This session is not "
 		    "one of yours.");
@@ -803,9 +803,9 @@ today_get(struct req *r)
 	struct view		*v;
 	int			 rc, ended;
 
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == WEB_WHO_NOBODY)
 		return json_simple(r, 401, "login", "You have been logged out. "
 		    "Log in again to keep today's lists on this phone.");
 	if ((v = view_new(r->arena)) == NULL ||
@@ -836,9 +836,9 @@ sync_post(struct req *r)
 	int			 rc, ended;
 	time_t			 now = college_now();
 
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == WEB_WHO_NOBODY)
 		return json_simple(r, 401, "login", "You have been logged out. "
 		    "Log in again: what is waiting will be sent then.");
 	items = form_get(&r->bf, "items");
@@ -1029,9 +1029,9 @@ paper_post(struct req *r)
 		    "Please go back, reload it and try again."));
 	switch (attendance_paper(web_db, r->arena, &u, &s, n, bk, st,
 	    college_now(), &changed)) {
-	case 0:
+	case ATT_PAPER_SAVED:
 		break;
-	case 1:
+	case ATT_PAPER_REFUSED:
 		return resp_error(r, 400, N_("That sheet could not be read. "
 		    "Please go back, reload it and try again."));
 	default:
@@ -1061,9 +1061,9 @@ c_get(struct req *r)
 
 	if (!token_valid(token))
 		return 404;
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 1) {
+	if (rc == WEB_WHO_NOBODY) {
 		/* A code no booking has: the plain 404, as /booking/ gives.
 		 * The check-in token cannot open the booking (booking.h):
 		 * the learner's link is in their confirmation mail. */
@@ -1112,9 +1112,9 @@ c_post(struct req *r)
 
 	if (!token_valid(token))
 		return 404;
-	if ((rc = web_who(r, &u, &ended)) == -1)
+	if ((rc = web_who(r, &u, &ended)) == WEB_WHO_ERROR)
 		return 500;
-	if (rc == 1)
+	if (rc == WEB_WHO_NOBODY)
 		return web_redirect(r, "/login?next=/c/%s%s", token,
 		    ended ? "&ended=1" : "");
 	memset(&q, 0, sizeof(q));

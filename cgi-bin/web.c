@@ -415,22 +415,22 @@ web_sid_cookie(const struct req *r)
 	return r->https ? "__Host-sid" : "sid";
 }
 
-int
+enum web_who_result
 web_who(struct req *r, struct staff_user *u, int *ended)
 {
 	*ended = 0;
 	switch (staff_session(web_db, r->arena, req_cookie(r,
 	    web_sid_cookie(r)), college_now(), u)) {
 	case STAFF_SESSION_OK:
-		return 0;
+		return WEB_WHO_STAFF;
 	case STAFF_SESSION_EXPIRED:
 		*ended = 1;
 		(void)resp_cookie(r, web_sid_cookie(r), "", 0, COOKIE_LAX);
-		return 1;
+		return WEB_WHO_NOBODY;
 	case STAFF_SESSION_NONE:
-		return 1;
+		return WEB_WHO_NOBODY;
 	default:
-		return -1;
+		return WEB_WHO_ERROR;
 	}
 }
 
@@ -458,8 +458,9 @@ web_staff(struct req *r, struct staff_user *u, const char *fallback)
 {
 	int	 rc, ended;
 
-	if ((rc = web_who(r, u, &ended)) != 0)
-		return rc == 1 ? web_to_login(r, ended, fallback) : 500;
+	if ((rc = web_who(r, u, &ended)) != WEB_WHO_STAFF)
+		return rc == WEB_WHO_NOBODY ? web_to_login(r, ended,
+		    fallback) : 500;
 	return 0;
 }
 

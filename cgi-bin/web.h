@@ -9,6 +9,8 @@
 
 #include <stddef.h>
 
+#include "kit/outcome.h"
+
 struct db;
 struct form_spec;
 struct form_value;
@@ -104,11 +106,20 @@ int		 web_redirect(struct req *, const char *fmt, ...)
 /* The name of the staff session cookie: __Host- binds it to this
  * origin when the site is served over TLS. */
 const char	*web_sid_cookie(const struct req *);
+/* What web_who() found (kit/outcome.h). */
+enum web_who_result {
+	WEB_WHO_ERROR = OUTCOME_ERROR,	/* the database failed */
+	WEB_WHO_STAFF = OUTCOME_OK,	/* a staff user is logged in */
+	WEB_WHO_NOBODY = OUTCOME__SHARED /* no one is: log in first */
+};
+
 /*
- * Who is logged in: 0 with *u filled; 1 if nobody (*ended set when a
- * session had just run out, whose cookie is then cleared); -1 on error.
+ * Who is logged in: WEB_WHO_STAFF with *u filled; WEB_WHO_NOBODY if
+ * nobody (*ended set when a session had just run out, whose cookie is
+ * then cleared); WEB_WHO_ERROR on a database error.
  */
-int		 web_who(struct req *, struct staff_user *u, int *ended);
+enum web_who_result web_who(struct req *, struct staff_user *u,
+		    int *ended);
 /*
  * Send a visitor without a session to /login: a GET or HEAD with
  * next= this address (fallback when it is not a safe next=), anything

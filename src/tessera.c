@@ -1092,16 +1092,16 @@ cmd_set(int argc, char *argv[])
 	}
 	vals[i] = argv[3];
 	rc = settings_save(db, a, 0, vals, why);
-	if (rc == 1)
+	if (rc == SETTINGS_INVALID)
 		warnx("%s: %s", argv[2], why[i]);
-	else if (rc == -1)
+	else if (rc == SETTINGS_SAVE_ERROR)
 		warnx("%s: could not save: %s", argv[2],
 		    db_errmsg(db));
 	else
 		printf("tessera: %s is set\n", argv[2]);
 	db_close(db);
 	arena_free(a);
-	return rc == 0 ? EXIT_SUCCESS : EXIT_FAILURE;
+	return rc == SETTINGS_SAVED ? EXIT_SUCCESS : EXIT_FAILURE;
 }
 
 /*

@@ -162,14 +162,15 @@ post_booking_move(struct req *r)
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
 		    _("Choose the run to move the booking to."));
 	memset(&ref, 0, sizeof(ref));
-	if ((rc = booking_move(web_db, id, fv[MV_RUN].ival, u.id,
-	    college_now(), &ref)) == -1)
-		return 500;
-	if (rc == 1)
+	rc = booking_move(web_db, id, fv[MV_RUN].ival, u.id, college_now(),
+	    &ref);
+	if (rc == BOOKING_MOVE_REFUSED)
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
 		    ref.closed != BOOKING_OPEN ? closed_text(ref.closed) :
 		    _("That booking cannot be moved there: it is cancelled, or "
 		    "the run is not another date of the same course."));
+	if (rc != BOOKING_MOVED)
+		return resp_outcome(rc);
 	return to_run(r, run, ref.status == BOOKING_WAITLISTED ?
 	    "booking-moved-waiting" : "booking-moved");
 }
@@ -183,9 +184,10 @@ post_booking_resend(struct req *r)
 
 	if ((rc = office_booking(r, &u, &id, &run)) != 0)
 		return rc;
-	if ((rc = mail_resend(web_db, u.id, 0, id, college_now())) == -1)
+	if ((rc = mail_resend(web_db, u.id, 0, id, college_now())) ==
+	    OUTCOME_ERROR)
 		return 500;
-	if (rc != 0)
+	if (rc != OUTCOME_OK)	/* not found, or MAIL_RESEND_CANCELLED */
 		return run_page(r, &u, run, 422, RUN_FORM_NONE, NULL,
 		    _("Nothing was sent: the booking is cancelled, or the "
 		    "learner's details were erased."));

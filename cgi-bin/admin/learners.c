@@ -188,7 +188,7 @@ post_learner_resend(struct req *r)
 	    college_now()))) {
 	case OUTCOME_OK:
 		return web_redirect(r, "/admin/learners/%lld?done=resent", id);
-	case 2:
+	case MAIL_RESEND_CANCELLED:
 		return learner_page(r, &u, id, 422, 0, _("This booking is "
 		    "cancelled, so there is nothing to send again"));
 	default:

@@ -140,10 +140,11 @@ post_settings_college(struct req *r)
 		    NULL)
 			vals[i] = i == SETTINGS_LANGUAGES ||
 			    i == SETTINGS_DEFAULT_LANG ? NULL : "";
-	if ((rc = settings_save(web_db, r->arena, u.id, vals, why)) == -1)
-		return 500;
-	if (rc == 1)
+	rc = settings_save(web_db, r->arena, u.id, vals, why);
+	if (rc == SETTINGS_INVALID)
 		return settings_page(r, &u, 422, NULL, -1, vals, why);
+	if (rc != SETTINGS_SAVED)
+		return resp_outcome(rc);
 	return web_redirect(r, "/admin/settings?done=college");
 }
 

@@ -136,7 +136,7 @@ attendance_result_parse(const char *s)
 	int	 i;
 
 	for (i = 0; s != NULL && i < CHECKIN__MAX; i++)
-		if (strcmp(s, result_words[i]) == 0)
+		if (result_words[i] != NULL && strcmp(s, result_words[i]) == 0)
 			return i;
 	return -1;
 }
@@ -1869,7 +1869,7 @@ attendance_sheet(struct db *db, const struct staff_user *u,
 	return door_list(db, s->id, s->run_id, 0, v);
 }
 
-int
+enum att_paper_result
 attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
     const struct att_session *s, size_t n, const long long *booking,
     const int *status, time_t now, long long *changed)
@@ -1881,9 +1881,9 @@ attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
 
 	*changed = 0;
 	if (u == NULL || u->role != STAFF_ADMIN || !attendance_may(u, s))
-		return 1;
+		return ATT_PAPER_REFUSED;
 	if (db_begin(db) != DB_OK)
-		return -1;
+		return ATT_PAPER_ERROR;
 	for (i = 0; i < n; i++) {
 		if (status[i] != -1 && status[i] != ATT_PRESENT &&
 		    status[i] != ATT_LATE && status[i] != ATT_ABSENT)
@@ -1914,15 +1914,15 @@ attendance_paper(struct db *db, struct arena *a, const struct staff_user *u,
 	if (college_audit(db, u->id, "attendance.paper", detail) == -1 ||
 	    db_commit(db) != DB_OK) {
 		*changed = 0;
-		return -1;
+		return ATT_PAPER_ERROR;
 	}
-	return 0;
+	return ATT_PAPER_SAVED;
 refuse:
 	(void)db_rollback(db);
 	*changed = 0;
-	return 1;
+	return ATT_PAPER_REFUSED;
 fail:
 	(void)db_rollback(db);
 	*changed = 0;
-	return -1;
+	return ATT_PAPER_ERROR;
 }

@@ -76,12 +76,14 @@ enum att_method {
 enum checkin_result {
 	CHECKIN_ERROR = OUTCOME_ERROR,
 	CHECKIN_DONE = OUTCOME_OK,	/* recorded now */
-	CHECKIN_ALREADY,	/* recorded before: at and by say when and who */
+	CHECKIN_UNKNOWN = OUTCOME_NOT_FOUND, /* no booking has this token
+					 * or code */
+	CHECKIN_ALREADY = OUTCOME__SHARED,	/* recorded before: at and by
+					 * say when and who */
 	CHECKIN_CANCELLED,	/* the booking is cancelled */
 	CHECKIN_WAITLISTED,	/* on the waiting list, not confirmed */
 	CHECKIN_NOT_TODAY,	/* no session of the run today */
 	CHECKIN_OTHER_RUN,	/* a booking for another run than the session's */
-	CHECKIN_UNKNOWN,	/* no booking has this token or code */
 	CHECKIN_FORBIDDEN,	/* not a run this user may check in for */
 	CHECKIN_READY,		/* a dry run: this one may be checked in */
 	CHECKIN__MAX
@@ -203,7 +205,8 @@ int		 attendance_upcoming(struct db *, const struct staff_user *,
  * absent, excused, unmarked, checked_in, at_time, by, method_text,
  * has_needs), filtered by search (NULL or "": everyone; else names
  * containing it, case-insensitively for ASCII), with searched and
- * no_match. 0, 1 when user may not see s, -1 on error.
+ * no_match. OUTCOME_OK; OUTCOME_NOT_FOUND when user may not see s (a
+ * session not theirs is one they do not know of); OUTCOME_ERROR.
  */
 int		 attendance_roster(struct db *, const struct staff_user *,
 		    const struct att_session *, const char *search,
@@ -245,15 +248,17 @@ int		 attendance_checkin_view(struct db *, const struct checkin *,
 
 /*
  * A roster tap: set booking's record for s to status what ("present",
- * "late", "absent", "excused"), or delete it ("undo"). 0 done, 1 no
- * confirmed booking of s's run has that id (or user may not change s,
- * or what is not a word above), -1 on error.
+ * "late", "absent", "excused"), or delete it ("undo"). OUTCOME_OK
+ * done; OUTCOME_NOT_FOUND when no confirmed booking of s's run has that
+ * id (or user may not change s, or what is not a word above);
+ * OUTCOME_ERROR on error.
  */
 int		 attendance_mark(struct db *, const struct staff_user *,
 		    const struct att_session *, long long booking,
 		    const char *what, time_t now);
 /* Mark every confirmed learner of s without a record absent; *n gets
- * how many. 0, 1 when user may not change s, -1 on error. */
+ * how many. OUTCOME_OK; OUTCOME_NOT_FOUND when user may not change s;
+ * OUTCOME_ERROR on error. */
 int		 attendance_absent_rest(struct db *, const struct staff_user *,
 		    const struct att_session *, time_t now, long long *n);
 /*
@@ -351,7 +356,8 @@ int		 attendance_today(struct db *, const struct staff_user *,
 /*
  * The sign-in sheet of s: the loop learners (booking_id, name, code,
  * status, present, late, absent, unmarked) in name order. No support
- * needs, no contact details. 0, 1 when user may not see s, -1.
+ * needs, no contact details. OUTCOME_OK; OUTCOME_NOT_FOUND when user
+ * may not see s; OUTCOME_ERROR.
  */
 int		 attendance_sheet(struct db *, const struct staff_user *,
 		    const struct att_session *, struct view *);
@@ -362,11 +368,16 @@ int		 attendance_sheet(struct db *, const struct staff_user *,
  * or -1 for no tick (any record is removed). Recorded with method
  * paper at now, in one transaction with one audit line; a record that
  * already says the same is left as it is. *changed gets how many
- * changed. The arena holds what is read on the way. 0, 1 when user is
- * no admin or a booking is not a confirmed learner of s (nothing is
- * written), -1 on error.
+ * changed. The arena holds what is read on the way. ATT_PAPER_SAVED;
+ * ATT_PAPER_REFUSED when user is no admin or a booking is not a
+ * confirmed learner of s (nothing is written); ATT_PAPER_ERROR on error.
  */
-int		 attendance_paper(struct db *, struct arena *,
+enum att_paper_result {
+	ATT_PAPER_ERROR = OUTCOME_ERROR,
+	ATT_PAPER_SAVED = OUTCOME_OK,
+	ATT_PAPER_REFUSED = OUTCOME__SHARED
+};
+enum att_paper_result attendance_paper(struct db *, struct arena *,
 		    const struct staff_user *, const struct att_session *, size_t n,
 		    const long long *booking, const int *status, time_t now,
 		    long long *changed);

@@ -1252,8 +1252,8 @@ move_row(struct db *db, long long id, long long to, enum booking_status s,
 	return -1;
 }
 
-/* booking_move()'s work inside its transaction. 0, 1 or -1. */
-static int
+/* booking_move()'s work inside its transaction: what it returns. */
+static enum booking_move_result
 move(struct db *db, long long id, long long to, long long by, time_t now,
     struct booking_ref *out)
 {
@@ -1272,7 +1272,8 @@ move(struct db *db, long long id, long long to, long long by, time_t now,
 		return -1;
 	if ((step = db_step(st)) != DB_ROW) {
 		db_reset(st);
-		return step == DB_DONE ? 1 : -1;
+		return step == DB_DONE ? BOOKING_MOVE_NONE :
+		    BOOKING_MOVE_ERROR;
 	}
 	from = db_col_int(st, 1);
 	was = status_of(db_col_text(st, 2));
@@ -1288,23 +1289,23 @@ move(struct db *db, long long id, long long to, long long by, time_t now,
 	}
 	db_reset(st);
 	if (was == BOOKING_CANCELLED || from == to)
-		return 1;
+		return BOOKING_MOVE_REFUSED;
 	/* The new run: open, and of the same course. */
 	if (run_state(db, NULL, to, now, &rs) == -1)
 		return -1;
 	out->closed = rs.closed;
 	if (rs.closed != BOOKING_OPEN)
-		return 1;
+		return BOOKING_MOVE_REFUSED;
 	if (run_course(db, to, &to_course) == -1)
 		return -1;
 	if (to_course != course)
-		return 1;
+		return BOOKING_MOVE_REFUSED;
 	/* One booking per learner and run: one there already (even
 	 * cancelled) is the office's to sort out, not to overwrite. */
 	if (existing_get(db, to, learner, &ex) == -1)
 		return -1;
 	if (ex.id != 0)
-		return 1;
+		return BOOKING_MOVE_REFUSED;
 	/* A place there, or the end of its queue (waiting first). */
 	if (booking_fill(db, by, to, rs.capacity, now, &confirmed,
 	    &promoted) == -1)
@@ -1331,24 +1332,26 @@ move(struct db *db, long long id, long long to, long long by, time_t now,
 	return 0;
 }
 
-int
+enum booking_move_result
 booking_move(struct db *db, long long id, long long to, long long by,
     time_t now, struct booking_ref *out)
 {
-	int	 rc;
+	enum booking_move_result	 rc;
 
 	memset(out, 0, sizeof(*out));
-	if (id <= 0 || to <= 0)
-		return 1;
+	if (id <= 0)
+		return BOOKING_MOVE_NONE;
+	if (to <= 0)
+		return BOOKING_MOVE_REFUSED;
 	if (db_begin(db) != DB_OK)
-		return -1;
+		return BOOKING_MOVE_ERROR;
 	rc = move(db, id, to, by, now, out);
-	if (rc == 0) {
+	if (rc == BOOKING_MOVED) {
 		if (db_commit(db) != DB_OK)
-			rc = -1;
+			rc = BOOKING_MOVE_ERROR;
 	} else
 		(void)db_rollback(db);
-	if (rc != 0) {
+	if (rc != BOOKING_MOVED) {
 		enum booking_closed	 c = out->closed;
 
 		memset(out, 0, sizeof(*out));

@@ -100,7 +100,8 @@ enum booking_closed {
 enum booking_result {
 	BOOKING_ERROR = OUTCOME_ERROR,	/* database error, out of randomness */
 	BOOKING_MADE = OUTCOME_OK,	/* a new booking, or a cancelled one made again */
-	BOOKING_SAME,		/* this browser's existing booking, unchanged */
+	BOOKING_SAME = OUTCOME__SHARED,	/* this browser's existing booking,
+					 * unchanged */
 	BOOKING_ELSEWHERE,	/* no longer returned: a booking from another
 				 * browser is a booking of its own (006) */
 	BOOKING_REFUSED,	/* the run cannot be booked: see closed */
@@ -195,11 +196,19 @@ int		 booking_cancel_id(struct db *, long long booking_id,
  * (else the end of its waiting list), the old place freed with
  * promotion, the new run's mail queued (MAIL_CONFIRMED or
  * MAIL_WAITLISTED), audited "booking.move". out is the booking after.
- * Returns 0, 1 if there is no such live booking or to_run is not a
- * bookable run of the same course (out->closed says why when it is
- * the run), -1 on error. The booking keeps its links.
+ * Returns BOOKING_MOVED; BOOKING_MOVE_NONE if there is no such
+ * booking; BOOKING_MOVE_REFUSED if it is cancelled, or to_run is not
+ * another bookable run of the same course, or the learner is on to_run
+ * already (out->closed says why when it is the run); BOOKING_MOVE_ERROR
+ * on error. The booking keeps its links.
  */
-int		 booking_move(struct db *, long long booking_id,
+enum booking_move_result {
+	BOOKING_MOVE_ERROR = OUTCOME_ERROR,
+	BOOKING_MOVED = OUTCOME_OK,
+	BOOKING_MOVE_NONE = OUTCOME_NOT_FOUND,
+	BOOKING_MOVE_REFUSED = OUTCOME__SHARED
+};
+enum booking_move_result booking_move(struct db *, long long booking_id,
 		    long long to_run, long long by_user, time_t now,
 		    struct booking_ref *out);
 

@@ -55,6 +55,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
+
 struct db;
 struct sink;
 
@@ -112,9 +114,11 @@ int	export_xlsx(struct db *, const char *kind,
 	    const struct export_filter *, time_t now, const char *path,
 	    size_t *rows);
 
-/* What export_filter_check() finds wrong with a filter. */
-#define EXPORT_NO_COURSE	1	/* no course has that slug */
-#define EXPORT_NO_RUN		2	/* no run has that id */
+/* What export_filter_check() finds wrong with a filter: a mistake in
+ * the form, not a page that is not there, so after the shared
+ * outcomes (kit/outcome.h). */
+#define EXPORT_NO_COURSE	OUTCOME__SHARED	/* no course has that slug */
+#define EXPORT_NO_RUN		(OUTCOME__SHARED + 1) /* no run has that id */
 
 /*
  * Whether the course and run a filter names exist, so that a mistyped

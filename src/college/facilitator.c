@@ -20,12 +20,14 @@ manage_facilitator_set(struct db *db, long long by, long long run,
 		return MANAGE_BAD_REF;
 	if (db_begin(db) != DB_OK)
 		return OUTCOME_ERROR;
-	if ((r = manage_exists(db, STMT_ADMIN_RUN_GET, run)) == -1 ||
-	    (u = manage_exists(db, STMT_ADMIN_STAFF_GET, user)) == -1)
+	if ((r = manage_exists(db, STMT_ADMIN_RUN_GET, run)) ==
+	    OUTCOME_ERROR ||
+	    (u = manage_exists(db, STMT_ADMIN_STAFF_GET, user)) ==
+	    OUTCOME_ERROR)
 		return manage_finish(db, OUTCOME_ERROR);
-	if (r == 0)
+	if (r == OUTCOME_NOT_FOUND)
 		return manage_finish(db, OUTCOME_NOT_FOUND);
-	if (u == 0)
+	if (u == OUTCOME_NOT_FOUND)
 		return manage_finish(db, MANAGE_BAD_REF);
 	if (manage_exec(db, NULL, STMT_ADMIN_FACILITATOR_SET, "iit", run, user,
 	    role) == -1 || college_auditf(db, by, "facilitator.set",

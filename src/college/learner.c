@@ -436,7 +436,7 @@ learner_checkpoint(struct db *db, int wait_ms)
 		waited = (long)(t1.tv_sec - t0.tv_sec) * 1000L +
 		    (t1.tv_nsec - t0.tv_nsec) / 1000000L;
 		if (waited >= wait_ms) {
-			ret = 1;
+			ret = LEARNER_ERASE_PENDING;
 			break;
 		}
 		(void)nanosleep(&pause, NULL);
@@ -468,7 +468,8 @@ learner_erase_pending(struct db *db, int wait_ms, size_t *left)
 		return 0;
 	if ((rc = learner_checkpoint(db, wait_ms)) != 0) {
 		*left = (size_t)n;
-		return rc == 1 ? LEARNER_ERASE_PENDING : -1;
+		return rc == LEARNER_ERASE_PENDING ? LEARNER_ERASE_PENDING :
+		    -1;
 	}
 	/* The log held every erasure up to newest and is now empty: those
 	 * are complete. Later ones wait for their own checkpoint. */

@@ -29,6 +29,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
+
 struct db;
 struct view;
 
@@ -42,8 +44,9 @@ struct view;
 #define LEARNER_CHECKPOINT_WAIT_MS 10000 /* how long an erasure waits for
 					   readers to let the log go */
 #define LEARNER_CHECKPOINT_PAUSE_MS 100	/* between checkpoint attempts */
-#define LEARNER_ERASE_PENDING	2	/* erased, but the log still holds
-					   old pages: queued, not complete */
+#define LEARNER_ERASE_PENDING	OUTCOME__SHARED	/* erased, but the log
+					   still holds old pages: queued,
+					   not complete */
 
 /* How long an erasure waits for readers: LEARNER_CHECKPOINT_WAIT_MS;
  * only tests change it. */
@@ -143,8 +146,9 @@ time_t	learner_cutoff(time_t now, int months);
  * on SQLite the write-ahead log checkpointed and truncated to nothing),
  * trying again every LEARNER_CHECKPOINT_PAUSE_MS while readers hold it,
  * for up to wait_ms. Busy or partly done counts as not done. Returns 0 when
- * the log is empty (or the database has none), 1 when readers still
- * held it after wait_ms (old pages stay in the log), -1 on error.
+ * the log is empty (or the database has none), LEARNER_ERASE_PENDING
+ * when readers still held it after wait_ms (old pages stay in the
+ * log), -1 on error.
  */
 int	learner_checkpoint(struct db *, int wait_ms);
 

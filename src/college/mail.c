@@ -1572,7 +1572,7 @@ mail_resend(struct db *db, long long by, long long learner, long long booking,
 	}
 	if (!found || !live) {
 		db_rollback(db);
-		return !found ? 1 : 2;
+		return !found ? OUTCOME_NOT_FOUND : MAIL_RESEND_CANCELLED;
 	}
 	snprintf(detail, sizeof(detail), "booking %lld", booking);
 	if (outbox_add(db, MAIL_RESEND, booking, 0, NULL, now) == -1 ||

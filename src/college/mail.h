@@ -42,7 +42,7 @@ struct mail_msg {
 enum mail_compose_result {
 	MAIL_COMPOSE_ERROR = OUTCOME_ERROR, /* database error: try again later */
 	MAIL_COMPOSE_OK = OUTCOME_OK,		/* *out is the message */
-	MAIL_COMPOSE_DROP		/* nothing to send any more (erased,
+	MAIL_COMPOSE_DROP = OUTCOME__SHARED /* nothing to send any more (erased,
 					 * or a reminder no longer true) */
 };
 
@@ -113,8 +113,9 @@ int		 mail_reminders_get(struct db *, struct arena *,
 enum mail_lost_result {
 	MAIL_LOST_ERROR = OUTCOME_ERROR,
 	MAIL_LOST_QUEUED = OUTCOME_OK,	/* a message is on its way */
-	MAIL_LOST_ADDR_LIMIT,	/* too many for this address: answer as
-				 * if queued, so a limit says nothing */
+	MAIL_LOST_ADDR_LIMIT = OUTCOME__SHARED, /* too many for this
+				 * address: answer as if queued, so a
+				 * limit says nothing */
 	MAIL_LOST_CLIENT_LIMIT	/* too many from this client: 429 */
 };
 /*
@@ -157,9 +158,12 @@ int		 mail_bring_set(struct db *, long long by, long long run,
  * The office resends the links of learner's booking (MAIL_RESEND),
  * audited as "mail.resend" by user by; learner 0 for whoever holds the
  * booking (the run's page acts on the booking alone). The one owner of
- * a resend. 0; 1 if learner has no such booking or is erased; 2 if the booking is cancelled (by either side), so there is
- * nothing to resend; -1.
+ * a resend. OUTCOME_OK; OUTCOME_NOT_FOUND if learner has no such
+ * booking or is erased; MAIL_RESEND_CANCELLED if the booking is
+ * cancelled (by either side), so there is nothing to resend;
+ * OUTCOME_ERROR on a database error.
  */
+#define MAIL_RESEND_CANCELLED	OUTCOME__SHARED
 int		 mail_resend(struct db *, long long by, long long learner,
 		    long long booking, time_t now);
 

@@ -165,7 +165,8 @@ manage_finish(struct db *db, int r)
 	return db_commit(db) == 0 ? OUTCOME_OK : OUTCOME_ERROR;
 }
 
-/* Whether a row exists for statement idx with one id. 1, 0, -1. */
+/* Whether a row exists for statement idx with one id: OUTCOME_OK,
+ * OUTCOME_NOT_FOUND or OUTCOME_ERROR. */
 int
 manage_exists(struct db *db, int idx, long long id)
 {
@@ -173,12 +174,12 @@ manage_exists(struct db *db, int idx, long long id)
 	int		 rc;
 
 	if ((st = manage_stmt(db, idx, "i", id)) == NULL)
-		return -1;
+		return OUTCOME_ERROR;
 	rc = db_step(st);
 	db_reset(st);
 	if (rc == DB_ROW)
-		return 1;
-	return rc == DB_DONE ? 0 : -1;
+		return OUTCOME_OK;
+	return rc == DB_DONE ? OUTCOME_NOT_FOUND : OUTCOME_ERROR;
 }
 
 /* "2026-03-20 10:00" for the audit log. */

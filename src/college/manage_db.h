@@ -50,7 +50,8 @@ int		 manage_each_row(struct db_stmt *st, struct view *,
  * reading's errors) is 0, else -1. */
 int		 manage_row_end(struct db_stmt *st, int rc, int e);
 
-/* Whether a row exists for statement idx with one id. 1, 0, -1. */
+/* Whether a row exists for statement idx with one id: OUTCOME_OK if
+ * one does, OUTCOME_NOT_FOUND if none, OUTCOME_ERROR on error. */
 int		 manage_exists(struct db *, int idx, long long id);
 
 /* End a change: commit on OUTCOME_OK, else roll back. Returns r, or

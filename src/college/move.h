@@ -8,15 +8,19 @@
 
 #include <stddef.h>
 
+#include "kit/outcome.h"
+
 /* Tables the copy knows, at most. */
 #define MOVE_TABLES_MAX	32
 /* Columns of one table, at most (a bound parameter each). */
 #define MOVE_COLUMNS_MAX 24
 
 enum move_rc {
-	MOVE_OK = 0,
-	MOVE_NOT_EMPTY,		/* the target already holds tables: refused */
-	MOVE_FAILED,		/* anything else: see err; nothing was kept */
+	MOVE_FAILED = OUTCOME_ERROR,	/* anything else: see err; nothing
+					 * was kept */
+	MOVE_OK = OUTCOME_OK,
+	MOVE_NOT_EMPTY = OUTCOME__SHARED /* the target already holds tables:
+					 * refused */
 };
 
 /*

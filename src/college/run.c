@@ -200,9 +200,10 @@ manage_run_create(struct db *db, long long by, long long course,
 
 	if (db_begin(db) != DB_OK)
 		return OUTCOME_ERROR;
-	if ((found = manage_exists(db, STMT_ADMIN_COURSE_GET, course)) != 1)
-		return manage_finish(db, found == 0 ? MANAGE_BAD_REF :
-		    OUTCOME_ERROR);
+	if ((found = manage_exists(db, STMT_ADMIN_COURSE_GET, course)) !=
+	    OUTCOME_OK)
+		return manage_finish(db, found == OUTCOME_NOT_FOUND ?
+		    MANAGE_BAD_REF : OUTCOME_ERROR);
 	if (manage_insert(db, id, STMT_ADMIN_RUN_ADD, "iit", course, capacity,
 	    online) == 0) {
 		r = college_auditf(db, by, "run.add",

@@ -63,9 +63,9 @@ session_checks(struct db *db, const struct manage_session *s)
 	if (s->end <= s->start)
 		return MANAGE_BAD_TIME;
 	if ((found = manage_exists(db, STMT_ADMIN_VENUE_GET,
-	    s->venue_id)) == -1)
+	    s->venue_id)) == OUTCOME_ERROR)
 		return OUTCOME_ERROR;
-	return found ? OUTCOME_OK : MANAGE_BAD_REF;
+	return found == OUTCOME_OK ? OUTCOME_OK : MANAGE_BAD_REF;
 }
 
 int

@@ -191,6 +191,24 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
 	return NULL;
 }
 
+/* A translated pattern with {offered} and {default} filled in, in a. */
+static const char *
+langs_say(struct arena *a, const char *pattern, const char *offered,
+    const char *deflt)
+{
+	static const char *const names[] = { "offered", "default" };
+	const char	*values[2];
+	char		 buf[512];
+	int		 n;
+
+	values[0] = offered;
+	values[1] = deflt;
+	if ((n = i18n_fill(buf, sizeof(buf), pattern, names, values, 2)) < 0 ||
+	    (size_t)n >= sizeof(buf))
+		return NULL;
+	return arena_strdup(a, buf);
+}
+
 /*
  * The one rule across two settings: the college's own language is one
  * of those offered, or a learner whose browser asks for nothing offered
@@ -200,10 +218,11 @@ settings_check(struct arena *a, enum settings_key i, const char *value,
  * default says which language the courses' own titles are written in,
  * and quietly relabelling them would show English text as Welsh. The
  * message goes to the field that changed (the default when both did),
- * naming what would keep the rule. 0 when kept, 1 with why[] set, -1
- * on a database or memory error.
+ * naming what would keep the rule. SETTINGS_SAVED when kept,
+ * SETTINGS_INVALID with why[] set, SETTINGS_SAVE_ERROR on a database or
+ * memory error.
  */
-static int
+static enum settings_save_result
 settings_langs_agree(struct db *db, struct arena *a,
     const char *norm[SETTINGS__MAX], const char *why[SETTINGS__MAX])
 {
@@ -211,7 +230,7 @@ settings_langs_agree(struct db *db, struct arena *a,
 
 	if (norm[SETTINGS_LANGUAGES] == NULL &&
 	    norm[SETTINGS_DEFAULT_LANG] == NULL)
-		return 0;
+		return SETTINGS_SAVED;
 	offered = norm[SETTINGS_LANGUAGES] != NULL ?
 	    norm[SETTINGS_LANGUAGES] : college_setting(db, a, "languages",
 	    SETTINGS_LANGUAGES_DEFAULT);
@@ -220,26 +239,27 @@ settings_langs_agree(struct db *db, struct arena *a,
 	deflt = norm[SETTINGS_DEFAULT_LANG] != NULL ?
 	    norm[SETTINGS_DEFAULT_LANG] : was;
 	if (offered == NULL || deflt == NULL || was == NULL)
-		return -1;
+		return SETTINGS_SAVE_ERROR;
 	if (i18n_offered(offered, deflt))
-		return 0;
+		return SETTINGS_SAVED;
 	/* Sent unchanged (the settings page sends both): the list is
 	 * what changed, so the message is the list's. */
 	if (strcmp(deflt, was) != 0)
-		why[SETTINGS_DEFAULT_LANG] = arena_printf(a, "The college's "
-		    "own language must be one of the languages offered (%s): "
-		    "choose one of those, or offer %s first", offered, deflt);
+		why[SETTINGS_DEFAULT_LANG] = langs_say(a, _("The college's "
+		    "own language must be one of the languages offered "
+		    "({offered}): choose one of those, or offer {default} "
+		    "first"), offered, deflt);
 	else
-		why[SETTINGS_LANGUAGES] = arena_printf(a, "Keep %s, the "
+		why[SETTINGS_LANGUAGES] = langs_say(a, _("Keep {default}, the "
 		    "college's own language, in the list, or change the "
-		    "college's own language first", deflt);
+		    "college's own language first"), offered, deflt);
 	if (why[SETTINGS_DEFAULT_LANG] == NULL &&
 	    why[SETTINGS_LANGUAGES] == NULL)
-		return -1;
-	return 1;
+		return SETTINGS_SAVE_ERROR;
+	return SETTINGS_INVALID;
 }
 
-int
+enum settings_save_result
 settings_save(struct db *db, struct arena *a, long long by,
     const char *const values[SETTINGS__MAX], const char *why[SETTINGS__MAX])
 {
@@ -258,12 +278,12 @@ settings_save(struct db *db, struct arena *a, long long by,
 			bad = 1;
 	}
 	if (bad)
-		return 1;
-	if ((rc = settings_langs_agree(db, a, norm, why)) != 0)
+		return SETTINGS_INVALID;
+	if ((rc = settings_langs_agree(db, a, norm, why)) != SETTINGS_SAVED)
 		return rc;
 	keys[0] = '\0';
 	if (db_begin(db) != DB_OK)
-		return -1;
+		return SETTINGS_SAVE_ERROR;
 	for (i = 0; i < SETTINGS__MAX; i++) {
 		if (norm[i] == NULL)
 			continue;
@@ -280,8 +300,8 @@ settings_save(struct db *db, struct arena *a, long long by,
 	}
 	if (n > 0 && college_audit(db, by, "setting.set", keys) == -1)
 		goto fail;
-	return db_commit(db) == 0 ? 0 : -1;
+	return db_commit(db) == 0 ? SETTINGS_SAVED : SETTINGS_SAVE_ERROR;
 fail:
 	db_rollback(db);
-	return -1;
+	return SETTINGS_SAVE_ERROR;
 }

@@ -32,6 +32,7 @@
 #include <stddef.h>
 
 #include "kit/form.h"
+#include "kit/outcome.h"
 
 struct arena;
 struct db;
@@ -81,15 +82,21 @@ const char	*settings_check(struct arena *, enum settings_key i,
  * Check and store every value that is not NULL (values by enum
  * settings_key), in one transaction, audited as "setting.set" by user
  * by (0: the command line) with the keys changed. Nothing is stored
- * unless all are valid. Returns 0; 1 when a value is not valid, with
- * its message in why[i] (why may hold several); -1 on a database error.
+ * unless all are valid. Returns SETTINGS_SAVED; SETTINGS_INVALID when
+ * a value is not valid, with its message in why[i] (why may hold
+ * several); SETTINGS_SAVE_ERROR on a database error.
  * The languages offered must include default_language, as they would
- * be after the save: a change that breaks that is refused (1), never
- * mended by moving the default, with the message on the field that
- * changed.
+ * be after the save: a change that breaks that is refused
+ * (SETTINGS_INVALID), never mended by moving the default, with the
+ * message on the field that changed.
  */
-int		 settings_save(struct db *, struct arena *, long long by,
-		    const char *const values[SETTINGS__MAX],
+enum settings_save_result {
+	SETTINGS_SAVE_ERROR = OUTCOME_ERROR,
+	SETTINGS_SAVED = OUTCOME_OK,
+	SETTINGS_INVALID = OUTCOME__SHARED
+};
+enum settings_save_result settings_save(struct db *, struct arena *,
+		    long long by, const char *const values[SETTINGS__MAX],
 		    const char *why[SETTINGS__MAX]);
 
 #endif

@@ -228,7 +228,7 @@ struct attempt {
  * First transaction of a log-in: read the account, choose the keys
  * (the device's own, or the pair's and the client's), refuse one that
  * must wait, and record the attempt as a failure of each. 0 to go on,
- * 1 when it must wait (*retry set), -1 on error.
+ * STAFF_LOGIN_THROTTLED when it must wait (*retry set), -1 on error.
  */
 static int
 login_begin(struct db *db, struct attempt *at, time_t now,
@@ -292,7 +292,7 @@ login_begin(struct db *db, struct attempt *at, time_t now,
 	if (wait > (long long)now) {
 		(void)db_rollback(db);
 		*retry = (long)(wait - (long long)now);
-		return 1;
+		return STAFF_LOGIN_THROTTLED;
 	}
 	for (i = 0; i < 2; i++)
 		if (at->keys[i][0] != '\0' &&
@@ -356,7 +356,7 @@ staff_login(struct db *db, const char *email, const char *password,
 		return STAFF_LOGIN_ERROR;
 	if ((rc = login_begin(db, &at, now, hash, retry)) == -1)
 		return STAFF_LOGIN_ERROR;
-	if (rc == 1) {
+	if (rc == STAFF_LOGIN_THROTTLED) {
 		if (*retry < 1)
 			*retry = 1;
 		return STAFF_LOGIN_THROTTLED;

@@ -87,15 +87,18 @@ struct staff_user {
 enum staff_login_result {
 	STAFF_LOGIN_ERROR = OUTCOME_ERROR, /* database or randomness failed */
 	STAFF_LOGIN_OK = OUTCOME_OK,	/* a new session: its id in sid */
-	STAFF_LOGIN_BAD,	/* wrong email or password (one answer for both) */
+	STAFF_LOGIN_BAD = OUTCOME__SHARED, /* wrong email or password (one
+					  * answer for both) */
 	STAFF_LOGIN_THROTTLED	/* too many failures: *retry seconds to wait */
 };
 
 enum staff_session_result {
 	STAFF_SESSION_ERROR = OUTCOME_ERROR,
 	STAFF_SESSION_OK = OUTCOME_OK,	/* *user filled */
-	STAFF_SESSION_NONE,	/* no session, or not one of ours */
-	STAFF_SESSION_EXPIRED	/* idle or too old: it has been deleted */
+	STAFF_SESSION_NONE = OUTCOME_NOT_FOUND, /* no session, or not one
+					       * of ours */
+	STAFF_SESSION_EXPIRED = OUTCOME__SHARED /* idle or too old: it has
+					       * been deleted */
 };
 
 /*
@@ -124,7 +127,7 @@ long		 staff_delay(long long n, int free);
 enum staff_add_result {
 	STAFF_ADD_ERROR = OUTCOME_ERROR,
 	STAFF_ADD_OK = OUTCOME_OK,
-	STAFF_ADD_BAD_EMAIL,	/* empty, too long or no @ */
+	STAFF_ADD_BAD_EMAIL = OUTCOME__SHARED, /* empty, too long or no @ */
 	STAFF_ADD_BAD_NAME,	/* empty, too long, or control characters */
 	STAFF_ADD_BAD_ROLE,	/* not "admin" or "educator" */
 	STAFF_ADD_BAD_PASSWORD,	/* staff_password_problem() says why */

@@ -22,6 +22,8 @@
 #include <stddef.h>
 #include <time.h>
 
+#include "kit/outcome.h"
+
 /* Where the zone files live (tzdata). */
 #define WHEN_ZONEINFO	"/usr/share/zoneinfo"
 /* Longest zone name accepted ("America/Argentina/ComodRivadavia" is 32). */
@@ -73,8 +75,8 @@ int		 when_parse_date(const char *s, time_t *t);
 int		 when_local_times(const char *ymd, const char *hm, time_t t[2]);
 
 enum when_span_result {
-	WHEN_SPAN_OK,		/* *start and *end set */
-	WHEN_SPAN_BAD,		/* not a date, or not times */
+	WHEN_SPAN_OK = OUTCOME_OK,	/* *start and *end set */
+	WHEN_SPAN_BAD = OUTCOME__SHARED, /* not a date, or not times */
 	WHEN_SPAN_START_SKIPPED,	/* the clocks skip the start: why says */
 	WHEN_SPAN_END_SKIPPED,	/* the clocks skip the end: why says */
 	WHEN_SPAN_ORDER		/* the end is not after the start */

@@ -17,10 +17,11 @@
  * that says what to change).
  *
  * A lookup that answers "0, 1 if none, -1" answers these very values.
- * Some older enums (booking.h, attendance.h, mail.h, staff.h) name
- * their own OUTCOME_ERROR and OUTCOME_OK (BOOKING_ERROR, CHECKIN_DONE)
- * and number their own outcomes from 1; their handlers answer every
- * one of them, and none is passed to resp_outcome().
+ * The enums of booking.h, attendance.h, mail.h and staff.h give the
+ * shared values their own names (BOOKING_ERROR, CHECKIN_DONE; and
+ * CHECKIN_UNKNOWN and STAFF_SESSION_NONE are OUTCOME_NOT_FOUND) and
+ * number their other outcomes from OUTCOME__SHARED too, so no module's
+ * outcome can be read as "not found" by mistake.
  */
 #ifndef KIT_OUTCOME_H
 #define KIT_OUTCOME_H

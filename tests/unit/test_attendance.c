@@ -1324,7 +1324,7 @@ test_attendance_paper_entry(void **state)
 
 	assert_int_equal(scan(fx, &sam, TC, NOW, &c), CHECKIN_DONE);
 	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
-	    NOW + DAY, &changed), 0);
+	    NOW + DAY, &changed), ATT_PAPER_SAVED);
 	assert_int_equal(changed, 3);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
 	    "WHERE method = 'paper'"), 2);
@@ -1336,15 +1336,15 @@ test_attendance_paper_entry(void **state)
 	    "action = 'attendance.paper'"), 1);
 	/* The same sheet again changes nothing. */
 	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 3, b, st,
-	    NOW + DAY, &changed), 0);
+	    NOW + DAY, &changed), ATT_PAPER_SAVED);
 	assert_int_equal(changed, 0);
 	/* An educator may not; a booking of another run spoils the lot. */
 	s = sess(fx, 1, &sam);
 	assert_int_equal(attendance_paper(fx->db, fx->arena, &sam, &s, 3, b, st,
-	    NOW + DAY, &changed), 1);
+	    NOW + DAY, &changed), ATT_PAPER_REFUSED);
 	s = sess(fx, 1, &jo);
 	assert_int_equal(attendance_paper(fx->db, fx->arena, &jo, &s, 1, bad, badst,
-	    NOW + DAY, &changed), 1);
+	    NOW + DAY, &changed), ATT_PAPER_REFUSED);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM attendance "
 	    "WHERE booking_id = 6"), 0);
 }

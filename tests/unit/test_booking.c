@@ -1327,7 +1327,8 @@ test_booking_office(void **state)
 	q.email = "cy@example.org";
 	assert_int_equal(booking_create(fx->db, &q, NOW, &b), BOOKING_MADE);
 	assert_int_equal(b.status, BOOKING_WAITLISTED);
-	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m), 0);
+	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m),
+	    BOOKING_MOVED);
 	assert_int_equal(m.run_id, 1);
 	assert_int_equal(m.status, BOOKING_CONFIRMED);
 	assert_int_equal(mails(fx, w.id, "confirmed"), 1);
@@ -1341,14 +1342,24 @@ test_booking_office(void **state)
 	    0);
 	assert_int_equal(info.ref.run_id, 1);
 	/* Not to a run of another course, a closed run, or the same run. */
-	assert_int_equal(booking_move(fx->db, w.id, 4, 1, NOW, &m), 1);
-	assert_int_equal(booking_move(fx->db, w.id, 5, 1, NOW, &m), 1);
+	assert_int_equal(booking_move(fx->db, w.id, 4, 1, NOW, &m),
+	    BOOKING_MOVE_REFUSED);
+	assert_int_equal(booking_move(fx->db, w.id, 5, 1, NOW, &m),
+	    BOOKING_MOVE_REFUSED);
 	assert_int_equal(m.closed, BOOKING_STARTED);
-	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m), 1);
-	assert_int_equal(booking_move(fx->db, a.id, 1, 1, NOW, &m), 1);
+	assert_int_equal(booking_move(fx->db, w.id, 1, 1, NOW, &m),
+	    BOOKING_MOVE_REFUSED);
+	assert_int_equal(booking_move(fx->db, a.id, 1, 1, NOW, &m),
+	    BOOKING_MOVE_REFUSED);
+	/* No such booking: "not found", not "refused". */
+	assert_int_equal(booking_move(fx->db, 9999, 1, 1, NOW, &m),
+	    BOOKING_MOVE_NONE);
+	assert_int_equal(booking_move(fx->db, 0, 1, 1, NOW, &m),
+	    BOOKING_MOVE_NONE);
 	/* To a full run: the end of its waiting list. */
 	fx_exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
-	assert_int_equal(booking_move(fx->db, b.id, 1, 1, NOW, &m), 0);
+	assert_int_equal(booking_move(fx->db, b.id, 1, 1, NOW, &m),
+	    BOOKING_MOVED);
 	assert_int_equal(m.status, BOOKING_WAITLISTED);
 	assert_int_equal(m.position, 1);
 	/* Cy's first mail (number 1 on run 7), and now run 1's. */

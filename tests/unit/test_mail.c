@@ -583,13 +583,13 @@ test_mail_compose_resend(void **state)
 	has_text(m.text, "check-in code");
 	no_needs(&m);
 	assert_int_equal(mail_resend(fx->db, 0, fx->learner, 9999, fx->now),
-	    1);
+	    OUTCOME_NOT_FOUND);
 	/* Someone else's booking through this learner's page: no. */
 	assert_int_equal(mail_resend(fx->db, 0, fx->learner + 1, fx->booking,
-	    fx->now), 1);
+	    fx->now), OUTCOME_NOT_FOUND);
 	fx_exec(fx->db, "UPDATE booking SET status = 'cancelled'");
 	assert_int_equal(mail_resend(fx->db, 0, fx->learner, fx->booking,
-	    fx->now), 2);
+	    fx->now), MAIL_RESEND_CANCELLED);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE"
 	    " kind = 'resend'"), 1);
 }

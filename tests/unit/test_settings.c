@@ -127,7 +127,8 @@ test_settings_save_all_or_nothing(void **state)
 	/* One bad value: nothing is stored, and it says which. */
 	vals[SETTINGS_NAME] = "Hillside College";
 	vals[SETTINGS_TIMEZONE] = "Nowhere/Town";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	assert_null(why[SETTINGS_NAME]);
 	assert_non_null(why[SETTINGS_TIMEZONE]);
 	assert_string_not_equal(college_setting(db, a, "college_name", ""),
@@ -138,7 +139,8 @@ test_settings_save_all_or_nothing(void **state)
 	/* All good: stored as checked, audited once with the keys. */
 	vals[SETTINGS_TIMEZONE] = "Europe/Dublin";
 	vals[SETTINGS_REMINDER] = "048";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_SAVED);
 	assert_string_equal(college_setting(db, a, "college_name", ""),
 	    "Hillside College");
 	assert_string_equal(college_setting(db, a, "timezone", ""),
