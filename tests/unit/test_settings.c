@@ -169,7 +169,8 @@ test_settings_default_language_offered(void **state)
 	assert_non_null(a);
 	/* A default that is not offered (the default list: en,nl,es,cy). */
 	vals[SETTINGS_DEFAULT_LANG] = "fr";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	assert_non_null(why[SETTINGS_DEFAULT_LANG]);
 	assert_non_null(strstr(why[SETTINGS_DEFAULT_LANG], "en,nl,es,cy"));
 	assert_null(why[SETTINGS_LANGUAGES]);
@@ -179,7 +180,8 @@ test_settings_default_language_offered(void **state)
 	/* A list without the default (en, unset): refused on the list. */
 	vals[SETTINGS_DEFAULT_LANG] = NULL;
 	vals[SETTINGS_LANGUAGES] = "nl, cy";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	assert_non_null(why[SETTINGS_LANGUAGES]);
 	assert_non_null(strstr(why[SETTINGS_LANGUAGES], "Keep en"));
 	assert_null(why[SETTINGS_DEFAULT_LANG]);
@@ -187,13 +189,15 @@ test_settings_default_language_offered(void **state)
 
 	/* The page sends both, the default unchanged: the list's fault. */
 	vals[SETTINGS_DEFAULT_LANG] = "en";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	assert_non_null(why[SETTINGS_LANGUAGES]);
 	assert_null(why[SETTINGS_DEFAULT_LANG]);
 
 	/* Both changed together and agreeing: stored. */
 	vals[SETTINGS_DEFAULT_LANG] = "cy";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_SAVED);
 	assert_string_equal(college_setting(db, a, "languages", ""), "nl,cy");
 	assert_string_equal(college_setting(db, a, "default_language", ""),
 	    "cy");
@@ -201,15 +205,19 @@ test_settings_default_language_offered(void **state)
 	/* One at a time, as tessera set does, against what is stored. */
 	vals[SETTINGS_LANGUAGES] = NULL;
 	vals[SETTINGS_DEFAULT_LANG] = "en";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	assert_non_null(why[SETTINGS_DEFAULT_LANG]);
 	vals[SETTINGS_DEFAULT_LANG] = "nl";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_SAVED);
 	vals[SETTINGS_DEFAULT_LANG] = NULL;
 	vals[SETTINGS_LANGUAGES] = "cy";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 1);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_INVALID);
 	vals[SETTINGS_LANGUAGES] = "nl";
-	assert_int_equal(settings_save(db, a, 0, vals, why), 0);
+	assert_int_equal(settings_save(db, a, 0, vals, why),
+	    SETTINGS_SAVED);
 	assert_string_equal(college_setting(db, a, "languages", ""), "nl");
 	arena_free(a);
 	db_close(db);
