@@ -55,6 +55,7 @@
 #define PG_WRITER_KEY	73617261	/* any constant of ours: "tessera writers" */
 #define PG_ERR_MAX	512
 #define PG_INT_MAX	24	/* a long long in decimal, sign and NUL */
+#define PG_TEXT_OID	25	/* the type text (pg_type.h, a server header) */
 
 struct pconn {
 	PGconn		*h;
@@ -74,6 +75,10 @@ struct pstmt {
 	char		 name[24];	/* "t12" */
 	char		*sql;		/* rewritten to $N */
 	int		 nparams;
+	/* Each ?N below nparams the text never names, typed text so that
+	 * PostgreSQL can prepare it (SQLite allows such gaps: a filter's
+	 * count may skip the list's limit and offset). 0: inferred. */
+	Oid		 types[DB_PARAMS_MAX];
 	unsigned	 gen;		/* prepared on this generation, 0 never */
 	int		 reads;		/* a SELECT: runs without a savepoint */
 	const char	*vals[DB_PARAMS_MAX];
@@ -234,10 +239,11 @@ p_busy_timeout(void *conn, int ms)
 
 /*
  * sql with ?N written $N, outside '…' strings, "…" identifiers and --
- * comments; *max is the highest N. NULL on a malformed or too high N.
+ * comments; *max is the highest N, and bit N - 1 of *used is set for
+ * each N named. NULL on a malformed or too high N.
  */
 static char *
-rewrite(const char *sql, int *max)
+rewrite(const char *sql, int *max, unsigned long long *used)
 {
 	char		*out, *o;
 	const char	*p;
@@ -246,6 +252,7 @@ rewrite(const char *sql, int *max)
 	char		*end;
 
 	*max = 0;
+	*used = 0;
 	if ((out = malloc(strlen(sql) + 1)) == NULL)
 		return NULL;
 	for (p = sql, o = out; *p != '\0'; p++) {
@@ -279,6 +286,7 @@ rewrite(const char *sql, int *max)
 		}
 		if (v > *max)
 			*max = (int)v;
+		*used |= 1ULL << (v - 1);
 		/* "$N" is as long as "?N": the buffer is big enough. */
 		*o++ = '$';
 		p++;
@@ -300,7 +308,7 @@ prepare_now(struct pstmt *st)
 
 	if (st->gen == c->gen)
 		return 0;
-	r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+	r = PQprepare(c->h, st->name, st->sql, st->nparams, st->types);
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	/* Preparing changes no data: on a connection found dead, and
 	 * outside a transaction, mend it and try once more. */
@@ -310,7 +318,8 @@ prepare_now(struct pstmt *st)
 			warnx("db_stmt: statement %zu: %s", st->idx, c->err);
 			return -1;
 		}
-		r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+		r = PQprepare(c->h, st->name, st->sql, st->nparams,
+		    st->types);
 		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	}
 	if (!ok) {
@@ -329,6 +338,7 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	struct pconn	*c = conn;
 	struct pstmt	*st;
 	const char	*text = q->pg != NULL ? q->pg : q->sql;
+	unsigned long long used;
 	int		 i;
 
 	if (text == NULL) {
@@ -343,14 +353,16 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	st->idx = idx;
 	st->row = -1;
 	snprintf(st->name, sizeof(st->name), "t%zu", idx);
-	if ((st->sql = rewrite(text, &st->nparams)) == NULL) {
+	if ((st->sql = rewrite(text, &st->nparams, &used)) == NULL) {
 		warnx("db_stmt: statement %zu: a parameter is not ?1 to ?%d",
 		    idx, DB_PARAMS_MAX);
 		free(st);
 		return NULL;
 	}
-	for (i = 0; i < DB_PARAMS_MAX; i++)
+	for (i = 0; i < DB_PARAMS_MAX; i++) {
 		st->fmts[i] = 0;
+		st->types[i] = (used >> i & 1) != 0 ? 0 : PG_TEXT_OID;
+	}
 	/* A plain read changes nothing that a failure would leave half
 	 * done; it needs no savepoint (one round trip less). */
 	text += strspn(text, " \t\r\n");

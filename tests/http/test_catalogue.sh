@@ -35,15 +35,15 @@ body_has "course book link" 'href="/book/'
 body_has "session times" '<time datetime="20'
 expect_status "unknown course" 404 "$BASE/courses/no-such-course"
 body_has "404 in words" "could not find"
-expect_status "draft course hidden" 404 "$BASE/courses/$(sqlite3 "$TESSERA_DB" "SELECT slug FROM course WHERE status = 'draft' LIMIT 1")"
+expect_status "draft course hidden" 404 "$BASE/courses/$(db_sql "SELECT slug FROM course WHERE status = 'draft' LIMIT 1")"
 expect_status "odd slug" 404 "$BASE/courses/%3Cscript%3E"
 
 # The cache follows the database: a change shows at once.
-sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety together' WHERE slug = 'understanding-anxiety'"
+db_sql "UPDATE course SET title = 'Understanding anxiety together' WHERE slug = 'understanding-anxiety'"
 sleep 0.2	# a worker rechecks the database at most every 0.1 s
 expect_status "course after change" 200 "$BASE/courses/understanding-anxiety"
 body_has "change visible" "Understanding anxiety together"
-sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
+db_sql "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
 
 # Issue 11, point 11 (b): a from= that is not a date stays visible as
 # typed (a type="date" field would be blanked by the browser), with its
