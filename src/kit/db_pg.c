@@ -81,6 +81,8 @@ struct pstmt {
 	Oid		 types[DB_PARAMS_MAX];
 	unsigned	 gen;		/* prepared on this generation, 0 never */
 	int		 reads;		/* a SELECT: runs without a savepoint */
+	int		 stream;	/* db_stream: next run in single-row mode */
+	int		 streaming;	/* rows of it still on the wire */
 	const char	*vals[DB_PARAMS_MAX];
 	int		 lens[DB_PARAMS_MAX];
 	int		 fmts[DB_PARAMS_MAX];
@@ -375,9 +377,27 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	return st;
 }
 
+/* Read and drop whatever results the connection still has to give. */
+static void
+drain(struct pconn *c)
+{
+	PGresult	*r;
+
+	while ((r = PQgetResult(c->h)) != NULL)
+		PQclear(r);
+}
+
 static void
 end_run(struct pstmt *st)
 {
+	/* A stream left part-way: its other rows are read and dropped,
+	 * so that the connection is free for the next statement. */
+	if (st->streaming) {
+		PQclear(st->res);
+		st->res = NULL;
+		drain(st->c);
+		st->streaming = 0;
+	}
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;
@@ -426,10 +446,19 @@ p_reset(void *st)
 }
 
 static void
-p_rearm(void *st)
+p_rearm(void *p)
 {
+	struct pstmt	*st = p;
+
 	end_run(st);
 	clear_binds(st);
+	st->stream = 0;
+}
+
+static void
+p_stream(void *p)
+{
+	((struct pstmt *)p)->stream = 1;
 }
 
 static int
@@ -520,6 +549,50 @@ p_bind_blob(void *p, int i, const void *v, size_t len)
 	return DB_OK;
 }
 
+/*
+ * The next row of a statement in single-row mode: DB_ROW with it in
+ * st->res (row 0), DB_DONE at the end, or a failure's status; the
+ * connection is free again after all but DB_ROW.
+ */
+static enum db_rc
+next_row(struct pstmt *st)
+{
+	struct pconn	*c = st->c;
+	PGresult	*r;
+	enum db_rc	 rc;
+
+	PQclear(st->res);
+	st->res = NULL;
+	PQfreemem(st->blob);
+	st->blob = NULL;
+	r = PQgetResult(c->h);
+	switch (PQresultStatus(r)) {
+	case PGRES_SINGLE_TUPLE:
+		st->res = r;
+		st->row = 0;
+		return DB_ROW;
+	case PGRES_TUPLES_OK:
+		/* The end: a result with no rows. */
+		st->res = r;
+		st->row = 0;
+		st->done = 1;
+		st->streaming = 0;
+		drain(c);
+		return DB_DONE;
+	default:
+		if (r != NULL)
+			rc = status(c, r);
+		else {
+			keep_error(c, NULL);
+			rc = DB_ERROR;
+		}
+		PQclear(r);
+		st->streaming = 0;
+		drain(c);
+		return rc;
+	}
+}
+
 static enum db_rc
 p_step(void *p)
 {
@@ -547,6 +620,21 @@ p_step(void *p)
 		if (c->tx && !st->reads &&
 		    (rc = run(c, "SAVEPOINT s")) != DB_OK)
 			return rc;
+		if (st->stream && st->reads) {
+			if (PQsendQueryPrepared(c->h, st->name, st->nparams,
+			    st->vals, st->lens, st->fmts, 0) == 0) {
+				keep_error(c, NULL);
+				return DB_ERROR;
+			}
+			st->streaming = 1;
+			if (PQsetSingleRowMode(c->h) == 0) {
+				keep_error(c, NULL);
+				st->streaming = 0;
+				drain(c);
+				return DB_ERROR;
+			}
+			return next_row(st);
+		}
 		st->res = PQexecPrepared(c->h, st->name, st->nparams,
 		    st->vals, st->lens, st->fmts, 0);
 		es = PQresultStatus(st->res);
@@ -572,6 +660,8 @@ p_step(void *p)
 	}
 	if (st->done)
 		return DB_DONE;
+	if (st->streaming)
+		return next_row(st);
 	PQfreemem(st->blob);
 	st->blob = NULL;
 	if (++st->row < PQntuples(st->res))
@@ -974,6 +1064,7 @@ const struct db_ops	db_pg_ops = {
 	.bind_null = p_bind_null,
 	.bind_blob = p_bind_blob,
 	.step = p_step,
+	.stream = p_stream,
 	.col_int = p_col_int,
 	.col_text = p_col_text,
 	.col_null = p_col_null,
