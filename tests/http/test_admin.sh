@@ -90,6 +90,20 @@ done
 expect_status "admin: reports draw charts" 200 -b "$JO" "$BASE/admin/reports"
 body_has "admin: reports SVG" '<svg class="chart"'
 body_lacks "admin: reports no script" "<script"
+# Months are the college's (Europe/London): a session at 23:30 UTC on
+# 31 July 2026 is at 00:30 on 1 August in London, and counts in August.
+AD_MT=$(date -u -d '2026-07-31 23:30:00' +%s)
+AD_MR=$(ad_sql "BEGIN;
+    INSERT INTO course(slug, title) VALUES ('http-admin-month', 'Admin month course');
+    INSERT INTO run(course_id, capacity, status) VALUES ((SELECT max(id) FROM course), 5, 'published');
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id)
+    VALUES ((SELECT max(id) FROM run), $AD_MT, $AD_MT + 3600, (SELECT min(id) FROM venue));
+    SELECT max(id) FROM run;
+    COMMIT;")
+expect_status "admin: reports by month" 200 -b "$JO" "$BASE/admin/reports?from=2026-08-01&to=2026-08-01"
+body_has "admin: the month is the college's" "<td>August 2026</td>"
+body_lacks "admin: not the month in UTC" "<td>July 2026</td>"
+ad_sql "UPDATE run SET status = 'draft' WHERE id = $AD_MR"
 expect_status "admin: POST without csrf 403" 403 -b "$JO" --data "name=X" "$BASE/admin/venues"
 
 # --- Exports match what was checked in ---------------------------------------
