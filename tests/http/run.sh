@@ -104,8 +104,12 @@ for t in "$ROOT"/tests/http/test_*.sh; do
 		db_skip "test_erase.sh" "erasure waiting for a reader's hold on SQLite's write-ahead log to end before it checkpoints; PostgreSQL has no such file to wait for (erasure itself runs in test_admin.sh on both)"
 		continue
 	fi
-	echo "http: $(basename "$t")"
+	# The tests use short names of their own: these must outlive them.
+	run_file=$(basename "$t")
+	run_t0=$(date +%s)
+	echo "http: $run_file"
 	. "$t"
+	echo "http: $run_file took $(( $(date +%s) - run_t0 )) s"
 done
 
 cleanup
