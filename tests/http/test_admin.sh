@@ -442,3 +442,13 @@ ad_sql "BEGIN;
     DELETE FROM run WHERE id = $RB;
     DELETE FROM course WHERE slug = 'http-admin-big';
     COMMIT;"
+
+# Retention: `tessera erase --older-than` erases a learner not seen for
+# longer than the months given (the row stays, the details go) and
+# keeps one enrolled today.
+ad_sql "INSERT INTO learner(email, name, created_at) VALUES
+    ('adx-old@example.org', 'Adx Old', 1),
+    ('adx-new@example.org', 'Adx New', $(date +%s))"
+check "admin: erase --older-than runs" sh -c '"$1" erase --older-than 36 > "$2" 2>&1' _ "$TESSERA_TOOL" "$AD/older.out"
+check "admin: the long-unseen learner erased" [ "$(ad_sql "SELECT count(*) FROM learner WHERE email = 'adx-old@example.org' OR name = 'Adx Old'")" = 0 ]
+check "admin: a learner of today kept" [ "$(ad_sql "SELECT count(*) FROM learner WHERE email = 'adx-new@example.org' AND erased_at IS NULL")" = 1 ]
