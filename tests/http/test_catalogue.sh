@@ -16,6 +16,10 @@ expect_status "search nothing" 200 "$BASE/courses?q=zzzznothing"
 body_has "empty says so" "Clear filters"
 expect_status "mode online" 200 -H 'Accept: application/json' "$BASE/courses?mode=online"
 check "online runs only" sh -c "grep -o '\"mode\":\"[a-z ]*\"' '$BODY' | sort -u | grep -qx '\"mode\":\"online\"'"
+# A page past the end shows the last page (the count is asked for).
+expect_status "page past the end" 200 "$BASE/courses?page=999"
+body_has "page past the end lists courses" 'href="/courses/'
+body_lacks "page past the end not empty" "Clear filters"
 expect_status "bad date re-shown" 422 "$BASE/courses?from=2026-13-45"
 body_has "bad date value kept" 'value="2026-13-45"'
 body_has "bad date error summary" 'href="#from"'
