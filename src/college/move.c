@@ -30,12 +30,13 @@ static const char *const	tables[] = {
 
 /* What the source holds besides the college's tables: the migrations'
  * record (made again by the target's own migrations), SQLite's own and
- * the FTS5 search index (PostgreSQL's search column fills itself). */
+ * the FTS5 search indexes (PostgreSQL's search columns fill themselves). */
 enum { Q_TABLES, Q_COLUMNS, Q__MAX };
 static const struct db_sql	src_q[Q__MAX] = {
 	[Q_TABLES] = { "SELECT name FROM sqlite_schema WHERE type = 'table'"
 	    " AND name NOT LIKE 'sqlite!_%' ESCAPE '!'"
 	    " AND name NOT LIKE 'course!_fts%' ESCAPE '!'"
+	    " AND name NOT LIKE 'course!_text!_fts%' ESCAPE '!'"
 	    " AND name <> 'schema_version' ORDER BY name", NULL },
 	/* ?1 a table: its columns in order, and whether each is a BLOB. */
 	[Q_COLUMNS] = { "SELECT name, upper(type) = 'BLOB'"

@@ -211,6 +211,13 @@ db_step_done(struct db_stmt *s)
 	return rc == DB_DONE ? DB_OK : rc;
 }
 
+void
+db_stream(struct db_stmt *s)
+{
+	if (s->db->ops->stream != NULL)
+		s->db->ops->stream(s->st);
+}
+
 long long
 db_col_int(struct db_stmt *s, int i)
 {
