@@ -28,6 +28,7 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/lang.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/when.h"
@@ -990,6 +991,12 @@ create(struct db *db, const struct booking_request *req, const char *email,
 		return BOOKING_ERROR;
 	if (req->by_user != 0 && audit_by(db, req->by_user, "booking.office",
 	    out->id, req->run_id) == -1)
+		return BOOKING_ERROR;
+	/* The language, for what is mailed later: in this transaction, so
+	 * that a booking costs one commit (one fsync), not two. A tag that
+	 * is not one is left out; the booking stands. */
+	if (req->lang != NULL && i18n_tag_ok(req->lang) &&
+	    lang_booking_set(db, out->id, req->lang) == -1)
 		return BOOKING_ERROR;
 	return BOOKING_MADE;
 }
