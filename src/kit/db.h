@@ -166,8 +166,12 @@ void		 db_release(struct db *);
  * flock of "<database>-writer", then BEGIN IMMEDIATE; PostgreSQL: the
  * driver's own) and answers DB_OK, DB_BUSY after the busy timeout, or
  * DB_ERROR. db_commit answers DB_OK or a failure, after which the
- * transaction has been rolled back. db_rollback with no transaction
- * open (an engine may end one itself on some errors) is DB_OK.
+ * transaction has been rolled back (or, when only the final sync to
+ * disk failed, is not known to be on disk). DB_OK means the commit is
+ * on disk (unless db_sync relaxed it); SQLite syncs after letting the
+ * writers' lock go, so that writers share flushes (group commit).
+ * db_rollback with no transaction open (an engine may end one itself
+ * on some errors) is DB_OK.
  */
 enum db_rc	 db_begin(struct db *);
 enum db_rc	 db_commit(struct db *);
