@@ -46,7 +46,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include <libpq-fe.h>
+#include "pq.h"
 
 #include "db.h"
 #include "db_driver.h"
@@ -180,6 +180,9 @@ p_open(const char *where, int create, char *err, size_t errlen)
 {
 	struct pconn	*c;
 
+	/* libpq is loaded now, by the programs that use it (pq.h). */
+	if (pq_load(err, errlen) == -1)
+		return NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;

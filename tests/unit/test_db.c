@@ -16,6 +16,7 @@
 #include <sys/file.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <sqlite3.h>
 
@@ -1042,6 +1043,62 @@ test_db_commit_syncs_after_the_lock(void **state)
 	(void)unlink(lock);
 }
 
+/* Whether this process maps a shared object whose path holds name. */
+static int
+mapped(const char *name)
+{
+	FILE	*f;
+	char	 line[512];
+	int	 found = 0;
+
+	assert_non_null(f = fopen("/proc/self/maps", "r"));
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, name) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* The --sqlite-only child of test_db_sqlite_without_libpq: open a
+ * SQLite database at path, write, and exit 0 if neither libpq nor
+ * libcurl is mapped, 1 if one is, 2 on error. */
+static int
+sqlite_only(const char *path)
+{
+	struct db	*db;
+	char		 err[256];
+	int		 rc;
+
+	if ((db = db_open(path, 1, stmts, S__MAX, err, sizeof(err))) ==
+	    NULL || db_exec(db, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)) != DB_OK)
+		return 2;
+	rc = mapped("/libpq.so") || mapped("/libcurl");
+	db_close(db);
+	return rc;
+}
+
+/* A program on SQLite never loads libpq (nor its TLS, Kerberos and
+ * LDAP): it is loaded only to open a PostgreSQL database (kit/pq.h).
+ * In a fresh process of its own (this one, run again), as other tests
+ * here open PostgreSQL URLs. */
+static void
+test_db_sqlite_without_libpq(void **state)
+{
+	struct tmp	*t = *state;
+	pid_t		 pid;
+	int		 st;
+
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_db", "--sqlite-only", t->path,
+		    (char *)NULL);
+		_exit(3);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void
 test_db_migrate_engine_form(void **state)
 {
@@ -1073,7 +1130,7 @@ test_sql_file_lookup(void **state)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_db_open_memory_settings),
@@ -1126,7 +1183,11 @@ main(void)
 		cmocka_unit_test_setup_teardown(
 		    test_db_commit_syncs_after_the_lock, tmp_setup,
 		    tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_db_sqlite_without_libpq,
+		    tmp_setup, tmp_teardown),
 	};
 
+	if (argc == 3 && strcmp(argv[1], "--sqlite-only") == 0)
+		return sqlite_only(argv[2]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
