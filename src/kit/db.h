@@ -174,6 +174,19 @@ void		 db_release(struct db *);
  * on some errors) is DB_OK.
  */
 enum db_rc	 db_begin(struct db *);
+/*
+ * A write transaction that needs only its keys, not the whole database:
+ * writers whose keys all differ may run at once, while db_begin()
+ * still waits for every one of them and they for it. For a writer whose
+ * every rule is about its keys alone (a booking: its run's places, the
+ * person, the client's cap); keys are any numbers the caller derives
+ * (at most DB_KEYS_MAX; two that collide only wait for each other).
+ * PostgreSQL: a shared advisory lock on the database and an exclusive
+ * one per key, taken in ascending order so that two writers never
+ * deadlock. SQLite: the same as db_begin(), one writer at a time.
+ */
+#define DB_KEYS_MAX	8
+enum db_rc	 db_begin_keys(struct db *, const long long *keys, size_t n);
 enum db_rc	 db_commit(struct db *);
 enum db_rc	 db_rollback(struct db *);
 

@@ -261,6 +261,40 @@ test_db_pg_writers_lock(void **state)
 	db_close(b);
 }
 
+/* Keyed writers (db_begin_keys): apart when their keys differ, one at
+ * a time when they share one, and never beside a whole-database
+ * writer (db_begin). */
+static void
+test_db_pg_writers_keys(void **state)
+{
+	struct db	*a = open_t(), *b = open_t();
+	const long long	 k1[] = { 7, -3 }, k2[] = { 8, 1LL << 40 },
+			 k3[] = { 1LL << 40, 7 };
+
+	assert_int_equal(db_busy_timeout(b, 300), DB_OK);
+	assert_int_equal(db_busy_timeout(a, 300), DB_OK);
+	assert_int_equal(db_begin_keys(a, k1, 2), DB_OK);
+	/* Other keys: b writes and commits while a is open. */
+	assert_int_equal(db_begin_keys(b, k2, 2), DB_OK);
+	assert_int_equal(add(b, "bob", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(b), DB_OK);
+	/* A key of a's (7), in another order: b waits, then gives up. */
+	assert_int_equal(db_begin_keys(b, k3, 2), DB_BUSY);
+	/* The whole database waits for a keyed writer. */
+	assert_int_equal(db_begin(b), DB_BUSY);
+	assert_int_equal(add(a, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(a), DB_OK);
+	assert_int_equal(db_begin_keys(b, k3, 2), DB_OK);
+	assert_int_equal(db_commit(b), DB_OK);
+	/* And a keyed writer waits for the whole database. */
+	assert_int_equal(db_begin(b), DB_OK);
+	assert_int_equal(db_begin_keys(a, k2, 2), DB_BUSY);
+	assert_int_equal(db_commit(b), DB_OK);
+	assert_int_equal(count(a), 2);
+	db_close(a);
+	db_close(b);
+}
+
 /* The connection b uses, cut by the server. */
 static void
 cut(struct db *a, struct db *b)
@@ -400,6 +434,7 @@ main(void)
 		cmocka_unit_test_setup(test_db_pg_blob_bool_null, fresh),
 		cmocka_unit_test_setup(test_db_pg_transactions, fresh),
 		cmocka_unit_test_setup(test_db_pg_writers_lock, fresh),
+		cmocka_unit_test_setup(test_db_pg_writers_keys, fresh),
 		cmocka_unit_test_setup(test_db_pg_reconnects, fresh),
 		cmocka_unit_test_setup(test_db_pg_migrate, fresh),
 		cmocka_unit_test_setup(test_db_pg_changed, fresh),
