@@ -1017,24 +1017,28 @@ hex_key(const char *hex)
 /*
  * The locks a booking needs (db_begin_keys) into keys: its run (the
  * places and the waiting list), the address (the learner it finds or
- * adds) and the client (the cap). Every rule create() checks is about
- * one of these, so bookings that share none commit side by side on
- * PostgreSQL; SQLite has one writer anyway. The number of keys, or 0
- * on error.
+ * adds) and, while there is a cap, the client. Every rule create()
+ * checks is about one of these, so bookings that share none commit side
+ * by side on PostgreSQL; SQLite has one writer anyway. The cap is read
+ * before the transaction: a change to it in between is seen by the
+ * next booking. The number of keys, or 0 on error.
  */
 static size_t
-create_keys(const struct booking_request *req, const char *email,
-    long long keys[3])
+create_keys(struct db *db, const struct booking_request *req,
+    const char *email, long long keys[3])
 {
-	char	 h[BOOKING_HASH_HEX + 1];
-	size_t	 n = 0;
+	char		 h[BOOKING_HASH_HEX + 1];
+	long long	 max;
+	size_t		 n = 0;
 
 	keys[n++] = req->run_id;
 	booking_token_hash(email, h);
 	keys[n++] = hex_key(h);
-	if (client_key(req->client, h) == -1)
+	if (req->by_user != 0)
+		return n;
+	if ((max = client_max(db)) == -1 || client_key(req->client, h) == -1)
 		return 0;
-	if (h[0] != '\0')
+	if (max > 0 && h[0] != '\0')
 		keys[n++] = hex_key(h);
 	return n;
 }
@@ -1055,7 +1059,7 @@ booking_create(struct db *db, const struct booking_request *req,
 	/* The key before the write lock: it may be created now. */
 	if (browser_hash(req->browser, hash) == -1 ||
 	    booking_key_ensure(db) == -1 ||
-	    (nkeys = create_keys(req, email, keys)) == 0 ||
+	    (nkeys = create_keys(db, req, email, keys)) == 0 ||
 	    db_begin_keys(db, keys, nkeys) != DB_OK)
 		return BOOKING_ERROR;
 	res = create(db, req, email, hash, now, out);
