@@ -1059,8 +1059,8 @@ mapped(const char *name)
 }
 
 /* The --sqlite-only child of test_db_sqlite_without_libpq: open a
- * SQLite database at path, write, and exit 0 if neither libpq nor
- * libcurl is mapped, 1 if one is, 2 on error. */
+ * SQLite database at path, write, and exit 0 if none of libpq, libcurl,
+ * libxlsxwriter and OpenSSL is mapped, 1 if one is, 2 on error. */
 static int
 sqlite_only(const char *path)
 {
@@ -1072,7 +1072,8 @@ sqlite_only(const char *path)
 	    NULL || db_exec(db, "CREATE TABLE t (x INTEGER)", err,
 	    sizeof(err)) != DB_OK)
 		return 2;
-	rc = mapped("/libpq.so") || mapped("/libcurl");
+	rc = mapped("/libpq.so") || mapped("/libcurl") ||
+	    mapped("/libxlsxwriter") || mapped("/libcrypto");
 	db_close(db);
 	return rc;
 }
