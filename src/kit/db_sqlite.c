@@ -636,11 +636,25 @@ s_begin(void *conn)
 	int		 took = 0;
 	long		 waited_us;
 
+	/* Inside a transaction BEGIN fails and the outer one goes on as it
+	 * was, its lock and its deferred sync kept. */
+	if (!sqlite3_get_autocommit(c->h))
+		return run(c, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE");
+	/* The commit's own sync is done after the lock is let go (group
+	 * commit, above s_commit). The pragma may not change inside a
+	 * transaction, and needs no lock: it is set before taking one. */
+	if (c->full && c->lockfd != -1) {
+		if ((rc = run(c, "synchronous", "PRAGMA synchronous = NORMAL"))
+		    != DB_OK)
+			return rc;
+		c->deferred = 1;
+	}
 	if (c->lockfd != -1 && !c->locked) {
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		while (flock(c->lockfd, LOCK_EX | LOCK_NB) == -1) {
 			if (errno != EWOULDBLOCK && errno != EINTR) {
 				warnx("flock: %s", strerror(errno));
+				(void)tx_end(c);
 				return DB_ERROR;
 			}
 			clock_gettime(CLOCK_MONOTONIC, &t);
@@ -648,30 +662,19 @@ s_begin(void *conn)
 			    (t.tv_nsec - t0.tv_nsec) / 1000;
 			if (waited_us >= (long)c->busy_ms * 1000L) {
 				warnx("BEGIN IMMEDIATE: database is locked");
+				(void)tx_end(c);
 				return DB_BUSY;
 			}
 			usleep(DB_LOCK_POLL_US);
 		}
 		c->locked = took = 1;
 	}
-	/* The commit's own sync is done after the lock is let go (group
-	 * commit, above s_commit); the pragma may not change inside a
-	 * transaction. */
-	if (c->full && c->lockfd != -1) {
-		if ((rc = run(c, "synchronous", "PRAGMA synchronous = NORMAL"))
-		    != DB_OK) {
-			if (took)
-				unlock(c);
-			return rc;
-		}
-		c->deferred = 1;
-	}
 	/* On SQLITE_BUSY the busy handler has already waited. */
 	if ((rc = run(c, "BEGIN IMMEDIATE", "BEGIN IMMEDIATE")) == DB_OK)
 		return DB_OK;
-	(void)tx_end(c);
 	if (took)
 		unlock(c);
+	(void)tx_end(c);
 	return rc;
 }
 
@@ -731,16 +734,16 @@ s_commit(void *conn)
 	int		 deferred = c->deferred;
 
 	if ((rc = run(c, "COMMIT", "COMMIT")) == DB_OK) {
-		rc = tx_end(c);
 		unlock(c);
+		rc = tx_end(c);
 		if (deferred && wal_sync(c) != DB_OK)
 			rc = DB_ERROR;
 		return rc;
 	}
 	if (!sqlite3_get_autocommit(c->h))
 		(void)run(c, "ROLLBACK", "ROLLBACK");
-	(void)tx_end(c);
 	unlock(c);
+	(void)tx_end(c);
 	return rc;
 }
 
@@ -757,8 +760,8 @@ s_rollback(void *conn)
 
 	if (!sqlite3_get_autocommit(c->h))
 		rc = run(c, "ROLLBACK", "ROLLBACK");
-	(void)tx_end(c);
 	unlock(c);
+	(void)tx_end(c);
 	return rc;
 }
 

@@ -1028,6 +1028,17 @@ test_db_commit_syncs_after_the_lock(void **state)
 	assert_int_equal(db_begin(db), DB_OK);
 	assert_int_equal(db_rollback(db), DB_OK);
 	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	/* A nested begin fails and leaves the outer transaction's
+	 * deferred sync as it was. */
+	syncs = syncs_locked = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_not_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (4)", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_true(syncs >= 1);
+	assert_int_equal(syncs_locked, 0);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
 	/* Relaxed: no sync at the commit. */
 	assert_int_equal(db_sync(db, 0), DB_OK);
 	syncs = 0;
@@ -1038,7 +1049,7 @@ test_db_commit_syncs_after_the_lock(void **state)
 	assert_int_equal(syncs, 0);
 	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 1);
 	sync_lock = NULL;
-	assert_int_equal(count(db, "SELECT count(*) FROM t"), 3);
+	assert_int_equal(count(db, "SELECT count(*) FROM t"), 4);
 	db_close(db);
 	(void)unlink(lock);
 }
