@@ -16,9 +16,13 @@ FUZZ_SECONDS	?= 60
 V		?= release
 B		 = build/$(V)
 
-PKGS		 = fcgi sqlite3 libqrencode libsodium zlib xlsxwriter libcurl libpq
+# libpq and libxlsxwriter are compiled against but not linked: they are
+# loaded when used (src/kit/pq.h, src/college/export.c say why).
+LINK_PKGS	 = fcgi sqlite3 libqrencode libsodium zlib libcurl
+PKGS		 = $(LINK_PKGS) libpq xlsxwriter
 PKG_CFLAGS	:= $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS	:= $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lxlsxwriter -lcurl -lpq)
+PKG_LIBS	:= $(shell pkg-config --libs $(LINK_PKGS) 2>/dev/null || echo -lfcgi -lsqlite3 -lqrencode -lsodium -lz -lcurl)
+PKG_LIBS	+= -ldl
 # libunistring (kit/fold.c) has no pkg-config file in Debian.
 PKG_LIBS	+= -lunistring
 
@@ -36,7 +40,10 @@ VFLAGS		 = -O2 -g -fstack-protector-strong -D_FORTIFY_SOURCE=2
 VLDFLAGS	 = -Wl,-z,relro,-z,now
 endif
 ALL_CFLAGS	 = $(CFLAGS_BASE) $(VFLAGS) $(CFLAGS)
-ALL_LDFLAGS	 = $(VLDFLAGS) $(LDFLAGS)
+# --as-needed: each program records only the libraries it calls (only
+# the tool's mailer needs libcurl), so that no FastCGI process maps, and
+# runs the constructors of, the rest.
+ALL_LDFLAGS	 = $(VLDFLAGS) -Wl,--as-needed $(LDFLAGS)
 
 KIT_SRC		 = $(wildcard src/kit/*.c)
 COLLEGE_SRC	 = $(wildcard src/college/*.c)

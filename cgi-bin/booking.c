@@ -50,7 +50,6 @@
 #include "college/booking.h"
 #include "college/clock.h"
 #include "college/college.h"
-#include "college/lang.h"
 #include "college/mail.h"
 #include "web.h"
 
@@ -293,15 +292,10 @@ book_post(struct req *r)
 	/* The cookie the kit has just checked: this browser. */
 	q.browser = csrf_token(r);
 	q.client = req_env(r, "REMOTE_ADDR");
+	/* The language it is made in, for what is mailed later. */
+	q.lang = r->lang;
 	switch (booking_create(web_db, &q, college_now(), &b)) {
 	case BOOKING_MADE:
-		/* The language it was made in, for what is mailed later. A
-		 * failure here loses only that: the booking stands. */
-		if (r->lang != NULL && lang_booking_set(web_db, b.id,
-		    r->lang) == -1)
-			fprintf(stderr, "booking: its language was not "
-			    "recorded\n");
-		return web_redirect(r, "/booking/%s", b.token);
 	case BOOKING_SAME:
 		return web_redirect(r, "/booking/%s", b.token);
 	case BOOKING_LIMITED:

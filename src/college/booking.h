@@ -119,6 +119,9 @@ struct booking_request {
 	const char	*needs;		/* NULL or "" if none */
 	const char	*browser;	/* the browser's csrf token, or NULL */
 	const char	*client;	/* REMOTE_ADDR, or NULL: the cap */
+	const char	*lang;		/* the page's language tag, or NULL:
+					 * recorded with the booking, in its
+					 * transaction (lang_booking_set) */
 	long long	 by_user;	/* 0: the learner; else the staff user
 					 * booking for them (no browser rule,
 					 * no cap, audited "booking.office") */

@@ -13,6 +13,7 @@
  * stored status words) are the same whatever language the office's
  * pages are read in, so nothing here goes through gettext.
  */
+#include <dlfcn.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -25,6 +26,61 @@
 #include "college/export.h"
 #include "college/stmts.h"
 #include "college/when.h"
+
+/*
+ * libxlsxwriter, loaded on the first spreadsheet rather than linked:
+ * with it come minizip and OpenSSL's libcrypto, about 1.7 MB resident in
+ * every office process, for an export made now and then. Debian's
+ * soname; the five functions used here.
+ */
+#define XLSX_SONAME	"libxlsxwriter.so.4"
+
+static struct {
+	__typeof__(workbook_new_opt)		*new_opt;
+	__typeof__(workbook_add_worksheet)	*add_worksheet;
+	__typeof__(workbook_close)		*close;
+	__typeof__(worksheet_write_string)	*write_string;
+	__typeof__(worksheet_write_number)	*write_number;
+	int					 loaded;
+} xl;
+
+/* Look up name in h into *fn (a function pointer's bytes). 0 or -1. */
+static int
+xl_sym(void *h, const char *name, void *fn, size_t fnsz)
+{
+	void	*f;
+
+	if ((f = dlsym(h, name)) == NULL || fnsz != sizeof(f))
+		return -1;
+	memcpy(fn, &f, sizeof(f));
+	return 0;
+}
+
+/* Load libxlsxwriter once per process. 0, or -1 with a log line. */
+static int
+xl_load(void)
+{
+	void	*h;
+
+	if (xl.loaded)
+		return 0;
+	/* Kept open for the life of the process. */
+	if ((h = dlopen(XLSX_SONAME, RTLD_NOW | RTLD_LOCAL)) == NULL ||
+	    xl_sym(h, "workbook_new_opt", &xl.new_opt,
+	    sizeof(xl.new_opt)) == -1 ||
+	    xl_sym(h, "workbook_add_worksheet", &xl.add_worksheet,
+	    sizeof(xl.add_worksheet)) == -1 ||
+	    xl_sym(h, "workbook_close", &xl.close, sizeof(xl.close)) == -1 ||
+	    xl_sym(h, "worksheet_write_string", &xl.write_string,
+	    sizeof(xl.write_string)) == -1 ||
+	    xl_sym(h, "worksheet_write_number", &xl.write_number,
+	    sizeof(xl.write_number)) == -1) {
+		fprintf(stderr, "export: cannot load %s\n", XLSX_SONAME);
+		return -1;
+	}
+	xl.loaded = 1;
+	return 0;
+}
 
 /* Bounds bound for "no bound": every epoch second we store is inside. */
 #define EXPORT_MIN	(-((long long)1 << 62))
@@ -110,7 +166,7 @@ cell(struct table *t, const char *s)
 	}
 	/* A string cell is never a formula in a worksheet: it is kept as
 	 * typed, without the CSV writer's quote prefix. */
-	if (s != NULL && *s != '\0' && worksheet_write_string(t->ws, t->row,
+	if (s != NULL && *s != '\0' && xl.write_string(t->ws, t->row,
 	    t->col, s, NULL) != LXW_NO_ERROR)
 		t->failed = 1;
 	t->col++;
@@ -123,7 +179,7 @@ cell_int(struct table *t, long long n)
 		csv_cell_int(&t->csv, n);
 		return;
 	}
-	if (worksheet_write_number(t->ws, t->row, t->col, (double)n, NULL) !=
+	if (xl.write_number(t->ws, t->row, t->col, (double)n, NULL) !=
 	    LXW_NO_ERROR)
 		t->failed = 1;
 	t->col++;
@@ -380,11 +436,11 @@ export_xlsx(struct db *db, const char *kind, const struct export_filter *f,
 	 * the next begins, so memory stays flat whatever the rows. */
 	memset(&o, 0, sizeof(o));
 	o.constant_memory = LXW_TRUE;
-	if ((wb = workbook_new_opt(path, &o)) == NULL)
+	if (xl_load() == -1 || (wb = xl.new_opt(path, &o)) == NULL)
 		return -1;
 	memset(&t, 0, sizeof(t));
-	if ((t.ws = workbook_add_worksheet(wb, kind)) == NULL) {
-		(void)workbook_close(wb);
+	if ((t.ws = xl.add_worksheet(wb, kind)) == NULL) {
+		(void)xl.close(wb);
 		return -1;
 	}
 	if (strcmp(kind, "attendance") == 0)
@@ -392,7 +448,7 @@ export_xlsx(struct db *db, const char *kind, const struct export_filter *f,
 	else
 		rc = summary_to(db, f, now, &t, rows);
 	/* Close always (it frees the workbook); its error counts too. */
-	if (workbook_close(wb) != LXW_NO_ERROR)
+	if (xl.close(wb) != LXW_NO_ERROR)
 		rc = -1;
 	return rc;
 }

@@ -280,6 +280,35 @@ db_begin(struct db *db)
 	return db->ops->begin(db->conn);
 }
 
+static int
+key_cmp(const void *a, const void *b)
+{
+	long long	 x = *(const long long *)a, y = *(const long long *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+enum db_rc
+db_begin_keys(struct db *db, const long long *keys, size_t n)
+{
+	long long	 k[DB_KEYS_MAX];
+	size_t		 i, m = 0;
+
+	if (db->ops->begin_keys == NULL || n == 0)
+		return db->ops->begin(db->conn);
+	if (n > DB_KEYS_MAX) {
+		warnx("db_begin_keys: more than %d keys", DB_KEYS_MAX);
+		return DB_ERROR;
+	}
+	/* Sorted, each once: every writer takes its keys in one order. */
+	memcpy(k, keys, n * sizeof(k[0]));
+	qsort(k, n, sizeof(k[0]), key_cmp);
+	for (i = 0; i < n; i++)
+		if (m == 0 || k[m - 1] != k[i])
+			k[m++] = k[i];
+	return db->ops->begin_keys(db->conn, k, m);
+}
+
 enum db_rc
 db_commit(struct db *db)
 {

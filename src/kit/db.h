@@ -192,10 +192,27 @@ void		 db_release(struct db *);
  * flock of "<database>-writer", then BEGIN IMMEDIATE; PostgreSQL: the
  * driver's own) and answers DB_OK, DB_BUSY after the busy timeout, or
  * DB_ERROR. db_commit answers DB_OK or a failure, after which the
- * transaction has been rolled back. db_rollback with no transaction
- * open (an engine may end one itself on some errors) is DB_OK.
+ * transaction has been rolled back (or, when only the final sync to
+ * disk failed, is not known to be on disk). DB_OK means the commit is
+ * on disk (unless db_sync relaxed it); SQLite syncs after letting the
+ * writers' lock go, so that writers share flushes (group commit).
+ * db_rollback with no transaction open (an engine may end one itself
+ * on some errors) is DB_OK.
  */
 enum db_rc	 db_begin(struct db *);
+/*
+ * A write transaction that needs only its keys, not the whole database:
+ * writers whose keys all differ may run at once, while db_begin()
+ * still waits for every one of them and they for it. For a writer whose
+ * every rule is about its keys alone (a booking: its run's places, the
+ * person, the client's cap); keys are any numbers the caller derives
+ * (at most DB_KEYS_MAX; two that collide only wait for each other).
+ * PostgreSQL: a shared advisory lock on the database and an exclusive
+ * one per key, taken in ascending order so that two writers never
+ * deadlock. SQLite: the same as db_begin(), one writer at a time.
+ */
+#define DB_KEYS_MAX	8
+enum db_rc	 db_begin_keys(struct db *, const long long *keys, size_t n);
 enum db_rc	 db_commit(struct db *);
 enum db_rc	 db_rollback(struct db *);
 

@@ -72,6 +72,10 @@ struct db_ops {
 			    size_t errlen);
 	/* Optional (NULL: never): db_lost(). */
 	int		 (*lost)(void *conn);
+	/* Optional (NULL: begin, the whole database): db_begin_keys(),
+	 * keys sorted ascending, no two alike. */
+	enum db_rc	 (*begin_keys)(void *conn, const long long *keys,
+			    size_t n);
 };
 
 /* The driver's connection under db (a driver's own helpers). */

@@ -25,6 +25,13 @@
  * college makes inside the transaction ("is there still a place?") sees
  * every earlier writer's commit, since each statement of a READ
  * COMMITTED transaction takes a fresh snapshot after the lock is had.
+ * A booking takes less (db_begin_keys, p_begin_keys): the same key
+ * shared, so that it still queues behind and ahead of every db_begin(),
+ * and an exclusive advisory lock per key of its own (its run, the
+ * person, the client), so that bookings of different runs by different
+ * people commit side by side and share the disk's flushes, while two
+ * for the same run still queue: the run's lock is what keeps its places
+ * from being overbooked, across hosts as on one.
  * The lock ends with the transaction, commit or rollback, or with the
  * connection. lock_timeout (the busy timeout) bounds the wait. Inside
  * the transaction each statement runs after a SAVEPOINT, so that one
@@ -46,7 +53,7 @@
 #include <strings.h>
 #include <time.h>
 
-#include <libpq-fe.h>
+#include "pq.h"
 
 #include "db.h"
 #include "db_driver.h"
@@ -187,6 +194,9 @@ p_open(const char *where, int create, char *err, size_t errlen)
 {
 	struct pconn	*c;
 
+	/* libpq is loaded now, by the programs that use it (pq.h). */
+	if (pq_load(err, errlen) == -1)
+		return NULL;
 	if ((c = calloc(1, sizeof(*c))) == NULL) {
 		snprintf(err, errlen, "out of memory");
 		return NULL;
@@ -772,6 +782,43 @@ p_begin(void *conn)
 }
 
 /*
+ * db_begin_keys(): the writers' key shared (so that p_begin, which takes
+ * it alone, waits for this transaction and it for p_begin), then each
+ * key's own lock, in the caller's ascending order. A key is the two
+ * 32-bit halves of the number, a space of advisory locks apart from the
+ * writers' one 64-bit key. One round trip, as p_begin.
+ */
+static enum db_rc
+p_begin_keys(void *conn, const long long *keys, size_t n)
+{
+	struct pconn	*c = conn;
+	char		 q[160 + DB_KEYS_MAX * 64];
+	size_t		 len, i;
+	enum db_rc	 rc;
+
+	if (ready(c) == -1)
+		return DB_ERROR;
+	len = (size_t)snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ "
+	    "COMMITTED; SELECT pg_advisory_xact_lock_shared(%d)",
+	    PG_WRITER_KEY);
+	for (i = 0; i < n && i < DB_KEYS_MAX && len < sizeof(q); i++)
+		len += (size_t)snprintf(q + len, sizeof(q) - len,
+		    "; SELECT pg_advisory_xact_lock(%d, %d)",
+		    (int)(unsigned)((unsigned long long)keys[i] >> 32),
+		    (int)(unsigned)((unsigned long long)keys[i] & 0xffffffffu));
+	if (len >= sizeof(q))
+		return DB_ERROR;
+	if ((rc = run(c, q)) != DB_OK) {
+		warnx("BEGIN: %s", c->err);
+		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
+			(void)run(c, "ROLLBACK");
+		return rc;
+	}
+	c->tx = 1;
+	return DB_OK;
+}
+
+/*
  * COMMIT. PostgreSQL answers a COMMIT of a failed transaction with
  * "ROLLBACK": that is a failure. Either way the transaction is over.
  */
@@ -1084,6 +1131,7 @@ const struct db_ops	db_pg_ops = {
 	.version = p_version,
 	.exec = p_exec,
 	.lost = p_lost,
+	.begin_keys = p_begin_keys,
 };
 
 #endif /* TESSERA_PG */

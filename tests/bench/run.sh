@@ -3,8 +3,16 @@
 # libfcgi responder measured in the same run; prints one table of each
 # figure, its target (DESIGN.md) and whether it is met.
 #
-# Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4).
+# Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4),
+# BENCH_ONLY (the parts to run, by name, e.g. "booking rss"; all when
+# unset): hello catalogue booking checkin export mail door i18n rss pages.
 set -u
+# only PART: whether BENCH_ONLY asks for this part.
+only() {
+	[ -z "${BENCH_ONLY:-}" ] && return 0
+	case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNS:-32}
@@ -71,17 +79,21 @@ yes() { if "$@"; then echo yes; else echo NO; fi; }
 echo "bench: warming up" >&2
 wrk -t2 -c"$CONNS" -d2s "$BASE/_hello" >/dev/null 2>&1
 wrk -t2 -c"$CONNS" -d2s -H 'Accept-Encoding: gzip' "$BASE/courses" >/dev/null 2>&1
+H_RPS=0
 
 # Requests as a browser sends them: it always takes gzip.
 BROWSER="Accept: text/html,application/xhtml+xml;q=0.9,*/*;q=0.8"
 GZIP="Accept-Encoding: gzip, deflate, br"
 
+if only hello || only catalogue; then
 echo "bench: hello-world baseline" >&2
 set -- $(bench "$BASE/_hello" -H "$BROWSER" -H "$GZIP"); H_RPS=$1; H_P99=$2
 row "hello-world libfcgi: requests/s" "$H_RPS" "(baseline)" ""
 row "hello-world libfcgi: p99 ms" "$H_P99" "" ""
+fi
 
 # The catalogue: the list with a filter, as a learner's browser asks.
+if only catalogue; then
 NRUNS=$(sqlite3 "$TESSERA_DB" "SELECT count(*) FROM run WHERE status = 'published'")
 LIST="$BASE/courses?mode=in-person&page=1"
 echo "bench: catalogue ($NRUNS published runs)" >&2
@@ -96,16 +108,18 @@ set -- $(bench "$LIST" -H "$BROWSER")
 row "catalogue list, no gzip: ratio" "$(awk -v a="$1" -v b="$H_RPS" 'BEGIN { printf "%.2f", b ? a / b : 0 }')" "(for reference)" ""
 set -- $(bench "$BASE/courses/understanding-anxiety" -H "$BROWSER" -H "$GZIP")
 row "course page: requests/s" "$1" "" ""
+fi
 
 # Booking POSTs: distinct learners over many runs of 1,000 places.
 # Each area's benchmark, as its part of the system exists.
 for part in booking checkin export mail door i18n; do
-	if [ -f "$ROOT/tests/bench/$part.sh" ]; then
+	if only "$part" && [ -f "$ROOT/tests/bench/$part.sh" ]; then
 		. "$ROOT/tests/bench/$part.sh"
 	fi
 done
 
 # Resident memory of each program's workers after the load.
+only rss &&
 for p in catalogue booking checkin admin; do
 	rss=$(for pid in $(pgrep -f "$p.fcgi --socket $RUN/$p.sock"); do
 		awk '/^VmRSS:/ { print $2 }' /proc/$pid/status; done | sort -n | tail -n 1)
@@ -114,6 +128,7 @@ for p in catalogue booking checkin admin; do
 done
 
 # Page weight over the wire (gzip), before images.
+only pages &&
 for path in /courses /courses/understanding-anxiety; do
 	bytes=$(curl -s -H 'Accept-Encoding: gzip' -o /dev/null -w '%{size_download}' "$BASE$path")
 	row "page bytes $path (gzip)" "$bytes" "< 30720" "$(yes [ "$bytes" -lt 30720 ])"

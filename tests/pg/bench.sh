@@ -8,8 +8,14 @@
 # network namespaces on this one machine). Failover time: make
 # test-cluster prints it.
 # Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4),
-# BENCH_STANDBY ("standby"; empty: the primary alone).
+# BENCH_STANDBY ("standby"; empty: the primary alone), BENCH_ONLY (the
+# parts to run, e.g. "booking"; all when unset): catalogue booking hosts.
 set -u
+only() {
+	[ -z "${BENCH_ONLY:-}" ] && return 0
+	case " $BENCH_ONLY " in *" $1 "*) return 0 ;; esac
+	return 1
+}
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 SECS=${BENCH_SECONDS:-10}
 CONNS=${BENCH_CONNS:-32}
@@ -65,14 +71,18 @@ sleep 0.3
 rps() { wrk -t2 -c"$CONNS" -d"${SECS}s" "$@" 2>&1 | awk '/^Requests\/sec:/ { print $2 }'; }
 wrk -t2 -c"$CONNS" -d2s "$BASE/_hello" >/dev/null 2>&1
 wrk -t2 -c"$CONNS" -d2s "$BASE/courses" >/dev/null 2>&1
+HELLO=0 COURSES=0
+if only catalogue; then
 HELLO=$(rps -H 'Accept-Encoding: gzip' "$BASE/_hello")
 COURSES=$(rps -H 'Accept-Encoding: gzip' "$BASE/courses")
+fi
 
 first=$(pg_sql "SELECT min(r.id) FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'bench-course'")
 jar=$TMP/jar
 curl -s -c "$jar" -o "$TMP/book.html" "$BASE/book/$first"
 csrf=$(sed -n 's/.*name="csrf" value="\([A-Z2-7]*\)".*/\1/p' "$TMP/book.html" | head -n 1)
 before=$(pg_sql "SELECT count(*) FROM booking WHERE status = 'confirmed'")
+only booking &&
 BENCH_RUN_FIRST=$first BENCH_RUNS=40 BENCH_CSRF=$csrf \
     wrk -t2 -c"$CONNS" -d"${SECS}s" -s "$ROOT/tests/bench/post.lua" "$BASE/book/$first" > "$TMP/wrk-book" 2>&1
 after=$(pg_sql "SELECT count(*) FROM booking WHERE status = 'confirmed'")
@@ -84,4 +94,5 @@ printf '%-52s %10s\n' "hello-world FastCGI req/s" "$HELLO"
 printf '%-52s %10s\n' "catalogue ratio (/courses / hello)" "$(awk -v a="$COURSES" -v b="$HELLO" 'BEGIN { printf "%.2f", a / b }')"
 cleanup
 trap - EXIT INT TERM
+only hosts || exit 0
 BENCH=1 sh "$ROOT/tests/pg/hosts.sh" build/release | grep "two hosts"

@@ -1505,6 +1505,45 @@ test_booking_migration_006(void **state)
 	db_close(db);
 }
 
+/* The language a booking is made in is written with it, in its own
+ * transaction: the booking and its queued mail carry it from the first
+ * commit; a tag that is not one is left out and the booking stands. */
+static void
+test_booking_lang_with_booking(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_request	 req;
+	struct booking_ref	 b;
+
+	memset(&req, 0, sizeof(req));
+	req.run_id = 1;
+	req.name = "Nia Jones";
+	req.email = "nia@example.org";
+	req.browser = "NIAAAAAAAAAAAAAAAAAAAAAAAA";
+	req.lang = "cy";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "id = %lld AND lang = 'cy'", b.id), 1);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM outbox WHERE "
+	    "booking_id = %lld AND lang = 'cy'", b.id), 1);
+	/* Not a tag: the booking is made, with no language. */
+	req.name = "Iolo Evans";
+	req.email = "iolo@example.org";
+	req.browser = "IOLOAAAAAAAAAAAAAAAAAAAAAA";
+	req.lang = "cy\"><x";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b), BOOKING_MADE);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "id = %lld AND lang IS NULL", b.id), 1);
+	/* Refused: nothing is written, the language neither. */
+	req.run_id = 2;
+	req.email = "ffion@example.org";
+	req.lang = "nl";
+	assert_int_equal(booking_create(fx->db, &req, NOW, &b),
+	    BOOKING_REFUSED);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM booking WHERE "
+	    "lang = 'nl'"), 0);
+}
+
 #define T(f)	cmocka_unit_test_setup_teardown(f, setup, teardown)
 
 int
@@ -1545,6 +1584,7 @@ main(void)
 		T(test_booking_office),
 		T(test_booking_view_online),
 		cmocka_unit_test(test_booking_migration_006),
+		T(test_booking_lang_with_booking),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -13,7 +13,10 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
 
 #include <sqlite3.h>
 
@@ -52,6 +55,31 @@ static const struct db_migration two[] = {
 	{ 2, "002_b.sql", "CREATE TABLE b (y INTEGER);"
 	    " INSERT INTO b (y) VALUES (7);", NULL },
 };
+
+/*
+ * Every fdatasync(2) in this program passes here, SQLite's included:
+ * while sync_lock names a database's writers' lock file, each is
+ * counted, and counted again in syncs_locked if that lock was held
+ * (another open file description of it cannot take it) as it ran.
+ */
+static const char	*sync_lock;
+static int		 syncs, syncs_locked;
+
+int
+fdatasync(int fd)
+{
+	int	 l;
+
+	if (sync_lock != NULL) {
+		syncs++;
+		if ((l = open(sync_lock, O_RDONLY | O_CLOEXEC)) != -1) {
+			if (flock(l, LOCK_EX | LOCK_NB) == -1)
+				syncs_locked++;
+			close(l);
+		}
+	}
+	return (int)syscall(SYS_fdatasync, fd);
+}
 
 /* A temporary directory for file databases, removed in teardown. */
 struct tmp {
@@ -1036,6 +1064,126 @@ test_db_sync_relaxed_and_back(void **state)
 	db_close(db);
 }
 
+/*
+ * Group commit: a transaction's commit is synced to disk before
+ * db_commit() answers, but after the writers' lock is let go, so that
+ * the next writer need not wait for this one's fsync. Statements outside
+ * a transaction stay synchronous = FULL; a relaxed connection (db_sync
+ * 0) syncs nothing.
+ */
+static void
+test_db_commit_syncs_after_the_lock(void **state)
+{
+	struct tmp	*t = *state;
+	struct db	*db;
+	char		 err[256], lock[160];
+
+	db = db_open(t->path, 1, stmts, S__MAX, err, sizeof(err));
+	assert_non_null(db);
+	assert_int_equal(db_exec(db, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)), DB_OK);
+	snprintf(lock, sizeof(lock), "%s-writer", t->path);
+	sync_lock = lock;
+	syncs = syncs_locked = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (1)", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_true(syncs >= 1);
+	assert_int_equal(syncs_locked, 0);
+	/* Back to FULL for whatever comes next. */
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	syncs = 0;
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (2)", err,
+	    sizeof(err)), DB_OK);
+	assert_true(syncs >= 1);
+	/* A rolled-back transaction leaves it FULL too. */
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_rollback(db), DB_OK);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	/* A nested begin fails and leaves the outer transaction's
+	 * deferred sync as it was. */
+	syncs = syncs_locked = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_not_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (4)", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_true(syncs >= 1);
+	assert_int_equal(syncs_locked, 0);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 2);
+	/* Relaxed: no sync at the commit. */
+	assert_int_equal(db_sync(db, 0), DB_OK);
+	syncs = 0;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(db_exec(db, "INSERT INTO t VALUES (3)", err,
+	    sizeof(err)), DB_OK);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(syncs, 0);
+	assert_int_equal(pragma_int(db_handle(db), "PRAGMA synchronous"), 1);
+	sync_lock = NULL;
+	assert_int_equal(count(db, "SELECT count(*) FROM t"), 4);
+	db_close(db);
+	(void)unlink(lock);
+}
+
+/* Whether this process maps a shared object whose path holds name. */
+static int
+mapped(const char *name)
+{
+	FILE	*f;
+	char	 line[512];
+	int	 found = 0;
+
+	assert_non_null(f = fopen("/proc/self/maps", "r"));
+	while (!found && fgets(line, sizeof(line), f) != NULL)
+		found = strstr(line, name) != NULL;
+	fclose(f);
+	return found;
+}
+
+/* The --sqlite-only child of test_db_sqlite_without_libpq: open a
+ * SQLite database at path, write, and exit 0 if none of libpq, libcurl,
+ * libxlsxwriter and OpenSSL is mapped, 1 if one is, 2 on error. */
+static int
+sqlite_only(const char *path)
+{
+	struct db	*db;
+	char		 err[256];
+	int		 rc;
+
+	if ((db = db_open(path, 1, stmts, S__MAX, err, sizeof(err))) ==
+	    NULL || db_exec(db, "CREATE TABLE t (x INTEGER)", err,
+	    sizeof(err)) != DB_OK)
+		return 2;
+	rc = mapped("/libpq.so") || mapped("/libcurl") ||
+	    mapped("/libxlsxwriter") || mapped("/libcrypto");
+	db_close(db);
+	return rc;
+}
+
+/* A program on SQLite never loads libpq (nor its TLS, Kerberos and
+ * LDAP): it is loaded only to open a PostgreSQL database (kit/pq.h).
+ * In a fresh process of its own (this one, run again), as other tests
+ * here open PostgreSQL URLs. */
+static void
+test_db_sqlite_without_libpq(void **state)
+{
+	struct tmp	*t = *state;
+	pid_t		 pid;
+	int		 st;
+
+	assert_true((pid = fork()) != -1);
+	if (pid == 0) {
+		execl("/proc/self/exe", "test_db", "--sqlite-only", t->path,
+		    (char *)NULL);
+		_exit(3);
+	}
+	assert_int_equal(waitpid(pid, &st, 0), pid);
+	assert_true(WIFEXITED(st));
+	assert_int_equal(WEXITSTATUS(st), 0);
+}
+
 static void
 test_db_migrate_engine_form(void **state)
 {
@@ -1067,7 +1215,7 @@ test_sql_file_lookup(void **state)
 }
 
 int
-main(void)
+main(int argc, char *argv[])
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_db_open_memory_settings),
@@ -1119,7 +1267,14 @@ main(void)
 		    tmp_setup, tmp_teardown),
 		cmocka_unit_test(test_db_migrate_engine_form),
 		cmocka_unit_test(test_db_sync_relaxed_and_back),
+		cmocka_unit_test_setup_teardown(
+		    test_db_commit_syncs_after_the_lock, tmp_setup,
+		    tmp_teardown),
+		cmocka_unit_test_setup_teardown(test_db_sqlite_without_libpq,
+		    tmp_setup, tmp_teardown),
 	};
 
+	if (argc == 3 && strcmp(argv[1], "--sqlite-only") == 0)
+		return sqlite_only(argv[2]);
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

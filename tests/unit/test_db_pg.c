@@ -15,10 +15,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "kit/db.h"
+#include "college/booking.h"
 #include "college/sqlfiles.h"
+#include "college/stmts.h"
+#include "college/when.h"
 
 enum { S_ECHO, S_ADD, S_COUNT, S_QUOTED, S_BLOB_ADD, S_BLOB_GET, S_BOOL,
     S_PID, S_KILL, S__MAX };
@@ -261,6 +265,40 @@ test_db_pg_writers_lock(void **state)
 	db_close(b);
 }
 
+/* Keyed writers (db_begin_keys): apart when their keys differ, one at
+ * a time when they share one, and never beside a whole-database
+ * writer (db_begin). */
+static void
+test_db_pg_writers_keys(void **state)
+{
+	struct db	*a = open_t(), *b = open_t();
+	const long long	 k1[] = { 7, -3 }, k2[] = { 8, 1LL << 40 },
+			 k3[] = { 1LL << 40, 7 };
+
+	assert_int_equal(db_busy_timeout(b, 300), DB_OK);
+	assert_int_equal(db_busy_timeout(a, 300), DB_OK);
+	assert_int_equal(db_begin_keys(a, k1, 2), DB_OK);
+	/* Other keys: b writes and commits while a is open. */
+	assert_int_equal(db_begin_keys(b, k2, 2), DB_OK);
+	assert_int_equal(add(b, "bob", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(b), DB_OK);
+	/* A key of a's (7), in another order: b waits, then gives up. */
+	assert_int_equal(db_begin_keys(b, k3, 2), DB_BUSY);
+	/* The whole database waits for a keyed writer. */
+	assert_int_equal(db_begin(b), DB_BUSY);
+	assert_int_equal(add(a, "ann", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(a), DB_OK);
+	assert_int_equal(db_begin_keys(b, k3, 2), DB_OK);
+	assert_int_equal(db_commit(b), DB_OK);
+	/* And a keyed writer waits for the whole database. */
+	assert_int_equal(db_begin(b), DB_OK);
+	assert_int_equal(db_begin_keys(a, k2, 2), DB_BUSY);
+	assert_int_equal(db_commit(b), DB_OK);
+	assert_int_equal(count(a), 2);
+	db_close(a);
+	db_close(b);
+}
+
 /* The connection b uses, cut by the server. */
 static void
 cut(struct db *a, struct db *b)
@@ -346,6 +384,62 @@ test_db_pg_migrate(void **state)
 }
 
 /* The college's real migrations, in their PostgreSQL forms. */
+/* A booking for a new person on run, through conn db. */
+static enum booking_result
+book_on(struct db *db, long long run, const char *email)
+{
+	struct booking_request	 q;
+	struct booking_ref	 out;
+
+	memset(&q, 0, sizeof(q));
+	q.run_id = run;
+	q.name = "Ada Example";
+	q.email = email;
+	q.client = "192.0.2.1";
+	return booking_create(db, &q, time(NULL), &out);
+}
+
+/* A booking holds its run's key, not the whole database: another run
+ * is booked meanwhile, the same run waits (db_begin_keys). */
+static void
+test_db_pg_booking_keys(void **state)
+{
+	struct db	*a, *b;
+	char		 err[512], key[128];
+	const long long	 run2 = 2;
+
+	snprintf(key, sizeof(key), "%s/booking.key", dir);
+	assert_int_equal(setenv("TESSERA_KEY_FILE", key, 1), 0);
+	assert_int_equal(when_set_zone("Europe/London"), 0);
+	a = db_open(url, 1, college_stmts, STMT__MAX, err, sizeof(err));
+	b = db_open(url, 1, college_stmts, STMT__MAX, err, sizeof(err));
+	assert_non_null(a);
+	assert_non_null(b);
+	(void)db_exec(a, "DROP SCHEMA public CASCADE; CREATE SCHEMA public",
+	    err, sizeof(err));
+	assert_int_equal(db_migrate(a, college_migrations,
+	    college_nmigrations, err, sizeof(err)), DB_OK);
+	if (db_exec(a,
+	    "INSERT INTO venue (id, name) VALUES (1, 'Hall');"
+	    " INSERT INTO course (id, slug, title, summary, status) VALUES"
+	    "  (1, 'c', 'Understanding anxiety', 'Calmer days', 'published');"
+	    " INSERT INTO run (id, course_id, capacity, status) VALUES"
+	    "  (2, 1, 10, 'published'), (3, 1, 10, 'published');"
+	    " INSERT INTO session (run_id, starts_at, ends_at, venue_id)"
+	    "  SELECT r, extract(epoch FROM now())::bigint + 172800,"
+	    "  extract(epoch FROM now())::bigint + 180000, 1"
+	    "  FROM (VALUES (2), (3)) AS v(r)", err, sizeof(err)) != DB_OK)
+		fail_msg("%s", err);
+	assert_int_equal(db_busy_timeout(b, 300), DB_OK);
+	assert_int_equal(db_begin_keys(a, &run2, 1), DB_OK);
+	assert_int_equal(book_on(b, 3, "bo@example.org"), BOOKING_MADE);
+	assert_int_equal(book_on(b, 2, "cy@example.org"), BOOKING_ERROR);
+	assert_int_equal(db_commit(a), DB_OK);
+	assert_int_equal(book_on(b, 2, "cy@example.org"), BOOKING_MADE);
+	db_close(a);
+	db_close(b);
+}
+
 static void
 test_db_pg_migrate_college(void **state)
 {
@@ -400,10 +494,12 @@ main(void)
 		cmocka_unit_test_setup(test_db_pg_blob_bool_null, fresh),
 		cmocka_unit_test_setup(test_db_pg_transactions, fresh),
 		cmocka_unit_test_setup(test_db_pg_writers_lock, fresh),
+		cmocka_unit_test_setup(test_db_pg_writers_keys, fresh),
 		cmocka_unit_test_setup(test_db_pg_reconnects, fresh),
 		cmocka_unit_test_setup(test_db_pg_migrate, fresh),
 		cmocka_unit_test_setup(test_db_pg_changed, fresh),
 		cmocka_unit_test(test_db_pg_migrate_college),
+		cmocka_unit_test(test_db_pg_booking_keys),
 	};
 
 	return cmocka_run_group_tests(tests, cluster_up, cluster_down);
