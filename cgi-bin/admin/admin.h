@@ -17,8 +17,6 @@
 #include "kit/form.h"
 #include "kit/outcome.h"
 
-struct arena;
-struct manage_session;	/* college/session.h */
 struct req;
 struct staff_user;
 struct view;
@@ -122,14 +120,6 @@ int		 post_booking_resend(struct req *);
 /* The session form, on a run's page (RUN_FORM_SESSION) and its own. */
 enum { SS_DATE, SS_START, SS_END, SS_VENUE, SS_PAST, SS__MAX };
 extern const struct form_spec session_spec[SS__MAX];
-
-/*
- * The session fields fv as times in *s. The number of errors added
- * (messages copied into arena). A date before today is refused unless
- * the "past" box says the session really has happened.
- */
-int		 session_times(struct arena *, struct form_value *fv,
-		    struct manage_session *s);
 
 int		 post_run_session(struct req *);
 int		 page_session(struct req *);

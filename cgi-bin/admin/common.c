@@ -196,14 +196,9 @@ admin_say(struct req *r, const char *pattern, long long n)
 {
 	static const char *const names[] = { "n" };
 	const char	*values[1];
-	char		 num[24], *buf;
-	int		 len;
+	char		 num[24];
 
 	snprintf(num, sizeof(num), "%lld", n);
 	values[0] = num;
-	if ((len = i18n_fill(NULL, 0, pattern, names, values, 1)) < 0 ||
-	    (buf = arena_alloc(r->arena, (size_t)len + 1)) == NULL)
-		return NULL;
-	(void)i18n_fill(buf, (size_t)len + 1, pattern, names, values, 1);
-	return buf;
+	return i18n_say(r->arena, pattern, names, values, 1);
 }

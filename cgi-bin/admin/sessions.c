@@ -37,7 +37,7 @@ const struct form_spec session_spec[SS__MAX] = {
  * run: it is refused unless the "past" box says the session really has
  * happened (recorded late).
  */
-int
+static int
 session_times(struct arena *arena, struct form_value *fv,
     struct manage_session *s)
 {
@@ -76,6 +76,25 @@ session_times(struct arena *arena, struct form_value *fv,
 	}
 }
 
+/*
+ * The posted session form, checked, into fv and *s (zeroed first; its
+ * venue and times set): the one reading for adding a session and for
+ * moving one. The number of fields in error, or -1 on a memory error.
+ */
+static int
+session_form(struct req *r, struct form_value *fv, struct manage_session *s)
+{
+	int	 nerr;
+
+	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
+	    fv)) < 0)
+		return -1;
+	memset(s, 0, sizeof(*s));
+	nerr += session_times(r->arena, fv, s);
+	s->venue_id = fv[SS_VENUE].ival;
+	return nerr;
+}
+
 int
 post_run_session(struct req *r)
 {
@@ -88,13 +107,9 @@ post_run_session(struct req *r)
 
 	if ((rc = authorise(r, &u, &run)) != 0)
 		return rc;
-	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
-	    fv)) < 0)
+	if ((nerr = session_form(r, fv, &s)) < 0)
 		return 500;
-	memset(&s, 0, sizeof(s));
-	nerr += session_times(r->arena, fv, &s);
 	if (nerr == 0) {
-		s.venue_id = fv[SS_VENUE].ival;
 		res = manage_session_add(web_db, u.id, run, &s, &id);
 		if (res == OUTCOME_OK)
 			return to_run(r, run, "session-added");
@@ -170,14 +185,10 @@ post_session(struct req *r)
 
 	if ((rc = authorise(r, &u, &id)) != 0)
 		return rc;
-	if ((nerr = form_validate(r->arena, &r->bf, session_spec, SS__MAX,
-	    fv)) < 0)
+	if ((nerr = session_form(r, fv, &s)) < 0)
 		return 500;
-	memset(&s, 0, sizeof(s));
-	nerr += session_times(r->arena, fv, &s);
 	if (nerr > 0)
 		return session_page(r, &u, id, 422, fv, NULL);
-	s.venue_id = fv[SS_VENUE].ival;
 	switch ((res = manage_session_move(web_db, u.id, id, &s, college_now()))) {
 	case OUTCOME_OK:
 		return to_run(r, session_run(r, id), "moved");

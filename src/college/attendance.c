@@ -61,25 +61,6 @@ static const char *const result_words[CHECKIN__MAX] = {
 	[CHECKIN_READY] = "ready",
 };
 
-/*
- * pattern (a translated message with {names}) filled with the n values
- * into the arena, by i18n_fill(): a translator may reorder the {names},
- * and nothing in a catalogue is a printf format. NULL on error.
- */
-static const char *
-att_say(struct arena *a, const char *pattern, const char *const *names,
-    const char *const *values, size_t n)
-{
-	char	*out;
-	int	 len;
-
-	if ((len = i18n_fill(NULL, 0, pattern, names, values, n)) < 0 ||
-	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
-		return NULL;
-	i18n_fill(out, (size_t)len + 1, pattern, names, values, n);
-	return out;
-}
-
 /* A booking as check-in needs it. */
 struct bk {
 	long long	 id;
@@ -311,7 +292,7 @@ set_session_text(struct view *v, int scheduled, int number, int count)
 
 		snprintf(nb, sizeof(nb), "%d", number);
 		snprintf(cb, sizeof(cb), "%d", count);
-		return view_set(v, "session_text", att_say(view_arena(v),
+		return view_set(v, "session_text", i18n_say(view_arena(v),
 		    _("Session {number} of {count}"), names, vals, 2));
 	}
 	return view_set(v, "session_text", "");
@@ -1074,7 +1055,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	default:
 		return -1;
 	}
-	msg = att_say(a, msg, names, vals, sizeof(names) / sizeof(names[0]));
+	msg = i18n_say(a, msg, names, vals, sizeof(names) / sizeof(names[0]));
 	if (msg == NULL ||
 	    view_set(v, "result", word) == -1 ||
 	    view_set_bool(v, flag, 1) == -1 ||
@@ -1100,7 +1081,7 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	svals[0] = nb;
 	svals[1] = cb;
 	svals[2] = range;
-	if (view_set(v, "session_text", c->count > 1 ? att_say(a,
+	if (view_set(v, "session_text", c->count > 1 ? i18n_say(a,
 	    _("Session {number} of {count}, {time}"), snames, svals, 3) :
 	    range) == -1)
 		return -1;

@@ -241,16 +241,10 @@ fill1(struct arena *a, const char *pattern, const char *name,
     const char *value)
 {
 	const char	*names[1], *values[1];
-	char		*out;
-	int		 len;
 
 	names[0] = name;
 	values[0] = value != NULL ? value : "";
-	if ((len = i18n_fill(NULL, 0, pattern, names, values, 1)) < 0 ||
-	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
-		return NULL;
-	i18n_fill(out, (size_t)len + 1, pattern, names, values, 1);
-	return out;
+	return i18n_say(a, pattern, names, values, 1);
 }
 
 /* The whole HTML document around the body: a language, a title, no
@@ -880,8 +874,6 @@ words_of(struct arena *a, const struct event *e, const char *pattern)
 {
 	const char	*names[] = { "title", "date", "when" };
 	const char	*values[3];
-	char		*out;
-	int		 len;
 	int		 one = e->one.id != 0;
 
 	values[0] = e->title;
@@ -889,12 +881,7 @@ words_of(struct arena *a, const struct event *e, const char *pattern)
 	values[2] = one ? when_of(a, e->one.start, e->one.end) : "";
 	if (values[1] == NULL || values[2] == NULL)
 		return NULL;
-	pattern = _(pattern);
-	if ((len = i18n_fill(NULL, 0, pattern, names, values, 3)) < 0 ||
-	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
-		return NULL;
-	i18n_fill(out, (size_t)len + 1, pattern, names, values, 3);
-	return out;
+	return i18n_say(a, _(pattern), names, values, 3);
 }
 
 /* The status bit of e for a rule's live. */
@@ -1448,11 +1435,9 @@ kind_text(const char *word)
 static const char *
 stamp_of(struct arena *a, time_t t)
 {
-	char	 d[WHEN_BUF], h[WHEN_BUF];
-
 	static const char *const names[] = { "date", "time" };
 	const char	*values[2];
-	char		 out[WHEN_BUF * 3];
+	char		 d[WHEN_BUF], h[WHEN_BUF];
 
 	if (when_date(d, sizeof(d), t) == NULL ||
 	    when_time(h, sizeof(h), t) == NULL)
@@ -1460,10 +1445,7 @@ stamp_of(struct arena *a, time_t t)
 	values[0] = d;
 	values[1] = h;
 	/* TRANSLATORS: "Tuesday 3 December 2026 at 10:00". */
-	if (i18n_fill(out, sizeof(out), _("{date} at {time}"), names, values,
-	    2) < 0)
-		return NULL;
-	return arena_strdup(a, out);
+	return i18n_say(a, _("{date} at {time}"), names, values, 2);
 }
 
 int

@@ -198,15 +198,10 @@ langs_say(struct arena *a, const char *pattern, const char *offered,
 {
 	static const char *const names[] = { "offered", "default" };
 	const char	*values[2];
-	char		 buf[512];
-	int		 n;
 
 	values[0] = offered;
 	values[1] = deflt;
-	if ((n = i18n_fill(buf, sizeof(buf), pattern, names, values, 2)) < 0 ||
-	    (size_t)n >= sizeof(buf))
-		return NULL;
-	return arena_strdup(a, buf);
+	return i18n_say(a, pattern, names, values, 2);
 }
 
 /*

@@ -9,7 +9,13 @@
  * Every function below converts with localtime_r()/mktime() and so
  * follows the zone's daylight-saving rules for the instant given.
  *
- * Output is English and independent of the C locale.
+ * Output is in the language in use (kit/i18n.h: i18n_use()), never the
+ * C locale's: the names of days and months and the order of a date's
+ * parts come from the catalogue, English where it has none; numbers
+ * and the 24-hour clock are the same in every language. Two outputs
+ * are not words for a reader and so the same everywhere: when_iso()
+ * and when_ymd(). One is English only for now: when_span()'s sentence
+ * about a skipped time.
  *
  * Ownership: the formatters write into the caller's buffer (WHEN_BUF
  * bytes is always enough) and return it, or return NULL, leaving an

@@ -612,8 +612,7 @@ say(struct arena *a, const char *pattern, const char *label, long long n,
 {
 	static const char *const names[4] = { "label", "n", "lo", "hi" };
 	const char	*values[4];
-	char		 nb[24], lb[24], hb[24], *out;
-	int		 len;
+	char		 nb[24], lb[24], hb[24];
 
 	snprintf(nb, sizeof(nb), "%lld", n);
 	snprintf(lb, sizeof(lb), "%lld", lo);
@@ -622,11 +621,7 @@ say(struct arena *a, const char *pattern, const char *label, long long n,
 	values[1] = nb;
 	values[2] = lb;
 	values[3] = hb;
-	if ((len = i18n_fill(NULL, 0, pattern, names, values, 4)) < 0 ||
-	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
-		return NULL;
-	i18n_fill(out, (size_t)len + 1, pattern, names, values, 4);
-	return out;
+	return i18n_say(a, pattern, names, values, 4);
 }
 
 /* A label for the middle of a sentence: "Your name" becomes "your name";

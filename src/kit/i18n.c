@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arena.h"
 #include "i18n.h"
 #include "tmpl.h"
 
@@ -294,4 +295,23 @@ i18n_fill(char *buf, size_t len, const char *pattern, const char *const *names,
 	if (len > 0)
 		buf[out < len ? out : len - 1] = '\0';
 	return out > (size_t)INT_MAX ? -1 : (int)out;
+}
+
+/*
+ * i18n_fill() twice: once to measure, once into an arena string of
+ * that length. The pattern is never a format, so a value with braces
+ * in it stands as it is.
+ */
+const char *
+i18n_say(struct arena *a, const char *pattern, const char *const *names,
+    const char *const *values, size_t n)
+{
+	char	*out;
+	int	 len;
+
+	if ((len = i18n_fill(NULL, 0, pattern, names, values, n)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	(void)i18n_fill(out, (size_t)len + 1, pattern, names, values, n);
+	return out;
 }

@@ -18,6 +18,8 @@
 
 #include <stddef.h>
 
+struct arena;
+
 #define I18N_DOMAIN	"tessera"
 #define I18N_TAG_MAX	3	/* letters in a primary language tag */
 #define I18N_LANGS_MAX	16	/* languages a site may offer */
@@ -60,6 +62,15 @@ const char	*i18n_ntext(const char *ctx, const char *msgid,
  * always NUL-terminated when len > 0.
  */
 int		 i18n_fill(char *buf, size_t len, const char *pattern,
+		    const char *const *names, const char *const *values,
+		    size_t n);
+/*
+ * The same fill into the arena a: the one way to give a translated
+ * message with values in it a life beyond the caller's stack. Returns
+ * the arena's string, or NULL when the arena is out of room (a result
+ * past ARENA_MAX) or the result is past INT_MAX.
+ */
+const char	*i18n_say(struct arena *a, const char *pattern,
 		    const char *const *names, const char *const *values,
 		    size_t n);
 

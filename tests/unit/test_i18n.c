@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "kit/arena.h"
 #include "kit/i18n.h"
 
 #ifndef TESSERA_LOCALEDIR
@@ -113,6 +114,52 @@ test_i18n_fill_cases(void **state)
 	assert_string_equal(buf, "{a}");
 }
 
+/*
+ * i18n_say(): the fill into an arena string that outlives the caller's
+ * stack, whatever its length; a result larger than an arena may hold
+ * is NULL, not cut, and the arena still serves afterwards.
+ */
+static void
+test_i18n_say_cases(void **state)
+{
+	static const char *const names[2] = { "first", "second" };
+	const char	*values[2] = { "one", "{second} and {" };
+	const char	*big[1], *s;
+	struct arena	*a;
+	char		*huge, pattern[7 * 61 + 1];
+	size_t		 i, hlen = ARENA_MAX / 60;
+
+	(void)state;
+	assert_non_null(a = arena_new());
+	/* A translator's order, not the msgid's. */
+	assert_non_null(s = i18n_say(a, "{second}, then {first}", names,
+	    values, 2));
+	assert_string_equal(s, "{second} and {, then one");
+	/* A value with braces in it is not filled again. */
+	assert_non_null(s = i18n_say(a, "[{second}]", names, values, 2));
+	assert_string_equal(s, "[{second} and {]");
+	/* Longer than any stack buffer the callers used to have. */
+	assert_non_null(huge = malloc(hlen + 1));
+	memset(huge, 'x', hlen);
+	huge[hlen] = '\0';
+	big[0] = huge;
+	assert_non_null(s = i18n_say(a, "<{first}>", names, big, 1));
+	assert_int_equal(strlen(s), hlen + 2);
+	assert_int_equal(s[0], '<');
+	assert_int_equal(s[hlen + 1], '>');
+	/* Too long for an arena: ARENA_MAX / 60 sixty-one times over. */
+	for (i = 0; i < 61; i++)
+		memcpy(pattern + 7 * i, "{first}", 7);
+	pattern[7 * 61] = '\0';
+	assert_null(i18n_say(a, pattern, names, big, 1));
+	/* The arena is not spoilt by the refusal. */
+	arena_reset(a);
+	assert_non_null(s = i18n_say(a, "{first}", names, values, 2));
+	assert_string_equal(s, "one");
+	free(huge);
+	arena_free(a);
+}
+
 /* Before i18n_init() (no catalogues): English only, said so. Runs
  * first (cmocka keeps the order). */
 static void
@@ -181,6 +228,7 @@ main(void)
 		cmocka_unit_test(test_i18n_negotiate_cases),
 		cmocka_unit_test(test_i18n_offered_and_tags),
 		cmocka_unit_test(test_i18n_fill_cases),
+		cmocka_unit_test(test_i18n_say_cases),
 		cmocka_unit_test(test_i18n_use_switches),
 	};
 
