@@ -377,13 +377,19 @@ when_local_times(const char *ymd, const char *hm, time_t t[2])
 	return instants(&day, mins, t);
 }
 
-/* The sentence for a time the clocks skip, into why. */
+/* The sentence for a time the clocks skip, into why, in the language
+ * in use. */
 static void
 skipped(char *why, size_t len, const struct tm *day, const char *hm,
     int mins)
 {
-	time_t	 t[2];
-	int	 next;
+	static const char *const names[] = {
+		"time", "day", "month", "year", "next"
+	};
+	const char	*values[5];
+	time_t		 t[2];
+	char		 d[16], y[16], nx[32];
+	int		 next;
 
 	/* The first minute after it that the clocks do show. */
 	for (next = mins + 1; next < 24 * 60; next++)
@@ -391,10 +397,20 @@ skipped(char *why, size_t len, const struct tm *day, const char *hm,
 			break;
 	if (next >= 24 * 60)
 		next = mins;
-	(void)done(why, len, snprintf(why, len, "%s does not exist on %d %s %d "
-	    "because the clocks go forward; choose a time from %02d:%02d", hm,
-	    day->tm_mday, months[day->tm_mon], day->tm_year + 1900,
-	    next / 60, next % 60));
+	snprintf(d, sizeof(d), "%d", day->tm_mday);
+	snprintf(y, sizeof(y), "%d", day->tm_year + 1900);
+	snprintf(nx, sizeof(nx), "%02d:%02d", next / 60, next % 60);
+	values[0] = hm;
+	values[1] = d;
+	values[2] = i18n_text("month", months[day->tm_mon]);
+	values[3] = y;
+	values[4] = nx;
+	/* TRANSLATORS: a session's time that the clocks skip in spring.
+	 * {day} {month} {year} is the date ("29 March 2026"); {next} the
+	 * first time that day that does exist. */
+	(void)done(why, len, i18n_fill(why, len, _("{time} does not exist on "
+	    "{day} {month} {year} because the clocks go forward; choose a "
+	    "time from {next}"), names, values, 5));
 }
 
 enum when_span_result

@@ -14,8 +14,8 @@
  * parts come from the catalogue, English where it has none; numbers
  * and the 24-hour clock are the same in every language. Two outputs
  * are not words for a reader and so the same everywhere: when_iso()
- * and when_ymd(). One is English only for now: when_span()'s sentence
- * about a skipped time.
+ * and when_ymd(). when_span()'s sentence about a skipped time is in
+ * the language in use too.
  *
  * Ownership: the formatters write into the caller's buffer (WHEN_BUF
  * bytes is always enough) and return it, or return NULL, leaving an

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "kit/i18n.h"
 #include "college/when.h"
 #include "fixture.h"
 
@@ -348,6 +349,32 @@ test_when_span_clock_changes(void **state)
 	assert_int_equal(e, fx_utc(2026, 10, 25, 2, 30));
 }
 
+/* The skipped-time sentence in the language in use: the words, the
+ * month's name and the order from the catalogue. */
+static void
+test_when_span_skipped_translated(void **state)
+{
+	const char	*dir = getenv("TESSERA_LOCALEDIR");
+	char		 why[WHEN_BUF * 2];
+	time_t		 s, e;
+
+	(void)state;
+	assert_int_equal(i18n_init(dir != NULL ? dir : TESSERA_LOCALEDIR), 0);
+	assert_int_equal(i18n_use("cy"), 0);
+	assert_int_equal(when_span("2026-03-29", "01:30", "03:00", &s, &e,
+	    why, sizeof(why)), WHEN_SPAN_START_SKIPPED);
+	assert_string_equal(why, "Nid yw 01:30 yn bod ar 29 Mawrth 2026 "
+	    "oherwydd bod y clociau'n mynd ymlaen; dewiswch amser o 02:00 "
+	    "ymlaen");
+	assert_int_equal(i18n_use("es"), 0);
+	assert_int_equal(when_span("2026-03-29", "00:30", "01:15", &s, &e,
+	    why, sizeof(why)), WHEN_SPAN_END_SKIPPED);
+	assert_string_equal(why, "Las 01:15 no existen el 29 de marzo de "
+	    "2026 porque ese d\xc3\xad" "a se adelanta la hora; elige una hora "
+	    "a partir de las 02:00");
+	assert_int_equal(i18n_use("en"), 0);
+}
+
 int
 main(void)
 {
@@ -362,6 +389,7 @@ main(void)
 		cmocka_unit_test(test_when_parse_date_round_trip),
 		cmocka_unit_test(test_when_local_times_clock_changes),
 		cmocka_unit_test(test_when_span_clock_changes),
+		cmocka_unit_test(test_when_span_skipped_translated),
 	};
 
 	return cmocka_run_group_tests(tests, london, NULL);
