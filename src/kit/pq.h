@@ -27,7 +27,8 @@
 	X(PQfinish) X(PQfreemem) X(PQgetisnull) X(PQgetvalue)		\
 	X(PQnfields) X(PQntuples) X(PQprepare) X(PQreset)		\
 	X(PQresultErrorField) X(PQresultStatus) X(PQsetNoticeProcessor)	\
-	X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
+	X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)		\
+	X(PQgetResult) X(PQsendQueryPrepared) X(PQsetSingleRowMode)
 
 struct pq_api {
 #define PQ_MEMBER(f)	__typeof__(f)	*f;
@@ -68,6 +69,9 @@ int		 pq_load(char *err, size_t errlen);
 #define PQstatus		pq_api.PQstatus
 #define PQtransactionStatus	pq_api.PQtransactionStatus
 #define PQunescapeBytea		pq_api.PQunescapeBytea
+#define PQgetResult		pq_api.PQgetResult
+#define PQsendQueryPrepared	pq_api.PQsendQueryPrepared
+#define PQsetSingleRowMode	pq_api.PQsetSingleRowMode
 #endif
 
 #endif
