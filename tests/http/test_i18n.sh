@@ -351,6 +351,38 @@ check "cy staff c page" grep -Eq "<h1>(Cofrestru Iolo|Methu cofrestru|Wedi cofre
 curl -s --max-time 20 -b "$AJ" "$BASE/checkin/today.json" > "$IL/today-en.json"
 curl -s --max-time 20 -b "$AJ" -H "Accept-Language: cy" "$BASE/checkin/today.json" > "$IL/today-cy.json"
 check "door json same in cy" cmp -s "$IL/today-en.json" "$IL/today-cy.json"
+# A scan and a sync answer the same JSON in every language (the page's
+# script says them in its words): a code of a session not today (its
+# dates as machine times for the script), a code no one has, a line
+# that cannot be read.
+fetch -b "$AJ" "$BASE/checkin/session/$DSID"
+DCS=$(csrf_of "$BODY")
+for lang in en cy; do
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data "session=$DSID" --data-urlencode "text=$BASE/c/$CKT" \
+	    --data "nonce=il-scan-a-$lang-aaaaaaaaaa" "$BASE/checkin/scan" > "$IL/scan-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data "session=$DSID" --data "text=ZZZZZZZZ" \
+	    --data "nonce=il-scan-b-$lang-aaaaaaaaaa" "$BASE/checkin/scan" >> "$IL/scan-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data-urlencode "items=not a check-in" \
+	    "$BASE/checkin/sync" | sed 's/"server_time":[0-9]*//' > "$IL/sync-$lang.json"
+done
+check "door scan json not today" grep -q '"result":"not_today"' "$IL/scan-en.json"
+check "door scan json dates for the script" grep -Eq '"starts_iso":"20[0-9-]{8}T[0-9:]{8}[-+][0-9:]{5}"' "$IL/scan-en.json"
+check "door scan json unknown" grep -q '"result":"unknown"' "$IL/scan-en.json"
+check "door scan json same in cy" cmp -s "$IL/scan-en.json" "$IL/scan-cy.json"
+check "door sync json invalid" grep -q '"result":"invalid"' "$IL/sync-en.json"
+check "door sync json same in cy" cmp -s "$IL/sync-en.json" "$IL/sync-cy.json"
+# The page has its own words for every answer the scripts may meet.
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/checkin/session/$DSID/scan"
+for w in r_not_today r_not_today_dates r_forbidden r_forbidden_session r_unknown \
+    s_already s_marked s_saved s_changed s_changed_again s_invalid s_sent; do
+	check "cy door word $w" grep -q "data-w=\"$w\">[^<]" "$BODY"
+done
+body_has "cy door word not today" "Does dim sesiwn o&#39;r cwrs hwn heddiw. Ei sesiynau: {sessionlist}."
+body_has "cy door word forbidden session" 'data-w="r_forbidden_session">Nid yw&#39;r sesiwn hon yn un o&#39;ch rhai chi.<'
+body_has "cy door word marked" 'data-w="s_marked">{who}: wedi&#39;i farcio fel {mark}.<'
 
 # The settings page refuses a default that is not offered (422, the
 # message by the field, nothing stored).
