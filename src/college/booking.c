@@ -31,6 +31,7 @@
 #include "college/booking.h"
 #include "college/college.h"
 #include "college/lang.h"
+#include "college/mail.h"
 #include "college/outbox.h"
 #include "college/stmts.h"
 #include "college/timetable.h"
@@ -1707,20 +1708,54 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	return rc == 0 ? 0 : -1;
 }
 
-/* "name, address" (or either alone) in the arena; NULL when out of
- * memory. */
+static int	 calendar_write(struct db *, struct arena *,
+		    const struct booking_info *, const char *, time_t,
+		    const struct sink *);
+
+/* "{course} (waiting list)" in the language in use, in the arena. */
 static const char *
-place(struct arena *a, const struct timetable_row *s)
+waiting_summary(struct arena *a, const char *course)
 {
-	if (s->address[0] == '\0')
-		return arena_strdup(a, s->venue);
-	if (s->venue[0] == '\0')
-		return arena_strdup(a, s->address);
-	return arena_printf(a, "%s, %s", s->venue, s->address);
+	const char *const	 names[] = { "course" };
+	const char		*vals[1];
+	const char		*pattern = _("{course} (waiting list)");
+	char			*out;
+	int			 len;
+
+	vals[0] = course;
+	if ((len = i18n_fill(NULL, 0, pattern, names, vals, 1)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, vals, 1);
+	return out;
 }
 
+/*
+ * The calendar's words (a waiting place's SUMMARY, an access note, an
+ * online session's LOCATION) are in the booking's language, as its
+ * mailed calendar's are, whatever the page's: a calendar is kept and
+ * shared, and outlives the page it came from.
+ */
 int
 booking_calendar(struct db *db, struct arena *a,
+    const struct booking_info *info, const char *url, time_t now,
+    const struct sink *sink)
+{
+	char		 was[I18N_TAG_MAX + 1];
+	const char	*lang;
+	int		 rc;
+
+	if (lang_booking(db, a, info->ref.id, &lang) == -1)
+		return -1;
+	lang_use_learner(db, a, lang, was);
+	rc = calendar_write(db, a, info, url, now, sink);
+	(void)i18n_use(was);
+	return rc;
+}
+
+/* booking_calendar() in the language in use. */
+static int
+calendar_write(struct db *db, struct arena *a,
     const struct booking_info *info, const char *url, time_t now,
     const struct sink *sink)
 {
@@ -1755,15 +1790,15 @@ booking_calendar(struct db *db, struct arena *a,
 		ev.end = s.end;
 		ev.stamp = now;
 		ev.summary = b->status == BOOKING_WAITLISTED ?
-		    arena_printf(a, "%s (waiting list)", info->course_title) :
+		    waiting_summary(a, info->course_title) :
 		    info->course_title;
-		ev.location = place(a, &s);
+		ev.location = mail_place(a, s.venue, s.address, s.online);
 		/* Joining details only for a confirmed place, as on the page. */
 		if (s.online)
 			ev.description = b->status == BOOKING_CONFIRMED &&
 			    !all_off ? info->online_details : NULL;
 		else if (s.access[0] != '\0')
-			ev.description = arena_printf(a, "Access: %s", s.access);
+			ev.description = mail_access(a, s.access);
 		if (ev.description != NULL && ev.description[0] == '\0')
 			ev.description = NULL;
 		ev.url = url;

@@ -500,3 +500,55 @@ done
 fetch -b "$AJ" "$BASE/admin"
 body_has "admin en lang" '<html lang="en">'
 body_has "admin en words" "The next two weeks"
+
+# The booking page's calendar is in the booking's language, as its
+# mailed calendar is, whoever downloads it: a session's access notes
+# ("Mynediad: ..." in DESCRIPTION) and an online session's LOCATION
+# ("Ar-lein: ..."), parsed strictly (python3-icalendar).
+S1=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY starts_at, id LIMIT 1")
+S2=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY starts_at, id LIMIT 1 OFFSET 1")
+V1=$(il_sql "SELECT venue_id FROM session WHERE id = $S1")
+V2=$(il_sql "SELECT venue_id FROM session WHERE id = $S2")
+A1=$(il_sql "SELECT access FROM venue WHERE id = $V1")
+il_sql "INSERT INTO venue(name, online) VALUES ('Ystafell Zoom', 1)"
+VO=$(il_sql "SELECT max(id) FROM venue WHERE online = 1")
+il_sql "UPDATE venue SET access = 'Step-free door' WHERE id = $V1"
+il_sql "UPDATE session SET venue_id = $VO WHERE id = $S2"
+# Room for one more, so that the booking is confirmed (a waiting place
+# has no calendar).
+il_sql "UPDATE run SET capacity = capacity + 1 WHERE id = $RUN"
+CJ=$IL/cy-jar
+fetch -c "$CJ" -b "$CJ" -H "Accept-Language: cy" "$BASE/book/$RUN"
+fetch -b "$CJ" -H "Accept-Language: cy" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "name=Nia Hughes" --data-urlencode "email=nia.calendar@example.org" \
+    --data "consent=yes" "$BASE/book/$RUN"
+check "cy calendar booking made" [ "$STATUS" = 303 ]
+CT=$(il_location); CT=${CT#/booking/}
+check "cy calendar booking's language kept" [ "$(il_sql "SELECT lang FROM booking WHERE id = (SELECT max(id) FROM booking)")" = cy ]
+# il_ics FILE: each event's LOCATION and DESCRIPTION, one line each,
+# after a strict parse (unfolded, unescaped); fails if it does not parse.
+il_ics() {
+	/usr/bin/python3 -c '
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+for e in cal.walk("VEVENT"):
+    print("LOCATION=%s" % e.get("LOCATION", ""))
+    print("DESCRIPTION=%s" % e.get("DESCRIPTION", ""))
+    print("SUMMARY=%s" % e.get("SUMMARY", ""))
+' "$1"
+}
+fetch "$BASE/booking/$CT/calendar.ics"
+check "cy calendar 200" [ "$STATUS" = 200 ]
+check "cy calendar parses" il_ics "$BODY"
+il_ics "$BODY" > "$IL/cy.ics.txt"
+check "cy calendar access in Welsh" grep -qx "DESCRIPTION=Mynediad: Step-free door" "$IL/cy.ics.txt"
+check "cy calendar online place in Welsh" grep -qx "LOCATION=Ar-lein: Ystafell Zoom" "$IL/cy.ics.txt"
+check "cy calendar no English" sh -c '! grep -Eq "=(Access|Online)" "$1"' _ "$IL/cy.ics.txt"
+# An English booking's calendar stays English for a Welsh reader.
+fetch -H "Accept-Language: cy" -b "$IL/ac" "$BASE/booking/$TOKEN/calendar.ics"
+check "en calendar 200" [ "$STATUS" = 200 ]
+il_ics "$BODY" > "$IL/en.ics.txt"
+check "en calendar access in English" grep -qx "DESCRIPTION=Access: Step-free door" "$IL/en.ics.txt"
+check "en calendar online place in English" grep -qx "LOCATION=Online: Ystafell Zoom" "$IL/en.ics.txt"
+il_sql "UPDATE session SET venue_id = $V2 WHERE id = $S2"
+il_sql "UPDATE venue SET access = '$(printf '%s' "$A1" | sed "s/'/''/g")' WHERE id = $V1"
