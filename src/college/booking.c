@@ -53,12 +53,12 @@ static const char *const closed_words[BOOKING_CLOSED__MAX] = {
 
 static const char *const closed_texts[BOOKING_CLOSED__MAX] = {
 	[BOOKING_OPEN] = "",
-	[BOOKING_NO_RUN] = "There is no course to book at this address.",
-	[BOOKING_NOT_OPEN] = "This course is not open for booking.",
-	[BOOKING_RUN_CANCELLED] = "The college has cancelled this course, "
-	    "so it cannot be booked.",
-	[BOOKING_STARTED] = "This course has already started, so it can "
-	    "no longer be booked.",
+	[BOOKING_NO_RUN] = N_("There is no course to book at this address."),
+	[BOOKING_NOT_OPEN] = N_("This course is not open for booking."),
+	[BOOKING_RUN_CANCELLED] = N_("The college has cancelled this course, "
+	    "so it cannot be booked."),
+	[BOOKING_STARTED] = N_("This course has already started, so it can "
+	    "no longer be booked."),
 };
 
 /* A run as booking needs it (STMT_BOOKING_RUN). */
@@ -102,7 +102,8 @@ booking_status_word(enum booking_status s)
 const char *
 booking_closed_text(enum booking_closed c)
 {
-	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX) ? closed_texts[c] : "";
+	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX && *closed_texts[c]) ?
+	    _(closed_texts[c]) : "";
 }
 
 int
@@ -1850,7 +1851,7 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	rc |= view_set_int(v, "run_id", run);
 	rc |= view_set_bool(v, "bookable", rs.closed == BOOKING_OPEN);
 	rc |= view_set(v, "closed", closed_words[rs.closed]);
-	rc |= view_set(v, "closed_text", closed_texts[rs.closed]);
+	rc |= view_set(v, "closed_text", booking_closed_text(rs.closed));
 	rc |= view_set(v, "course_title", shown ? rs.title : "");
 	rc |= view_set(v, "course_slug", shown ? rs.slug : "");
 	rc |= view_set_int(v, "capacity", rs.capacity);

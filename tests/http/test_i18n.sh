@@ -552,3 +552,12 @@ check "en calendar access in English" grep -qx "DESCRIPTION=Access: Step-free do
 check "en calendar online place in English" grep -qx "LOCATION=Online: Ystafell Zoom" "$IL/en.ics.txt"
 il_sql "UPDATE session SET venue_id = $V2 WHERE id = $S2"
 il_sql "UPDATE venue SET access = '$(printf '%s' "$A1" | sed "s/'/''/g")' WHERE id = $V1"
+
+# Why a course cannot be booked is said in the reader's language (these
+# sentences were not in the catalogue, so no page check could see them).
+il_sql "UPDATE run SET status = 'cancelled' WHERE id = $RUN"
+il_page "book cancelled run" cy "$BASE/book/$RUN"
+body_has "cy book cancelled words" "Mae&#39;r coleg wedi canslo&#39;r cwrs hwn"
+il_page "book cancelled run" nl "$BASE/book/$RUN"
+body_has "nl book cancelled words" "Het college heeft deze cursus geannuleerd"
+il_sql "UPDATE run SET status = 'published' WHERE id = $RUN"
