@@ -33,6 +33,7 @@
 #include "college/lang.h"
 #include "college/mail.h"
 #include "college/outbox.h"
+#include "college/run.h"
 #include "college/stmts.h"
 #include "college/timetable.h"
 #include "college/when.h"
@@ -1609,12 +1610,7 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 	rc = view_loop(v, "facilitators");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
-		if (strcmp(role, "peer") == 0)
-			text = "Peer trainer";
-		else if (strcmp(role, "clinical") == 0)
-			text = "Clinical trainer";
-		else
-			text = "Facilitator";
+		text = run_role_text(role);
 		if ((row = view_row(v, "facilitators")) == NULL ||
 		    view_set(row, "name", db_col_text(st, 0)) == -1 ||
 		    view_set(row, "role_text", text) == -1)

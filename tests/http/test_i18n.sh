@@ -561,3 +561,9 @@ body_has "cy book cancelled words" "Mae&#39;r coleg wedi canslo&#39;r cwrs hwn"
 il_page "book cancelled run" nl "$BASE/book/$RUN"
 body_has "nl book cancelled words" "Het college heeft deze cursus geannuleerd"
 il_sql "UPDATE run SET status = 'published' WHERE id = $RUN"
+
+# A facilitator's role on the booking page (two words: too short for
+# the page check's English sentences) is the reader's too.
+fetch -H "Accept-Language: cy" "$BASE/booking/$TOKEN"
+body_has "cy booking facilitator role" "Hyfforddwr cymheiriaid"
+body_lacks "cy booking no English role" "Peer trainer"
