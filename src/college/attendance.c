@@ -1093,6 +1093,9 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	    view_set(v, "at_time", t) == -1 ||
 	    view_set(v, "by", (c->result == CHECKIN_DONE ||
 	    c->result == CHECKIN_ALREADY) ? by : "") == -1 ||
+	    view_set_bool(v, "by_unnamed", (c->result == CHECKIN_DONE ||
+	    c->result == CHECKIN_ALREADY) && (c->by == NULL ||
+	    *c->by == '\0')) == -1 ||
 	    view_set(v, "status", (c->result == CHECKIN_DONE ||
 	    c->result == CHECKIN_ALREADY) && (unsigned)c->status <
 	    ATT_STATUS__MAX ? status_words[c->status] : "") == -1)
@@ -1698,6 +1701,8 @@ sync_view(const struct att_item *it, const struct synced *d, int replayed,
 	    view_set(row, "status", st) == -1 ||
 	    view_set(row, "at_time", t) == -1 ||
 	    view_set(row, "by", d->has_record ? by : "") == -1 ||
+	    view_set_bool(row, "by_unnamed", d->has_record &&
+	    (d->rec.by == NULL || *d->rec.by == '\0')) == -1 ||
 	    view_set_int(row, "count", d->count) == -1)
 		return -1;
 	return 0;

@@ -445,6 +445,12 @@
 		    it.method, it.at].join(" ");
 	}
 
+	/* Who recorded what answer a says, in the page's words when the
+	 * server has no name for them (its JSON says so in English). */
+	function staffOf(a) {
+		return a.by_unnamed ? say("by_unnamed", a.by || "") : a.by || "";
+	}
+
 	/*
 	 * What to say of the server's answer a to a queued item: the page's
 	 * words for every result (the JSON's message is English whatever
@@ -453,7 +459,7 @@
 	 */
 	function syncSaid(a) {
 		var late = a.status === "late", v = { who: a.name || "",
-		    at: a.at_time || "", staff: a.by || "", n: a.count,
+		    at: a.at_time || "", staff: staffOf(a), n: a.count,
 		    mark: WORDS[a.status] || "" };
 
 		switch (a.result) {
@@ -492,8 +498,8 @@
 		if (it.booking && a.result !== "invalid" &&
 		    a.result !== "forbidden" && a.result !== "unknown")
 			showRow(it.booking, a.status || "", a.status ?
-			    (a.at_time ? a.at_time : "") + (a.by ? ", " + a.by :
-			    "") : "", false);
+			    (a.at_time ? a.at_time : "") + (a.by ? ", " +
+			    staffOf(a) : "") : "", false);
 		if (it.action === "rest" && a.result === "rest")
 			document.querySelectorAll(".learner").forEach(function (li) {
 				var st = li.querySelector(".status-none");

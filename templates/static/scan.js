@@ -102,7 +102,8 @@
 		var list = document.getElementById("door-words");
 		var late = j.status === "late", v = { who: j.name || "",
 		    first: j.first_name || "", at: j.at_time || "",
-		    staff: j.by || "", coursename: j.course_title || "",
+		    staff: j.by_unnamed ? say("by_unnamed", j.by || "") :
+		    j.by || "", coursename: j.course_title || "",
 		    sessionlist: dates(j) };
 
 		switch (j.result) {

@@ -371,18 +371,20 @@ done
 check "door scan json not today" grep -q '"result":"not_today"' "$IL/scan-en.json"
 check "door scan json dates for the script" grep -Eq '"starts_iso":"20[0-9-]{8}T[0-9:]{8}[-+][0-9:]{5}"' "$IL/scan-en.json"
 check "door scan json unknown" grep -q '"result":"unknown"' "$IL/scan-en.json"
+check "door scan json says when the recorder has no name" grep -q '"by_unnamed":false' "$IL/scan-en.json"
 check "door scan json same in cy" cmp -s "$IL/scan-en.json" "$IL/scan-cy.json"
 check "door sync json invalid" grep -q '"result":"invalid"' "$IL/sync-en.json"
 check "door sync json same in cy" cmp -s "$IL/sync-en.json" "$IL/sync-cy.json"
 # The page has its own words for every answer the scripts may meet.
 fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/checkin/session/$DSID/scan"
 for w in r_not_today r_not_today_dates r_forbidden r_forbidden_session r_unknown \
-    s_already s_marked s_saved s_changed s_changed_again s_invalid s_sent; do
+    s_already s_marked s_saved s_changed s_changed_again s_invalid s_sent by_unnamed; do
 	check "cy door word $w" grep -q "data-w=\"$w\">[^<]" "$BODY"
 done
 body_has "cy door word not today" "Does dim sesiwn o&#39;r cwrs hwn heddiw. Ei sesiynau: {sessionlist}."
 body_has "cy door word forbidden session" 'data-w="r_forbidden_session">Nid yw&#39;r sesiwn hon yn un o&#39;ch rhai chi.<'
 body_has "cy door word marked" 'data-w="s_marked">{who}: wedi&#39;i farcio fel {mark}.<'
+body_has "cy door word staff" 'data-w="by_unnamed">aelod o staff<'
 
 # The settings page refuses a default that is not offered (422, the
 # message by the field, nothing stored).
