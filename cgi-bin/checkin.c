@@ -731,7 +731,8 @@ static const struct form_spec scan_fields[S__MAX] = {
 /*
  * One scan from the in-page scanner, always answered in JSON: 200 with
  * attendance_checkin_view()'s variables, or result "login" (401),
- * "invalid" (422), "forbidden" (403), "no_session" (404).
+ * "invalid" (422), "forbidden" with why "session" (403: the session is
+ * not the user's), "no_session" (404).
  */
 static int
 scan_post(struct req *r)
@@ -763,9 +764,19 @@ scan_post(struct req *r)
 		    "is no such session.");
 	if (rc != OUTCOME_OK)
 		return resp_outcome(rc);
-	if (!attendance_may(&u, &s))
-		return json_simple(r, 403, "forbidden", "This session is not "
-		    "one of yours.");
+	if (!attendance_may(&u, &s)) {
+		/* "forbidden" as a scanned booking of someone else's course
+		 * answers too; why tells the page's script which of the two
+		 * to say (the result word stays as programs know it). */
+		if ((v = view_new(r->arena)) == NULL ||
+		    view_set(v, "result", "forbidden") == -1 ||
+		    view_set(v, "why", "session") == -1 ||
+		    view_set(v, "tone", "bad") == -1 ||
+		    view_set(v, "message", "This session is not one of "
+		    "yours.") == -1)
+			return 500;
+		return resp_json(r, 403, v);
+	}
 	memset(&q, 0, sizeof(q));
 	q.session_id = s.id;
 	q.today_only = 1;

@@ -927,7 +927,8 @@ shows_learner(enum checkin_result r)
 }
 
 /*
- * The run's scheduled sessions as the loop dates (date, time_range);
+ * The run's scheduled sessions as the loop dates (date, time_range,
+ * starts_iso: the start as when_iso() writes it, for a page's script);
  * *list gets them as one line, "Tue 3 Mar 10:00, Tue 10 Mar 10:00".
  */
 static int
@@ -937,6 +938,7 @@ run_dates(struct db *db, long long run, struct view *v, const char **list)
 	struct db_stmt	*s;
 	struct view	*row;
 	char		 d[WHEN_BUF], t[WHEN_BUF], range[WHEN_BUF];
+	char		 iso[WHEN_BUF];
 	const char	*l = "";
 	time_t		 start, end;
 	int		 rc;
@@ -952,8 +954,10 @@ run_dates(struct db *db, long long run, struct view *v, const char **list)
 		if (when_short_date(d, sizeof(d), start) == NULL ||
 		    when_time(t, sizeof(t), start) == NULL ||
 		    when_range(range, sizeof(range), start, end) == NULL ||
+		    when_iso(iso, sizeof(iso), start) == NULL ||
 		    (row = view_row(v, "dates")) == NULL ||
 		    view_set(row, "date", d) == -1 ||
+		    view_set(row, "starts_iso", iso) == -1 ||
 		    view_set(row, "time_range", range) == -1 ||
 		    (l = arena_printf(a, "%s%s%s %s", l, *l ? ", " : "", d,
 		    t)) == NULL) {
@@ -1069,7 +1073,13 @@ attendance_checkin_view(struct db *db, const struct checkin *c,
 	    c->course_title : "") == -1 ||
 	    view_set(v, "at_time", t) == -1 ||
 	    view_set(v, "by", (c->result == CHECKIN_DONE ||
-	    c->result == CHECKIN_ALREADY) ? by : "") == -1)
+	    c->result == CHECKIN_ALREADY) ? by : "") == -1 ||
+	    view_set_bool(v, "by_unnamed", (c->result == CHECKIN_DONE ||
+	    c->result == CHECKIN_ALREADY) && (c->by == NULL ||
+	    *c->by == '\0')) == -1 ||
+	    view_set(v, "status", (c->result == CHECKIN_DONE ||
+	    c->result == CHECKIN_ALREADY) && (unsigned)c->status <
+	    ATT_STATUS__MAX ? status_words[c->status] : "") == -1)
 		return -1;
 	if (c->session_id == 0 || c->result == CHECKIN_FORBIDDEN)
 		return view_set(v, "session_text", "");
@@ -1672,6 +1682,8 @@ sync_view(const struct att_item *it, const struct synced *d, int replayed,
 	    view_set(row, "status", st) == -1 ||
 	    view_set(row, "at_time", t) == -1 ||
 	    view_set(row, "by", d->has_record ? by : "") == -1 ||
+	    view_set_bool(row, "by_unnamed", d->has_record &&
+	    (d->rec.by == NULL || *d->rec.by == '\0')) == -1 ||
 	    view_set_int(row, "count", d->count) == -1)
 		return -1;
 	return 0;

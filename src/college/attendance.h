@@ -239,8 +239,11 @@ int		 attendance_counts(struct db *, const struct att_session *,
 /*
  * The answer's variables: result (the word), tone ("ok", "warn",
  * "bad", or "info" for a dry run's "ready"), message (a sentence), result_<word> true, replay, first_name,
- * course_title, session_text, at_time, by, dates (loop of date,
- * time_range: the run's sessions, for not_today), and booked and
+ * course_title, session_text, at_time, by, by_unnamed (true when whoever
+ * recorded it has no name, and by is then "a member of staff"), status
+ * (the record's word,
+ * for checked_in and already), dates (loop of date, time_range,
+ * starts_iso: the run's sessions, for not_today), and booked and
  * checked_in for the session when there is one. 0 or -1.
  */
 int		 attendance_checkin_view(struct db *, const struct checkin *,

@@ -31,7 +31,9 @@
 #include "college/booking.h"
 #include "college/college.h"
 #include "college/lang.h"
+#include "college/mail.h"
 #include "college/outbox.h"
+#include "college/run.h"
 #include "college/stmts.h"
 #include "college/timetable.h"
 #include "college/when.h"
@@ -52,12 +54,12 @@ static const char *const closed_words[BOOKING_CLOSED__MAX] = {
 
 static const char *const closed_texts[BOOKING_CLOSED__MAX] = {
 	[BOOKING_OPEN] = "",
-	[BOOKING_NO_RUN] = "There is no course to book at this address.",
-	[BOOKING_NOT_OPEN] = "This course is not open for booking.",
-	[BOOKING_RUN_CANCELLED] = "The college has cancelled this course, "
-	    "so it cannot be booked.",
-	[BOOKING_STARTED] = "This course has already started, so it can "
-	    "no longer be booked.",
+	[BOOKING_NO_RUN] = N_("There is no course to book at this address."),
+	[BOOKING_NOT_OPEN] = N_("This course is not open for booking."),
+	[BOOKING_RUN_CANCELLED] = N_("The college has cancelled this course, "
+	    "so it cannot be booked."),
+	[BOOKING_STARTED] = N_("This course has already started, so it can "
+	    "no longer be booked."),
 };
 
 /* A run as booking needs it (STMT_BOOKING_RUN). */
@@ -101,7 +103,8 @@ booking_status_word(enum booking_status s)
 const char *
 booking_closed_text(enum booking_closed c)
 {
-	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX) ? closed_texts[c] : "";
+	return ((int)c >= 0 && c < BOOKING_CLOSED__MAX && *closed_texts[c]) ?
+	    _(closed_texts[c]) : "";
 }
 
 int
@@ -1607,12 +1610,7 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 	rc = view_loop(v, "facilitators");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
-		if (strcmp(role, "peer") == 0)
-			text = "Peer trainer";
-		else if (strcmp(role, "clinical") == 0)
-			text = "Clinical trainer";
-		else
-			text = "Facilitator";
+		text = run_role_text(role);
 		if ((row = view_row(v, "facilitators")) == NULL ||
 		    view_set(row, "name", db_col_text(st, 0)) == -1 ||
 		    view_set(row, "role_text", text) == -1)
@@ -1707,20 +1705,54 @@ booking_view(struct db *db, const struct booking_info *info, time_t now,
 	return rc == 0 ? 0 : -1;
 }
 
-/* "name, address" (or either alone) in the arena; NULL when out of
- * memory. */
+static int	 calendar_write(struct db *, struct arena *,
+		    const struct booking_info *, const char *, time_t,
+		    const struct sink *);
+
+/* "{course} (waiting list)" in the language in use, in the arena. */
 static const char *
-place(struct arena *a, const struct timetable_row *s)
+waiting_summary(struct arena *a, const char *course)
 {
-	if (s->address[0] == '\0')
-		return arena_strdup(a, s->venue);
-	if (s->venue[0] == '\0')
-		return arena_strdup(a, s->address);
-	return arena_printf(a, "%s, %s", s->venue, s->address);
+	const char *const	 names[] = { "course" };
+	const char		*vals[1];
+	const char		*pattern = _("{course} (waiting list)");
+	char			*out;
+	int			 len;
+
+	vals[0] = course;
+	if ((len = i18n_fill(NULL, 0, pattern, names, vals, 1)) < 0 ||
+	    (out = arena_alloc(a, (size_t)len + 1)) == NULL)
+		return NULL;
+	i18n_fill(out, (size_t)len + 1, pattern, names, vals, 1);
+	return out;
 }
 
+/*
+ * The calendar's words (a waiting place's SUMMARY, an access note, an
+ * online session's LOCATION) are in the booking's language, as its
+ * mailed calendar's are, whatever the page's: a calendar is kept and
+ * shared, and outlives the page it came from.
+ */
 int
 booking_calendar(struct db *db, struct arena *a,
+    const struct booking_info *info, const char *url, time_t now,
+    const struct sink *sink)
+{
+	char		 was[I18N_TAG_MAX + 1];
+	const char	*lang;
+	int		 rc;
+
+	if (lang_booking(db, a, info->ref.id, &lang) == -1)
+		return -1;
+	lang_use_learner(db, a, lang, was);
+	rc = calendar_write(db, a, info, url, now, sink);
+	(void)i18n_use(was);
+	return rc;
+}
+
+/* booking_calendar() in the language in use. */
+static int
+calendar_write(struct db *db, struct arena *a,
     const struct booking_info *info, const char *url, time_t now,
     const struct sink *sink)
 {
@@ -1755,15 +1787,15 @@ booking_calendar(struct db *db, struct arena *a,
 		ev.end = s.end;
 		ev.stamp = now;
 		ev.summary = b->status == BOOKING_WAITLISTED ?
-		    arena_printf(a, "%s (waiting list)", info->course_title) :
+		    waiting_summary(a, info->course_title) :
 		    info->course_title;
-		ev.location = place(a, &s);
+		ev.location = mail_place(a, s.venue, s.address, s.online);
 		/* Joining details only for a confirmed place, as on the page. */
 		if (s.online)
 			ev.description = b->status == BOOKING_CONFIRMED &&
 			    !all_off ? info->online_details : NULL;
 		else if (s.access[0] != '\0')
-			ev.description = arena_printf(a, "Access: %s", s.access);
+			ev.description = mail_access(a, s.access);
 		if (ev.description != NULL && ev.description[0] == '\0')
 			ev.description = NULL;
 		ev.url = url;
@@ -1815,7 +1847,7 @@ booking_run_view(struct db *db, long long run, time_t now, struct view *v,
 	rc |= view_set_int(v, "run_id", run);
 	rc |= view_set_bool(v, "bookable", rs.closed == BOOKING_OPEN);
 	rc |= view_set(v, "closed", closed_words[rs.closed]);
-	rc |= view_set(v, "closed_text", closed_texts[rs.closed]);
+	rc |= view_set(v, "closed_text", booking_closed_text(rs.closed));
 	rc |= view_set(v, "course_title", shown ? rs.title : "");
 	rc |= view_set(v, "course_slug", shown ? rs.slug : "");
 	rc |= view_set_int(v, "capacity", rs.capacity);

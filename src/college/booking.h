@@ -357,7 +357,8 @@ int		 booking_run_view(struct db *, long long run_id, time_t now,
 
 /* "confirmed", "waitlisted", "cancelled"; "" for anything else. */
 const char	*booking_status_word(enum booking_status);
-/* A sentence for a person saying why a run cannot be booked. */
+/* A sentence for a person saying why a run cannot be booked, in the
+ * language in use ("" when it can be). */
 const char	*booking_closed_text(enum booking_closed);
 
 /*

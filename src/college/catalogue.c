@@ -17,6 +17,7 @@
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/catalogue.h"
+#include "college/run.h"
 #include "college/stmts.h"
 #include "college/when.h"
 
@@ -649,12 +650,7 @@ facilitators_fill(struct db *db, long long course, time_t now,
 	rc |= view_loop(v, "facilitators");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
-		if (strcmp(role, "peer") == 0)
-			text = _("Peer trainer");
-		else if (strcmp(role, "clinical") == 0)
-			text = _("Clinical trainer");
-		else
-			text = _("Facilitator");
+		text = run_role_text(role);
 		if ((row = view_row(v, "facilitators")) == NULL) {
 			rc = -1;
 			break;

@@ -2,6 +2,7 @@
  * lang.c: course texts per language and the booking's language; see
  * lang.h.
  */
+#include <stdio.h>
 #include <string.h>
 
 #include "kit/arena.h"
@@ -12,6 +13,7 @@
 #include "college/college.h"
 #include "college/lang.h"
 #include "college/outbox.h"
+#include "college/settings.h"
 #include "college/stmts.h"
 
 /* Languages by their English names, for "described in English": the
@@ -204,6 +206,44 @@ lang_booking_set(struct db *db, long long booking, const char *lang)
 	    db_step(st) == DB_DONE ? 0 : -1;
 	db_reset(st);
 	return rc;
+}
+
+int
+lang_booking(struct db *db, struct arena *a, long long booking,
+    const char **lang)
+{
+	struct db_stmt	*st;
+	enum db_rc	 step;
+	int		 rc = 0;
+
+	*lang = NULL;
+	if ((st = db_stmt(db, STMT_LANG_BOOKING)) == NULL)
+		return -1;
+	if (db_bind_int(st, 1, booking) != DB_OK) {
+		db_reset(st);
+		return -1;
+	}
+	if ((step = db_step(st)) == DB_ROW) {
+		if (i18n_tag_ok(db_col_text(st, 0)) &&
+		    (*lang = db_col_dup(st, 0, a)) == NULL)
+			rc = -1;
+	} else if (step != DB_DONE)
+		rc = -1;
+	db_reset(st);
+	return rc;
+}
+
+void
+lang_use_learner(struct db *db, struct arena *a, const char *lang,
+    char *was)
+{
+	snprintf(was, I18N_TAG_MAX + 1, "%s", i18n_current());
+	if (lang == NULL)
+		lang = college_setting(db, a, "default_language",
+		    SETTINGS_LANGUAGE_DEFAULT);
+	/* A language with no catalogue: English, whole, and saying so. */
+	if (lang == NULL || i18n_use(lang) == -1 || !i18n_catalogued())
+		(void)i18n_use("en");
 }
 
 int

@@ -67,5 +67,21 @@ int		 lang_outbox(struct db *, struct arena *, long long id,
 		    enum mail_kind *kind, const char **lang);
 /* Record lang (a tag, or NULL) as the language booking was made in. */
 int		 lang_booking_set(struct db *, long long booking, const char *lang);
+/*
+ * The language booking was made in into *lang (in the arena), or NULL
+ * when it is not known (made by the office, before 021, a tag no longer
+ * valid, or no such booking). 0, or -1 on error.
+ */
+int		 lang_booking(struct db *, struct arena *, long long booking,
+		    const char **lang);
+/*
+ * Switch to the language a learner's mail and calendar are written in:
+ * lang, or the college's default language when lang is NULL, or English
+ * (whole, not half) when that has no catalogue. The language in use
+ * before is copied into was (I18N_TAG_MAX + 1 bytes) for i18n_use(was)
+ * after. One owner of this rule: mail_compose() and booking_calendar().
+ */
+void		 lang_use_learner(struct db *, struct arena *, const char *lang,
+		    char *was);
 
 #endif

@@ -347,16 +347,23 @@ when_of(struct arena *a, time_t start, time_t end)
 	return arena_printf(a, "%s, %s", d, r);
 }
 
-/* Where, in words: "Hope Hub, 1 Park Road", or "Online: ...". */
-static const char *
-place_of(struct arena *a, const char *venue, const char *address, int online)
+const char *
+mail_place(struct arena *a, const char *venue, const char *address, int online)
 {
 	if (online)
 		return venue[0] != '\0' ? fill1(a, _("Online: {venue}"), "venue",
 		    venue) : arena_strdup(a, _("Online"));
 	if (address[0] == '\0')
 		return arena_strdup(a, venue);
+	if (venue[0] == '\0')
+		return arena_strdup(a, address);
 	return arena_printf(a, "%s, %s", venue, address);
+}
+
+const char *
+mail_access(struct arena *a, const char *access)
+{
+	return fill1(a, _("Access: {access}"), "access", access);
 }
 
 /* The sessions as a list; joining: the run's online details (only for
@@ -373,7 +380,7 @@ sessions_list(struct doc *d, const struct timetable_row *s, size_t n,
 		when = when_of(d->a, s[i].start, s[i].end);
 		if (s[i].cancelled || all_off)
 			when = fill1(d->a, _("{when} (cancelled)"), "when", when);
-		where = place_of(d->a, s[i].venue, s[i].address, s[i].online);
+		where = mail_place(d->a, s[i].venue, s[i].address, s[i].online);
 		extra = NULL;
 		if (s[i].online && joining != NULL && joining[0] != '\0' &&
 		    !s[i].cancelled && !all_off)
@@ -382,8 +389,7 @@ sessions_list(struct doc *d, const struct timetable_row *s, size_t n,
 		else if (!s[i].online && s[i].access[0] != '\0' &&
 		    (i == 0 || strcmp(s[i].access, s[i - 1].access) != 0 ||
 		    strcmp(s[i].venue, s[i - 1].venue) != 0))
-			extra = fill1(d->a, _("Access: {access}"), "access",
-			    s[i].access);
+			extra = mail_access(d->a, s[i].access);
 		doc_item(d, when ? when : "", where ? where : "", extra, NULL);
 	}
 	doc_list_end(d);
@@ -460,7 +466,7 @@ calendar(struct arena *a, const struct event *e, int only,
 		ev.end = s[i].end;
 		ev.stamp = e->now;
 		ev.summary = e->title;
-		ev.location = place_of(a, s[i].venue, s[i].address,
+		ev.location = mail_place(a, s[i].venue, s[i].address,
 		    s[i].online);
 		ev.url = url;
 		ev.cancelled = cancel || s[i].cancelled || e->run_cancelled;
@@ -665,11 +671,11 @@ body_session_moved(struct doc *d, struct db *db, struct event *e,
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
 	was_when = oe > os ? when_of(a, os, oe) : NULL;
-	was_where = vname && vname[0] ? place_of(a, vname,
+	was_where = vname && vname[0] ? mail_place(a, vname,
 	    vaddr ? vaddr : "", online) : NULL;
 	doc_list_begin(d);
 	doc_item(d, fill1(a, _("Now: {when}"), "when", when_of(a,
-	    e->one.start, e->one.end)), place_of(a, e->one.venue,
+	    e->one.start, e->one.end)), mail_place(a, e->one.venue,
 	    e->one.address, e->one.online), NULL, NULL);
 	if (was_when != NULL)
 		doc_item(d, fill1(a, _("Before: {when}"), "when", was_when),
@@ -967,16 +973,10 @@ mail_compose(struct db *db, struct arena *a, long long id,
 	char				 was[I18N_TAG_MAX + 1];
 	const char			*lang = NULL;
 
-	/* The process's language (a web request's) is put back after. */
-	snprintf(was, sizeof(was), "%s", i18n_current());
 	if (lang_outbox(db, a, id, &kind, &lang) == -1)
 		return MAIL_COMPOSE_ERROR;
-	if (lang == NULL)
-		lang = college_setting(db, a, "default_language",
-		    SETTINGS_LANGUAGE_DEFAULT);
-	/* A language with no catalogue: English, whole, and saying so. */
-	if (lang == NULL || i18n_use(lang) == -1 || !i18n_catalogued())
-		(void)i18n_use("en");
+	/* The process's language (a web request's) is put back after. */
+	lang_use_learner(db, a, lang, was);
 	rc = compose(db, a, id, base_url, now, out);
 	(void)i18n_use(was);
 	return rc;

@@ -72,8 +72,8 @@ enum run_col {
 	RG_ONLINE, RG_CONFIRMED, RG_WAITLISTED, RG_FIRST, RG__MAX
 };
 
-static const char *
-role_text(const char *role)
+const char *
+run_role_text(const char *role)
 {
 	if (strcmp(role, "peer") == 0)
 		return _("Peer trainer");
@@ -140,7 +140,7 @@ facilitator_row(struct view *r, struct db_stmt *st, void *arg)
 	e |= view_set_int(r, "user_id", db_col_int(st, 0));
 	e |= view_set(r, "name", db_col_text(st, 1));
 	e |= view_set(r, "role", db_col_text(st, 2));
-	e |= view_set(r, "role_text", role_text(db_col_text(st, 2)));
+	e |= view_set(r, "role_text", run_role_text(db_col_text(st, 2)));
 	e |= view_set_bool(r, "disabled", (int)db_col_int(st, 3));
 	return e;
 }

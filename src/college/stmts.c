@@ -1296,4 +1296,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "INSERT INTO course_text_fts(course_id, lang, title, summary,"
 	    " description) SELECT course_id, lang, title, summary, description"
 	    " FROM course_text", "SELECT 1" },
+	/* ?1 booking: the language it was made in (NULL: not known). */
+	[STMT_LANG_BOOKING] =
+	    { "SELECT lang FROM booking WHERE id = ?1" },
 };

@@ -445,16 +445,22 @@
 		    it.method, it.at].join(" ");
 	}
 
-	/* What the server said about one item. */
+	/* Who recorded what answer a says, in the page's words when the
+	 * server has no name for them (its JSON says so in English). */
+	function staffOf(a) {
+		return a.by_unnamed ? say("by_unnamed", a.by || "") : a.by || "";
+	}
+
 	/*
 	 * What to say of the server's answer a to a queued item: the page's
-	 * words for its result where they say all the answer says (the
-	 * JSON's message is English whatever the page's language), else
-	 * the message.
+	 * words for every result (the JSON's message is English whatever
+	 * the page's language; a status is said with the roster's word for
+	 * it), the message only for a result this script does not know.
 	 */
 	function syncSaid(a) {
 		var late = a.status === "late", v = { who: a.name || "",
-		    at: a.at_time || "", staff: a.by || "", n: a.count };
+		    at: a.at_time || "", staff: staffOf(a), n: a.count,
+		    mark: WORDS[a.status] || "" };
 
 		switch (a.result) {
 		case "checked_in":
@@ -462,19 +468,27 @@
 			    say("r_checked_in", a.message, v);
 		case "already":
 			if (!a.by)
-				break;
+				return say("s_already", a.message, v);
 			return late ? say("s_already_late", a.message, v) :
 			    say("already_in_by", a.message, v);
+		case "marked":
+			return a.status ? say("s_marked", a.message, v) :
+			    say("s_saved", a.message, v);
 		case "undone":
 			return say("s_undone", a.message, v);
 		case "rest":
 			return say("s_rest", a.message, v);
+		case "changed":
+			return a.status ? say("s_changed", a.message, v) :
+			    say("s_changed_again", a.message, v);
 		case "unknown":
 			return say("s_unknown", a.message, v);
 		case "forbidden":
 			return say("s_forbidden", a.message, v);
+		case "invalid":
+			return say("s_invalid", a.message, v);
 		}
-		return a.message || "Sent.";
+		return a.message || say("s_sent", "Sent.");
 	}
 
 	function answered(it, a) {
@@ -484,8 +498,8 @@
 		if (it.booking && a.result !== "invalid" &&
 		    a.result !== "forbidden" && a.result !== "unknown")
 			showRow(it.booking, a.status || "", a.status ?
-			    (a.at_time ? a.at_time : "") + (a.by ? ", " + a.by :
-			    "") : "", false);
+			    (a.at_time ? a.at_time : "") + (a.by ? ", " +
+			    staffOf(a) : "") : "", false);
 		if (it.action === "rest" && a.result === "rest")
 			document.querySelectorAll(".learner").forEach(function (li) {
 				var st = li.querySelector(".status-none");
@@ -496,7 +510,7 @@
 				}
 			});
 		if (door.onanswer)
-			door.onanswer(it, a);
+			door.onanswer(it, a, text);
 	}
 
 	/* Send what waits, a batch at a time, oldest first. */

@@ -66,18 +66,60 @@
 	}
 
 	/*
-	 * What to say of a server's answer j: the page's words for its
-	 * result where the page has them (the JSON's message is English,
-	 * whatever the page's language), else its message.
+	 * The dates of a "not_today" answer (its dates' starts_iso, the
+	 * college's local time with its offset) in the page's language:
+	 * the local parts are read as if UTC and written back in UTC, so
+	 * no zone is needed here. "" when there are none or they cannot
+	 * be written.
+	 */
+	function dates(j) {
+		var lang = document.documentElement.lang || "en", f;
+
+		if (!j.dates || !j.dates.length || !window.Intl)
+			return "";
+		try {
+			f = new Intl.DateTimeFormat(lang, { weekday: "short",
+			    day: "numeric", month: "short", hour: "2-digit",
+			    minute: "2-digit", hourCycle: "h23", timeZone: "UTC" });
+		} catch (e) {
+			return "";
+		}
+		return j.dates.map(function (d) {
+			var t = Date.parse(String(d.starts_iso || "").slice(0,
+			    16) + ":00Z");
+
+			return isNaN(t) ? "" : f.format(new Date(t));
+		}).filter(Boolean).join(", ");
+	}
+
+	/*
+	 * What to say of a server's answer j: the page's words for every
+	 * result (the JSON's message is English, whatever the page's
+	 * language), the message only for an answer this script does not
+	 * know.
 	 */
 	function said(j) {
 		var list = document.getElementById("door-words");
+		var late = j.status === "late", v = { who: j.name || "",
+		    first: j.first_name || "", at: j.at_time || "",
+		    staff: j.by_unnamed ? say("by_unnamed", j.by || "") :
+		    j.by || "", coursename: j.course_title || "",
+		    sessionlist: dates(j) };
 
+		switch (j.result) {
+		case "already":
+			return say(late ? "s_already_late" : "already_in_by",
+			    j.message, v);
+		case "not_today":
+			return v.sessionlist ? say("r_not_today_dates", j.message, v) :
+			    say("r_not_today", j.message, v);
+		case "forbidden":
+			return say(j.why === "session" ? "r_forbidden_session" :
+			    "r_forbidden", j.message, v);
+		}
 		if (j.result && list && list.querySelector("[data-w='r_" +
 		    j.result + "']"))
-			return say("r_" + j.result, j.message, { who: j.name || "",
-			    first: j.first_name || "", at: j.at_time || "",
-			    coursename: j.course_title || "" });
+			return say("r_" + j.result, j.message, v);
 		return j.message || say("scan_wrong",
 		    "Something went wrong: scan again.");
 	}
@@ -127,10 +169,12 @@
 			    [120, 80, 120, 80, 120]);
 	}
 
-	function answer(j) {
+	/* Show the answer j: text, when door.js has said it already (a
+	 * sync's answer), else what said() makes of it. */
+	function answer(j, text) {
 		var tone = j.tone || "bad";
 
-		show(tone, said(j));
+		show(tone, text || said(j));
 		if (typeof j.checked_in === "number" && countIn)
 			countIn.textContent = String(j.checked_in);
 		if (typeof j.booked === "number" && countBooked)
@@ -241,13 +285,14 @@
 		});
 	}
 
-	/* What the server said about a scan queued here. */
+	/* What the server said about a scan queued here, in door.js's
+	 * words for a sync's answer. */
 	if (window.door)
-		window.door.onanswer = function (it, a) {
+		window.door.onanswer = function (it, a, text) {
 			if (!it || mine[it.nonce]) {
 				if (it)
 					delete mine[it.nonce];
-				answer(a);
+				answer(a, text);
 			}
 		};
 

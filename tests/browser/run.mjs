@@ -552,6 +552,10 @@ const LANG_PAGES = ["courses", "course", "book-form", "book-errors", "booking",
 // Issue 17: a few of the office's pages too, logged in, in Welsh and
 // Dutch (the longest words), with the same checks.
 const ADMIN_LANGS = ["cy", "nl"];
+// Issue 17: the door's pages (the check-in list, a roster, the scanner,
+// paper entry), logged in as their page's user, in every language.
+const DOOR_LANG_PAGES = ["checkin-list", "roster", "scanner", "paper-entry"];
+
 const ADMIN_LANG_PAGES = ["admin-dashboard", "admin-run", "admin-course",
     "admin-learner", "admin-settings", "admin-reports", "admin-export-errors"];
 
@@ -602,6 +606,29 @@ async function languagePages(browser, fx) {
 			await langPageChecks(page, spec, lang, n);
 		}
 		await ctx.close();
+	}
+	const door = pageList(fx).filter((p) => DOOR_LANG_PAGES.includes(p.name));
+	for (const lang of LANGS) {
+		for (const who of [["sam", SAM], ["jo", JO]]) {
+			const mine = door.filter((spec) => spec.who === who[0] &&
+			    (ONLY.test(`lang-${lang}-${spec.name}`) || ONLY.test("languages")));
+			if (mine.length === 0)
+				continue;
+			const ctx = await newContext(browser, PHONE, {
+				locale: lang, extraHTTPHeaders: { "Accept-Language": lang },
+			});
+			const page = await ctx.newPage();
+			const in_ = await check(`lang-${lang}-door: logged in as ${who[0]}`, () => login(page, who[1]));
+			for (const spec of in_ ? mine : []) {
+				const n = `lang-${lang}-${spec.name}`;
+				if (spec.needs === "session" && fx.sessionId === null) {
+					skip(n, "no session in the demo data");
+					continue;
+				}
+				await langPageChecks(page, spec, lang, n);
+			}
+			await ctx.close();
+		}
 	}
 	const admin = pageList(fx).filter((p) => ADMIN_LANG_PAGES.includes(p.name));
 	for (const lang of ADMIN_LANGS) {
@@ -1414,6 +1441,33 @@ async function doorJourney() {
 			}
 		});
 
+		// Issue 17: what the server answers a tap (its JSON in English
+		// words for programs) is said in the page's language.
+		await check(`${J}: in Welsh, the server's answers to taps are said in Welsh`, async () => {
+			const cy = await newContext(browser, DOOR_PHONE, {
+				locale: "cy", extraHTTPHeaders: { "Accept-Language": "cy" },
+			});
+			try {
+				const w = await cy.newPage();
+				await login(w, SAM);
+				await w.goto(roster);
+				const row = `#b${people[8].booking}`;
+				const log = (re) => w.waitForFunction((src) =>
+				    new RegExp(src).test(document.getElementById("door-log").textContent),
+				    re.source, { timeout: ACTION_MS });
+				// The sync answers "marked" (English in the JSON).
+				await w.click(`${row} button[value="absent"]`);
+				await log(/wedi'i farcio fel Yn absennol\./);
+				const said = await w.textContent("#door-log");
+				assert(!/marked|checked in|not changed|Sent\./.test(said),
+				    `English in the Welsh log: "${said}"`);
+				assert(sql(`SELECT status FROM attendance WHERE session_id = ${sid}
+				    AND booking_id = ${people[8].booking}`) === "absent", "the mark was not recorded");
+			} finally {
+				await cy.close();
+			}
+		});
+
 		await check(`${J}: no CSP violations or script errors`, async () => {
 			const p = takeProblems(a);
 			assert(p.length === 0, p.join("; "));
@@ -1671,8 +1725,9 @@ async function main() {
 	}
 
 	if (ONLY.test("languages") || LANGS.some((l) => ONLY.test(`lang-${l}-`)) ||
-	    ADMIN_LANGS.some((l) => ADMIN_LANG_PAGES.some((p) => ONLY.test(`lang-${l}-${p}`)))) {
-		console.log("browser: the learner's pages in nl, es and cy, the office's in cy and nl (360 and 320 px)");
+	    ADMIN_LANGS.some((l) => ADMIN_LANG_PAGES.some((p) => ONLY.test(`lang-${l}-${p}`))) ||
+	    LANGS.some((l) => DOOR_LANG_PAGES.some((p) => ONLY.test(`lang-${l}-${p}`)))) {
+		console.log("browser: the learner's and the door's pages in nl, es and cy, the office's in cy and nl (360 and 320 px)");
 		await languagePages(browser, fx);
 	}
 	if (ONLY.test("journeys")) {

@@ -351,6 +351,40 @@ check "cy staff c page" grep -Eq "<h1>(Cofrestru Iolo|Methu cofrestru|Wedi cofre
 curl -s --max-time 20 -b "$AJ" "$BASE/checkin/today.json" > "$IL/today-en.json"
 curl -s --max-time 20 -b "$AJ" -H "Accept-Language: cy" "$BASE/checkin/today.json" > "$IL/today-cy.json"
 check "door json same in cy" cmp -s "$IL/today-en.json" "$IL/today-cy.json"
+# A scan and a sync answer the same JSON in every language (the page's
+# script says them in its words): a code of a session not today (its
+# dates as machine times for the script), a code no one has, a line
+# that cannot be read.
+fetch -b "$AJ" "$BASE/checkin/session/$DSID"
+DCS=$(csrf_of "$BODY")
+for lang in en cy; do
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data "session=$DSID" --data-urlencode "text=$BASE/c/$CKT" \
+	    --data "nonce=il-scan-a-$lang-aaaaaaaaaa" "$BASE/checkin/scan" > "$IL/scan-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data "session=$DSID" --data "text=ZZZZZZZZ" \
+	    --data "nonce=il-scan-b-$lang-aaaaaaaaaa" "$BASE/checkin/scan" >> "$IL/scan-$lang.json"
+	curl -s --max-time 20 -b "$AJ" -H 'Accept: application/json' -H "Accept-Language: $lang" \
+	    --data-urlencode "csrf=$DCS" --data-urlencode "items=not a check-in" \
+	    "$BASE/checkin/sync" | sed 's/"server_time":[0-9]*//' > "$IL/sync-$lang.json"
+done
+check "door scan json not today" grep -q '"result":"not_today"' "$IL/scan-en.json"
+check "door scan json dates for the script" grep -Eq '"starts_iso":"20[0-9-]{8}T[0-9:]{8}[-+][0-9:]{5}"' "$IL/scan-en.json"
+check "door scan json unknown" grep -q '"result":"unknown"' "$IL/scan-en.json"
+check "door scan json says when the recorder has no name" grep -q '"by_unnamed":false' "$IL/scan-en.json"
+check "door scan json same in cy" cmp -s "$IL/scan-en.json" "$IL/scan-cy.json"
+check "door sync json invalid" grep -q '"result":"invalid"' "$IL/sync-en.json"
+check "door sync json same in cy" cmp -s "$IL/sync-en.json" "$IL/sync-cy.json"
+# The page has its own words for every answer the scripts may meet.
+fetch -H "Accept-Language: cy" -b "$AJ" "$BASE/checkin/session/$DSID/scan"
+for w in r_not_today r_not_today_dates r_forbidden r_forbidden_session r_unknown \
+    s_already s_marked s_saved s_changed s_changed_again s_invalid s_sent by_unnamed; do
+	check "cy door word $w" grep -q "data-w=\"$w\">[^<]" "$BODY"
+done
+body_has "cy door word not today" "Does dim sesiwn o&#39;r cwrs hwn heddiw. Ei sesiynau: {sessionlist}."
+body_has "cy door word forbidden session" 'data-w="r_forbidden_session">Nid yw&#39;r sesiwn hon yn un o&#39;ch rhai chi.<'
+body_has "cy door word marked" 'data-w="s_marked">{who}: wedi&#39;i farcio fel {mark}.<'
+body_has "cy door word staff" 'data-w="by_unnamed">aelod o staff<'
 
 # The settings page refuses a default that is not offered (422, the
 # message by the field, nothing stored).
@@ -468,3 +502,70 @@ done
 fetch -b "$AJ" "$BASE/admin"
 body_has "admin en lang" '<html lang="en">'
 body_has "admin en words" "The next two weeks"
+
+# The booking page's calendar is in the booking's language, as its
+# mailed calendar is, whoever downloads it: a session's access notes
+# ("Mynediad: ..." in DESCRIPTION) and an online session's LOCATION
+# ("Ar-lein: ..."), parsed strictly (python3-icalendar).
+S1=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY starts_at, id LIMIT 1")
+S2=$(il_sql "SELECT id FROM session WHERE run_id = $RUN ORDER BY starts_at, id LIMIT 1 OFFSET 1")
+V1=$(il_sql "SELECT venue_id FROM session WHERE id = $S1")
+V2=$(il_sql "SELECT venue_id FROM session WHERE id = $S2")
+A1=$(il_sql "SELECT access FROM venue WHERE id = $V1")
+il_sql "INSERT INTO venue(name, online) VALUES ('Ystafell Zoom', 1)"
+VO=$(il_sql "SELECT max(id) FROM venue WHERE online = 1")
+il_sql "UPDATE venue SET access = 'Step-free door' WHERE id = $V1"
+il_sql "UPDATE session SET venue_id = $VO WHERE id = $S2"
+# Room for one more, so that the booking is confirmed (a waiting place
+# has no calendar).
+il_sql "UPDATE run SET capacity = capacity + 1 WHERE id = $RUN"
+CJ=$IL/cy-jar
+fetch -c "$CJ" -b "$CJ" -H "Accept-Language: cy" "$BASE/book/$RUN"
+fetch -b "$CJ" -H "Accept-Language: cy" --data-urlencode "csrf=$(csrf_of "$BODY")" \
+    --data-urlencode "name=Nia Hughes" --data-urlencode "email=nia.calendar@example.org" \
+    --data "consent=yes" "$BASE/book/$RUN"
+check "cy calendar booking made" [ "$STATUS" = 303 ]
+CT=$(il_location); CT=${CT#/booking/}
+check "cy calendar booking's language kept" [ "$(il_sql "SELECT lang FROM booking WHERE id = (SELECT max(id) FROM booking)")" = cy ]
+# il_ics FILE: each event's LOCATION and DESCRIPTION, one line each,
+# after a strict parse (unfolded, unescaped); fails if it does not parse.
+il_ics() {
+	/usr/bin/python3 -c '
+import sys, icalendar
+cal = icalendar.Calendar.from_ical(open(sys.argv[1], "rb").read())
+for e in cal.walk("VEVENT"):
+    print("LOCATION=%s" % e.get("LOCATION", ""))
+    print("DESCRIPTION=%s" % e.get("DESCRIPTION", ""))
+    print("SUMMARY=%s" % e.get("SUMMARY", ""))
+' "$1"
+}
+fetch "$BASE/booking/$CT/calendar.ics"
+check "cy calendar 200" [ "$STATUS" = 200 ]
+check "cy calendar parses" il_ics "$BODY"
+il_ics "$BODY" > "$IL/cy.ics.txt"
+check "cy calendar access in Welsh" grep -qx "DESCRIPTION=Mynediad: Step-free door" "$IL/cy.ics.txt"
+check "cy calendar online place in Welsh" grep -qx "LOCATION=Ar-lein: Ystafell Zoom" "$IL/cy.ics.txt"
+check "cy calendar no English" sh -c '! grep -Eq "=(Access|Online)" "$1"' _ "$IL/cy.ics.txt"
+# An English booking's calendar stays English for a Welsh reader.
+fetch -H "Accept-Language: cy" -b "$IL/ac" "$BASE/booking/$TOKEN/calendar.ics"
+check "en calendar 200" [ "$STATUS" = 200 ]
+il_ics "$BODY" > "$IL/en.ics.txt"
+check "en calendar access in English" grep -qx "DESCRIPTION=Access: Step-free door" "$IL/en.ics.txt"
+check "en calendar online place in English" grep -qx "LOCATION=Online: Ystafell Zoom" "$IL/en.ics.txt"
+il_sql "UPDATE session SET venue_id = $V2 WHERE id = $S2"
+il_sql "UPDATE venue SET access = '$(printf '%s' "$A1" | sed "s/'/''/g")' WHERE id = $V1"
+
+# Why a course cannot be booked is said in the reader's language (these
+# sentences were not in the catalogue, so no page check could see them).
+il_sql "UPDATE run SET status = 'cancelled' WHERE id = $RUN"
+il_page "book cancelled run" cy "$BASE/book/$RUN"
+body_has "cy book cancelled words" "Mae&#39;r coleg wedi canslo&#39;r cwrs hwn"
+il_page "book cancelled run" nl "$BASE/book/$RUN"
+body_has "nl book cancelled words" "Het college heeft deze cursus geannuleerd"
+il_sql "UPDATE run SET status = 'published' WHERE id = $RUN"
+
+# A facilitator's role on the booking page (two words: too short for
+# the page check's English sentences) is the reader's too.
+fetch -H "Accept-Language: cy" "$BASE/booking/$TOKEN"
+body_has "cy booking facilitator role" "Hyfforddwr cymheiriaid"
+body_lacks "cy booking no English role" "Peer trainer"

@@ -23,6 +23,7 @@
 #include "kit/arena.h"
 #include "kit/buf.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "kit/token.h"
 #include "kit/view.h"
 #include "college/booking.h"
@@ -905,6 +906,64 @@ test_booking_calendar_events(void **state)
 	assert_int_equal(count_of(out.data, "SEQUENCE:1\r\n"), 3);
 }
 
+/*
+ * The calendar's words are the booking's language whoever asks (issue
+ * 17): a Welsh booking's waiting place, access notes and online
+ * session in Welsh, an English one's in English, and the process's
+ * language (a web request's) put back.
+ */
+static void
+test_booking_calendar_language(void **state)
+{
+	struct fx		*fx = *state;
+	struct booking_ref	 a, w;
+	struct booking_info	 info;
+	struct buf		 out;
+	struct sink		 s;
+
+	assert_int_equal(i18n_init(TESSERA_LOCALEDIR), 0);
+	fx_exec(fx->db, "UPDATE run SET capacity = 1 WHERE id = 1");
+	assert_int_equal(book(fx->db, 1, "ada@example.org", "A", &a),
+	    BOOKING_MADE);
+	assert_int_equal(book(fx->db, 1, "bea@example.org", "B", &w),
+	    BOOKING_MADE);
+	assert_int_equal(w.status, BOOKING_WAITLISTED);
+	fx_exec(fx->db, "UPDATE booking SET lang = 'cy'");
+
+	assert_int_equal(booking_find(fx->db, fx->arena, w.token, NOW, &info),
+	    0);
+	buf_init(&out, fx->arena);
+	s = sink_buf(&out);
+	assert_int_equal(booking_calendar(fx->db, fx->arena, &info, NULL, NOW,
+	    &s), 0);
+	assert_int_equal(count_of(out.data,
+	    "SUMMARY:Wellness Recovery Action Plan (rhestr aros)\r\n"), 3);
+	assert_null(strstr(out.data, "waiting list"));
+	assert_string_equal(i18n_current(), "en");
+
+	assert_int_equal(booking_find(fx->db, fx->arena, a.token, NOW, &info),
+	    0);
+	buf_init(&out, fx->arena);
+	s = sink_buf(&out);
+	assert_int_equal(booking_calendar(fx->db, fx->arena, &info, NULL, NOW,
+	    &s), 0);
+	assert_non_null(strstr(out.data,
+	    "DESCRIPTION:Mynediad: Step-free entrance\r\n"));
+	assert_non_null(strstr(out.data, "LOCATION:Ar-lein: Online\r\n"));
+	assert_null(strstr(out.data, "Access:"));
+	assert_string_equal(i18n_current(), "en");
+
+	/* The same booking in English: the English words. */
+	fx_exec(fx->db, "UPDATE booking SET lang = 'en'");
+	buf_init(&out, fx->arena);
+	s = sink_buf(&out);
+	assert_int_equal(booking_calendar(fx->db, fx->arena, &info, NULL, NOW,
+	    &s), 0);
+	assert_non_null(strstr(out.data,
+	    "DESCRIPTION:Access: Step-free entrance\r\n"));
+	assert_non_null(strstr(out.data, "LOCATION:Online: Online\r\n"));
+}
+
 static void
 test_booking_run_view_cases(void **state)
 {
@@ -1574,6 +1633,7 @@ main(void)
 		T(test_booking_view_same_place),
 		T(test_booking_find_unknown),
 		T(test_booking_calendar_events),
+		T(test_booking_calendar_language),
 		T(test_booking_run_view_cases),
 		cmocka_unit_test(test_booking_create_concurrent_processes),
 		T(test_booking_mail_queued_once),
