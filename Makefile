@@ -149,10 +149,7 @@ $(LIBCOLLEGE): $(COLLEGE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/cgi-bin/web.o: cgi-bin/web.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
-
+# web.o, and the handlers in cgi-bin/PROG/.
 $(B)/cgi-bin/%.o: cgi-bin/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
