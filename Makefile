@@ -49,8 +49,9 @@ KIT_SRC		 = $(wildcard src/kit/*.c)
 COLLEGE_SRC	 = $(wildcard src/college/*.c)
 SQL		 = $(sort $(wildcard sql/*.sql))
 PROGS		 = $(filter-out web,$(patsubst cgi-bin/%.c,%,$(wildcard cgi-bin/*.c)))
-# A program's handlers by resource, in cgi-bin/PROG/*.c (admin only so far).
-ADMIN_OBJ	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%.o,$(wildcard cgi-bin/admin/*.c))
+# A program's handlers by resource, in cgi-bin/PROG/*.c, link into
+# PROG.fcgi with its route table, cgi-bin/PROG.c.
+prog_obj	 = $(patsubst cgi-bin/%.c,$(B)/cgi-bin/%.o,$(wildcard cgi-bin/$(1)/*.c))
 UNIT		 = $(patsubst tests/unit/%.c,%,$(wildcard tests/unit/test_*.c))
 
 KIT_OBJ		 = $(patsubst src/%.c,$(B)/%.o,$(KIT_SRC))
@@ -119,7 +120,7 @@ po-extract:
 	    --keyword=web_form_view:2 --keyword=admin_view:3 \
 	    --add-comments=TRANSLATORS: \
 	    --package-name=tessera -o $(POTDIR)/c.pot \
-	    src/kit/*.c src/college/*.c cgi-bin/*.c cgi-bin/admin/*.c \
+	    src/kit/*.c src/college/*.c cgi-bin/*.c cgi-bin/*/*.c \
 	    src/tessera.c
 	sh tools/tmpl-xgettext.sh templates/*.html > $(POTDIR)/tmpl-all.pot
 	msguniq --no-wrap -o $(POTDIR)/tmpl.pot $(POTDIR)/tmpl-all.pot
@@ -148,24 +149,19 @@ $(LIBCOLLEGE): $(COLLEGE_OBJ)
 	@rm -f $@
 	$(AR) rcs $@ $^
 
-$(B)/cgi-bin/web.o: cgi-bin/web.c
+# web.o, and the handlers in cgi-bin/PROG/.
+$(B)/cgi-bin/%.o: cgi-bin/%.c
 	@mkdir -p $(@D)
 	$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
-$(B)/cgi-bin/admin/%.o: cgi-bin/admin/%.c
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c -o $@ $<
+# Each program also depends on its handlers' objects (none for a program
+# in one file); the link takes those of $^ that are in cgi-bin/PROG/.
+$(foreach p,$(PROGS),$(eval $(B)/cgi-bin/$(p).fcgi: $(call prog_obj,$(p))))
 
 $(B)/cgi-bin/%.fcgi: cgi-bin/%.c $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT) \
-	    $(ALL_LDFLAGS) $(PKG_LIBS)
-
-$(B)/cgi-bin/admin.fcgi: cgi-bin/admin.c $(ADMIN_OBJ) $(B)/cgi-bin/web.o \
-	    $(LIBCOLLEGE) $(LIBKIT)
-	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -o $@ $< $(ADMIN_OBJ) $(B)/cgi-bin/web.o \
-	    $(LIBCOLLEGE) $(LIBKIT) $(ALL_LDFLAGS) $(PKG_LIBS)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(filter $(B)/cgi-bin/$*/%.o,$^) \
+	    $(B)/cgi-bin/web.o $(LIBCOLLEGE) $(LIBKIT) $(ALL_LDFLAGS) $(PKG_LIBS)
 
 $(B)/bin/tessera: src/tessera.c $(LIBCOLLEGE) $(LIBKIT)
 	@mkdir -p $(@D)
