@@ -209,23 +209,39 @@
 		excused: say("excused", "Excused"),
 		"": say("none", "Not checked in")
 	};
+	/* A queued change's line: looked up once, not on every tap. */
+	var SAVED = say("saved_phone", "Saved on this phone, will send.");
 
-	/* The roster row of booking: its status, and a line under it. */
+	/*
+	 * The roster row of booking: its status, and a line under it. Only
+	 * that row is touched, and only what differs is written (no reads
+	 * of layout, so nothing is laid out here): on a slow phone with a
+	 * long list, every needless write is work for the next frame, and
+	 * the next tap's "saved" waits behind that frame.
+	 */
 	function showRow(booking, status, line, pending) {
-		var li = document.getElementById("b" + booking), st, meta;
+		var li = document.getElementById("b" + booking), st, meta, i;
+		var marks, want, cls;
 
 		if (!li)
 			return;
 		st = li.querySelector(".status");
 		if (st && status !== null) {
-			st.className = "status status-" + (status || "none");
-			st.textContent = WORDS[status] || WORDS[""];
+			cls = "status status-" + (status || "none");
+			want = WORDS[status] || WORDS[""];
+			if (st.className !== cls)
+				st.className = cls;
+			if (st.textContent !== want)
+				st.textContent = want;
 		}
-		li.querySelectorAll(".mark").forEach(function (b) {
-			if (b.value !== "undo" && status !== null)
-				b.setAttribute("aria-pressed",
-				    b.value === status ? "true" : "false");
-		});
+		marks = status !== null ? li.querySelectorAll(".mark") : [];
+		for (i = 0; i < marks.length; i++) {
+			if (marks[i].value === "undo")
+				continue;
+			want = marks[i].value === status ? "true" : "false";
+			if (marks[i].getAttribute("aria-pressed") !== want)
+				marks[i].setAttribute("aria-pressed", want);
+		}
 		meta = li.querySelector(".learner-meta");
 		if (!meta) {
 			meta = document.createElement("p");
@@ -233,8 +249,10 @@
 			li.querySelector(".learner-head").insertAdjacentElement(
 			    "afterend", meta);
 		}
-		meta.textContent = line;
-		meta.classList.toggle("learner-wait", !!pending);
+		if (meta.textContent !== line)
+			meta.textContent = line;
+		if (meta.classList.contains("learner-wait") !== !!pending)
+			meta.classList.toggle("learner-wait", !!pending);
 	}
 
 	/* --- Today's rosters -------------------------------------------- */
@@ -414,18 +432,39 @@
 				return !old;
 			});
 		}).then(function (added) {
+			/* The item is in IndexedDB (the transaction completed):
+			 * its row says so first, in this same task, then the
+			 * state line; the rest waits for the next frame. */
+			if (it.booking)
+				showRow(it.booking, it.action === "undo" ? "" :
+				    it.action, SAVED, true);
 			if (added)
 				waiting++;
 			render();
-			if (it.booking)
-				showRow(it.booking, it.action === "undo" ? "" :
-				    it.action, say("saved_phone",
-				    "Saved on this phone, will send."), true);
-			send();
-			registerSync();
+			afterTap();
 			return it;
 		});
 	};
+
+	/*
+	 * What a tap sets going besides its row: sending (at once when
+	 * online) and the Background Sync registration, once per frame
+	 * however many taps came in it, so that a run of quick taps does
+	 * not each wait behind a message to the service worker.
+	 */
+	var tapFrame = 0;
+
+	function afterTap() {
+		if (tapFrame)
+			return;
+		/* A page out of sight draws no frames: a task then. */
+		tapFrame = (document.hidden || !window.requestAnimationFrame ?
+		    setTimeout : window.requestAnimationFrame)(function () {
+			tapFrame = 0;
+			send();
+			registerSync();
+		});
+	}
 
 	/* The item waiting for booking at session, or null (at once). */
 	door.queued = function (id, booking) {
@@ -735,9 +774,7 @@
 			q.forEach(function (it) {
 				if (String(it.session) === session && it.booking)
 					showRow(it.booking, it.action === "undo" ?
-					    "" : it.action, say("saved_phone",
-					    "Saved on this phone, will send."),
-					    true);
+					    "" : it.action, SAVED, true);
 			});
 		});
 	}

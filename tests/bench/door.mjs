@@ -14,7 +14,14 @@
 //    100, each item a committed check-in).
 // Prints "tap_p50_ms tap_p99_ms backlog_ms queued floor_p50_ms
 // floor_p99_ms" on the last line (the floor: a bare IndexedDB write).
+//
+// DOOR_TRACE=FILE: also record Chromium's performance trace of the taps
+// (FILE, for DevTools' Performance panel) and write FILE.txt: the page's
+// main-thread time between each tap and its "saved", summed by kind of
+// work (script, style, layout, hit testing, paint, commit), to show what
+// a slow tap waits for.
 import { createRequire } from "node:module";
+import fs from "node:fs";
 
 // playwright-core as the browser tests install it (tests/browser).
 const require = createRequire(new URL("../browser/package.json", import.meta.url));
@@ -28,6 +35,41 @@ const BACKLOG = Number(process.env.DOOR_BACKLOG || 200);
 function pct(a, p) {
 	const s = [...a].sort((x, y) => x - y);
 	return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)];
+}
+
+// The main thread's work inside the taps (from each "door-tap" mark to
+// its "door-saved"), by trace event, in ms summed over all taps. The
+// kinds nest (a task holds its events' dispatch, which holds the script
+// and any layout it forces): each is a share of RunTask, not a part.
+function tapWork(ev) {
+	const marks = ev.filter((e) => e.name === "door-tap" || e.name === "door-saved")
+	    .sort((a, b) => a.ts - b.ts);
+	if (marks.length === 0)
+		return "no marks in the trace\n";
+	const thread = `${marks[0].pid}:${marks[0].tid}`, spans = [];
+	let from = null;
+	for (const m of marks)
+		if (m.name === "door-tap")
+			from = m.ts;
+		else if (from !== null) {
+			spans.push([from, m.ts]);
+			from = null;
+		}
+	const kinds = ["RunTask", "FunctionCall", "EventDispatch", "UpdateLayoutTree",
+	    "Layout", "HitTest", "IntersectionObserverController::computeIntersections",
+	    "PrePaint", "Paint", "Layerize", "Commit"];
+	const sum = Object.fromEntries(kinds.map((k) => [k, 0]));
+	let all = 0;
+	for (const [a, b] of spans) {
+		all += b - a;
+		for (const e of ev)
+			if (e.ph === "X" && e.dur && e.name in sum &&
+			    `${e.pid}:${e.tid}` === thread && e.ts >= a && e.ts < b)
+				sum[e.name] += Math.min(e.dur, b - e.ts);
+	}
+	return [`${spans.length} taps, ${(all / 1000).toFixed(1)} ms from tap to saved in all`,
+	    ...kinds.map((k) => `${k.padEnd(54)} ${(sum[k] / 1000).toFixed(1).padStart(8)} ms`)]
+	    .join("\n") + "\n";
 }
 
 const browser = await chromium.launch({
@@ -65,8 +107,10 @@ try {
 			if (!b)
 				return;
 			const li = b.closest("li.learner"), t0 = performance.now();
+			performance.mark("door-tap");
 			const o = new MutationObserver(() => {
 				if (/saved on this phone/i.test(li.textContent)) {
+					performance.mark("door-saved");
 					window.__taps.push(performance.now() - t0);
 					o.disconnect();
 				}
@@ -98,12 +142,27 @@ try {
 		return t;
 	});
 	const tapIds = ids.slice(0, TAPS);
+	const TRACE = process.env.DOOR_TRACE, traced = [];
+	let traceDone = null;
+	if (TRACE) {
+		cdp.on("Tracing.dataCollected", (d) => traced.push(...d.value));
+		traceDone = new Promise((ok) => cdp.once("Tracing.tracingComplete", ok));
+		await cdp.send("Tracing.start", { transferMode: "ReportEvents",
+		    categories: "devtools.timeline,blink.user_timing," +
+		    "disabled-by-default-devtools.timeline" });
+	}
 	for (const id of tapIds) {
 		await page.click(`#${id} button[value="present"]`);
 		await page.waitForFunction((n) => window.__taps.length >= n,
 		    tapIds.indexOf(id) + 1, { timeout: 20000 });
 	}
 	const taps = await page.evaluate(() => window.__taps);
+	if (TRACE) {
+		await cdp.send("Tracing.end");
+		await traceDone;
+		fs.writeFileSync(TRACE, JSON.stringify(traced));
+		fs.writeFileSync(`${TRACE}.txt`, tapWork(traced));
+	}
 	await cdp.send("Emulation.setCPUThrottlingRate", { rate: 1 });
 
 	// 2. The rest of a backlog, queued offline as taps would queue it.
