@@ -30,10 +30,9 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/facilitator.h"
 #include "college/lang.h"
-#include "college/mail.h"
 #include "college/outbox.h"
-#include "college/run.h"
 #include "college/stmts.h"
 #include "college/timetable.h"
 #include "college/when.h"
@@ -1610,7 +1609,7 @@ facilitators_fill(struct db *db, long long run, struct view *v)
 	rc = view_loop(v, "facilitators");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
-		text = run_role_text(role);
+		text = facilitator_role_text(role);
 		if ((row = view_row(v, "facilitators")) == NULL ||
 		    view_set(row, "name", db_col_text(st, 0)) == -1 ||
 		    view_set(row, "role_text", text) == -1)
@@ -1789,13 +1788,13 @@ calendar_write(struct db *db, struct arena *a,
 		ev.summary = b->status == BOOKING_WAITLISTED ?
 		    waiting_summary(a, info->course_title) :
 		    info->course_title;
-		ev.location = mail_place(a, s.venue, s.address, s.online);
+		ev.location = timetable_place(a, s.venue, s.address, s.online);
 		/* Joining details only for a confirmed place, as on the page. */
 		if (s.online)
 			ev.description = b->status == BOOKING_CONFIRMED &&
 			    !all_off ? info->online_details : NULL;
 		else if (s.access[0] != '\0')
-			ev.description = mail_access(a, s.access);
+			ev.description = timetable_access(a, s.access);
 		if (ev.description != NULL && ev.description[0] == '\0')
 			ev.description = NULL;
 		ev.url = url;

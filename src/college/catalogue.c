@@ -17,7 +17,7 @@
 #include "kit/view.h"
 #include "college/college.h"
 #include "college/catalogue.h"
-#include "college/run.h"
+#include "college/facilitator.h"
 #include "college/stmts.h"
 #include "college/when.h"
 
@@ -650,7 +650,7 @@ facilitators_fill(struct db *db, long long course, time_t now,
 	rc |= view_loop(v, "facilitators");
 	while (rc == 0 && (step = db_step(st)) == DB_ROW) {
 		role = db_col_text(st, 1);
-		text = run_role_text(role);
+		text = facilitator_role_text(role);
 		if ((row = view_row(v, "facilitators")) == NULL) {
 			rc = -1;
 			break;

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "college/college.h"
 #include "college/facilitator.h"
 #include "college/manage_db.h"
@@ -53,4 +54,14 @@ manage_facilitator_remove(struct db *db, long long by, long long run,
 	    run, user) == -1)
 		return manage_finish(db, OUTCOME_ERROR);
 	return manage_finish(db, OUTCOME_OK);
+}
+
+const char *
+facilitator_role_text(const char *role)
+{
+	if (strcmp(role, "peer") == 0)
+		return _("Peer trainer");
+	if (strcmp(role, "clinical") == 0)
+		return _("Clinical trainer");
+	return _("Facilitator");
 }

@@ -16,4 +16,8 @@ int	manage_facilitator_set(struct db *, long long by,
 int	manage_facilitator_remove(struct db *, long long by,
 	    long long run, long long user);
 
+/* A facilitator's role ("peer", "clinical", else any) as the words a
+ * page shows, in the language in use: the one owner of those words. */
+const char	*facilitator_role_text(const char *role);
+
 #endif

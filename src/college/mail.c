@@ -231,22 +231,6 @@ doc_list_end(struct doc *d)
 	buf_puts(&d->html, "</ul>\n");
 }
 
-/*
- * pattern (a message of the catalogue) with its one {name} replaced by
- * value, in the arena; NULL when out of memory. The messages of a
- * language's mail are composed in it (mail_compose()).
- */
-static const char *
-fill1(struct arena *a, const char *pattern, const char *name,
-    const char *value)
-{
-	const char	*names[1], *values[1];
-
-	names[0] = name;
-	values[0] = value != NULL ? value : "";
-	return i18n_say(a, pattern, names, values, 1);
-}
-
 /* The whole HTML document around the body: a language, a title, no
  * images, no styles to load, no script. */
 static const char *
@@ -347,25 +331,6 @@ when_of(struct arena *a, time_t start, time_t end)
 	return arena_printf(a, "%s, %s", d, r);
 }
 
-const char *
-mail_place(struct arena *a, const char *venue, const char *address, int online)
-{
-	if (online)
-		return venue[0] != '\0' ? fill1(a, _("Online: {venue}"), "venue",
-		    venue) : arena_strdup(a, _("Online"));
-	if (address[0] == '\0')
-		return arena_strdup(a, venue);
-	if (venue[0] == '\0')
-		return arena_strdup(a, address);
-	return arena_printf(a, "%s, %s", venue, address);
-}
-
-const char *
-mail_access(struct arena *a, const char *access)
-{
-	return fill1(a, _("Access: {access}"), "access", access);
-}
-
 /* The sessions as a list; joining: the run's online details (only for
  * a confirmed place), or NULL. */
 static void
@@ -379,17 +344,17 @@ sessions_list(struct doc *d, const struct timetable_row *s, size_t n,
 	for (i = 0; i < n; i++) {
 		when = when_of(d->a, s[i].start, s[i].end);
 		if (s[i].cancelled || all_off)
-			when = fill1(d->a, _("{when} (cancelled)"), "when", when);
-		where = mail_place(d->a, s[i].venue, s[i].address, s[i].online);
+			when = i18n_say1(d->a, _("{when} (cancelled)"), "when", when);
+		where = timetable_place(d->a, s[i].venue, s[i].address, s[i].online);
 		extra = NULL;
 		if (s[i].online && joining != NULL && joining[0] != '\0' &&
 		    !s[i].cancelled && !all_off)
-			extra = fill1(d->a, _("How to join: {joining}"),
+			extra = i18n_say1(d->a, _("How to join: {joining}"),
 			    "joining", joining);
 		else if (!s[i].online && s[i].access[0] != '\0' &&
 		    (i == 0 || strcmp(s[i].access, s[i - 1].access) != 0 ||
 		    strcmp(s[i].venue, s[i - 1].venue) != 0))
-			extra = mail_access(d->a, s[i].access);
+			extra = timetable_access(d->a, s[i].access);
 		doc_item(d, when ? when : "", where ? where : "", extra, NULL);
 	}
 	doc_list_end(d);
@@ -412,7 +377,7 @@ cancel_url(const struct event *e, struct arena *a)
 static void
 farewell(struct doc *d, const struct event *e)
 {
-	doc_para(d, fill1(d->a, _("With best wishes from everyone at "
+	doc_para(d, i18n_say1(d->a, _("With best wishes from everyone at "
 	    "{college}."), "college", e->college));
 }
 
@@ -466,7 +431,7 @@ calendar(struct arena *a, const struct event *e, int only,
 		ev.end = s[i].end;
 		ev.stamp = e->now;
 		ev.summary = e->title;
-		ev.location = mail_place(a, s[i].venue, s[i].address,
+		ev.location = timetable_place(a, s[i].venue, s[i].address,
 		    s[i].online);
 		ev.url = url;
 		ev.cancelled = cancel || s[i].cancelled || e->run_cancelled;
@@ -517,7 +482,7 @@ body_place(struct doc *d, struct db *db, struct event *e, struct mail_msg *m)
 	if (e->bring[0] != '\0')
 		what_to_bring(d, e);
 	doc_subheading(d, _("At the door"));
-	doc_para(d, fill1(d->a, _("Show the QR code on your booking page, or "
+	doc_para(d, i18n_say1(d->a, _("Show the QR code on your booking page, or "
 	    "tell us your check-in code: {code}"), "code", e->code));
 	doc_link(d, _("Your booking page has your QR code, the sessions and "
 	    "a calendar file:"), _("Open your booking"), booking_url(e, d->a));
@@ -543,7 +508,7 @@ body_waiting(struct doc *d, struct db *db, struct event *e,
 	(void)db;
 	(void)m;
 	if (position > 0)
-		doc_para(d, fill1(d->a, _("You are number {n} on the list."),
+		doc_para(d, i18n_say1(d->a, _("You are number {n} on the list."),
 		    "n", arena_printf(d->a, "%lld", position)));
 	doc_para(d, _("If a place comes up, it is yours straight away and we "
 	    "will email you. You do not need to do anything until then."));
@@ -671,14 +636,14 @@ body_session_moved(struct doc *d, struct db *db, struct event *e,
 	if (rc != DB_ROW && rc != DB_DONE)
 		return -1;
 	was_when = oe > os ? when_of(a, os, oe) : NULL;
-	was_where = vname && vname[0] ? mail_place(a, vname,
+	was_where = vname && vname[0] ? timetable_place(a, vname,
 	    vaddr ? vaddr : "", online) : NULL;
 	doc_list_begin(d);
-	doc_item(d, fill1(a, _("Now: {when}"), "when", when_of(a,
-	    e->one.start, e->one.end)), mail_place(a, e->one.venue,
+	doc_item(d, i18n_say1(a, _("Now: {when}"), "when", when_of(a,
+	    e->one.start, e->one.end)), timetable_place(a, e->one.venue,
 	    e->one.address, e->one.online), NULL, NULL);
 	if (was_when != NULL)
-		doc_item(d, fill1(a, _("Before: {when}"), "when", was_when),
+		doc_item(d, i18n_say1(a, _("Before: {when}"), "when", was_when),
 		    was_where, NULL, NULL);
 	doc_list_end(d);
 	return session_tail(d, e, m, "REQUEST");
@@ -702,7 +667,7 @@ body_reminder(struct doc *d, struct db *db, struct event *e,
 	    key);
 	sessions_list(d, &e->one, 1, 0, e->online_details);
 	what_to_bring(d, e);
-	doc_para(d, fill1(a, _("At the door, show the QR code on your "
+	doc_para(d, i18n_say1(a, _("At the door, show the QR code on your "
 	    "booking page or tell us your check-in code: {code}"), "code",
 	    e->code));
 	doc_link(d, _("If you cannot come, please give your place up here, "
@@ -746,7 +711,7 @@ body_lost(struct doc *d, struct db *db, struct event *e, struct mail_msg *m)
 			doc_list_begin(d);
 		}
 		label = arena_strdup(a, db_col_text(st, 2));
-		more = fill1(a, strcmp(db_col_text(st, 3), "confirmed") == 0 ?
+		more = i18n_say1(a, strcmp(db_col_text(st, 3), "confirmed") == 0 ?
 		    _("Your place is confirmed. Next session: {date}") :
 		    _("You are on the waiting list. Next session: {date}"),
 		    "date", date_of(a, (time_t)db_col_int(st, 4)));

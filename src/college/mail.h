@@ -167,16 +167,4 @@ int		 mail_bring_set(struct db *, long long by, long long run,
 int		 mail_resend(struct db *, long long by, long long learner,
 		    long long booking, time_t now);
 
-/*
- * Where a session is, in the language in use: "Hope Hub, 1 Park Road";
- * "Online", or "Online: {venue}" for an online one. The mailed
- * calendar's LOCATION and the booking page's calendar's. In the arena;
- * NULL when out of memory.
- */
-const char	*mail_place(struct arena *, const char *venue,
-		    const char *address, int online);
-/* "Access: {access}" in the language in use, in the arena (a session's
- * access notes, in a mail's list and a calendar's DESCRIPTION). */
-const char	*mail_access(struct arena *, const char *access);
-
 #endif

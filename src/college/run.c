@@ -10,6 +10,7 @@
 #include "kit/view.h"
 #include "college/booking.h"
 #include "college/college.h"
+#include "college/facilitator.h"
 #include "college/mail.h"
 #include "college/manage_db.h"
 #include "college/run.h"
@@ -72,16 +73,6 @@ enum run_col {
 	RG_ONLINE, RG_CONFIRMED, RG_WAITLISTED, RG_FIRST, RG__MAX
 };
 
-const char *
-run_role_text(const char *role)
-{
-	if (strcmp(role, "peer") == 0)
-		return _("Peer trainer");
-	if (strcmp(role, "clinical") == 0)
-		return _("Clinical trainer");
-	return _("Facilitator");
-}
-
 /* One of a run's sessions; arg points to now. */
 static int
 run_session_row(struct view *r, struct db_stmt *st, void *arg)
@@ -140,7 +131,7 @@ facilitator_row(struct view *r, struct db_stmt *st, void *arg)
 	e |= view_set_int(r, "user_id", db_col_int(st, 0));
 	e |= view_set(r, "name", db_col_text(st, 1));
 	e |= view_set(r, "role", db_col_text(st, 2));
-	e |= view_set(r, "role_text", run_role_text(db_col_text(st, 2)));
+	e |= view_set(r, "role_text", facilitator_role_text(db_col_text(st, 2)));
 	e |= view_set_bool(r, "disabled", (int)db_col_int(st, 3));
 	return e;
 }

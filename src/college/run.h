@@ -59,8 +59,4 @@ int	manage_run_update(struct db *, long long by,
 int	manage_run_status(struct db *, long long by,
 	    long long id, const char *status, time_t now);
 
-/* A facilitator's role ("peer", "clinical", else any) as the words a
- * page shows, in the language in use: the one owner of those words. */
-const char	*run_role_text(const char *role);
-
 #endif

@@ -5,6 +5,7 @@
 
 #include "kit/arena.h"
 #include "kit/db.h"
+#include "kit/i18n.h"
 #include "college/stmts.h"
 #include "college/timetable.h"
 
@@ -89,4 +90,24 @@ timetable_one(struct db *db, struct arena *a, long long id,
 		rc = -1;
 	db_reset(st);
 	return rc;
+}
+
+const char *
+timetable_place(struct arena *a, const char *venue, const char *address,
+    int online)
+{
+	if (online)
+		return venue[0] != '\0' ? i18n_say1(a, _("Online: {venue}"),
+		    "venue", venue) : arena_strdup(a, _("Online"));
+	if (address[0] == '\0')
+		return arena_strdup(a, venue);
+	if (venue[0] == '\0')
+		return arena_strdup(a, address);
+	return arena_printf(a, "%s, %s", venue, address);
+}
+
+const char *
+timetable_access(struct arena *a, const char *access)
+{
+	return i18n_say1(a, _("Access: {access}"), "access", access);
 }

@@ -43,4 +43,16 @@ int		 timetable_of_run(struct db *, struct arena *, long long run,
 int		 timetable_one(struct db *, struct arena *, long long id,
 		    struct timetable_row *r);
 
+/*
+ * Where a session is, in the language in use: "Hope Hub, 1 Park Road";
+ * "Online", or "Online: {venue}" for an online one. The mailed
+ * calendar's LOCATION, the mails' lists and the booking page's
+ * calendar's. In the arena; NULL when out of memory.
+ */
+const char	*timetable_place(struct arena *, const char *venue,
+		    const char *address, int online);
+/* "Access: {access}" in the language in use, in the arena (a session's
+ * access notes, in a mail's list and a calendar's DESCRIPTION). */
+const char	*timetable_access(struct arena *, const char *access);
+
 #endif

@@ -315,3 +315,14 @@ i18n_say(struct arena *a, const char *pattern, const char *const *names,
 	(void)i18n_fill(out, (size_t)len + 1, pattern, names, values, n);
 	return out;
 }
+
+const char *
+i18n_say1(struct arena *a, const char *pattern, const char *name,
+    const char *value)
+{
+	const char	*names[1], *values[1];
+
+	names[0] = name;
+	values[0] = value != NULL ? value : "";
+	return i18n_say(a, pattern, names, values, 1);
+}

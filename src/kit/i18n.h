@@ -73,6 +73,9 @@ int		 i18n_fill(char *buf, size_t len, const char *pattern,
 const char	*i18n_say(struct arena *a, const char *pattern,
 		    const char *const *names, const char *const *values,
 		    size_t n);
+/* i18n_say() of a pattern with one {name}; a NULL value fills "". */
+const char	*i18n_say1(struct arena *a, const char *pattern,
+		    const char *name, const char *value);
 
 /* Whether s is a primary language tag: 2 or 3 of [a-z]. */
 int		 i18n_tag_ok(const char *s);

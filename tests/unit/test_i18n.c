@@ -156,6 +156,11 @@ test_i18n_say_cases(void **state)
 	arena_reset(a);
 	assert_non_null(s = i18n_say(a, "{first}", names, values, 2));
 	assert_string_equal(s, "one");
+	/* One name: a NULL value fills nothing, another name stays. */
+	assert_non_null(s = i18n_say1(a, "{x}-{y}", "x", "1"));
+	assert_string_equal(s, "1-{y}");
+	assert_non_null(s = i18n_say1(a, "[{x}]", "x", NULL));
+	assert_string_equal(s, "[]");
 	free(huge);
 	arena_free(a);
 }
