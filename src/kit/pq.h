@@ -24,9 +24,11 @@
 #define PQ_FUNCS(X)							\
 	X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdb)	\
 	X(PQerrorMessage) X(PQexec) X(PQexecParams) X(PQexecPrepared)	\
-	X(PQfinish) X(PQfreemem) X(PQgetisnull) X(PQgetvalue)		\
+	X(PQfinish) X(PQfreemem) X(PQgetisnull) X(PQgetResult)		\
+	X(PQgetvalue)							\
 	X(PQnfields) X(PQntuples) X(PQprepare) X(PQreset)		\
-	X(PQresultErrorField) X(PQresultStatus) X(PQsetNoticeProcessor)	\
+	X(PQresultErrorField) X(PQresultStatus) X(PQsendQueryPrepared)	\
+	X(PQsetNoticeProcessor) X(PQsetSingleRowMode)			\
 	X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
 
 struct pq_api {
@@ -57,6 +59,7 @@ int		 pq_load(char *err, size_t errlen);
 #define PQfinish		pq_api.PQfinish
 #define PQfreemem		pq_api.PQfreemem
 #define PQgetisnull		pq_api.PQgetisnull
+#define PQgetResult		pq_api.PQgetResult
 #define PQgetvalue		pq_api.PQgetvalue
 #define PQnfields		pq_api.PQnfields
 #define PQntuples		pq_api.PQntuples
@@ -64,7 +67,9 @@ int		 pq_load(char *err, size_t errlen);
 #define PQreset			pq_api.PQreset
 #define PQresultErrorField	pq_api.PQresultErrorField
 #define PQresultStatus		pq_api.PQresultStatus
+#define PQsendQueryPrepared	pq_api.PQsendQueryPrepared
 #define PQsetNoticeProcessor	pq_api.PQsetNoticeProcessor
+#define PQsetSingleRowMode	pq_api.PQsetSingleRowMode
 #define PQstatus		pq_api.PQstatus
 #define PQtransactionStatus	pq_api.PQtransactionStatus
 #define PQunescapeBytea		pq_api.PQunescapeBytea
