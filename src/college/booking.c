@@ -852,17 +852,14 @@ client_max(struct db *db)
 	return step == DB_ROW || step == DB_DONE ? max : -1;
 }
 
-/* Whether key has made the cap's number of bookings in the last hour
- * (older rows pruned first): 1 yes, 0 no, -1 on error. */
+/* Whether key has made max bookings (the cap, client_max) in the last
+ * hour (older rows pruned first): 1 yes, 0 no, -1 on error. */
 static int
-client_over(struct db *db, const char *key, time_t now)
+client_over(struct db *db, const char *key, long long max, time_t now)
 {
 	struct db_stmt	*st;
-	long long	 n = 0, max;
+	long long	 n = 0;
 	int		 rc;
-
-	if ((max = client_max(db)) == -1)
-		return -1;
 
 	if ((st = db_stmt(db, STMT_BOOKING_CLIENT_PRUNE)) == NULL)
 		return -1;
@@ -899,10 +896,11 @@ client_add(struct db *db, const char *key, time_t now)
 	return rc == DB_DONE ? 0 : -1;
 }
 
-/* booking_create()'s work inside its transaction. */
+/* booking_create()'s work inside its transaction; max is the client
+ * cap create_keys() read. */
 static enum booking_result
 create(struct db *db, const struct booking_request *req, const char *email,
-    const char *hash, time_t now, struct booking_ref *out)
+    const char *hash, long long max, time_t now, struct booking_ref *out)
 {
 	struct run_state	 rs;
 	struct existing		 ex;
@@ -935,7 +933,7 @@ create(struct db *db, const struct booking_request *req, const char *email,
 		if (client_key(req->client, ckey) == -1)
 			return BOOKING_ERROR;
 		if (ckey[0] != '\0') {
-			if ((rc = client_over(db, ckey, now)) == -1)
+			if ((rc = client_over(db, ckey, max, now)) == -1)
 				return BOOKING_ERROR;
 			if (rc == 1)
 				return BOOKING_LIMITED;
@@ -995,25 +993,26 @@ hex_key(const char *hex)
  * adds) and, while there is a cap, the client. Every rule create()
  * checks is about one of these, so bookings that share none commit side
  * by side on PostgreSQL; SQLite has one writer anyway. The cap is read
- * before the transaction: a change to it in between is seen by the
- * next booking. The number of keys, or 0 on error.
+ * here, once, before the transaction, into *max for create(): a change
+ * to it in between is seen by the next booking. The number of keys, or
+ * 0 on error.
  */
 static size_t
 create_keys(struct db *db, const struct booking_request *req,
-    const char *email, long long keys[3])
+    const char *email, long long keys[3], long long *max)
 {
 	char		 h[BOOKING_HASH_HEX + 1];
-	long long	 max;
 	size_t		 n = 0;
 
+	*max = 0;
 	keys[n++] = req->run_id;
 	booking_token_hash(email, h);
 	keys[n++] = hex_key(h);
 	if (req->by_user != 0)
 		return n;
-	if ((max = client_max(db)) == -1 || client_key(req->client, h) == -1)
+	if ((*max = client_max(db)) == -1 || client_key(req->client, h) == -1)
 		return 0;
-	if (max > 0 && h[0] != '\0')
+	if (*max > 0 && h[0] != '\0')
 		keys[n++] = hex_key(h);
 	return n;
 }
@@ -1024,7 +1023,7 @@ booking_create(struct db *db, const struct booking_request *req,
 {
 	char			 email[BOOKING_EMAIL_BUF];
 	char			 hash[BOOKING_HASH_HEX + 1];
-	long long		 keys[3];
+	long long		 keys[3], max;
 	size_t			 nkeys;
 	enum booking_result	 res;
 
@@ -1034,10 +1033,10 @@ booking_create(struct db *db, const struct booking_request *req,
 	/* The key before the write lock: it may be created now. */
 	if (browser_hash(req->browser, hash) == -1 ||
 	    booking_key_ensure(db) == -1 ||
-	    (nkeys = create_keys(db, req, email, keys)) == 0 ||
+	    (nkeys = create_keys(db, req, email, keys, &max)) == 0 ||
 	    db_begin_keys(db, keys, nkeys) != DB_OK)
 		return BOOKING_ERROR;
-	res = create(db, req, email, hash, now, out);
+	res = create(db, req, email, hash, max, now, out);
 	if (res == BOOKING_MADE) {
 		if (db_commit(db) != DB_OK)
 			res = BOOKING_ERROR;

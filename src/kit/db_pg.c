@@ -34,8 +34,10 @@
  * from being overbooked, across hosts as on one.
  * The lock ends with the transaction, commit or rollback, or with the
  * connection. lock_timeout (the busy timeout) bounds the wait. Inside
- * the transaction each statement runs after a SAVEPOINT, so that one
- * that fails is undone alone, as SQLite does it.
+ * the transaction each write runs after a SAVEPOINT, so that one that
+ * fails is undone alone, as SQLite does it; the two go to the server
+ * together in libpq's pipeline mode (exec_saved), one round trip, not
+ * two. Reads need no savepoint.
  *
  * Errors map to statuses by SQLSTATE: class 23 (integrity: unique,
  * check, foreign key) DB_CONSTRAINT; 40001, 40P01 and 55P03 (retry
@@ -63,6 +65,7 @@
 #define PG_ERR_MAX	512
 #define PG_INT_MAX	24	/* a long long in decimal, sign and NUL */
 #define PG_TEXT_OID	25	/* the type text (pg_type.h, a server header) */
+#define PG_PIPE_QUERIES	2	/* a savepoint and its statement (exec_saved) */
 
 struct pconn {
 	PGconn		*h;
@@ -603,6 +606,73 @@ next_row(struct pstmt *st)
 	}
 }
 
+/*
+ * A write inside a transaction: SAVEPOINT s, then the statement, in one
+ * round trip (libpq's pipeline mode: both sent, then one Sync). The
+ * server runs them in order, so the savepoint is there before the
+ * statement starts, as when each had its own round trip; a statement
+ * that fails leaves the transaction failed until p_step rolls back to
+ * the savepoint. Inside an explicit transaction the Sync commits
+ * nothing. The statement's result (its failure included), or NULL with
+ * *rc set when the savepoint itself failed or the connection broke.
+ */
+static PGresult *
+exec_saved(struct pstmt *st, enum db_rc *rc)
+{
+	struct pconn	*c = st->c;
+	PGresult	*r, *res = NULL;
+	ExecStatusType	 es;
+	int		 ends = 0, synced = 0, spfailed = 0;
+
+	*rc = DB_ERROR;
+	if (PQenterPipelineMode(c->h) == 0) {
+		keep_error(c, NULL);
+		return NULL;
+	}
+	if (PQsendQueryParams(c->h, "SAVEPOINT s", 0, NULL, NULL, NULL,
+	    NULL, 0) == 0 || PQsendQueryPrepared(c->h, st->name,
+	    st->nparams, st->vals, st->lens, st->fmts, 0) == 0 ||
+	    PQpipelineSync(c->h) == 0)
+		keep_error(c, NULL);
+	/* Each query's results end with a NULL, the whole with the Sync's
+	 * own result: never more ends than queries, whatever went wrong. */
+	while (ends <= PG_PIPE_QUERIES) {
+		if ((r = PQgetResult(c->h)) == NULL) {
+			if (PQstatus(c->h) != CONNECTION_OK)
+				break;
+			ends++;
+			continue;
+		}
+		es = PQresultStatus(r);
+		if (es == PGRES_PIPELINE_SYNC) {
+			PQclear(r);
+			synced = 1;
+			break;
+		}
+		if (ends == 0 && es != PGRES_COMMAND_OK && !spfailed) {
+			/* The savepoint failed: the statement never ran. */
+			*rc = status(c, r);
+			spfailed = 1;
+		} else if (ends == 1 && res == NULL && !spfailed &&
+		    es != PGRES_PIPELINE_ABORTED) {
+			res = r;
+			continue;
+		}
+		PQclear(r);
+	}
+	if (PQexitPipelineMode(c->h) == 0 || !synced || spfailed ||
+	    res == NULL) {
+		/* A broken connection leaves the pipeline unfinished. */
+		if (!spfailed) {
+			keep_error(c, NULL);
+			*rc = DB_ERROR;
+		}
+		PQclear(res);
+		return NULL;
+	}
+	return res;
+}
+
 static enum db_rc
 p_step(void *p)
 {
@@ -623,13 +693,6 @@ p_step(void *p)
 			return DB_ERROR;
 		if (prepare_now(st) == -1)
 			return DB_ERROR;
-		/* Inside a transaction a failed statement is undone alone,
-		 * as in SQLite, and the college goes on (a taken check-in
-		 * code is drawn again): PostgreSQL would fail the whole
-		 * transaction, so each statement runs after a savepoint. */
-		if (c->tx && !st->reads &&
-		    (rc = run(c, "SAVEPOINT s")) != DB_OK)
-			return rc;
 		if (st->stream && st->reads) {
 			if (PQsendQueryPrepared(c->h, st->name, st->nparams,
 			    st->vals, st->lens, st->fmts, 0) == 0) {
@@ -645,8 +708,17 @@ p_step(void *p)
 			}
 			return next_row(st);
 		}
-		st->res = PQexecPrepared(c->h, st->name, st->nparams,
-		    st->vals, st->lens, st->fmts, 0);
+		/* Inside a transaction a failed statement is undone alone,
+		 * as in SQLite, and the college goes on (a taken check-in
+		 * code is drawn again): PostgreSQL would fail the whole
+		 * transaction, so each write runs after a savepoint, sent
+		 * with it (exec_saved). */
+		if (c->tx && !st->reads) {
+			if ((st->res = exec_saved(st, &rc)) == NULL)
+				return rc;
+		} else
+			st->res = PQexecPrepared(c->h, st->name, st->nparams,
+			    st->vals, st->lens, st->fmts, 0);
 		es = PQresultStatus(st->res);
 		if (es == PGRES_COMMAND_OK) {
 			c->changes = strtoll(PQcmdTuples(st->res), NULL, 10);

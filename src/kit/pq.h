@@ -23,13 +23,15 @@
 
 #define PQ_FUNCS(X)							\
 	X(PQclear) X(PQcmdStatus) X(PQcmdTuples) X(PQconnectdb)	\
+	X(PQenterPipelineMode) X(PQexitPipelineMode) X(PQpipelineSync)	\
+	X(PQsendQueryParams)						\
 	X(PQerrorMessage) X(PQexec) X(PQexecParams) X(PQexecPrepared)	\
 	X(PQfinish) X(PQfreemem) X(PQgetisnull) X(PQgetResult)		\
-	X(PQgetvalue) X(PQnfields) X(PQntuples) X(PQprepare) X(PQreset)	\
-	X(PQresultErrorField) X(PQresultStatus)			\
-	X(PQsendQueryPrepared) X(PQsetNoticeProcessor)			\
-	X(PQsetSingleRowMode) X(PQstatus) X(PQtransactionStatus)	\
-	X(PQunescapeBytea)
+	X(PQgetvalue)							\
+	X(PQnfields) X(PQntuples) X(PQprepare) X(PQreset)		\
+	X(PQresultErrorField) X(PQresultStatus) X(PQsendQueryPrepared)	\
+	X(PQsetNoticeProcessor) X(PQsetSingleRowMode)			\
+	X(PQstatus) X(PQtransactionStatus) X(PQunescapeBytea)
 
 struct pq_api {
 #define PQ_MEMBER(f)	__typeof__(f)	*f;
@@ -52,6 +54,10 @@ int		 pq_load(char *err, size_t errlen);
 #define PQcmdStatus		pq_api.PQcmdStatus
 #define PQcmdTuples		pq_api.PQcmdTuples
 #define PQconnectdb		pq_api.PQconnectdb
+#define PQenterPipelineMode	pq_api.PQenterPipelineMode
+#define PQexitPipelineMode	pq_api.PQexitPipelineMode
+#define PQpipelineSync		pq_api.PQpipelineSync
+#define PQsendQueryParams	pq_api.PQsendQueryParams
 #define PQerrorMessage		pq_api.PQerrorMessage
 #define PQexec			pq_api.PQexec
 #define PQexecParams		pq_api.PQexecParams

@@ -9,7 +9,10 @@
 # test-cluster prints it.
 # Environment: BENCH_SECONDS (10), BENCH_CONNS (32), WORKERS (4),
 # BENCH_STANDBY ("standby"; empty: the primary alone), BENCH_ONLY (the
-# parts to run, e.g. "booking"; all when unset): catalogue booking hosts.
+# parts to run, e.g. "booking"; all when unset): catalogue booking hosts,
+# BENCH_PG_SET (server settings for this run, "name=value ...", set on
+# the primary with ALTER SYSTEM, e.g. "commit_delay=200
+# commit_siblings=4"; README says what production should set).
 set -u
 only() {
 	[ -z "${BENCH_ONLY:-}" ] && return 0
@@ -45,6 +48,10 @@ trap cleanup EXIT INT TERM
 sh "$ROOT/tests/pg/cluster.sh" start "$PGDIR" ${BENCH_STANDBY-standby} || exit 1
 . "$PGDIR/env"
 pg_sql() { sh "$ROOT/tests/pg/cluster.sh" psql "$PGDIR" -At -c "$1"; }
+for kv in ${BENCH_PG_SET:-}; do
+	pg_sql "ALTER SYSTEM SET ${kv%%=*} = '${kv#*=}'" >/dev/null || exit 1
+done
+[ -n "${BENCH_PG_SET:-}" ] && pg_sql "SELECT pg_reload_conf()" >/dev/null
 TESSERA_DB=$TMP/var/source.db "$TESSERA_TOOL" demo >/dev/null 2>&1
 TESSERA_DB=$TMP/var/source.db "$TESSERA_TOOL" migrate-db --to "$PG_URL" >/dev/null || exit 1
 # 40 runs of 1,000 places: every booking a confirmed insert.

@@ -4,7 +4,8 @@
  * and the teardown removes. ?N parameters, statuses by SQLSTATE with no
  * value in the message, RETURNING id, blobs and booleans, transactions
  * and the writers' lock across two connections, reconnecting after the
- * server cut the connection (never inside a transaction), migrations.
+ * server cut the connection (never inside a transaction), migrations,
+ * and the round trips a transaction costs (counted by a go-between).
  */
 #include <stdarg.h>
 #include <stddef.h>
@@ -12,6 +13,13 @@
 #include <setjmp.h>
 #include <cmocka.h>
 
+#include <sys/mman.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+
+#include <poll.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +58,8 @@ static const char	table_sql[] =
 
 static char	dir[64];
 static char	url[512];
+static char	sock[256];	/* the server's socket directory */
+static char	port[16];
 
 /* Start the throwaway server; its URL comes from DIR/env. */
 static int
@@ -68,11 +78,18 @@ cluster_up(void **state)
 	snprintf(cmd, sizeof(cmd), "%s/env", dir);
 	if ((f = fopen(cmd, "r")) == NULL)
 		return -1;
-	while (fgets(line, sizeof(line), f) != NULL)
+	while (fgets(line, sizeof(line), f) != NULL) {
+		line[strcspn(line, "\n")] = '\0';
 		if (strncmp(line, "PG_URL='", 8) == 0) {
 			n = strcspn(line + 8, "'");
 			snprintf(url, sizeof(url), "%.*s", (int)n, line + 8);
-		}
+		} else if (strncmp(line, "PG_SOCK=", 8) == 0 &&
+		    strlen(line + 8) < sizeof(sock))
+			memcpy(sock, line + 8, strlen(line + 8) + 1);
+		else if (strncmp(line, "PG_PORT=", 8) == 0 &&
+		    strlen(line + 8) < sizeof(port))
+			memcpy(port, line + 8, strlen(line + 8) + 1);
+	}
 	fclose(f);
 	return url[0] != '\0' ? 0 : -1;
 }
@@ -484,6 +501,133 @@ test_db_pg_changed(void **state)
 	db_close(b);
 }
 
+/*
+ * A go-between for one connection: it listens where libpq looks for a
+ * server in dir/.s.PGSQL.port, passes bytes both ways to the real one,
+ * and counts in *sends each read from the client: one per round trip,
+ * since a client that waits for an answer cannot have sent the next
+ * message yet, and a pipeline goes out in one write. A forked child;
+ * its pid, or -1.
+ */
+static pid_t
+proxy_start(const char *at, volatile long *sends)
+{
+	struct sockaddr_un	 sa;
+	struct pollfd		 pf[2];
+	char			 buf[8192];
+	ssize_t			 n;
+	pid_t			 pid;
+	int			 l, c, s, i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sun_family = AF_UNIX;
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%s/.s.PGSQL.%s", at,
+	    port);
+	if ((l = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    bind(l, (struct sockaddr *)&sa, sizeof(sa)) == -1 ||
+	    listen(l, 1) == -1)
+		return -1;
+	if ((pid = fork()) != 0) {
+		close(l);
+		return pid;
+	}
+	if ((c = accept(l, NULL, NULL)) == -1)
+		_exit(1);
+	if ((size_t)snprintf(sa.sun_path, sizeof(sa.sun_path),
+	    "%s/.s.PGSQL.%s", sock, port) >= sizeof(sa.sun_path))
+		_exit(1);
+	if ((s = socket(AF_UNIX, SOCK_STREAM, 0)) == -1 ||
+	    connect(s, (struct sockaddr *)&sa, sizeof(sa)) == -1)
+		_exit(1);
+	pf[0].fd = c;
+	pf[1].fd = s;
+	pf[0].events = pf[1].events = POLLIN;
+	for (;;) {
+		if (poll(pf, 2, -1) == -1)
+			_exit(1);
+		for (i = 0; i < 2; i++) {
+			if (pf[i].revents == 0)
+				continue;
+			if ((n = read(pf[i].fd, buf, sizeof(buf))) <= 0)
+				_exit(0);
+			if (i == 0)
+				(*sends)++;
+			if (write(pf[1 - i].fd, buf, (size_t)n) != n)
+				_exit(1);
+		}
+	}
+}
+
+/*
+ * Round trips: a write inside a transaction sends its savepoint with
+ * it, so a transaction of five writes costs seven round trips (BEGIN
+ * with its lock, the writes, COMMIT), not twelve; a write that fails
+ * still costs only its own, plus the rollback to its savepoint.
+ */
+static void
+test_db_pg_round_trips(void **state)
+{
+	char		 pdir[64], purl[600], err[512], *enc, *o;
+	const char	*p;
+	volatile long	*sends;
+	struct db	*db;
+	long		 before;
+	pid_t		 pid;
+	int		 i, st;
+
+	sends = mmap(NULL, sizeof(*sends), PROT_READ | PROT_WRITE,
+	    MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	assert_true(sends != MAP_FAILED);
+	*sends = 0;
+	snprintf(pdir, sizeof(pdir), "/tmp/test_db_pg_proxy.XXXXXX");
+	assert_non_null(mkdtemp(pdir));
+	assert_true((pid = proxy_start(pdir, sends)) > 0);
+	/* The same URL, the proxy's directory as its host. */
+	enc = purl;
+	o = enc + snprintf(purl, sizeof(purl), "postgresql://tessera@");
+	for (p = pdir; *p != '\0'; p++)
+		o += *p == '/' ? snprintf(o, 4, "%%2F") :
+		    snprintf(o, 2, "%c", *p);
+	snprintf(o, sizeof(purl) - (size_t)(o - purl), ":%s/tessera", port);
+	db = db_open(purl, 1, stmts, S__MAX, err, sizeof(err));
+	if (db == NULL)
+		fail_msg("db_open: %s", err);
+	/* Each statement is prepared on its first use: use them first. */
+	assert_int_equal(count(db), 0);
+	assert_int_equal(add(db, "w", 1, NULL), DB_ROW);
+
+	before = *sends;
+	assert_int_equal(db_begin(db), DB_OK);
+	for (i = 0; i < 5; i++) {
+		char	 name[16];
+
+		snprintf(name, sizeof(name), "n%d", i);
+		assert_int_equal(add(db, name, 1, NULL), DB_ROW);
+	}
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(*sends - before, 1 + 5 + 1);
+
+	/* A failure by design: its savepoint undoes it alone, for one
+	 * round trip more (the rollback to the savepoint). */
+	before = *sends;
+	assert_int_equal(db_begin(db), DB_OK);
+	assert_int_equal(add(db, "n0", 1, NULL), DB_CONSTRAINT);
+	assert_int_equal(add(db, "n5", 1, NULL), DB_ROW);
+	assert_int_equal(db_commit(db), DB_OK);
+	assert_int_equal(*sends - before, 1 + 2 + 1 + 1);
+	assert_int_equal(count(db), 7);
+
+	db_close(db);
+	if (waitpid(pid, &st, 0) != pid) {
+		kill(pid, SIGKILL);
+		(void)waitpid(pid, &st, 0);
+	}
+	snprintf(err, sizeof(err), "%s/.s.PGSQL.%s", pdir, port);
+	(void)unlink(err);
+	(void)rmdir(pdir);
+	munmap((void *)sends, sizeof(*sends));
+}
+
 int
 main(void)
 {
@@ -493,6 +637,7 @@ main(void)
 		    fresh),
 		cmocka_unit_test_setup(test_db_pg_blob_bool_null, fresh),
 		cmocka_unit_test_setup(test_db_pg_transactions, fresh),
+		cmocka_unit_test_setup(test_db_pg_round_trips, fresh),
 		cmocka_unit_test_setup(test_db_pg_writers_lock, fresh),
 		cmocka_unit_test_setup(test_db_pg_writers_keys, fresh),
 		cmocka_unit_test_setup(test_db_pg_reconnects, fresh),
