@@ -63,7 +63,7 @@ static const char fixture[] =
     " (5, 1772442000, 1772449200, 1, 'scheduled'),"	/* began NOW - 1h */
     " (6, 1772532000, 1772539200, 1, 'cancelled'),"
     " (7, 1772532000, 1772539200, 1, 'scheduled');"
-    "INSERT INTO user(id, email, name, role, pwhash, created_at) VALUES"
+    "INSERT INTO \"user\"(id, email, name, role, pwhash, created_at) VALUES"
     " (1, 'sam@example.org', 'Sam Peer', 'educator', 'x', 0),"
     " (2, 'alex@example.org', 'Alex Clinic', 'educator', 'x', 0);"
     "INSERT INTO facilitator(run_id, user_id, role) VALUES"

@@ -76,16 +76,16 @@ fresh(struct fx *fx)
 static long long
 topic(struct fx *fx, const char *slug, const char *name)
 {
-	return fx_sql(fx->db, "INSERT INTO topic(slug, name) VALUES (%Q, %Q)",
-	    slug, name);
+	return fx_sql(fx->db, "INSERT INTO topic(slug, name) VALUES (%Q, %Q) "
+	    "RETURNING id", slug, name);
 }
 
 static long long
 venue(struct fx *fx, const char *name, int online)
 {
 	return fx_sql(fx->db, "INSERT INTO venue(name, address, access, "
-	    "online) VALUES (%Q, 'Address of %q', 'Step-free', %d)", name, name,
-	    online);
+	    "online) VALUES (%Q, 'Address of %q', 'Step-free', %d) RETURNING id",
+	    name, name, online);
 }
 
 static long long
@@ -94,8 +94,7 @@ course(struct fx *fx, const char *slug, const char *title,
 {
 	return fx_sql(fx->db, "INSERT INTO course(slug, title, summary, "
 	    "description, topic_id, status) VALUES (%Q, %Q, %Q, 'About it.', "
-	    "%lld, %Q)",
-	    slug, title, summary, topic_id, status);
+	    "%lld, %Q) RETURNING id", slug, title, summary, topic_id, status);
 }
 
 /* n bookings of run with status, each by a new learner. */
@@ -103,17 +102,19 @@ static void
 book(struct fx *fx, long long run_id, const char *status, int n)
 {
 	long long	 learner;
+	char		 token[32], code[16];
 
 	while (n-- > 0) {
 		fx->serial++;
 		learner = fx_sql(fx->db, "INSERT INTO learner(email, name, "
-		    "created_at) VALUES ('l%d@example.org', 'L %d', 0)",
-		    fx->serial, fx->serial);
+		    "created_at) VALUES ('l%d@example.org', 'L %d', 0) "
+		    "RETURNING id", fx->serial, fx->serial);
+		snprintf(token, sizeof(token), "TOKEN%021d", fx->serial);
+		snprintf(code, sizeof(code), "C%05d", fx->serial);
 		fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, "
 		    "status, token, code, created_at, updated_at) VALUES "
-		    "(%lld, %lld, %Q, printf('TOKEN%%021d', %d), "
-		    "printf('C%%05d', %d), 0, 0)",
-		    run_id, learner, status, fx->serial, fx->serial);
+		    "(%lld, %lld, %Q, %Q, %Q, 0, 0)",
+		    run_id, learner, status, token, code);
 	}
 }
 
@@ -908,7 +909,7 @@ test_demo_sql_twice(void **state)
 	snprintf(q, sizeof(q), "SELECT count(*) FROM session AS s "
 	    "JOIN run AS r ON r.id = s.run_id "
 	    "JOIN facilitator AS f ON f.run_id = r.id "
-	    "JOIN user AS u ON u.id = f.user_id "
+	    "JOIN \"user\" AS u ON u.id = f.user_id "
 	    "WHERE s.starts_at <= %lld AND s.ends_at > %lld "
 	    "AND r.status = 'published' AND s.status = 'scheduled' "
 	    "AND u.email = 'sam@demo.tessera.invalid'",
