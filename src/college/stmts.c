@@ -476,6 +476,24 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
 	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
 	    " AND (b.status = 'confirmed' OR a.booking_id IS NOT NULL)"
+	    " ORDER BY s.starts_at, s.id, l.name, b.id",
+	    /* PostgreSQL cannot tell a parameter's type from "IS NULL". */
+	    "SELECT s.id, s.starts_at, s.ends_at, c.title, r.id, v.name,"
+	    " l.name, l.email, b.status, a.status, a.at, u.name, a.method"
+	    " FROM session AS s"
+	    " JOIN run AS r ON r.id = s.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN venue AS v ON v.id = s.venue_id"
+	    " JOIN booking AS b ON b.run_id = s.run_id"
+	    " JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = s.id"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
+	    " AND (?3::text IS NULL OR c.slug = ?3)"
+	    " AND (?4::bigint IS NULL OR r.id = ?4)"
+	    " AND (b.status = 'confirmed' OR a.booking_id IS NOT NULL)"
 	    " ORDER BY s.starts_at, s.id, l.name, b.id" },
 	/* ?1 from, ?2 to, ?3 course slug or NULL, ?4 run or NULL, ?5 now:
 	 * one row per published run with a scheduled session in range. */
@@ -502,7 +520,33 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " JOIN course AS c ON c.id = r.course_id"
 	    " WHERE r.status = 'published'"
 	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
-	    " GROUP BY r.id ORDER BY min(x.at), r.id" },
+	    " GROUP BY r.id ORDER BY min(x.at), r.id",
+	    /* PostgreSQL: held counted as an integer, the course grouped
+	     * too, the parameters' types said. */
+	    "WITH x AS (SELECT s.id AS sid, s.run_id AS rid,"
+	    " s.starts_at AS at, s.starts_at <= ?5 AS held"
+	    " FROM session AS s"
+	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
+	    " AND s.status = 'scheduled')"
+	    " SELECT c.title, r.id, min(x.at), count(*), r.capacity,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'confirmed'),"
+	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
+	    "  AND b.status = 'waitlisted'),"
+	    " sum(x.held::int),"
+	    " sum(CASE WHEN x.held THEN (SELECT count(*) FROM attendance AS a"
+	    "  JOIN booking AS b ON b.id = a.booking_id"
+	    "  WHERE a.session_id = x.sid AND b.status = 'confirmed'"
+	    "  AND a.status IN ('present', 'late')) ELSE 0 END),"
+	    " EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id"
+	    "  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = r.id AND f.role <> 'peer')"
+	    " FROM x JOIN run AS r ON r.id = x.rid"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " WHERE r.status = 'published'"
+	    " AND (?3::text IS NULL OR c.slug = ?3)"
+	    " AND (?4::bigint IS NULL OR r.id = ?4)"
+	    " GROUP BY r.id, c.id ORDER BY min(x.at), r.id" },
 	/*
 	 * reports.c. ?1 from, ?2 to, ?3 now. REPORT_BASE is every scheduled
 	 * session of a published run starting in [from, to): whether it was
@@ -666,6 +710,18 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " coalesce((SELECT max(a.at) FROM booking AS b"
 	    "  JOIN attendance AS a ON a.booking_id = b.id"
 	    "  WHERE b.learner_id = l.id), 0)) < ?1"
+	    " ORDER BY l.id LIMIT ?2",
+	    /* PostgreSQL's max of several values is greatest(). */
+	    "SELECT l.id FROM learner AS l WHERE l.erased_at IS NULL"
+	    " AND greatest(l.created_at, coalesce(l.consent_at, 0),"
+	    " coalesce((SELECT max(b.updated_at) FROM booking AS b"
+	    "  WHERE b.learner_id = l.id), 0),"
+	    " coalesce((SELECT max(s.ends_at) FROM booking AS b"
+	    "  JOIN session AS s ON s.run_id = b.run_id"
+	    "  WHERE b.learner_id = l.id AND b.status <> 'cancelled'), 0),"
+	    " coalesce((SELECT max(a.at) FROM booking AS b"
+	    "  JOIN attendance AS a ON a.booking_id = b.id"
+	    "  WHERE b.learner_id = l.id), 0)) < ?1"
 	    " ORDER BY l.id LIMIT ?2" },
 	/* manage.c. */
 	[STMT_ADMIN_SETTING_SET] =
@@ -808,6 +864,14 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " WHERE a.at >= ?3 AND a.at < ?4"
 	    " AND (?1 IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
 	    " AND (?2 IS NULL OR a.user_id = ?2)"
+	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6",
+	    /* PostgreSQL cannot tell a parameter's type from "IS NULL". */
+	    "SELECT a.id, a.at, coalesce(u.name, ''), a.action, a.detail,"
+	    " count(*) OVER ()"
+	    " FROM audit AS a LEFT JOIN \"user\" AS u ON u.id = a.user_id"
+	    " WHERE a.at >= ?3 AND a.at < ?4"
+	    " AND (?1::text IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
+	    " AND (?2::bigint IS NULL OR a.user_id = ?2)"
 	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6" },
 	/* outbox.c. ?1 kind, ?2 booking, ?3 session (NULL), ?4 detail,
 	 * ?5 msgid, ?6 now: to the booking's learner's address as it is
@@ -899,7 +963,19 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " AND b.status IN ('confirmed', 'waitlisted')"
 	    " AND r.status = 'published' AND s.status = 'scheduled'"
 	    " AND s.ends_at > ?2"
-	    " GROUP BY b.id ORDER BY min(s.starts_at), b.id" },
+	    " GROUP BY b.id ORDER BY min(s.starts_at), b.id",
+	    /* PostgreSQL: the course grouped too (b.id does not decide
+	     * c.title by its rules). */
+	    "SELECT b.id, NULL, c.title, b.status, min(s.starts_at)"
+	    " FROM learner AS l JOIN booking AS b ON b.learner_id = l.id"
+	    " JOIN run AS r ON r.id = b.run_id"
+	    " JOIN course AS c ON c.id = r.course_id"
+	    " JOIN session AS s ON s.run_id = r.id"
+	    " WHERE l.email = ?1 AND l.erased_at IS NULL"
+	    " AND b.status IN ('confirmed', 'waitlisted')"
+	    " AND r.status = 'published' AND s.status = 'scheduled'"
+	    " AND s.ends_at > ?2"
+	    " GROUP BY b.id, c.id ORDER BY min(s.starts_at), b.id" },
 	/* ?1 run: the bookings that hold a place or wait for one. */
 	[STMT_MAIL_RUN_BOOKINGS] =
 	    { "SELECT id FROM booking WHERE run_id = ?1"

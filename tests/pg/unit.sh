@@ -29,7 +29,5 @@ sh "$ROOT/tests/pg/cluster.sh" psql "$PGDIR" -c "ALTER SYSTEM SET fsync = off" \
     -c "SELECT pg_reload_conf()" >/dev/null || exit 1
 . "$PGDIR/env"
 export TESSERA_TEST_DB="$PG_URL"
-# A database on a server has no file for the booking key to sit beside.
-export TESSERA_KEY_FILE="$TMP/booking.key"
 echo "unit-pg: on PostgreSQL ($PG_URL)"
 sh "$ROOT/tests/run-unit.sh" "$BUILD" "$@"

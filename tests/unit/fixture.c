@@ -49,7 +49,8 @@
  * their ids, as the tests' scripts do, do not move PostgreSQL's
  * identities, and the next row made without one would take an id
  * already used); fx.reset() empties every table, with triggers and
- * foreign keys off while it does, and puts the copies back.
+ * foreign keys off while it does, puts the copies back, and drops the
+ * triggers fx_refuse() made; fx.refuse() is what those triggers run.
  */
 static const char	fx_template_sql[] =
 	"CREATE SCHEMA fx;"
@@ -83,12 +84,20 @@ static const char	fx_template_sql[] =
 	"  EXECUTE format('INSERT INTO public.%I SELECT * FROM fx.%I',"
 	"   r.t, r.t);"
 	" END LOOP;"
-	" PERFORM fx.resync(); END $$";
+	" PERFORM fx.resync();"
+	" FOR r IN SELECT t.tgname AS g, c.relname AS t FROM pg_trigger t"
+	"  JOIN pg_class c ON c.oid = t.tgrelid"
+	"  WHERE NOT t.tgisinternal AND t.tgname LIKE 'fx\\_%' LOOP"
+	"  EXECUTE format('DROP TRIGGER %I ON public.%I', r.g, r.t);"
+	" END LOOP; END $$;"
+	"CREATE FUNCTION fx.refuse() RETURNS trigger LANGUAGE plpgsql AS $$"
+	" BEGIN RAISE EXCEPTION 'refused by the test'; END $$";
 #define FX_RESET	"SELECT fx.reset()"
 #define FX_RESYNC	"SELECT fx.resync()"
 
 static struct {
 	pid_t		 owner;		/* the process that made these */
+	char		 key[FX_NAME_MAX];	/* the booking key we made */
 	struct db	*admin;		/* on the URL's own database */
 	int		 have_template;
 	char		 made[FX_MADE_MAX][FX_NAME_MAX];
@@ -151,6 +160,8 @@ fx_pg_cleanup(void)
 
 	if (fx_pg.admin == NULL || fx_pg.owner != getpid())
 		return;
+	if (fx_pg.key[0] != '\0')
+		(void)unlink(fx_pg.key);
 	for (i = 0; i < fx_pg.nmade; i++) {
 		snprintf(q, sizeof(q), "DROP DATABASE IF EXISTS \"%s\" "
 		    "WITH (FORCE)", fx_pg.made[i]);
@@ -296,6 +307,15 @@ fx_open(const char *path, int create)
 	int		 made = 0;
 
 	if (fx_is_pg()) {
+		/* A database on a server has no file for the booking key to
+		 * sit beside (booking.h): one per process, unless the test
+		 * names its own. */
+		if (getenv("TESSERA_KEY_FILE") == NULL) {
+			snprintf(fx_pg.key, sizeof(fx_pg.key),
+			    "/tmp/tessera_unit_%d.key", (int)getpid());
+			if (setenv("TESSERA_KEY_FILE", fx_pg.key, 1) == -1)
+				return NULL;
+		}
 		fx_pg_name(path, name, sizeof(name));
 		if (create && (made = fx_pg_made(name)) == -1)
 			return NULL;
@@ -418,6 +438,28 @@ fx_count(struct db *db, const char *fmt, ...)
 	v = fx_run_one(db, q, 1);
 	sqlite3_free(q);
 	return v;
+}
+
+void
+fx_refuse(struct db *db, const char *table, int on)
+{
+	char	 q[256];
+	int	 pg = strcmp(db_engine(db), "postgresql") == 0;
+
+	if (on && pg)
+		snprintf(q, sizeof(q), "CREATE TRIGGER fx_refuse_%s BEFORE "
+		    "INSERT ON %s FOR EACH ROW EXECUTE FUNCTION fx.refuse()",
+		    table, table);
+	else if (on)
+		snprintf(q, sizeof(q), "CREATE TEMP TRIGGER fx_refuse_%s "
+		    "BEFORE INSERT ON %s BEGIN SELECT RAISE(ABORT, "
+		    "'refused by the test'); END", table, table);
+	else if (pg)
+		snprintf(q, sizeof(q), "DROP TRIGGER fx_refuse_%s ON %s", table,
+		    table);
+	else
+		snprintf(q, sizeof(q), "DROP TRIGGER fx_refuse_%s", table);
+	fx_exec(db, q);
 }
 
 const char *

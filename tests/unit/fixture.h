@@ -51,6 +51,10 @@ void		 fx_resync(struct db *);
 #define FX_TEXT_MAX	1024
 const char	*fx_text(struct db *, const char *fmt, ...);
 
+/* Make every INSERT into table fail (on), as a full disk would, or
+ * stop that (off): a trigger, in each engine's form (on PostgreSQL the
+ * next test's reset drops it in any case). */
+void		 fx_refuse(struct db *, const char *table, int on);
 /* On PostgreSQL, print that the running test waits for a statement's
  * PostgreSQL form still marked "pg: TODO" (what), and skip it; on
  * SQLite, nothing. */

@@ -199,6 +199,7 @@ test_catalogue_list_empty(void **state)
 	struct fx		*fx = *state;
 	struct catalogue_filter	 f;
 
+	fx_pg_waits("the course search (STMT_CATALOGUE_COUNT, _LIST)");
 	assert_int_equal(list(fx, NULL), 0);
 	assert_int_equal(fx_rows(fx->v, "courses"), 0);
 	assert_int_equal(fx_num(fx->v, "total_runs"), 0);
@@ -482,6 +483,7 @@ test_catalogue_list_filter_q(void **state)
 	char			 got[128], q[CATALOGUE_Q_MAX + 2];
 	size_t			 i, n;
 
+	fx_pg_waits("the course search (STMT_CATALOGUE_COUNT, _LIST)");
 	workshop(fx, &s, "anxiety", now + 1 * DAY, 10);
 	fx_sql(fx->db, "UPDATE course SET title = 'Understanding Anxiety', "
 	    "summary = 'When worry takes over.' WHERE slug = 'anxiety'");
@@ -540,6 +542,7 @@ test_catalogue_list_filter_topic_mode_dates(void **state)
 	char			 buf[128], want[128];
 	long long		 c1, c2, room, web, mixed;
 
+	fx_pg_waits("the course search (STMT_CATALOGUE_COUNT, _LIST)");
 	c1 = course(fx, "one", "One", "", s.topic, "published");
 	c2 = course(fx, "two", "Two", "", s.other_topic, "published");
 	room = fx_run(fx->db, c1, 10, "published");
@@ -636,6 +639,7 @@ test_catalogue_list_pagination(void **state)
 	size_t			 i;
 	int			 k;
 
+	fx_pg_waits("the course search (STMT_CATALOGUE_COUNT, _LIST)");
 	cid = course(fx, "many", "Many", "", s.topic, "published");
 	for (k = 0; k < 2 * CATALOGUE_PAGE_SIZE + 5; k++) {
 		rid = fx_run(fx->db, cid, 10, "published");
@@ -883,6 +887,8 @@ test_demo_sql_twice(void **state)
 	size_t			 i;
 	char			 q[512];
 
+	fx_sqlite_only("sql/demo.sql is SQLite's; a PostgreSQL college gets "
+	    "the demo through tessera migrate-db");
 	fx_user(fx->db, "sam@demo.tessera.invalid", "Sam Peer");
 	fx_user(fx->db, "alex@demo.tessera.invalid", "Alex Clinical");
 	fx_user(fx->db, "jo@demo.tessera.invalid", "Jo Admin");
@@ -957,6 +963,8 @@ test_demo_sql_without_staff(void **state)
 {
 	struct fx	*fx = *state;
 
+	fx_sqlite_only("sql/demo.sql is SQLite's; a PostgreSQL college gets "
+	    "the demo through tessera migrate-db");
 	demo_load(fx);
 	demo_load(fx);
 	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM facilitator"),

@@ -160,6 +160,7 @@ test_learner_find_matches(void **state)
 	};
 	size_t		 i;
 
+	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fresh(fx);
 		assert_int_equal(learner_find(fx->db, cases[i].q, fx->v), 0);
@@ -186,6 +187,7 @@ test_learner_find_limits(void **state)
 	char		 q[LEARNER_Q_MAX + 2];
 	int		 i;
 
+	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	for (i = 0; i < LEARNER_FIND_MAX + 5; i++)
 		fx_sql(fx->db, "INSERT INTO learner(email, name, created_at) "
 		    "VALUES ('pat%d@example.org', 'Pat %02d', 0)", i, i);
@@ -310,6 +312,7 @@ test_learner_erase_keeps_counts(void **state)
 	struct buf	 b;
 	struct sink	 s;
 
+	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	arena_reset(fx->arena);
 	assert_non_null(before = strdup(summary(fx)));
 	assert_int_equal(learner_erase(fx->db, fx->ann, fx->admin, fx->now),
@@ -409,6 +412,8 @@ test_learner_erase_leaves_no_trace(void **state)
 	long long	 l;
 	size_t		 i;
 
+	fx_sqlite_only("reads SQLite's database file and write-ahead log for "
+	    "the erased words");
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_learner.XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
 	snprintf(path, sizeof(path), "%s/t.db", fx->dir);
@@ -563,6 +568,7 @@ test_learner_erase_waits_for_reader(void **state)
 	long long	 l;
 	size_t		 i;
 
+	fx_sqlite_only("a SQLite reader holding the write-ahead log");
 	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
 	    1);
 	rd = reader_begin(path);
@@ -613,6 +619,7 @@ test_learner_erase_pending_queue(void **state)
 	long long	 l;
 	size_t		 i, left = 99;
 
+	fx_sqlite_only("a SQLite reader holding the write-ahead log");
 	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
 	    0);
 	/* The reader starts before the erasure's commit: the log must
