@@ -20,8 +20,10 @@ struct db;
  * The engine comes from TESSERA_TEST_DB: unset, SQLite (each test's
  * database in memory); a postgresql:// URL, PostgreSQL, each test's
  * database made afresh from one migrated template per run (see
- * fixture.c). Tests' own SQL goes through the kit's interface (these
- * helpers, db_prepare) so that it runs on both.
+ * fixture.c; the URL's role must be a superuser: the fixture makes and
+ * drops databases, and empties tables with triggers off). Tests' own
+ * SQL goes through the kit's interface (these helpers, db_prepare) so
+ * that it runs on both.
  */
 /* Whether the tests run on PostgreSQL. */
 int		 fx_is_pg(void);
