@@ -1420,6 +1420,8 @@ test_booking_view_online(void **state)
  * foreign keys whole, learner.email no longer UNIQUE; then the upgrade
  * step hashes and seals the old links, blanks them, and the old link
  * still opens its booking while its check-in token checks in.
+ * SQLite's own: it opens SQLite whatever TESSERA_TEST_DB says, since a
+ * PostgreSQL college starts at the whole schema (sql/pg/001_init.sql).
  */
 static void
 test_booking_migration_006(void **state)

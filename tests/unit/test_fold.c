@@ -11,7 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/fold.h"

@@ -16,7 +16,6 @@
 #include <string.h>
 #include <time.h>
 
-
 #include "kit/arena.h"
 #include "kit/db.h"
 #include "kit/pw.h"
