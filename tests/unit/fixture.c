@@ -389,25 +389,39 @@ vsql(const char *fmt, va_list ap)
 	return q;
 }
 
+/* Fail the running test over q (which is freed, so that a failure
+ * leaks nothing): the statement and why. */
+static void
+fx_fail_sql(char *q, const char *why)
+{
+	static char	 msg[FX_TEXT_MAX];
+
+	snprintf(msg, sizeof(msg), "%s: %s", q, why);
+	sqlite3_free(q);
+	fail_msg("%s", msg);
+}
+
 /* Run q through the interface; the first column of its first row, or 0
- * with none. want: a row must come back. */
+ * with none. want: a row must come back. A failure frees q. */
 static long long
-fx_run_one(struct db *db, const char *q, int want)
+fx_run_one(struct db *db, char *q, int want)
 {
 	struct db_sql	 sql = { q, NULL };
 	struct db_stmt	*s;
 	enum db_rc	 rc;
 	long long	 v = 0;
+	char		 why[256];
 
 	if ((s = db_prepare(db, &sql)) == NULL)
-		fail_msg("%s: %s", q, db_errmsg(db));
+		fx_fail_sql(q, db_errmsg(db));
 	rc = db_step(s);
 	if (rc == DB_ROW)
 		v = db_col_int(s, 0);
 	else if (rc != DB_DONE || want) {
-		db_finalize(s);
-		fail_msg("%s: %s", q, rc == DB_DONE ? "no row" :
+		snprintf(why, sizeof(why), "%s", rc == DB_DONE ? "no row" :
 		    db_errmsg(db));
+		db_finalize(s);
+		fx_fail_sql(q, why);
 	}
 	db_finalize(s);
 	return v;
@@ -481,10 +495,10 @@ fx_text(struct db *db, const char *fmt, ...)
 	sql.sql = q;
 	sql.pg = NULL;
 	if ((s = db_prepare(db, &sql)) == NULL)
-		fail_msg("%s: %s", q, db_errmsg(db));
+		fx_fail_sql(q, db_errmsg(db));
 	if (db_step(s) != DB_ROW || db_col_null(s, 0)) {
 		db_finalize(s);
-		fail_msg("%s: no row, or NULL", q);
+		fx_fail_sql(q, "no row, or NULL");
 	}
 	snprintf(buf, sizeof(buf), "%s", db_col_text(s, 0));
 	db_finalize(s);
