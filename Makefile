@@ -207,9 +207,12 @@ http:
 	@sh tests/http/run.sh build/asan
 
 # The same stack on a throwaway PostgreSQL cluster (tests/pg/run.sh):
-# tessera migrate-db, then the booking races through nginx.
+# tessera migrate-db, then the booking races through nginx; then the
+# whole end-to-end suite (tests/http/test_*.sh) on a cluster of its own.
+# HTTP_TESTS picks files here too.
 http-pg:
 	@sh tests/pg/run.sh build/asan
+	@TESSERA_TEST_ENGINE=pg sh tests/http/run.sh build/asan
 
 # Two application hosts in network namespaces behind one nginx, sharing
 # one PostgreSQL, racing (tests/pg/hosts.sh); then failover

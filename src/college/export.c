@@ -239,6 +239,9 @@ attendance_to(struct db *db, const struct export_filter *f, struct table *tb,
 		*rows = 0;
 	if ((st = db_stmt(db, STMT_EXPORT_ATTENDANCE)) == NULL)
 		return -1;
+	/* Any number of rows in the same memory; nothing else reads the
+	 * database until the loop below ends. */
+	db_stream(st);
 	if (bind_filter(st, f) == -1 ||
 	    header(tb, EXPORT_ATTENDANCE_HEADER) == -1) {
 		db_reset(st);

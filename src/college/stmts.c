@@ -5,14 +5,34 @@
  * Each entry is a struct db_sql (kit/db.h): the SQLite text and, where
  * PostgreSQL needs other words, its form beside it (none: the same text
  * serves both). A new row's id comes back through RETURNING id. What
- * PostgreSQL will need beyond the forms written here is marked
- * "pg: TODO": the course search (FTS5), fold(), COLLATE NOCASE, the
- * month of a time. Counts of a condition are sums of CASE WHEN ... THEN
+ * PostgreSQL would need beyond the forms written here is marked
+ * "pg: TODO" (none is left). Names sort by lower(x), which is what
+ * SQLite's COLLATE NOCASE does (ASCII letters folded, then byte order)
+ * and needs no collation of PostgreSQL's. Counts of a condition are sums of CASE WHEN ... THEN
  * 1 ELSE 0 END, not of the comparison (a boolean, not a number, in
  * PostgreSQL). The table user is always written "user", quoted: a
  * reserved word in PostgreSQL, an ordinary name to SQLite.
  */
 #include "college/stmts.h"
+
+/*
+ * fold(x) for PostgreSQL, where the C function of kit/fold.h cannot be
+ * registered: lower case, decomposed (NFD) with its combining marks
+ * (U+0300 to U+036F) dropped, and the letters fold.c maps by hand
+ * mapped the same way; ß becomes ss as in full case folding. It gives
+ * fold_utf8()'s answers for the Latin letters the college's names are
+ * written in (Welsh, Irish, Polish, Nordic, Spanish ...); both sides
+ * of a comparison are folded (the search by fold_arena() in C), so a
+ * letter outside them is still found when typed as it is stored.
+ * Written in the statement, not as a function in the schema, so that
+ * nothing needs creating on the server.
+ */
+#define PG_FOLD(x) \
+	"replace(replace(replace(replace(replace(translate(" \
+	"regexp_replace(normalize(lower(" x "), NFD), '[\u0300-\u036f]', ''," \
+	" 'g'), '\u00f0\u00f8\u0111\u0127\u0131\u0140\u0142\u0167'," \
+	" 'dodhillt'), '\u00e6', 'ae'), '\u00fe', 'th'), '\u0153', 'oe')," \
+	" '\u00df', 'ss'), '\u1e9e', 'ss')"
 
 /*
  * catalogue.c. A run's sessions are its scheduled ones, or all of them
@@ -23,10 +43,10 @@
 #define CATALOGUE_FIRST_SESSION \
 	"(SELECT s.id FROM session AS s WHERE s.run_id = r.id AND " \
 	CATALOGUE_SESSIONS("s", "r") " ORDER BY s.starts_at, s.id LIMIT 1)"
-/* pg: TODO the search: course_fts MATCH and its rank become a tsvector
- * (a generated column of course, GIN index) matched with
- * websearch_to_tsquery() and ranked with ts_rank() (higher is better,
- * where bm25's rank is lower is better).
+/* The search: course_fts MATCH and its rank on SQLite; on PostgreSQL
+ * the tsvector course.search (a GIN index) matched with to_tsquery()
+ * and ranked with ts_rank() (higher is better, where bm25's rank is
+ * lower is better): CATALOGUE_FILTER_PG below.
  * Upcoming published runs of published courses matching the filter:
  * ?1 now, ?2 FTS5 query over course_fts (sql/011_search.sql) or NULL,
  * ?3 topic slug, ?4 1 online / 0 in person /
@@ -350,7 +370,16 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
 	    " AND (?3 IS NULL OR instr(fold(l.name), ?3) > 0)"
-	    " ORDER BY l.name COLLATE NOCASE, b.id" },
+	    " ORDER BY lower(l.name), b.id",
+	    "SELECT b.id, l.name, b.needs <> '', a.status, a.at, a.method,"
+	    " coalesce(u.name, '')"
+	    " FROM booking AS b JOIN learner AS l ON l.id = b.learner_id"
+	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
+	    "  AND a.session_id = ?1"
+	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
+	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
+	    " AND (?3::text IS NULL OR strpos(" PG_FOLD("l.name") ", ?3) > 0)"
+	    " ORDER BY lower(l.name), b.id" },
 	/* ?1 session, ?2 run: confirmed bookings, and how many of them are
 	 * present, late, absent, excused. */
 	[STMT_ATT_COUNTS] =
@@ -474,32 +503,16 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
 	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
-	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
-	    " AND (b.status = 'confirmed' OR a.booking_id IS NOT NULL)"
-	    " ORDER BY s.starts_at, s.id, l.name, b.id",
-	    /* PostgreSQL cannot tell a parameter's type from "IS NULL". */
-	    "SELECT s.id, s.starts_at, s.ends_at, c.title, r.id, v.name,"
-	    " l.name, l.email, b.status, a.status, a.at, u.name, a.method"
-	    " FROM session AS s"
-	    " JOIN run AS r ON r.id = s.run_id"
-	    " JOIN course AS c ON c.id = r.course_id"
-	    " JOIN venue AS v ON v.id = s.venue_id"
-	    " JOIN booking AS b ON b.run_id = s.run_id"
-	    " JOIN learner AS l ON l.id = b.learner_id"
-	    " LEFT JOIN attendance AS a ON a.booking_id = b.id"
-	    "  AND a.session_id = s.id"
-	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
-	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
-	    " AND s.status = 'scheduled' AND r.status <> 'cancelled'"
-	    " AND (?3::text IS NULL OR c.slug = ?3)"
-	    " AND (?4::bigint IS NULL OR r.id = ?4)"
+	    " AND (CAST(?3 AS TEXT) IS NULL OR c.slug = ?3)"
+	    " AND (CAST(?4 AS BIGINT) IS NULL OR r.id = ?4)"
 	    " AND (b.status = 'confirmed' OR a.booking_id IS NOT NULL)"
 	    " ORDER BY s.starts_at, s.id, l.name, b.id" },
 	/* ?1 from, ?2 to, ?3 course slug or NULL, ?4 run or NULL, ?5 now:
 	 * one row per published run with a scheduled session in range. */
 	[STMT_EXPORT_SUMMARY] =
 	    { "WITH x AS (SELECT s.id AS sid, s.run_id AS rid,"
-	    " s.starts_at AS at, s.starts_at <= ?5 AS held"
+	    " s.starts_at AS at,"
+	    " CASE WHEN s.starts_at <= ?5 THEN 1 ELSE 0 END AS held"
 	    " FROM session AS s"
 	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
 	    " AND s.status = 'scheduled')"
@@ -509,43 +522,19 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
 	    "  AND b.status = 'waitlisted'),"
 	    " sum(x.held),"
-	    " sum(CASE WHEN x.held THEN (SELECT count(*) FROM attendance AS a"
+	    " sum(CASE WHEN x.held = 1 THEN (SELECT count(*) FROM attendance AS a"
 	    "  JOIN booking AS b ON b.id = a.booking_id"
 	    "  WHERE a.session_id = x.sid AND b.status = 'confirmed'"
 	    "  AND a.status IN ('present', 'late')) ELSE 0 END),"
-	    " EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id"
-	    "  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f"
-	    "  WHERE f.run_id = r.id AND f.role <> 'peer')"
+	    " CASE WHEN EXISTS (SELECT 1 FROM facilitator AS f"
+	    "  WHERE f.run_id = r.id AND f.role = 'peer') AND EXISTS (SELECT 1"
+	    "  FROM facilitator AS f WHERE f.run_id = r.id AND f.role <> 'peer')"
+	    "  THEN 1 ELSE 0 END"
 	    " FROM x JOIN run AS r ON r.id = x.rid"
 	    " JOIN course AS c ON c.id = r.course_id"
 	    " WHERE r.status = 'published'"
-	    " AND (?3 IS NULL OR c.slug = ?3) AND (?4 IS NULL OR r.id = ?4)"
-	    " GROUP BY r.id ORDER BY min(x.at), r.id",
-	    /* PostgreSQL: held counted as an integer, the course grouped
-	     * too, the parameters' types said. */
-	    "WITH x AS (SELECT s.id AS sid, s.run_id AS rid,"
-	    " s.starts_at AS at, s.starts_at <= ?5 AS held"
-	    " FROM session AS s"
-	    " WHERE s.starts_at >= ?1 AND s.starts_at < ?2"
-	    " AND s.status = 'scheduled')"
-	    " SELECT c.title, r.id, min(x.at), count(*), r.capacity,"
-	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
-	    "  AND b.status = 'confirmed'),"
-	    " (SELECT count(*) FROM booking AS b WHERE b.run_id = r.id"
-	    "  AND b.status = 'waitlisted'),"
-	    " sum(x.held::int),"
-	    " sum(CASE WHEN x.held THEN (SELECT count(*) FROM attendance AS a"
-	    "  JOIN booking AS b ON b.id = a.booking_id"
-	    "  WHERE a.session_id = x.sid AND b.status = 'confirmed'"
-	    "  AND a.status IN ('present', 'late')) ELSE 0 END),"
-	    " EXISTS (SELECT 1 FROM facilitator AS f WHERE f.run_id = r.id"
-	    "  AND f.role = 'peer') AND EXISTS (SELECT 1 FROM facilitator AS f"
-	    "  WHERE f.run_id = r.id AND f.role <> 'peer')"
-	    " FROM x JOIN run AS r ON r.id = x.rid"
-	    " JOIN course AS c ON c.id = r.course_id"
-	    " WHERE r.status = 'published'"
-	    " AND (?3::text IS NULL OR c.slug = ?3)"
-	    " AND (?4::bigint IS NULL OR r.id = ?4)"
+	    " AND (CAST(?3 AS TEXT) IS NULL OR c.slug = ?3)"
+	    " AND (CAST(?4 AS BIGINT) IS NULL OR r.id = ?4)"
 	    " GROUP BY r.id, c.id ORDER BY min(x.at), r.id" },
 	/*
 	 * reports.c. ?1 from, ?2 to, ?3 now. REPORT_BASE is every scheduled
@@ -579,13 +568,20 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	[STMT_REPORT_BY_COURSE] =
 	    { REPORT_BASE " SELECT c.title, c.slug," REPORT_SUMS
 	    " FROM base JOIN course AS c ON c.id = base.cid"
-	    " GROUP BY c.id ORDER BY c.title COLLATE NOCASE, c.id" },
-	/* Months of the college's zone (the process's TZ). pg: TODO
-	 * to_char(to_timestamp(at), 'YYYY-MM') in the session's TimeZone. */
+	    " GROUP BY c.id ORDER BY lower(c.title), c.id" },
+	/* Months of the college's zone: the process's TZ, which
+	 * college_zone_refresh() keeps to the setting "timezone"; PostgreSQL
+	 * reads the same setting (Europe/London without one, as
+	 * college_open()). */
 	[STMT_REPORT_BY_MONTH] =
 	    { REPORT_BASE " SELECT m, m," REPORT_SUMS
 	    " FROM (SELECT strftime('%Y-%m', at, 'unixepoch', 'localtime')"
-	    " AS m, * FROM base) GROUP BY m ORDER BY m" },
+	    " AS m, * FROM base) GROUP BY m ORDER BY m",
+	    REPORT_BASE " SELECT m, m," REPORT_SUMS
+	    " FROM (SELECT to_char(to_timestamp(at) AT TIME ZONE"
+	    " coalesce((SELECT value FROM setting WHERE key = 'timezone'"
+	    " AND value <> ''), 'Europe/London'), 'YYYY-MM') AS m, *"
+	    " FROM base) AS bm GROUP BY m ORDER BY m" },
 	/* ?1 from, ?2 to: per course, its published runs with a scheduled
 	 * session in range: runs, places, confirmed, waitlisted, full runs. */
 	[STMT_REPORT_WAITLIST] =
@@ -603,7 +599,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  AND s.starts_at < ?2)) AS x"
 	    " JOIN course AS c ON c.id = x.cid"
 	    " GROUP BY c.id ORDER BY sum(x.wait) DESC,"
-	    " c.title COLLATE NOCASE, c.id" },
+	    " lower(c.title), c.id" },
 	/* ?1 from, ?2 to: scheduled sessions of runs not cancelled, with
 	 * the run's places, confirmed and waitlisted bookings. */
 	[STMT_REPORT_UPCOMING] =
@@ -641,15 +637,19 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " AND (a.status = 'absent' OR (a.status IS NULL AND s.ends_at <= ?3))"
 	    " ORDER BY s.starts_at, s.id, l.name, l.id" },
 	/* learner.c. ?1 the search folded (kit/fold.h), ?2 limit: learners
-	 * not erased whose folded name or email contains it. pg: TODO
-	 * fold() (lower(unaccent()) or a fold column kept by the program),
-	 * strpos for instr, and an ORDER BY without COLLATE NOCASE. */
+	 * not erased whose folded name or email contains it. */
 	[STMT_LEARNER_FIND] =
 	    { "SELECT l.id, l.name, l.email, l.phone,"
 	    " (SELECT count(*) FROM booking AS b WHERE b.learner_id = l.id)"
 	    " FROM learner AS l WHERE l.erased_at IS NULL"
 	    " AND (instr(fold(l.name), ?1) > 0 OR instr(fold(l.email), ?1) > 0)"
-	    " ORDER BY l.name COLLATE NOCASE, l.id LIMIT ?2" },
+	    " ORDER BY lower(l.name), l.id LIMIT ?2",
+	    "SELECT l.id, l.name, l.email, l.phone,"
+	    " (SELECT count(*) FROM booking AS b WHERE b.learner_id = l.id)"
+	    " FROM learner AS l WHERE l.erased_at IS NULL"
+	    " AND (strpos(" PG_FOLD("l.name") ", ?1::text) > 0"
+	    " OR strpos(" PG_FOLD("l.email") ", ?1::text) > 0)"
+	    " ORDER BY lower(l.name), l.id LIMIT ?2" },
 	[STMT_LEARNER_GET] =
 	    { "SELECT id, email, name, phone, consent_at, created_at, erased_at"
 	    " FROM learner WHERE id = ?1" },
@@ -711,7 +711,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  JOIN attendance AS a ON a.booking_id = b.id"
 	    "  WHERE b.learner_id = l.id), 0)) < ?1"
 	    " ORDER BY l.id LIMIT ?2",
-	    /* PostgreSQL's max of several values is greatest(). */
+	    /* max() of several values is greatest() in PostgreSQL. */
 	    "SELECT l.id FROM learner AS l WHERE l.erased_at IS NULL"
 	    " AND greatest(l.created_at, coalesce(l.consent_at, 0),"
 	    " coalesce((SELECT max(b.updated_at) FROM booking AS b"
@@ -732,7 +732,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "SELECT v.id, v.name, v.address, v.online,"
 	    " (SELECT count(*) FROM session AS s WHERE s.venue_id = v.id"
 	    "  AND s.status = 'scheduled' AND s.ends_at > ?1)"
-	    " FROM venue AS v ORDER BY v.online, v.name COLLATE NOCASE, v.id" },
+	    " FROM venue AS v ORDER BY v.online, lower(v.name), v.id" },
 	[STMT_ADMIN_VENUE_GET] =
 	    { "SELECT id, name, address, access, online FROM venue"
 	    " WHERE id = ?1" },
@@ -743,7 +743,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "UPDATE venue SET name = ?2, address = ?3, access = ?4,"
 	    " online = ?5 WHERE id = ?1" },
 	[STMT_ADMIN_TOPICS] =
-	    { "SELECT id, slug, name FROM topic ORDER BY name COLLATE NOCASE, id" },
+	    { "SELECT id, slug, name FROM topic ORDER BY lower(name), id" },
 	/* ?1 now: courses, each with its runs and its upcoming runs. */
 	[STMT_ADMIN_COURSES] =
 	    { "SELECT c.id, c.slug, c.title, c.status, coalesce(t.name, ''),"
@@ -753,7 +753,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  FROM session AS s WHERE s.run_id = r.id"
 	    "  AND s.status = 'scheduled' AND s.ends_at > ?1))"
 	    " FROM course AS c LEFT JOIN topic AS t ON t.id = c.topic_id"
-	    " ORDER BY c.title COLLATE NOCASE, c.id" },
+	    " ORDER BY lower(c.title), c.id" },
 	[STMT_ADMIN_COURSE_GET] =
 	    { "SELECT id, slug, title, summary, description,"
 	    " coalesce(topic_id, 0), status FROM course WHERE id = ?1" },
@@ -782,9 +782,9 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  WHERE s.run_id = r.id AND s.status = 'scheduled') AS last,"
 	    " (SELECT count(*) FROM session AS s"
 	    "  WHERE s.run_id = r.id AND s.status = 'scheduled'),"
-	    " c.id"
+	    " c.id AS cid"
 	    " FROM run AS r JOIN course AS c ON c.id = r.course_id"
-	    " WHERE (?2 IS NULL OR r.course_id = ?2)) AS x"
+	    " WHERE (CAST(?2 AS BIGINT) IS NULL OR r.course_id = ?2)) AS x"
 	    " WHERE ?3 = 1 OR x.last IS NULL OR x.last > ?1"
 	    " ORDER BY x.first IS NULL, x.first, x.id" },
 	[STMT_ADMIN_RUN_GET] =
@@ -841,7 +841,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    { "SELECT u.id, u.name, u.email, u.role, u.disabled,"
 	    " (SELECT max(s.seen_at) FROM auth_session AS s"
 	    "  WHERE s.user_id = u.id)"
-	    " FROM \"user\" AS u ORDER BY u.disabled, u.name COLLATE NOCASE, u.id" },
+	    " FROM \"user\" AS u ORDER BY u.disabled, lower(u.name), u.id" },
 	[STMT_ADMIN_STAFF_GET] =
 	    { "SELECT id, name, email, role, disabled FROM \"user\" WHERE id = ?1" },
 	[STMT_ADMIN_STAFF_DISABLE] =
@@ -862,16 +862,8 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " count(*) OVER ()"
 	    " FROM audit AS a LEFT JOIN \"user\" AS u ON u.id = a.user_id"
 	    " WHERE a.at >= ?3 AND a.at < ?4"
-	    " AND (?1 IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
-	    " AND (?2 IS NULL OR a.user_id = ?2)"
-	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6",
-	    /* PostgreSQL cannot tell a parameter's type from "IS NULL". */
-	    "SELECT a.id, a.at, coalesce(u.name, ''), a.action, a.detail,"
-	    " count(*) OVER ()"
-	    " FROM audit AS a LEFT JOIN \"user\" AS u ON u.id = a.user_id"
-	    " WHERE a.at >= ?3 AND a.at < ?4"
-	    " AND (?1::text IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
-	    " AND (?2::bigint IS NULL OR a.user_id = ?2)"
+	    " AND (CAST(?1 AS TEXT) IS NULL OR a.action LIKE ?1 ESCAPE '\\')"
+	    " AND (CAST(?2 AS BIGINT) IS NULL OR a.user_id = ?2)"
 	    " ORDER BY a.at DESC, a.id DESC LIMIT ?5 OFFSET ?6" },
 	/* outbox.c. ?1 kind, ?2 booking, ?3 session (NULL), ?4 detail,
 	 * ?5 msgid, ?6 now: to the booking's learner's address as it is
@@ -955,18 +947,6 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	 * status, next start. */
 	[STMT_MAIL_LOST_BOOKINGS] =
 	    { "SELECT b.id, NULL, c.title, b.status, min(s.starts_at)"
-	    " FROM learner AS l JOIN booking AS b ON b.learner_id = l.id"
-	    " JOIN run AS r ON r.id = b.run_id"
-	    " JOIN course AS c ON c.id = r.course_id"
-	    " JOIN session AS s ON s.run_id = r.id"
-	    " WHERE l.email = ?1 AND l.erased_at IS NULL"
-	    " AND b.status IN ('confirmed', 'waitlisted')"
-	    " AND r.status = 'published' AND s.status = 'scheduled'"
-	    " AND s.ends_at > ?2"
-	    " GROUP BY b.id ORDER BY min(s.starts_at), b.id",
-	    /* PostgreSQL: the course grouped too (b.id does not decide
-	     * c.title by its rules). */
-	    "SELECT b.id, NULL, c.title, b.status, min(s.starts_at)"
 	    " FROM learner AS l JOIN booking AS b ON b.learner_id = l.id"
 	    " JOIN run AS r ON r.id = b.run_id"
 	    " JOIN course AS c ON c.id = r.course_id"
@@ -1156,7 +1136,7 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    "  AND a.session_id = ?1"
 	    " LEFT JOIN \"user\" AS u ON u.id = a.by_user"
 	    " WHERE b.run_id = ?2 AND b.status = 'confirmed'"
-	    " ORDER BY l.name COLLATE NOCASE, b.id" },
+	    " ORDER BY lower(l.name), b.id" },
 	/* ?1 booking, ?2 session, ?3 status, ?4 at, ?5 user, ?6 method: the
 	 * record is set whatever it was (the caller has decided). */
 	[STMT_DOOR_PUT] =
@@ -1222,12 +1202,13 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	/* journeys: search, settings, office */
 	/* catalogue.c: course_fts (sql/011_search.sql) made again from the
 	 * course table (https://sqlite.org/fts5.html#the_rebuild_command).
-	 * pg: TODO nothing to do once the search vector is a generated
-	 * column of course with a GIN index. */
+	 * PostgreSQL's course.search needs nothing (below). */
 	[STMT_CATALOGUE_REINDEX] =
 	    { "INSERT INTO course_fts(course_fts) VALUES ('rebuild')",
-	    /* course.search is kept by its trigger: nothing to rebuild. */
-	    "SELECT 1" },
+	    /* course.search is kept by its trigger: nothing to rebuild. A
+	     * statement with no row, as the INSERT has none: the caller
+	     * wants DB_DONE. */
+	    "SELECT 1 WHERE false" },
 	/* export.c: ?1 a course slug; ?1 a run id. */
 	[STMT_EXPORT_COURSE_EXISTS] =
 	    { "SELECT 1 FROM course WHERE slug = ?1" },

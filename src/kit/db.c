@@ -229,6 +229,13 @@ db_reset(struct db_stmt *s)
 	s->db->ops->reset(s->st);
 }
 
+void
+db_stream(struct db_stmt *s)
+{
+	if (s->db->ops->stream != NULL)
+		s->db->ops->stream(s->st);
+}
+
 long long
 db_col_int(struct db_stmt *s, int i)
 {

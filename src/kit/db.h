@@ -150,6 +150,15 @@ enum db_rc	 db_step(struct db_stmt *);
  * time.
  */
 void		 db_reset(struct db_stmt *);
+/*
+ * Read the rows of the statement's next run from the server one at a
+ * time rather than all at once, so that an export of any size takes
+ * the same memory: call after db_stmt() and before the first db_step().
+ * SQLite always works so; PostgreSQL then uses libpq's single-row mode,
+ * and the connection is the statement's until its last row is read or
+ * it is reset: no other statement may run in between.
+ */
+void		 db_stream(struct db_stmt *);
 
 /*
  * Columns of the current row, counting from 0. A NULL reads as 0, "",

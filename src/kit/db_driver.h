@@ -29,6 +29,8 @@ struct db_ops {
 	void		 (*finalize)(void *st);
 	/* End the current run, keeping the bindings. */
 	void		 (*reset)(void *st);
+	/* db_stream(); NULL where rows are always read one at a time. */
+	void		 (*stream)(void *st);
 	/* End the current run and clear the bindings (db_stmt()). */
 	void		 (*rearm)(void *st);
 	/* Whether the statement is part-way through its rows. */

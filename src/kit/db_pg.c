@@ -55,6 +55,7 @@
 #define PG_WRITER_KEY	73617261	/* any constant of ours: "tessera writers" */
 #define PG_ERR_MAX	512
 #define PG_INT_MAX	24	/* a long long in decimal, sign and NUL */
+#define PG_TEXT_OID	25	/* the type text (pg_type.h, a server header) */
 
 struct pconn {
 	PGconn		*h;
@@ -74,8 +75,14 @@ struct pstmt {
 	char		 name[24];	/* "t12" */
 	char		*sql;		/* rewritten to $N */
 	int		 nparams;
+	/* Each ?N below nparams the text never names, typed text so that
+	 * PostgreSQL can prepare it (SQLite allows such gaps: a filter's
+	 * count may skip the list's limit and offset). 0: inferred. */
+	Oid		 types[DB_PARAMS_MAX];
 	unsigned	 gen;		/* prepared on this generation, 0 never */
 	int		 reads;		/* a SELECT: runs without a savepoint */
+	int		 stream;	/* db_stream: next run in single-row mode */
+	int		 streaming;	/* rows of it still on the wire */
 	const char	*vals[DB_PARAMS_MAX];
 	int		 lens[DB_PARAMS_MAX];
 	int		 fmts[DB_PARAMS_MAX];
@@ -234,10 +241,11 @@ p_busy_timeout(void *conn, int ms)
 
 /*
  * sql with ?N written $N, outside '…' strings, "…" identifiers and --
- * comments; *max is the highest N. NULL on a malformed or too high N.
+ * comments; *max is the highest N, and bit N - 1 of *used is set for
+ * each N named. NULL on a malformed or too high N.
  */
 static char *
-rewrite(const char *sql, int *max)
+rewrite(const char *sql, int *max, unsigned long long *used)
 {
 	char		*out, *o;
 	const char	*p;
@@ -246,6 +254,7 @@ rewrite(const char *sql, int *max)
 	char		*end;
 
 	*max = 0;
+	*used = 0;
 	if ((out = malloc(strlen(sql) + 1)) == NULL)
 		return NULL;
 	for (p = sql, o = out; *p != '\0'; p++) {
@@ -279,6 +288,7 @@ rewrite(const char *sql, int *max)
 		}
 		if (v > *max)
 			*max = (int)v;
+		*used |= 1ULL << (v - 1);
 		/* "$N" is as long as "?N": the buffer is big enough. */
 		*o++ = '$';
 		p++;
@@ -300,7 +310,7 @@ prepare_now(struct pstmt *st)
 
 	if (st->gen == c->gen)
 		return 0;
-	r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+	r = PQprepare(c->h, st->name, st->sql, st->nparams, st->types);
 	ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	/* Preparing changes no data: on a connection found dead, and
 	 * outside a transaction, mend it and try once more. */
@@ -310,7 +320,8 @@ prepare_now(struct pstmt *st)
 			warnx("db_stmt: statement %zu: %s", st->idx, c->err);
 			return -1;
 		}
-		r = PQprepare(c->h, st->name, st->sql, 0, NULL);
+		r = PQprepare(c->h, st->name, st->sql, st->nparams,
+		    st->types);
 		ok = PQresultStatus(r) == PGRES_COMMAND_OK;
 	}
 	if (!ok) {
@@ -329,6 +340,7 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	struct pconn	*c = conn;
 	struct pstmt	*st;
 	const char	*text = q->pg != NULL ? q->pg : q->sql;
+	unsigned long long used;
 	int		 i;
 
 	if (text == NULL) {
@@ -343,14 +355,16 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	st->idx = idx;
 	st->row = -1;
 	snprintf(st->name, sizeof(st->name), "t%zu", idx);
-	if ((st->sql = rewrite(text, &st->nparams)) == NULL) {
+	if ((st->sql = rewrite(text, &st->nparams, &used)) == NULL) {
 		warnx("db_stmt: statement %zu: a parameter is not ?1 to ?%d",
 		    idx, DB_PARAMS_MAX);
 		free(st);
 		return NULL;
 	}
-	for (i = 0; i < DB_PARAMS_MAX; i++)
+	for (i = 0; i < DB_PARAMS_MAX; i++) {
 		st->fmts[i] = 0;
+		st->types[i] = (used >> i & 1) != 0 ? 0 : PG_TEXT_OID;
+	}
 	/* A plain read changes nothing that a failure would leave half
 	 * done; it needs no savepoint (one round trip less). */
 	text += strspn(text, " \t\r\n");
@@ -363,9 +377,27 @@ p_prepare(void *conn, const struct db_sql *q, size_t idx)
 	return st;
 }
 
+/* Read and drop whatever results the connection still has to give. */
+static void
+drain(struct pconn *c)
+{
+	PGresult	*r;
+
+	while ((r = PQgetResult(c->h)) != NULL)
+		PQclear(r);
+}
+
 static void
 end_run(struct pstmt *st)
 {
+	/* A stream left part-way: its other rows are read and dropped,
+	 * so that the connection is free for the next statement. */
+	if (st->streaming) {
+		PQclear(st->res);
+		st->res = NULL;
+		drain(st->c);
+		st->streaming = 0;
+	}
 	PQclear(st->res);
 	st->res = NULL;
 	st->row = -1;
@@ -414,10 +446,19 @@ p_reset(void *st)
 }
 
 static void
-p_rearm(void *st)
+p_rearm(void *p)
 {
+	struct pstmt	*st = p;
+
 	end_run(st);
 	clear_binds(st);
+	st->stream = 0;
+}
+
+static void
+p_stream(void *p)
+{
+	((struct pstmt *)p)->stream = 1;
 }
 
 static int
@@ -508,6 +549,50 @@ p_bind_blob(void *p, int i, const void *v, size_t len)
 	return DB_OK;
 }
 
+/*
+ * The next row of a statement in single-row mode: DB_ROW with it in
+ * st->res (row 0), DB_DONE at the end, or a failure's status; the
+ * connection is free again after all but DB_ROW.
+ */
+static enum db_rc
+next_row(struct pstmt *st)
+{
+	struct pconn	*c = st->c;
+	PGresult	*r;
+	enum db_rc	 rc;
+
+	PQclear(st->res);
+	st->res = NULL;
+	PQfreemem(st->blob);
+	st->blob = NULL;
+	r = PQgetResult(c->h);
+	switch (PQresultStatus(r)) {
+	case PGRES_SINGLE_TUPLE:
+		st->res = r;
+		st->row = 0;
+		return DB_ROW;
+	case PGRES_TUPLES_OK:
+		/* The end: a result with no rows. */
+		st->res = r;
+		st->row = 0;
+		st->done = 1;
+		st->streaming = 0;
+		drain(c);
+		return DB_DONE;
+	default:
+		if (r != NULL)
+			rc = status(c, r);
+		else {
+			keep_error(c, NULL);
+			rc = DB_ERROR;
+		}
+		PQclear(r);
+		st->streaming = 0;
+		drain(c);
+		return rc;
+	}
+}
+
 static enum db_rc
 p_step(void *p)
 {
@@ -535,6 +620,21 @@ p_step(void *p)
 		if (c->tx && !st->reads &&
 		    (rc = run(c, "SAVEPOINT s")) != DB_OK)
 			return rc;
+		if (st->stream && st->reads) {
+			if (PQsendQueryPrepared(c->h, st->name, st->nparams,
+			    st->vals, st->lens, st->fmts, 0) == 0) {
+				keep_error(c, NULL);
+				return DB_ERROR;
+			}
+			st->streaming = 1;
+			if (PQsetSingleRowMode(c->h) == 0) {
+				keep_error(c, NULL);
+				st->streaming = 0;
+				drain(c);
+				return DB_ERROR;
+			}
+			return next_row(st);
+		}
 		st->res = PQexecPrepared(c->h, st->name, st->nparams,
 		    st->vals, st->lens, st->fmts, 0);
 		es = PQresultStatus(st->res);
@@ -560,6 +660,8 @@ p_step(void *p)
 	}
 	if (st->done)
 		return DB_DONE;
+	if (st->streaming)
+		return next_row(st);
 	PQfreemem(st->blob);
 	st->blob = NULL;
 	if (++st->row < PQntuples(st->res))
@@ -962,6 +1064,7 @@ const struct db_ops	db_pg_ops = {
 	.bind_null = p_bind_null,
 	.bind_blob = p_bind_blob,
 	.step = p_step,
+	.stream = p_stream,
 	.col_int = p_col_int,
 	.col_text = p_col_text,
 	.col_null = p_col_null,

@@ -45,3 +45,44 @@ header_has() {
 csrf_of() {
 	sed -n 's/.*name="csrf" value="\([A-Z2-7]*\)".*/\1/p' "$1" | head -n 1
 }
+
+# The database engine of the run: TESSERA_TEST_ENGINE, "sqlite" (the
+# default: TESSERA_DB is a file) or "pg" (TESSERA_DB is a PostgreSQL
+# URL; run.sh makes the throwaway cluster). db_pg answers true on pg,
+# for the few places where a test must pick its SQL by engine.
+db_pg() { [ "${TESSERA_TEST_ENGINE:-sqlite}" = pg ]; }
+
+# db_sql SQL...: run each SQL text on the college's database with the
+# engine in use, as the tests' one way in: one row a line, columns
+# separated by "|", no header, NULL as nothing; stops at the first
+# error (exit status not 0). SQLite writes with secure_delete on, as
+# the programs write (erasure is checked on the file's bytes), and
+# waits up to 10 s for a writer; psql runs each text as one request
+# (several statements in it are one transaction), quietly.
+db_sql() {
+	if db_pg; then
+		db_n=$#
+		for db_a; do set -- "$@" -c "$db_a"; done
+		shift "$db_n"
+		psql -X -q -At -v ON_ERROR_STOP=1 -d "$TESSERA_DB" "$@"
+	else
+		sqlite3 -cmd ".timeout 10000" -cmd ".output /dev/null" \
+		    -cmd "PRAGMA secure_delete = ON" -cmd ".output stdout" \
+		    "$TESSERA_DB" "$@"
+	fi
+}
+
+# db_files_have TEXT: whether any file the database keeps on disk holds
+# TEXT: SQLite's file and its write-ahead log, or the whole data
+# directory of the test cluster, its WAL included ($PGDIR/primary).
+db_files_have() {
+	if db_pg; then
+		grep -rqaF -- "$1" "$PGDIR/primary"
+	else
+		cat "$TESSERA_DB" "$TESSERA_DB-wal" 2>/dev/null | grep -qaF -- "$1"
+	fi
+}
+db_files_lack() { ! db_files_have "$1"; }
+# db_skip NAME WHY: a test of SQLite's own mechanism not run on this
+# engine; the reason is printed so the run says what it left out.
+db_skip() { echo "  skip on $TESSERA_TEST_ENGINE: $1: $2"; }

@@ -16,6 +16,10 @@ expect_status "search nothing" 200 "$BASE/courses?q=zzzznothing"
 body_has "empty says so" "Clear filters"
 expect_status "mode online" 200 -H 'Accept: application/json' "$BASE/courses?mode=online"
 check "online runs only" sh -c "grep -o '\"mode\":\"[a-z ]*\"' '$BODY' | sort -u | grep -qx '\"mode\":\"online\"'"
+# A page past the end shows the last page (the count is asked for).
+expect_status "page past the end" 200 "$BASE/courses?page=999"
+body_has "page past the end lists courses" 'href="/courses/'
+body_lacks "page past the end not empty" "Clear filters"
 expect_status "bad date re-shown" 422 "$BASE/courses?from=2026-13-45"
 body_has "bad date value kept" 'value="2026-13-45"'
 body_has "bad date error summary" 'href="#from"'
@@ -35,15 +39,15 @@ body_has "course book link" 'href="/book/'
 body_has "session times" '<time datetime="20'
 expect_status "unknown course" 404 "$BASE/courses/no-such-course"
 body_has "404 in words" "could not find"
-expect_status "draft course hidden" 404 "$BASE/courses/$(sqlite3 "$TESSERA_DB" "SELECT slug FROM course WHERE status = 'draft' LIMIT 1")"
+expect_status "draft course hidden" 404 "$BASE/courses/$(db_sql "SELECT slug FROM course WHERE status = 'draft' LIMIT 1")"
 expect_status "odd slug" 404 "$BASE/courses/%3Cscript%3E"
 
 # The cache follows the database: a change shows at once.
-sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety together' WHERE slug = 'understanding-anxiety'"
+db_sql "UPDATE course SET title = 'Understanding anxiety together' WHERE slug = 'understanding-anxiety'"
 sleep 0.2	# a worker rechecks the database at most every 0.1 s
 expect_status "course after change" 200 "$BASE/courses/understanding-anxiety"
 body_has "change visible" "Understanding anxiety together"
-sqlite3 "$TESSERA_DB" "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
+db_sql "UPDATE course SET title = 'Understanding anxiety' WHERE slug = 'understanding-anxiety'"
 
 # Issue 11, point 11 (b): a from= that is not a date stays visible as
 # typed (a type="date" field would be blanked by the browser), with its

@@ -11,7 +11,7 @@
 CK=$TMP/checkin
 mkdir -p "$CK"
 
-ck_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+ck_sql() { db_sql "$@"; }
 ck_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
 # ck_sid JAR: the session cookie's value in a curl cookie jar.
 ck_sid() { awk '$6 == "sid" { v = $7 } END { print v }' "$1"; }
@@ -50,21 +50,21 @@ START=$((NOW - 600))
 
 # Run A (Sam): a session on now and one next week; run B (Sam): only a
 # session in three days. Bookings with known tokens and codes.
-ck_sql "BEGIN IMMEDIATE;
+ck_sql "BEGIN;
 INSERT INTO venue(name, address, online) VALUES ('Check-in Hall', '3 Test Road', 0);
 INSERT INTO course(slug, title, status) VALUES ('http-checkin-a', 'Check-in course A', 'published');
-INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO run(course_id, capacity, status) VALUES ((SELECT max(id) FROM course), 20, 'published');
 INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
  ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue)),
  ((SELECT max(id) FROM run), $NOW + 7 * 86400, $NOW + 7 * 86400 + 3600, (SELECT max(id) FROM venue));
 INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
- FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+ FROM run AS r, \"user\" AS u WHERE u.email = '$SAM' GROUP BY u.id;
 INSERT INTO course(slug, title, status) VALUES ('http-checkin-b', 'Check-in course B', 'published');
-INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO run(course_id, capacity, status) VALUES ((SELECT max(id) FROM course), 20, 'published');
 INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
  ((SELECT max(id) FROM run), $NOW + 3 * 86400, $NOW + 3 * 86400 + 3600, (SELECT max(id) FROM venue));
 INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
- FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+ FROM run AS r, \"user\" AS u WHERE u.email = '$SAM' GROUP BY u.id;
 INSERT INTO learner(email, name, created_at) VALUES
  ('ck-a@example.org', 'Ana Checkin', $NOW), ('ck-b@example.org', 'Ben Checkin', $NOW),
  ('ck-c@example.org', 'Cleo Checkin', $NOW), ('ck-d@example.org', 'Dan Checkin', $NOW),
@@ -411,15 +411,15 @@ body_has "admin: list course A" "Check-in course A"
 # --- The door with no signal: today's lists, the queue, paper ---------------
 
 # Run D (Sam), a session on now: four confirmed learners, one waitlisted.
-ck_sql "BEGIN IMMEDIATE;
+ck_sql "BEGIN;
 INSERT INTO course(slug, title, status) VALUES ('http-door', 'Door course', 'published');
-INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO run(course_id, capacity, status) VALUES ((SELECT max(id) FROM course), 20, 'published');
 INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
  ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue));
 INSERT INTO facilitator(run_id, user_id, role) SELECT max(r.id), u.id, 'peer'
- FROM run AS r, user AS u WHERE u.email = '$SAM' GROUP BY u.id;
+ FROM run AS r, \"user\" AS u WHERE u.email = '$SAM' GROUP BY u.id;
 INSERT INTO course(slug, title, status) VALUES ('http-door-x', 'Door course no one runs', 'published');
-INSERT INTO run(course_id, capacity, status) VALUES (last_insert_rowid(), 20, 'published');
+INSERT INTO run(course_id, capacity, status) VALUES ((SELECT max(id) FROM course), 20, 'published');
 INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES
  ((SELECT max(id) FROM run), $START, $NOW + 3600, (SELECT max(id) FROM venue));
 INSERT INTO learner(email, name, created_at) VALUES
@@ -455,7 +455,7 @@ ck_result() {
 	    sed -n "s/.*\"$2\":\"\\{0,1\\}\\([^\",}]*\\).*/\\1/p" | head -n 1
 }
 at_of() { ck_sql "SELECT at FROM attendance WHERE booking_id = $1 AND session_id = $SD"; }
-by_of() { ck_sql "SELECT u.email FROM attendance a JOIN user u ON u.id = a.by_user WHERE a.booking_id = $1 AND a.session_id = $SD"; }
+by_of() { ck_sql "SELECT u.email FROM attendance a JOIN \"user\" u ON u.id = a.by_user WHERE a.booking_id = $1 AND a.session_id = $SD"; }
 
 # Today's lists, for the phone to keep: the check-in hash, never needs,
 # contact details or the token itself.
@@ -674,7 +674,7 @@ printf 'x\n' | "$TESSERA_TOOL" user add --role educator \
     --email short@example.org --name "Short Password" >/dev/null 2>"$CK/short.err"
 check "user add: a one-character password refused" [ $? = 2 ]
 check "user add: says the limits" grep -q "Password must be 10 to 128 characters" "$CK/short.err"
-check "user add: no account made" [ "$(ck_sql "SELECT count(*) FROM user WHERE email = 'short@example.org'")" = 0 ]
+check "user add: no account made" [ "$(ck_sql "SELECT count(*) FROM \"user\" WHERE email = 'short@example.org'")" = 0 ]
 printf 'throttle-me-2026\n' | "$TESSERA_TOOL" user add --role educator \
     --email throttle@example.org --name "Throttle Test" >/dev/null 2>&1
 check "user add: a long enough password is fine" [ $? = 0 ]
@@ -739,7 +739,7 @@ check "throttle: no password in the audit log" \
     [ "$(ck_sql "SELECT count(*) FROM audit WHERE detail LIKE '%guess-%' OR detail LIKE '%throttle-me%'")" = 0 ]
 # Per client: thirty failures from here, whatever the accounts, slow
 # this client down, but not the phone that logged in before.
-ck_sql "INSERT INTO login_failure(key, at) SELECT 'client:127.0.0.1', strftime('%s', 'now') FROM (WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 30) SELECT i FROM k)"
+ck_sql "INSERT INTO login_failure(key, at) SELECT 'client:127.0.0.1', $(date +%s) FROM (WITH RECURSIVE k(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM k WHERE i < 30) SELECT i FROM k) AS n"
 ck_login "$CK/jo3" jo@demo.tessera.invalid admin-demo-2026
 check "throttle: client 429" [ "$STATUS" = 429 ]
 ck_login "$JD" throttle@example.org throttle-me-2026

@@ -10,11 +10,7 @@
 
 ER=$TMP/erase
 mkdir -p "$ER"
-er_sql() {
-	sqlite3 -cmd ".timeout 10000" -cmd ".output /dev/null" \
-	    -cmd "PRAGMA secure_delete = ON" -cmd ".output stdout" \
-	    "$TESSERA_DB" "$@"
-}
+er_sql() { db_sql "$@"; }
 # er_learner EMAIL: a learner as a booking writes one (left in the log).
 er_learner() {
 	er_sql "INSERT INTO learner(email, name, phone, consent_at, created_at)

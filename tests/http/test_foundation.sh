@@ -53,11 +53,11 @@ n=$(pgrep -f "catalogue.fcgi --socket $TESSERA_VAR/run/catalogue.sock" | wc -l)
 check "catalogue has workers" [ "$n" -ge 3 ]
 
 # The same binary as plain CGI: one request, from the environment.
-out=$(env -i TESSERA_DB="$TESSERA_DB" REQUEST_METHOD=GET PATH_INFO=/healthz \
+out=$(env -i TESSERA_DB="$TESSERA_DB" ${TESSERA_KEY_FILE:+TESSERA_KEY_FILE=$TESSERA_KEY_FILE} REQUEST_METHOD=GET PATH_INFO=/healthz \
     QUERY_STRING= "$TESSERA_BIN/catalogue.fcgi" < /dev/null 2>/dev/null)
 check "cgi status" sh -c 'printf "%s" "$1" | head -n 1 | grep -q "^Status: 200 OK"' _ "$out"
 check "cgi body" sh -c 'printf "%s" "$1" | tail -n 1 | grep -qx ok' _ "$out"
-out=$(env -i TESSERA_DB="$TESSERA_DB" REQUEST_METHOD=POST PATH_INFO=/healthz \
+out=$(env -i TESSERA_DB="$TESSERA_DB" ${TESSERA_KEY_FILE:+TESSERA_KEY_FILE=$TESSERA_KEY_FILE} REQUEST_METHOD=POST PATH_INFO=/healthz \
     CONTENT_LENGTH=-5 "$TESSERA_BIN/booking.fcgi" < /dev/null 2>/dev/null)
 check "cgi 405 before body" sh -c 'printf "%s" "$1" | head -n 1 | grep -q "^Status: 405"' _ "$out"
 
@@ -78,7 +78,7 @@ if [ "$(id -u)" -eq 0 ]; then
 	done
 	fetch "$BASE/courses"
 	check "pages still served after the drop" [ "$STATUS" = 200 ]
-	out=$(env -i TESSERA_DB="$TESSERA_DB" REQUEST_METHOD=GET \
+	out=$(env -i TESSERA_DB="$TESSERA_DB" ${TESSERA_KEY_FILE:+TESSERA_KEY_FILE=$TESSERA_KEY_FILE} REQUEST_METHOD=GET \
 	    PATH_INFO=/healthz "$TESSERA_BIN/catalogue.fcgi" --user root \
 	    < /dev/null 2>&1)
 	check "refuses to serve as root" sh -c \

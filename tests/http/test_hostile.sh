@@ -159,7 +159,7 @@ done
 hx_alive "path parameters"
 
 # --- POST bodies to a real form ---------------------------------------
-hx_run=$(sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" \
+hx_run=$(db_sql \
     "SELECT id FROM run WHERE status = 'published' ORDER BY id LIMIT 1" 2>/dev/null)
 [ -n "$hx_run" ] || hx_run=1
 hx_book=$BASE/book/$hx_run

@@ -8,7 +8,7 @@
 JY=$TMP/journeys
 mkdir -p "$JY"
 jy_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
-jy_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+jy_sql() { db_sql "$@"; }
 # jy_login JAR EMAIL PASSWORD [NEXT]: log in (no next= unless given);
 # leaves the answer to the POST in STATUS and HDRS.
 jy_login() {
@@ -73,7 +73,7 @@ body_has "journeys: reversed range keeps to" 'value="2030-03-01"'
 body_lacks "journeys: reversed range does not say no courses" "No courses match"
 expect_status "journeys: a one-day range is fine" 200 "$BASE/courses?from=2030-03-01&to=2030-03-01"
 
-JYRUN=$(jy_sql "SELECT r.id FROM run r WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM session s WHERE s.run_id = r.id AND s.starts_at > strftime('%s','now')) ORDER BY r.id LIMIT 1;")
+JYRUN=$(jy_sql "SELECT r.id FROM run r WHERE r.status = 'published' AND EXISTS (SELECT 1 FROM session s WHERE s.run_id = r.id AND s.starts_at > $(date +%s)) ORDER BY r.id LIMIT 1;")
 JYVENUE=$(jy_sql "SELECT id FROM venue ORDER BY id LIMIT 1;")
 JYLAST=$(date -u -d '1 year ago' +%Y-%m-%d)
 JYSESSIONS=$(jy_sql "SELECT count(*) FROM session WHERE run_id = $JYRUN;")
@@ -86,22 +86,25 @@ check "journeys: no session was added" [ "$(jy_sql "SELECT count(*) FROM session
 
 # --- 13. Smaller points ------------------------------------------------------
 
+# A session's day of the year in UTC, by engine.
+if db_pg; then JY_MD="to_char(to_timestamp(starts_at) AT TIME ZONE 'UTC', 'MM-DD')"
+else JY_MD="strftime('%m-%d', starts_at, 'unixepoch')"; fi
 check "journeys: the demo has no session on Christmas Day or New Year's Day" \
-    [ "$(jy_sql "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+    [ "$(jy_sql "SELECT count(*) FROM session WHERE $JY_MD IN ('12-25', '01-01');")" = 0 ]
 check "journeys: the demo still has its sessions" \
     [ "$(jy_sql "SELECT count(*) FROM session;")" -gt 40 ]
 JYOUT=$(TESSERA_DB=$JY/demo.db "$TESSERA_TOOL" demo 2>&1)
 check "journeys: demo message has no '(under make run)'" sh -c "! printf '%s' \"\$1\" | grep -q 'under'" - "$JYOUT"
 check "journeys: demo message names /admin" sh -c "printf '%s' \"\$1\" | grep -q '/admin'" - "$JYOUT"
 check "journeys: demo loaded into a fresh file has no holiday sessions" \
-    [ "$(sqlite3 "$JY/demo.db" "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
+    [ "$(TESSERA_TEST_ENGINE=sqlite TESSERA_DB=$JY/demo.db db_sql "SELECT count(*) FROM session WHERE strftime('%m-%d', starts_at, 'unixepoch') IN ('12-25', '01-01');")" = 0 ]
 check "journeys: README says the admin area is /admin" grep -q '`/admin`' "$ROOT/README.md"
 expect_status "journeys: reports page" 200 -b "$JYA" "$BASE/admin/reports?from=2026-01-05&to=2026-02-03"
 body_has "journeys: reports dates in words" "Sessions from Monday 5 January 2026 to Tuesday 3 February 2026"
-JYA_ID=$(jy_sql "SELECT id FROM user WHERE email = 'jo@demo.tessera.invalid';")
+JYA_ID=$(jy_sql "SELECT id FROM \"user\" WHERE email = 'jo@demo.tessera.invalid';")
 jy_post "journeys: an admin cannot disable their own account" 422 "/admin/staff/$JYA_ID/disable"
 body_has "journeys: own account: a clear message" "You cannot disable your own account"
-check "journeys: own account still enabled" [ "$(jy_sql "SELECT disabled FROM user WHERE id = $JYA_ID;")" = 0 ]
+check "journeys: own account still enabled" [ "$(jy_sql "SELECT disabled FROM \"user\" WHERE id = $JYA_ID;")" = 0 ]
 
 # --- 7. Searching names and courses -------------------------------------------
 
@@ -119,18 +122,25 @@ body_has "journeys: punctuation finds nothing" "No courses match"
 jy_post "journeys: office adds a course" 303 /admin/courses --data-urlencode "slug=journeys-kintsugi" \
     --data-urlencode "title=Kintsugi and mending" --data-urlencode "summary=Repairing with gold" --data "status=published"
 JYC=$(jy_sql "SELECT id FROM course WHERE slug = 'journeys-kintsugi';")
+# jy_indexed WORD: how many courses the search index finds WORD in
+# (FTS5's course_fts on SQLite, the tsvector course.search on PostgreSQL).
+if db_pg; then
+	jy_indexed() { jy_sql "SELECT count(*) FROM course WHERE search @@ to_tsquery('english', '$1');"; }
+else
+	jy_indexed() { jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH '$1';"; }
+fi
 check "journeys: the new course is in the search index" \
-    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 1 ]
+    [ "$(jy_indexed kintsugi)" = 1 ]
 jy_post "journeys: office renames it" 303 "/admin/courses/$JYC" --data-urlencode "slug=journeys-kintsugi" \
     --data-urlencode "title=Golden repair" --data-urlencode "summary=Mending with gold" --data "status=published"
 check "journeys: the old name is gone from the index" \
-    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'kintsugi';")" = 0 ]
+    [ "$(jy_indexed kintsugi)" = 0 ]
 check "journeys: the new name is in the index" \
-    [ "$(jy_sql "SELECT count(*) FROM course_fts WHERE course_fts MATCH 'golden';")" = 1 ]
+    [ "$(jy_indexed golden)" = 1 ]
 
 # Learners with accented names, booked through the form on a run that
 # has not started, with places left; its first session's roster.
-JYR=$(jy_sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE r.status = 'published' AND c.status = 'published' AND (SELECT min(starts_at) FROM session s WHERE s.run_id = r.id) > strftime('%s','now') + 86400 ORDER BY r.capacity - (SELECT count(*) FROM booking b WHERE b.run_id = r.id AND b.status = 'confirmed') DESC, r.id LIMIT 1;")
+JYR=$(jy_sql "SELECT r.id FROM run r JOIN course c ON c.id = r.course_id WHERE r.status = 'published' AND c.status = 'published' AND (SELECT min(starts_at) FROM session s WHERE s.run_id = r.id) > $(date +%s) + 86400 ORDER BY r.capacity - (SELECT count(*) FROM booking b WHERE b.run_id = r.id AND b.status = 'confirmed') DESC, r.id LIMIT 1;")
 JYS=$(jy_sql "SELECT min(id) FROM session WHERE run_id = $JYR AND status = 'scheduled';")
 jy_book() {
 	rm -f "$JY/learner.jar"
@@ -259,15 +269,15 @@ check "journeys: tessera set the name back" "$TESSERA_TOOL" set college_name "Ri
 # --- 5. The office acts for a learner -------------------------------------------
 
 # A course with two future runs of one place each, made here.
-jy_sql "BEGIN IMMEDIATE;
+jy_sql "BEGIN;
     INSERT INTO course(slug, title, summary, status) VALUES ('journeys-office', 'Office test course', 'For tests', 'published');
     INSERT INTO run(course_id, capacity, status) VALUES ((SELECT id FROM course WHERE slug = 'journeys-office'), 1, 'published');
-    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES (last_insert_rowid(),
-        CAST(strftime('%s', 'now') AS INTEGER) + 10 * 86400, CAST(strftime('%s', 'now') AS INTEGER) + 10 * 86400 + 3600,
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES ((SELECT max(id) FROM run),
+        $(date +%s) + 10 * 86400, $(date +%s) + 10 * 86400 + 3600,
         (SELECT min(id) FROM venue WHERE online = 0));
     INSERT INTO run(course_id, capacity, status) VALUES ((SELECT id FROM course WHERE slug = 'journeys-office'), 1, 'published');
-    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES (last_insert_rowid(),
-        CAST(strftime('%s', 'now') AS INTEGER) + 20 * 86400, CAST(strftime('%s', 'now') AS INTEGER) + 20 * 86400 + 3600,
+    INSERT INTO session(run_id, starts_at, ends_at, venue_id) VALUES ((SELECT max(id) FROM run),
+        $(date +%s) + 20 * 86400, $(date +%s) + 20 * 86400 + 3600,
         (SELECT min(id) FROM venue WHERE online = 0));
     COMMIT;"
 JOA=$(jy_sql "SELECT min(r.id) FROM run r JOIN course c ON c.id = r.course_id WHERE c.slug = 'journeys-office';")

@@ -9,27 +9,27 @@
 LO=$TMP/lost
 mkdir -p "$LO"
 
-lo_sql() { sqlite3 -cmd ".timeout 10000" "$TESSERA_DB" "$@"; }
+lo_sql() { db_sql "$@"; }
 lo_location() { tr -d '\r' < "$HDRS" | sed -n 's/^[Ll]ocation: //p' | head -n 1; }
 
 # A learner with a confirmed place on a run a week away; prints the
 # booking's id.
-LB=$(lo_sql "BEGIN IMMEDIATE;
+LB=$(lo_sql "BEGIN;
     INSERT INTO venue(name, address, online) VALUES ('Lost Hall', '3 Road', 0);
     INSERT INTO course(slug, title, status)
     VALUES ('http-lost', 'Finding your way', 'published');
     INSERT INTO run(course_id, capacity, status)
-    VALUES (last_insert_rowid(), 5, 'published');
+    VALUES ((SELECT max(id) FROM course), 5, 'published');
     INSERT INTO session(run_id, starts_at, ends_at, venue_id)
     VALUES ((SELECT max(id) FROM run),
-    CAST(strftime('%s', 'now') AS INTEGER) + 7 * 86400,
-    CAST(strftime('%s', 'now') AS INTEGER) + 7 * 86400 + 3600,
+    $(date +%s) + 7 * 86400,
+    $(date +%s) + 7 * 86400 + 3600,
     (SELECT max(id) FROM venue));
     INSERT INTO learner(email, name, created_at)
     VALUES ('known.lost@example.org', 'Known', 0);
     INSERT INTO booking(run_id, learner_id, status, token, code, needs,
     created_at, updated_at)
-    VALUES ((SELECT max(id) FROM run), last_insert_rowid(), 'confirmed',
+    VALUES ((SELECT max(id) FROM run), (SELECT max(id) FROM learner), 'confirmed',
     'LOSTTOKENAAAAAAAAAAAAAAAAA', 'LCODE1', 'Secret need', 0, 0);
     SELECT max(id) FROM booking;
     COMMIT;")
