@@ -34,6 +34,6 @@ echo "unit-pg: on PostgreSQL ($PG_URL)"
     tee "$TMP/out"
 # What did not run here, and why (fixture.c prints each as it skips).
 echo "unit-pg: $(grep -c '^\[ WAITING  \]' "$TMP/out") waiting for" \
-    "PostgreSQL forms still marked pg: TODO," \
+    "another helper's PostgreSQL forms," \
     "$(grep -c '^\[ SQLITE   \]' "$TMP/out") of SQLite's own mechanics"
 exit "$(cat "$TMP/rc")"

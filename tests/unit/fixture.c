@@ -511,8 +511,8 @@ fx_pg_waits(const char *what)
 {
 	if (!fx_is_pg())
 		return;
-	print_message("[ WAITING  ] on PostgreSQL this waits for %s "
-	    "(pg: TODO, the helper pge2e's)\n", what);
+	print_message("[ WAITING  ] on PostgreSQL this waits for the "
+	    "helper pge2e's %s\n", what);
 	skip();
 }
 

@@ -853,7 +853,6 @@ test_attendance_roster_view(void **state)
 	struct view		*v;
 	const struct view	*r;
 
-	fx_pg_waits("the roster's fold() (STMT_ATT_ROSTER)");
 	assert_int_equal(scan(fx, &sam, TB, NOW, &c), CHECKIN_DONE);
 	assert_int_equal(attendance_mark(fx->db, &sam, &s, 3, "late", NOW + 60),
 	    0);
@@ -1227,7 +1226,6 @@ test_attendance_today_view(void **state)
 	struct arena		*a = fx->arena;
 	char			 th[BOOKING_HASH_HEX + 1];
 
-	fx_pg_waits("the door list's COLLATE NOCASE (STMT_DOOR_LIST)");
 	assert_non_null(v = view_new(a));
 	assert_int_equal(attendance_today(fx->db, &sam, NOW, v), 0);
 	assert_string_equal(str(fx, v, "day"), "2026-03-02");

@@ -160,7 +160,6 @@ test_learner_find_matches(void **state)
 	};
 	size_t		 i;
 
-	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		fresh(fx);
 		assert_int_equal(learner_find(fx->db, cases[i].q, fx->v), 0);
@@ -187,7 +186,6 @@ test_learner_find_limits(void **state)
 	char		 q[LEARNER_Q_MAX + 2];
 	int		 i;
 
-	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	for (i = 0; i < LEARNER_FIND_MAX + 5; i++)
 		fx_sql(fx->db, "INSERT INTO learner(email, name, created_at) "
 		    "VALUES ('pat%d@example.org', 'Pat %02d', 0)", i, i);
@@ -312,7 +310,6 @@ test_learner_erase_keeps_counts(void **state)
 	struct buf	 b;
 	struct sink	 s;
 
-	fx_pg_waits("the learner search's fold() (STMT_LEARNER_FIND)");
 	arena_reset(fx->arena);
 	assert_non_null(before = strdup(summary(fx)));
 	assert_int_equal(learner_erase(fx->db, fx->ann, fx->admin, fx->now),

@@ -245,7 +245,6 @@ test_manage_course_save_rules(void **state)
 	struct manage_course	 m = { "sleep", "Sleep", "", "", 0, "draft" };
 	long long		 id = 0, other = 0;
 
-	fx_pg_waits("the course search index (catalogue_reindex)");
 	assert_int_equal(manage_course_save(fx->db, fx->admin, &id, &m),
 	    MANAGE_OK);
 	/* Its own slug again is fine; another course's is not. */

@@ -282,8 +282,6 @@ test_report_fill_figures(void **state)
 	struct fx		*fx = *state;
 	const struct view	*r;
 
-	fx_pg_waits("the month report's COLLATE NOCASE "
-	    "(STMT_REPORT_BY_COURSE)");
 	college(fx);
 	assert_int_equal(report_fill(fx->db, fx_day("2026-03-01"),
 	    fx_day("2026-05-01"), fx->now, fx->v), 0);
@@ -349,8 +347,6 @@ test_report_fill_empty(void **state)
 {
 	struct fx	*fx = *state;
 
-	fx_pg_waits("the month report's COLLATE NOCASE "
-	    "(STMT_REPORT_BY_COURSE)");
 	college(fx);
 	assert_int_equal(report_fill(fx->db, fx_day("2025-01-01"),
 	    fx_day("2025-02-01"), fx->now, fx->v), 0);
@@ -369,8 +365,6 @@ test_report_fill_hostile_title(void **state)
 	struct fx	*fx = *state;
 	long long	 c, r;
 
-	fx_pg_waits("the month report's COLLATE NOCASE "
-	    "(STMT_REPORT_BY_COURSE)");
 	fx_venue(fx->db, "Hub");
 	c = fx_course(fx->db, "x", "<img src=x onerror=alert(1)>");
 	r = fx_run(fx->db, c, 5, "published");
