@@ -65,7 +65,7 @@ TEST_BINS	 = $(UNIT:%=$(B)/tests/%) $(B)/tests/hello.fcgi
 LANGS		 = $(patsubst po/%.po,%,$(wildcard po/*.po))
 MO		 = $(LANGS:%=build/locale/%/LC_MESSAGES/tessera.mo)
 
-.PHONY: po po-extract po-check layering all build tests deps run start stop test unit unit-test http http-pg test-cluster bench-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
+.PHONY: po po-extract po-check layering all build tests deps run start stop test unit unit-pg unit-test http http-pg test-cluster bench-pg browser test-start bench fuzz fuzz-build fuzz-brief clean install static-js
 .DEFAULT_GOAL := all
 
 all: build static-js
@@ -201,7 +201,7 @@ unit-test:
 test: deps
 	@$(MAKE) --no-print-directory V=release all
 	@$(MAKE) --no-print-directory V=asan build tests
-	@$(MAKE) --no-print-directory layering po-check unit http http-pg test-cluster fuzz-brief test-start browser
+	@$(MAKE) --no-print-directory layering po-check unit unit-pg http http-pg test-cluster fuzz-brief test-start browser
 
 # cgi-bin -> college -> kit, and no include cycle (tests/layering.sh).
 layering:
@@ -213,6 +213,11 @@ test-start: all
 
 unit:
 	@sh tests/run-unit.sh build/asan/tests $(UNIT)
+
+# The same unit binaries on a throwaway PostgreSQL cluster
+# (tests/pg/unit.sh): TESSERA_TEST_DB points the fixture at it.
+unit-pg:
+	@sh tests/pg/unit.sh build/asan/tests $(UNIT)
 
 http:
 	@sh tests/http/run.sh build/asan

@@ -25,6 +25,7 @@ struct db {
 	const struct db_sql	*sql;	/* the caller's statements, by index */
 	struct db_stmt		*stmts;
 	size_t			 n;
+	size_t			 own;	/* db_prepare()s so far: their numbers */
 };
 
 static const char *const	url_schemes[] = {
@@ -153,6 +154,38 @@ db_stmt(struct db *db, size_t idx)
 	} else
 		db->ops->rearm(s->st);
 	return s;
+}
+
+/*
+ * A one-off statement is numbered after every listed one (DB_STMTS_MAX
+ * and up), so that a driver that names its prepared statements by
+ * number (PostgreSQL: "tN") never gives two the same name.
+ */
+struct db_stmt *
+db_prepare(struct db *db, const struct db_sql *q)
+{
+	struct db_stmt	*s;
+
+	if ((s = calloc(1, sizeof(*s))) == NULL) {
+		warnx("db_prepare: out of memory");
+		return NULL;
+	}
+	s->db = db;
+	if ((s->st = db->ops->prepare(db->conn, q,
+	    DB_STMTS_MAX + db->own++)) == NULL) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+void
+db_finalize(struct db_stmt *s)
+{
+	if (s == NULL)
+		return;
+	s->db->ops->finalize(s->st);
+	free(s);
 }
 
 enum db_rc

@@ -109,6 +109,19 @@ enum db_rc	 db_busy_timeout(struct db *, int ms);
 struct db_stmt	*db_stmt(struct db *, size_t idx);
 
 /*
+ * A statement of the caller's own, outside the list given to db_open:
+ * for tests and tools that run SQL made at run time (seeding and
+ * checking rows), not for the programs, whose SQL is all in the list.
+ * q (its SQLite text and PostgreSQL form, as in the list) is read now
+ * and need not outlive the call. Use it as one from db_stmt(), then
+ * give it back with db_finalize(), before db_close(). NULL (and a log
+ * line) if it does not prepare.
+ */
+struct db_stmt	*db_prepare(struct db *, const struct db_sql *q);
+/* Free a statement from db_prepare(); NULL is a no-op. */
+void		 db_finalize(struct db_stmt *);
+
+/*
  * Binds, parameter i counting from 1 (?1). Each answers DB_OK or
  * DB_ERROR (no such parameter, out of memory). Bindings hold until the
  * statement is handed out again by db_stmt().

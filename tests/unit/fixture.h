@@ -16,19 +16,54 @@
 
 struct db;
 
+/*
+ * The engine comes from TESSERA_TEST_DB: unset, SQLite (each test's
+ * database in memory); a postgresql:// URL, PostgreSQL, each test's
+ * database made afresh from one migrated template per run (see
+ * fixture.c; the URL's role must be a superuser: the fixture makes and
+ * drops databases, and empties tables with triggers off). Tests' own
+ * SQL goes through the kit's interface (these helpers, db_prepare) so
+ * that it runs on both.
+ */
+/* Whether the tests run on PostgreSQL. */
+int		 fx_is_pg(void);
 /* A college database at path (":memory:" or a file, made if create)
- * with the real migrations; NULL with the reason on stderr. */
+ * with the real migrations; NULL with the reason on stderr. On
+ * PostgreSQL path names a database of its own, the same in a forked
+ * child, made afresh if create. */
 struct db	*fx_open(const char *path, int create);
 /* A new in-memory college database with the real migrations. */
 struct db	*fx_db(void);
 /* Run sql as it is (several statements, no formats). */
 void		 fx_exec(struct db *, const char *sql);
-/* Run SQL made from sqlite3_mprintf() formats (%Q quotes a string, %%
- * is a literal %); returns the last inserted rowid. */
+/* Run one statement made from sqlite3_mprintf() formats (%Q quotes a
+ * string, %% is a literal %); returns the first column of its first
+ * row (an INSERT's "RETURNING id"), or 0 if it has none. */
 long long	 fx_sql(struct db *, const char *fmt, ...);
 /* The integer in the first column of the first row of a query made as
  * fx_sql() makes it; a query without a row fails the test. */
 long long	 fx_count(struct db *, const char *fmt, ...);
+/* On PostgreSQL, after rows were put in with their ids other than by
+ * fx_exec() or fx_sql() (which do it): every identity follows the
+ * largest id of its table, as SQLite's rowids do. */
+void		 fx_resync(struct db *);
+/* The text in the first column of the first row of such a query, in a
+ * buffer of the fixture's, valid until the next call; no row, or a NULL,
+ * fails the test. */
+#define FX_TEXT_MAX	1024
+const char	*fx_text(struct db *, const char *fmt, ...);
+
+/* Make every INSERT into table fail (on), as a full disk would, or
+ * stop that (off): a trigger, in each engine's form (on PostgreSQL the
+ * next test's reset drops it in any case). */
+void		 fx_refuse(struct db *, const char *table, int on);
+/* On PostgreSQL, print that the running test waits for a PostgreSQL
+ * form that is another helper's to write or mend (what: the statement
+ * and the fault), and skip it; on SQLite, nothing. */
+void		 fx_pg_waits(const char *what);
+/* On PostgreSQL, print that the running test is of SQLite's own
+ * mechanics (why), and skip it; on SQLite, nothing. */
+void		 fx_sqlite_only(const char *why);
 
 /* A time given in UTC. */
 time_t		 fx_utc(int y, int mo, int d, int h, int mi);

@@ -68,7 +68,7 @@ static const char fixture[] =
     " (4, 2, 1772532000, 1772535600, 2, 'scheduled'),"
     " (5, 3, 1772449200, 1772452800, 1, 'cancelled'),"
     " (6, 1, 1773223200, 1773226800, 1, 'scheduled');"
-    "INSERT INTO user(id, email, name, role, pwhash, created_at) VALUES"
+    "INSERT INTO \"user\"(id, email, name, role, pwhash, created_at) VALUES"
     " (1, 'sam@example.org', 'Sam Peer', 'educator', 'x', 0),"
     " (2, 'alex@example.org', 'Alex Clinic', 'educator', 'x', 0),"
     " (3, 'jo@example.org', 'Jo Admin', 'admin', 'x', 0);"

@@ -1,6 +1,8 @@
 /*
  * test_db.c: opening with every setting read back, migrations,
  * statement caching, transactions, and the college's real schema.
+ * SQLite's own (the SQLite driver, WAL, the writers' flock): it opens
+ * SQLite whatever TESSERA_TEST_DB says; test_db_pg.c is PostgreSQL's.
  */
 #include <stdarg.h>
 #include <stddef.h>

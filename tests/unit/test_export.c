@@ -535,7 +535,12 @@ test_export_attendance_streams_flat(void **state)
 	    "SELECT i + 1 FROM k WHERE i < 1000) INSERT INTO learner(email, "
 	    "name, created_at) SELECT 'p' || i || '@example.org', "
 	    "'Person ' || (1000 - i), 0 FROM k");
-	fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, status, token, "
+	fx_sql(fx->db, fx_is_pg() ?
+	    "INSERT INTO booking(run_id, learner_id, status, token, "
+	    "code, created_at, updated_at) SELECT %lld, id, 'confirmed', "
+	    "'T' || lpad(id::text, 25, '0'), 'C' || lpad(id::text, 5, '0'), "
+	    "0, 0 FROM learner" :
+	    "INSERT INTO booking(run_id, learner_id, status, token, "
 	    "code, created_at, updated_at) SELECT %lld, id, 'confirmed', "
 	    "printf('T%%025d', id), printf('C%%05d', id), 0, 0 FROM learner",
 	    r);

@@ -47,18 +47,21 @@ learner(struct fx *fx, const char *name, const char *email, time_t created)
 {
 	return fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
 	    "consent_at, created_at) VALUES (%Q, %Q, '07700 900123', %lld, "
-	    "%lld)", email, name, (long long)created, (long long)created);
+	    "%lld) RETURNING id", email, name, (long long)created, (long long)created);
 }
 
 static long long
 book(struct fx *fx, long long run_id, long long l, const char *status,
     const char *needs, time_t at)
 {
+	char	 token[32], code[16];
+
+	snprintf(token, sizeof(token), "TOKENAAAAAAAAAAAAAAAA%05lld", l);
+	snprintf(code, sizeof(code), "C%05lld", l);
 	return fx_sql(fx->db, "INSERT INTO booking(run_id, learner_id, status, "
 	    "token, code, needs, created_at, updated_at) VALUES (%lld, %lld, "
-	    "%Q, printf('TOKENAAAAAAAAAAAAAAAA%%05d', %lld), "
-	    "printf('C%%05d', %lld), %Q, %lld, %lld)", run_id, l, status, l,
-	    l, needs, (long long)at, (long long)at);
+	    "%Q, %Q, %Q, %Q, %lld, %lld) RETURNING id", run_id, l, status,
+	    token, code, needs, (long long)at, (long long)at);
 }
 
 /*
@@ -71,9 +74,9 @@ fixtures(struct fx *fx)
 	long long	 c, a, b;
 
 	fx_venue(fx->db, "Hub");
-	fx->admin = fx_sql(fx->db, "INSERT INTO user(email, name, role, "
+	fx->admin = fx_sql(fx->db, "INSERT INTO \"user\"(email, name, role, "
 	    "pwhash, created_at) VALUES ('jo@example.org', 'Jo Admin', "
-	    "'admin', 'x', 0)");
+	    "'admin', 'x', 0) RETURNING id");
 	c = fx_course(fx->db, "anxiety", "Understanding anxiety");
 	fx->run = fx_run(fx->db, c, 2, "published");
 	fx->s1 = fx_session(fx->db, fx->run, fx_utc(2026, 3, 3, 10, 0), 120, 1,
@@ -406,6 +409,8 @@ test_learner_erase_leaves_no_trace(void **state)
 	long long	 l;
 	size_t		 i;
 
+	fx_sqlite_only("reads SQLite's database file and write-ahead log for "
+	    "the erased words");
 	snprintf(fx->dir, sizeof(fx->dir), "/tmp/test_learner.XXXXXX");
 	assert_non_null(mkdtemp(fx->dir));
 	snprintf(path, sizeof(path), "%s/t.db", fx->dir);
@@ -414,7 +419,8 @@ test_learner_erase_leaves_no_trace(void **state)
 		fail_msg("open %s", path);
 	fixtures(fx);
 	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
-	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1)", secrets[0],
+	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1) RETURNING id",
+	    secrets[0],
 	    secrets[1], secrets[2]);
 	book(fx, fx->run, l, "confirmed", secrets[3], 1);
 	/* Enough other learners that the pages are shared with others. */
@@ -463,7 +469,8 @@ secret_learner(struct fx *fx, char *path, size_t pathlen, char *wal,
 		fail_msg("open %s", path);
 	fixtures(fx);
 	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
-	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1)", secrets[0],
+	    "consent_at, created_at) VALUES (%Q, %Q, %Q, 1, 1) RETURNING id",
+	    secrets[0],
 	    secrets[1], secrets[2]);
 	b = book(fx, fx->run, l, "confirmed", secrets[3], 1);
 	fx_sql(fx->db, "INSERT INTO outbox(kind, booking_id, rcpt, msgid, "
@@ -558,6 +565,7 @@ test_learner_erase_waits_for_reader(void **state)
 	long long	 l;
 	size_t		 i;
 
+	fx_sqlite_only("a SQLite reader holding the write-ahead log");
 	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
 	    1);
 	rd = reader_begin(path);
@@ -608,6 +616,7 @@ test_learner_erase_pending_queue(void **state)
 	long long	 l;
 	size_t		 i, left = 99;
 
+	fx_sqlite_only("a SQLite reader holding the write-ahead log");
 	l = secret_learner(fx, path, sizeof(path), wal, sizeof(wal), secrets,
 	    0);
 	/* The reader starts before the erasure's commit: the log must
@@ -648,9 +657,11 @@ test_learner_erase_older_retention(void **state)
 	size_t		 n;
 
 	c = fx_sql(fx->db,
-	    "INSERT INTO course(slug, title) VALUES ('old', 'Old')");
+	    "INSERT INTO course(slug, title) VALUES ('old', 'Old') "
+	    "RETURNING id");
 	r = fx_sql(fx->db,
-	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
+	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5) "
+	    "RETURNING id",
 	    c);
 	fx_session(fx->db, r, fx_utc(2023, 6, 1, 10, 0), 120, 1, "scheduled");
 	/* Last seen at a session in June 2023: erased at 24 months. */
@@ -670,13 +681,14 @@ test_learner_erase_older_retention(void **state)
 	future = learner(fx, "Future", "future@example.org",
 	    fx_utc(2022, 1, 1, 0, 0));
 	r = fx_sql(fx->db,
-	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5)",
+	    "INSERT INTO run(course_id, capacity) VALUES (%lld, 5) "
+	    "RETURNING id",
 	    c);
 	fx_session(fx->db, r, fx_utc(2026, 9, 1, 10, 0), 120, 1, "scheduled");
 	book(fx, r, future, "confirmed", "", fx_utc(2022, 1, 1, 0, 0));
 	/* Already erased: not again. */
 	gone = fx_sql(fx->db, "INSERT INTO learner(email, name, created_at, "
-	    "erased_at) VALUES (NULL, 'Erased learner', 0, 5)");
+	    "erased_at) VALUES (NULL, 'Erased learner', 0, 5) RETURNING id");
 	(void)gone;
 
 	assert_int_equal(learner_erase_older(fx->db, 0, 0, fx->now, &n), -1);

@@ -46,6 +46,10 @@ struct fx {
  * format for fx_sql(), hence %%). */
 #define TOKEN_SQL \
     "'TOKENAAAAAAAAAAAAAAAAAAA' || char(65 + id / 26 %% 26) || char(65 + id %% 26)"
+/* The same in PostgreSQL's words. */
+#define TOKEN_SQL_PG \
+    "'TOKENAAAAAAAAAAAAAAAAAAA' || chr((65 + id / 26 %% 26)::int) ||" \
+    " chr((65 + id %% 26)::int)"
 
 /* A booking (fx_booking) whose link is stored as the programs store it:
  * hashed and sealed (booking_upgrade), its token TOKEN_SQL. */
@@ -54,7 +58,9 @@ book(struct db *db, long long run, long long learner, const char *status)
 {
 	long long	 id = fx_booking(db, run, learner, status);
 
-	fx_sql(db, "UPDATE booking SET token = " TOKEN_SQL " WHERE id = %lld",
+	fx_sql(db, fx_is_pg() ?
+	    "UPDATE booking SET token = " TOKEN_SQL_PG " WHERE id = %lld" :
+	    "UPDATE booking SET token = " TOKEN_SQL " WHERE id = %lld",
 	    id);
 	assert_int_equal(booking_upgrade(db), 1);
 	return id;

@@ -75,7 +75,8 @@ book(struct fx *fx, long long run_id, const char *name, const char *status,
 
 	l = fx_sql(fx->db, "INSERT INTO learner(email, name, phone, "
 	    "consent_at, created_at) VALUES (lower(replace(%Q, ' ', '.')) || "
-	    "'@example.org', %Q, '0113 496 0000', %s, 0)", name, name,
+	    "'@example.org', %Q, '0113 496 0000', %s, 0) RETURNING id", name,
+	    name,
 	    consent ? "1" : "NULL");
 	return fx_booking(fx->db, run_id, l, status);
 }

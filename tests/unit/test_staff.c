@@ -18,11 +18,9 @@
 #include <string.h>
 
 #include <sodium.h>
-#include <sqlite3.h>
 
 #include "kit/arena.h"
 #include "kit/db.h"
-#include "kit/db_sqlite.h"
 #include "kit/pw.h"
 #include "kit/token.h"
 #include "college/staff.h"
@@ -46,20 +44,22 @@ static void
 add_user(struct db *db, long long id, const char *email, const char *name,
     const char *role, int disabled)
 {
-	sqlite3_stmt	*st;
+	static const struct db_sql	q = {
+		"INSERT INTO \"user\"(id, email, name, role, pwhash, disabled,"
+		" created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)", NULL
+	};
+	struct db_stmt	*st;
 
-	assert_int_equal(sqlite3_prepare_v2(db_handle(db),
-	    "INSERT INTO user(id, email, name, role, pwhash, disabled,"
-	    " created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, 0)", -1, &st, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_int64(st, 1, id);
-	sqlite3_bind_text(st, 2, email, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 3, name, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 4, role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(st, 5, pass_hash, -1, SQLITE_STATIC);
-	sqlite3_bind_int(st, 6, disabled);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	assert_non_null(st = db_prepare(db, &q));
+	assert_int_equal(db_bind_int(st, 1, id), DB_OK);
+	assert_int_equal(db_bind_text(st, 2, email), DB_OK);
+	assert_int_equal(db_bind_text(st, 3, name), DB_OK);
+	assert_int_equal(db_bind_text(st, 4, role), DB_OK);
+	assert_int_equal(db_bind_text(st, 5, pass_hash), DB_OK);
+	assert_int_equal(db_bind_int(st, 6, disabled), DB_OK);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
+	fx_resync(db);
 }
 
 static int
@@ -524,7 +524,7 @@ test_staff_add_rules(void **state)
 	    "root", PASS, NOW, &id), STAFF_ADD_BAD_ROLE);
 	assert_int_equal(staff_add(fx->db, 2, "not-an-address", "New Person",
 	    "educator", PASS, NOW, &id), STAFF_ADD_BAD_EMAIL);
-	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM user"), 3);
+	assert_int_equal(fx_count(fx->db, "SELECT count(*) FROM \"user\""), 3);
 	assert_int_equal(staff_add(fx->db, 2, "sam@example.org", "Sam Again",
 	    "educator", PASS, NOW, &id), STAFF_ADD_DUPLICATE);
 	assert_int_equal(staff_add(fx->db, 2, "new@example.org", "New Person",
@@ -653,7 +653,7 @@ test_staff_session_disabled_user(void **state)
 
 	assert_int_equal(login(fx, "sam@example.org", PASS, NULL, NOW, sid),
 	    STAFF_LOGIN_OK);
-	fx_exec(fx->db, "UPDATE user SET disabled = 1 WHERE id = 1");
+	fx_exec(fx->db, "UPDATE \"user\" SET disabled = 1 WHERE id = 1");
 	assert_int_equal(staff_session(fx->db, fx->arena, sid, NOW, &u),
 	    STAFF_SESSION_NONE);
 }
@@ -662,8 +662,11 @@ static void
 test_staff_login_rehashes_old_hash(void **state)
 {
 	struct fx	*fx = *state;
+	static const struct db_sql	set = {
+		"UPDATE \"user\" SET pwhash = ?1 WHERE id = 1", NULL
+	};
 	char		 old[crypto_pwhash_STRBYTES], sid[TOKEN_B32_LEN + 1];
-	sqlite3_stmt	*st;
+	struct db_stmt	*st;
 	char		 now_hash[PW_HASH_MAX];
 
 	/* A hash made with a lower cost than today's. */
@@ -671,19 +674,14 @@ test_staff_login_rehashes_old_hash(void **state)
 	    crypto_pwhash_OPSLIMIT_MIN + 0, 8 * 1024 * 1024,
 	    crypto_pwhash_ALG_ARGON2ID13), 0);
 	assert_int_equal(pw_needs_rehash(old), 1);
-	assert_int_equal(sqlite3_prepare_v2(db_handle(fx->db),
-	    "UPDATE user SET pwhash = ?1 WHERE id = 1", -1, &st, NULL),
-	    SQLITE_OK);
-	sqlite3_bind_text(st, 1, old, -1, SQLITE_STATIC);
-	assert_int_equal(sqlite3_step(st), SQLITE_DONE);
-	sqlite3_finalize(st);
+	assert_non_null(st = db_prepare(fx->db, &set));
+	assert_int_equal(db_bind_text(st, 1, old), DB_OK);
+	assert_int_equal(db_step(st), DB_DONE);
+	db_finalize(st);
 	assert_int_equal(login(fx, "sam@example.org", PASS, NULL, NOW, sid),
 	    STAFF_LOGIN_OK);
-	assert_int_equal(sqlite3_prepare_v2(db_handle(fx->db),
-	    "SELECT pwhash FROM user WHERE id = 1", -1, &st, NULL), SQLITE_OK);
-	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
-	snprintf(now_hash, sizeof(now_hash), "%s", sqlite3_column_text(st, 0));
-	sqlite3_finalize(st);
+	snprintf(now_hash, sizeof(now_hash), "%s", fx_text(fx->db,
+	    "SELECT pwhash FROM \"user\" WHERE id = 1"));
 	assert_string_not_equal(now_hash, old);
 	assert_int_equal(pw_needs_rehash(now_hash), 0);
 	assert_int_equal(pw_verify(now_hash, PASS), 1);
