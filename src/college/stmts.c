@@ -24,15 +24,11 @@
  * written in (Welsh, Irish, Polish, Nordic, Spanish ...); both sides
  * of a comparison are folded (the search by fold_arena() in C), so a
  * letter outside them is still found when typed as it is stored.
- * Written in the statement, not as a function in the schema, so that
- * nothing needs creating on the server.
+ * It is a function of the schema (sql/pg/022_search_texts.sql), so
+ * that the search columns fold their texts the same way (a generated
+ * column may only call immutable functions, and this one is).
  */
-#define PG_FOLD(x) \
-	"replace(replace(replace(replace(replace(translate(" \
-	"regexp_replace(normalize(lower(" x "), NFD), '[\u0300-\u036f]', ''," \
-	" 'g'), '\u00f0\u00f8\u0111\u0127\u0131\u0140\u0142\u0167'," \
-	" 'dodhillt'), '\u00e6', 'ae'), '\u00fe', 'th'), '\u0153', 'oe')," \
-	" '\u00df', 'ss'), '\u1e9e', 'ss')"
+#define PG_FOLD(x) "fold(" x ")"
 
 /*
  * catalogue.c. A run's sessions are its scheduled ones, or all of them
@@ -78,9 +74,9 @@
  * ..., is rewritten into to_tsquery's (w | pre:*) & ...: its words hold
  * only letters and digits, so nothing else of it can reach to_tsquery. */
 #define CATALOGUE_TSQUERY \
-	"to_tsquery('english', replace(replace(replace(replace(replace(" \
+	"to_tsquery('tessera', fold(replace(replace(replace(replace(replace(" \
 	"?2::text, '\" OR \"', ' | '), '\"*)', ':*)'), '(\"', '('), ' AND ', ' & ')," \
-	" '\"\"', ''))"
+	" '\"\"', '')))"
 #define CATALOGUE_FILTER_PG \
 	" FROM run AS r" \
 	" JOIN course AS c ON c.id = r.course_id" \
@@ -94,10 +90,10 @@
 	"  OR c.id IN (SELECT x.course_id FROM course_text AS x" \
 	"  WHERE x.search @@ " CATALOGUE_TSQUERY "))" \
 	" AND (?3::text IS NULL OR t.slug = ?3::text)" \
-	" AND (?4::int IS NULL OR (?4::int = 1) = NOT EXISTS (SELECT 1" \
+	" AND (?4::int IS NULL OR ?4::int = CASE WHEN NOT EXISTS (SELECT 1" \
 	"  FROM session AS s JOIN venue AS w ON w.id = s.venue_id" \
 	"  WHERE s.run_id = r.id AND s.status = 'scheduled'" \
-	"  AND w.online = 0))" \
+	"  AND w.online = 0) THEN 1 ELSE 0 END)" \
 	" AND (?5::bigint IS NULL OR fs.starts_at >= ?5::bigint)" \
 	" AND (?6::bigint IS NULL OR fs.starts_at < ?6::bigint)"
 /* A run's columns, in enum run_col order (catalogue.c), from r, fs, v. */
@@ -155,12 +151,14 @@ const struct db_sql college_stmts[STMT__MAX] = {
 	    " JOIN session AS fs ON fs.id = p.first_id"
 	    " JOIN venue AS v ON v.id = fs.venue_id"
 	    " ORDER BY p.score, p.first_at, p.run_id",
-	    /* ts_rank: higher is better, so its negative sorts first. */
+	    /* ts_rank: higher is better, so its negative sorts first;
+	     * normalised by the text's length (1: 1 + its logarithm), as
+	     * bm25 prefers the shorter of two texts that match alike. */
 	    "WITH page AS MATERIALIZED (SELECT r.id AS run_id,"
 	    " fs.id AS first_id, fs.starts_at AS first_at,"
 	    " CASE WHEN ?2::text IS NULL THEN 0 ELSE"
-	    "  -greatest(ts_rank(c.search, " CATALOGUE_TSQUERY "),"
-	    "  (SELECT max(ts_rank(x.search, " CATALOGUE_TSQUERY "))"
+	    "  -greatest(ts_rank(c.search, " CATALOGUE_TSQUERY ", 1),"
+	    "  (SELECT max(ts_rank(x.search, " CATALOGUE_TSQUERY ", 1))"
 	    "  FROM course_text AS x WHERE x.course_id = c.id)) END AS score,"
 	    " count(*) OVER () AS total" CATALOGUE_FILTER_PG
 	    " ORDER BY score, fs.starts_at, r.id LIMIT ?7::bigint"

@@ -507,16 +507,6 @@ fx_text(struct db *db, const char *fmt, ...)
 }
 
 void
-fx_pg_waits(const char *what)
-{
-	if (!fx_is_pg())
-		return;
-	print_message("[ WAITING  ] on PostgreSQL this waits for the "
-	    "helper pge2e's %s\n", what);
-	skip();
-}
-
-void
 fx_sqlite_only(const char *why)
 {
 	if (!fx_is_pg())

@@ -57,10 +57,6 @@ const char	*fx_text(struct db *, const char *fmt, ...);
  * stop that (off): a trigger, in each engine's form (on PostgreSQL the
  * next test's reset drops it in any case). */
 void		 fx_refuse(struct db *, const char *table, int on);
-/* On PostgreSQL, print that the running test waits for a PostgreSQL
- * form that is another helper's to write or mend (what: the statement
- * and the fault), and skip it; on SQLite, nothing. */
-void		 fx_pg_waits(const char *what);
 /* On PostgreSQL, print that the running test is of SQLite's own
  * mechanics (why), and skip it; on SQLite, nothing. */
 void		 fx_sqlite_only(const char *why);
