@@ -831,18 +831,18 @@ run(struct pconn *c, const char *sql)
 	return rc;
 }
 
+/*
+ * Run q, a BEGIN with the locks it takes, as one round trip, and mark
+ * the connection in a transaction; on failure, roll back whatever q
+ * left open and say so. DB_OK or the failure.
+ */
 static enum db_rc
-p_begin(void *conn)
+begin_with(struct pconn *c, const char *q)
 {
-	struct pconn	*c = conn;
-	char		 q[160];
 	enum db_rc	 rc;
 
 	if (ready(c) == -1)
 		return DB_ERROR;
-	/* One round trip: BEGIN and the writers' lock together. */
-	snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ COMMITTED; "
-	    "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_KEY);
 	if ((rc = run(c, q)) != DB_OK) {
 		warnx("BEGIN: %s", c->err);
 		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
@@ -851,6 +851,17 @@ p_begin(void *conn)
 	}
 	c->tx = 1;
 	return DB_OK;
+}
+
+static enum db_rc
+p_begin(void *conn)
+{
+	char	 q[160];
+
+	/* One round trip: BEGIN and the writers' lock together. */
+	snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_KEY);
+	return begin_with(conn, q);
 }
 
 /*
@@ -863,13 +874,9 @@ p_begin(void *conn)
 static enum db_rc
 p_begin_keys(void *conn, const long long *keys, size_t n)
 {
-	struct pconn	*c = conn;
 	char		 q[160 + DB_KEYS_MAX * 64];
 	size_t		 len, i;
-	enum db_rc	 rc;
 
-	if (ready(c) == -1)
-		return DB_ERROR;
 	len = (size_t)snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ "
 	    "COMMITTED; SELECT pg_advisory_xact_lock_shared(%d)",
 	    PG_WRITER_KEY);
@@ -880,14 +887,7 @@ p_begin_keys(void *conn, const long long *keys, size_t n)
 		    (int)(unsigned)((unsigned long long)keys[i] & 0xffffffffu));
 	if (len >= sizeof(q))
 		return DB_ERROR;
-	if ((rc = run(c, q)) != DB_OK) {
-		warnx("BEGIN: %s", c->err);
-		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
-			(void)run(c, "ROLLBACK");
-		return rc;
-	}
-	c->tx = 1;
-	return DB_OK;
+	return begin_with(conn, q);
 }
 
 /*
