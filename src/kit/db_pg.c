@@ -110,7 +110,7 @@ static enum db_rc	run(struct pconn *, const char *);
 static void
 keep_error(struct pconn *c, const PGresult *res)
 {
-	const char	*m = NULL;
+	const char	*m = NULL, *st;
 	size_t		 n;
 
 	if (res != NULL)
@@ -119,7 +119,14 @@ keep_error(struct pconn *c, const PGresult *res)
 		m = PQerrorMessage(c->h);
 	if (m == NULL || *m == '\0')
 		m = "unknown error";
-	if (PQstatus(c->h) != CONNECTION_OK)
+	/* Lost: the connection is down, or the server says it is going
+	 * (57P01 to 57P05, e.g. "terminating connection due to unexpected
+	 * postmaster exit", sent before the socket closes, while libpq may
+	 * still say CONNECTION_OK) or that it cannot be reached (class
+	 * 08). The request then answers 503, try again, never 500. */
+	if (PQstatus(c->h) != CONNECTION_OK || (res != NULL &&
+	    (st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    (strncmp(st, "57P", 3) == 0 || strncmp(st, "08", 2) == 0)))
 		c->lost = 1;
 	snprintf(c->err, sizeof(c->err), "%s", m);
 	n = strlen(c->err);
