@@ -48,6 +48,22 @@ vbind(struct db_stmt *st, const char *types, va_list ap)
 	return rc == DB_OK ? 0 : -1;
 }
 
+/* Statement idx bound from ap as types says; NULL on failure (the
+ * statement reset). The one prologue of the three calls below. */
+static struct db_stmt *
+vstmt(struct db *db, int idx, const char *types, va_list ap)
+{
+	struct db_stmt	*st;
+
+	if ((st = db_stmt(db, (size_t)idx)) == NULL)
+		return NULL;
+	if (vbind(st, types, ap) == -1) {
+		db_reset(st);
+		return NULL;
+	}
+	return st;
+}
+
 /* Prepare statement idx bound as types says; NULL on failure. The
  * caller steps it and must reset it. */
 struct db_stmt *
@@ -55,17 +71,10 @@ manage_stmt(struct db *db, int idx, const char *types, ...)
 {
 	struct db_stmt	*st;
 	va_list		 ap;
-	int		 rc;
 
-	if ((st = db_stmt(db, (size_t)idx)) == NULL)
-		return NULL;
 	va_start(ap, types);
-	rc = vbind(st, types, ap);
+	st = vstmt(db, idx, types, ap);
 	va_end(ap);
-	if (rc == -1) {
-		db_reset(st);
-		return NULL;
-	}
 	return st;
 }
 
@@ -78,13 +87,12 @@ manage_exec(struct db *db, int *changes, int idx, const char *types, ...)
 	va_list		 ap;
 	int		 rc;
 
-	if ((st = db_stmt(db, (size_t)idx)) == NULL)
-		return -1;
 	va_start(ap, types);
-	rc = vbind(st, types, ap);
+	st = vstmt(db, idx, types, ap);
 	va_end(ap);
-	if (rc == 0)
-		rc = db_step(st) == DB_DONE ? 0 : -1;
+	if (st == NULL)
+		return -1;
+	rc = db_step(st) == DB_DONE ? 0 : -1;
 	db_reset(st);
 	if (rc == 0 && changes != NULL)
 		*changes = db_changes(db);
@@ -97,14 +105,14 @@ manage_insert(struct db *db, long long *id, int idx, const char *types, ...)
 {
 	struct db_stmt	*st;
 	va_list		 ap;
-	int		 rc;
+	int		 rc = 0;
 
-	if ((st = db_stmt(db, (size_t)idx)) == NULL)
-		return -1;
 	va_start(ap, types);
-	rc = vbind(st, types, ap);
+	st = vstmt(db, idx, types, ap);
 	va_end(ap);
-	if (rc == 0 && db_step(st) == DB_ROW)
+	if (st == NULL)
+		return -1;
+	if (db_step(st) == DB_ROW)
 		*id = db_col_int(st, 0);
 	else
 		rc = -1;

@@ -110,7 +110,7 @@ static enum db_rc	run(struct pconn *, const char *);
 static void
 keep_error(struct pconn *c, const PGresult *res)
 {
-	const char	*m = NULL;
+	const char	*m = NULL, *st;
 	size_t		 n;
 
 	if (res != NULL)
@@ -119,7 +119,14 @@ keep_error(struct pconn *c, const PGresult *res)
 		m = PQerrorMessage(c->h);
 	if (m == NULL || *m == '\0')
 		m = "unknown error";
-	if (PQstatus(c->h) != CONNECTION_OK)
+	/* Lost: the connection is down, or the server says it is going
+	 * (57P01 to 57P05, e.g. "terminating connection due to unexpected
+	 * postmaster exit", sent before the socket closes, while libpq may
+	 * still say CONNECTION_OK) or that it cannot be reached (class
+	 * 08). The request then answers 503, try again, never 500. */
+	if (PQstatus(c->h) != CONNECTION_OK || (res != NULL &&
+	    (st = PQresultErrorField(res, PG_DIAG_SQLSTATE)) != NULL &&
+	    (strncmp(st, "57P", 3) == 0 || strncmp(st, "08", 2) == 0)))
 		c->lost = 1;
 	snprintf(c->err, sizeof(c->err), "%s", m);
 	n = strlen(c->err);
@@ -831,18 +838,18 @@ run(struct pconn *c, const char *sql)
 	return rc;
 }
 
+/*
+ * Run q, a BEGIN with the locks it takes, as one round trip, and mark
+ * the connection in a transaction; on failure, roll back whatever q
+ * left open and say so. DB_OK or the failure.
+ */
 static enum db_rc
-p_begin(void *conn)
+begin_with(struct pconn *c, const char *q)
 {
-	struct pconn	*c = conn;
-	char		 q[160];
 	enum db_rc	 rc;
 
 	if (ready(c) == -1)
 		return DB_ERROR;
-	/* One round trip: BEGIN and the writers' lock together. */
-	snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ COMMITTED; "
-	    "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_KEY);
 	if ((rc = run(c, q)) != DB_OK) {
 		warnx("BEGIN: %s", c->err);
 		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
@@ -851,6 +858,17 @@ p_begin(void *conn)
 	}
 	c->tx = 1;
 	return DB_OK;
+}
+
+static enum db_rc
+p_begin(void *conn)
+{
+	char	 q[160];
+
+	/* One round trip: BEGIN and the writers' lock together. */
+	snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ COMMITTED; "
+	    "SELECT pg_advisory_xact_lock(%d)", PG_WRITER_KEY);
+	return begin_with(conn, q);
 }
 
 /*
@@ -863,13 +881,9 @@ p_begin(void *conn)
 static enum db_rc
 p_begin_keys(void *conn, const long long *keys, size_t n)
 {
-	struct pconn	*c = conn;
 	char		 q[160 + DB_KEYS_MAX * 64];
 	size_t		 len, i;
-	enum db_rc	 rc;
 
-	if (ready(c) == -1)
-		return DB_ERROR;
 	len = (size_t)snprintf(q, sizeof(q), "BEGIN ISOLATION LEVEL READ "
 	    "COMMITTED; SELECT pg_advisory_xact_lock_shared(%d)",
 	    PG_WRITER_KEY);
@@ -880,14 +894,7 @@ p_begin_keys(void *conn, const long long *keys, size_t n)
 		    (int)(unsigned)((unsigned long long)keys[i] & 0xffffffffu));
 	if (len >= sizeof(q))
 		return DB_ERROR;
-	if ((rc = run(c, q)) != DB_OK) {
-		warnx("BEGIN: %s", c->err);
-		if (PQtransactionStatus(c->h) != PQTRANS_IDLE)
-			(void)run(c, "ROLLBACK");
-		return rc;
-	}
-	c->tx = 1;
-	return DB_OK;
+	return begin_with(conn, q);
 }
 
 /*

@@ -346,6 +346,11 @@ test_db_pg_reconnects(void **state)
 	 * sent twice: it may have been done); the next one is served on
 	 * a new connection, its statement prepared again. */
 	assert_int_equal(add(b, "bob", 1, &id), DB_ERROR);
+	/* Said lost (the programs answer 503, try again), whether libpq
+	 * saw the socket close or only the server's last word (57P01). */
+	assert_int_equal(db_lost(b), 1);
+	db_release(b);
+	assert_int_equal(db_lost(b), 0);
 	assert_int_equal(add(b, "bob", 1, &id), DB_ROW);
 	/* A statement first prepared after a cut mends the connection
 	 * itself (preparing changes nothing). */
