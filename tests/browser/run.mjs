@@ -1420,12 +1420,29 @@ async function doorJourney() {
 				// The page sends its words for the worker's own page
 				// once the worker is active; wait until they are kept.
 				await w.reload();
-				await w.waitForFunction(async () => {
-					for (const k of await caches.keys())
-						if (await (await caches.open(k)).match("/checkin/offline-words"))
-							return true;
-					return false;
-				}, null, { timeout: ACTION_MS });
+				// In the cache offline() reads (today's, by the phone's
+				// date), and Welsh: words in any cache, or English ones,
+				// are not what the steps below rely on.
+				const kept = () => w.evaluate(async () => {
+					const d = new Date();
+					const day = `door-${d.getFullYear()}-` +
+					    `${String(d.getMonth() + 1).padStart(2, "0")}-` +
+					    String(d.getDate()).padStart(2, "0");
+					const hit = (await caches.keys()).includes(day) ?
+					    await (await caches.open(day)).match("/checkin/offline-words") : null;
+					return { day, caches: await caches.keys(),
+					    words: hit ? await hit.json() : null };
+				});
+				const welsh = (x) => x !== null && x.lang === "cy" &&
+				    /Does dim cysylltiad/.test(x.text);
+				let k = null;
+				for (const end = Date.now() + ACTION_MS; Date.now() < end;) {
+					k = await kept();
+					if (welsh(k.words))
+						break;
+					await new Promise((r) => setTimeout(r, 100));
+				}
+				assert(welsh(k.words), `the Welsh words were not kept: ${JSON.stringify(k)}`);
 				await cy.setOffline(true);
 				await w.reload();
 				const st = await w.textContent("#door-state");
@@ -1433,7 +1450,8 @@ async function doorJourney() {
 				assert(await w.getAttribute("html", "lang") === "cy", "the kept page is not Welsh");
 				await w.goto(`${BASE}/checkin/session/987654321/scan`).catch(() => null);
 				const body = await w.textContent("body");
-				assert(/Does dim cysylltiad/.test(body || ""), `the worker's page says "${body}"`);
+				assert(/Does dim cysylltiad/.test(body || ""), `the worker's page says "${body}"; ` +
+				    `kept then: ${JSON.stringify(await kept().catch((e) => String(e)))}`);
 				assert(await w.getAttribute("html", "lang") === "cy", "the worker's page is not lang=cy");
 				await cy.setOffline(false);
 			} finally {
