@@ -38,9 +38,11 @@ as() {
 		"$@"
 	fi
 }
-# A TCP port nothing listens on, from a random start.
+# A TCP port nothing listens on, from a random start below the
+# kernel's ephemeral range (32768 and up), where a client connection
+# of another test could hold the port and make the bind fail.
 free_port() {
-	p=$(( 30000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+	p=$(( 10000 + $(od -An -N2 -tu2 /dev/urandom) % 10000 ))
 	while ss -Htln "sport = :$p" 2>/dev/null | grep -q . ||
 	    [ -e "$DIR/sock/.s.PGSQL.$p" ]; do
 		p=$((p + 1))

@@ -20,7 +20,7 @@ NET=10.$(( 100 + $$ % 100 ))
 HOSTS="a b"
 
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
 done
 BASE=http://127.0.0.1:$PORT

@@ -14,7 +14,7 @@ PASS=0; FAIL=0
 
 PGDIR=$TMP/pg
 for i in 1 2 3 4 5 6 7 8 9 10; do
-	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 20000 ))
+	PORT=$(( 20000 + $(od -An -N2 -tu2 /dev/urandom) % 12000 ))
 	curl -s -o /dev/null --max-time 1 "http://127.0.0.1:$PORT/" || break
 done
 export PORT
